@@ -1,0 +1,1 @@
+export { type BatchCodec, createBatchCodec, toTransferable } from './batch-codec.js';

@@ -1,0 +1,100 @@
+import {
+  FrameTooLargeError,
+  InvalidJsonError,
+  InvalidUtf8Error,
+  LineTooLargeError,
+  type ProtocolError,
+  TooManyMessagesError,
+} from '../errors.js';
+import { DEFAULT_LIMITS, type ProtocolLimits } from '../limits.js';
+import type { ClientMessage } from '../messages.js';
+import { validateClientMessage } from '../validation/validate.js';
+import { decodeUtf8, utf8Length } from './utf8.js';
+
+/** One decoded line: a valid message, or the typed error that explains why it is not. */
+export type Decoded = ClientMessage | ProtocolError;
+
+/**
+ * Decodes and validates one line of JSON. Never throws: a bad line gives a ProtocolError.
+ * The line is assumed to be within `maxLineBytes` (the frame decoder and the stream splitter check).
+ */
+export function decodeLine(line: string, limits: ProtocolLimits = DEFAULT_LIMITS): Decoded {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    return new InvalidJsonError(err);
+  }
+  return validateClientMessage(value, limits);
+}
+
+/**
+ * Decodes one WebSocket message: one or more newline-separated JSON objects (JSON Lines). Empty
+ * lines and a trailing `\r` are ignored. Results are appended to `out` in order, one per line.
+ * A frame larger than `maxFrameBytes` yields a single fatal FrameTooLargeError.
+ */
+export function decodeFrame(
+  data: string | Uint8Array | ArrayBuffer,
+  limits: ProtocolLimits = DEFAULT_LIMITS,
+  out: Decoded[] = [],
+): Decoded[] {
+  let text: string;
+  if (typeof data === 'string') {
+    // A string's UTF-8 size is at most 3 bytes per UTF-16 unit: only count when it could matter.
+    if (data.length * 3 > limits.maxFrameBytes) {
+      const size = utf8Length(data);
+      if (size > limits.maxFrameBytes) {
+        out.push(new FrameTooLargeError(size, limits.maxFrameBytes));
+        return out;
+      }
+    }
+    text = data;
+  } else {
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+    if (bytes.byteLength > limits.maxFrameBytes) {
+      out.push(new FrameTooLargeError(bytes.byteLength, limits.maxFrameBytes));
+      return out;
+    }
+    try {
+      text = decodeUtf8(bytes);
+    } catch (err) {
+      out.push(new InvalidUtf8Error(err));
+      return out;
+    }
+  }
+
+  // Fast path: the common frame is one object with no newline.
+  if (text.indexOf('\n') === -1) {
+    const line = trimCr(text);
+    if (line.length > 0) out.push(decodeChecked(line, limits));
+    return out;
+  }
+
+  let start = 0;
+  let count = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = trimCr(text.slice(start, end));
+    start = end + 1;
+    if (line.length === 0) continue;
+    if (++count > limits.maxMessagesPerFrame) {
+      out.push(new TooManyMessagesError(limits.maxMessagesPerFrame));
+      break;
+    }
+    out.push(decodeChecked(line, limits));
+  }
+  return out;
+}
+
+function decodeChecked(line: string, limits: ProtocolLimits): Decoded {
+  if (line.length * 3 > limits.maxLineBytes) {
+    const size = utf8Length(line);
+    if (size > limits.maxLineBytes) return new LineTooLargeError(size, limits.maxLineBytes);
+  }
+  return decodeLine(line, limits);
+}
+
+function trimCr(line: string): string {
+  return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+}

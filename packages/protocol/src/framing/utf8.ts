@@ -1,0 +1,28 @@
+/** A fatal decoder: invalid UTF-8 is an error, never silently replaced with U+FFFD. */
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Decodes UTF-8 bytes; throws a TypeError on invalid input. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return fatalDecoder.decode(bytes);
+}
+
+const encoder = new TextEncoder();
+
+export function encodeUtf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** The UTF-8 length of a string without allocating, for limit checks on already-decoded text. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
