@@ -16,11 +16,23 @@ export interface AuthMessage {
   username: string;
   /** A session token: `test-token` in development mode, an HMAC token, or one from account login. */
   token?: string;
+  /** An account password, where the server has accounts (instead of `token`). */
+  password?: string;
   /** A resume token from an earlier `auth-ok`, to take back a character after a dropped connection. */
   resume?: string;
   /** The protocol version the client speaks. @default 1 */
   version?: number;
   /** Optional features, see `Capability`. */
+  capabilities?: string[];
+  id?: RequestId;
+}
+
+/** Creates an account and logs in: answered like `auth`, by `auth-ok` or `auth-error`. */
+export interface RegisterMessage {
+  type: 'register';
+  username: string;
+  password: string;
+  version?: number;
   capabilities?: string[];
   id?: RequestId;
 }
@@ -53,7 +65,13 @@ export interface QuitMessage {
   id?: RequestId;
 }
 
-export type ClientMessage = AuthMessage | CommandMessage | ActionMessage | PingMessage | QuitMessage;
+export type ClientMessage =
+  | AuthMessage
+  | RegisterMessage
+  | CommandMessage
+  | ActionMessage
+  | PingMessage
+  | QuitMessage;
 export type ClientMessageType = ClientMessage['type'];
 
 // ─── Server to client ────────────────────────────────────────────────────────────────────────────
