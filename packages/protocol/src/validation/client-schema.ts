@@ -33,6 +33,7 @@ export const CLIENT_SCHEMA: {
   auth: {
     username: required(string(FieldBounds.usernameMin, FieldBounds.usernameMax, USERNAME_PATTERN)),
     token: optional(string(0, FieldBounds.tokenMax)),
+    password: optional(string(1, FieldBounds.passwordMax)),
     resume: optional(string(0, FieldBounds.tokenMax)),
     version: optional(integer(1, 65535)),
     capabilities: optional(stringArray(FieldBounds.capabilitiesMax, FieldBounds.capabilityLengthMax)),
