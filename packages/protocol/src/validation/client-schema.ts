@@ -39,6 +39,13 @@ export const CLIENT_SCHEMA: {
     capabilities: optional(stringArray(FieldBounds.capabilitiesMax, FieldBounds.capabilityLengthMax)),
     id,
   },
+  register: {
+    username: required(string(FieldBounds.usernameMin, FieldBounds.usernameMax, USERNAME_PATTERN)),
+    password: required(string(1, FieldBounds.passwordMax)),
+    version: optional(integer(1, 65535)),
+    capabilities: optional(stringArray(FieldBounds.capabilitiesMax, FieldBounds.capabilityLengthMax)),
+    id,
+  },
   cmd: {
     line: required(limitedString((l) => l.maxCommandLength)),
     id,
