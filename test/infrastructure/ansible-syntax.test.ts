@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { hasTool } from '@leviathan/test-support';
+import { describe, expect, it } from 'vitest';
+import { ANSIBLE_DIR } from './repo-paths.js';
+
+const playbooks = readdirSync(join(ANSIBLE_DIR, 'playbooks')).filter((f) => f.endsWith('.yml'));
+const inventories = readdirSync(join(ANSIBLE_DIR, 'inventories'));
+
+describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('ansible playbooks', () => {
+  it('include site, deploy-engine and load-test', () => {
+    expect(playbooks.sort()).toEqual(['deploy-engine.yml', 'load-test.yml', 'site.yml']);
+    expect(inventories.sort()).toEqual(['development', 'production', 'staging']);
+  });
+
+  for (const inventory of inventories) {
+    for (const playbook of playbooks) {
+      it(`${playbook} passes --syntax-check with the ${inventory} inventory`, () => {
+        const res = spawnSync(
+          'ansible-playbook',
+          ['--syntax-check', '-i', `inventories/${inventory}/hosts.yml`, `playbooks/${playbook}`],
+          { cwd: ANSIBLE_DIR, encoding: 'utf8', env: { ...process.env, ANSIBLE_CONFIG: 'ansible.cfg' } },
+        );
+        expect(res.status, res.stderr + res.stdout).toBe(0);
+      });
+    }
+  }
+
+  it('every inventory defines the groups the playbooks target', () => {
+    for (const inventory of inventories) {
+      const res = spawnSync('ansible-inventory', ['-i', `inventories/${inventory}/hosts.yml`, '--list'], {
+        cwd: ANSIBLE_DIR,
+        encoding: 'utf8',
+      });
+      expect(res.status, res.stderr).toBe(0);
+      const groups = JSON.parse(res.stdout) as Record<string, unknown>;
+      for (const g of ['game_servers', 'databases', 'monitoring', 'load_generators']) {
+        expect(groups, `${inventory} lacks ${g}`).toHaveProperty(g);
+      }
+      // group_vars reach the hosts through the inventory's group_vars link.
+      const hostvars = (groups._meta as { hostvars: Record<string, Record<string, unknown>> }).hostvars;
+      const first = Object.values(hostvars)[0];
+      expect(first?.leviathan_environment).toBe(inventory);
+    }
+  });
+});
