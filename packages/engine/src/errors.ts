@@ -109,6 +109,112 @@ export class ShutdownTimeoutError extends EngineError {
   }
 }
 
+// ─── Operations (config, auth, jobs, CLI) ────────────────────────────────────────────────────────
+
+/** Where a configuration value came from, as error messages name it. */
+export type ConfigSourceKind = 'default' | 'code' | 'file' | 'env' | 'flag';
+
+/** One invalid configuration value: the key, what is wrong, and where the value came from. */
+export interface ConfigIssue {
+  /** Dotted key (`commandRate.perSecond`), or the raw name when it matches no option. */
+  readonly key: string;
+  readonly message: string;
+  readonly source: ConfigSourceKind;
+  /** Human description of the source: `environment variable LEVIATHAN_PORT`, `flag --port`, ... */
+  readonly origin: string;
+}
+
+/** The configuration is invalid; `issues` lists every problem found, not just the first. */
+export class ConfigInvalidError extends EngineError {
+  override readonly name = 'ConfigInvalidError';
+  readonly issues: readonly ConfigIssue[];
+  constructor(issues: readonly ConfigIssue[]) {
+    const lines = issues.map((i) => `${i.key}: ${i.message} (from ${i.origin})`);
+    super(
+      'LEV_ERR_CONFIG_INVALID',
+      issues.length === 1 ? `invalid configuration: ${lines[0]}` : `invalid configuration:\n  ${lines.join('\n  ')}`,
+    );
+    this.issues = issues;
+  }
+}
+
+/** The configuration file could not be read or parsed. */
+export class ConfigFileError extends EngineError {
+  override readonly name = 'ConfigFileError';
+  readonly file: string;
+  constructor(file: string, reason: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_CONFIG_FILE', `configuration file ${file}: ${reason}`, options);
+    this.file = file;
+  }
+}
+
+/** The HMAC secret is missing or too short to be safe. */
+export class AuthSecretError extends EngineError {
+  override readonly name = 'AuthSecretError';
+  constructor(message: string) {
+    super('LEV_ERR_AUTH_SECRET_INVALID', message);
+  }
+}
+
+/** `signHmacToken` was given something it cannot sign (bad username, roles or lifetime). */
+export class AuthTokenSignError extends EngineError {
+  override readonly name = 'AuthTokenSignError';
+  constructor(message: string) {
+    super('LEV_ERR_AUTH_SIGN_INVALID', message);
+  }
+}
+
+/** A custom verifier could not be loaded, or does not implement `AuthVerifier`. */
+export class AuthVerifierError extends EngineError {
+  override readonly name = 'AuthVerifierError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_AUTH_VERIFIER_INVALID', message, options);
+  }
+}
+
+/** The job pool's queue is full; the job was not run. */
+export class JobQueueFullError extends EngineError {
+  override readonly name = 'JobQueueFullError';
+  constructor(maxQueue: number, options?: { cause?: unknown }) {
+    super('LEV_ERR_JOB_QUEUE_FULL', `the job queue is full (${maxQueue} waiting); the job was not run`, options);
+  }
+}
+
+/** A job threw, or its worker died; `cause` is the original error. */
+export class JobFailedError extends EngineError {
+  override readonly name = 'JobFailedError';
+  readonly task: string;
+  constructor(task: string, options?: { cause?: unknown }) {
+    const reason = options?.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super('LEV_ERR_JOB_FAILED', `job ${task} failed${reason}`, options);
+    this.task = task;
+  }
+}
+
+/** A job module does not export a function to run. */
+export class JobTaskInvalidError extends EngineError {
+  override readonly name = 'JobTaskInvalidError';
+  constructor(task: string, reason: string) {
+    super('LEV_ERR_JOB_TASK_INVALID', `job module ${task} ${reason}`);
+  }
+}
+
+/** `run()` on a job pool that is closing or closed. */
+export class JobPoolClosedError extends EngineError {
+  override readonly name = 'JobPoolClosedError';
+  constructor() {
+    super('LEV_ERR_JOB_POOL_CLOSED', 'the job pool is closed');
+  }
+}
+
+/** The command line is wrong: unknown command, flag or argument. */
+export class CliUsageError extends EngineError {
+  override readonly name = 'CliUsageError';
+  constructor(message: string) {
+    super('LEV_ERR_CLI_USAGE', message);
+  }
+}
+
 // ─── Store (persistence, migrations, write-behind, accounts) ─────────────────────────────────────
 
 /** Base of every persistence failure: `instanceof StoreError` catches them all. */

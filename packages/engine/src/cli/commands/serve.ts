@@ -1,0 +1,161 @@
+import { CONFIG_OPTIONS } from '../../config/config-options.js';
+import type { EngineConfig } from '../../config/engine-config.js';
+import { redactConfig } from '../../config/redact-config.js';
+import { resolveConfigDetailed } from '../../config/resolve-config.js';
+import { ConfigFileError, ConfigInvalidError, EngineError } from '../../errors.js';
+import { createLogger } from '../../logging/logger.js';
+import { type CliCommand, type CliIo, ExitCode } from '../cli-command.js';
+
+/** What `serve` needs of the server (RUNTIME's `createServer` in server/create-server.ts). */
+interface ServerLike {
+  listen(): Promise<{ port: number }>;
+  close(): Promise<void>;
+  on?(event: string, listener: (...args: unknown[]) => void): unknown;
+}
+type CreateServer = (options: EngineConfig) => ServerLike;
+
+function serveHelp(): string {
+  const rows = CONFIG_OPTIONS.filter((o) => o.flag !== undefined).map((o) => {
+    const value =
+      o.type === 'boolean'
+        ? ''
+        : ` <${o.values ? o.values.join('|') : (o.unit || o.type).replace(/ /g, '-')}>`;
+    return [`${o.flag}${value}`, `${o.description} Default: ${o.defaultText}. Env: ${o.env}.`] as const;
+  });
+  const extra: (readonly [string, string])[] = [
+    ['--config <file>', 'Read options from a JSON or YAML file (env: LEVIATHAN_CONFIG).'],
+    ['--dev-auth', 'Same as --auth-mode dev: accept the token "test-token". Local play and load tests only.'],
+    [
+      '--print-config',
+      'Print the resolved configuration (secrets redacted) and where each value came from, then exit.',
+    ],
+    ['-h, --help', 'Show this help.'],
+  ];
+  const all = [...extra, ...rows];
+  const width = Math.min(44, Math.max(...all.map(([flag]) => flag.length)) + 2);
+  const lines = all.map(([flag, text]) =>
+    flag.length + 2 > width ? `  ${flag}\n  ${' '.repeat(width)}${text}` : `  ${flag.padEnd(width)}${text}`,
+  );
+  return `Usage: leviathan serve [flags]
+
+Runs the game server: gateway threads on one port (/ws, /metrics, /healthz, /readyz), shard
+threads ticking the game, the store. Options come from, lowest precedence first: defaults, a
+--config file, LEVIATHAN_* environment variables, these flags. Secrets come only from the
+environment (LEVIATHAN_HMAC_SECRET). Stops gracefully on SIGINT or SIGTERM.
+
+Flags:
+${lines.join('\n')}
+
+Examples:
+  leviathan serve --dev-auth                      # local play: token "test-token", port 8080
+  leviathan serve --port 9000 --shards 4 --tick-hz 20
+  LEVIATHAN_HMAC_SECRET=... leviathan serve --config leviathan.yaml
+  leviathan serve --store-kind postgres           # with LEVIATHAN_STORE_URL=postgres://...
+  leviathan serve --print-config --config leviathan.yaml
+
+Exit codes: 0 clean shutdown, 1 failure while running, 2 bad flags or configuration,
+3 could not start, 130 forced by a second signal.
+`;
+}
+
+async function loadCreateServer(): Promise<CreateServer> {
+  // Dynamic, so `leviathan --help` and `--print-config` never load uWS, threads or the store.
+  const engine = (await import('../../index.js')) as Record<string, unknown>;
+  if (typeof engine.createServer !== 'function') {
+    throw new EngineError('LEV_ERR_CLI_USAGE', 'this build of @leviathan/engine has no createServer');
+  }
+  return engine.createServer as CreateServer;
+}
+
+async function serve(argv: readonly string[], io: CliIo): Promise<number> {
+  const flags = argv.filter((a) => a !== '--print-config');
+  const printConfig = flags.length !== argv.length;
+
+  const warnings: string[] = [];
+  let resolved: ReturnType<typeof resolveConfigDetailed>;
+  try {
+    resolved = resolveConfigDetailed(
+      {},
+      { env: io.env, argv: flags, cwd: io.cwd, onWarning: (w) => warnings.push(w) },
+    );
+  } catch (error) {
+    if (error instanceof ConfigInvalidError || error instanceof ConfigFileError) {
+      io.stderr.write(`leviathan serve: ${error.message}\n`);
+      return ExitCode.Usage;
+    }
+    throw error;
+  }
+  const { config } = resolved;
+
+  if (printConfig) {
+    const origins = Object.fromEntries([...resolved.origins].map(([key, o]) => [key, o.origin]));
+    io.stdout.write(
+      `${JSON.stringify({ config: redactConfig(config), origins, file: resolved.file }, null, 2)}\n`,
+    );
+    return ExitCode.Ok;
+  }
+
+  const logger = createLogger({ level: config.log.level, bindings: { thread: 'main' } });
+  for (const warning of warnings) logger.warn(warning);
+  if (config.auth.mode === 'dev') {
+    logger.warn(
+      'development auth mode is ON (token "test-token" for any username): for local play and load tests only',
+    );
+  }
+  logger.info({ config: redactConfig(config), file: resolved.file }, 'configuration resolved');
+
+  let server: ServerLike;
+  try {
+    const createServer = await loadCreateServer();
+    // The resolved config itself (not a copy): resolveConfig passes it through untouched, so the
+    // environment is not applied a second time over the flags.
+    server = createServer(config);
+    const { port } = await server.listen();
+    logger.info({ port, host: config.host }, `listening on ${config.host}:${port}`);
+  } catch (error) {
+    logger.fatal({ err: error }, 'the server could not start');
+    io.stderr.write(`leviathan serve: could not start: ${(error as Error).message}\n`);
+    return ExitCode.StartFailed;
+  }
+
+  return new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const unsubscribe = io.onShutdownSignal((signal) => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        unsubscribe();
+        resolveExit(ExitCode.Forced);
+        return;
+      }
+      stopping = true;
+      logger.info({ signal, deadlineMs: config.shutdownDeadlineMs }, 'shutting down');
+      // The server enforces the deadline itself; this guard only catches a close() that hangs.
+      const guard = setTimeout(() => {
+        logger.error({ deadlineMs: config.shutdownDeadlineMs }, 'shutdown missed its deadline');
+        unsubscribe();
+        resolveExit(ExitCode.Failure);
+      }, config.shutdownDeadlineMs + 2000);
+      guard.unref();
+      server.close().then(
+        () => {
+          clearTimeout(guard);
+          unsubscribe();
+          logger.info('stopped');
+          resolveExit(ExitCode.Ok);
+        },
+        (error: unknown) => {
+          clearTimeout(guard);
+          unsubscribe();
+          logger.error({ err: error }, 'shutdown failed');
+          resolveExit(ExitCode.Failure);
+        },
+      );
+    });
+  });
+}
+
+export const serveCommand: CliCommand = {
+  summary: 'Run the game server',
+  help: serveHelp,
+  run: serve,
+};

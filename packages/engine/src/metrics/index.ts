@@ -1,0 +1,13 @@
+export {
+  aggregateMetrics,
+  aggregateRegistry,
+  collectThreadMetrics,
+  type ThreadMetricsSnapshot,
+} from './aggregate-metrics.js';
+export {
+  Buckets,
+  createThreadMetrics,
+  ENGINE_METRIC_NAMES,
+  type ThreadMetrics,
+  type ThreadMetricsOptions,
+} from './thread-metrics.js';
