@@ -18,12 +18,14 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_expires_at ON sessions (expires_at);
 
 -- One JSON document per character (location, inventory, stats, game fields), versioned for
--- optimistic concurrency. Not a foreign key to accounts: development and HMAC tokens have players
+-- optimistic concurrency. `json`, not `jsonb`: the store never queries inside the document, and
+-- jsonb refuses the escape \u0000 (a NUL a player can type into chat), which would make that
+-- character unsaveable; json keeps the text as written and costs less to write. Not a foreign key to accounts: development and HMAC tokens have players
 -- without accounts.
 CREATE TABLE characters (
   username   text        PRIMARY KEY,
   version    bigint      NOT NULL CHECK (version > 0),
-  data       jsonb       NOT NULL,
+  data       json        NOT NULL,
   writer     text        NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
@@ -32,7 +34,7 @@ CREATE TABLE characters (
 CREATE TABLE world_state (
   key        text        PRIMARY KEY,
   version    bigint      NOT NULL CHECK (version > 0),
-  data       jsonb       NOT NULL,
+  data       json        NOT NULL,
   writer     text        NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now()
 );

@@ -10,6 +10,8 @@ export function checkWrites(writes: readonly VersionedWrite[]): void {
         `a key must be a string of 1 to 512 characters, got ${JSON.stringify(w.key)}`,
       );
     }
+    if (w.key.includes('\u0000'))
+      throw new StoreInvalidWriteError('a key must not contain NUL (Postgres text cannot hold it)');
     if (seen.has(w.key))
       throw new StoreInvalidWriteError(`key ${JSON.stringify(w.key)} appears twice in one batch`);
     seen.add(w.key);

@@ -130,7 +130,14 @@ export interface VersionedWrite {
 
 export type SaveResult =
   | { key: string; ok: true; version: number }
-  | { key: string; ok: false; currentVersion: number };
+  | {
+      key: string;
+      ok: false;
+      /** The stored version (0: no row). */
+      currentVersion: number;
+      /** The writer token of the stored row, so a caller can recognize its own earlier attempt. */
+      currentWriter?: string;
+    };
 
 export interface PoolStats {
   /** Connections currently running a query. */

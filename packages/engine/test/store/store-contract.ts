@@ -111,7 +111,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         await store.saveCharacters([write(k, 0, character('a'))]);
         await store.saveCharacters([write(k, 1, character('b'), 'node-a:2')]);
         const [result] = await store.saveCharacters([write(k, 1, character('stale'), 'node-b:1')]);
-        expect(result).toEqual({ key: k, ok: false, currentVersion: 2 });
+        expect(result).toEqual({ key: k, ok: false, currentVersion: 2, currentWriter: 'node-a:2' });
         expect((await store.loadCharacter(k))?.data).toEqual(character('b'));
       });
 
@@ -119,7 +119,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         const k = key('frank');
         await store.saveCharacters([write(k, 0, character('a'))]);
         const [result] = await store.saveCharacters([write(k, 0, character('b'), 'node-b:1')]);
-        expect(result).toEqual({ key: k, ok: false, currentVersion: 1 });
+        expect(result).toEqual({ key: k, ok: false, currentVersion: 1, currentWriter: 'node-a:1' });
       });
 
       it('two nodes saving from the same version: the first wins, the second gets a conflict', async () => {
@@ -130,7 +130,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
           const [a] = await store.saveCharacters([write(k, 1, character('by-a'), 'node-a:9')]);
           const [b] = await other.saveCharacters([write(k, 1, character('by-b'), 'node-b:9')]);
           expect(a).toMatchObject({ ok: true, version: 2 });
-          expect(b).toEqual({ key: k, ok: false, currentVersion: 2 });
+          expect(b).toEqual({ key: k, ok: false, currentVersion: 2, currentWriter: 'node-a:9' });
           expect((await other.loadCharacter(k))?.data).toEqual(character('by-a'));
         } finally {
           await other.close();
@@ -147,7 +147,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         ]);
         expect(results).toEqual([
           { key: a, ok: true, version: 1 },
-          { key: b, ok: false, currentVersion: 1 },
+          { key: b, ok: false, currentVersion: 1, currentWriter: 'node-a:1' },
           { key: c, ok: true, version: 1 },
         ]);
         expect((await store.loadCharacter(b))?.data).toEqual(character('x'));
@@ -162,7 +162,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         ]);
         // Another writer with the same expectation is a real conflict.
         expect(await store.saveCharacters([write(k, 0, character('z'), 'node-b:1')])).toEqual([
-          { key: k, ok: false, currentVersion: 1 },
+          { key: k, ok: false, currentVersion: 1, currentWriter: 'node-a:41' },
         ]);
       });
 
@@ -173,6 +173,9 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         );
         await expect(store.saveCharacters([write(k, -1, {})])).rejects.toBeInstanceOf(StoreInvalidWriteError);
         await expect(store.saveCharacters([write('', 0, {})])).rejects.toBeInstanceOf(StoreInvalidWriteError);
+        await expect(store.saveCharacters([write('nul\u0000key', 0, {})])).rejects.toBeInstanceOf(
+          StoreInvalidWriteError,
+        );
         await expect(
           store.saveCharacters([{ ...write(k, 0, {}), data: [] as never }]),
         ).rejects.toBeInstanceOf(StoreInvalidWriteError);
@@ -180,13 +183,17 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(await store.saveCharacters([])).toEqual([]);
       });
 
-      it('keeps JSON exactly: nesting, unicode, numbers, empty containers', async () => {
+      it('keeps JSON exactly: nesting, unicode, NUL, numbers, empty containers', async () => {
         const k = key('kate');
         const data = {
           location: { zone: 'zöne', room: '部屋' },
           inventory: [],
           stats: { hp: 1.5, neg: -3, big: 2 ** 52, flag: true, none: null },
-          notes: { deep: { deeper: ['🐉', 'line\nbreak', 'tab\t', 'quote"', "apos'", 'back\\slash'] } },
+          notes: {
+            deep: {
+              deeper: ['nul\u0000byte', '🐉', 'line\nbreak', 'tab\t', 'quote"', "apos'", 'back\\slash'],
+            },
+          },
         };
         await store.saveCharacters([write(k, 0, data)]);
         expect((await store.loadCharacter(k))?.data).toEqual(data);

@@ -191,7 +191,9 @@ export class EmbeddedStore implements Store {
           const row = stmts.current.get(w.key);
           if (row && row.writer === w.writer && row.version === version)
             return { key: w.key, ok: true, version };
-          return { key: w.key, ok: false, currentVersion: row?.version ?? 0 };
+          return row
+            ? { key: w.key, ok: false, currentVersion: row.version, currentWriter: row.writer }
+            : { key: w.key, ok: false, currentVersion: 0 };
         }),
       );
       return saveAll();

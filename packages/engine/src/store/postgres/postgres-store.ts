@@ -133,18 +133,18 @@ export class PostgresStore implements Store {
 
   async loadCharacter(username: string): Promise<VersionedRecord | undefined> {
     return this.#run('load_character', async (sql) => {
-      const [row] = await sql<{ key: string; version: number; data: JsonObject }[]>`
-        SELECT username AS key, version::float8 AS version, data FROM characters WHERE username = ${username}`;
-      return row && { key: row.key, version: row.version, data: row.data };
+      const [row] = await sql<{ key: string; version: number; data: string }[]>`
+        SELECT username AS key, version::float8 AS version, data::text AS data FROM characters WHERE username = ${username}`;
+      return row && { key: row.key, version: row.version, data: JSON.parse(row.data) as JsonObject };
     });
   }
 
   async loadWorld(prefix: string): Promise<VersionedRecord[]> {
     return this.#run('load_world', async (sql) => {
       // starts_with, not LIKE: a prefix holding `%` or `_` must not act as a wildcard.
-      const rows = await sql<{ key: string; version: number; data: JsonObject }[]>`
-        SELECT key, version::float8 AS version, data FROM world_state WHERE starts_with(key, ${prefix}) ORDER BY key`;
-      return rows.map((r) => ({ key: r.key, version: r.version, data: r.data }));
+      const rows = await sql<{ key: string; version: number; data: string }[]>`
+        SELECT key, version::float8 AS version, data::text AS data FROM world_state WHERE starts_with(key, ${prefix}) ORDER BY key`;
+      return rows.map((r) => ({ key: r.key, version: r.version, data: JSON.parse(r.data) as JsonObject }));
     });
   }
 
@@ -168,7 +168,7 @@ export class PostgresStore implements Store {
       const writers = writes.map((w) => w.writer);
       const saved = await sql<{ key: string; version: number }[]>`
         INSERT INTO ${sql(table)} AS t (${sql(keyColumn)}, version, data, writer, updated_at)
-        SELECT k, e + 1, d::jsonb, w, now()
+        SELECT k, e + 1, d::json, w, now()
         FROM unnest(${keys}::text[], ${expected}::bigint[], ${data}::text[], ${writers}::text[]) AS i(k, e, d, w)
         ON CONFLICT (${sql(keyColumn)}) DO UPDATE
           SET version = EXCLUDED.version, data = EXCLUDED.data, writer = EXCLUDED.writer, updated_at = EXCLUDED.updated_at
@@ -190,7 +190,9 @@ export class PostgresStore implements Store {
         // Our own earlier attempt committed but its reply was lost: that is a success, not a conflict.
         if (row && row.writer === w.writer && row.version === w.expectedVersion + 1)
           return { key: w.key, ok: true, version: row.version };
-        return { key: w.key, ok: false, currentVersion: row?.version ?? 0 };
+        return row
+          ? { key: w.key, ok: false, currentVersion: row.version, currentWriter: row.writer }
+          : { key: w.key, ok: false, currentVersion: 0 };
       });
     });
   }
