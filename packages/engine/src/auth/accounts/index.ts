@@ -1,0 +1,16 @@
+export {
+  AccountService,
+  type AccountServiceOptions,
+  hashToken,
+  type LoginOutcome,
+  type RateLimit,
+  type Session,
+} from './account-service.js';
+export {
+  type AccountAuthSuccess,
+  type AccountsVerifier,
+  accountsVerifier,
+  isAccountRegistrar,
+  type RegisterRequest,
+} from './accounts-verifier.js';
+export { DEFAULT_SCRYPT, hashPassword, type ScryptParams, verifyPassword } from './password-hash.js';
