@@ -113,7 +113,8 @@ export function resolveConfigDetailed(
 
   // Flags are parsed before the file and the environment are applied (they may name the file),
   // and applied last.
-  const flags = parseFlags(sources.argv ?? [], issues);
+  const flagIssues: ConfigIssue[] = [];
+  const flags = parseFlags(sources.argv ?? [], flagIssues);
 
   // File.
   let filePath: string | undefined;
@@ -145,8 +146,9 @@ export function resolveConfigDetailed(
     else issues.push({ key: spec.key, message: result.message, source: 'env', origin });
   }
 
-  // Flags.
+  // Flags (their problems reported last, in precedence order like the rest).
   for (const [key, entry] of flags.values) values.set(key, entry);
+  issues.push(...flagIssues);
 
   checkTogether(values, env, issues);
   if (issues.length > 0) throw new ConfigInvalidError(issues);

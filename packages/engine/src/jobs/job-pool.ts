@@ -62,12 +62,6 @@ export interface JobPoolOptions {
   tasks?: Record<string, string | URL>;
   /** Where wait and run times are observed (`leviathan_job_wait_seconds`, `leviathan_job_run_seconds`). */
   metrics?: Pick<ThreadMetrics, 'jobWait' | 'jobRun'>;
-  /**
-   * Load TypeScript job modules through tsx. On by default when the engine itself runs from its
-   * TypeScript sources (tests, `tsx`); in a build, job modules are JavaScript.
-   * @default true when running from source
-   */
-  typescript?: boolean;
 }
 
 /** This module's own URL, in the ESM build and sources (import.meta) and in the CJS build (__filename). */
@@ -76,20 +70,22 @@ function selfUrl(): string {
 }
 
 /**
- * The worker entry. From source (`src/jobs/job-pool.ts`) it sits beside this file; in the build
- * this module is bundled at the root of `dist/` and tsup emits the entry as `dist/jobs/job-worker.js`.
+ * The worker entry. From source (`src/jobs/job-pool.ts`) it is `job-worker-source.mjs` beside this
+ * file, which registers tsx and loads `job-worker.ts` (so game job modules may be TypeScript too);
+ * in the build this module is bundled at the root of `dist/` and tsup emits the entry as
+ * `dist/jobs/job-worker.js`, where job modules must be JavaScript.
  */
 function workerUrl(): URL {
   const self = selfUrl();
-  return self.endsWith('.ts') ? new URL('./job-worker.ts', self) : new URL('./jobs/job-worker.js', self);
+  return self.endsWith('.ts')
+    ? new URL('./job-worker-source.mjs', self)
+    : new URL('./jobs/job-worker.js', self);
 }
 
 const DEFAULT_MAX_QUEUE = 1024;
 
 export function createJobPool(options: JobPoolOptions = {}): JobPool {
   const entry = workerUrl();
-  const fromSource = entry.pathname.endsWith('.ts');
-  const typescript = options.typescript ?? fromSource;
   const maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
   const maxThreads = options.maxThreads ?? Math.max(1, Math.floor(availableParallelism() / 2));
   const piscina = new Piscina<JobEnvelope, JobOutcome>({
@@ -98,11 +94,6 @@ export function createJobPool(options: JobPoolOptions = {}): JobPool {
     minThreads: Math.min(options.minThreads ?? 0, maxThreads),
     maxQueue,
     idleTimeout: options.idleTimeoutMs ?? 30_000,
-    // tsx must be loaded in the job threads themselves to import .ts files (our entry from source,
-    // or the game's job modules). Otherwise the threads inherit the process's flags.
-    ...(typescript
-      ? { execArgv: [...process.execArgv.filter((a) => a !== '--import' && a !== 'tsx'), '--import', 'tsx'] }
-      : {}),
   });
   const names = new Map<string, string>();
   for (const [name, task] of Object.entries(options.tasks ?? {})) names.set(name, toModule(task));
