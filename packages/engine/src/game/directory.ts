@@ -2,7 +2,7 @@
 export interface DirectoryEntry {
   readonly username: string;
   readonly zone: string;
-  readonly room: string | undefined;
+  readonly room: string | null;
   /** The shard that owns the player now. */
   readonly shard: number;
   readonly roles: readonly string[];
