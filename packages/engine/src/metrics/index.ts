@@ -5,6 +5,13 @@ export {
   type ThreadMetricsSnapshot,
 } from './aggregate-metrics.js';
 export {
+  ExpositionParseError,
+  type MetricFamily,
+  parseExposition,
+  type Sample,
+  sampleValue,
+} from './parse-exposition.js';
+export {
   Buckets,
   createThreadMetrics,
   ENGINE_METRIC_NAMES,

@@ -159,6 +159,15 @@ export function createThreadMetrics(
   const loop = monitorEventLoopDelay({ resolution: options.eventLoopResolutionMs ?? 20 });
   loop.enable();
 
+  // One reading of the monitor per scrape serves both gauges: the p99 gauge (registered first, so
+  // collected first) takes the reading and resets the window; the max gauge uses that reading.
+  let reading: { p99: number; max: number } | undefined;
+  const read = () => {
+    const r =
+      loop.count > 0 ? { p99: loop.percentile(99) / NS_PER_S, max: loop.max / NS_PER_S } : { p99: 0, max: 0 };
+    loop.reset();
+    return r;
+  };
   const eventLoopLag = get(
     'leviathan_event_loop_lag_seconds',
     () =>
@@ -166,6 +175,10 @@ export function createThreadMetrics(
         name: 'leviathan_event_loop_lag_seconds',
         help: 'p99 event-loop delay of each thread since the previous scrape',
         labelNames: ['thread'],
+        collect() {
+          reading = read();
+          this.set({ thread }, reading.p99);
+        },
         registers,
       }),
   );
@@ -176,12 +189,10 @@ export function createThreadMetrics(
         name: 'leviathan_event_loop_lag_max_seconds',
         help: 'Largest event-loop delay of each thread since the previous scrape',
         labelNames: ['thread'],
-        // Reading and resetting the monitor happens once per scrape, here, for both gauges.
         collect() {
-          const count = loop.count;
-          eventLoopLag.set({ thread }, count > 0 ? loop.percentile(99) / NS_PER_S : 0);
-          this.set({ thread }, count > 0 ? loop.max / NS_PER_S : 0);
-          loop.reset();
+          const r = reading ?? read();
+          reading = undefined;
+          this.set({ thread }, r.max);
         },
         registers,
       }),
