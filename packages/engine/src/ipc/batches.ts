@@ -75,11 +75,12 @@ export interface PlayerSnapshot {
   readonly data: PlayerData;
 }
 
-export interface PlayerData {
+/** A type alias, not an interface, so it is assignable to JsonObject (the store's row type). */
+export type PlayerData = {
   readonly zone: string;
   readonly room: string | null;
   readonly state: JsonObject;
-}
+};
 
 /** A world record: zone state (`<zone>/`) or an entity (`<zone>/<entity id>`). */
 export interface WorldRecord {
