@@ -148,7 +148,7 @@ class WorldBuilder {
     const o = c.object(data, '', { required: ['name', 'spawn'], optional: ['motd'] });
     if (!o) return;
     this.#world.name = c.string(o.name, 'name', { max: 80 }) ?? '';
-    this.#world.motd = o.motd === undefined ? '' : (c.string(o.motd, 'motd', { max: 4000 }) ?? '');
+    this.#world.motd = o.motd === undefined ? '' : normalizeProse(c.string(o.motd, 'motd', { max: 4000 }) ?? '');
     const spawn = c.stringList(o.spawn, 'spawn') ?? [];
     if (o.spawn !== undefined && spawn.length === 0) c.fail('spawn', 'needs at least one room');
     spawn.forEach((ref, i) => {
