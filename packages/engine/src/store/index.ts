@@ -11,3 +11,13 @@ export {
 export { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store.js';
 export type * from './store.js';
 export { createStoreMetrics, type StoreMetrics } from './store-metrics.js';
+export {
+  type ConflictEvent,
+  type EntityKind,
+  type FlushResult,
+  type StateBatch,
+  WriteBehind,
+  type WriteBehindEvents,
+  type WriteBehindLogger,
+  type WriteBehindOptions,
+} from './write-behind.js';

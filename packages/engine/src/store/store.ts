@@ -11,7 +11,7 @@ import type { JsonObject } from '@leviathan/protocol';
  */
 export interface Store {
   /** `postgres` or `embedded`. */
-  readonly kind: StoreKind;
+  readonly kind: 'postgres' | 'embedded';
 
   // ─── Accounts ──────────────────────────────────────────────────────────────────────────────
   /**
@@ -50,29 +50,27 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export type StoreKind = 'postgres' | 'embedded';
-
-/** Store settings, a subset of the engine config's `store` section. */
-export type StoreConfig =
-  | {
-      kind: 'embedded';
-      /** Directory holding `leviathan.sqlite` (created if missing). @default './data' */
-      dataDir?: string;
-    }
-  | {
-      kind: 'postgres';
-      /** A `postgres://` URL. */
-      url: string;
-      /**
-       * Unix-socket directory, when connecting through a socket: postgres.js wants it as `host`,
-       * not as `?host=` in the URL (ENVIRONMENT.md).
-       */
-      socketDir?: string;
-      /** Most connections in the pool. @default 10 */
-      maxConnections?: number;
-      /** Run pending migrations when the store opens (under the advisory lock). @default true */
-      migrate?: boolean;
-    };
+/**
+ * Which store to open and how; the engine config's `store` section (config/engine-config.ts) is one
+ * of these, so `createStore(config.store)` works as is.
+ */
+export interface StoreOptions {
+  /** `embedded` (SQLite under `dataDir`, no server needed) or `postgres` (`url`). @default 'embedded' */
+  readonly kind?: 'embedded' | 'postgres' | undefined;
+  /** Directory of the embedded store's file `leviathan.sqlite` (created if missing). @default './data' */
+  readonly dataDir?: string | undefined;
+  /** A `postgres://` URL (kind `postgres`). */
+  readonly url?: string | undefined;
+  /**
+   * Unix-socket directory, when connecting through a socket: postgres.js wants it as `host`, not
+   * as `?host=` in the URL (ENVIRONMENT.md).
+   */
+  readonly socketDir?: string | undefined;
+  /** Most connections in the Postgres pool. @default 10 */
+  readonly maxConnections?: number | undefined;
+  /** Apply pending migrations when a Postgres store opens (under the advisory lock). @default true */
+  readonly migrate?: boolean | undefined;
+}
 
 export interface NewAccount {
   username: string;

@@ -385,6 +385,9 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
       for (const kind of ['player', 'world'] as const) {
         const list = byKind[kind];
         for (let i = 0; i < list.length; i += this.#maxBatch) {
+          // Yield to the event loop between chunks: the embedded store's writes are synchronous,
+          // and other main-thread work (supervision, /metrics) should not wait for a whole backlog.
+          if (i > 0) await new Promise<void>((r) => setImmediate(r));
           saved += await this.#saveChunk(kind, list.slice(i, i + this.#maxBatch));
         }
       }

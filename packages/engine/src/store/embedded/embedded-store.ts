@@ -36,15 +36,17 @@ export const EMBEDDED_FILE = 'leviathan.sqlite';
  * The embedded default: better-sqlite3 on a file under `dataDir`, in WAL mode.
  *
  * Why better-sqlite3: it opens and migrates in milliseconds and adds a few MB (PGlite took ~4 s and
- * ~900 MB here, ENVIRONMENT.md). Measured on this machine (2 cores, Node 20.20, see
- * benchmarks/src/store/embedded-footprint.ts): open + migrate of a fresh data directory ≈ 8 ms,
- * RSS growth after open + 1000 saves ≈ 6 MB; both well inside the budget of 1 s and 50 MB.
+ * ~900 MB here, ENVIRONMENT.md). Measured on this machine (2 shared cores, Node 20.20; run
+ * benchmarks/src/store/embedded-footprint.ts): cold open + migrate of a new data directory ≈ 60 ms
+ * (budget 1 s), RSS added by open + 1000 character saves ≈ 4 MB (budget 50 MB).
  *
  * Threading: better-sqlite3 is synchronous. It runs in the main thread, called by the write-behind
- * and the login path, never by a shard (no tick runs on the main thread). A flush of 1000
- * characters is one transaction of ≈ 4 ms here (benchmarks/src/store/), short enough that a worker
- * thread (and copying every batch to it) would cost more than it saves; the main thread's own work
- * (supervision, metrics) tolerates a few ms.
+ * and the login path, never by a shard: no tick runs on the main thread, and players' input and
+ * output go gateway ⇄ shard directly, not through it. A flush costs ≈ 28 µs per character here
+ * (≈ 35k saves/s through the write-behind, benchmarks/src/store/), so the write-behind writes in
+ * chunks of `maxBatchSize` and yields between them; a worker thread would add a structured clone
+ * of every batch and a second copy of the backlog for no gain at these rates. Past ~10k dirty
+ * characters per second, move the store to a worker (or use Postgres).
  *
  * Durability: `synchronous = NORMAL` in WAL mode survives a process crash (`kill -9`): every
  * committed transaction is in the WAL, handed to the OS. Only a power loss can drop the last
