@@ -9,7 +9,9 @@ const PACKAGE_NAME = '@leviathan/engine';
  * sits at different depths in the sources (src/cli/) and the build (dist/, dist/cli/).
  */
 export function engineVersion(): string {
-  let dir = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  // import.meta first: the CJS build has none (esbuild leaves it empty) and has __dirname instead.
+  const meta = (import.meta as { url?: string }).url;
+  let dir = meta !== undefined ? dirname(fileURLToPath(meta)) : __dirname;
   for (let i = 0; i < 6; i++) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {

@@ -64,9 +64,14 @@ export interface JobPoolOptions {
   metrics?: Pick<ThreadMetrics, 'jobWait' | 'jobRun'>;
 }
 
-/** This module's own URL, in the ESM build and sources (import.meta) and in the CJS build (__filename). */
+/**
+ * This module's own URL: `import.meta.url` in the ESM build and the sources; the CJS build has no
+ * import.meta (esbuild leaves it empty) but has `__filename`. import.meta goes first because
+ * `__filename` is also defined, wrongly for us, in an eval'd worker (`[worker eval]`).
+ */
 function selfUrl(): string {
-  return typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
+  const meta = (import.meta as { url?: string }).url;
+  return meta ?? pathToFileURL(__filename).href;
 }
 
 /**
