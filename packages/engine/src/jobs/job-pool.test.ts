@@ -5,6 +5,17 @@ import { JobFailedError, JobPoolClosedError, JobQueueFullError, JobTaskInvalidEr
 import { createThreadMetrics, type ThreadMetrics } from '../metrics/thread-metrics.js';
 import { createJobPool, type JobPool } from './job-pool.js';
 
+/** Atomics.waitAsync (Node 16+), missing from the ES2023 lib typings. */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(
+      array: Int32Array,
+      index: number,
+      value: number,
+      timeoutMs: number,
+    ): { value: Promise<string> | string };
+  }
+).waitAsync;
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
 const pools: JobPool[] = [];
 const metricSets: ThreadMetrics[] = [];
@@ -71,7 +82,7 @@ describe('createJobPool', () => {
     const flags = new Int32Array(state);
     const running = jobs.run(fixture('block-until-released.ts'), { state });
     // Wait (event-driven) until the first job holds the only thread.
-    while (Atomics.load(flags, 0) === 0) await Atomics.waitAsync(flags, 0, 0, 5000).value;
+    while (Atomics.load(flags, 0) === 0) await waitAsync(flags, 0, 0, 5000).value;
     const queued = jobs.run(fixture('count-primes.ts'), { limit: 10 });
     expect(jobs.queueSize).toBe(1);
     await expect(jobs.run(fixture('count-primes.ts'), { limit: 10 })).rejects.toThrow(JobQueueFullError);
