@@ -29,6 +29,7 @@ import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import { StateCache } from '../supervisor/state-cache.js';
 import { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
+import { StorePersistence } from '../store/store-persistence.js';
 import { spawnWorker, workerEntry } from './spawn-worker.js';
 
 export interface CreateServerOptions extends EngineConfigInput {
@@ -111,8 +112,19 @@ class Server implements LeviathanServer {
       input.auth = { ...input.auth, mode: 'custom' };
     this.config = resolveConfig(input);
     this.#log = logger ?? createLogger({ level: this.config.log.level, bindings: { thread: 'main' } });
-    this.#verifier = verifier;
-    this.#persistence = persistence ?? {};
+    // The store (STORE, issue 5): hooks given in code win; else a store when the options name one
+    // (the CLI passes the whole resolved config, so `leviathan serve` gets the embedded default);
+    // else memory only.
+    const stored =
+      persistence ??
+      (input.store === undefined
+        ? undefined
+        : new StorePersistence({ store: this.config.store, flushIntervalMs: this.config.flushIntervalMs }));
+    this.#persistence = stored ?? {};
+    // Accounts mode: logins are checked against the store's accounts, on the main thread.
+    this.#verifier =
+      verifier ??
+      (this.config.auth.mode === 'accounts' && stored instanceof StorePersistence ? stored.verifier() : undefined);
     this.#handleSignals = handleSignals ?? false;
   }
 
@@ -173,7 +185,7 @@ class Server implements LeviathanServer {
       'starting',
     );
 
-    await this.#persistence.open?.();
+    await this.#persistence.open?.({ registry: this.#registry, logger: this.#log });
     const world = (await this.#persistence.loadWorld?.()) ?? [];
     this.#cache.putWorld(world);
     heartbeat.setStoreReady(true);

@@ -1,4 +1,12 @@
+import type { Registry } from 'prom-client';
 import type { PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/batches.js';
+import type { Logger } from '../logging/logger.js';
+
+/** What the server hands to `open`: the main thread's metric registry and logger. */
+export interface PersistenceContext {
+  readonly registry?: Registry;
+  readonly logger?: Logger;
+}
 
 /**
  * How the server talks to persistence (the store's write-behind plugs in here). Every hook is
@@ -10,7 +18,7 @@ import type { PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/batches.js'
  */
 export interface PersistenceHooks {
   /** Prepares the store (migrations, pool). `/readyz` fails until it resolves. */
-  open?(): Promise<void>;
+  open?(context?: PersistenceContext): Promise<void>;
   /** The saved state of a player who logs in and is not in the StateCache. */
   loadPlayer?(username: string): Promise<PlayerSnapshot | undefined>;
   /** The saved world records (zone state and entities), read once at startup. */
