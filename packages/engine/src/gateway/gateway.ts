@@ -138,8 +138,9 @@ export class Gateway {
       : uWS.App();
 
     app.ws<UserData>('/ws', {
-      // uWS closes a socket whose message passes this; decodeFrame checks the same bound again.
-      maxPayloadLength: config.maxPayloadBytes,
+      // decodeFrame enforces maxPayloadBytes with an `error` and a 1009 close the client can read;
+      // uWS's own limit, twice that, is the hard stop (it drops the TCP connection: 1006).
+      maxPayloadLength: config.maxPayloadBytes * 2,
       idleTimeout: config.idleTimeoutSec,
       sendPingsAutomatically: true,
       // Our own bound (maxBufferedBytes) acts first; this is uWS's hard stop above it.

@@ -15,6 +15,7 @@ import {
 import type { GameDefinition } from '../game/game-definition.js';
 import type { StateBatch, WorldRecord } from '../ipc/batches.js';
 import type { GatewayToMain, GatewayWorkerData, LoadedPlayer, MainToGateway } from '../ipc/control.js';
+import { engineFile } from '../ipc/engine-files.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
 import { buildZoneMap } from '../ipc/zone-map.js';
 import { createLogger, type Logger } from '../logging/logger.js';
@@ -25,12 +26,12 @@ import {
 } from '../metrics/aggregate-metrics.js';
 import { createThreadMetrics, type ThreadMetrics } from '../metrics/thread-metrics.js';
 import { loadGame } from '../shard/load-game.js';
+import { StorePersistence } from '../store/store-persistence.js';
 import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import { StateCache } from '../supervisor/state-cache.js';
 import { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
-import { StorePersistence } from '../store/store-persistence.js';
-import { spawnWorker, workerEntry } from './spawn-worker.js';
+import { spawnWorker } from './spawn-worker.js';
 
 export interface CreateServerOptions extends EngineConfigInput {
   /** A verifier object (mode `custom`); logins are then verified on the main thread. */
@@ -124,7 +125,9 @@ class Server implements LeviathanServer {
     // Accounts mode: logins are checked against the store's accounts, on the main thread.
     this.#verifier =
       verifier ??
-      (this.config.auth.mode === 'accounts' && stored instanceof StorePersistence ? stored.verifier() : undefined);
+      (this.config.auth.mode === 'accounts' && stored instanceof StorePersistence
+        ? stored.verifier()
+        : undefined);
     this.#handleSignals = handleSignals ?? false;
   }
 
@@ -253,7 +256,7 @@ class Server implements LeviathanServer {
       counters,
       verifyInMain: this.#verifier !== undefined,
     };
-    const worker = spawnWorker(workerEntry('../gateway/gateway-worker.js', import.meta.url), {
+    const worker = spawnWorker(engineFile('gateway/gateway-worker.js'), {
       workerData: data,
       name: `leviathan-gateway-${index}`,
     });

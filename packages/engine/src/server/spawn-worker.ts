@@ -21,10 +21,3 @@ function tsxApi(): string {
   cachedApi ??= import.meta.resolve?.('tsx/esm/api') ?? createRequire(import.meta.url).resolve('tsx/esm/api');
   return cachedApi;
 }
-
-/** The URL of a worker entry next to this module tree, `.ts` from source and `.js` from dist. */
-export function workerEntry(relative: string, base: string): URL {
-  const url = new URL(relative, base);
-  if (base.endsWith('.ts')) url.pathname = url.pathname.replace(/\.js$/, '.ts');
-  return url;
-}

@@ -3,10 +3,11 @@ import { pathToFileURL } from 'node:url';
 import type { JsonValue } from '@leviathan/protocol';
 import { GameDefinitionError, GameLoadError } from '../errors.js';
 import type { GameDefinition, GameModuleExport } from '../game/game-definition.js';
+import { engineFile } from '../ipc/engine-files.js';
 
-/** Built-in games by name. Resolved relative to this module, so it works from src/ and dist/. */
+/** Built-in games by name: files of this package (see engineFile), from src/ and dist/ alike. */
 const BUILT_IN: Readonly<Record<string, string>> = {
-  demo: '../games/demo/index.js',
+  demo: 'games/demo/index.js',
 };
 
 /** The module URL of a game: a built-in name, a file path (relative to cwd), or a module specifier. */
@@ -15,15 +16,10 @@ export function resolveGameSpecifier(
   builtIns: Readonly<Record<string, string>> = BUILT_IN,
 ): string {
   const builtIn = builtIns[game];
-  if (builtIn !== undefined) return adaptExtension(new URL(builtIn, import.meta.url).href);
+  if (builtIn !== undefined) return engineFile(builtIn).href;
   if (game.startsWith('file:')) return game;
   if (game.startsWith('.') || isAbsolute(game)) return pathToFileURL(resolve(game)).href;
   return game;
-}
-
-/** From source (vitest, tsx) the built-in files are `.ts`. */
-function adaptExtension(url: string): string {
-  return import.meta.url.endsWith('.ts') ? url.replace(/\.js$/, '.ts') : url;
 }
 
 /**

@@ -4,9 +4,10 @@ import type { JsonValue } from '@leviathan/protocol';
 import { ShardCrashedError, ShardRestartLimitError, WorkerStartError } from '../errors.js';
 import type { DirectoryRecord, PlayerSnapshot, WorldRecord } from '../ipc/batches.js';
 import type { MainToShard, ShardToMain, ShardWorkerData } from '../ipc/control.js';
+import { engineFile } from '../ipc/engine-files.js';
 import type { Heartbeat } from '../ipc/heartbeat.js';
 import type { Logger } from '../logging/logger.js';
-import { spawnWorker, workerEntry } from '../server/spawn-worker.js';
+import { spawnWorker } from '../server/spawn-worker.js';
 
 export interface ShardSupervisorOptions {
   readonly count: number;
@@ -129,7 +130,7 @@ export class ShardSupervisor extends EventEmitter {
         : { players: [], world: o.initialWorld(shard) },
       directory: restore?.directory ?? o.directory(),
     };
-    const worker = spawnWorker(workerEntry('../shard/shard-worker.js', import.meta.url), {
+    const worker = spawnWorker(engineFile('shard/shard-worker.js'), {
       workerData: data,
       name: `leviathan-shard-${shard}`,
     });
