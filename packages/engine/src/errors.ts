@@ -132,7 +132,9 @@ export class ConfigInvalidError extends EngineError {
     const lines = issues.map((i) => `${i.key}: ${i.message} (from ${i.origin})`);
     super(
       'LEV_ERR_CONFIG_INVALID',
-      issues.length === 1 ? `invalid configuration: ${lines[0]}` : `invalid configuration:\n  ${lines.join('\n  ')}`,
+      issues.length === 1
+        ? `invalid configuration: ${lines[0]}`
+        : `invalid configuration:\n  ${lines.join('\n  ')}`,
     );
     this.issues = issues;
   }
@@ -176,7 +178,11 @@ export class AuthVerifierError extends EngineError {
 export class JobQueueFullError extends EngineError {
   override readonly name = 'JobQueueFullError';
   constructor(maxQueue: number, options?: { cause?: unknown }) {
-    super('LEV_ERR_JOB_QUEUE_FULL', `the job queue is full (${maxQueue} waiting); the job was not run`, options);
+    super(
+      'LEV_ERR_JOB_QUEUE_FULL',
+      `the job queue is full (${maxQueue} waiting); the job was not run`,
+      options,
+    );
   }
 }
 
@@ -310,5 +316,64 @@ export class AccountError extends StoreError {
     options?: { cause?: unknown },
   ) {
     super(code, message, options);
+  }
+}
+
+// ─── World (the MUD's world files) ───────────────────────────────────────────────────────────────
+
+/** One thing wrong with a world file: the file (relative to the world directory) and key path. */
+export interface WorldIssueInfo {
+  readonly file: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+function worldSummary(what: string, dir: string, issues: readonly WorldIssueInfo[]): string {
+  const n = issues.length;
+  const lines = issues.map(
+    (i) => `  ${i.path ? `${i.file}: ${i.path}: ${i.message}` : `${i.file}: ${i.message}`}`,
+  );
+  return `${what} in the world at ${dir} (${n} problem${n === 1 ? '' : 's'}):\n${lines.join('\n')}`;
+}
+
+/** Base of the world loader's errors: every issue found, each with its file and key path. */
+export class WorldError extends EngineError {
+  override readonly name: string = 'WorldError';
+  readonly issues: readonly WorldIssueInfo[];
+  constructor(
+    code: string,
+    message: string,
+    issues: readonly WorldIssueInfo[],
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.issues = issues;
+  }
+}
+
+/** The world directory or its `world.yaml` does not exist or cannot be read. */
+export class WorldNotFoundError extends WorldError {
+  override readonly name = 'WorldNotFoundError';
+  constructor(dir: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_WORLD_NOT_FOUND', `no world at ${dir} (expected ${dir}/world.yaml)`, [], options);
+  }
+}
+
+/** A world file is not valid YAML (or repeats a key). */
+export class WorldSyntaxError extends WorldError {
+  override readonly name = 'WorldSyntaxError';
+  constructor(dir: string, issues: readonly WorldIssueInfo[]) {
+    super('LEV_ERR_WORLD_SYNTAX', worldSummary('YAML syntax errors', dir, issues), issues);
+  }
+}
+
+/**
+ * World files parse but break the format: wrong types, unknown or missing keys, duplicate ids,
+ * exits to rooms that do not exist, NPCs outside their zone.
+ */
+export class WorldInvalidError extends WorldError {
+  override readonly name = 'WorldInvalidError';
+  constructor(dir: string, issues: readonly WorldIssueInfo[]) {
+    super('LEV_ERR_WORLD_INVALID', worldSummary('Invalid world data', dir, issues), issues);
   }
 }

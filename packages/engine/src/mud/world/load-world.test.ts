@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { WorldInvalidError, WorldSyntaxError } from '../../errors.js';
 import { normalizeProse, parseWorld, type WorldSource } from './load-world.js';
-import { WorldInvalidError, WorldSyntaxError } from './world-errors.js';
 import { formatIssue } from './world-issue.js';
 
 const WORLD = `name: Test World

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { WorldInvalidError, WorldNotFoundError, WorldSyntaxError } from '../../errors.js';
 import { closestWord } from '../commands/did-you-mean.js';
 import { Checker, isPlainObject } from './schema.js';
-import { WorldInvalidError, WorldNotFoundError, WorldSyntaxError } from './world-errors.js';
 import { joinPath, type WorldIssue } from './world-issue.js';
 import {
   DIRECTIONS,
@@ -38,14 +38,14 @@ export async function loadWorld(dir: string): Promise<World> {
   try {
     worldText = await readFile(join(dir, WORLD_FILE), 'utf8');
   } catch (err) {
-    throw new WorldNotFoundError(dir, err);
+    throw new WorldNotFoundError(dir, { cause: err });
   }
   const sources: WorldSource[] = [{ file: WORLD_FILE, text: worldText }];
   let names: string[] = [];
   try {
     names = zoneFiles(await readdir(join(dir, 'zones')));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new WorldNotFoundError(dir, err);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new WorldNotFoundError(dir, { cause: err });
   }
   for (const name of names) {
     sources.push({ file: `zones/${name}`, text: await readFile(join(dir, 'zones', name), 'utf8') });
@@ -62,14 +62,14 @@ export function loadWorldSync(dir: string): World {
   try {
     worldText = readFileSync(join(dir, WORLD_FILE), 'utf8');
   } catch (err) {
-    throw new WorldNotFoundError(dir, err);
+    throw new WorldNotFoundError(dir, { cause: err });
   }
   const sources: WorldSource[] = [{ file: WORLD_FILE, text: worldText }];
   let names: string[] = [];
   try {
     names = zoneFiles(readdirSync(join(dir, 'zones')));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new WorldNotFoundError(dir, err);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new WorldNotFoundError(dir, { cause: err });
   }
   for (const name of names) {
     sources.push({ file: `zones/${name}`, text: readFileSync(join(dir, 'zones', name), 'utf8') });
@@ -148,7 +148,8 @@ class WorldBuilder {
     const o = c.object(data, '', { required: ['name', 'spawn'], optional: ['motd'] });
     if (!o) return;
     this.#world.name = c.string(o.name, 'name', { max: 80 }) ?? '';
-    this.#world.motd = o.motd === undefined ? '' : normalizeProse(c.string(o.motd, 'motd', { max: 4000 }) ?? '');
+    this.#world.motd =
+      o.motd === undefined ? '' : normalizeProse(c.string(o.motd, 'motd', { max: 4000 }) ?? '');
     const spawn = c.stringList(o.spawn, 'spawn') ?? [];
     if (o.spawn !== undefined && spawn.length === 0) c.fail('spawn', 'needs at least one room');
     spawn.forEach((ref, i) => {

@@ -1,11 +1,11 @@
-/** One thing wrong with a world file, with where it is: the file and the key path inside it. */
-export interface WorldIssue {
-  /** The file, relative to the world directory (`zones/harbor.yaml`). */
-  file: string;
-  /** The key path inside the file (`rooms.square.exits.north`), '' for the whole file. */
-  path: string;
-  message: string;
-}
+import type { WorldIssueInfo } from '../../errors.js';
+
+/**
+ * One thing wrong with a world file, with where it is: the file, relative to the world directory
+ * (`zones/harbor.yaml`), and the key path inside it (`rooms.square.exits.north`, '' for the whole
+ * file).
+ */
+export type WorldIssue = WorldIssueInfo;
 
 /** `zones/harbor.yaml: rooms.square.exits.north: no room "harbor:markt"`. */
 export function formatIssue(issue: WorldIssue): string {
