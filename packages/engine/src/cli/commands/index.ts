@@ -6,4 +6,5 @@ import type { CliCommand } from '../cli-command.js';
  */
 export const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   serve: async () => (await import('./serve.js')).serveCommand,
+  migrate: async () => (await import('../migrate-command.js')).migrateCommand,
 };
