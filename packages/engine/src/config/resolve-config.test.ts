@@ -53,7 +53,9 @@ describe('resolveConfig defaults', () => {
     const config = resolveConfig({}, { env: ENV });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.auth.rate)).toBe(true);
-    expect(structuredClone(config)).toEqual(config);
+    // Cloned as a worker receives it: the same data (the resolved mark, a symbol key, stays behind).
+    expect(structuredClone(config)).toEqual(JSON.parse(JSON.stringify(config)));
+    expect(structuredClone(config).zoneShards).toEqual({});
     expect(JSON.stringify(config)).not.toContain(SECRET);
   });
 });
@@ -106,7 +108,21 @@ describe('resolveConfig precedence: defaults < code < file < env < flags', () =>
     const config = resolveConfig({}, { env: ENV, argv: ['--port', '4000'] });
     expect(isResolvedConfig(config)).toBe(true);
     expect(resolveConfig(config, { env: { ...ENV, LEVIATHAN_PORT: '5000' } })).toBe(config);
-    expect(isResolvedConfig({ ...config })).toBe(false);
+  });
+
+  it('revalidates a copy of a resolved configuration without layering the environment again', () => {
+    // createServer destructures its options: `const { logger, ...input } = options`.
+    const config = resolveConfig({}, { env: ENV, argv: ['--port', '4000'] });
+    const copy = { ...config };
+    expect(isResolvedConfig(copy)).toBe(true);
+    const again = resolveConfig(copy, { env: { ...ENV, LEVIATHAN_PORT: '5000' } });
+    expect(again.port).toBe(4000);
+    expect(again).toEqual(config);
+    expect(() => resolveConfig({ ...config, tickHz: 0 }, { env: ENV })).toThrow(/tickHz: must be a number/);
+    // The secret is still required, and still read from the environment.
+    expect(() => resolveConfig(copy, { env: {} })).toThrow(/LEVIATHAN_HMAC_SECRET/);
+    // A structured clone (what a worker receives) is plain data without the mark.
+    expect(isResolvedConfig(structuredClone(config))).toBe(false);
   });
 });
 

@@ -81,17 +81,40 @@ const ENVS = new Map<string, OptionSpec>(CONFIG_OPTIONS.map((o) => [o.env, o]));
  * here for presence.
  */
 export function resolveConfig(input: EngineConfigInput = {}, sources: ConfigSources = {}): EngineConfig {
-  // An already resolved configuration passes through untouched: the CLI resolves flags, then hands
-  // the result to createServer, which must not re-apply the environment over the flags.
-  if (isResolvedConfig(input)) return input;
+  if (isResolvedConfig(input)) {
+    // An already resolved configuration passes through untouched: the CLI resolves flags, then
+    // hands the result to createServer, which must not re-apply the environment over the flags.
+    if (resolved.has(input)) return input;
+    // A copy of one (`{ ...config, logger }` destructured by createServer, or edited by code) is
+    // validated again as a whole, without the environment, file or flags layered on top once more;
+    // only the secrets are looked up, for the check that they exist.
+    const env = sources.env ?? process.env;
+    const secrets: Record<string, string | undefined> = {};
+    for (const name of [input.auth?.hmacSecretEnv, input.auth?.hmacPreviousSecretEnv]) {
+      if (typeof name === 'string') secrets[name] = env[name];
+    }
+    return resolveConfigDetailed(input, {
+      env: secrets,
+      ...(sources.cores !== undefined ? { cores: sources.cores } : {}),
+    }).config;
+  }
   return resolveConfigDetailed(input, sources).config;
 }
 
+/**
+ * Marks resolved configurations. A symbol key is skipped by JSON and structured cloning (what
+ * crosses to workers is plain data) but kept by object spread and rest, so it survives a
+ * `{ ...config }` copy on the way into createServer.
+ */
+const RESOLVED = Symbol.for('leviathan.resolvedConfig');
 const resolved = new WeakSet<object>();
 
-/** Whether `value` is a configuration returned by `resolveConfig` (in this thread). */
+/**
+ * Whether `value` is a configuration returned by `resolveConfig`, or a copy of one (object
+ * spread keeps the mark).
+ */
 export function isResolvedConfig(value: unknown): value is EngineConfig {
-  return typeof value === 'object' && value !== null && resolved.has(value);
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[RESOLVED] === true;
 }
 
 /** `resolveConfig`, also telling where each value came from (for `--print-config` and logs). */
@@ -153,7 +176,9 @@ export function resolveConfigDetailed(
   checkTogether(values, env, issues);
   if (issues.length > 0) throw new ConfigInvalidError(issues);
 
-  const config = deepFreeze(build(values)) as unknown as EngineConfig;
+  const built = build(values);
+  (built as Record<symbol, unknown>)[RESOLVED] = true;
+  const config = deepFreeze(built) as unknown as EngineConfig;
   resolved.add(config);
   const origins = new Map([...values].map(([key, e]) => [key, { source: e.source, origin: e.origin }]));
   return { config, origins, file: filePath };

@@ -1,18 +1,12 @@
 import { CONFIG_OPTIONS } from '../../config/config-options.js';
-import type { EngineConfig } from '../../config/engine-config.js';
 import { redactConfig } from '../../config/redact-config.js';
 import { resolveConfigDetailed } from '../../config/resolve-config.js';
 import { ConfigFileError, ConfigInvalidError, EngineError } from '../../errors.js';
 import { createLogger } from '../../logging/logger.js';
+import type { CreateServerOptions, LeviathanServer } from '../../server/create-server.js';
 import { type CliCommand, type CliIo, ExitCode } from '../cli-command.js';
 
-/** What `serve` needs of the server (RUNTIME's `createServer` in server/create-server.ts). */
-interface ServerLike {
-  listen(): Promise<{ port: number }>;
-  close(): Promise<void>;
-  on?(event: string, listener: (...args: unknown[]) => void): unknown;
-}
-type CreateServer = (options: EngineConfig) => ServerLike;
+type CreateServer = (options: CreateServerOptions) => LeviathanServer;
 
 function serveHelp(): string {
   const rows = CONFIG_OPTIONS.filter((o) => o.flag !== undefined).map((o) => {
@@ -97,27 +91,25 @@ async function serve(argv: readonly string[], io: CliIo): Promise<number> {
 
   const logger = createLogger({ level: config.log.level, bindings: { thread: 'main' } });
   for (const warning of warnings) logger.warn(warning);
-  if (config.auth.mode === 'dev') {
-    logger.warn(
-      'development auth mode is ON (token "test-token" for any username): for local play and load tests only',
-    );
-  }
+  // The server itself warns when the development auth mode is on, and logs where it listens.
   logger.info({ config: redactConfig(config), file: resolved.file }, 'configuration resolved');
 
-  let server: ServerLike;
+  let server: LeviathanServer | undefined;
   try {
     const createServer = await loadCreateServer();
-    // The resolved config itself (not a copy): resolveConfig passes it through untouched, so the
-    // environment is not applied a second time over the flags.
-    server = createServer(config);
-    const { port } = await server.listen();
-    logger.info({ port, host: config.host }, `listening on ${config.host}:${port}`);
+    // A copy of the resolved config keeps its mark, so createServer validates it without applying
+    // the environment again over the flags. Signals are handled here, not by the server.
+    server = createServer({ ...config, logger, handleSignals: false });
+    await server.listen();
   } catch (error) {
     logger.fatal({ err: error }, 'the server could not start');
+    // Threads that did start are stopped, so the process can exit.
+    await server?.close().catch(() => {});
     io.stderr.write(`leviathan serve: could not start: ${(error as Error).message}\n`);
     return ExitCode.StartFailed;
   }
 
+  const running = server;
   return new Promise<number>((resolveExit) => {
     let stopping = false;
     const unsubscribe = io.onShutdownSignal((signal) => {
@@ -136,11 +128,10 @@ async function serve(argv: readonly string[], io: CliIo): Promise<number> {
         resolveExit(ExitCode.Failure);
       }, config.shutdownDeadlineMs + 2000);
       guard.unref();
-      server.close().then(
+      running.close().then(
         () => {
           clearTimeout(guard);
           unsubscribe();
-          logger.info('stopped');
           resolveExit(ExitCode.Ok);
         },
         (error: unknown) => {
