@@ -499,7 +499,14 @@ export class Gateway {
     const { strings, sends } = batch;
     for (let i = 0; i < batch.routes.length; i += 2) {
       const c = this.#conns.get(batch.routes[i]!);
-      if (c !== undefined) c.shard = batch.routes[i + 1]!;
+      if (c === undefined || !c.joined) continue;
+      const to = batch.routes[i + 1]!;
+      if (to >= 0) c.shard = to;
+      else {
+        // The shard does not know the player: join there again (its state comes from main's cache).
+        c.shard = batch.shard;
+        this.#pushJoin(c, null, true);
+      }
     }
     // Group by socket so each gets one cork (one syscall) per batch, in order.
     if (sends.length > 0) {

@@ -56,7 +56,10 @@ export interface OutputBatch {
   readonly sends: number[];
   /** Triplets for messages to every socket of the gateway: string index, flags, except conn (-1 none). */
   readonly all: number[];
-  /** Pairs: conn, new shard index (the player was adopted by that shard). */
+  /**
+   * Pairs: conn, new shard index (the player was adopted by that shard), or -1: this shard does
+   * not know the player, the gateway joins it there again.
+   */
   readonly routes: number[];
   /** Triplets: conn, close code, reason (the connection gets a `bye` and is closed). */
   readonly kicks: Array<number | string>;

@@ -29,6 +29,7 @@ import { loadGame } from '../shard/load-game.js';
 import { StorePersistence } from '../store/store-persistence.js';
 import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import { StateCache } from '../supervisor/state-cache.js';
+import { freePort } from './free-port.js';
 import { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
 import { spawnWorker } from './spawn-worker.js';
@@ -221,8 +222,9 @@ class Server implements LeviathanServer {
     });
     await supervisor.start();
 
-    // Gateway 0 listens first: with port 0 it picks the port the others then share.
-    const first = await this.#startGateway(0, config.port);
+    // Gateway 0 listens first; the others then share its port.
+    const wanted = config.port === 0 && config.gatewayThreads > 1 ? await freePort(config.host) : config.port;
+    const first = await this.#startGateway(0, wanted);
     this.#port = first.port;
     const rest = [];
     for (let g = 1; g < config.gatewayThreads; g++) rest.push(this.#startGateway(g, this.#port));
@@ -342,11 +344,12 @@ class Server implements LeviathanServer {
   }
 
   #restoreState(shard: number) {
+    // Every online player whose latest state puts them in this shard's zones. (The directory has
+    // already dropped the crashed shard's players; the gateways re-join them with this state.)
     const players = [];
-    for (const record of this.#directory.values()) {
-      if (record.shard !== shard) continue;
-      const snapshot = this.#cache.player(record.username);
-      if (snapshot !== undefined) players.push(snapshot);
+    for (const username of this.#logins.names()) {
+      const snapshot = this.#cache.player(username);
+      if (snapshot !== undefined && this.#zoneMap[snapshot.data.zone] === shard) players.push(snapshot);
     }
     return {
       players,

@@ -20,6 +20,11 @@ export class LoginRegistry {
     return this.#entries.size;
   }
 
+  /** Every reserved name (online, or leaving). */
+  names(): IterableIterator<string> {
+    return this.#entries.keys();
+  }
+
   has(username: string): boolean {
     return this.#entries.has(username);
   }

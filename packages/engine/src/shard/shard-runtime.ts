@@ -211,12 +211,15 @@ export class ShardRuntime {
         if (forward !== undefined) this.#forward(forward.shard, gateway, ops, i, arity);
         else if (op === InputOp.Command || op === InputOp.Action) {
           const id = ops[i + (op === InputOp.Command ? 3 : 4)] as RequestId | null;
+          // A player this shard does not know (lost in a crash during a handoff, say): answer, and
+          // ask the gateway to join the player here again (route -1), restored from main's cache.
           this.#sendRaw(
             gateway,
             conn,
-            errorText(ErrorCode.ShardUnavailable, 'you are not in the game here; reconnect', id),
+            errorText(ErrorCode.ShardUnavailable, 'the game lost track of you; retry', id),
             0,
           );
+          this.#outboxes[gateway]?.routes.push(conn, -1);
         }
         i += arity + 1;
         continue;
