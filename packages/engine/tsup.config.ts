@@ -9,6 +9,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'mud/index': 'src/mud/index.ts',
+    'mud/game/mud-game': 'src/mud/game/mud-game.ts',
     'shard/shard-worker': 'src/shard/shard-worker.ts',
     'gateway/gateway-worker': 'src/gateway/gateway-worker.ts',
     'games/demo/index': 'src/games/demo/index.ts',

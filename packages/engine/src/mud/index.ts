@@ -8,3 +8,7 @@ export { loadWorld, loadWorldSync, parseWorld, type WorldSource } from './world/
 export type { WorldIssue } from './world/world-issue.js';
 export { formatIssue } from './world/world-issue.js';
 export * from './world/world-types.js';
+export { createTelnetServer, type TelnetServer, type TelnetServerOptions } from '../telnet/index.js';
+export { createMudGame, worldZoneShards } from './game/mud-game.js';
+export { type MudOptions, parseMudOptions } from './game/mud-options.js';
+export { mudGameModule, webClientRoot } from './paths.js';

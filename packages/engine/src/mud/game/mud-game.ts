@@ -28,11 +28,12 @@ const NO_PREFIX = new Set(['quit', 'shutdown', 'broadcast', 'teleport']);
 
 /**
  * The zone → shard placement the world asks for (each zone file's `shard`), for the server's
- * `zoneShards` option. Zones without one are left to the engine's hash.
+ * `zoneShards` option. Zones without one, or past the shard count, are left to the engine's hash.
  */
-export function worldZoneShards(world: World, shards: number): Record<string, number> {
+export function worldZoneShards(world: World): Record<string, number> {
+  // Entries past the server's shard count are ignored by the engine (its hash places those zones).
   const out: Record<string, number> = {};
-  for (const z of world.zones.values()) if (z.shard !== undefined) out[z.id] = z.shard % Math.max(1, shards);
+  for (const z of world.zones.values()) if (z.shard !== undefined) out[z.id] = z.shard;
   return out;
 }
 

@@ -1,0 +1,46 @@
+/**
+ * `pnpm start`: the Leviathan engine serving the Drowned Coast. Browser client at
+ * http://localhost:8080/, telnet and MUD clients on port 4000, development logins (any name, the
+ * token "test-token"; an empty password on telnet). Every engine option can be changed with the
+ * usual LEVIATHAN_* environment variables (see docs/configuration.md); LEVIATHAN_TELNET_PORT
+ * moves the telnet port (0 turns it off).
+ */
+import { fileURLToPath } from 'node:url';
+import { createServer } from '@leviathan/engine';
+import {
+  createTelnetServer,
+  loadWorldSync,
+  mudGameModule,
+  webClientRoot,
+  worldZoneShards,
+} from '@leviathan/engine/mud';
+
+const worldDir = process.env.LEVIATHAN_MUD_WORLD ?? fileURLToPath(new URL('../world', import.meta.url));
+// Validate the world here first: a broken file is reported before any thread starts.
+const world = loadWorldSync(worldDir);
+
+const server = createServer({
+  game: mudGameModule(),
+  gameOptions: { world: worldDir },
+  zoneShards: worldZoneShards(world),
+  webRoot: webClientRoot(),
+  auth: { mode: 'dev' },
+  handleSignals: true,
+});
+const { port } = await server.listen();
+
+const telnetPort = Number(process.env.LEVIATHAN_TELNET_PORT ?? 4000);
+if (telnetPort > 0) {
+  const telnet = createTelnetServer({
+    host: server.config.host,
+    port: telnetPort,
+    gatewayUrl: `ws://127.0.0.1:${port}/ws`,
+    secretAs: 'token',
+    defaultToken: 'test-token',
+    banner: `${world.name}: a Leviathan MUD.`,
+  });
+  await telnet.listen();
+  server.on('closing', () => void telnet.close());
+  console.log(`telnet: telnet localhost ${telnet.port}`);
+}
+console.log(`${world.name} is open: http://localhost:${port}/ (any name, token "test-token")`);
