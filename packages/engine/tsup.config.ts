@@ -13,6 +13,8 @@ export default defineConfig({
     'shard/shard-worker': 'src/shard/shard-worker.ts',
     'gateway/gateway-worker': 'src/gateway/gateway-worker.ts',
     'games/demo/index': 'src/games/demo/index.ts',
+    'jobs/job-worker': 'src/jobs/job-worker.ts',
+    'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts', 'mud/index': 'src/mud/index.ts' } },

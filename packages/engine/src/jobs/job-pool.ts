@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { JobFailedError, JobPoolClosedError, JobQueueFullError, JobTaskInvalidError } from '../errors.js';
+import { engineFile } from '../ipc/engine-files.js';
 import type { ThreadMetrics } from '../metrics/thread-metrics.js';
 import { type JobEnvelope, type JobOutcome, TASK_INVALID_MARK } from './job-worker.js';
 
@@ -65,26 +66,14 @@ export interface JobPoolOptions {
 }
 
 /**
- * This module's own URL: `import.meta.url` in the ESM build and the sources; the CJS build has no
- * import.meta (esbuild leaves it empty) but has `__filename`. import.meta goes first because
- * `__filename` is also defined, wrongly for us, in an eval'd worker (`[worker eval]`).
- */
-function selfUrl(): string {
-  const meta = (import.meta as { url?: string }).url;
-  return meta ?? pathToFileURL(__filename).href;
-}
-
-/**
- * The worker entry. From source (`src/jobs/job-pool.ts`) it is `job-worker-source.mjs` beside this
- * file, which registers tsx and loads `job-worker.ts` (so game job modules may be TypeScript too);
- * in the build this module is bundled at the root of `dist/` and tsup emits the entry as
- * `dist/jobs/job-worker.js`, where job modules must be JavaScript.
+ * The worker entry. In the build it is `dist/jobs/job-worker.js` (tsup.config.ts emits it there),
+ * wherever this module was bundled (`dist/index.js`, a shard worker, a chunk). From source it is
+ * `job-worker-source.mjs`, which registers tsx and loads `job-worker.ts`, so game job modules may
+ * be TypeScript too; in the build, job modules must be JavaScript.
  */
 function workerUrl(): URL {
-  const self = selfUrl();
-  return self.endsWith('.ts')
-    ? new URL('./job-worker-source.mjs', self)
-    : new URL('./jobs/job-worker.js', self);
+  const entry = engineFile('jobs/job-worker.js');
+  return entry.pathname.endsWith('.ts') ? new URL('./job-worker-source.mjs', entry) : entry;
 }
 
 const DEFAULT_MAX_QUEUE = 1024;
