@@ -13,7 +13,7 @@ export const DIRECTION_ALIASES: Readonly<Record<Direction, readonly string[]>> =
   up: ['u'],
   down: ['d'],
   in: ['enter'],
-  out: ['o', 'leave', 'exit'],
+  out: ['leave', 'exit'],
 };
 
 const LOOKUP = new Map<string, Direction>();
