@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { ErrorCode, type JsonValue } from '@leviathan/protocol';
 import { Registry } from 'prom-client';
+import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-verifier.js';
 import type { AuthVerifier } from '../auth/auth-verifier.js';
 import { verifySafely } from '../auth/create-auth-verifier.js';
 import { type EngineConfig, type EngineConfigInput, resolveConfig } from '../config/engine-config.js';
@@ -257,6 +258,7 @@ class Server implements LeviathanServer {
       heartbeat: this.#heartbeat!.buffer,
       counters,
       verifyInMain: this.#verifier !== undefined,
+      registrations: this.#verifier !== undefined && isAccountRegistrar(this.#verifier),
     };
     const worker = spawnWorker(engineFile('gateway/gateway-worker.js'), {
       workerData: data,
@@ -428,6 +430,21 @@ class Server implements LeviathanServer {
           worker.postMessage({ k: 'verify-result', id: msg.id, result } satisfies MainToGateway),
         );
         break;
+      case 'register': {
+        const verifier = this.#verifier;
+        const answer =
+          verifier !== undefined && isAccountRegistrar(verifier)
+            ? registerSafely(verifier, msg.request, this.#log)
+            : Promise.resolve({
+                ok: false as const,
+                code: ErrorCode.Forbidden,
+                message: 'this server does not take registrations',
+              });
+        answer.then((result) =>
+          worker.postMessage({ k: 'verify-result', id: msg.id, result } satisfies MainToGateway),
+        );
+        break;
+      }
       case 'metrics-request':
         this.metrics().then(
           (text) => worker.postMessage({ k: 'metrics-text', id: msg.id, text } satisfies MainToGateway),
@@ -592,9 +609,13 @@ class Server implements LeviathanServer {
         if (worker === undefined) return;
         const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
         await this.#ask(worker, -1000 - g, { k: 'stop' }, timeoutMs);
-        // The gateway closed its listen socket and every connection: ending the thread is safe.
-        await worker.terminate();
+        // The gateway closed its listen socket and its connections and let go of its ports: the
+        // thread ends by itself once uWS has finished closing the sockets. Terminating it while a
+        // socket is still closing can crash the process (uWS 20.30 has no App.close()), so that is
+        // only the last resort, past the deadline.
+        const timer = setTimeout(() => void worker.terminate(), timeoutMs);
         await exited;
+        clearTimeout(timer);
       }),
     );
     await this.#supervisor?.stop(timeoutMs);
