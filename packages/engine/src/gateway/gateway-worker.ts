@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Registry } from 'prom-client';
+import type { RegisterRequest } from '../auth/accounts/accounts-verifier.js';
 import type { AuthResult, AuthVerifier } from '../auth/auth-verifier.js';
 import { createAuthVerifier } from '../auth/create-auth-verifier.js';
 import type { EngineConfig } from '../config/engine-config.js';
@@ -47,7 +48,16 @@ async function main(): Promise<void> {
   const metrics = new GatewayMetrics(threadMetrics);
 
   const verifier: AuthVerifier = data.verifyInMain
-    ? { verify: (req) => request<AuthResult>((id) => ({ k: 'verify', id, request: req })) }
+    ? {
+        verify: (req) => request<AuthResult>((id) => ({ k: 'verify', id, request: req })),
+        // Account creation (STORE) goes to main too, where the store is.
+        ...(data.registrations
+          ? {
+              register: (req: RegisterRequest) =>
+                request<AuthResult>((id) => ({ k: 'register', id, request: req })),
+            }
+          : {}),
+      }
     : await createAuthVerifier(config, { logger: log });
 
   const gateway = new Gateway({

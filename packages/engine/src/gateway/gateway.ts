@@ -13,9 +13,11 @@ import {
   PROTOCOL_VERSION,
   ProtocolError,
   type ProtocolLimits,
+  type RegisterMessage,
   type RequestId,
   SUPPORTED_VERSIONS,
 } from '@leviathan/protocol';
+import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-verifier.js';
 import type { AuthResult, AuthVerifier } from '../auth/auth-verifier.js';
 import { verifySafely } from '../auth/create-auth-verifier.js';
 import type { EngineConfig } from '../config/engine-config.js';
@@ -349,6 +351,11 @@ export class Gateway {
         this.#auth(c, msg);
         return;
       case 'register':
+        // Account creation (STORE): served when the verifier can register (auth mode accounts).
+        if (isAccountRegistrar(this.#verifier)) {
+          this.#auth(c, msg);
+          return;
+        }
         this.#countError(c);
         if (c.open) this.#error(c, ErrorCode.Forbidden, 'this server does not take registrations', msg.id);
         return;
@@ -382,7 +389,7 @@ export class Gateway {
     }
   }
 
-  #auth(c: Connection, msg: AuthMessage): void {
+  #auth(c: Connection, msg: AuthMessage | RegisterMessage): void {
     if (c.authState !== 'none') {
       this.#countError(c);
       if (c.open) this.#error(c, ErrorCode.AlreadyAuthenticated, 'already authenticated', msg.id);
@@ -401,13 +408,24 @@ export class Gateway {
     }
     c.authState = 'pending';
     const capabilities = (msg.capabilities ?? []).filter((cap) => GRANTABLE.has(cap));
-    const request = {
-      username: msg.username,
-      token: msg.token,
-      password: msg.password,
-      remoteAddress: c.remoteAddress,
-    };
-    verifySafely(this.#verifier, request, this.#log)
+    const verdict =
+      msg.type === 'register' && isAccountRegistrar(this.#verifier)
+        ? registerSafely(
+            this.#verifier,
+            { username: msg.username, password: msg.password, remoteAddress: c.remoteAddress },
+            this.#log,
+          )
+        : verifySafely(
+            this.#verifier,
+            {
+              username: msg.username,
+              token: msg.type === 'auth' ? msg.token : undefined,
+              password: msg.password,
+              remoteAddress: c.remoteAddress,
+            },
+            this.#log,
+          );
+    verdict
       .then((result) => this.#authVerified(c, msg, result, capabilities))
       .catch((err: unknown) => {
         this.#log.error({ err }, 'login failed');
@@ -420,7 +438,7 @@ export class Gateway {
 
   async #authVerified(
     c: Connection,
-    msg: AuthMessage,
+    msg: AuthMessage | RegisterMessage,
     result: AuthResult,
     capabilities: string[],
   ): Promise<void> {

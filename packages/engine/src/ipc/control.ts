@@ -37,6 +37,8 @@ export interface GatewayWorkerData {
   readonly counters: SharedArrayBuffer;
   /** True when main verifies logins (a verifier object was given in code). */
   readonly verifyInMain: boolean;
+  /** True when main's verifier takes registrations (accounts in the store). */
+  readonly registrations: boolean;
 }
 
 export type MainToShard =
@@ -80,6 +82,7 @@ export type GatewayToMain =
   | { k: 'login'; id: number; username: string; roles: string[] }
   | { k: 'logout'; username: string; joined: boolean }
   | { k: 'verify'; id: number; request: { username: string; token?: string; remoteAddress: string } }
+  | { k: 'register'; id: number; request: { username: string; password: string; remoteAddress: string } }
   | { k: 'metrics-request'; id: number }
   | { k: 'metrics'; id: number; data: unknown }
   | { k: 'closed-all' }

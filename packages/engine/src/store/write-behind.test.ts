@@ -127,6 +127,21 @@ describe('WriteBehind (on the embedded store)', () => {
     expect(await wb.flushPlayer('nobody')).toBe(true);
   });
 
+  it('saves a player who logs in again from the server cache after a logout released it (regression: false conflict)', async () => {
+    const wb = make();
+    const conflicts: ConflictEvent[] = [];
+    wb.on('conflict', (e) => conflicts.push(e));
+    await wb.loadPlayer('vera');
+    wb.ingest(batch([['vera', 1, { room: 'a' }]]));
+    expect(await wb.flushPlayer('vera')).toBe(true);
+    // Back from the server's StateCache: no loadPlayer, so the write-behind starts from scratch.
+    wb.ingest(batch([['vera', 2, { room: 'b' }]]));
+    expect(await wb.flush()).toMatchObject({ saved: 1, pending: 0 });
+    expect(conflicts).toEqual([]);
+    expect(await store.loadCharacter('vera')).toMatchObject({ version: 2, data: { room: 'b' } });
+    expect(wb.pending).toBe(0);
+  });
+
   it('never overwrites another node: a conflict is reported loudly and the other data stays', async () => {
     const a = make({ nodeId: 'a' });
     const b = make({ nodeId: 'b' });

@@ -49,7 +49,11 @@ export interface WriteBehindOptions {
   retryBaseMs?: number;
   /** Longest retry delay, in milliseconds. @default 30000 */
   retryMaxMs?: number;
-  /** Prefix of the writer tokens stored with each row. @default a random id */
+  /**
+   * Prefix of the writer tokens stored with each row; unique per process (a row written by this
+   * prefix was written by this very process).
+   * @default a random id
+   */
   nodeId?: string;
   logger?: WriteBehindLogger;
   metrics?: StoreMetrics;
@@ -152,6 +156,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
   readonly #retryBaseMs: number;
   readonly #retryMaxMs: number;
   readonly #nodeId: string;
+  readonly #writerPrefix: string;
   readonly #log: WriteBehindLogger | undefined;
   readonly #metrics: StoreMetrics | undefined;
   readonly #random: () => number;
@@ -177,6 +182,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
     this.#retryBaseMs = positive(options.retryBaseMs ?? 250, 'retryBaseMs');
     this.#retryMaxMs = positive(options.retryMaxMs ?? 30_000, 'retryMaxMs');
     this.#nodeId = options.nodeId ?? randomBytes(6).toString('hex');
+    this.#writerPrefix = `${this.#nodeId}:`;
     this.#log = options.logger;
     this.#metrics = options.metrics;
     this.#random = options.random ?? Math.random;
@@ -425,7 +431,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
    * Writes one chunk; returns how many were saved. Throws only for outages (the caller backs off
    * as a whole); a chunk the database refuses otherwise is split, to isolate the refused rows.
    */
-  async #saveChunk(kind: EntityKind, chunk: Entry[]): Promise<number> {
+  async #saveChunk(kind: EntityKind, chunk: Entry[], adopting = false): Promise<number> {
     const writes: VersionedWrite[] = chunk.map((e) => {
       e.inflightSeq = e.seq;
       e.inflightWriter = `${this.#nodeId}:${++this.#writeSeq}`;
@@ -447,6 +453,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
       throw error;
     }
     let saved = 0;
+    const adopted: Entry[] = [];
     for (let i = 0; i < chunk.length; i++) {
       const e = chunk[i] as Entry;
       const r = results[i] as SaveResult;
@@ -460,10 +467,18 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
       ) {
         // Our earlier attempt did commit: adopt its version; the newer snapshot goes next flush.
         this.#saved(e, r.currentVersion, e.uncertainSeq);
+      } else if (!adopting && r.currentWriter?.startsWith(this.#writerPrefix)) {
+        // This process wrote the current row itself, then forgot the entity (released at logout)
+        // and got it back from the server's state cache without a load: nobody else wrote since,
+        // so its snapshot is the newest. Adopt the version and write again at once.
+        e.baseVersion = r.currentVersion;
+        e.uncertainWriter = '';
+        adopted.push(e);
       } else {
         this.#conflict(e, r.currentVersion);
       }
     }
+    if (adopted.length > 0) saved += await this.#saveChunk(kind, adopted, true);
     return saved;
   }
 

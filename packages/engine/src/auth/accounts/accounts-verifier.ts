@@ -101,3 +101,23 @@ function unavailable(error: unknown): AuthResult {
     message: 'accounts are unavailable right now; try again shortly',
   };
 }
+
+/**
+ * Calls `register` and turns a throw or a malformed answer into a failure, like `verifySafely`
+ * does for `verify`: a store bug costs one registration, not the gateway.
+ */
+export async function registerSafely(
+  verifier: AccountsVerifier,
+  request: RegisterRequest,
+  logger?: { error(obj: object, msg?: string): void },
+): Promise<AuthResult> {
+  try {
+    const result = await verifier.register(request);
+    if (result && (result.ok === true ? typeof result.username === 'string' : result.ok === false))
+      return result;
+    logger?.error({ username: request.username }, 'register returned a malformed result');
+  } catch (error) {
+    logger?.error({ err: error, username: request.username }, 'register threw');
+  }
+  return { ok: false, code: ErrorCode.Internal, message: 'registration failed on the server; try again' };
+}

@@ -12,5 +12,6 @@ export {
   accountsVerifier,
   isAccountRegistrar,
   type RegisterRequest,
+  registerSafely,
 } from './accounts-verifier.js';
 export { DEFAULT_SCRYPT, hashPassword, type ScryptParams, verifyPassword } from './password-hash.js';
