@@ -67,6 +67,11 @@ describe.each(backends)('a character survives a restart ($name store)', (backend
       await bob.walk('w');
       ann.close();
       await ann.closed;
+      // The store's metrics are part of the server's /metrics.
+      const metrics = await first.server.metrics();
+      expect(metrics).toMatch(/leviathan_db_query_duration_seconds_count\{[^}]*operation="load_character"/);
+      expect(metrics).toContain('leviathan_db_pending_dirty');
+      expect(metrics).toMatch(/leviathan_db_pool_connections\{[^}]*state="idle"/);
     } finally {
       await first.server.close();
     }
