@@ -26,10 +26,16 @@ function serveHelp(): string {
     ['-h, --help', 'Show this help.'],
   ];
   const all = [...extra, ...rows];
-  const width = Math.min(44, Math.max(...all.map(([flag]) => flag.length)) + 2);
-  const lines = all.map(([flag, text]) =>
-    flag.length + 2 > width ? `  ${flag}\n  ${' '.repeat(width)}${text}` : `  ${flag.padEnd(width)}${text}`,
-  );
+  // Flags in a column, descriptions wrapped beside them, the whole within 100 columns.
+  const width = 36;
+  const lines = all.map(([flag, text]) => {
+    const body = wrap(text, 100 - 2 - width).map((line, i) =>
+      i === 0 ? line : ' '.repeat(width + 2) + line,
+    );
+    return flag.length + 2 > width
+      ? `  ${flag}\n${' '.repeat(width + 2)}${body.join('\n')}`
+      : `  ${flag.padEnd(width)}${body.join('\n')}`;
+  });
   return `Usage: leviathan serve [flags]
 
 Runs the game server: gateway threads on one port (/ws, /metrics, /healthz, /readyz), shard
@@ -50,6 +56,20 @@ Examples:
 Exit codes: 0 clean shutdown, 1 failure while running, 2 bad flags or configuration,
 3 could not start, 130 forced by a second signal.
 `;
+}
+
+/** Splits text into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') out.push(line);
+  return out;
 }
 
 async function loadCreateServer(): Promise<CreateServer> {
