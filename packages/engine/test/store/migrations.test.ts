@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, databaseUrl, type TestDatabase } from '@leviathan/test-support';
@@ -20,6 +20,13 @@ describe('migration files', () => {
     const lite = loadMigrations('sqlite');
     expect(pg.length).toBeGreaterThan(0);
     expect(pg.map((m) => `${m.version}_${m.name}`)).toEqual(lite.map((m) => `${m.version}_${m.name}`));
+  });
+
+  it('ships the migrations in the package (files) next to dist/', () => {
+    const pkg = JSON.parse(readFileSync(join(migrationsRoot(), '..', 'package.json'), 'utf8')) as {
+      files: string[];
+    };
+    expect(pkg.files).toContain('migrations');
   });
 
   it('rejects a folder with a gap, a missing down file or a badly named file', () => {
