@@ -53,6 +53,9 @@ describe('two players on the Drowned Coast', () => {
       (m) => m.type === 'presence' && m.event === 'depart' && m.name === 'ann' && m.direction === 'east',
     );
     expect((await ann.cmd('get herring')).text).toBe('You take a smoked herring.');
+    // Graphical clients get the room again, without the herring.
+    const stalls = await ann.next((m) => m.type === 'room' && m.id === 'harbor:fishmarket');
+    expect(stalls.items).toEqual([]);
     await ann.walk('w');
     await bob.text('ann arrives from the east.');
     expect((await ann.cmd('give herring to bob')).text).toBe('You give a smoked herring to bob.');

@@ -99,6 +99,7 @@ export function itemCommands(mud: MudRuntime): AnyCommand[] {
       ctx.markDirty(ctx.player);
       ctx.reply(`You take ${listJoin(taken)}.`);
       tellRoom(ctx, `${ctx.player.username} takes ${listJoin(taken)}.`);
+      mud.refreshRoom(ctx, ctx.here, room);
     },
   });
 
@@ -125,6 +126,7 @@ export function itemCommands(mud: MudRuntime): AnyCommand[] {
       const names = listJoin(chosen.map((h) => h.name));
       ctx.reply(`You drop ${names}.`);
       tellRoom(ctx, `${ctx.player.username} drops ${names}.`);
+      mud.refreshRoom(ctx, ctx.here, room);
     },
   });
 

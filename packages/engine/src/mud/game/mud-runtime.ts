@@ -124,6 +124,19 @@ export class MudRuntime {
     else ctx.sendTo(player, text(renderRoom(view), 'room'));
   }
 
+  /**
+   * Sends a fresh `room` to everyone in a room who asked for structured events, after its items
+   * changed (get, drop, respawn), so graphical clients' room panels stay true. Text clients are
+   * told in words by the command itself.
+   */
+  refreshRoom(ctx: GameContext, zone: Zone, room: string): void {
+    for (const p of zone.playersInRoom(room)) {
+      if (!p.capabilities.includes('events')) continue;
+      const view = this.roomView(ctx, p);
+      if (view) ctx.sendTo(p, view, { priority: 'low' });
+    }
+  }
+
   /** Tells the room someone arrived or left: the `presence` event and a line of text. */
   presence(
     ctx: GameContext,

@@ -82,6 +82,7 @@ export function respawnSystem(mud: MudRuntime): SystemDefinition {
               mud.missingSince.delete(key);
               mud.spawnItem(zone, room, item, true);
               ctx.markDirty(zone);
+              mud.refreshRoom(ctx, zone, room);
             }
           }
         }
