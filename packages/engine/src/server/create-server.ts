@@ -609,9 +609,13 @@ class Server implements LeviathanServer {
         if (worker === undefined) return;
         const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
         await this.#ask(worker, -1000 - g, { k: 'stop' }, timeoutMs);
-        // The gateway closed its listen socket and every connection: ending the thread is safe.
-        await worker.terminate();
+        // The gateway closed its listen socket and its connections and let go of its ports: the
+        // thread ends by itself once uWS has finished closing the sockets. Terminating it while a
+        // socket is still closing can crash the process (uWS 20.30 has no App.close()), so that is
+        // only the last resort, past the deadline.
+        const timer = setTimeout(() => void worker.terminate(), timeoutMs);
         await exited;
+        clearTimeout(timer);
       }),
     );
     await this.#supervisor?.stop(timeoutMs);
