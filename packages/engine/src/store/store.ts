@@ -27,6 +27,8 @@ export interface Store {
   findSession(tokenHash: string, now: Date): Promise<SessionRecord | undefined>;
   /** Removes a session (logout). Idempotent. */
   deleteSession(tokenHash: string): Promise<void>;
+  /** Removes every session expired at `now`; resolves with how many. */
+  deleteExpiredSessions(now: Date): Promise<number>;
 
   // ─── Characters and world ──────────────────────────────────────────────────────────────────
   /** A character by its exact username, or undefined when the player has never been saved. */

@@ -90,6 +90,9 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         await store.deleteSession(`${username}-live`);
         await store.deleteSession(`${username}-live`);
         expect(await store.findSession(`${username}-live`, now)).toBeUndefined();
+        // The expired one is still stored until swept.
+        expect(await store.deleteExpiredSessions(now)).toBeGreaterThanOrEqual(1);
+        expect(await store.deleteExpiredSessions(now)).toBe(0);
       });
     });
 

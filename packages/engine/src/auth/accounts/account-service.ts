@@ -33,6 +33,11 @@ export interface AccountServiceOptions {
   maxConcurrentHashes?: number;
   /** Roles of a new account. @default ['player'] */
   defaultRoles?: readonly string[];
+  /**
+   * Least time between two sweeps of expired sessions (run after a login), in milliseconds.
+   * @default 3600000 (1 hour)
+   */
+  sessionSweepMs?: number;
   /** Wall clock, for session expiry. @default () => new Date() */
   now?: () => Date;
 }
@@ -72,6 +77,8 @@ export class AccountService {
   readonly #maxHashes: number;
   readonly #roles: readonly string[];
   readonly #now: () => Date;
+  readonly #sweepMs: number;
+  #lastSweep = Number.NEGATIVE_INFINITY;
   #hashing = 0;
   /** Verified against when the username is unknown, so a miss costs the same time as a hit. */
   #dummyHash: Promise<string> | undefined;
@@ -88,6 +95,7 @@ export class AccountService {
     this.#maxHashes = options.maxConcurrentHashes ?? 32;
     this.#roles = options.defaultRoles ?? ['player'];
     this.#now = options.now ?? (() => new Date());
+    this.#sweepMs = options.sessionSweepMs ?? 3_600_000;
   }
 
   /**
@@ -178,10 +186,21 @@ export class AccountService {
     return this.#dummyHash;
   }
 
+  /** Expired sessions are deleted now and then, so the table does not grow with every login. */
+  #sweep(): void {
+    const now = this.#now();
+    if (now.getTime() - this.#lastSweep < this.#sweepMs) return;
+    this.#lastSweep = now.getTime();
+    this.#store.deleteExpiredSessions(now).catch(() => {
+      // Retried at the next sweep; a store failure is already counted in leviathan_db_errors_total.
+    });
+  }
+
   async #openSession(account: AccountRecord): Promise<Session> {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.#now().getTime() + this.#ttlMs);
     await this.#store.createSession({ tokenHash: hashToken(token), username: account.username, expiresAt });
+    this.#sweep();
     return { username: account.username, roles: account.roles, token, expiresAt };
   }
 }

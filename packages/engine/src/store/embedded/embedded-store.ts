@@ -151,6 +151,13 @@ export class EmbeddedStore implements Store {
     });
   }
 
+  async deleteExpiredSessions(now: Date): Promise<number> {
+    return this.#run(
+      'delete_expired_sessions',
+      () => this.#stmts.deleteExpiredSessions.run(now.getTime()).changes,
+    );
+  }
+
   async loadCharacter(username: string): Promise<VersionedRecord | undefined> {
     return this.#run('load_character', () => {
       const row = this.#stmts.characters.load.get(username);
@@ -261,6 +268,7 @@ function prepare(db: Database) {
       'SELECT token_hash, username, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?',
     ),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+    deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     // substr, not LIKE: a prefix holding `%` or `_` must not act as a wildcard.
     loadWorld: db.prepare<{ key: string; version: number; data: string }>(
       'SELECT key, version, data FROM world_state WHERE substr(key, 1, length(?)) = ? ORDER BY key',

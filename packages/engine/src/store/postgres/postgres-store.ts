@@ -131,6 +131,13 @@ export class PostgresStore implements Store {
     });
   }
 
+  async deleteExpiredSessions(now: Date): Promise<number> {
+    return this.#run('delete_expired_sessions', async (sql) => {
+      const result = await sql`DELETE FROM sessions WHERE expires_at <= ${now}`;
+      return result.count;
+    });
+  }
+
   async loadCharacter(username: string): Promise<VersionedRecord | undefined> {
     return this.#run('load_character', async (sql) => {
       const [row] = await sql<{ key: string; version: number; data: string }[]>`
