@@ -114,55 +114,71 @@ async function serve(argv: readonly string[], io: CliIo): Promise<number> {
   // The server itself warns when the development auth mode is on, and logs where it listens.
   logger.info({ config: redactConfig(config), file: resolved.file }, 'configuration resolved');
 
+  // Signals are watched from before the server starts: a SIGTERM that arrives while threads are
+  // still starting (a test or an orchestrator stopping us early) must end in a graceful stop, not
+  // the default action, which kills the process with open worker threads.
   let server: LeviathanServer | undefined;
+  let listening = false;
+  let stopping = false;
+  let finish: (code: number) => void = () => {};
+  const exit = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+  const stop = (signal: string) => {
+    logger.info({ signal, deadlineMs: config.shutdownDeadlineMs }, 'shutting down');
+    // The server enforces the deadline itself; this guard only catches a close() that hangs.
+    const guard = setTimeout(() => {
+      logger.error({ deadlineMs: config.shutdownDeadlineMs }, 'shutdown missed its deadline');
+      finish(ExitCode.Failure);
+    }, config.shutdownDeadlineMs + 2000);
+    guard.unref();
+    (server ? server.close() : Promise.resolve()).then(
+      () => {
+        clearTimeout(guard);
+        finish(ExitCode.Ok);
+      },
+      (error: unknown) => {
+        clearTimeout(guard);
+        logger.error({ err: error }, 'shutdown failed');
+        finish(ExitCode.Failure);
+      },
+    );
+  };
+  let pendingSignal: string | undefined;
+  const unsubscribe = io.onShutdownSignal((signal) => {
+    if (stopping || pendingSignal !== undefined) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      finish(ExitCode.Forced);
+      return;
+    }
+    if (listening) {
+      stopping = true;
+      stop(signal);
+    } else pendingSignal = signal; // acted on once listen() settles
+  });
+
   try {
     const createServer = await loadCreateServer();
     // A copy of the resolved config keeps its mark, so createServer validates it without applying
     // the environment again over the flags. Signals are handled here, not by the server.
     server = createServer({ ...config, logger, handleSignals: false });
     await server.listen();
+    listening = true;
   } catch (error) {
     logger.fatal({ err: error }, 'the server could not start');
     // Threads that did start are stopped, so the process can exit.
     await server?.close().catch(() => {});
+    unsubscribe();
     io.stderr.write(`leviathan serve: could not start: ${(error as Error).message}\n`);
     return ExitCode.StartFailed;
   }
-
-  const running = server;
-  return new Promise<number>((resolveExit) => {
-    let stopping = false;
-    const unsubscribe = io.onShutdownSignal((signal) => {
-      if (stopping) {
-        logger.warn({ signal }, 'second signal: exiting now');
-        unsubscribe();
-        resolveExit(ExitCode.Forced);
-        return;
-      }
-      stopping = true;
-      logger.info({ signal, deadlineMs: config.shutdownDeadlineMs }, 'shutting down');
-      // The server enforces the deadline itself; this guard only catches a close() that hangs.
-      const guard = setTimeout(() => {
-        logger.error({ deadlineMs: config.shutdownDeadlineMs }, 'shutdown missed its deadline');
-        unsubscribe();
-        resolveExit(ExitCode.Failure);
-      }, config.shutdownDeadlineMs + 2000);
-      guard.unref();
-      running.close().then(
-        () => {
-          clearTimeout(guard);
-          unsubscribe();
-          resolveExit(ExitCode.Ok);
-        },
-        (error: unknown) => {
-          clearTimeout(guard);
-          unsubscribe();
-          logger.error({ err: error }, 'shutdown failed');
-          resolveExit(ExitCode.Failure);
-        },
-      );
-    });
-  });
+  if (pendingSignal !== undefined) {
+    stopping = true;
+    stop(pendingSignal);
+  }
+  const code = await exit;
+  unsubscribe();
+  return code;
 }
 
 export const serveCommand: CliCommand = {
