@@ -81,6 +81,10 @@ describe.each(backends)('a character survives a restart ($name store)', (backend
       const saved = await store.loadCharacter('ann');
       expect(saved?.version).toBeGreaterThanOrEqual(1);
       expect(await store.loadCharacter('bob')).toBeDefined();
+      // The room Ann took the herring from is a world record (wrapped as { v: ... }).
+      const world = await store.loadWorld('harbor/');
+      expect(world.length).toBeGreaterThan(0);
+      expect(world.every((r) => 'v' in r.data)).toBe(true);
     } finally {
       await store.close();
     }
