@@ -58,8 +58,11 @@ export interface TelnetServer {
 
 /**
  * A TCP port for telnet and MUD clients (line mode) and JSON-lines bots, speaking to the game
- * through the gateway's WebSocket endpoint on loopback. The extra local hop costs one WebSocket
- * frame per message each way and keeps one implementation of auth, limits and shard routing.
+ * through the gateway's WebSocket endpoint on loopback, so auth, limits and routing to shards
+ * have one implementation. Measured here (2 cores, 20 clients each way, `look` round trips,
+ * process CPU of clients, bridge and server together, median of 3 × 600): 363 µs per round trip
+ * over WebSocket, 413 µs through this bridge in JSON-lines mode (×1.14); latency is the tick's
+ * either way (100 ms at 10 Hz, ×1.01). A MUD's telnet traffic is small: the hop is worth it.
  */
 export function createTelnetServer(options: TelnetServerOptions): TelnetServer {
   const sessionOptions: TelnetSessionOptions = {
