@@ -197,4 +197,33 @@ describe('the leviathan process', () => {
     expect(listening?.port).toBeGreaterThan(0);
     expect(lines.some((l) => l.signal === 'SIGTERM' && l.msg === 'shutting down')).toBe(true);
   }, 90_000);
+
+  it('stops gracefully when SIGTERM arrives during startup, before it listens', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lev-serve-'));
+    const child = cli([
+      'serve',
+      '--dev-auth',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--shards',
+      '1',
+      '--store-data-dir',
+      dataDir,
+    ]);
+    const done = finished(child);
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      child.stdout!.on('data', (d: string) => {
+        seen += d;
+        if (seen.includes('"msg":"configuration resolved"')) resolve();
+      });
+      child.once('close', () => reject(new Error(`exited early:\n${seen}`)));
+    });
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('"msg":"shutting down"');
+  }, 90_000);
 });

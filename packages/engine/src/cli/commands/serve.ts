@@ -112,7 +112,6 @@ async function serve(argv: readonly string[], io: CliIo): Promise<number> {
   const logger = createLogger({ level: config.log.level, bindings: { thread: 'main' } });
   for (const warning of warnings) logger.warn(warning);
   // The server itself warns when the development auth mode is on, and logs where it listens.
-  logger.info({ config: redactConfig(config), file: resolved.file }, 'configuration resolved');
 
   // Signals are watched from before the server starts: a SIGTERM that arrives while threads are
   // still starting (a test or an orchestrator stopping us early) must end in a graceful stop, not
@@ -156,6 +155,8 @@ async function serve(argv: readonly string[], io: CliIo): Promise<number> {
       stop(signal);
     } else pendingSignal = signal; // acted on once listen() settles
   });
+  // Logged once the signals are watched: from this line on, SIGTERM means a graceful stop.
+  logger.info({ config: redactConfig(config), file: resolved.file }, 'configuration resolved');
 
   try {
     const createServer = await loadCreateServer();
