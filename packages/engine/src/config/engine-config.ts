@@ -144,7 +144,7 @@ export interface EngineConfig {
   readonly gatewayThreads: number;
   /**
    * Shard worker threads, each owning a set of zones.
-   * @default number of cores (`os.availableParallelism()`)
+   * @default cores (os.availableParallelism())
    */
   readonly shards: number;
   /**
