@@ -25,6 +25,9 @@ const server = createServer({
   zoneShards: worldZoneShards(world),
   webRoot: webClientRoot(),
   auth: { mode: 'dev' },
+  // Characters and the world's changes persist in an embedded store (SQLite, no server needed);
+  // LEVIATHAN_STORE_KIND=postgres with LEVIATHAN_STORE_URL uses Postgres instead.
+  store: { kind: 'embedded', dataDir: '.leviathan-data' },
   handleSignals: true,
 });
 const { port } = await server.listen();
