@@ -73,7 +73,9 @@ export class EmbeddedStore implements Store {
     let db: Database;
     try {
       mkdirSync(dir, { recursive: true });
-      db = new Database(join(dir, EMBEDDED_FILE), { timeout: 5000 });
+      // Busy timeout 1 s: the calls run on the main thread, so waiting for another process's write
+      // lock must stay short; past it, SQLITE_BUSY is an outage the write-behind retries.
+      db = new Database(join(dir, EMBEDDED_FILE), { timeout: 1000 });
     } catch (cause) {
       throw new StoreConfigError(`cannot open the embedded store in ${dir}: ${(cause as Error).message}`, {
         cause,

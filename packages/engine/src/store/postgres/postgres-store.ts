@@ -244,7 +244,11 @@ function classify(operation: string, error: unknown): StoreError {
   const e = error as { code?: unknown; message?: string; severity?: unknown };
   const code = typeof e.code === 'string' ? e.code : '';
   const isServerError = typeof e.severity === 'string';
-  const unavailable = isServerError ? /^(08|57)/.test(code) : code !== '';
+  // Client-side: a socket errno (ECONNREFUSED, ETIMEDOUT, ...) or postgres.js's CONNECT_TIMEOUT and
+  // CONNECTION_CLOSED/ENDED/DESTROYED. Other client codes are programming errors, not outages.
+  const unavailable = isServerError
+    ? /^(08|57)/.test(code)
+    : /^(E[A-Z]+|CONNECT_TIMEOUT|CONNECTION_[A-Z]+)$/.test(code);
   const message = `${operation}: ${e.message ?? String(error)}`;
   return unavailable
     ? new StoreUnavailableError(message, { cause: error })
