@@ -15,7 +15,7 @@ import type { World } from '../world/world-types.js';
 import { adminCommands } from './admin-commands.js';
 import { infoCommands } from './info-commands.js';
 import { itemCommands } from './item-commands.js';
-import { arrivalLine, movementCommands, takeArrival } from './movement-commands.js';
+import { arrivalLine, movementCommands, setArrival, takeArrival } from './movement-commands.js';
 import { type MudOptions, parseMudOptions } from './mud-options.js';
 import { MudRuntime, text } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
@@ -96,9 +96,12 @@ export function createMudGame(
     onPlayerEnter: (player, ctx, reason) => {
       mud.touch(player.username, ctx.now);
       if (!world.rooms.has(`${player.zone}:${player.room ?? ''}`)) {
-        // Saved in a room the world no longer has (the world changed): back to the start.
+        // Saved in a room the world no longer has (the world changed): back to the start. The
+        // move shows the room, here (onPlayerMove) or on the start zone's shard after a handoff.
+        if (reason === 'login' && world.motd) ctx.sendTo(player, text(world.motd, 'system'));
+        setArrival(player, { magic: true });
         ctx.movePlayer(player, { zone: spawnZone, room: spawnRoom });
-        if (player.zone !== spawnZone) return;
+        return;
       }
       if (reason === 'login') {
         if (world.motd) ctx.sendTo(player, text(world.motd, 'system'));

@@ -1,5 +1,5 @@
 import type { ChatMessage, PresenceMessage, RoomMessage, TextMessage } from '@leviathan/protocol';
-import type { GameContext, Player, Zone } from '../../game/index.js';
+import type { BroadcastOptions, GameContext, Player, Zone } from '../../game/index.js';
 import { renderRoom } from '../render/room-text.js';
 import { sentence } from '../render/text.js';
 import type { World } from '../world/world-types.js';
@@ -146,12 +146,14 @@ export class MudRuntime {
     name: string,
     kind: PresenceMessage['kind'],
     line: string,
-    opts: { direction?: string; except?: string } = {},
+    opts: { direction?: string; except?: string; priority?: 'low' } = {},
   ): void {
     if (room === undefined) return;
     const msg: PresenceMessage = { type: 'presence', event, name, kind };
     if (opts.direction) msg.direction = opts.direction;
-    const broadcast = opts.except === undefined ? undefined : { except: opts.except };
+    const broadcast: BroadcastOptions = {};
+    if (opts.except !== undefined) broadcast.except = opts.except;
+    if (opts.priority !== undefined) broadcast.priority = opts.priority;
     ctx.toRoom(zone, room, msg, broadcast);
     ctx.toRoom(zone, room, text(sentence(line), 'room'), broadcast);
   }
