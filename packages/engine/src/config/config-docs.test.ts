@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderConfigDocs } from './config-docs.js';
 import { CONFIG_OPTIONS } from './config-options.js';
-import { CONFIG_DOCS_PATH } from './write-config-docs.js';
+import { CONFIG_DOCS_PATH, formattedConfigDocs } from './write-config-docs.js';
 
 describe('docs/configuration.md', () => {
   it('is what the option table generates (run `pnpm --filter @leviathan/engine docs:config` when this fails)', () => {
     const page = readFileSync(CONFIG_DOCS_PATH, 'utf8');
     expect(
-      page === renderConfigDocs(),
+      page === formattedConfigDocs(),
       'docs/configuration.md is stale: run pnpm --filter @leviathan/engine docs:config',
     ).toBe(true);
   });
