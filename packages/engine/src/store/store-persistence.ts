@@ -53,9 +53,19 @@ export class StorePersistence implements PersistenceHooks {
   #accounts: AccountService | undefined;
   #log: WriteBehindLogger | undefined;
   #opening: Promise<void> | undefined;
+  /** Resolves once the store is open: account calls made earlier wait for it. */
+  readonly #opened: Promise<void>;
+  #markOpened: () => void = () => {};
+  #markFailed: (error: unknown) => void = () => {};
 
   constructor(options: StorePersistenceOptions = {}) {
     this.#options = options;
+    this.#opened = new Promise((resolve, reject) => {
+      this.#markOpened = resolve;
+      this.#markFailed = reject;
+    });
+    // Nobody may be waiting; a failed open is reported by open() itself.
+    this.#opened.catch(() => {});
   }
 
   /** The open store (after `open`). */
@@ -68,7 +78,10 @@ export class StorePersistence implements PersistenceHooks {
   }
 
   open(context: PersistenceContext = {}): Promise<void> {
-    this.#opening ??= this.#open(context.registry, context.logger);
+    this.#opening ??= this.#open(context.registry, context.logger).catch((error: unknown) => {
+      this.#markFailed(error);
+      throw error;
+    });
     return this.#opening;
   }
 
@@ -89,6 +102,7 @@ export class StorePersistence implements PersistenceHooks {
       ...(metrics ? { metrics } : {}),
     }).start();
     this.#accounts = new AccountService({ ...this.#options.accounts, store });
+    this.#markOpened();
     logger?.info({ store: store.kind }, `store ready (${store.kind})`);
   }
 
@@ -145,9 +159,8 @@ export class StorePersistence implements PersistenceHooks {
    */
   verifier(): AccountsVerifier {
     const ready = async () => {
-      await this.#opening;
-      if (!this.#accounts) throw new Error('the store is not open');
-      return accountsVerifier(this.#accounts);
+      await this.#opened;
+      return accountsVerifier(this.#accounts as AccountService);
     };
     return {
       verify: async (request: AuthRequest): Promise<AuthResult> => (await ready()).verify(request),
