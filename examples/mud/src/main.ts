@@ -1,9 +1,11 @@
 /**
  * `pnpm start`: the Leviathan engine serving the Drowned Coast. Browser client at
  * http://localhost:8080/, telnet and MUD clients on port 4000, development logins (any name, the
- * token "test-token"; an empty password on telnet). Every engine option can be changed with the
- * usual LEVIATHAN_* environment variables (see docs/configuration.md); LEVIATHAN_TELNET_PORT
- * moves the telnet port (0 turns it off).
+ * token "test-token"; an empty password on telnet), characters kept in the embedded store under
+ * `.leviathan-data/`. Every engine option can be changed with the usual LEVIATHAN_* environment
+ * variables (see docs/configuration.md): LEVIATHAN_AUTH_MODE=accounts turns on accounts with
+ * registration instead of development logins. LEVIATHAN_TELNET_PORT moves the telnet port (0
+ * turns it off).
  */
 import { fileURLToPath } from 'node:url';
 import { createServer } from '@leviathan/engine';
@@ -38,12 +40,15 @@ if (telnetPort > 0) {
     host: server.config.host,
     port: telnetPort,
     gatewayUrl: `ws://127.0.0.1:${port}/ws`,
-    secretAs: 'token',
-    defaultToken: 'test-token',
+    ...(server.config.auth.mode === 'dev'
+      ? { secretAs: 'token' as const, defaultToken: 'test-token' }
+      : { secretAs: 'password' as const }),
     banner: `${world.name}: a Leviathan MUD.`,
   });
   await telnet.listen();
   server.on('closing', () => void telnet.close());
   console.log(`telnet: telnet localhost ${telnet.port}`);
 }
-console.log(`${world.name} is open: http://localhost:${port}/ (any name, token "test-token")`);
+const how =
+  server.config.auth.mode === 'dev' ? 'any name, token "test-token"' : `auth mode ${server.config.auth.mode}`;
+console.log(`${world.name} is open: http://localhost:${port}/ (${how})`);

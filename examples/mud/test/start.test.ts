@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@leviathan/test-support';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +14,8 @@ const EXAMPLE = fileURLToPath(new URL('..', import.meta.url));
 describe('pnpm start', () => {
   it('serves the Drowned Coast and stops on SIGTERM', async () => {
     const [port, telnetPort] = [await freePort(), await freePort()];
+    // The embedded store goes to a temporary directory, not the developer's .leviathan-data/.
+    const data = await mkdtemp(join(tmpdir(), 'lev-start-'));
     const child = spawn('node', ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
       cwd: EXAMPLE,
       env: {
@@ -66,5 +71,6 @@ describe('pnpm start', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+    await rm(data, { recursive: true, force: true });
   });
 });
