@@ -9,6 +9,7 @@ import type { AuthResult, AuthVerifier } from '../auth/auth-verifier.js';
 import { createAuthVerifier } from '../auth/create-auth-verifier.js';
 import type { EngineConfig } from '../config/engine-config.js';
 import type { GatewayToMain, GatewayWorkerData, LoadedPlayer, MainToGateway } from '../ipc/control.js';
+import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
 import { createLogger } from '../logging/logger.js';
 import { collectThreadMetrics } from '../metrics/aggregate-metrics.js';
@@ -43,7 +44,10 @@ function settle(id: number, value: unknown): void {
 async function main(): Promise<void> {
   const native = assertUwsUsable(config.allowJsFallback);
   const registry = new Registry();
-  const threadMetrics = createThreadMetrics(registry, { thread: `gateway-${data.index}` });
+  const threadMetrics = createThreadMetrics(registry, {
+    thread: `gateway-${data.index}`,
+    eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
+  });
   threadMetrics.uwsNative.set(native ? 1 : 0);
   const metrics = new GatewayMetrics(threadMetrics);
 

@@ -17,6 +17,7 @@ import type { GameDefinition } from '../game/game-definition.js';
 import type { StateBatch, WorldRecord } from '../ipc/batches.js';
 import type { GatewayToMain, GatewayWorkerData, LoadedPlayer, MainToGateway } from '../ipc/control.js';
 import { engineFile } from '../ipc/engine-files.js';
+import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
 import { buildZoneMap } from '../ipc/zone-map.js';
 import { createLogger, type Logger } from '../logging/logger.js';
@@ -162,7 +163,10 @@ class Server implements LeviathanServer {
 
   async #start(): Promise<void> {
     const config = this.config;
-    this.#metrics = createThreadMetrics(this.#registry, { thread: 'main' });
+    this.#metrics = createThreadMetrics(this.#registry, {
+      thread: 'main',
+      eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
+    });
     const game = await loadGame(config.game, config.gameOptions as JsonValue);
     this.#game = game;
     this.#zoneMap = buildZoneMap(

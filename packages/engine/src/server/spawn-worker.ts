@@ -12,7 +12,11 @@ export function spawnWorker(entry: URL, options: WorkerOptions): Worker {
   const api = tsxApi();
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
   // `source`: workspace packages resolve to their TypeScript sources, as under vitest.
-  const execArgv = [...(options.execArgv ?? []), '--conditions=source'];
+  // The parent's flags (--cpu-prof, --max-old-space-size, ...) carry over, as they do by default.
+  const inherited = options.execArgv ?? process.execArgv;
+  const execArgv = inherited.includes('--conditions=source')
+    ? [...inherited]
+    : [...inherited, '--conditions=source'];
   return new Worker(code, { ...options, execArgv, eval: true });
 }
 

@@ -7,6 +7,7 @@ import type { JsonValue } from '@leviathan/protocol';
 import { Registry } from 'prom-client';
 import type { InputBatch } from '../ipc/batches.js';
 import type { MainToShard, ShardToMain, ShardWorkerData } from '../ipc/control.js';
+import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
 import { createLogger } from '../logging/logger.js';
 import { collectThreadMetrics } from '../metrics/aggregate-metrics.js';
@@ -34,7 +35,10 @@ const gatewayPorts: Array<MessagePort | undefined> = [];
 async function main(): Promise<void> {
   const game = await loadGame(data.game, data.gameOptions as JsonValue | undefined);
   const registry = new Registry();
-  const threadMetrics = createThreadMetrics(registry, { thread: `shard-${data.index}` });
+  const threadMetrics = createThreadMetrics(registry, {
+    thread: `shard-${data.index}`,
+    eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
+  });
   const metrics = new ShardMetrics(threadMetrics, data.index);
   const runtime = new ShardRuntime({
     index: data.index,
