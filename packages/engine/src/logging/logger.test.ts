@@ -119,6 +119,9 @@ describe('createLogger', () => {
       },
     });
     expect(() => broken.info('x')).not.toThrow();
+    // Untyped callers passing null or undefined still get a line.
+    log.warn(null as unknown as object, 'after null');
+    expect(out.records().at(-1)).toMatchObject({ level: 'warn', msg: 'after null' });
   });
 
   it('works inside a worker thread, writing to the process stdout', async () => {

@@ -124,11 +124,14 @@ class JsonLogger implements Logger {
     let line = prefix + this.#now() + this.#bindingsJson;
     if (typeof objOrMsg === 'string') {
       line += `,"msg":${JSON.stringify(objOrMsg)}`;
-    } else {
+    } else if (objOrMsg !== null && objOrMsg !== undefined) {
       const fields = objOrMsg instanceof Error ? { err: objOrMsg } : objOrMsg;
       line += membersOf(fields as Record<string, unknown>);
       if (msg !== undefined) line += `,"msg":${JSON.stringify(msg)}`;
       else if (objOrMsg instanceof Error) line += `,"msg":${JSON.stringify(objOrMsg.message)}`;
+    } else if (msg !== undefined) {
+      // `log.info(undefined, 'x')` from untyped callers: keep the message.
+      line += `,"msg":${JSON.stringify(msg)}`;
     }
     try {
       this.#destination.write(`${line}}\n`);
