@@ -355,7 +355,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
     for (;;) {
       this.#nextAttemptAt = 0;
       const result = await this.flush();
-      if (this.#savable() === 0) break;
+      if (this.#savable() === 0 || Date.now() > deadline) break;
       // Progress: go on at once. No progress (outage, or rows the database refuses): back off.
       if (!result.failed && result.saved > 0) continue;
       if (Date.now() + delay > deadline) break;
