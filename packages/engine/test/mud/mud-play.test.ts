@@ -102,6 +102,14 @@ describe('two players on the Drowned Coast', () => {
     const square = await bob.walk('s');
     expect(square.id).toBe('harbor:square');
     expect(square.occupants).toContainEqual({ name: 'ann', kind: 'player' });
+
+    // The herring crossed the boundary twice in Bob's pack; he drops it and Ann picks it up.
+    expect((await bob.cmd('drop herring')).text).toBe('You drop a smoked herring.');
+    await ann.text('bob drops a smoked herring.');
+    const floor = await ann.next((m) => m.type === 'room' && m.items.length > 0);
+    expect(floor.items.map((i: { name: string }) => i.name)).toEqual(['a smoked herring']);
+    expect((await ann.cmd('take smoked')).text).toBe('You take a smoked herring.');
+    expect(await bob.cmd('drop herring')).toMatchObject({ ok: false, text: 'You carry no "herring".' });
   });
 
   it('answers typos with "did you mean", takes abbreviations, and refuses what cannot be done', async () => {
