@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CloseCode, ErrorCode } from '@leviathan/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { UwsFallbackError } from '../src/index.js';
+import { signHmacToken, UwsFallbackError } from '../src/index.js';
 import { metricValue } from './helpers/prometheus-text.js';
 import { startServer } from './helpers/start-server.js';
 import { TestClient } from './helpers/test-client.js';
@@ -125,6 +125,38 @@ describe('HTTP routes and limits', () => {
       ws.close();
     } finally {
       await server.close();
+    }
+  });
+
+  it('logs in with a signed HMAC token and rate limits login attempts per address', async () => {
+    const secret = 'a-test-secret-of-at-least-thirty-two-bytes';
+    process.env.LEVIATHAN_TEST_HMAC = secret;
+    const { server, port } = await startServer({
+      auth: { mode: 'hmac', hmacSecretEnv: 'LEVIATHAN_TEST_HMAC', rate: { perSecond: 0.01, burst: 3 } },
+    });
+    try {
+      const good = await TestClient.connect(port);
+      good.send({
+        type: 'auth',
+        username: 'signed',
+        token: signHmacToken({ username: 'signed', expiresInSec: 60, secret }),
+      });
+      expect(await good.next((m) => m.type === 'auth-ok' || m.type === 'auth-error')).toMatchObject({
+        type: 'auth-ok',
+      });
+      const codes: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const bad = await TestClient.connect(port);
+        bad.send({ type: 'auth', username: 'guesser', token: `guess-${i}` });
+        codes.push(String((await bad.next((m) => m.type === 'auth-error')).code));
+        await bad.closed();
+      }
+      expect(codes.slice(0, 2)).toEqual([ErrorCode.AuthFailed, ErrorCode.AuthFailed]);
+      expect(codes[2]).toBe(ErrorCode.AuthRateLimited);
+      good.close();
+    } finally {
+      await server.close();
+      delete process.env.LEVIATHAN_TEST_HMAC;
     }
   });
 

@@ -24,6 +24,7 @@ import type { EngineConfig } from '../config/engine-config.js';
 import { InputOp, type OutputBatch, SendFlag } from '../ipc/batches.js';
 import type { LoadedPlayer } from '../ipc/control.js';
 import type { Heartbeat } from '../ipc/heartbeat.js';
+import { KeyedRateLimiter } from '../limits/keyed-rate-limiter.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { Logger } from '../logging/logger.js';
 import { epochNow } from '../shard/tick-loop.js';
@@ -100,6 +101,7 @@ export class Gateway {
   #accepting = true;
   #port = 0;
   readonly #sessionPrefix: string;
+  readonly #loginLimiter: KeyedRateLimiter | undefined;
   readonly #maxBuffered: number;
 
   constructor(options: GatewayOptions) {
@@ -116,6 +118,13 @@ export class Gateway {
     this.#static = options.config.webRoot ? new StaticFiles(options.config.webRoot) : undefined;
     this.#sessionPrefix = `${Date.now().toString(36)}.${options.index.toString(36)}.`;
     this.#maxBuffered = options.config.maxBufferedBytes;
+    this.#loginLimiter =
+      options.config.auth.mode === 'dev'
+        ? undefined
+        : new KeyedRateLimiter({
+            perSecond: options.config.auth.rate.perSecond,
+            burst: options.config.auth.rate.burst,
+          });
   }
 
   get port(): number {
@@ -187,6 +196,13 @@ export class Gateway {
   byeAll(code: number, reason: string): void {
     this.#router.flushAll();
     for (const c of this.#conns.values()) this.#bye(c, code, reason);
+  }
+
+  /** Closes the connection of `username` (if it is on this gateway) with a `bye`. */
+  kick(username: string, code: number, reason: string): void {
+    for (const c of this.#conns.values()) {
+      if (c.authState === 'done' && c.username === username) this.#bye(c, code, reason);
+    }
   }
 
   /** Tears down every socket still open; after this the thread may exit. */
@@ -404,6 +420,13 @@ export class Gateway {
         'version',
       );
       this.#end(c, CloseCode.UnsupportedVersion, 'unsupported version');
+      return;
+    }
+    // Login attempts per remote address (guessing tokens or passwords); not in dev mode, where
+    // any token is accepted and load tests log thousands of players in from one address.
+    if (this.#loginLimiter !== undefined && !this.#loginLimiter.take(c.remoteAddress, performance.now())) {
+      this.#authError(c, ErrorCode.AuthRateLimited, 'too many login attempts; wait and retry', msg.id);
+      this.#end(c, CloseCode.TryAgainLater, 'login rate limited');
       return;
     }
     c.authState = 'pending';

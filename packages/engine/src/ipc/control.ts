@@ -73,6 +73,7 @@ export type MainToGateway =
   | { k: 'metrics-text'; id: number; text: string }
   | { k: 'collect-metrics'; id: number }
   | { k: 'stop-accepting' }
+  | { k: 'kick'; username: string; code: number; reason: string }
   | { k: 'bye'; code: number; reason: string }
   | { k: 'stop' };
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { MessageChannel, type Worker } from 'node:worker_threads';
-import { ErrorCode, type JsonValue } from '@leviathan/protocol';
+import { CloseCode, ErrorCode, type JsonValue } from '@leviathan/protocol';
 import { Registry } from 'prom-client';
 import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-verifier.js';
 import type { AuthVerifier } from '../auth/auth-verifier.js';
@@ -476,7 +476,21 @@ class Server implements LeviathanServer {
     if (this.#state !== 'listening') {
       return { ok: false, code: ErrorCode.ServerShuttingDown, message: 'the server is shutting down' };
     }
-    if (!(await this.#logins.reserve(username))) {
+    // A second login takes the character over: the old session gets `bye` with TakenOver (4006)
+    // and the new one continues once the old one's final state is in the cache. (A player whose
+    // connection dropped silently can log straight back in instead of waiting for the idle timeout.)
+    const takeOver = this.#logins.has(username) && !this.#logins.isLeaving(username);
+    if (takeOver) {
+      for (const gateway of this.#gateways) {
+        gateway?.postMessage({
+          k: 'kick',
+          username,
+          code: CloseCode.TakenOver,
+          reason: 'logged in from elsewhere',
+        } satisfies MainToGateway);
+      }
+    }
+    if (!(await this.#logins.reserve(username, 5_000, takeOver))) {
       return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
     }
     this.#cache.online(username);
