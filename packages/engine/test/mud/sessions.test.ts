@@ -24,13 +24,26 @@ async function login(name: string): Promise<MudClient> {
 }
 
 describe('MUD sessions', () => {
-  it('never duplicates a character: a second login with the same name is refused', async () => {
+  it('never duplicates a character: a second login takes it over, or is refused', async () => {
     const kim = await login('kim');
-    const err = await MudClient.login(url, 'kim').catch((e: unknown) => e as Error);
-    expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/login of kim failed/);
-    const who = (await kim.cmd('who')).text as string;
-    expect(who.match(/\bkim\b/g)).toHaveLength(1);
+    await kim.walk('e');
+    await kim.cmd('get herring');
+    const second = await MudClient.login(url, 'kim').catch((e: unknown) => e as Error);
+    if (second instanceof MudClient) {
+      // Takeover: the first connection is told and closed; the second has the same character.
+      clients.push(second);
+      expect(await kim.next((m) => m.type === 'bye')).toMatchObject({ code: 4006 });
+      await kim.closed;
+      expect(second.received.find((m) => m.type === 'room')).toMatchObject({ id: 'harbor:fishmarket' });
+      expect((await second.cmd('i')).text).toContain('a smoked herring');
+      const who = (await second.cmd('who')).text as string;
+      expect(who.match(/\bkim\b/g)).toHaveLength(1);
+    } else {
+      // Refused: the first keeps playing, alone.
+      expect(second.message).toMatch(/login of kim failed/);
+      const who = (await kim.cmd('who')).text as string;
+      expect(who.match(/\bkim\b/g)).toHaveLength(1);
+    }
   });
 
   it('brings a dropped character back where it was, with what it carried', async () => {
