@@ -91,6 +91,17 @@ describe('shards', () => {
     bob.close();
   });
 
+  it('runs jobs on the pool off the tick and delivers their results in a later tick', async () => {
+    const client = await TestClient.login(port, 'jobber');
+    expect(await client.command('square 12')).toMatchObject({ ok: true, text: 'started' });
+    expect(await client.next((m) => m.type === 'text' && m.channel === 'job', 30_000)).toMatchObject({
+      text: 'squared: 144',
+    });
+    const text = await server.metrics();
+    expect(text).toMatch(/leviathan_job_run_seconds_count\{[^}]*\} 1/);
+    client.close();
+  });
+
   it('keeps state for a player who logs out and back in', async () => {
     const first = await TestClient.login(port, 'returning');
     await first.command('go beta');

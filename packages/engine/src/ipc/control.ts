@@ -18,6 +18,8 @@ export interface ShardWorkerData {
   readonly gameOptions: JsonValue | undefined;
   readonly zoneMap: Record<string, number>;
   readonly logLevel: string;
+  /** The job pool's bounds (EngineConfig.jobs); each shard gets its share of the threads. */
+  readonly jobs: { readonly maxThreads: number; readonly maxQueue: number; readonly idleTimeoutMs: number };
   /** Heartbeat shared with main and the gateways (see heartbeat.ts). */
   readonly heartbeat: SharedArrayBuffer;
   /** State to restore after a crash: the latest snapshots of this shard's players and world. */

@@ -207,6 +207,11 @@ class Server implements LeviathanServer {
       gameOptions: config.gameOptions as JsonValue,
       zoneMap: this.#zoneMap,
       logLevel: config.log.level,
+      jobs: {
+        maxThreads: config.jobs.maxThreads,
+        maxQueue: config.jobs.maxQueue,
+        idleTimeoutMs: config.jobs.idleTimeoutMs,
+      },
       heartbeat,
       log: this.#log,
       restoreState: (shard) => this.#restoreState(shard),

@@ -5,10 +5,12 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { JsonValue } from '@leviathan/protocol';
 import { Registry } from 'prom-client';
+import type { JobRunner } from '../game/context.js';
 import type { InputBatch } from '../ipc/batches.js';
 import type { MainToShard, ShardToMain, ShardWorkerData } from '../ipc/control.js';
 import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
+import { createJobPool, type JobPool } from '../jobs/job-pool.js';
 import { createLogger } from '../logging/logger.js';
 import { collectThreadMetrics } from '../metrics/aggregate-metrics.js';
 import { createThreadMetrics } from '../metrics/thread-metrics.js';
@@ -40,7 +42,22 @@ async function main(): Promise<void> {
     eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
   });
   const metrics = new ShardMetrics(threadMetrics, data.index);
+  // The job pool starts on first use: most games never run a job, and idle piscina threads
+  // would cost memory. Each shard gets its share of `jobs.maxThreads` (at least one).
+  let pool: JobPool | undefined;
+  const jobs: JobRunner = {
+    run: <I, O>(task: string | URL, input: I): Promise<O> => {
+      pool ??= createJobPool({
+        maxThreads: Math.max(1, Math.floor(data.jobs.maxThreads / data.count)),
+        maxQueue: data.jobs.maxQueue,
+        idleTimeoutMs: data.jobs.idleTimeoutMs,
+        metrics: threadMetrics,
+      });
+      return pool.run<I, O>(task, input);
+    },
+  };
   const runtime = new ShardRuntime({
+    jobs,
     index: data.index,
     count: data.count,
     gateways: data.gateways,
@@ -132,6 +149,7 @@ async function main(): Promise<void> {
       }
       case 'stop':
         loop.stop();
+        void pool?.close({ force: true });
         heartbeat.setUp(data.index, false);
         threadMetrics.close();
         for (const p of gatewayPorts) p?.close();
