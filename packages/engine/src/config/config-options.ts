@@ -368,7 +368,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'jobs.maxThreads',
     type: 'integer',
-    description: 'Most job-pool worker threads (they compete with shards for cores).',
+    description:
+      "Most job-pool worker threads over all shards (each shard's pool gets an equal share, at least one); they start on the first job.",
     unit: 'threads',
     default: ({ cores }: DefaultContext) => Math.max(1, Math.floor(cores / 2)),
     defaultText: 'max(1, ⌊cores / 2⌋)',
@@ -378,7 +379,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'jobs.maxQueue',
     type: 'integer',
-    description: 'Most jobs waiting for a thread; further runs reject with LEV_ERR_JOB_QUEUE_FULL.',
+    description: 'Most jobs waiting for a thread, per pool; further runs reject with LEV_ERR_JOB_QUEUE_FULL.',
     unit: 'jobs',
     default: 1024,
     min: 0,

@@ -109,12 +109,14 @@ export interface LogConfig {
 
 export interface JobsConfig {
   /**
-   * Most job-pool worker threads. Jobs compete with shards for cores.
+   * Most job-pool worker threads over all shards: each shard's pool gets an equal share, at least
+   * one. Threads start on the first job and exit when idle; jobs compete with shards for cores.
    * @default max(1, ⌊cores / 2⌋)
    */
   readonly maxThreads: number;
   /**
-   * Most jobs waiting for a thread; further `run()` calls reject with `LEV_ERR_JOB_QUEUE_FULL`.
+   * Most jobs waiting for a thread, per pool; further `run()` calls reject with
+   * `LEV_ERR_JOB_QUEUE_FULL`.
    * @default 1024
    */
   readonly maxQueue: number;
