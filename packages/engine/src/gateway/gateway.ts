@@ -475,7 +475,13 @@ export class Gateway {
     if (!loaded.ok) {
       if (c.open) {
         this.#authError(c, loaded.code as ErrorCode, loaded.message, msg.id);
-        this.#end(c, CloseCode.AlreadyConnected, 'already connected');
+        const close =
+          loaded.code === ErrorCode.AlreadyConnected
+            ? CloseCode.AlreadyConnected
+            : loaded.code === ErrorCode.ServerShuttingDown
+              ? CloseCode.GoingAway
+              : CloseCode.InternalError;
+        this.#end(c, close, loaded.code);
       }
       return;
     }
