@@ -23,7 +23,9 @@ const world = loadWorldSync(worldDir);
 
 const server = createServer({
   game: mudGameModule(),
-  gameOptions: { world: worldDir },
+  // This process shuts down gracefully on SIGTERM (handleSignals), so the admin `shutdown`
+  // command may use it.
+  gameOptions: { world: worldDir, shutdownBySignal: true },
   zoneShards: worldZoneShards(world),
   webRoot: webClientRoot(),
   auth: { mode: 'dev' },
@@ -42,7 +44,7 @@ if (telnetPort > 0) {
     gatewayUrl: `ws://127.0.0.1:${port}/ws`,
     ...(server.config.auth.mode === 'dev'
       ? { secretAs: 'token' as const, defaultToken: 'test-token' }
-      : { secretAs: 'password' as const }),
+      : { secretAs: server.config.auth.mode === 'accounts' ? ('password' as const) : ('token' as const) }),
     banner: `${world.name}: a Leviathan MUD.`,
   });
   await telnet.listen();

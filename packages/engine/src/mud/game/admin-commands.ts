@@ -8,12 +8,17 @@ import { roomId } from './mud-state.js';
 import { findOnline } from './talk-commands.js';
 
 /**
- * A context that can stop the server. The Game API may offer `requestShutdown`; where it does
- * not, the shutdown command says so instead of pretending.
+ * A context that can stop the server. Should the Game API offer `requestShutdown`, it is used;
+ * else, with `shutdownBySignal`, the process gets SIGTERM, which `pnpm start` and `leviathan
+ * serve` answer with a graceful shutdown (bye to everyone, state flushed). Otherwise the command
+ * says it cannot, rather than pretending.
  */
 interface ShutdownCapable {
   requestShutdown?: (reason: string) => void;
 }
+
+/** Time between the notice to everyone and the stop, so the notice is read, in ms. @default 2000 */
+const SHUTDOWN_NOTICE_MS = 2_000;
 
 export function adminCommands(mud: MudRuntime): AnyCommand[] {
   const role = mud.options.adminRole;
@@ -61,13 +66,21 @@ export function adminCommands(mud: MudRuntime): AnyCommand[] {
     usage: 'shutdown [reason]',
     help: 'Stops the server gracefully: everyone is told, state is saved, connections close.',
     run: (ctx, reason) => {
-      const stop = (ctx as GameContext & ShutdownCapable).requestShutdown;
-      if (typeof stop !== 'function')
-        throw new CommandError('This server cannot be stopped from inside the game.');
+      const requested = (ctx as GameContext & ShutdownCapable).requestShutdown;
+      const stop =
+        typeof requested === 'function'
+          ? (why: string) => requested.call(ctx, why)
+          : mud.options.shutdownBySignal
+            ? () => process.kill(process.pid, 'SIGTERM')
+            : undefined;
+      if (stop === undefined) throw new CommandError('This server cannot be stopped from inside the game.');
       const why = reason || `shutdown by ${ctx.player.username}`;
-      ctx.toAll(text(`[The server is shutting down: ${why}]`, 'broadcast'));
+      ctx.log.warn({ by: ctx.player.username, reason: why }, 'shutdown requested in the game');
+      ctx.toAll(
+        text(`[The server is shutting down in ${SHUTDOWN_NOTICE_MS / 1000} seconds: ${why}]`, 'broadcast'),
+      );
       ctx.reply('Shutting down.');
-      stop.call(ctx, why);
+      ctx.timers.after(SHUTDOWN_NOTICE_MS, () => stop(why));
     },
   });
   return [tp, broadcast, shutdown];
