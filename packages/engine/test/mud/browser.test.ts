@@ -53,7 +53,12 @@ describe.skipIf(!haveChromium)('the browser client', () => {
         external.push(r.url());
     });
     await page.goto(`http://127.0.0.1:${port}/`);
+    // Each login mode shows its own secret field only.
+    expect(await page.locator('#password').isVisible()).toBe(true);
+    expect(await page.locator('#token').isVisible()).toBe(false);
     await page.locator('input[name="mode"][value="token"]').check();
+    expect(await page.locator('#password').isVisible()).toBe(false);
+    expect(await page.locator('#token').isVisible()).toBe(true);
     await page.locator('#username').fill('wren');
     await page.locator('#token').fill('test-token');
     await page.locator('#connect').click();
