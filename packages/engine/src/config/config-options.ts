@@ -311,6 +311,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     key: 'game',
     type: 'string',
     description: 'The game: a built-in name (demo, mud) or a module specifier or file path.',
+    unit: 'module',
     default: 'demo',
   }),
   option({
