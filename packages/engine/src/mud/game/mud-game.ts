@@ -55,6 +55,9 @@ export function createMudGame(
     ...infoCommands(mud).slice(1),
     ...adminCommands(mud),
   ].map((c) => withActivity(mud, c));
+  // The engine matches whole names and aliases before asking onUnknownCommand: what reaches it
+  // is a prefix, a shortcut or a typo, and the commands in NO_PREFIX never answer those.
+  const prefixable = commands.filter((c) => !NO_PREFIX.has(c.name));
   const [spawnZone, spawnRoom] = [splitRoomId(world.spawn[0]!).zone, splitRoomId(world.spawn[0]!).room];
 
   const arrive = (player: Player, ctx: GameContext) => {
@@ -148,7 +151,7 @@ export function createMudGame(
         );
       }
     },
-    onUnknownCommand: (ctx, word) => unknownCommand(ctx, word, commands),
+    onUnknownCommand: (ctx, word) => unknownCommand(ctx, word, prefixable),
   });
 }
 
@@ -170,8 +173,7 @@ function withActivity<A>(mud: MudRuntime, command: CommandDefinition<A>): Comman
 function unknownCommand(ctx: CommandContext, _word: string, commands: readonly AnyCommand[]): void {
   const split = splitLine(ctx.line);
   if (!split) return;
-  const usable = commands.filter((c) => !NO_PREFIX.has(c.name) || c.name === split.word);
-  const r = resolveCommand(split.word, usable, ctx.player.roles, closestWord);
+  const r = resolveCommand(split.word, commands, ctx.player.roles, closestWord);
   if (r.kind === 'unknown') {
     const hint = r.suggestion ? ` Did you mean "${r.suggestion}"?` : '';
     ctx.fail(
