@@ -123,7 +123,9 @@ export function emitTypes(schema: ReadSchema): string {
   for (const e of schema.endpoints) {
     const { doc, params, returns } = entryLines(r, e);
     if (doc) lines.push(`  /** ${doc} */`);
-    lines.push(`  ${JSON.stringify(`${e.method} ${e.path}`)}: { params: ${params.out}; returns: ${returns.out} };`);
+    lines.push(
+      `  ${JSON.stringify(`${e.method} ${e.path}`)}: { params: ${params.out}; returns: ${returns.out} };`,
+    );
   }
   const aliasLines = [...r.aliases.values()].map((a) => `export type ${a.name} = ${a.out};`);
   return [

@@ -33,7 +33,10 @@ export function generateProxmoxApi(schemaText: string, schemaName: string): Gene
   const sha256 = createHash('sha256').update(schemaText).digest('hex');
   const ranges = [...schema.ranges.values()]
     .sort((a, b) => (a.family < b.family ? -1 : 1))
-    .map((r) => `//   ${r.family}[n]: ${r.range[0]}..${r.range[1]} (${r.source === 'schema' ? 'from the schema' : 'upstream constant, not in the schema'})`);
+    .map(
+      (r) =>
+        `//   ${r.family}[n]: ${r.range[0]}..${r.range[1]} (${r.source === 'schema' ? 'from the schema' : 'upstream constant, not in the schema'})`,
+    );
   const header = [
     '// GENERATED FILE: do not edit. Made by packages/infra-sdk/scripts/generate-proxmox-api.ts',
     `// from ${schemaName} (sha256 ${sha256}), ${schema.endpoints.length} endpoints.`,

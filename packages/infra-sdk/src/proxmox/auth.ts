@@ -49,7 +49,9 @@ export class TokenAuthProvider implements AuthProvider {
 
   constructor(opts: PveTokenAuth) {
     if (!/^[^@!\s]+@[^@!\s]+![A-Za-z][A-Za-z0-9._-]*$/.test(opts.tokenId)) {
-      throw new PveConfigError(`auth.tokenId must look like user@realm!tokenname, got ${JSON.stringify(opts.tokenId)}`);
+      throw new PveConfigError(
+        `auth.tokenId must look like user@realm!tokenname, got ${JSON.stringify(opts.tokenId)}`,
+      );
     }
     if (!opts.secret) throw new PveConfigError('auth.secret is empty');
     this.#header = `PVEAPIToken=${opts.tokenId}=${opts.secret}`;

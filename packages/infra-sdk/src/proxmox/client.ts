@@ -14,8 +14,8 @@ import {
 import {
   type AuthProvider,
   type PveAuthOptions,
-  type TicketGrant,
   TicketAuthProvider,
+  type TicketGrant,
   TokenAuthProvider,
 } from './auth.js';
 import { encodeRequest } from './encode.js';
@@ -94,7 +94,9 @@ export class ProxmoxClient {
       throw new PveConfigError(`baseUrl is not a URL: ${String(options.baseUrl)}`, { cause });
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new PveConfigError(`baseUrl must be https:// (or http:// for a local simulator), got ${url.protocol}`);
+      throw new PveConfigError(
+        `baseUrl must be https:// (or http:// for a local simulator), got ${url.protocol}`,
+      );
     }
     this.#origin = url.origin;
     this.#basePath = `${url.pathname.replace(/\/+$/, '')}/api2/json`;
@@ -139,7 +141,10 @@ export class ProxmoxClient {
       CSRFPreventionToken?: string;
     };
     if (!data?.ticket || !data.CSRFPreventionToken) {
-      throw new PveInvalidResponseError('POST /access/ticket', 'no ticket (is two-factor authentication required?)');
+      throw new PveInvalidResponseError(
+        'POST /access/ticket',
+        'no ticket (is two-factor authentication required?)',
+      );
     }
     return { ticket: data.ticket, CSRFPreventionToken: data.CSRFPreventionToken };
   }
@@ -154,7 +159,8 @@ export class ProxmoxClient {
   ): Promise<unknown> {
     const request = `${method} ${path}`;
     const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
-    const retry = options?.retry === false ? { ...this.#retry, attempts: 1 } : { ...this.#retry, ...options?.retry };
+    const retry =
+      options?.retry === false ? { ...this.#retry, attempts: 1 } : { ...this.#retry, ...options?.retry };
     const idempotent = options?.idempotent ?? method !== 'POST';
     const limit = deadline(request, timeoutMs, options?.signal);
     let reauthenticated = false;

@@ -3,8 +3,8 @@ import { PveApiError, PveVmidConflictError } from '../errors.js';
 import type { ProxmoxClient } from './client.js';
 import { type PveTaskResult, waitForTask } from './tasks.js';
 import { waitForUnlock } from './vm-lock.js';
-import { type VmidOptions, withFreshVmid } from './vmid.js';
 import type { VmRef } from './vm-ops.js';
+import { type VmidOptions, withFreshVmid } from './vmid.js';
 import type { PveWaitOptions } from './wait-options.js';
 
 export interface CloneOptions extends PveWaitOptions {

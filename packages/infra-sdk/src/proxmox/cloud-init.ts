@@ -65,7 +65,11 @@ export function cloudInitParams(opts: CloudInitOptions): Partial<ConfigParams> {
 }
 
 /** Writes the VM's cloud-init settings (synchronous `PUT .../config`). */
-export async function configureCloudInit(client: ProxmoxClient, vm: VmRef, opts: CloudInitOptions): Promise<void> {
+export async function configureCloudInit(
+  client: ProxmoxClient,
+  vm: VmRef,
+  opts: CloudInitOptions,
+): Promise<void> {
   await client.call(
     'PUT /nodes/{node}/qemu/{vmid}/config',
     { node: vm.node, vmid: vm.vmid, ...cloudInitParams(opts) },

@@ -24,7 +24,6 @@ export type {
 } from './types.js';
 export { parseUpid, type Upid } from './upid.js';
 export { waitForUnlock } from './vm-lock.js';
-export { claimVmid, isVmidCollision, type VmidOptions, withFreshVmid } from './vmid.js';
 export {
   type ClusterResource,
   clusterResources,
@@ -39,4 +38,5 @@ export {
   type VmStatus,
   vmStatus,
 } from './vm-ops.js';
+export { claimVmid, isVmidCollision, type VmidOptions, withFreshVmid } from './vmid.js';
 export type { PveWaitOptions } from './wait-options.js';

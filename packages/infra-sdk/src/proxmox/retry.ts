@@ -1,9 +1,4 @@
-import {
-  PveAbortedError,
-  PveApiError,
-  PveNetworkError,
-  PveTimeoutError,
-} from '../errors.js';
+import { PveAbortedError, PveApiError, PveNetworkError, PveTimeoutError } from '../errors.js';
 import type { RetryOptions } from './types.js';
 
 /**
@@ -20,7 +15,14 @@ const TRANSIENT_STATUS = new Set([502, 503, 504, 595, 596]);
 const TRANSIENT_500 = /got timeout|can't lock file|temporarily unavailable/i;
 
 /** Socket errors raised before the request was written: safe to retry for every method. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 export function networkCode(err: unknown): string | undefined {
   let e: unknown = err;

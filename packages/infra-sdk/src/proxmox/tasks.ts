@@ -18,7 +18,11 @@ export interface PveTaskResult {
  * regenerated, but the VM is there). Anything else is a failure: the task log is fetched and
  * carried by the PveTaskFailedError.
  */
-export async function waitForTask(client: ProxmoxClient, upid: string, opts: PveWaitOptions = {}): Promise<PveTaskResult> {
+export async function waitForTask(
+  client: ProxmoxClient,
+  upid: string,
+  opts: PveWaitOptions = {},
+): Promise<PveTaskResult> {
   const { node } = parseUpid(upid);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   const limit = deadline(`waiting for task ${upid}`, timeoutMs, opts.signal);
@@ -39,12 +43,21 @@ export async function waitForTask(client: ProxmoxClient, upid: string, opts: Pve
         let log: string[] = [];
         let logError: unknown;
         try {
-          const lines = await client.call('GET /nodes/{node}/tasks/{upid}/log', { node, upid, limit: 1000 }, { signal: opts.signal });
+          const lines = await client.call(
+            'GET /nodes/{node}/tasks/{upid}/log',
+            { node, upid, limit: 1000 },
+            { signal: opts.signal },
+          );
           log = lines.map((l) => l.t);
         } catch (err) {
           logError = err; // the failure matters more than its log
         }
-        throw new PveTaskFailedError(upid, exit || 'unknown exit status', log, logError ? { cause: logError } : undefined);
+        throw new PveTaskFailedError(
+          upid,
+          exit || 'unknown exit status',
+          log,
+          logError ? { cause: logError } : undefined,
+        );
       }
       await sleep(delay, limit.signal).catch(() => {
         throw limit.error();

@@ -12,9 +12,10 @@ export type PveMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type AllOptional<T> = object extends T ? true : false;
 
 /** The rest-arguments of `call()` for an endpoint: `params` is optional only when nothing is required. */
-export type PveCallArgs<K extends PveEndpoint> = AllOptional<PveParams<K>> extends true
-  ? [params?: PveParams<K>, options?: PveCallOptions]
-  : [params: PveParams<K>, options?: PveCallOptions];
+export type PveCallArgs<K extends PveEndpoint> =
+  AllOptional<PveParams<K>> extends true
+    ? [params?: PveParams<K>, options?: PveCallOptions]
+    : [params: PveParams<K>, options?: PveCallOptions];
 
 /** Per-call options. */
 export interface PveCallOptions {

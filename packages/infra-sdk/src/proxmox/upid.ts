@@ -14,7 +14,8 @@ export interface Upid {
   readonly user: string;
 }
 
-const UPID_RE = /^UPID:([a-zA-Z0-9][a-zA-Z0-9.-]*):([0-9A-F]{8}):([0-9A-F]{8,9}):([0-9A-F]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/;
+const UPID_RE =
+  /^UPID:([a-zA-Z0-9][a-zA-Z0-9.-]*):([0-9A-F]{8}):([0-9A-F]{8,9}):([0-9A-F]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/;
 
 /** Parses a UPID (the hex fields of pve-common's `PVE::Tools::upid_decode`). */
 export function parseUpid(upid: string): Upid {

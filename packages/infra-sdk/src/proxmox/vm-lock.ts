@@ -18,7 +18,11 @@ export async function waitForUnlock(
   try {
     for (const delay of pollDelays(opts)) {
       const config = await client
-        .call('GET /nodes/{node}/qemu/{vmid}/config', { node: vm.node, vmid: vm.vmid, current: true }, { signal: limit.signal })
+        .call(
+          'GET /nodes/{node}/qemu/{vmid}/config',
+          { node: vm.node, vmid: vm.vmid, current: true },
+          { signal: limit.signal },
+        )
         .catch((err: unknown) => {
           if (limit.signal.aborted) throw limit.error();
           throw err;
@@ -28,7 +32,8 @@ export async function waitForUnlock(
       await sleep(delay, limit.signal);
     }
   } catch (err) {
-    if (limit.signal.aborted && !opts.signal?.aborted) throw new PveLockTimeoutError(vm.vmid, lock, timeoutMs);
+    if (limit.signal.aborted && !opts.signal?.aborted)
+      throw new PveLockTimeoutError(vm.vmid, lock, timeoutMs);
     if (limit.signal.aborted) throw limit.error();
     throw err;
   } finally {

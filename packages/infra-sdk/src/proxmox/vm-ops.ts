@@ -12,19 +12,43 @@ export interface VmRef {
 export type VmStatus = PveReturns<'GET /nodes/{node}/qemu/{vmid}/status/current'>;
 
 /** `GET .../status/current`: running or stopped, lock, resources. */
-export function vmStatus(client: ProxmoxClient, vm: VmRef, opts: { signal?: AbortSignal } = {}): Promise<VmStatus> {
-  return client.call('GET /nodes/{node}/qemu/{vmid}/status/current', { node: vm.node, vmid: vm.vmid }, { signal: opts.signal });
+export function vmStatus(
+  client: ProxmoxClient,
+  vm: VmRef,
+  opts: { signal?: AbortSignal } = {},
+): Promise<VmStatus> {
+  return client.call(
+    'GET /nodes/{node}/qemu/{vmid}/status/current',
+    { node: vm.node, vmid: vm.vmid },
+    { signal: opts.signal },
+  );
 }
 
 /** Starts a VM and waits for the start task. */
-export async function startVm(client: ProxmoxClient, vm: VmRef, opts: PveWaitOptions = {}): Promise<PveTaskResult> {
-  const upid = await client.call('POST /nodes/{node}/qemu/{vmid}/status/start', { node: vm.node, vmid: vm.vmid }, { signal: opts.signal });
+export async function startVm(
+  client: ProxmoxClient,
+  vm: VmRef,
+  opts: PveWaitOptions = {},
+): Promise<PveTaskResult> {
+  const upid = await client.call(
+    'POST /nodes/{node}/qemu/{vmid}/status/start',
+    { node: vm.node, vmid: vm.vmid },
+    { signal: opts.signal },
+  );
   return waitForTask(client, upid, opts);
 }
 
 /** Stops a VM hard (like pulling the plug) and waits for the task. */
-export async function stopVm(client: ProxmoxClient, vm: VmRef, opts: PveWaitOptions = {}): Promise<PveTaskResult> {
-  const upid = await client.call('POST /nodes/{node}/qemu/{vmid}/status/stop', { node: vm.node, vmid: vm.vmid }, { signal: opts.signal });
+export async function stopVm(
+  client: ProxmoxClient,
+  vm: VmRef,
+  opts: PveWaitOptions = {},
+): Promise<PveTaskResult> {
+  const upid = await client.call(
+    'POST /nodes/{node}/qemu/{vmid}/status/stop',
+    { node: vm.node, vmid: vm.vmid },
+    { signal: opts.signal },
+  );
   return waitForTask(client, upid, opts);
 }
 
@@ -63,19 +87,39 @@ export async function resizeDisk(
   size: `${number}${'' | 'K' | 'M' | 'G' | 'T'}` | `+${number}${'' | 'K' | 'M' | 'G' | 'T'}`,
   opts: PveWaitOptions = {},
 ): Promise<PveTaskResult> {
-  const upid = await client.call('PUT /nodes/{node}/qemu/{vmid}/resize', { node: vm.node, vmid: vm.vmid, disk, size }, { signal: opts.signal });
+  const upid = await client.call(
+    'PUT /nodes/{node}/qemu/{vmid}/resize',
+    { node: vm.node, vmid: vm.vmid, disk, size },
+    { signal: opts.signal },
+  );
   return waitForTask(client, upid, opts);
 }
 
 /** Converts a (stopped) VM into a template. */
-export async function convertToTemplate(client: ProxmoxClient, vm: VmRef, opts: PveWaitOptions = {}): Promise<PveTaskResult> {
-  const upid = await client.call('POST /nodes/{node}/qemu/{vmid}/template', { node: vm.node, vmid: vm.vmid }, { signal: opts.signal });
+export async function convertToTemplate(
+  client: ProxmoxClient,
+  vm: VmRef,
+  opts: PveWaitOptions = {},
+): Promise<PveTaskResult> {
+  const upid = await client.call(
+    'POST /nodes/{node}/qemu/{vmid}/template',
+    { node: vm.node, vmid: vm.vmid },
+    { signal: opts.signal },
+  );
   return waitForTask(client, upid, opts);
 }
 
 /** Destroys a (stopped) VM and waits for the task. */
-export async function destroyVm(client: ProxmoxClient, vm: VmRef, opts: PveWaitOptions = {}): Promise<PveTaskResult> {
-  const upid = await client.call('DELETE /nodes/{node}/qemu/{vmid}', { node: vm.node, vmid: vm.vmid }, { signal: opts.signal });
+export async function destroyVm(
+  client: ProxmoxClient,
+  vm: VmRef,
+  opts: PveWaitOptions = {},
+): Promise<PveTaskResult> {
+  const upid = await client.call(
+    'DELETE /nodes/{node}/qemu/{vmid}',
+    { node: vm.node, vmid: vm.vmid },
+    { signal: opts.signal },
+  );
   return waitForTask(client, upid, opts);
 }
 

@@ -1,4 +1,9 @@
-import { PveApiError, PveInvalidParamsError, PveVmidConflictError, PveVmidExhaustedError } from '../errors.js';
+import {
+  PveApiError,
+  PveInvalidParamsError,
+  PveVmidConflictError,
+  PveVmidExhaustedError,
+} from '../errors.js';
 import type { ProxmoxClient } from './client.js';
 
 /** VMIDs handed out in this process and not yet used, per client: two concurrent clones never get the same one. */
@@ -29,14 +34,21 @@ export interface VmidOptions {
  * once the VM exists or the attempt failed. Other processes can still race between the check and
  * the create: use `withFreshVmid`, which retries on that collision.
  */
-export async function claimVmid(client: ProxmoxClient, opts: VmidOptions = {}): Promise<{ vmid: number; release: () => void }> {
+export async function claimVmid(
+  client: ProxmoxClient,
+  opts: VmidOptions = {},
+): Promise<{ vmid: number; release: () => void }> {
   const claims = claimsOf(client);
   const attempts = opts.attempts ?? 20;
   let candidate = await client.call('GET /cluster/nextid', {}, { signal: opts.signal });
   for (let i = 0; i < attempts; i++) {
     while (claims.has(candidate)) candidate++;
     try {
-      const confirmed = await client.call('GET /cluster/nextid', { vmid: candidate }, { signal: opts.signal });
+      const confirmed = await client.call(
+        'GET /cluster/nextid',
+        { vmid: candidate },
+        { signal: opts.signal },
+      );
       claims.add(confirmed);
       let released = false;
       return {

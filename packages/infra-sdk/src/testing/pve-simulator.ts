@@ -1,11 +1,16 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { schemaTable } from './schema-table.js';
 import { SimAuth } from './sim-auth.js';
 import { SimCluster, SimHttpError, type SimVm, type SimVmSeed } from './sim-cluster.js';
 import { ROUTES } from './sim-routes.js';
 import { SimTasks, type TaskMatcher, type TaskOutcome } from './sim-tasks.js';
-import { schemaTable } from './schema-table.js';
 import { type RawParams, validateParams } from './validate.js';
 
 export interface PveSimulatorOptions {
@@ -193,7 +198,9 @@ export class PveSimulator {
   #takeFault(method: string, path: string, key: string | undefined): ActiveFault | undefined {
     const concrete = `${method} ${path}`;
     const fault = this.#faults.find(
-      (f) => f.remaining > 0 && (typeof f.spec.match === 'string' ? f.spec.match === key : f.spec.match.test(concrete)),
+      (f) =>
+        f.remaining > 0 &&
+        (typeof f.spec.match === 'string' ? f.spec.match === key : f.spec.match.test(concrete)),
     );
     if (fault) {
       fault.remaining--;
@@ -242,7 +249,9 @@ export class PveSimulator {
       if (!endpoint) {
         const status = pathKnown ? 501 : 404;
         record(status, key);
-        this.#send(res, status, pathKnown ? `Method '${method} ${path}' not implemented` : `Not found`, { data: null });
+        this.#send(res, status, pathKnown ? `Method '${method} ${path}' not implemented` : `Not found`, {
+          data: null,
+        });
         return;
       }
       // Like pve-http-server: the ticket login is the one call that needs no credentials.
@@ -272,7 +281,9 @@ export class PveSimulator {
       const route = ROUTES[endpoint.key];
       if (!route) {
         record(501, key);
-        this.#send(res, 501, `'${endpoint.key}' is not modelled by the Leviathan PVE simulator`, { data: null });
+        this.#send(res, 501, `'${endpoint.key}' is not modelled by the Leviathan PVE simulator`, {
+          data: null,
+        });
         return;
       }
       let data: unknown;
@@ -281,7 +292,10 @@ export class PveSimulator {
       } catch (err) {
         if (!(err instanceof SimHttpError)) throw err;
         record(err.status, key);
-        this.#send(res, err.status, err.message, { data: null, ...(err.errors ? { errors: err.errors } : {}) });
+        this.#send(res, err.status, err.message, {
+          data: null,
+          ...(err.errors ? { errors: err.errors } : {}),
+        });
         return;
       }
       if (fault?.spec.afterHandling) {
@@ -325,7 +339,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseParams(method: string, url: URL, body: string, contentType: string | undefined): RawParams | SimHttpError {
+function parseParams(
+  method: string,
+  url: URL,
+  body: string,
+  contentType: string | undefined,
+): RawParams | SimHttpError {
   const out: RawParams = {};
   const add = (k: string, v: string): void => {
     const prev = out[k];

@@ -41,7 +41,10 @@ export interface SchemaTable {
   readonly formats: ReadonlyArray<Readonly<Record<string, FormatKey>>>;
   readonly endpoints: readonly TableEndpoint[];
   /** Finds the endpoint for a concrete method and path; `pathKnown` tells 501 from 404. */
-  match(method: string, path: string): { endpoint?: TableEndpoint; pathParams: Record<string, string>; pathKnown: boolean };
+  match(
+    method: string,
+    path: string,
+  ): { endpoint?: TableEndpoint; pathParams: Record<string, string>; pathKnown: boolean };
 }
 
 let cached: SchemaTable | undefined;

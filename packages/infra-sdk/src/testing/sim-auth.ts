@@ -29,12 +29,19 @@ export class SimAuth {
   }
 
   /** `POST /access/ticket`: password, or a still-valid ticket as the password (renewal). */
-  login(username: string, password: string, realm?: string): { ticket: string; CSRFPreventionToken: string; username: string } | undefined {
+  login(
+    username: string,
+    password: string,
+    realm?: string,
+  ): { ticket: string; CSRFPreventionToken: string; username: string } | undefined {
     const user = realm && !username.includes('@') ? `${username}@${realm}` : username;
     const renewing = password.startsWith('PVE:') && this.#verifyTicket(password) === user;
     const expected = this.#users.get(user);
     if (!renewing && (expected === undefined || !safeEqual(expected, password))) return undefined;
-    const hexTime = Math.floor(this.#now() / 1000).toString(16).toUpperCase().padStart(8, '0');
+    const hexTime = Math.floor(this.#now() / 1000)
+      .toString(16)
+      .toUpperCase()
+      .padStart(8, '0');
     const plain = `PVE:${user}:${hexTime}`;
     this.issued++;
     return {
@@ -67,7 +74,8 @@ export class SimAuth {
       const m = /^PVEAPIToken=([^=\s]+)=(\S+)$/.exec(authz.trim());
       if (!m) return { ok: false, message: 'invalid token value!' };
       const secret = this.#tokens.get(m[1]!);
-      if (secret === undefined || !safeEqual(secret, m[2]!)) return { ok: false, message: 'invalid token value!' };
+      if (secret === undefined || !safeEqual(secret, m[2]!))
+        return { ok: false, message: 'invalid token value!' };
       return { ok: true, user: m[1]!.split('!')[0]!, ticket: false };
     }
     const cookie = headerValue(headers.cookie);

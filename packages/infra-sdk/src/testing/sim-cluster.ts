@@ -53,7 +53,14 @@ export class SimCluster {
       ...seed.config,
     };
     if (seed.template) config.template = 1;
-    const vm: SimVm = { vmid: seed.vmid, node, status: seed.status ?? 'stopped', template: !!seed.template, config, lock: undefined };
+    const vm: SimVm = {
+      vmid: seed.vmid,
+      node,
+      status: seed.status ?? 'stopped',
+      template: !!seed.template,
+      config,
+      lock: undefined,
+    };
     this.vms.set(seed.vmid, vm);
     return vm;
   }
@@ -67,7 +74,10 @@ export class SimCluster {
     this.requireNode(node);
     const vm = this.vms.get(vmid);
     if (!vm || vm.node !== node) {
-      throw new SimHttpError(500, `Configuration file 'nodes/${node}/qemu-server/${vmid}.conf' does not exist`);
+      throw new SimHttpError(
+        500,
+        `Configuration file 'nodes/${node}/qemu-server/${vmid}.conf' does not exist`,
+      );
     }
     return vm;
   }
@@ -95,12 +105,32 @@ export class SimCluster {
     const out: Array<Record<string, unknown>> = [];
     if (!type || type === 'node') {
       for (const node of this.nodes) {
-        out.push({ id: `node/${node}`, type: 'node', node, status: 'online', maxcpu: 8, maxmem: 32 * 2 ** 30, cpu: 0.05, mem: 4 * 2 ** 30, uptime: 86400 });
+        out.push({
+          id: `node/${node}`,
+          type: 'node',
+          node,
+          status: 'online',
+          maxcpu: 8,
+          maxmem: 32 * 2 ** 30,
+          cpu: 0.05,
+          mem: 4 * 2 ** 30,
+          uptime: 86400,
+        });
       }
     }
     if (!type || type === 'storage') {
       for (const node of this.nodes) {
-        out.push({ id: `storage/${node}/${this.storage}`, type: 'storage', node, storage: this.storage, status: 'available', content: 'images,rootdir', maxdisk: 500 * 2 ** 30, disk: 20 * 2 ** 30, shared: 0 });
+        out.push({
+          id: `storage/${node}/${this.storage}`,
+          type: 'storage',
+          node,
+          storage: this.storage,
+          status: 'available',
+          content: 'images,rootdir',
+          maxdisk: 500 * 2 ** 30,
+          disk: 20 * 2 ** 30,
+          shared: 0,
+        });
       }
     }
     if (!type || type === 'vm') {

@@ -23,7 +23,10 @@ function vmOf(ctx: RouteContext): SimVm {
 /** Applies config changes: `delete` removes keys; other keys are set as given. */
 function applyConfig(vm: SimVm, values: Values): void {
   const skip = new Set(['node', 'vmid', 'digest', 'delete', 'revert', 'skiplock', 'background_delay']);
-  for (const key of String(values.delete ?? '').split(/[,;\s]+/).filter(Boolean)) delete vm.config[key];
+  for (const key of String(values.delete ?? '')
+    .split(/[,;\s]+/)
+    .filter(Boolean))
+    delete vm.config[key];
   for (const [k, v] of Object.entries(values)) {
     if (skip.has(k)) continue;
     vm.config[k] = typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) ? v.join(',') : v;
@@ -40,18 +43,31 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   'GET /version': () => ({ version: '9.1.1', release: '9.1', repoid: 'simulated' }),
 
   'POST /access/ticket': (ctx) => {
-    const grant = ctx.auth.login(String(ctx.values.username), String(ctx.values.password), str(ctx.values.realm));
+    const grant = ctx.auth.login(
+      String(ctx.values.username),
+      String(ctx.values.password),
+      str(ctx.values.realm),
+    );
     if (!grant) throw new SimHttpError(401, 'authentication failure');
     return grant;
   },
 
   'GET /nodes': (ctx) =>
-    ctx.cluster.nodes.map((node) => ({ node, status: 'online', cpu: 0.05, maxcpu: 8, mem: 4 * 2 ** 30, maxmem: 32 * 2 ** 30, uptime: 86400 })),
+    ctx.cluster.nodes.map((node) => ({
+      node,
+      status: 'online',
+      cpu: 0.05,
+      maxcpu: 8,
+      mem: 4 * 2 ** 30,
+      maxmem: 32 * 2 ** 30,
+      uptime: 86400,
+    })),
 
   'GET /cluster/nextid': (ctx) => {
     if (ctx.values.vmid !== undefined) {
       const vmid = Number(ctx.values.vmid);
-      if (ctx.cluster.vms.has(vmid)) throw new SimHttpError(400, 'Parameter verification failed.', { vmid: `VM ${vmid} already exists` });
+      if (ctx.cluster.vms.has(vmid))
+        throw new SimHttpError(400, 'Parameter verification failed.', { vmid: `VM ${vmid} already exists` });
       return vmid;
     }
     return ctx.cluster.nextId();
@@ -64,7 +80,13 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     ctx.cluster.requireNode(node);
     return [...ctx.cluster.vms.values()]
       .filter((vm) => vm.node === node)
-      .map((vm) => ({ vmid: vm.vmid, name: vm.config.name, status: vm.status, template: vm.template ? 1 : 0, ...(vm.lock ? { lock: vm.lock } : {}) }));
+      .map((vm) => ({
+        vmid: vm.vmid,
+        name: vm.config.name,
+        status: vm.status,
+        template: vm.template ? 1 : 0,
+        ...(vm.lock ? { lock: vm.lock } : {}),
+      }));
   },
 
   'POST /nodes/{node}/qemu': (ctx) => {
@@ -144,15 +166,23 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     const target = str(ctx.values.target) ?? source.node;
     ctx.cluster.requireNode(target);
     const full = ctx.values.full === undefined ? !source.template : ctx.values.full === true;
-    if (!full && !source.template) throw new SimHttpError(500, 'linked clone feature is not supported for drive \'scsi0\'');
+    if (!full && !source.template)
+      throw new SimHttpError(500, "linked clone feature is not supported for drive 'scsi0'");
     if (!source.template) ctx.cluster.checkUnlocked(source);
     // qemu-server writes the new config (name, description, lock: clone) before it copies disks.
     const config: Record<string, string | number> = {};
     for (const [k, v] of Object.entries(source.config)) {
       if (k === 'template') continue;
-      if (/^(scsi|virtio|sata|ide|efidisk|tpmstate)\d+$/.test(k) && typeof v === 'string' && !v.includes('media=cdrom')) {
+      if (
+        /^(scsi|virtio|sata|ide|efidisk|tpmstate)\d+$/.test(k) &&
+        typeof v === 'string' &&
+        !v.includes('media=cdrom')
+      ) {
         const disk = k.replace(/^(\D+)(\d+)$/, '$2');
-        config[k] = v.replace(/^[^,]+/, `${ctx.values.storage ?? ctx.cluster.storage}:${full ? '' : `base-${source.vmid}-disk-${disk}/`}vm-${newid}-disk-${disk}`);
+        config[k] = v.replace(
+          /^[^,]+/,
+          `${ctx.values.storage ?? ctx.cluster.storage}:${full ? '' : `base-${source.vmid}-disk-${disk}/`}vm-${newid}-disk-${disk}`,
+        );
       } else if (/^net\d+$/.test(k) && typeof v === 'string') {
         config[k] = v.replace(/=([0-9A-F]{2}:){5}[0-9A-F]{2}/, `=${randomMac()}`);
       } else config[k] = v;
@@ -164,16 +194,23 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     const vm = ctx.cluster.addVm({ vmid: newid, node: target, config });
     vm.config = config;
     vm.lock = 'clone';
-    return ctx.tasks.start(source.node, 'qmclone', String(source.vmid), ctx.user, (ok) => {
+    const task = ctx.tasks.start(source.node, 'qmclone', String(source.vmid), ctx.user, (ok) => {
       if (ok) vm.lock = undefined;
       else ctx.cluster.vms.delete(newid); // a failed clone is destroyed again
-    }).upid;
+    });
+    for (const [k, v] of Object.entries(config)) {
+      if (/^(scsi|virtio|sata|ide)\d+$/.test(k) && typeof v === 'string' && !v.includes('media=cdrom')) {
+        task.log.push(`create ${full ? 'full' : 'linked'} clone of drive ${k} (${source.config[k]})`);
+      }
+    }
+    return task.upid;
   },
 
   'POST /nodes/{node}/qemu/{vmid}/template': (ctx) => {
     const vm = vmOf(ctx);
     ctx.cluster.checkUnlocked(vm);
-    if (vm.status === 'running') throw new SimHttpError(500, "you can't convert a VM to template if VM is running");
+    if (vm.status === 'running')
+      throw new SimHttpError(500, "you can't convert a VM to template if VM is running");
     if (vm.template) throw new SimHttpError(500, 'VM is already a template');
     vm.lock = 'template';
     return ctx.tasks.start(vm.node, 'qmtemplate', String(vm.vmid), ctx.user, (ok) => {
@@ -195,9 +232,12 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     const amount = diskBytes(`size=${m[2]}${m[3] ?? ''}`);
     const now = diskBytes(current);
     const next = m[1] ? now + amount : amount;
-    if (next < now) throw new SimHttpError(500, "shrinking disks is not supported");
+    if (next < now) throw new SimHttpError(500, 'shrinking disks is not supported');
     return ctx.tasks.start(vm.node, 'resize', String(vm.vmid), ctx.user, (ok) => {
-      if (ok) vm.config[disk] = current.includes('size=') ? current.replace(/size=[^,]+/, `size=${formatSize(next)}`) : `${current},size=${formatSize(next)}`;
+      if (ok)
+        vm.config[disk] = current.includes('size=')
+          ? current.replace(/size=[^,]+/, `size=${formatSize(next)}`)
+          : `${current},size=${formatSize(next)}`;
     }).upid;
   },
 
@@ -230,8 +270,10 @@ export const ROUTES: Readonly<Record<string, Route>> = {
 function power(ctx: RouteContext, type: string, after: 'running' | 'stopped'): string {
   const vm = vmOf(ctx);
   if (!ctx.values.skiplock) ctx.cluster.checkUnlocked(vm);
-  if (vm.template && type === 'qmstart') throw new SimHttpError(500, "you can't start a vm if it's a template");
-  if (type === 'qmstart' && vm.status === 'running') throw new SimHttpError(500, `VM ${vm.vmid} already running`);
+  if (vm.template && type === 'qmstart')
+    throw new SimHttpError(500, "you can't start a vm if it's a template");
+  if (type === 'qmstart' && vm.status === 'running')
+    throw new SimHttpError(500, `VM ${vm.vmid} already running`);
   return ctx.tasks.start(vm.node, type, String(vm.vmid), ctx.user, (ok) => {
     if (ok) vm.status = after;
   }).upid;

@@ -92,14 +92,27 @@ export class SimTasks extends EventEmitter {
    */
   start(node: string, type: string, id: string, user: string, effect: (ok: boolean) => void): SimTask {
     const rule = this.#rules.find(
-      (r) => r.remaining > 0 && (r.matcher.type === undefined || r.matcher.type === type) && (r.matcher.id === undefined || String(r.matcher.id) === id),
+      (r) =>
+        r.remaining > 0 &&
+        (r.matcher.type === undefined || r.matcher.type === type) &&
+        (r.matcher.id === undefined || String(r.matcher.id) === id),
     );
     if (rule) rule.remaining--;
     const outcome = rule?.outcome ?? {};
     const starttime = Math.floor(this.#now() / 1000);
     const pid = this.#pid++;
     const upid = formatUpid({ node, pid, pstart: pid * 7, starttime, type, id, user });
-    const task: SimTask = { upid, node, type, id, user, starttime, status: 'running', exitstatus: undefined, log: [] };
+    const task: SimTask = {
+      upid,
+      node,
+      type,
+      id,
+      user,
+      starttime,
+      status: 'running',
+      exitstatus: undefined,
+      log: [],
+    };
     task.log.push(`starting task ${upid}`);
     this.#tasks.set(upid, task);
     const finish = (): void => {

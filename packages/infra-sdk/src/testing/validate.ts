@@ -31,18 +31,31 @@ const BOOL_FALSE = new Set(['0', 'off', 'no', 'false']);
 
 /** Named formats checked like pve-common (the ones the simulator's users meet); others pass. */
 const NAMED_FORMATS: Record<string, (v: string) => string | undefined> = {
-  'pve-node': (v) => (/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(v) ? undefined : `value does not look like a valid node name`),
+  'pve-node': (v) =>
+    /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(v)
+      ? undefined
+      : `value does not look like a valid node name`,
   'pve-configid': (v) => (/^[a-z][a-z0-9_-]+$/i.test(v) ? undefined : `invalid configuration ID '${v}'`),
-  'pve-storage-id': (v) => (/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(v) ? undefined : `storage ID '${v}' contains illegal characters`),
-  'pve-poolid': (v) => (/^[A-Za-z0-9_\-/]+$/.test(v) ? undefined : `pool name '${v}' contains illegal characters`),
+  'pve-storage-id': (v) =>
+    /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(v) ? undefined : `storage ID '${v}' contains illegal characters`,
+  'pve-poolid': (v) =>
+    /^[A-Za-z0-9_\-/]+$/.test(v) ? undefined : `pool name '${v}' contains illegal characters`,
   'dns-name': (v) =>
-    /^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$/.test(v)
+    /^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$/.test(
+      v,
+    )
       ? undefined
       : `value does not look like a valid DNS name`,
   // pve-common's pve_verify_urlencoded: this is why SSH keys must be URL-encoded before the form encoding.
   urlencoded: (v) => (/^[-%a-zA-Z0-9_.!~*'()]*$/.test(v) ? undefined : `invalid urlencoded string: ${v}`),
   'pve-qm-ipconfig': (v) => propertyString(v, IPCONFIG_FORMAT),
-  'address-list': (v) => (v.split(/[\s,;]+/).filter(Boolean).every(isIp) ? undefined : `invalid IP address list '${v}'`),
+  'address-list': (v) =>
+    v
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+      .every(isIp)
+      ? undefined
+      : `invalid IP address list '${v}'`,
   ip: (v) => (isIp(v) ? undefined : `value does not look like a valid IP address`),
   ipv4: (v) => (isIpv4(v) ? undefined : `value does not look like a valid IPv4 address`),
 };
@@ -73,7 +86,8 @@ function propertyString(value: string, format: Readonly<Record<string, FormatKey
     let key: string;
     let v: string;
     if (eq < 0) {
-      if (!defaultKey || seen.has(defaultKey)) return `invalid format - value without key, but schema does not define a default key`;
+      if (!defaultKey || seen.has(defaultKey))
+        return `invalid format - value without key, but schema does not define a default key`;
       key = defaultKey;
       v = part;
     } else {
@@ -82,18 +96,21 @@ function propertyString(value: string, format: Readonly<Record<string, FormatKey
     }
     let spec = format[key];
     if (spec?.a) spec = format[spec.a];
-    if (!spec) return `invalid format - ${key}: property is not defined in schema and the schema does not allow additional properties`;
+    if (!spec)
+      return `invalid format - ${key}: property is not defined in schema and the schema does not allow additional properties`;
     seen.add(key);
     if (spec.e && !spec.e.includes(v)) {
       return `invalid format - ${key}: value '${v}' does not have a value in the enumeration '${spec.e.join(', ')}'`;
     }
-    if (spec.t === 'integer' && !/^-?\d+$/.test(v)) return `invalid format - ${key}: type check ('integer') failed - got '${v}'`;
+    if (spec.t === 'integer' && !/^-?\d+$/.test(v))
+      return `invalid format - ${key}: type check ('integer') failed - got '${v}'`;
     if (spec.t === 'boolean' && !BOOL_TRUE.has(v.toLowerCase()) && !BOOL_FALSE.has(v.toLowerCase())) {
       return `invalid format - ${key}: type check ('boolean') failed - got '${v}'`;
     }
   }
   for (const [key, spec] of Object.entries(format)) {
-    if (!spec.o && !spec.a && !seen.has(key)) return `invalid format - ${key}: property is missing and it is not optional`;
+    if (!spec.o && !spec.a && !seen.has(key))
+      return `invalid format - ${key}: property is missing and it is not optional`;
   }
   return undefined;
 }
@@ -107,7 +124,8 @@ function checkValue(raw: string, spec: TableParam): { value?: string | number | 
       return bounds(n, spec) ?? { value: n };
     }
     case 'number': {
-      if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw.trim())) return { error: `type check ('number') failed - got '${raw}'` };
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw.trim()))
+        return { error: `type check ('number') failed - got '${raw}'` };
       const n = Number(raw);
       return bounds(n, spec) ?? { value: n };
     }
@@ -121,8 +139,10 @@ function checkValue(raw: string, spec: TableParam): { value?: string | number | 
       if (spec.e && !spec.e.includes(raw)) {
         return { error: `value '${raw}' does not have a value in the enumeration '${spec.e.join(', ')}'` };
       }
-      if (spec.mnl !== undefined && raw.length < spec.mnl) return { error: `value must be at least ${spec.mnl} characters long` };
-      if (spec.mxl !== undefined && raw.length > spec.mxl) return { error: `value may only be ${spec.mxl} characters long` };
+      if (spec.mnl !== undefined && raw.length < spec.mnl)
+        return { error: `value must be at least ${spec.mnl} characters long` };
+      if (spec.mxl !== undefined && raw.length > spec.mxl)
+        return { error: `value may only be ${spec.mxl} characters long` };
       if (spec.p !== undefined && !compilePattern(spec.p)?.test(raw) && compilePattern(spec.p) !== null) {
         return { error: 'value does not match the regex pattern' };
       }
@@ -167,7 +187,8 @@ export function validateParams(
     const spec = specFor(endpoint, name);
     if (!spec) {
       if (!endpoint.additionalParams) {
-        errors[name] = 'property is not defined in schema and the schema does not allow additional properties';
+        errors[name] =
+          'property is not defined in schema and the schema does not allow additional properties';
       } else {
         values[name] = Array.isArray(given) ? given.join(',') : given;
       }
@@ -190,7 +211,8 @@ export function validateParams(
     else values[name] = r.value!;
   }
   for (const [name, spec] of Object.entries(endpoint.params)) {
-    if (!spec.o && !spec.ix && raw[name] === undefined) errors[name] = 'property is missing and it is not optional';
+    if (!spec.o && !spec.ix && raw[name] === undefined)
+      errors[name] = 'property is missing and it is not optional';
   }
   return { values, errors };
 }
