@@ -9,10 +9,13 @@ const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
 const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/;
 const COMMENT = new Set(['#', ';']);
 
-/** `host:port`, except for IPv6 addresses (more than one colon) and ranges. */
+/** `host:port`, also after a range (`web[1:3]:2222`); not for IPv6 addresses (more colons). */
 function splitPort(pattern: string): { host: string; port: number | undefined } {
-  const m = /^([^:]+):(\d+)$/.exec(pattern);
-  return m ? { host: m[1]!, port: Number(m[2]) } : { host: pattern, port: undefined };
+  const outsideRanges = pattern.replace(/\[[^\]]*\]/g, '');
+  const m = /:(\d+)$/.exec(pattern);
+  if (!m || outsideRanges.indexOf(':') !== outsideRanges.lastIndexOf(':'))
+    return { host: pattern, port: undefined };
+  return { host: pattern.slice(0, m.index), port: Number(m[1]) };
 }
 
 /**
