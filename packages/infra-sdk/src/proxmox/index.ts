@@ -38,5 +38,6 @@ export {
   type VmStatus,
   vmStatus,
 } from './vm-ops.js';
+export { type GuestInterface, guestInterfaces, proxmoxVmSource, type VmSourceOptions } from './vm-source.js';
 export { claimVmid, isVmidCollision, type VmidOptions, withFreshVmid } from './vmid.js';
 export type { PveWaitOptions } from './wait-options.js';

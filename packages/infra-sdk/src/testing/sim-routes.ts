@@ -241,6 +241,43 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     }).upid;
   },
 
+  'GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces': (ctx) => {
+    const vm = vmOf(ctx);
+    if (vm.status !== 'running') throw new SimHttpError(500, `VM ${vm.vmid} is not running`);
+    if (!/^(1|enabled=1)(,|$)/.test(String(vm.config.agent ?? ''))) {
+      throw new SimHttpError(500, 'No QEMU guest agent configured');
+    }
+    // The guest reports what cloud-init configured: static addresses as given, DHCP as a lease.
+    const result: Array<Record<string, unknown>> = [
+      {
+        name: 'lo',
+        'hardware-address': '00:00:00:00:00:00',
+        'ip-addresses': [{ 'ip-address': '127.0.0.1', 'ip-address-type': 'ipv4', prefix: 8 }],
+      },
+    ];
+    for (let i = 0; i < 32; i++) {
+      const net = vm.config[`net${i}`];
+      if (typeof net !== 'string') continue;
+      const ipconfig = String(vm.config[`ipconfig${i}`] ?? 'ip=dhcp');
+      const ip = /(?:^|,)ip=([^,]+)/.exec(ipconfig)?.[1] ?? 'dhcp';
+      const [address, prefix] =
+        ip === 'dhcp' ? [`10.${i}.${(vm.vmid >> 8) & 255}.${vm.vmid & 255}`, '24'] : ip.split('/');
+      const mac = /=([0-9A-F:]{17})/i.exec(net)?.[1] ?? '';
+      result.push({
+        name: `eth${i}`,
+        'hardware-address': mac.toLowerCase(),
+        'ip-addresses': [
+          {
+            'ip-address': address,
+            'ip-address-type': address?.includes(':') ? 'ipv6' : 'ipv4',
+            prefix: Number(prefix ?? 24),
+          },
+        ],
+      });
+    }
+    return { result };
+  },
+
   'GET /nodes/{node}/tasks/{upid}/status': (ctx) => {
     const task = ctx.tasks.get(String(ctx.values.upid));
     if (!task || task.node !== ctx.values.node) throw new SimHttpError(500, `no such task`);
