@@ -6,7 +6,9 @@ import {
   PveAuthError,
   PveInvalidParamsError,
   PveNetworkError,
+  PveNotFoundError,
   PveTimeoutError,
+  waitForTask,
 } from '../../src/index.js';
 import { PveSimulator, TICKET_LIFETIME_MS } from '../../src/testing/index.js';
 import { simWithClient, TEMPLATE } from './fixtures.js';
@@ -46,6 +48,32 @@ describe('ProxmoxClient: typed calls', () => {
     expect(e.pveMessage).toBe('Parameter verification failed.');
     expect(e.paramErrors).toEqual({ newid: 'value must have a minimum value of 100' });
     expect(e.request).toBe(`POST /nodes/pve/qemu/${TEMPLATE}/clone`);
+  });
+
+  it('maps an endpoint the server does not implement to PveNotFoundError', async () => {
+    const { pve } = await setup();
+    const err = await pve.call('GET /nodes/{node}/lxc', { node: 'pve' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PveNotFoundError);
+    expect((err as PveNotFoundError).status).toBe(501);
+  });
+
+  it('creates a VM with POST /nodes/{node}/qemu and sees it in the list', async () => {
+    const { pve, sim } = await setup();
+    const upid = await pve.call('POST /nodes/{node}/qemu', {
+      node: 'pve',
+      vmid: 700,
+      name: 'scratch',
+      memory: '4096',
+      cores: 4,
+      scsi0: 'local-lvm:16',
+      net0: 'virtio,bridge=vmbr0',
+    });
+    expect(sim.vm(700)?.lock).toBe('create');
+    await waitForTask(pve, upid, { pollMinMs: 5, pollMaxMs: 20 });
+    const list = await pve.call('GET /nodes/{node}/qemu', { node: 'pve' });
+    expect(list.find((v) => v.vmid === 700)).toMatchObject({ name: 'scratch', status: 'stopped' });
+    expect(sim.vm(700)?.config.cores).toBe(4);
+    expect(sim.vm(700)?.lock).toBeUndefined();
   });
 
   it('rejects a call with a missing path parameter before sending anything', async () => {
@@ -106,6 +134,17 @@ describe('ProxmoxClient: ticket auth', () => {
     simNow += TICKET_LIFETIME_MS + 1000;
     await pve.call('GET /nodes');
     expect(sim.auth.issued).toBe(2);
+  });
+
+  it('logs in once for many concurrent first calls', async () => {
+    const { sim } = await setup({ users: { 'fleet@pve': 'pw' } });
+    const pve = new ProxmoxClient({
+      baseUrl: sim.url,
+      auth: { type: 'ticket', username: 'fleet', realm: 'pve', password: 'pw' },
+    });
+    cleanup.push(() => pve.close());
+    await Promise.all(Array.from({ length: 8 }, () => pve.call('GET /nodes')));
+    expect(sim.count('POST /access/ticket')).toBe(1);
   });
 
   it('fails with PveAuthError on a wrong password', async () => {
