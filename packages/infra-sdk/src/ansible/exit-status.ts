@@ -9,7 +9,7 @@ import {
   AnsibleTimeoutError,
   AnsibleUsageError,
 } from '../errors.js';
-import { type AnsibleRunResult, parseJsonCallbackOutput } from './result.js';
+import { type AnsibleRunResult, type IgnoredFailures, parseJsonCallbackOutput } from './result.js';
 
 /**
  * Exit codes of `ansible-playbook` and `ansible` (ansible-core 2.14, `lib/ansible/cli/__init__.py`
@@ -43,6 +43,8 @@ export interface FinishedRun {
   readonly aborted: { readonly reason: unknown } | undefined;
   /** The runner killed it because it outlived this many milliseconds. */
   readonly timedOutAfterMs: number | undefined;
+  /** Failures Ansible ignored (`ignore_errors`), from the progress plugin. */
+  readonly ignored?: IgnoredFailures;
 }
 
 /** Longest error detail put in a message, in characters; the full stderr stays on the error. */
@@ -67,7 +69,7 @@ export function judgeRun(run: FinishedRun): AnsibleRunResult {
   let result: AnsibleRunResult | undefined;
   let outputError: unknown;
   try {
-    result = parseJsonCallbackOutput(run.stdout, run.exitCode ?? -1, run.stderr);
+    result = parseJsonCallbackOutput(run.stdout, run.exitCode ?? -1, run.stderr, run.ignored);
   } catch (error) {
     outputError = error;
   }

@@ -84,9 +84,16 @@ function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
-function hostStatus(raw: Json): HostTaskStatus {
+/** `task id` NUL `host` of the failures Ansible ignored (`ignore_errors`), as the progress plugin saw them. */
+export type IgnoredFailures = ReadonlySet<string>;
+
+export function ignoredKey(taskId: string, host: string): string {
+  return `${taskId}\0${host}`;
+}
+
+function hostStatus(raw: Json, ignored: boolean): HostTaskStatus {
   if (raw.unreachable === true) return 'unreachable';
-  if (raw.failed === true) return raw.ignore_errors === true ? 'ignored' : 'failed';
+  if (raw.failed === true) return ignored ? 'ignored' : 'failed';
   if (raw.skipped === true) return 'skipped';
   return raw.changed === true ? 'changed' : 'ok';
 }
@@ -96,11 +103,11 @@ function duration(value: unknown): { start: string | undefined; end: string | un
   return { start: str(value.start), end: str(value.end) };
 }
 
-function parseHost(host: string, raw: Json): HostTaskResult {
+function parseHost(host: string, raw: Json, ignored: boolean): HostTaskResult {
   const rc = raw.rc;
   return {
     host,
-    status: hostStatus(raw),
+    status: hostStatus(raw, ignored),
     action: str(raw.action) ?? '',
     changed: raw.changed === true,
     msg: str(raw.msg),
@@ -111,17 +118,18 @@ function parseHost(host: string, raw: Json): HostTaskResult {
   };
 }
 
-function parseTask(value: unknown): TaskResult {
+function parseTask(value: unknown, ignored: IgnoredFailures): TaskResult {
   if (!isObject(value) || !isObject(value.task)) throw new Error('a task entry without "task"');
+  const id = str(value.task.id) ?? '';
   const hosts: Record<string, HostTaskResult> = {};
   if (isObject(value.hosts)) {
     for (const [host, raw] of Object.entries(value.hosts)) {
-      if (isObject(raw)) hosts[host] = parseHost(host, raw);
+      if (isObject(raw)) hosts[host] = parseHost(host, raw, ignored.has(ignoredKey(id, host)));
     }
   }
   const path = str(value.task.path);
   return {
-    id: str(value.task.id) ?? '',
+    id,
     name: str(value.task.name) ?? '',
     path: path === '' ? undefined : path,
     ...duration(value.task.duration),
@@ -129,9 +137,9 @@ function parseTask(value: unknown): TaskResult {
   };
 }
 
-function parsePlay(value: unknown): PlayResult {
+function parsePlay(value: unknown, ignored: IgnoredFailures): PlayResult {
   if (!isObject(value) || !isObject(value.play)) throw new Error('a play entry without "play"');
-  const tasks = Array.isArray(value.tasks) ? value.tasks.map(parseTask) : [];
+  const tasks = Array.isArray(value.tasks) ? value.tasks.map((t) => parseTask(t, ignored)) : [];
   const path = str(value.play.path);
   return {
     id: str(value.play.id) ?? '',
@@ -170,11 +178,15 @@ function extractDocument(stdout: string): Json | undefined {
  * Parses what the JSON callback (`ANSIBLE_STDOUT_CALLBACK=json`) printed. Returns undefined when
  * stdout holds no such document (Ansible stopped before running anything: a parse or usage
  * error); throws AnsibleOutputError when a document is there but not of the expected shape.
+ *
+ * The JSON callback prints an ignored failure (`ignore_errors: true`) exactly like a real one;
+ * `ignored` (from our progress plugin, which Ansible tells) turns those into status `ignored`.
  */
 export function parseJsonCallbackOutput(
   stdout: string,
   exitCode: number,
   stderr: string,
+  ignored: IgnoredFailures = new Set(),
 ): AnsibleRunResult | undefined {
   const doc = extractDocument(stdout);
   if (doc === undefined) return undefined;
@@ -184,7 +196,7 @@ export function parseJsonCallbackOutput(
   }
   let plays: PlayResult[];
   try {
-    plays = doc.plays.map(parsePlay);
+    plays = doc.plays.map((p) => parsePlay(p, ignored));
   } catch (error) {
     throw new AnsibleOutputError('the JSON callback output is not of the expected shape', { cause: error });
   }

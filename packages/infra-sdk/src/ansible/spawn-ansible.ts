@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { AnsibleNotFoundError, AnsibleOutputError } from '../errors.js';
 import type { FinishedRun } from './exit-status.js';
 import { type AnsibleProgressEvent, parseProgressLine } from './progress.js';
+import { ignoredKey } from './result.js';
 
 export interface SpawnOptions {
   readonly command: string;
@@ -121,12 +122,17 @@ export function spawnAnsible(options: SpawnOptions): Promise<FinishedRun> {
       stderr += chunk;
       if (stderr.length > 2 * STDERR_TAIL_BYTES) stderr = stderr.slice(-STDERR_TAIL_BYTES);
     });
+    const ignored = new Set<string>();
     const progress = child.stdio[3] as Readable | null;
     if (progress) {
       readLines(progress, (line) => {
-        if (failure !== undefined || options.onProgress === undefined) return;
+        if (failure !== undefined) return;
         const event = parseProgressLine(line);
         if (event === undefined) return;
+        if (event.type === 'host-result' && event.status === 'ignored') {
+          ignored.add(ignoredKey(event.task.id, event.host));
+        }
+        if (options.onProgress === undefined) return;
         try {
           options.onProgress(event);
         } catch (error) {
@@ -154,6 +160,7 @@ export function spawnAnsible(options: SpawnOptions): Promise<FinishedRun> {
         stderr: stderr.length > STDERR_TAIL_BYTES ? stderr.slice(-STDERR_TAIL_BYTES) : stderr,
         aborted,
         timedOutAfterMs: timedOut ? options.timeoutMs : undefined,
+        ignored,
       });
     };
 

@@ -108,6 +108,18 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))(
       expect(Object.keys(after?.hosts ?? {})).toEqual(['good']);
     });
 
+    it('resolves when failures are ignored or rescued, and marks the ignored one', async () => {
+      const result = await runPlaybook({ playbook: fixture('ignored.yml'), inventory });
+      const [ignored, rescued, rescue, loop] = result.plays[0]!.tasks;
+      // The JSON callback prints both failures alike; the progress plugin tells which was ignored.
+      expect(ignored?.hosts.good).toMatchObject({ status: 'ignored', rc: 1 });
+      expect(rescued?.hosts.good).toMatchObject({ status: 'failed', msg: 'rescued failure' });
+      expect(rescue?.hosts.good?.msg).toBe('rescued');
+      expect(loop?.hosts.good?.raw.results).toHaveLength(2);
+      expect(result.stats.good).toMatchObject({ failures: 0, ignored: 1, rescued: 1 });
+      expect(result.failedHosts).toEqual([]);
+    });
+
     it('rejects with AnsibleHostsUnreachableError when a host cannot be reached', async () => {
       const error = await rejection(
         runPlaybook({ playbook: fixture('ping.yml'), inventory: fixture('unreachable.ini') }),
