@@ -105,11 +105,13 @@ export class TicketAuthProvider implements AuthProvider {
   #fresh(signal: AbortSignal): Promise<HeldTicket> {
     const held = this.#held;
     if (held && this.#now() - held.issuedAt < this.#renewAfterMs) return Promise.resolve(held);
-    // One login or renewal at a time; concurrent calls share it.
-    this.#pending ??= this.#obtain(held, signal).finally(() => {
+    // One login or renewal at a time; concurrent calls share it. It runs under its own signal
+    // (the login call still has the client's timeout), so one caller giving up does not fail
+    // the others; each caller stops waiting on its own signal.
+    this.#pending ??= this.#obtain(held, new AbortController().signal).finally(() => {
       this.#pending = undefined;
     });
-    return this.#pending;
+    return untilAborted(this.#pending, signal);
   }
 
   async #obtain(held: HeldTicket | undefined, signal: AbortSignal): Promise<HeldTicket> {
@@ -133,4 +135,23 @@ export class TicketAuthProvider implements AuthProvider {
     this.#held = { ...grant, issuedAt: this.#now() };
     return this.#held;
   }
+}
+
+/** Waits for `promise`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }

@@ -117,7 +117,12 @@ export class PveSimulator {
     );
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
       this.#handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) this.#send(res, 500, String((err as Error)?.message ?? err), { data: null });
+        // A malformed request (bad percent-encoding, oversized body) gets an answer; the server goes on.
+        const status = err instanceof SimHttpError ? err.status : err instanceof URIError ? 400 : 500;
+        if (res.headersSent) return;
+        // The rest of an oversized body is never read: close the connection after answering.
+        if (status === 413) res.setHeader('connection', 'close');
+        this.#send(res, status, String((err as Error)?.message ?? err), { data: null });
       });
     };
     this.#protocol = options.tls ? 'https' : 'http';

@@ -147,6 +147,23 @@ describe('ProxmoxClient: ticket auth', () => {
     expect(sim.count('POST /access/ticket')).toBe(1);
   });
 
+  it('one caller aborting during the shared login does not fail the others', async () => {
+    const { sim } = await setup({ users: { 'fleet@pve': 'pw' } });
+    const pve = new ProxmoxClient({
+      baseUrl: sim.url,
+      auth: { type: 'ticket', username: 'fleet@pve', password: 'pw' },
+    });
+    cleanup.push(() => pve.close());
+    sim.injectFault({ match: 'POST /access/ticket', delayMs: 300 });
+    const controller = new AbortController();
+    const first = pve.call('GET /nodes', {}, { signal: controller.signal });
+    const second = pve.call('GET /nodes');
+    controller.abort();
+    await expect(first).rejects.toBeInstanceOf(PveAbortedError);
+    expect(await second).toHaveLength(1);
+    expect(sim.count('POST /access/ticket')).toBe(1);
+  });
+
   it('fails with PveAuthError on a wrong password', async () => {
     const { sim } = await setup({ users: { 'fleet@pve': 'pw' } });
     const pve = new ProxmoxClient({

@@ -97,6 +97,13 @@ describe('PveSimulator (raw HTTP, as Proxmox answers)', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('answers malformed requests with an error and keeps serving', async () => {
+    const bad = await request(`${sim.url}/api2/json/nodes/%E0%A4%A/qemu`, { headers: auth });
+    expect(bad.statusCode).toBe(400);
+    await bad.body.dump();
+    expect((await get('/cluster/nextid')).status).toBe(200);
+  });
+
   it('gives tasks UPIDs whose status runs then stops', async () => {
     sim.tasks.hold(); // the task runs until released: no race with its duration
     const r = await post(`/nodes/pve/qemu/${TEMPLATE}/clone`, { newid: '150', name: 'raw-clone' });
