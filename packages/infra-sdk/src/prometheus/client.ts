@@ -304,8 +304,19 @@ export class PrometheusClient {
     options: CallOptions,
   ): Promise<{ status: number; body: string }> {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    // One controller per call, wired by hand rather than AbortSignal.any(): a long-lived caller
+    // signal passed to many calls must not collect a listener per call, and the timer must not
+    // outlive the call.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error(`timeout after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onAbort = () => controller.abort(options.signal?.reason);
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    const signal = controller.signal;
     const query = params && method === 'GET' && params.size > 0 ? `?${params}` : '';
     const headers: Record<string, string> = { accept: 'application/json', ...this.#headers };
     let body: string | undefined;
@@ -316,7 +327,7 @@ export class PrometheusClient {
     const failed = (error: unknown): never => {
       if (options.signal?.aborted)
         throw new PrometheusAbortedError(endpoint, { cause: options.signal.reason });
-      if (timeout.aborted) throw new PrometheusTimeoutError(endpoint, timeoutMs, { cause: error });
+      if (timedOut) throw new PrometheusTimeoutError(endpoint, timeoutMs, { cause: error });
       throw new PrometheusNetworkError(endpoint, { cause: error });
     };
     try {
@@ -349,6 +360,9 @@ export class PrometheusClient {
     } catch (error) {
       if (error instanceof PrometheusResponseError) throw error;
       return failed(error);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { getEventListeners, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '@leviathan/test-support';
@@ -144,6 +144,14 @@ describe('PrometheusClient on answers from the API documentation', () => {
     const aborted = await call;
     expect(aborted).toBeInstanceOf(PrometheusAbortedError);
     expect((aborted as Error).cause).toEqual(new Error('shutting down'));
+    await prom.close();
+  });
+
+  it('leaves no listener on a long-lived caller signal after its calls end', async () => {
+    const prom = new PrometheusClient({ url: base });
+    const lifetime = new AbortController();
+    for (let i = 0; i < 20; i++) await prom.query('up', { signal: lifetime.signal });
+    expect(getEventListeners(lifetime.signal, 'abort')).toHaveLength(0);
     await prom.close();
   });
 
