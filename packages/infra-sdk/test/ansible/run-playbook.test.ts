@@ -339,16 +339,19 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))(
 );
 
 describe.skipIf(!hasTool('ansible', 'ansible'))('runAdHoc against the real ansible', () => {
-  it('runs a module with key=value arguments on a limited pattern', async () => {
+  it('runs a module with key=value arguments on a limited pattern, reporting progress', async () => {
+    const events: string[] = [];
     const result = await runAdHoc({
       pattern: 'web',
       limit: 'good',
       module: 'ansible.builtin.command',
       args: 'echo ad-hoc',
       inventory,
+      onProgress: (e) => events.push(e.type === 'host-result' ? `${e.status} ${e.host}` : e.type),
     });
     expect(result.plays[0]!.tasks[0]!.hosts.good).toMatchObject({ status: 'changed', stdout: 'ad-hoc' });
     expect(Object.keys(result.stats)).toEqual(['good']);
+    expect(events).toEqual(['playbook-start', 'play-start', 'task-start', 'changed good', 'stats']);
   });
 
   it('reports options Ansible rejects (exit 5) as AnsibleUsageError', async () => {
