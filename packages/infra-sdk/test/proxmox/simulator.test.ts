@@ -68,6 +68,30 @@ describe('PveSimulator (raw HTTP, as Proxmox answers)', () => {
     expect(sim.vm(99)).toBeUndefined();
   });
 
+  it('checks patterns, lengths, named formats and array items', async () => {
+    const resize = await post(`/nodes/pve/qemu/${TEMPLATE}/resize`, { disk: 'scsi0', size: 'big' }, 'PUT');
+    expect(resize.body.errors).toEqual({ size: 'value does not match the regex pattern' });
+    const clone = await post(`/nodes/pve/qemu/${TEMPLATE}/clone`, {
+      newid: '160',
+      name: 'not_a_dns_name!',
+      snapname: 's'.repeat(41),
+    });
+    expect(clone.body.errors).toEqual({
+      name: 'value does not look like a valid DNS name',
+      snapname: 'value may only be 40 characters long',
+    });
+    // Array parameters come as repeated keys; each item is checked (`vms` items are VMIDs).
+    const res = await request(`${sim.url}/api2/json/cluster/bulk-action/guest/start`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'vms=100&vms=7',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(((await res.body.json()) as { errors: unknown }).errors).toEqual({
+      vms: 'value must have a minimum value of 100',
+    });
+  });
+
   it('knows the index range of indexed parameters: net31 is valid, net32 is not', async () => {
     const ok = await post(`/nodes/pve/qemu/${TEMPLATE}/config`, { net31: 'virtio,bridge=vmbr0' }, 'PUT');
     expect(ok.status).toBe(200);
