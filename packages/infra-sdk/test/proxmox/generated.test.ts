@@ -84,6 +84,20 @@ describe.skipIf(!schemaPath)('generated Proxmox API', () => {
     expect(ranges.get('net')?.source).toBe('upstream');
   });
 
+  it('agrees with the disk enum of the resize endpoint (a second source in the schema)', () => {
+    const { endpoints, ranges } = readSchema(text);
+    const resize = endpoints.find(
+      (e) => e.method === 'PUT' && e.path === '/nodes/{node}/qemu/{vmid}/resize',
+    )!;
+    const disks = resize.params.disk!.enum!;
+    for (const family of ['ide', 'sata', 'scsi', 'virtio']) {
+      const indices = disks
+        .filter((d) => new RegExp(`^${family}\\d+$`).test(d))
+        .map((d) => Number(d.slice(family.length)));
+      expect([Math.min(...indices), Math.max(...indices)], family).toEqual(ranges.get(family)?.range);
+    }
+  });
+
   it('reads the range from the description, not from a table', () => {
     expect(
       parseIndexRange('scsi', { description: 'Use volume as SCSI hard disk or CD-ROM (n is 0 to 30).' }),
