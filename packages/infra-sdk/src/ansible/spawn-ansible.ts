@@ -144,6 +144,9 @@ export function spawnAnsible(options: SpawnOptions): Promise<FinishedRun> {
 
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
+      // A stopped run's leader may exit on SIGTERM while a member of its group ignores it:
+      // do not leave that one behind until the grace period, which ends with this call.
+      if (killTimer !== undefined) killGroup('SIGKILL');
       settled = true;
       if (timer !== undefined) clearTimeout(timer);
       if (killTimer !== undefined) clearTimeout(killTimer);

@@ -289,6 +289,27 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))(
       await waitFor('the sleeping grandchild to die', () => !isAlive(pid));
     });
 
+    it('kills a group member that ignores SIGTERM once the leader has exited, not after the grace', async () => {
+      const pidFile = join(scratch, 'ignoring.pid');
+      const controller = new AbortController();
+      const run = runPlaybook({
+        playbook: fixture('sleep-ignoring-term.yml'),
+        inventory,
+        extraVars: { pid_file: pidFile },
+        signal: controller.signal,
+        // Longer than the wait below: only the SIGKILL sent when the leader exits can pass it.
+        killGraceMs: 120_000,
+      });
+      await waitFor(
+        'the task to start its sleep',
+        () => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '',
+      );
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      controller.abort();
+      expect(await rejection(run)).toBeInstanceOf(AnsibleAbortedError);
+      await waitFor('the TERM-ignoring grandchild to die', () => !isAlive(pid));
+    });
+
     it('kills the run after timeoutMs', async () => {
       const pidFile = join(scratch, 'timeout.pid');
       const error = await rejection(
