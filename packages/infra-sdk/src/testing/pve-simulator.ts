@@ -40,6 +40,12 @@ export interface PveSimulatorOptions {
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   /** Clock in milliseconds, for ticket expiry. @default Date.now */
   readonly now?: () => number;
+  /**
+   * Users or token ids (`user@realm!name`) that may only read: their writes get 403
+   * "Permission check failed", like an audit-only role.
+   * @default []
+   */
+  readonly readOnly?: readonly string[];
 }
 
 /** A fault to inject into matching requests, for retry tests. */
@@ -104,9 +110,11 @@ export class PveSimulator {
   readonly #maxInFlight = new Map<string, number>();
   readonly #protocol: 'http' | 'https';
   #url = '';
+  readonly #readOnly: ReadonlySet<string>;
 
   private constructor(options: PveSimulatorOptions) {
     const now = options.now ?? Date.now;
+    this.#readOnly = new Set(options.readOnly ?? []);
     this.cluster = new SimCluster(options.nodes ?? ['pve']);
     for (const vm of options.vms ?? []) this.cluster.addVm(vm);
     this.tasks = new SimTasks(options.taskDurationMs ?? 20, now);
@@ -269,6 +277,14 @@ export class PveSimulator {
           return;
         }
         user = auth.user;
+        if (
+          method !== 'GET' &&
+          (this.#readOnly.has(auth.user) || (auth.tokenId && this.#readOnly.has(auth.tokenId)))
+        ) {
+          record(403, key);
+          this.#send(res, 403, `Permission check failed (${path}, write)`, { data: null });
+          return;
+        }
       }
       const raw = parseParams(method, url, body, req.headers['content-type']);
       if (raw instanceof SimHttpError) {

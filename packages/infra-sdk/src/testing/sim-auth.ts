@@ -3,7 +3,9 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 /** Ticket lifetime, as pve-access-control's: two hours. */
 export const TICKET_LIFETIME_MS = 2 * 60 * 60 * 1000;
 
-export type AuthResult = { ok: true; user: string; ticket: boolean } | { ok: false; message: string };
+export type AuthResult =
+  | { ok: true; user: string; ticket: boolean; tokenId?: string }
+  | { ok: false; message: string };
 
 /**
  * Token and ticket authentication, checked the way pve-http-server does: an `Authorization:
@@ -76,7 +78,7 @@ export class SimAuth {
       const secret = this.#tokens.get(m[1]!);
       if (secret === undefined || !safeEqual(secret, m[2]!))
         return { ok: false, message: 'invalid token value!' };
-      return { ok: true, user: m[1]!.split('!')[0]!, ticket: false };
+      return { ok: true, user: m[1]!.split('!')[0]!, ticket: false, tokenId: m[1]! };
     }
     const cookie = headerValue(headers.cookie);
     const m = cookie ? /(?:^|;\s*)PVEAuthCookie=([^;]+)/.exec(cookie) : null;

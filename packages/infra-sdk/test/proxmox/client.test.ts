@@ -4,6 +4,7 @@ import {
   PveAbortedError,
   PveApiError,
   PveAuthError,
+  PveForbiddenError,
   PveInvalidParamsError,
   PveNetworkError,
   PveNotFoundError,
@@ -59,6 +60,7 @@ describe('ProxmoxClient: typed calls', () => {
 
   it('creates a VM with POST /nodes/{node}/qemu and sees it in the list', async () => {
     const { pve, sim } = await setup();
+    sim.tasks.hold(); // the create task waits for release(): no race with its duration
     const upid = await pve.call('POST /nodes/{node}/qemu', {
       node: 'pve',
       vmid: 700,
@@ -69,11 +71,24 @@ describe('ProxmoxClient: typed calls', () => {
       net0: 'virtio,bridge=vmbr0',
     });
     expect(sim.vm(700)?.lock).toBe('create');
+    sim.tasks.hold(false);
+    sim.tasks.release();
     await waitForTask(pve, upid, { pollMinMs: 5, pollMaxMs: 20 });
     const list = await pve.call('GET /nodes/{node}/qemu', { node: 'pve' });
     expect(list.find((v) => v.vmid === 700)).toMatchObject({ name: 'scratch', status: 'stopped' });
     expect(sim.vm(700)?.config.cores).toBe(4);
     expect(sim.vm(700)?.lock).toBeUndefined();
+  });
+
+  it('throws PveForbiddenError when the token may not write', async () => {
+    const { pve } = await setup({ readOnly: ['root@pam!sdk'] });
+    expect(await pve.call('GET /nodes')).toHaveLength(1);
+    const err = await pve
+      .call('PUT /nodes/{node}/qemu/{vmid}/config', { node: 'pve', vmid: TEMPLATE, description: 'x' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PveForbiddenError);
+    expect((err as PveForbiddenError).code).toBe('LEV_ERR_PVE_FORBIDDEN');
+    expect((err as PveForbiddenError).status).toBe(403);
   });
 
   it('rejects a call with a missing path parameter before sending anything', async () => {
