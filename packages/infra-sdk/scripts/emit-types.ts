@@ -25,13 +25,17 @@ interface Rendered {
 class Renderer {
   readonly counts = new Map<string, number>();
   readonly aliases = new Map<string, { name: string; out: string }>();
-  #pendingNames = new Map<string, string>();
+  readonly #pendingNames = new Map<string, string>();
+  /** Raw texts to emit as aliases (pass 2); undefined while counting (pass 1). */
+  readonly #aliasable: ReadonlySet<string> | undefined;
 
-  /** Pass 2 only: names an alias for a raw text the first time it is met. */
-  constructor(private readonly aliasable: ReadonlySet<string> | undefined) {}
+  constructor(aliasable: ReadonlySet<string> | undefined) {
+    this.#aliasable = aliasable;
+  }
 
+  /** Names an alias for a raw text the first time it is met (pass 2 only). */
   nameFor(raw: string, hint: string): string | undefined {
-    if (!this.aliasable?.has(raw)) return undefined;
+    if (!this.#aliasable?.has(raw)) return undefined;
     let name = this.#pendingNames.get(raw);
     if (!name) {
       name = `${hint}${this.#pendingNames.size}`;
