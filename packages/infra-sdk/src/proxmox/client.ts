@@ -51,6 +51,12 @@ export interface ProxmoxClientOptions {
    * @default 4
    */
   readonly concurrencyPerNode?: number;
+  /**
+   * Largest answer read, in bytes; a larger one fails with LEV_ERR_PVE_INVALID_RESPONSE instead
+   * of filling memory (the biggest real answers, cluster resources of large clusters, are a few MiB).
+   * @default 67_108_864 (64 MiB)
+   */
+  readonly maxResponseBytes?: number;
   /** Use this dispatcher instead of the client's own undici Agent (then `tls`/`pool` are ignored). */
   readonly dispatcher?: Dispatcher;
   /** Clock in milliseconds, for ticket ages. @default Date.now */
@@ -83,6 +89,7 @@ export class ProxmoxClient {
   readonly #retry: RetryOptions;
   readonly #limiter: NodeLimiter;
   readonly #random: () => number;
+  readonly #maxResponseBytes: number;
   /** Called before each retry sleep. */
   onRetry: ((event: PveRetryEvent) => void) | undefined = undefined;
 
@@ -106,6 +113,7 @@ export class ProxmoxClient {
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#limiter = new NodeLimiter(options.concurrencyPerNode ?? 4);
     this.#random = options.random ?? Math.random;
+    this.#maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
     const now = options.now ?? Date.now;
     this.#auth =
       options.auth.type === 'token'
@@ -228,9 +236,15 @@ export class ProxmoxClient {
     }
     let text: string;
     try {
-      text = await res.body.text();
+      text = await readCapped(res.body, this.#maxResponseBytes);
     } catch (err) {
       if (signal.aborted) throw err;
+      if (err instanceof TooLarge) {
+        throw new PveInvalidResponseError(
+          request,
+          `more than maxResponseBytes (${this.#maxResponseBytes} bytes)`,
+        );
+      }
       throw new PveNetworkError(request, { cause: err });
     }
     let json: { data?: unknown; errors?: unknown; message?: unknown } | undefined;
@@ -247,6 +261,23 @@ export class ProxmoxClient {
     }
     throw toApiError(res.statusCode, res.statusText, json, request);
   }
+}
+
+class TooLarge extends Error {}
+
+/** Reads a body as UTF-8 text, giving up (and discarding the rest) past `max` bytes. */
+async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      body.destroy();
+      throw new TooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 function toApiError(

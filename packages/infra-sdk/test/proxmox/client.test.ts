@@ -6,6 +6,7 @@ import {
   PveAuthError,
   PveForbiddenError,
   PveInvalidParamsError,
+  PveInvalidResponseError,
   PveNetworkError,
   PveNotFoundError,
   PveTimeoutError,
@@ -89,6 +90,14 @@ describe('ProxmoxClient: typed calls', () => {
     expect(err).toBeInstanceOf(PveForbiddenError);
     expect((err as PveForbiddenError).code).toBe('LEV_ERR_PVE_FORBIDDEN');
     expect((err as PveForbiddenError).status).toBe(403);
+  });
+
+  it('refuses an answer larger than maxResponseBytes', async () => {
+    const { pve } = await setup({}, { maxResponseBytes: 200 });
+    expect(await pve.call('GET /cluster/nextid')).toBe(100);
+    const err = await pve.call('GET /cluster/resources').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PveInvalidResponseError);
+    expect((err as Error).message).toMatch(/maxResponseBytes/);
   });
 
   it('rejects a call with a missing path parameter before sending anything', async () => {
