@@ -286,17 +286,25 @@ export class AnsibleOutputError extends InfraSdkError {
   }
 }
 
-/** An inventory file could not be read; `line` is 1-based where known. */
+/** An inventory could not be read; `file` and `line` (1-based) say where, when known. */
 export class InventoryParseError extends InfraSdkError {
   readonly line: number | undefined;
+  readonly file: string | undefined;
+  /** The message without the location. */
+  readonly detail: string;
 
-  constructor(message: string, line?: number, options?: { cause?: unknown }) {
+  constructor(detail: string, line?: number, options?: { cause?: unknown; file?: string }) {
+    const where = [options?.file, line === undefined ? undefined : `line ${line}`].filter(
+      (w) => w !== undefined,
+    );
     super(
       'LEV_ERR_ANSIBLE_INVENTORY_PARSE',
-      line === undefined ? message : `line ${line}: ${message}`,
+      where.length > 0 ? `${where.join(', ')}: ${detail}` : detail,
       options,
     );
     this.line = line;
+    this.file = options?.file;
+    this.detail = detail;
   }
 }
 

@@ -144,6 +144,16 @@ describe('inventory errors', () => {
     }
   });
 
+  it('names the file and line when reading a file', async () => {
+    const path = join(scratch, 'broken.ini');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, '# ok\n[web]\nweb1 port\n');
+    const error = await readInventory(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InventoryParseError);
+    expect(error).toMatchObject({ file: path, line: 3 });
+    expect((error as Error).message).toBe(`${path}, line 3: expected key=value host variable, got port`);
+  });
+
   it('rejects children and vars of groups never declared, as Ansible does', () => {
     expect(() => parseInventory('[all:children]\nghosts\n', 'ini')).toThrow(/never declared/);
     expect(() => parseInventory('[ghosts:vars]\na = 1\n', 'ini')).toThrow(/never declared/);

@@ -61,7 +61,7 @@ export async function readInventory(path: string, format = inventoryFormatOf(pat
     return parseInventory(text, format);
   } catch (error) {
     if (error instanceof InventoryParseError) {
-      throw new InventoryParseError(`${path}: ${error.message}`, undefined, { cause: error });
+      throw new InventoryParseError(error.detail, error.line, { cause: error.cause, file: path });
     }
     throw error;
   }
