@@ -58,6 +58,7 @@ function isAlive(pid: number): boolean {
 
 describe.skipIf(!hasTool('ansible-playbook', 'ansible'))(
   'runPlaybook against the real ansible-playbook',
+  { timeout: 90_000 },
   () => {
     it('parses plays, tasks, per-host results and stats of a run where nothing changes', async () => {
       const result = await runPlaybook({ playbook: fixture('ok.yml'), inventory });
@@ -359,25 +360,31 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))(
   },
 );
 
-describe.skipIf(!hasTool('ansible', 'ansible'))('runAdHoc against the real ansible', () => {
-  it('runs a module with key=value arguments on a limited pattern, reporting progress', async () => {
-    const events: string[] = [];
-    const result = await runAdHoc({
-      pattern: 'web',
-      limit: 'good',
-      module: 'ansible.builtin.command',
-      args: 'echo ad-hoc',
-      inventory,
-      onProgress: (e) => events.push(e.type === 'host-result' ? `${e.status} ${e.host}` : e.type),
+describe.skipIf(!hasTool('ansible', 'ansible'))(
+  'runAdHoc against the real ansible',
+  { timeout: 90_000 },
+  () => {
+    it('runs a module with key=value arguments on a limited pattern, reporting progress', async () => {
+      const events: string[] = [];
+      const result = await runAdHoc({
+        pattern: 'web',
+        limit: 'good',
+        module: 'ansible.builtin.command',
+        args: 'echo ad-hoc',
+        inventory,
+        onProgress: (e) => events.push(e.type === 'host-result' ? `${e.status} ${e.host}` : e.type),
+      });
+      expect(result.plays[0]!.tasks[0]!.hosts.good).toMatchObject({ status: 'changed', stdout: 'ad-hoc' });
+      expect(Object.keys(result.stats)).toEqual(['good']);
+      expect(events).toEqual(['playbook-start', 'play-start', 'task-start', 'changed good', 'stats']);
     });
-    expect(result.plays[0]!.tasks[0]!.hosts.good).toMatchObject({ status: 'changed', stdout: 'ad-hoc' });
-    expect(Object.keys(result.stats)).toEqual(['good']);
-    expect(events).toEqual(['playbook-start', 'play-start', 'task-start', 'changed good', 'stats']);
-  });
 
-  it('reports options Ansible rejects (exit 5) as AnsibleUsageError', async () => {
-    const error = await rejection(runAdHoc({ pattern: 'web', module: 'ansible.builtin.command', inventory }));
-    expect(error).toBeInstanceOf(AnsibleUsageError);
-    expect((error as AnsibleUsageError).exitCode).toBe(AnsibleExitCode.OptionsError);
-  });
-});
+    it('reports options Ansible rejects (exit 5) as AnsibleUsageError', async () => {
+      const error = await rejection(
+        runAdHoc({ pattern: 'web', module: 'ansible.builtin.command', inventory }),
+      );
+      expect(error).toBeInstanceOf(AnsibleUsageError);
+      expect((error as AnsibleUsageError).exitCode).toBe(AnsibleExitCode.OptionsError);
+    });
+  },
+);
