@@ -253,6 +253,29 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))(
       expect(result.plays).toHaveLength(2);
     });
 
+    it('keeps concurrent runs apart: each gets its own result and its own progress', async () => {
+      const a: string[] = [];
+      const b: string[] = [];
+      const [first, second] = await Promise.all([
+        runPlaybook({
+          playbook: fixture('ok.yml'),
+          inventory,
+          limit: 'good',
+          onProgress: (e) => a.push(e.type),
+        }),
+        runPlaybook({
+          playbook: fixture('changed.yml'),
+          inventory,
+          limit: 'bad',
+          onProgress: (e) => e.type === 'task-start' && b.push(e.task.name),
+        }),
+      ]);
+      expect(Object.keys(first.stats)).toEqual(['good']);
+      expect(Object.keys(second.stats)).toEqual(['bad']);
+      expect(a.filter((t) => t === 'task-start')).toHaveLength(2);
+      expect(b).toEqual(['run a command']);
+    });
+
     it('uses an Inventory built in code', async () => {
       const built = new InventoryBuilder()
         .host('alpha', { ansible_connection: 'local', greeting: 'built in code' }, ['app'])
