@@ -45,7 +45,7 @@ export class SimCluster {
     const node = seed.node ?? this.nodes[0]!;
     const config: Record<string, string | number> = {
       name: seed.name ?? `vm${seed.vmid}`,
-      memory: 2048,
+      memory: '2048', // a property string since PVE 8.1 (`[current=]<MiB>`)
       cores: 2,
       scsihw: 'virtio-scsi-pci',
       scsi0: `${this.storage}:vm-${seed.vmid}-disk-0,size=10G`,
@@ -144,7 +144,7 @@ export class SimCluster {
           status: vm.status,
           template: vm.template ? 1 : 0,
           maxcpu: Number(vm.config.cores ?? 1),
-          maxmem: Number(vm.config.memory ?? 512) * 2 ** 20,
+          maxmem: memoryMiB(vm.config.memory) * 2 ** 20,
           maxdisk: diskBytes(String(vm.config.scsi0 ?? '')),
           cpu: vm.status === 'running' ? 0.01 : 0,
           mem: 0,
@@ -173,4 +173,11 @@ export function diskBytes(disk: string): number {
 export function formatSize(bytes: number): string {
   for (const u of ['T', 'G', 'M', 'K'] as const) if (bytes % UNIT[u]! === 0) return `${bytes / UNIT[u]!}${u}`;
   return String(bytes);
+}
+
+/** MiB of a `memory` setting (`2048` or `current=2048`); 512 when unset, as qemu-server. */
+export function memoryMiB(memory: string | number | undefined): number {
+  if (memory === undefined) return 512;
+  const m = /(?:^|current=)(\d+)/.exec(String(memory));
+  return m ? Number(m[1]) : 512;
 }

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { SimAuth } from './sim-auth.js';
-import { diskBytes, formatSize, type SimCluster, SimHttpError, type SimVm } from './sim-cluster.js';
+import {
+  diskBytes,
+  formatSize,
+  memoryMiB,
+  type SimCluster,
+  SimHttpError,
+  type SimVm,
+} from './sim-cluster.js';
 import type { SimTasks } from './sim-tasks.js';
 import type { Values } from './validate.js';
 
@@ -145,7 +152,7 @@ export const ROUTES: Readonly<Record<string, Route>> = {
       status: vm.status,
       qmpstatus: vm.status,
       cpus: Number(vm.config.cores ?? 1),
-      maxmem: Number(vm.config.memory ?? 512) * 2 ** 20,
+      maxmem: memoryMiB(vm.config.memory) * 2 ** 20,
       maxdisk: diskBytes(String(vm.config.scsi0 ?? '')),
       uptime: 0,
       ha: { managed: 0 },
