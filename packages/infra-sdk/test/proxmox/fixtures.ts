@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ProxmoxClient, type ProxmoxClientOptions } from '../../src/index.js';
 import { PveSimulator, type PveSimulatorOptions } from '../../src/testing/index.js';
 
@@ -40,3 +44,27 @@ export async function simWithClient(
 
 /** Fast polling for the wait helpers. */
 export const FAST_POLL = { pollMinMs: 5, pollMaxMs: 20, timeoutMs: 20_000 } as const;
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const SCHEMA_FILE = 'pve-api-schema-9.1.json';
+/** Where CI puts the schema: `shared/` beside the checkout. */
+export const SCHEMA_EXPECTED_AT = join(REPO_ROOT, '../shared/data/proxmox', SCHEMA_FILE);
+
+/**
+ * The Proxmox schema, which lives outside the repository in `../shared/data/proxmox/` beside
+ * the checkout (as in CI). A git worktree sits elsewhere, so the main checkout's sibling is tried
+ * as well.
+ */
+export function findSchema(): string | undefined {
+  const candidates = [SCHEMA_EXPECTED_AT];
+  try {
+    const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    }).trim();
+    candidates.push(join(dirname(common), '../shared/data/proxmox', SCHEMA_FILE));
+  } catch {
+    // not a git checkout: only the first candidate
+  }
+  return candidates.find((c) => existsSync(c));
+}

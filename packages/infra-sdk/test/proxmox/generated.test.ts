@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,33 +8,14 @@ import {
   generateProxmoxApi,
 } from '../../scripts/generate-proxmox-api.js';
 import { parseIndexRange, readSchema } from '../../scripts/proxmox-schema.js';
+import { findSchema, SCHEMA_EXPECTED_AT, SCHEMA_FILE } from './fixtures.js';
 
 const PKG_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const REPO_ROOT = resolve(PKG_ROOT, '../..');
-const SCHEMA_FILE = 'pve-api-schema-9.1.json';
-
-/**
- * The schema lives outside the repository, in `../shared/data/proxmox/` beside the checkout (as
- * in CI). A git worktree sits elsewhere, so the main checkout's sibling is tried as well.
- */
-function findSchema(): string | undefined {
-  const candidates = [join(REPO_ROOT, '../shared/data/proxmox', SCHEMA_FILE)];
-  try {
-    const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-    }).trim();
-    candidates.push(join(dirname(common), '../shared/data/proxmox', SCHEMA_FILE));
-  } catch {
-    // not a git checkout: only the first candidate
-  }
-  return candidates.find((c) => existsSync(c));
-}
 
 const schemaPath = findSchema();
 if (!schemaPath && process.env.CI) {
   throw new Error(
-    `CI=true and the Proxmox schema is missing: expected ${join(REPO_ROOT, '../shared/data/proxmox', SCHEMA_FILE)} (shared/ beside the checkout)`,
+    `CI=true and the Proxmox schema is missing: expected ${SCHEMA_EXPECTED_AT} (shared/ beside the checkout)`,
   );
 }
 if (!schemaPath)

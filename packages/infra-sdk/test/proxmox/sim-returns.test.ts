@@ -1,28 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ParamSpec, readSchema } from '../../scripts/proxmox-schema.js';
 import { cloneVm, type ProxmoxClient, startVm } from '../../src/index.js';
 import type { PveSimulator } from '../../src/testing/index.js';
-import { FAST_POLL, simWithClient, TEMPLATE } from './fixtures.js';
-
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-
-function findSchema(): string | undefined {
-  const candidates = [join(REPO_ROOT, '../shared/data/proxmox/pve-api-schema-9.1.json')];
-  try {
-    const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-    }).trim();
-    candidates.push(join(dirname(common), '../shared/data/proxmox/pve-api-schema-9.1.json'));
-  } catch {
-    // not a git checkout
-  }
-  return candidates.find((c) => existsSync(c));
-}
+import { FAST_POLL, findSchema, simWithClient, TEMPLATE } from './fixtures.js';
 
 /** Differences between a value and the schema's `returns`: missing required keys, wrong types. */
 function mismatches(value: unknown, spec: ParamSpec, at: string, out: string[]): void {
