@@ -30,7 +30,9 @@ function mismatches(value: unknown, spec: ParamSpec, at: string, out: string[]):
       return;
     case 'array':
       if (!Array.isArray(value)) out.push(`${at}: not an array`);
-      else if (spec.items) value.forEach((v, i) => mismatches(v, spec.items!, `${at}[${i}]`, out));
+      else if (spec.items) {
+        for (const [i, v] of value.entries()) mismatches(v, spec.items, `${at}[${i}]`, out);
+      }
       return;
     case 'object':
       if (typeof value !== 'object' || Array.isArray(value)) {
