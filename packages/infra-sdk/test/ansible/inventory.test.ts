@@ -68,6 +68,9 @@ const tricky = new InventoryBuilder()
       jinja_like: '{{ not a template }}',
       list: [1, 'two', [3], { four: 4 }],
       dict: { nested: { deep: ['x'] }, 'key with space': 'v' },
+      // Regressions found by inventory-values.test.ts: PyYAML reads a plain `=` as its value tag,
+      // `1e+21` and `5e-324` as strings, and NEL / U+2028 as line breaks (so does splitlines()).
+      pyyaml: { '=': 'value tag', '<<': 'merge key', big: 1e21, tiny: 5e-324, breaks: 'a\u0085b\u2028c' },
     },
     ['engines', 'eu'],
   )
@@ -174,6 +177,11 @@ describe('inventory errors', () => {
     expect(() => formatInventory(new InventoryBuilder().host('a', { x: Number.NaN }).build(), 'ini')).toThrow(
       InventoryInvalidError,
     );
+    for (const format of ['ini', 'yaml', 'json'] as const) {
+      expect(() =>
+        formatInventory(new InventoryBuilder().host('a', { x: 'lone \ud800' }).build(), format),
+      ).toThrow(/unpaired surrogate/);
+    }
   });
 
   it('writes atomically: a failed format leaves the old file in place', async () => {

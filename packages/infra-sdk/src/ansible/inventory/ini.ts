@@ -30,7 +30,8 @@ export function parseIniInventory(text: string): Inventory {
   const pending = new Map<string, number>();
   let group = 'ungrouped';
   let state = 'hosts';
-  const lines = text.split(/\r?\n/);
+  // The line boundaries of Python's str.splitlines(), which Ansible's INI reader uses.
+  const lines = text.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/);
   for (let n = 0; n < lines.length; n++) {
     const lineNo = n + 1;
     const line = lines[n]!.trim();
@@ -91,12 +92,17 @@ export function parseIniInventory(text: string): Inventory {
   return inv.build();
 }
 
-/** A value as INI text: bare where literal_eval reads the bare text back the same, else a literal. */
+/**
+ * A value as INI text: bare where literal_eval reads the bare text back the same and nothing in
+ * it is special to shlex, Python's strip() or its line splitting; else a Python literal.
+ */
 function iniValue(value: unknown, path: string, forShlex: boolean): string {
-  if (typeof value === 'string' && value !== '' && parsePythonValue(value) === value) {
-    if (forShlex ? /^[A-Za-z0-9_./@%+:,-]+$/.test(value) : value === value.trim() && !value.includes('\n')) {
-      return value;
-    }
+  if (
+    typeof value === 'string' &&
+    /^[A-Za-z0-9_./@%+:,-]+$/.test(value) &&
+    parsePythonValue(value) === value
+  ) {
+    return value;
   }
   const literal = formatPythonValue(value, path);
   return forShlex && /[\s#'"\\]/.test(literal) ? shlexQuote(literal) : literal;

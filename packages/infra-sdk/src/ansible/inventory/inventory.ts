@@ -95,9 +95,28 @@ export class InventoryBuilder {
   }
 }
 
+/** An unpaired UTF-16 surrogate: not Unicode, and lost on the way to a UTF-8 file. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function checkText(owner: string, value: unknown, depth = 0): void {
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) {
+      throw new InventoryInvalidError(
+        `${owner}: a name or value holds an unpaired surrogate, which is not valid Unicode`,
+      );
+    }
+  } else if (typeof value === 'object' && value !== null && depth < 100) {
+    for (const [k, v] of Object.entries(value)) {
+      checkText(owner, k, depth + 1);
+      checkText(owner, v, depth + 1);
+    }
+  }
+}
+
 /** Checks what Ansible would reject or misread, before an inventory is written. */
 export function validateInventory(inventory: Inventory): void {
   const checkVars = (owner: string, vars: InventoryVars) => {
+    checkText(owner, vars);
     for (const key of Object.keys(vars)) {
       if (!NAME.test(key))
         throw new InventoryInvalidError(`${owner}: ${JSON.stringify(key)} is not a valid variable name`);
@@ -105,6 +124,7 @@ export function validateInventory(inventory: Inventory): void {
   };
   checkVars('all', inventory.vars);
   for (const [host, vars] of Object.entries(inventory.hosts)) {
+    checkText(`host ${host}`, host);
     if (host === '' || /[\s,#;[\]=]/.test(host) || host.startsWith('-')) {
       throw new InventoryInvalidError(`${JSON.stringify(host)} is not a valid host name`);
     }

@@ -230,7 +230,9 @@ function quoteString(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    // Python's str.splitlines(), which Ansible's INI reader uses, also breaks lines here.
+    else if (code === 0x2028 || code === 0x2029) out += `\\u${code.toString(16)}`;
     else out += ch;
   }
   return `${out}'`;

@@ -1,4 +1,4 @@
-import { parse, stringify } from 'yaml';
+import { Document, parse, type ScalarTag, visit } from 'yaml';
 import { InventoryParseError } from '../../errors.js';
 import { expandHostPattern } from './host-pattern.js';
 import { type Inventory, InventoryBuilder, validateInventory } from './inventory.js';
@@ -105,8 +105,65 @@ function toDocument(inventory: Inventory): Record<string, unknown> {
   return { all };
 }
 
+/**
+ * PyYAML's 1.1 resolver reads a plain float only with a dot in the mantissa and a sign in the
+ * exponent (`1.0e+21`; `1e+21` stays a string), and JavaScript prints integers from 1e21 up
+ * with an exponent. This tag writes such numbers, and -0, in the form PyYAML reads as a float.
+ */
+const pyYamlFloat: ScalarTag = {
+  identify: (value) =>
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!Number.isInteger(value) || Math.abs(value) >= 1e21 || Object.is(value, -0)),
+  default: true,
+  tag: 'tag:yaml.org,2002:float',
+  // PyYAML's float pattern. The yaml package prefers tags with a `test` when several identify a
+  // value, so this one must have it to win over the built-in float tag.
+  test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?$/,
+  resolve: (text) => Number(text.replace(/_/g, '')),
+  stringify: ({ value }) => {
+    const text = Object.is(value, -0) ? '-0.0' : String(value);
+    const [mantissa = '', exponent] = text.split('e');
+    const withDot = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
+    return exponent === undefined ? withDot : `${withDot}e${exponent}`;
+  },
+};
+
+/**
+ * Strings that every YAML 1.1 reader takes as strings when plain. Anything else is
+ * double-quoted: PyYAML gives meaning to more plain scalars than the yaml package's 1.1 schema
+ * knows (`=` is its `value` tag, `<<` a merge key, `1._` a float), and quoting is always safe.
+ */
+const SAFE_PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+const YAML11_WORDS = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
+
 export function formatYamlInventory(inventory: Inventory): string {
-  return stringify(toDocument(inventory), { ...YAML_OPTIONS, aliasDuplicateObjects: false });
+  const doc = new Document(toDocument(inventory), {
+    ...YAML_OPTIONS,
+    aliasDuplicateObjects: false,
+    customTags: (tags) => [pyYamlFloat, ...tags],
+  });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && (!SAFE_PLAIN.test(node.value) || YAML11_WORDS.test(node.value))) {
+        node.type = 'QUOTE_DOUBLE';
+        // The 1.1 schema writes `<<` bare whatever the quoting (a merge key): tag it as a string.
+        if (node.value === '<<') node.tag = 'tag:yaml.org,2002:str';
+      }
+    },
+  });
+  // No folding: a folded implicit key is a syntax error. Then escape what PyYAML does not take
+  // raw: its reader rejects non-printable characters in the stream, and YAML 1.1 counts NEL,
+  // U+2028 and U+2029 as line breaks. Every string holding one is double-quoted (SAFE_PLAIN),
+  // so the escapes land inside double quotes, where they are valid.
+  return doc
+    .toString({ lineWidth: 0 })
+    .replace(/[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, (ch) => {
+      const code = ch.codePointAt(0)!;
+      return code <= 0xff
+        ? `\\x${code.toString(16).padStart(2, '0')}`
+        : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
 }
 
 export function formatJsonInventory(inventory: Inventory): string {
