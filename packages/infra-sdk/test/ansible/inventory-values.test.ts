@@ -22,7 +22,7 @@ const values = [
 ];
 const inventory = (() => {
   const b = new InventoryBuilder();
-  values.forEach((value, i) => b.host(`h${i}`, { v: value }, ['random']));
+  for (const [i, value] of values.entries()) b.host(`h${i}`, { v: value }, ['random']);
   return b.build();
 })();
 
