@@ -177,10 +177,13 @@ describe('inventory errors', () => {
     expect(() => formatInventory(new InventoryBuilder().host('a', { x: Number.NaN }).build(), 'ini')).toThrow(
       InventoryInvalidError,
     );
-    for (const format of ['ini', 'yaml', 'json'] as const) {
+    for (const format of ['ini', 'yaml', 'json', 'list'] as const) {
       expect(() =>
         formatInventory(new InventoryBuilder().host('a', { x: 'lone \ud800' }).build(), format),
       ).toThrow(/unpaired surrogate/);
+      expect(() =>
+        formatInventory(new InventoryBuilder().host('a', { x: [Number.NaN] }).build(), format),
+      ).toThrow(/NaN cannot be written/);
     }
   });
 

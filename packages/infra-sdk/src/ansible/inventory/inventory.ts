@@ -98,8 +98,12 @@ export class InventoryBuilder {
 /** An unpaired UTF-16 surrogate: not Unicode, and lost on the way to a UTF-8 file. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Refuses what some format would change silently: JSON writes NaN as null, YAML as `.nan`. */
 function checkText(owner: string, value: unknown, depth = 0): void {
-  if (typeof value === 'string') {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value))
+      throw new InventoryInvalidError(`${owner}: ${value} cannot be written to an inventory`);
+  } else if (typeof value === 'string') {
     if (LONE_SURROGATE.test(value)) {
       throw new InventoryInvalidError(
         `${owner}: a name or value holds an unpaired surrogate, which is not valid Unicode`,
