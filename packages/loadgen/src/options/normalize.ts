@@ -210,9 +210,11 @@ function normalizeLocalAddresses(value: Options['localAddresses']): string[] {
  */
 export function loopbackAddresses(n: number): string[] {
   const out: string[] = [];
-  for (let i = 0; i < n; i++)
-    out.push(`127.${(i >> 16) & 255}.${((i >> 8) & 255) + 1}.${(i & 255) === 255 ? 254 : (i & 255) + 1}`);
-  return [...new Set(out)];
+  // Octets 1..254 only: .0 and .255 read as network and broadcast addresses to some tools.
+  for (let i = 0; i < n; i++) {
+    out.push(`127.${Math.floor(i / (254 * 254))}.${(Math.floor(i / 254) % 254) + 1}.${(i % 254) + 1}`);
+  }
+  return out;
 }
 
 function duration(value: unknown, at: string): number {
