@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ConstantVusPlan, IterationsPlan, RampingVusPlan } from '../options/plan.js';
-import { vusAt } from '../schedule/ramp.js';
+import { stageEndAfter, vusAt } from '../schedule/ramp.js';
 import { globalIndex, shareCount } from '../schedule/slot.js';
 import type { Vu } from '../vu/vu.js';
 import { createVu, type ExecutorContext, gracefulStop, iterate, sleepUntil } from './context.js';
@@ -45,7 +45,7 @@ export async function constantVus(ctx: ExecutorContext & { plan: ConstantVusPlan
 
 /**
  * ramping-vus: VU j of this worker (global index g) runs while g < target(t), the ramp rounded
- * down. Because shares interleave, the workers' VU counts add up to the target at every tick.
+ * to the nearest VU. Because shares interleave, the workers' VU counts add up to the target at every tick.
  */
 export async function rampingVus(ctx: ExecutorContext & { plan: RampingVusPlan }): Promise<void> {
   const { plan, slot } = ctx;
@@ -80,7 +80,9 @@ export async function rampingVus(ctx: ExecutorContext & { plan: RampingVusPlan }
       }
     }
     if (done) break;
-    if (await sleepUntil(Math.min(endAt, now + RAMP_TICK_MS), ctx.signal)) continue;
+    // Wake at the next tick, or exactly at a stage's end, where the target is reached.
+    const stageEnd = ctx.startAt + stageEndAfter(plan.stages, now - ctx.startAt);
+    if (await sleepUntil(Math.min(endAt, now + RAMP_TICK_MS, stageEnd), ctx.signal)) continue;
   }
   await gracefulStop(ctx, running, local);
 }

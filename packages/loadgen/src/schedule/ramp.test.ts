@@ -13,6 +13,7 @@ describe('vusAt', () => {
     expect(vusAt(0, stages, 1000)).toBe(5);
     expect(vusAt(0, stages, 2000)).toBe(10);
     expect(vusAt(0, stages, 4500)).toBe(55);
+    expect(vusAt(0, stages, 7001)).toBe(100); // just past the peak: still 100 (99.95 rounds up)
     expect(vusAt(0, stages, 7000)).toBe(100);
     expect(vusAt(0, stages, 8000)).toBe(50);
     expect(vusAt(0, stages, 9000)).toBe(0);

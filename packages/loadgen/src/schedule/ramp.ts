@@ -17,9 +17,23 @@ export function rampValueAt(start: number, stages: readonly PlanStage[], t: numb
   return from;
 }
 
-/** VUs wanted at `t` ms: the ramp rounded down, as k6 does. */
+/**
+ * VUs wanted at `t` ms: the ramp rounded to the nearest VU. Rounding (not flooring) makes a peak
+ * between a ramp up and a ramp down reachable: floored, 10 → 0 reads 9.99 → 9 a moment after the
+ * peak, and a sampler never sees 10.
+ */
 export function vusAt(startVus: number, stages: readonly PlanStage[], t: number): number {
-  return Math.floor(rampValueAt(startVus, stages, t) + 1e-9);
+  return Math.round(rampValueAt(startVus, stages, t));
+}
+
+/** The end of the stage running at `t` (ms from the start), or Infinity after the last one. */
+export function stageEndAfter(stages: readonly PlanStage[], t: number): number {
+  let at = 0;
+  for (const stage of stages) {
+    at += stage.durationMs;
+    if (t < at) return at;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 /**
