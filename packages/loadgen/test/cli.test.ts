@@ -16,7 +16,7 @@ let dir: string;
 let env: Record<string, string>;
 beforeAll(async () => {
   server = await startGameServer();
-  slowServer = await startGameServer({ replyDelayMs: 40 });
+  slowServer = await startGameServer({ replyDelayMs: 100 });
   dir = mkdtempSync(join(tmpdir(), 'loadgen-cli-'));
   env = { LOADGEN_TARGET: server.url, LOADGEN_VUS: '2', LOADGEN_ITERATIONS: '10' };
 });
@@ -128,27 +128,15 @@ describe('leviathan-load run', { timeout: 90_000 }, () => {
     expect(usage.stderr).toMatch(/usage:/);
   });
 
-  it('--baseline: exits 98 when latency regresses, 0 against itself', async () => {
+  it('--baseline: exits 98 when latency regresses (replies 100 ms slower), 0 against itself', async () => {
     const baseFile = join(dir, 'base.json');
     const base = await runCli(
       ['run', scenario('cli-check'), '--workers', '1', '--quiet', '--summary-export', baseFile],
       env,
     );
     expect(base.code).toBe(0);
-    const same = await runCli(
-      [
-        'run',
-        scenario('cli-check'),
-        '--workers',
-        '1',
-        '--quiet',
-        '--baseline',
-        baseFile,
-        '--tolerance',
-        'latency=0.5,latencyFloorMs=5,throughput=0.9',
-      ],
-      env,
-    );
+    // The pass path without timing luck: the baseline against itself (merge of one summary).
+    const same = await runCli(['merge', baseFile, '--quiet', '--baseline', baseFile]);
     expect(same.code).toBe(ExitCode.Ok);
     const junitFile = join(dir, 'slow.xml');
     const slow = await runCli(

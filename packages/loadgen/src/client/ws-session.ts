@@ -18,6 +18,7 @@ import {
   TimeoutError,
 } from '../errors.js';
 import type { Trend } from '../metrics/registry.js';
+import type { DeadlineSweeper, Expirable } from './deadline-sweeper.js';
 import type { Pacer } from './pacer.js';
 import type { WsMetrics } from './ws-metrics.js';
 
@@ -54,6 +55,8 @@ export interface SessionContext {
   metrics: WsMetrics;
   pacer: Pacer;
   tags: Tags;
+  /** Enforces request timeouts (one timer per worker). */
+  sweeper: DeadlineSweeper;
   /** Called once when the session closes, so the VU can forget it. */
   onClose?: (session: WsSession) => void;
 }
@@ -61,7 +64,10 @@ export interface SessionContext {
 interface Pending {
   resolve: (m: ServerMessage) => void;
   reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
+  /** performance.now() after which the request times out. */
+  deadline: number;
+  timeoutMs: number;
+  what: string;
   startMs: number;
   trend: Trend;
   tags: Tags | undefined;
@@ -85,26 +91,22 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * goes through JSON.parse anyway, and permessage-deflate is off (it costs more CPU than it saves
  * on small game messages).
  */
-export class WsSession {
+export class WsSession implements Expirable {
   readonly url: string;
   readonly #ws: WebSocket;
   readonly #ctx: SessionContext;
   readonly #pending = new Map<RequestId, Pending>();
   readonly #waiters: Waiter[] = [];
-  readonly #listeners = new Map<string, Set<(m: ServerMessage) => void>>();
+  #listeners: Map<string, Set<(m: ServerMessage) => void>> | undefined;
   #nextId = 1;
   #closeInfo: { code: number; reason: string } | undefined;
-  #closedResolve!: (info: { code: number; reason: string }) => void;
-  /** Resolves when the connection has closed, with the close code and reason. */
-  readonly closed: Promise<{ code: number; reason: string }>;
+  #closed: Promise<{ code: number; reason: string }> | undefined;
+  #closedResolve: ((info: { code: number; reason: string }) => void) | undefined;
 
   private constructor(url: string, ws: WebSocket, ctx: SessionContext) {
     this.url = url;
     this.#ws = ws;
     this.#ctx = ctx;
-    this.closed = new Promise((resolve) => {
-      this.#closedResolve = resolve;
-    });
     ws.on('message', (data: Buffer) => this.#onFrame(data));
     ws.on('close', (code: number, reason: Buffer) => this.#onClose(code, reason.toString()));
     ws.on('error', () => {
@@ -136,7 +138,8 @@ export class WsSession {
         fail(new Error(`HTTP ${res.statusCode} instead of an upgrade`)),
       );
       ws.once('open', () => {
-        ws.removeListener('error', fail);
+        ws.removeAllListeners('error');
+        ws.removeAllListeners('unexpected-response');
         ctx.metrics.connecting.addScaled(
           Math.round((performance.now() - startMs) * 1000),
           ctx.tags,
@@ -146,6 +149,19 @@ export class WsSession {
         resolve(new WsSession(url, ws, ctx));
       });
     });
+  }
+
+  /** Resolves when the connection has closed, with the close code and reason (made on first use). */
+  get closed(): Promise<{ code: number; reason: string }> {
+    if (this.#closed === undefined) {
+      this.#closed =
+        this.#closeInfo !== undefined
+          ? Promise.resolve(this.#closeInfo)
+          : new Promise((resolve) => {
+              this.#closedResolve = resolve;
+            });
+    }
+    return this.#closed;
   }
 
   /** Whether the connection is open. */
@@ -235,6 +251,7 @@ export class WsSession {
 
   /** Calls `listener` for every message of `type`; returns a function that removes it. */
   on<T extends ServerType>(type: T, listener: (message: MessageOf<T>) => void): () => void {
+    this.#listeners ??= new Map();
     let set = this.#listeners.get(type);
     if (set === undefined) {
       set = new Set();
@@ -261,31 +278,51 @@ export class WsSession {
       id = this.#nextId++;
       message = { ...message, id };
     }
+    return this.#send(id, JSON.stringify(message), message.type, trend, options);
+  }
+
+  #send(
+    id: RequestId,
+    frame: string,
+    what: string,
+    trend: Trend,
+    options: RequestOptions,
+  ): Promise<ServerMessage> {
+    if (!this.open) {
+      return Promise.reject(
+        new ConnectionClosedError(this.#closeInfo?.code ?? 1006, this.#closeInfo?.reason ?? 'not open'),
+      );
+    }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const startMs = this.#ctx.pacer.take(performance.now());
+    const now = performance.now();
+    const startMs = this.#ctx.pacer.take(now);
     return new Promise((resolve, reject) => {
-      const key = id as RequestId;
-      const pending: Pending = {
+      if (this.#pending.size === 0) this.#ctx.sweeper.watch(this);
+      this.#pending.set(id, {
         resolve,
         reject,
+        deadline: now + timeoutMs,
+        timeoutMs,
+        what,
         startMs,
         trend,
         tags: options.tags,
-        timer: setTimeout(() => {
-          this.#pending.delete(key);
-          this.#ctx.metrics.timeouts.add(1);
-          reject(new TimeoutError(`${message.type} ${String(key)}`, timeoutMs));
-        }, timeoutMs),
-      };
-      this.#pending.set(key, pending);
-      try {
-        this.send(message);
-      } catch (e) {
-        clearTimeout(pending.timer);
-        this.#pending.delete(key);
-        reject(e as Error);
-      }
+      });
+      this.#ws.send(frame);
+      this.#ctx.metrics.sent.add(1);
     });
+  }
+
+  /** @internal Rejects the requests past their deadline (called by the worker's DeadlineSweeper). */
+  expire(now: number): boolean {
+    for (const [id, p] of this.#pending) {
+      if (p.deadline <= now) {
+        this.#pending.delete(id);
+        this.#ctx.metrics.timeouts.add(1);
+        p.reject(new TimeoutError(`${p.what} ${String(id)}`, p.timeoutMs));
+      }
+    }
+    return this.#pending.size > 0;
   }
 
   #onFrame(data: Buffer): void {
@@ -309,7 +346,6 @@ export class WsSession {
       const p = this.#pending.get(re);
       if (p !== undefined) {
         this.#pending.delete(re);
-        clearTimeout(p.timer);
         p.trend.addScaled(Math.round((now - p.startMs) * 1000), this.#ctx.tags, p.tags);
         p.resolve(m);
       }
@@ -328,6 +364,7 @@ export class WsSession {
         }
       }
     }
+    if (this.#listeners === undefined) return;
     const set = this.#listeners.get(m.type);
     if (set !== undefined) for (const l of set) l(m);
   }
@@ -340,14 +377,11 @@ export class WsSession {
       this.#failAll(new ConnectionClosedError(code, reason));
     }
     this.#ctx.onClose?.(this);
-    this.#closedResolve(this.#closeInfo);
+    this.#closedResolve?.(this.#closeInfo);
   }
 
   #failAll(err: Error): void {
-    for (const p of this.#pending.values()) {
-      clearTimeout(p.timer);
-      p.reject(err);
-    }
+    for (const p of this.#pending.values()) p.reject(err);
     this.#pending.clear();
     for (const w of this.#waiters.splice(0)) {
       clearTimeout(w.timer);

@@ -73,7 +73,12 @@ export class Registry {
     return new Gauge(this, name, this.#get(name, () => new GaugeSeries()) as GaugeSeries);
   }
 
-  /** Tagged series of `name` that the tags select, if any (usually none: one Map miss). */
+  /** Whether any tagged series of `name` is kept (handles check once, at creation). */
+  hasTagged(name: string): boolean {
+    return this.#selectors.has(name);
+  }
+
+  /** Tagged series of `name` that the tags select, if any. */
   taggedSeries(
     name: string,
     base: Tags | undefined,
@@ -159,10 +164,12 @@ export class Trend {
   readonly name: string;
   readonly #registry: Registry;
   readonly #series: TrendSeries;
+  readonly #tagged: boolean;
   constructor(registry: Registry, name: string, series: TrendSeries) {
     this.#registry = registry;
     this.name = name;
     this.#series = series;
+    this.#tagged = registry.hasTagged(name);
   }
   /** Adds a value in display units (milliseconds for a time trend). */
   add(value: number, tags?: Tags, base?: Tags): void {
@@ -173,6 +180,7 @@ export class Trend {
     const v = Math.max(0, scaled);
     this.#series.histogram.recordValue(v);
     this.#series.count++;
+    if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(
       this.name,
       base,
@@ -193,13 +201,16 @@ export class Counter {
   readonly name: string;
   readonly #registry: Registry;
   readonly #series: CounterSeries;
+  readonly #tagged: boolean;
   constructor(registry: Registry, name: string, series: CounterSeries) {
     this.#registry = registry;
     this.name = name;
     this.#series = series;
+    this.#tagged = registry.hasTagged(name);
   }
   add(n = 1, tags?: Tags, base?: Tags): void {
     this.#series.count += n;
+    if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(this.name, base, tags, () => new CounterSeries());
     if (tagged !== undefined) for (const s of tagged as CounterSeries[]) s.count += n;
   }
@@ -210,14 +221,17 @@ export class Rate {
   readonly name: string;
   readonly #registry: Registry;
   readonly #series: RateSeries;
+  readonly #tagged: boolean;
   constructor(registry: Registry, name: string, series: RateSeries) {
     this.#registry = registry;
     this.name = name;
     this.#series = series;
+    this.#tagged = registry.hasTagged(name);
   }
   add(ok: boolean, tags?: Tags, base?: Tags): void {
     if (ok) this.#series.passes++;
     else this.#series.fails++;
+    if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(this.name, base, tags, () => new RateSeries());
     if (tagged !== undefined) {
       for (const s of tagged as RateSeries[]) {

@@ -1,4 +1,5 @@
 import { Agent } from 'undici';
+import { DeadlineSweeper } from '../client/deadline-sweeper.js';
 import { HttpMetrics } from '../client/http-client.js';
 import { WsMetrics } from '../client/ws-metrics.js';
 import type { Counter, Gauge, Rate, Trend } from '../metrics/registry.js';
@@ -16,6 +17,7 @@ export class Runtime {
   readonly ws: WsMetrics;
   readonly http: HttpMetrics;
   readonly agent: Agent;
+  readonly sweeper = new DeadlineSweeper();
   readonly localAddresses: readonly string[];
   readonly iterations: Counter;
   readonly iterationDuration: Trend;

