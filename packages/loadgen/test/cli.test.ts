@@ -152,6 +152,45 @@ describe('leviathan-load run', { timeout: 90_000 }, () => {
   });
 });
 
+describe('leviathan-load run: stops', { timeout: 90_000 }, () => {
+  it('exits 105 on SIGINT, after a graceful stop, still writing the summary', async () => {
+    const summaryFile = join(dir, 'interrupted.json');
+    let sent = false;
+    const r = await runCli(
+      [
+        'run',
+        scenario('long'),
+        '--workers',
+        '1',
+        '--quiet',
+        '--progress',
+        'plain',
+        '--summary-export',
+        summaryFile,
+      ],
+      {},
+      // Interrupt once the test is running: the first progress line says so.
+      (child, stderr) => {
+        if (!sent && /running/.test(stderr)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    );
+    expect(r.code).toBe(ExitCode.Interrupted);
+    const summary = await readSummary(summaryFile);
+    expect(summary.aborted).toBe('interrupted');
+    expect(summary.durationMs).toBeLessThan(30_000);
+    expect(summary.metrics.iterations?.values).toMatchObject({ count: expect.any(Number) });
+  });
+
+  it('exits 107 when a worker crashes, and says so', async () => {
+    const r = await runCli(['run', scenario('crash'), '--workers', '1', '--quiet']);
+    expect(r.code).toBe(ExitCode.ScriptError);
+    expect(r.stderr).toMatch(/worker 0 crashed/);
+  });
+});
+
 describe('leviathan-load merge', { timeout: 90_000 }, () => {
   it('merges two generator processes (--segment) into one summary from their histograms', async () => {
     const a = join(dir, 'seg1.json');
