@@ -1,5 +1,6 @@
 import { CloseCode } from './close-codes.js';
 import { ErrorCode } from './error-codes.js';
+import type { RequestId } from './messages.js';
 
 /**
  * Base of every error this package produces. `code` is stable and documented in docs/errors.md;
@@ -12,6 +13,12 @@ export class ProtocolError extends Error {
   readonly path: string | undefined;
   readonly fatal: boolean;
   readonly closeCode: CloseCode | undefined;
+  /**
+   * The `id` of the message that failed, when the message was an object with a valid `id`, so the
+   * server can answer `{"type":"error","re":...}` and the client can match the error to its request.
+   * Set by `validateClientMessage`.
+   */
+  re: RequestId | undefined;
 
   constructor(
     code: ErrorCode,
@@ -23,6 +30,7 @@ export class ProtocolError extends Error {
     this.path = options.path;
     this.fatal = options.fatal ?? false;
     this.closeCode = options.closeCode;
+    this.re = undefined;
   }
 }
 
@@ -138,12 +146,15 @@ export class ForbiddenKeyError extends ProtocolError {
 
 export class UnsupportedVersionError extends ProtocolError {
   override readonly name = 'UnsupportedVersionError';
-  constructor(version: number, supported: readonly number[]) {
+  /** The versions the server speaks, so a client can retry with one of them. */
+  readonly supported: readonly number[];
+  constructor(version: number, supported: readonly number[], cause?: unknown) {
     super(
       ErrorCode.UnsupportedVersion,
       `protocol version ${version} is not supported (supported: ${supported.join(', ')})`,
-      { path: 'version', fatal: true, closeCode: CloseCode.UnsupportedVersion },
+      { path: 'version', fatal: true, closeCode: CloseCode.UnsupportedVersion, cause },
     );
+    this.supported = supported;
   }
 }
 

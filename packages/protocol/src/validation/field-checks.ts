@@ -29,6 +29,13 @@ export function string(min: number, max: number, pattern?: RegExp): FieldCheck {
   };
 }
 
+/**
+ * C0 control characters other than tab, and DEL. Text typed by a player is shown to other players,
+ * often in terminals: an ESC (0x1B) would let one player send terminal escape sequences to the
+ * others, and CR/LF would let one command forge several lines of output.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
 /** A string bounded by a limit chosen at run time (such as `maxCommandLength`). */
 export function limitedString(limit: (limits: ProtocolLimits) => number): FieldCheck {
   return (value, path, limits) => {
@@ -36,6 +43,24 @@ export function limitedString(limit: (limits: ProtocolLimits) => number): FieldC
     const max = limit(limits);
     return value.length > max ? new StringTooLongError(path, max) : undefined;
   };
+}
+
+/** Player text: like `limitedString`, and without control characters (tab is allowed). */
+export function playerText(limit: (limits: ProtocolLimits) => number): FieldCheck {
+  const bounded = limitedString(limit);
+  return (value, path, limits) => {
+    const err = bounded(value, path, limits);
+    if (err !== undefined) return err;
+    return CONTROL_CHARACTERS.test(value as string)
+      ? new InvalidFieldError(path, 'text without control characters')
+      : undefined;
+  };
+}
+
+/** True for a valid request id (see `requestId`), without allocating an error. */
+export function isRequestId(value: unknown, maxLength: number): boolean {
+  if (typeof value === 'string') return value.length <= maxLength;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 export function integer(min: number, max: number): FieldCheck {
