@@ -113,6 +113,22 @@ describe('decodeFrame', () => {
 });
 
 describe('decodeLine', () => {
+  it('refuses control characters in cmd.line whether escaped or raw, and allows the rest', () => {
+    const cases: Array<[string, string]> = [
+      ['{"type":"cmd","line":"say \\u001b[31mred"}', ErrorCode.InvalidField],
+      ['{"type":"cmd","line":"a\\nb"}', ErrorCode.InvalidField],
+      ['{"type":"cmd","line":"a\\u0000"}', ErrorCode.InvalidField],
+      ['{"type":"cmd","line":"a\u007f"}', ErrorCode.InvalidField],
+      ['{"type":"cmd","line":"a\\u007f"}', ErrorCode.InvalidField],
+      ['{"type":"cmd","line":"say \\"hi\\" \\\\ \\t"}', 'message'],
+      ['{"type":"cmd","line":"say \\u00e9"}', 'message'],
+      ['{"type":"cmd","line":"plain"}', 'message'],
+      // An escape elsewhere in the line sends the check to the slow path, which still passes.
+      ['{"type":"cmd","line":"plain","id":"a\\"b"}', 'message'],
+    ];
+    for (const [line, code] of cases) expect(codeOf(decodeLine(line)), line).toBe(code);
+  });
+
   it('decodes and validates one line', () => {
     expect(decodeLine('{"type":"ping","t":1}')).toEqual({ type: 'ping', t: 1 });
     expect(codeOf(decodeLine('{"type":"cmd"}'))).toBe(ErrorCode.MissingField);

@@ -15,7 +15,30 @@ import { CLIENT_SCHEMA, REQUIRED_FIELDS } from './client-schema.js';
 import { type FieldCheck, FORBIDDEN_KEYS, isRequestId } from './field-checks.js';
 
 type Spec = { readonly check: FieldCheck; readonly required: boolean };
-const SCHEMA = CLIENT_SCHEMA as unknown as Record<string, Record<string, Spec>>;
+
+/**
+ * The schema as null-prototype dictionaries: one lookup per key answers "known field?" and gives
+ * its check, and no key (not even `__proto__` or `constructor`) can find an inherited property.
+ * Forbidden keys are never fields, so they are told apart from unknown ones on the error path only.
+ * Measured (benchmarks/src/protocol, decode+validate cmd vs JSON.parse): a Set lookup for forbidden
+ * keys plus hasOwn on the schema per key, and a second pass over required fields, gave 1.61-1.74x;
+ * this single lookup and counting required fields in the same pass gives the figures in the README.
+ */
+interface TypeSchema {
+  readonly fields: Readonly<Record<string, Spec | undefined>>;
+  readonly required: readonly string[];
+}
+const SCHEMA: Readonly<Record<string, TypeSchema | undefined>> = Object.create(null);
+for (const [type, fields] of Object.entries(
+  CLIENT_SCHEMA as unknown as Record<string, Record<string, Spec>>,
+)) {
+  const dict: Record<string, Spec> = Object.create(null);
+  for (const [name, spec] of Object.entries(fields)) dict[name] = spec;
+  (SCHEMA as Record<string, TypeSchema>)[type] = {
+    fields: dict,
+    required: REQUIRED_FIELDS[type as ClientMessageType],
+  };
+}
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
@@ -32,23 +55,40 @@ export function validateClientMessage(
   value: unknown,
   limits: ProtocolLimits = DEFAULT_LIMITS,
 ): ClientMessage | ProtocolError {
+  return validateParsed(value, limits, undefined);
+}
+
+/** validateClientMessage, told the JSON text `value` was parsed from, which some checks use. */
+export function validateParsed(
+  value: unknown,
+  limits: ProtocolLimits,
+  raw: string | undefined,
+): ClientMessage | ProtocolError {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return new NotAnObjectError();
   const obj = value as Record<string, unknown>;
   const type = obj.type;
   if (typeof type !== 'string') return fail(new MissingTypeError(), obj);
-  if (!hasOwn.call(SCHEMA, type)) return fail(new UnknownTypeError(type), obj);
-  const fields = SCHEMA[type] as Record<string, Spec>;
+  const schema = SCHEMA[type];
+  if (schema === undefined) return fail(new UnknownTypeError(type), obj);
+  const fields = schema.fields;
+  let requiredSeen = 0;
   for (const key in obj) {
     if (key === 'type') continue;
-    if (FORBIDDEN_KEYS.has(key)) return fail(new ForbiddenKeyError(key), obj);
-    if (!hasOwn.call(fields, key)) return fail(new UnknownFieldError(type, key), obj);
-    const err = (fields[key] as Spec).check(obj[key], key, limits);
+    const spec = fields[key];
+    if (spec === undefined) {
+      return fail(
+        FORBIDDEN_KEYS.has(key) ? new ForbiddenKeyError(key) : new UnknownFieldError(type, key),
+        obj,
+      );
+    }
+    const err = spec.check(obj[key], key, limits, raw);
     if (err !== undefined) return fail(err, obj);
+    if (spec.required) requiredSeen++;
   }
-  const req = REQUIRED_FIELDS[type as ClientMessageType];
-  for (let i = 0; i < req.length; i++) {
-    const name = req[i] as string;
-    if (!hasOwn.call(obj, name)) return fail(new MissingFieldError(type, name), obj);
+  if (requiredSeen < schema.required.length) {
+    for (const name of schema.required) {
+      if (!hasOwn.call(obj, name)) return fail(new MissingFieldError(type, name), obj);
+    }
   }
   return obj as unknown as ClientMessage;
 }
