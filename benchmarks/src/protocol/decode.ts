@@ -3,6 +3,7 @@ import { decodeFrame, ProtocolError } from '@leviathan/protocol';
 import type { BenchResult } from '../bench-result.js';
 import { compare } from '../harness/compare.js';
 import { CLIENT_LINES } from './fixtures.js';
+import { decodeFrameV0 } from './variants/decode-v0.js';
 
 /** Aim of the issue: decode+validate within 1.5x of bare JSON.parse. */
 const AIM = 1.5;
@@ -31,6 +32,25 @@ export async function decodeBenchmarks(): Promise<BenchResult[]> {
     );
     if (sink === undefined) throw new Error('unreachable');
   }
+
+  // The previous validator, side by side, on the most frequent message.
+  const line = CLIENT_LINES.cmd;
+  deepStrictEqual(decodeFrameV0(line), [JSON.parse(line)]);
+  let sinkV0: unknown;
+  results.push(
+    await compare({
+      name: 'protocol: decode+validate cmd, v0 validator (vs JSON.parse)',
+      subject: () => {
+        sinkV0 = decodeFrameV0(line);
+      },
+      reference: () => {
+        sinkV0 = JSON.parse(line);
+      },
+      opsPerCall: 100,
+      aim: AIM,
+    }),
+  );
+  if (sinkV0 === undefined) throw new Error('unreachable');
 
   // A binary frame (what uWS hands the gateway): the reference decodes UTF-8 the fastest way too.
   const bytes = Buffer.from(CLIENT_LINES.cmd);
