@@ -44,17 +44,9 @@ export function string(min: number, max: number, pattern?: RegExp): FieldCheck {
  */
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
-/** A string bounded by a limit chosen at run time (such as `maxCommandLength`). */
-export function limitedString(limit: (limits: ProtocolLimits) => number): FieldCheck {
-  return (value, path, limits) => {
-    if (typeof value !== 'string') return new InvalidFieldError(path, 'a string');
-    const max = limit(limits);
-    return value.length > max ? new StringTooLongError(path, max) : undefined;
-  };
-}
-
 /**
- * Player text: like `limitedString`, and without control characters (tab is allowed).
+ * Player text: a string bounded by a limit chosen at run time (such as `maxCommandLength`), without
+ * control characters (tab is allowed).
  *
  * JSON can carry a C0 control character inside a string only as a backslash escape (RFC 8259 §7),
  * so when the raw line has no backslash and no DEL, no string in it has a control character and
