@@ -40,6 +40,15 @@ describe('createBatchCodec', () => {
     expect(out.neg).toBe(value.neg);
   });
 
+  it('never sets a prototype from a __proto__ key', () => {
+    const out = codec.decode<{ a: Record<string, unknown> }>(
+      codec.encode(JSON.parse('{"a":{"__proto__":{"polluted":1}}}')),
+    );
+    expect(Object.getPrototypeOf(out.a)).toBe(Object.prototype);
+    expect(out.a.polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('keeps earlier encodings intact after later ones (the pool buffer is not overwritten)', () => {
     const a = codec.encode({ n: 1, s: 'a'.repeat(100) });
     const b = codec.encode({ n: 2, s: 'b'.repeat(100) });

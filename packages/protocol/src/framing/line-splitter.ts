@@ -1,5 +1,5 @@
 import { InvalidUtf8Error, LineTooLargeError, type ProtocolError } from '../errors.js';
-import { DEFAULT_LIMITS } from '../limits.js';
+import { assertPositiveInteger, DEFAULT_LIMITS } from '../limits.js';
 import { decodeUtf8 } from './utf8.js';
 
 const LF = 0x0a;
@@ -10,6 +10,7 @@ export interface LineSplitterOptions {
   /**
    * Longest line accepted, in bytes, without its line ending. A longer line is reported once as a
    * LineTooLargeError and skipped up to the next newline, so one bad line does not poison the rest.
+   * A positive integer (the constructor throws a RangeError otherwise).
    * @default 16384
    */
   maxLineBytes?: number;
@@ -39,6 +40,7 @@ export class LineSplitter {
     this.#onLine = onLine;
     this.#onError = onError;
     this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_LIMITS.maxLineBytes;
+    assertPositiveInteger('maxLineBytes', this.#maxLineBytes);
   }
 
   /** Bytes held for a line that has not ended yet. */
