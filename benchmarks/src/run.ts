@@ -6,7 +6,7 @@ import { discoverSuites } from './harness/suites.js';
 /**
  * `pnpm bench [suite...]`: runs every suite (or those named), prints one table where every figure
  * is a ratio to a reference measured in the same run, and writes benchmarks/results/latest.json.
- * Tunables: BENCH_TIME_MS (time per task per round, default 150), BENCH_ROUNDS (default 7).
+ * Tunables: BENCH_TIME_MS (time per task per round, default 100), BENCH_ROUNDS (default 11).
  */
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

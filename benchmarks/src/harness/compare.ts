@@ -25,12 +25,12 @@ export interface CompareOptions {
   /**
    * Rounds of (reference, subject): the reported ratio is the median of the rounds' ratios, so one
    * round disturbed by another process on the machine does not decide the figure.
-   * @default 7 (BENCH_ROUNDS)
+   * @default 11 (BENCH_ROUNDS)
    */
   rounds?: number;
   /**
    * Time spent on each task per round, in milliseconds.
-   * @default 150 (BENCH_TIME_MS)
+   * @default 100 (BENCH_TIME_MS)
    */
   timeMs?: number;
 }
@@ -64,8 +64,8 @@ function median(values: number[]): number {
  * and gives one BenchResult. Callers assert correctness before calling this.
  */
 export async function compare(options: CompareOptions): Promise<BenchResult> {
-  const rounds = options.rounds ?? envNumber('BENCH_ROUNDS', 7);
-  const time = options.timeMs ?? envNumber('BENCH_TIME_MS', 150);
+  const rounds = options.rounds ?? envNumber('BENCH_ROUNDS', 11);
+  const time = options.timeMs ?? envNumber('BENCH_TIME_MS', 100);
   const unit = options.bytesPerOp === undefined ? 'ns/op' : 'MB/s';
   const ops = options.opsPerCall ?? 1;
   const repeat = (fn: () => unknown) =>
@@ -85,7 +85,16 @@ export async function compare(options: CompareOptions): Promise<BenchResult> {
   const ratios: number[] = [];
   for (let round = 0; round < rounds; round++) {
     // Warm up (JIT, caches) in the first round only: later rounds run already optimised code.
-    const bench = new Bench({ time, warmup: round === 0, warmupTime: Math.min(100, time), throws: true });
+    // Short rounds, many of them: on a shared machine the load changes within a second, and a
+    // ratio from two tasks timed 100 ms apart is steadier than one from tasks timed seconds apart.
+    const bench = new Bench({
+      time,
+      iterations: 16,
+      warmup: round === 0,
+      warmupTime: 100,
+      warmupIterations: 16,
+      throws: true,
+    });
     // Alternate the order so that neither task always runs on a warmer (or hotter) machine.
     if (round % 2 === 0) bench.add('reference', referenceFn).add('subject', subjectFn);
     else bench.add('subject', subjectFn).add('reference', referenceFn);
