@@ -3,6 +3,7 @@ import { LineSplitter } from '@leviathan/protocol';
 import type { BenchResult } from '../bench-result.js';
 import { compare } from '../harness/compare.js';
 import { chunk, makeStream } from './fixtures.js';
+import { LineSplitterV0 } from './variants/line-splitter-v0.js';
 
 /**
  * The reference: the least a splitter can do with Buffer.indexOf, keeping the tail of a chunk for
@@ -47,13 +48,39 @@ export async function lineSplitterBenchmarks(): Promise<BenchResult[]> {
     check.end();
     deepStrictEqual(got, expected);
 
+    const gotV0: string[] = [];
+    const checkV0 = new LineSplitterV0(
+      (l) => gotV0.push(l),
+      (e) => {
+        throw e;
+      },
+    );
+    for (const c of chunks) checkV0.push(c);
+    checkV0.end();
+    deepStrictEqual(gotV0, expected);
+
     let count = 0;
     const onLine = () => {
       count++;
     };
+    const label = size === 1000 ? '1000 B' : '64 KiB';
     results.push(
       await compare({
-        name: `protocol: LineSplitter ${size === 1000 ? '1000 B' : '64 KiB'} chunks (vs bare Buffer.indexOf split)`,
+        name: `protocol: LineSplitter v0 ${label} chunks (vs bare Buffer.indexOf split)`,
+        bytesPerOp: stream.length,
+        subject: () => {
+          const splitter = new LineSplitterV0(onLine, (e) => {
+            throw e;
+          });
+          for (const c of chunks) splitter.push(c);
+          splitter.end();
+        },
+        reference: () => bareSplit(chunks, onLine),
+      }),
+    );
+    results.push(
+      await compare({
+        name: `protocol: LineSplitter ${label} chunks (vs bare Buffer.indexOf split)`,
         bytesPerOp: stream.length,
         subject: () => {
           const splitter = new LineSplitter(onLine, (e) => {
