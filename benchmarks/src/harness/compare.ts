@@ -23,8 +23,8 @@ export interface CompareOptions {
   /** The ratio the subject aims to stay within. */
   aim?: number;
   /**
-   * Rounds of (reference, subject): the reported ratio is the median of the rounds' ratios, so one
-   * round disturbed by another process on the machine does not decide the figure.
+   * Rounds of (reference, subject): the figures reported are those of the round with the median
+   * ratio, so one round disturbed by another process on the machine does not decide them. Odd.
    * @default 11 (BENCH_ROUNDS)
    */
   rounds?: number;
@@ -40,23 +40,23 @@ const envNumber = (name: string, fallback: number): number => {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 
-/** Mean time of one task in nanoseconds per operation. */
-function nsPerOp(bench: Bench, index: number): number {
+/**
+ * Median time of one call of a task, in nanoseconds. The median, not the mean: on a shared machine
+ * a few samples are preempted by other processes, and a mean would charge them to the code.
+ */
+function nsPerCall(bench: Bench, index: number): number {
   const task = bench.tasks[index];
   const result = task?.result;
   if (!result || (result.state !== 'completed' && result.state !== 'aborted-with-statistics')) {
     const error = result && result.state === 'errored' ? result.error : undefined;
     throw new Error(`benchmark task ${task?.name ?? index} did not complete`, { cause: error });
   }
-  return result.latency.mean * 1e6;
+  return result.latency.p50 * 1e6;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+function medianRow<T extends { ratio: number }>(rows: readonly T[]): T {
+  const sorted = [...rows].sort((a, b) => a.ratio - b.ratio);
+  return sorted[sorted.length >> 1] as T;
 }
 
 /**
@@ -76,13 +76,11 @@ export async function compare(options: CompareOptions): Promise<BenchResult> {
         };
   const subjectFn = repeat(options.subject);
   const referenceFn = repeat(options.reference);
-  const toUnit = (nsPerCall: number) => {
-    const ns = nsPerCall / ops;
+  const toUnit = (callNs: number) => {
+    const ns = callNs / ops;
     return options.bytesPerOp === undefined ? ns : options.bytesPerOp / 1e6 / (ns / 1e9);
   };
-  const values: number[] = [];
-  const references: number[] = [];
-  const ratios: number[] = [];
+  const rows: Array<{ value: number; reference: number; ratio: number }> = [];
   for (let round = 0; round < rounds; round++) {
     // Warm up (JIT, caches) in the first round only: later rounds run already optimised code.
     // Short rounds, many of them: on a shared machine the load changes within a second, and a
@@ -100,19 +98,13 @@ export async function compare(options: CompareOptions): Promise<BenchResult> {
     else bench.add('subject', subjectFn).add('reference', referenceFn);
     await bench.run();
     const refIndex = round % 2 === 0 ? 0 : 1;
-    const reference = toUnit(nsPerOp(bench, refIndex));
-    const value = toUnit(nsPerOp(bench, 1 - refIndex));
-    values.push(value);
-    references.push(reference);
-    ratios.push(ratioOf(unit, value, reference));
+    const reference = toUnit(nsPerCall(bench, refIndex));
+    const value = toUnit(nsPerCall(bench, 1 - refIndex));
+    rows.push({ value, reference, ratio: ratioOf(unit, value, reference) });
   }
-  const result: BenchResult = {
-    name: options.name,
-    unit,
-    value: median(values),
-    reference: median(references),
-    ratio: median(ratios),
-  };
+  // The round with the median ratio gives all three figures, so that each row is consistent.
+  const mid = medianRow(rows);
+  const result: BenchResult = { name: options.name, unit, ...mid };
   if (options.aim !== undefined) result.aim = options.aim;
   return result;
 }

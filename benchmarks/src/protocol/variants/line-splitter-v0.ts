@@ -1,6 +1,8 @@
 /**
  * The LineSplitter of commit c622360, kept to measure the current one against: a Buffer#subarray
- * per line and the CR trimmed by a second view. (Options checks left out.)
+ * per line and the CR trimmed by a second view. (Options checks left out.) Measured under load:
+ * v0 and v1 within noise of each other, both 1.5-1.8x the bare split, whose Buffer#toString does
+ * not validate UTF-8.
  */
 import { InvalidUtf8Error, LineTooLargeError, type ProtocolError } from '@leviathan/protocol';
 
