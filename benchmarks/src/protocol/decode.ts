@@ -52,6 +52,27 @@ export async function decodeBenchmarks(): Promise<BenchResult[]> {
   );
   if (sinkV0 === undefined) throw new Error('unreachable');
 
+  // The error path: a line a hostile client could send over and over.
+  const bad = '{"type":"cmd","id":1842,"line":"say hello everyone","admin":true}';
+  const [rejected] = decodeFrame(bad);
+  if (!(rejected instanceof ProtocolError) || rejected.code !== 'LEV_ERR_PROTOCOL_UNKNOWN_FIELD') {
+    throw new Error('the bad line was not rejected');
+  }
+  let sinkBad: unknown;
+  results.push(
+    await compare({
+      name: 'protocol: decode+validate rejected cmd (vs JSON.parse)',
+      subject: () => {
+        sinkBad = decodeFrame(bad);
+      },
+      reference: () => {
+        sinkBad = JSON.parse(bad);
+      },
+      opsPerCall: 100,
+    }),
+  );
+  if (sinkBad === undefined) throw new Error('unreachable');
+
   // A binary frame (what uWS hands the gateway): the reference decodes UTF-8 the fastest way too.
   const bytes = Buffer.from(CLIENT_LINES.cmd);
   const decoded = decodeFrame(bytes)[0];

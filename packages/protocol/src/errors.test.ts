@@ -63,6 +63,14 @@ describe('errors', () => {
     for (const code of ALL_ERROR_CODES) expect(code).toMatch(/^LEV_ERR_[A-Z0-9_]+$/);
   });
 
+  it('carries no stack trace: it describes input, and capturing one is costly', () => {
+    const limit = Error.stackTraceLimit;
+    const err = new errors.UnknownFieldError('cmd', 'admin');
+    expect(err.stack?.split('\n')).toHaveLength(1);
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error('x').stack?.split('\n').length).toBeGreaterThan(1);
+  });
+
   it('chains the cause', () => {
     const cause = new SyntaxError('Unexpected end of JSON input');
     expect(new errors.InvalidJsonError(cause).cause).toBe(cause);

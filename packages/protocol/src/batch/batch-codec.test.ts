@@ -23,11 +23,15 @@ describe('createBatchCodec', () => {
 
   it('round-trips any JSON value', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
-        // JSON has no -0: msgpack keeps it, so compare through JSON like the wire does.
-        expect(JSON.stringify(codec.decode(codec.encode(value)))).toBe(JSON.stringify(value));
-      }),
-      { numRuns: 300 },
+      // `__proto__` keys come back renamed (msgpackr's guard, tested below), so they are left out here.
+      fc.property(
+        fc.jsonValue().filter((v) => !JSON.stringify(v).includes('"__proto__":')),
+        (value) => {
+          // JSON has no -0: msgpack keeps it, so compare through JSON like the wire does.
+          expect(JSON.stringify(codec.decode(codec.encode(value)))).toBe(JSON.stringify(value));
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 
