@@ -36,6 +36,26 @@ export const DEFAULT_LIMITS: ProtocolLimits = Object.freeze({
   maxCommandLength: 1024,
 });
 
+/**
+ * The limits a server applies: DEFAULT_LIMITS with some overridden, checked once at startup.
+ * Throws a RangeError for a limit that is not a positive integer: a NaN or negative limit would
+ * silently disable its check (every comparison with NaN is false).
+ */
+export function resolveLimits(overrides: Partial<ProtocolLimits> = {}): ProtocolLimits {
+  const limits: ProtocolLimits = { ...DEFAULT_LIMITS, ...overrides };
+  for (const [name, value] of Object.entries(limits)) {
+    assertPositiveInteger(name, value);
+  }
+  return Object.freeze(limits);
+}
+
+/** Throws a RangeError unless `value` is a positive safe integer (programming errors, not wire errors). */
+export function assertPositiveInteger(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+  }
+}
+
 /** Fixed bounds of fields, part of the v1 contract. */
 export const FieldBounds = {
   usernameMin: 1,

@@ -203,6 +203,7 @@ export type ServerMessageType = ServerMessage['type'];
 /** Names of the client message types, for lookup tables and docs. */
 export const CLIENT_MESSAGE_TYPES = [
   'auth',
+  'register',
   'cmd',
   'action',
   'ping',
@@ -221,3 +222,8 @@ export const SERVER_MESSAGE_TYPES = [
   'pong',
   'bye',
 ] as const satisfies readonly ServerMessageType[];
+
+/** Compiles only when `T` is `never`: used to prove the lists above name every message type. */
+type AssertNever<T extends never> = T;
+type _ClientTypesListed = AssertNever<Exclude<ClientMessageType, (typeof CLIENT_MESSAGE_TYPES)[number]>>;
+type _ServerTypesListed = AssertNever<Exclude<ServerMessageType, (typeof SERVER_MESSAGE_TYPES)[number]>>;

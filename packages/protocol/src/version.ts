@@ -16,3 +16,6 @@ export const Capability = {
   StructuredEvents: 'events',
 } as const;
 export type Capability = (typeof Capability)[keyof typeof Capability];
+
+/** Every capability this package knows, in the order a server lists them in `auth-ok`. */
+export const ALL_CAPABILITIES: readonly Capability[] = Object.freeze(Object.values(Capability));

@@ -8,7 +8,12 @@ import { Packr } from 'msgpackr';
  * one decoder, which two threads that restart independently cannot keep in step.
  */
 export interface BatchCodec {
+  /** Encodes a batch. The bytes stay valid after later encodes; copy them to transfer them. */
   encode<T>(batch: T): Uint8Array;
+  /**
+   * Decodes a batch. Meant for the engine's own threads: corrupt bytes throw (msgpackr's error).
+   * A `__proto__` key comes back as `__proto_` (msgpackr's guard), never as a prototype.
+   */
   decode<T>(bytes: Uint8Array): T;
 }
 

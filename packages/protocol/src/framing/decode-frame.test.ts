@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { CloseCode } from '../close-codes.js';
 import { ErrorCode } from '../error-codes.js';
 import { ProtocolError } from '../errors.js';
-import { decodeFrame } from './decode-frame.js';
+import { DEFAULT_LIMITS } from '../limits.js';
+import { type Decoded, decodeFrame, decodeLine } from './decode-frame.js';
+
+const codeOf = (d: Decoded | undefined) => (d instanceof ProtocolError ? d.code : 'message');
+const codes = (out: Decoded[]) => out.map(codeOf);
 
 describe('decodeFrame', () => {
   it('decodes the seed k6 auth message', () => {
@@ -14,16 +19,121 @@ describe('decodeFrame', () => {
     expect(out).toEqual([{ type: 'ping' }, { type: 'cmd', id: 1, line: 'look' }]);
   });
 
+  it('decodes the same from a string, a Uint8Array, a Buffer and an ArrayBuffer', () => {
+    const text = '{"type":"cmd","line":"say grüße 😀","id":"x"}\n{"type":"quit"}';
+    const bytes = new TextEncoder().encode(text);
+    const expected = [{ type: 'cmd', line: 'say grüße 😀', id: 'x' }, { type: 'quit' }];
+    expect(decodeFrame(text)).toEqual(expected);
+    expect(decodeFrame(bytes)).toEqual(expected);
+    expect(decodeFrame(Buffer.from(text))).toEqual(expected);
+    expect(decodeFrame(bytes.buffer)).toEqual(expected);
+  });
+
   it('gives a typed error for malformed JSON and keeps the valid lines', () => {
     const out = decodeFrame('{"type":"ping"}\n{"type":\n{"type":"quit"}');
     expect(out[0]).toEqual({ type: 'ping' });
     expect(out[1]).toBeInstanceOf(ProtocolError);
     expect((out[1] as ProtocolError).code).toBe(ErrorCode.InvalidJson);
+    expect((out[1] as ProtocolError).cause).toBeInstanceOf(SyntaxError);
     expect(out[2]).toEqual({ type: 'quit' });
   });
 
   it('refuses prototype keys', () => {
     const [err] = decodeFrame('{"type":"cmd","line":"x","__proto__":{"admin":true}}');
     expect((err as ProtocolError).code).toBe(ErrorCode.ForbiddenKey);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('ignores empty frames and blank lines, and refuses whitespace-only lines as JSON', () => {
+    expect(decodeFrame('')).toEqual([]);
+    expect(decodeFrame('\n\r\n\n')).toEqual([]);
+    expect(codes(decodeFrame(' '))).toEqual([ErrorCode.InvalidJson]);
+  });
+
+  it('refuses a frame over maxFrameBytes as one fatal error, whatever its form', () => {
+    const limits = { ...DEFAULT_LIMITS, maxFrameBytes: 100 };
+    const big = `{"type":"cmd","line":"${'x'.repeat(100)}"}`;
+    for (const data of [big, Buffer.from(big), new TextEncoder().encode(big).buffer]) {
+      const out = decodeFrame(data, limits);
+      expect(codes(out)).toEqual([ErrorCode.FrameTooLarge]);
+      expect((out[0] as ProtocolError).fatal).toBe(true);
+      expect((out[0] as ProtocolError).closeCode).toBe(CloseCode.MessageTooBig);
+    }
+  });
+
+  it('counts a string frame in UTF-8 bytes, not characters', () => {
+    const limits = { ...DEFAULT_LIMITS, maxFrameBytes: 60, maxLineBytes: 60 };
+    // 34 characters, but 58 bytes: € is 3 bytes.
+    const fits = `{"type":"cmd","line":"${'€'.repeat(12)}"}`;
+    expect(codes(decodeFrame(fits, limits))).toEqual(['message']);
+    const over = `{"type":"cmd","line":"${'€'.repeat(13)}"}`;
+    expect(over.length).toBeLessThan(60);
+    expect(codes(decodeFrame(over, limits))).toEqual([ErrorCode.FrameTooLarge]);
+  });
+
+  it('refuses a line over maxLineBytes and keeps the other lines of the frame', () => {
+    const limits = { ...DEFAULT_LIMITS, maxLineBytes: 40 };
+    const long = `{"type":"cmd","line":"${'é'.repeat(10)}"}`; // 33 characters, 43 bytes
+    expect(codes(decodeFrame(long, limits))).toEqual([ErrorCode.LineTooLarge]);
+    expect(codes(decodeFrame(`{"type":"ping"}\n${long}\n{"type":"quit"}`, limits))).toEqual([
+      'message',
+      ErrorCode.LineTooLarge,
+      'message',
+    ]);
+    expect(codes(decodeFrame(Buffer.from(long), limits))).toEqual([ErrorCode.LineTooLarge]);
+  });
+
+  it('decodes at most maxMessagesPerFrame lines and says so once', () => {
+    const limits = { ...DEFAULT_LIMITS, maxMessagesPerFrame: 3 };
+    const frame = Array(10).fill('{"type":"ping"}').join('\n');
+    expect(codes(decodeFrame(frame, limits))).toEqual([
+      'message',
+      'message',
+      'message',
+      ErrorCode.TooManyMessages,
+    ]);
+    expect(codes(decodeFrame(Array(3).fill('{"type":"ping"}').join('\n\n'), limits))).toEqual([
+      'message',
+      'message',
+      'message',
+    ]);
+  });
+
+  it('refuses a binary frame that is not UTF-8 as a whole', () => {
+    const out = decodeFrame(new Uint8Array([0x7b, 0x7d, 0x0a, 0xff]));
+    expect(codes(out)).toEqual([ErrorCode.InvalidUtf8]);
+  });
+
+  it('appends to the array it is given', () => {
+    const out: Decoded[] = [];
+    decodeFrame('{"type":"ping"}', DEFAULT_LIMITS, out);
+    decodeFrame('{"type":"quit"}', DEFAULT_LIMITS, out);
+    expect(out).toEqual([{ type: 'ping' }, { type: 'quit' }]);
+  });
+});
+
+describe('decodeLine', () => {
+  it('refuses control characters in cmd.line whether escaped or raw, and allows the rest', () => {
+    const cases: Array<[string, string]> = [
+      ['{"type":"cmd","line":"say \\u001b[31mred"}', ErrorCode.InvalidField],
+      ['{"type":"cmd","line":"a\\nb"}', ErrorCode.InvalidField],
+      ['{"type":"cmd","line":"a\\u0000"}', ErrorCode.InvalidField],
+      ['{"type":"cmd","line":"a\u007f"}', ErrorCode.InvalidField],
+      ['{"type":"cmd","line":"a\\u007f"}', ErrorCode.InvalidField],
+      ['{"type":"cmd","line":"say \\"hi\\" \\\\ \\t"}', 'message'],
+      ['{"type":"cmd","line":"say \\u00e9"}', 'message'],
+      ['{"type":"cmd","line":"plain"}', 'message'],
+      // An escape elsewhere in the line sends the check to the slow path, which still passes.
+      ['{"type":"cmd","line":"plain","id":"a\\"b"}', 'message'],
+    ];
+    for (const [line, code] of cases) expect(codeOf(decodeLine(line)), line).toBe(code);
+  });
+
+  it('decodes and validates one line', () => {
+    expect(decodeLine('{"type":"ping","t":1}')).toEqual({ type: 'ping', t: 1 });
+    expect(codeOf(decodeLine('{"type":"cmd"}'))).toBe(ErrorCode.MissingField);
+    expect(codeOf(decodeLine('[]'))).toBe(ErrorCode.NotAnObject);
+    expect(codeOf(decodeLine('{"type":"cmd","line":"x"'))).toBe(ErrorCode.InvalidJson);
+    expect(codeOf(decodeLine(''))).toBe(ErrorCode.InvalidJson);
   });
 });

@@ -8,7 +8,7 @@ import {
 } from '../errors.js';
 import { DEFAULT_LIMITS, type ProtocolLimits } from '../limits.js';
 import type { ClientMessage } from '../messages.js';
-import { validateClientMessage } from '../validation/validate.js';
+import { validateParsed } from '../validation/validate.js';
 import { decodeUtf8, utf8Length } from './utf8.js';
 
 /** One decoded line: a valid message, or the typed error that explains why it is not. */
@@ -25,7 +25,7 @@ export function decodeLine(line: string, limits: ProtocolLimits = DEFAULT_LIMITS
   } catch (err) {
     return new InvalidJsonError(err);
   }
-  return validateClientMessage(value, limits);
+  return validateParsed(value, limits, line);
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   finiteNumber,
   integer,
   jsonObject,
-  limitedString,
+  playerText,
   requestId,
   string,
   stringArray,
@@ -47,7 +47,7 @@ export const CLIENT_SCHEMA: {
     id,
   },
   cmd: {
-    line: required(limitedString((l) => l.maxCommandLength)),
+    line: required(playerText((l) => l.maxCommandLength)),
     id,
   },
   action: {

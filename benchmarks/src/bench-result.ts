@@ -1,0 +1,30 @@
+/**
+ * One benchmark figure. Every suite returns these (`run...Benchmarks(): Promise<BenchResult[]>`).
+ * `value` and `reference` are measured in the same run, the same way, in `unit`; `ratio` is the
+ * cost of the subject relative to the reference, so that above 1 always means "slower than the
+ * reference" whatever the unit: `value / reference` for times, `reference / value` for rates.
+ * Machines differ; ratios measured in one run compare across them, absolute values do not.
+ */
+export interface BenchResult {
+  /** `suite: case (vs reference)`, for example `protocol: decode+validate cmd (vs JSON.parse)`. */
+  name: string;
+  /** `ns/op` (lower is better) or a rate such as `MB/s` or `ops/s` (higher is better). */
+  unit: string;
+  /** The subject's figure, in `unit`. */
+  value: number;
+  /** The reference's figure, in `unit`, measured in the same run. */
+  reference: number;
+  /** Cost relative to the reference: 1.25 means 25 % slower than the reference. */
+  ratio: number;
+  /** The ratio the subject aims to stay within, where there is one (for display and gates). */
+  aim?: number;
+}
+
+/** Units that are rates: for them a higher value is better and the ratio is inverted. */
+export function isRate(unit: string): boolean {
+  return unit.endsWith('/s');
+}
+
+export function ratioOf(unit: string, value: number, reference: number): number {
+  return isRate(unit) ? reference / value : value / reference;
+}
