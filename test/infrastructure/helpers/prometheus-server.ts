@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from '@leviathan/test-support';
+
+export interface PrometheusServer {
+  readonly url: string;
+  readonly port: number;
+  /** What Prometheus wrote on stderr so far (its log), for failure messages. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real `prometheus` binary on a loopback port (a free one unless given) with `configDir/prometheus.yml`
+ * and a storage directory under `configDir`. Readiness is the caller's to wait for (`ready()`).
+ */
+export async function startPrometheus(configDir: string, port?: number): Promise<PrometheusServer> {
+  port ??= await freePort();
+  const child: ChildProcess = spawn(
+    'prometheus',
+    [
+      `--config.file=${join(configDir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(configDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { cwd: configDir, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (log.length < 100_000) log += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    log: () => log,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Calls `probe` until it returns a value other than `undefined`, at most `timeoutMs`; the interval
+ * grows from 100 ms to 1 s. Errors of `probe` count as "not yet" (the last one is reported).
+ */
+export async function pollUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 100;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() + delay > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
+    }
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(1000, delay * 2);
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The monitoring files against the real thing: a real engine (createServer, demo game, dev auth,
+ * embedded store) with a few players sending commands, scraped by a real Prometheus running a
+ * copy of monitoring/prometheus (its prometheus.yml, rules and file_sd targets) at 1 s intervals.
+ * Every PromQL expression of the Grafana dashboard and of the rules is then evaluated through the
+ * Prometheus HTTP API (with @leviathan/infra-sdk's client): each must parse and return data.
+ *
+ * Alert expressions return nothing while all is well (that is what their final comparison is
+ * for), so for them the full expression must parse (an empty answer, no error) and its left-hand
+ * side — the expression without its final comparison to a number — must return data: that proves
+ * every metric and recording rule it reads exists with the labels it expects.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type LeviathanServer } from '@leviathan/engine';
+import { PrometheusClient, type QueryResult } from '@leviathan/infra-sdk';
+import { freePort, hasTool } from '@leviathan/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { connectPlayer, type Player } from './helpers/players.js';
+import { type PrometheusServer, pollUntil, startPrometheus } from './helpers/prometheus-server.js';
+import { alertLeftHandSide, withAllInstances } from './helpers/promql.js';
+import { MONITORING_DIR } from './repo-paths.js';
+
+interface RuleFile {
+  groups: Array<{ name: string; rules: Array<{ record?: string; alert?: string; expr: string }> }>;
+}
+interface Dashboard {
+  templating: { list: Array<{ name: string; definition: string }> };
+  panels: Array<{ title: string; type: string; targets?: Array<{ refId: string; expr: string }> }>;
+}
+interface ScrapeConfig {
+  job_name: string;
+  scrape_interval?: string;
+  static_configs?: Array<{ targets: string[] }>;
+  file_sd_configs?: Array<{ files: string[]; refresh_interval?: string }>;
+}
+
+const rules = parse(readFileSync(join(MONITORING_DIR, 'prometheus/rules/leviathan.yml'), 'utf8')) as RuleFile;
+const dashboard = JSON.parse(
+  readFileSync(join(MONITORING_DIR, 'grafana/dashboards/leviathan-engine.json'), 'utf8'),
+) as Dashboard;
+const recordingRules = rules.groups.flatMap((g) => g.rules.filter((r) => r.record !== undefined));
+const alertRules = rules.groups.flatMap((g) => g.rules.filter((r) => r.alert !== undefined));
+const panelQueries = dashboard.panels.flatMap((p) =>
+  (p.targets ?? []).map((t) => ({ name: `${p.title} [${t.refId}]`, expr: withAllInstances(t.expr) })),
+);
+
+const PLAYERS = 3;
+
+/** Number of samples a query returned (a scalar or string counts as one). */
+function sampleCount(data: QueryResult): number {
+  return data.resultType === 'vector' || data.resultType === 'matrix' ? data.result.length : 1;
+}
+
+describe.skipIf(!hasTool('prometheus'))('monitoring against a real engine and Prometheus', () => {
+  let dir: string;
+  let engine: LeviathanServer | undefined;
+  let prometheus: PrometheusServer | undefined;
+  let prom: PrometheusClient;
+  const players: Player[] = [];
+  let traffic: ReturnType<typeof setInterval> | undefined;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'leviathan-prom-'));
+    engine = createServer({
+      host: '127.0.0.1',
+      port: 0,
+      game: 'demo',
+      shards: 2,
+      gatewayThreads: 1,
+      auth: { mode: 'dev' },
+      store: { kind: 'embedded', dataDir: join(dir, 'store') },
+      log: { level: 'warn' },
+    });
+    const { port } = await engine.listen();
+
+    // Players log in, act, and one leaves: connections opened and closed (with a reason), commands
+    // timed, presence in shards, dirty state flushed by the write-behind.
+    for (let i = 0; i < PLAYERS + 1; i++) players.push(await connectPlayer(port, `watcher${i}`));
+    for (const p of players) {
+      expect((await p.command('look')).ok).toBe(true);
+      await p.command('say hello');
+    }
+    await players.pop()?.close();
+
+    // A copy of monitoring/prometheus, changed only where a test must: 1 s intervals (the groups
+    // follow the global evaluation interval), the engine as the file_sd target, no exporters here.
+    const promDir = join(dir, 'prometheus');
+    cpSync(join(MONITORING_DIR, 'prometheus'), promDir, { recursive: true });
+    const config = parse(readFileSync(join(promDir, 'prometheus.yml'), 'utf8')) as {
+      global: Record<string, unknown>;
+      scrape_configs: ScrapeConfig[];
+    };
+    config.global.scrape_interval = '1s';
+    config.global.evaluation_interval = '1s';
+    const promPort = await freePort();
+    for (const job of config.scrape_configs) {
+      delete job.scrape_interval;
+      // The `prometheus` job scrapes localhost:9090 in production; here, this server's own port.
+      if (job.static_configs) job.static_configs = [{ targets: [`127.0.0.1:${promPort}`] }];
+    }
+    writeFileSync(join(promDir, 'prometheus.yml'), stringify(config));
+    writeFileSync(
+      join(promDir, 'targets/engines.json'),
+      JSON.stringify([{ targets: [`127.0.0.1:${port}`], labels: { environment: 'test' } }]),
+    );
+    writeFileSync(join(promDir, 'targets/node.json'), '[]');
+    writeFileSync(join(promDir, 'targets/postgres.json'), '[]');
+
+    prometheus = await startPrometheus(promDir, promPort);
+    prom = new PrometheusClient({ url: prometheus.url, timeoutMs: 10_000 });
+    await pollUntil('Prometheus to be ready', async () => ((await prom.ready()) ? true : undefined), 30_000);
+
+    // Commands keep coming while Prometheus scrapes, so rates and quantiles have data.
+    let turn = 0;
+    traffic = setInterval(() => {
+      const p = players[turn++ % players.length];
+      p?.command('who').catch(() => {});
+    }, 150);
+
+    // Every recording rule has a series (rate() needs two scrapes, a rule one evaluation after).
+    await pollUntil(
+      'every recording rule to have data',
+      async () => {
+        for (const rule of recordingRules) {
+          const { data } = await prom.query(rule.record ?? '');
+          if (sampleCount(data) === 0) return undefined;
+        }
+        return true;
+      },
+      60_000,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    if (traffic) clearInterval(traffic);
+    await Promise.all(players.map((p) => p.close().catch(() => {})));
+    await prom?.close();
+    await prometheus?.stop();
+    await engine?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('scrapes the engine from the file_sd target with the rules loaded and healthy', async () => {
+    const { data: up } = await prom.query('up{job="leviathan-engine"}');
+    expect(up.resultType).toBe('vector');
+    if (up.resultType !== 'vector') return;
+    expect(up.result).toHaveLength(1);
+    expect(up.result[0]?.metric.environment).toBe('test');
+    expect(up.result[0]?.value).toBe(1);
+
+    const { data: groups } = await prom.rules();
+    const loaded = groups.flatMap((g) => g.rules);
+    expect(loaded.map((r) => r.name).sort()).toEqual(
+      [...recordingRules.map((r) => r.record), ...alertRules.map((r) => r.alert)].sort(),
+    );
+    for (const rule of loaded) {
+      expect(rule.lastError ?? '', rule.name).toBe('');
+      expect(rule.health, rule.name).toBe('ok');
+    }
+  });
+
+  it('records the real numbers: players connected now', async () => {
+    const { data } = await prom.query('sum(leviathan:connected_players:sum)');
+    expect(data.resultType).toBe('vector');
+    if (data.resultType === 'vector') expect(data.result[0]?.value).toBe(PLAYERS);
+  });
+
+  it.each(recordingRules.map((r) => [r.record ?? '', r.expr] as const))(
+    'recording rule %s: its expression parses and returns data',
+    async (_name, expr) => {
+      const { data } = await prom.query(expr);
+      expect(sampleCount(data)).toBeGreaterThan(0);
+    },
+  );
+
+  it.each(alertRules.map((r) => [r.alert ?? '', r.expr] as const))(
+    'alert %s: the expression parses and its left-hand side returns data',
+    async (_name, expr) => {
+      await prom.query(expr); // throws PrometheusBadDataError if it does not parse
+      const lhs = alertLeftHandSide(expr);
+      expect(lhs, `${expr} does not end in a comparison to a number`).toBeDefined();
+      const { data } = await prom.query(lhs ?? '');
+      expect(sampleCount(data), lhs).toBeGreaterThan(0);
+    },
+  );
+
+  it('lists the engines for the dashboard variable', async () => {
+    const variable = dashboard.templating.list.find((v) => v.name === 'instance');
+    const metric = /^label_values\((\w+), instance\)$/.exec(variable?.definition ?? '')?.[1];
+    expect(metric).toBeDefined();
+    const { data } = await prom.labelValues('instance', { match: [metric ?? ''] });
+    expect(data).toHaveLength(1);
+  });
+
+  it('has queries on the dashboard', () => {
+    expect(panelQueries.length).toBeGreaterThan(25);
+  });
+
+  it.each(panelQueries.map((q) => [q.name, q.expr] as const))(
+    'dashboard panel %s: parses and returns data',
+    async (_name, expr) => {
+      const { data } = await prom.query(expr);
+      expect(sampleCount(data), expr).toBeGreaterThan(0);
+    },
+  );
+});
