@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveConfig } from '@leviathan/engine';
 import { hasTool } from '@leviathan/test-support';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -104,5 +105,17 @@ describe('docker-compose.yml', () => {
       targets: string[];
     }>;
     expect(targets[0]?.targets).toEqual(['engine:8080']);
+  });
+
+  it('gives the engine a configuration it accepts, the store URL from the environment', () => {
+    const engine = compose.services.engine as { environment?: Record<string, string> };
+    const config = resolveConfig(
+      {},
+      { file: join(REPO_ROOT, 'deploy/engine.compose.yaml'), env: engine.environment ?? {}, argv: [] },
+    );
+    expect(config.port).toBe(8080);
+    expect(config.store.kind).toBe('postgres');
+    expect(config.store.url).toMatch(/^postgres:\/\/.*@postgres:5432\//);
+    expect(config.auth.mode).toBe('dev');
   });
 });
