@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildProxmoxInventory, type ProxmoxVmInfo } from '@leviathan/infra-sdk';
 import { hasTool } from '@leviathan/test-support';
 import { describe, expect, it } from 'vitest';
 import { TERRAFORM_DIR } from './repo-paths.js';
@@ -73,4 +74,28 @@ describe('terraform sources', () => {
       expect(outputs).toMatch(/output "vm_ids"/);
     },
   );
+
+  it("outputs hosts in the shape of the infra-sdk's ProxmoxVmInfo, which builds the inventory", () => {
+    const outputs = readFileSync(join(TERRAFORM_DIR, 'modules/proxmox-vm/outputs.tf'), 'utf8');
+    const body = /output "hosts" \{[\s\S]*?: \{\n([\s\S]*?)\n\s*\}\n\s*\]/.exec(outputs)?.[1] ?? '';
+    const keys = [...body.matchAll(/^\s{6}(\w+)\s*=/gm)].map((m) => m[1]);
+    expect(keys.sort()).toEqual(['ipAddresses', 'name', 'node', 'tags', 'vmid']);
+
+    // What `terraform output -json hosts` prints for one VM, read as the SDK reads it.
+    const hosts: ProxmoxVmInfo[] = JSON.parse(
+      JSON.stringify([
+        {
+          name: 'leviathan-staging-1',
+          vmid: 120,
+          node: 'pve',
+          tags: ['environment-staging', 'project-leviathan', 'type-gameserver'],
+          ipAddresses: ['10.20.0.20', '10.20.0.20'],
+        },
+      ]),
+    );
+    const { inventory, skipped } = buildProxmoxInventory(hosts, { group: 'game_servers' });
+    expect(skipped).toEqual([]);
+    expect(inventory.hosts['leviathan-staging-1']?.ansible_host).toBe('10.20.0.20');
+    expect(inventory.groups.game_servers?.hosts).toEqual(['leviathan-staging-1']);
+  });
 });

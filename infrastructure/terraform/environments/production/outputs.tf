@@ -4,6 +4,6 @@ output "vm_ids" {
 }
 
 output "hosts" {
-  description = "Game servers for the inventory: name, vmid, node, tags, addresses (`terraform output -json hosts`)."
+  description = "Game servers for the inventory: name, vmid, node, tags, ipAddresses: the infra-sdk's ProxmoxVmInfo (`terraform output -json hosts`)."
   value       = module.game_servers.hosts
 }

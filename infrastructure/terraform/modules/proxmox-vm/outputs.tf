@@ -4,14 +4,14 @@ output "vm_ids" {
 }
 
 output "hosts" {
-  description = "One entry per VM, in the shape the infra-sdk's Proxmox inventory reads: name, vmid, node, tags, addresses (IPv4 reported by the guest agent, or the static address)."
+  description = "One entry per VM, in the shape of the infra-sdk's ProxmoxVmInfo (buildProxmoxInventory reads it as is): name, vmid, node, tags, ipAddresses (the static address, then the IPv4 addresses the guest agent reports)."
   value = [
     for i, vm in proxmox_virtual_environment_vm.game_server : {
       name = vm.name
       vmid = vm.vm_id
       node = vm.node_name
       tags = local.tags
-      addresses = compact(concat(
+      ipAddresses = compact(concat(
         var.ipv4_base == null ? [] : ["${var.ipv4_base}${var.ipv4_host_offset + i}"],
         flatten([for list in vm.ipv4_addresses : [for a in list : a if a != "127.0.0.1"]]),
       ))
