@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, hasTool } from '@leviathan/test-support';
+import fc from 'fast-check';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusBadDataError, PrometheusExecutionError } from '../../src/errors.js';
@@ -24,6 +25,18 @@ import {
 /** Label values that break a naively built query. */
 const TRICKY = [`quote"back\\slash`, 'line\nbreak', 'é ✓ 🐉', '"} or vector(1) or {x="'];
 
+/** Random label values (any Unicode, fixed seed), each on its own series, each queried back. */
+const RANDOM = [
+  ...new Set([
+    // ASCII, where quotes, backslashes and regex metacharacters are frequent.
+    ...fc.sample(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 12 }), {
+      numRuns: 60,
+      seed: 7,
+    }),
+    ...fc.sample(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }), { numRuns: 60, seed: 7 }),
+  ]),
+];
+
 /** A small engine stand-in: a prom-client registry served over node:http at /metrics. */
 async function serveMetrics(nodeName: string): Promise<{ server: Server; port: number }> {
   const registry = new Registry();
@@ -38,6 +51,13 @@ async function serveMetrics(nodeName: string): Promise<{ server: Server; port: n
   value.set({ kind: 'pinf' }, Number.POSITIVE_INFINITY);
   value.set({ kind: 'ninf' }, Number.NEGATIVE_INFINITY);
   for (const [i, kind] of TRICKY.entries()) value.set({ kind }, 100 + i);
+  const random = new Gauge({
+    name: 'leviathan_test_random',
+    help: 'random labels',
+    labelNames: ['v'],
+    registers: [registry],
+  });
+  for (const [i, v] of RANDOM.entries()) random.set({ v }, i);
   new Counter({ name: 'leviathan_test_requests_total', help: 'requests served', registers: [registry] }).inc(
     nodeName === 'engine-1' ? 5 : 7,
   );
@@ -209,6 +229,23 @@ describe.skipIf(!hasTool('prometheus'))(
       expect(data.resultType === 'vector' && data.result.length).toBe(TRICKY.length);
       const others = await prom.query(selector('leviathan_test_value', { kind: ne(TRICKY[0]!) }));
       expect(others.data.resultType === 'vector' && others.data.result.length).toBe(4 + TRICKY.length - 1);
+    });
+
+    it('selects random Unicode label values exactly, by equality and by oneOf() regex', async () => {
+      const all = await prom.query(selector('leviathan_test_random', { node: 'engine-1' }));
+      expect(all.data.resultType === 'vector' && all.data.result.length).toBe(RANDOM.length);
+      for (const [i, v] of RANDOM.entries()) {
+        for (const matcher of [v, oneOf([v])]) {
+          const { data } = await prom.query(selector('leviathan_test_random', { v: matcher }));
+          expect({
+            v,
+            got: data.resultType === 'vector' && data.result.map((s) => [s.metric.v, s.value]),
+          }).toEqual({
+            v,
+            got: [[v, i]],
+          });
+        }
+      }
     });
 
     it('answers scalar, string and range queries', async () => {
