@@ -119,4 +119,37 @@ describe('the telnet port', () => {
     await t.waitFor('"type":"bye"');
     await t.closed;
   });
+
+  it('survives bad input: over-long lines, invalid UTF-8, junk JSON, and goes on serving', async () => {
+    const t = new TcpClient(telnet.port);
+    cleanup.push(() => t.socket.destroy());
+    t.line('');
+    await t.waitFor('By what name are you known?');
+    t.line('oz');
+    await t.waitFor('Password');
+    t.line('');
+    await t.waitFor('Fishmarket Square');
+    t.line('x'.repeat(20_000));
+    await t.waitFor('That line is too long (16384 bytes at most).');
+    t.socket.write(Uint8Array.from([0xc3, 0x28, 0x0d, 0x0a]));
+    await t.waitFor('That line is not valid UTF-8 text; it was ignored.');
+    t.line('look');
+    await t.waitFor('Exits:');
+
+    const bot = new TcpClient(telnet.port);
+    cleanup.push(() => bot.socket.destroy());
+    bot.line(JSON.stringify({ type: 'auth', username: 'bot2', token: 'test-token' }));
+    await bot.waitFor('"auth-ok"');
+    bot.line('{not json');
+    await bot.waitFor('LEV_ERR_PROTOCOL_INVALID_JSON');
+    bot.line(`{"type":"cmd","line":"${'y'.repeat(20_000)}"}`);
+    await bot.waitFor('LEV_ERR_PROTOCOL_LINE_TOO_LARGE');
+    bot.line(JSON.stringify({ type: 'cmd', line: 'who', id: 'w' }));
+    await bot.waitFor('"re":"w"');
+    expect(bot.text).toContain('oz');
+    // The line-mode player saw none of that.
+    t.line('say still here');
+    await t.waitFor("You say, 'still here'");
+    expect(t.text).not.toContain('LEV_ERR_PROTOCOL');
+  });
 });
