@@ -79,8 +79,11 @@ describe('NPCs on the tick', () => {
         const alley = await sam.walk('e', 'n');
         expect(alley.id).toBe('alley:c');
         const from = sam.received.length;
-        await pip.next((m) => m.type === 'presence' && m.name === 'a ginger cat' && m.event === 'arrive');
-        await pip.next((m) => m.type === 'presence' && m.name === 'a ginger cat' && m.event === 'arrive');
+        // Were the cat free to take the alley exit it would, half the time it stands in the back
+        // yard, and never come back: three more visits to the front yard make that show.
+        for (let i = 0; i < 3; i++) {
+          await pip.next((m) => m.type === 'presence' && m.name === 'a ginger cat' && m.event === 'arrive');
+        }
         expect(sam.received.slice(from).some((m) => m.type === 'presence' && m.kind === 'npc')).toBe(false);
       } finally {
         sam.close();
