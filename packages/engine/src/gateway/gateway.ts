@@ -158,9 +158,11 @@ export class Gateway {
       maxBackpressure: this.#maxBuffered * 2 + config.maxPayloadBytes,
       closeOnBackpressureLimit: 0,
       upgrade: (res, req, context) => this.#upgrade(res, req, context),
-      open: (ws) => this.#open(ws),
-      message: (ws, message) => this.#message(ws, message),
-      close: (ws, code) => this.#close(ws, code),
+      // An exception escaping a uWS handler would end this thread with its sockets open, which
+      // aborts the whole process (ENVIRONMENT.md): a bug costs one socket, never the server.
+      open: (ws) => this.#guard(ws.getUserData().c, () => this.#open(ws)),
+      message: (ws, message) => this.#guard(ws.getUserData().c, () => this.#message(ws, message)),
+      close: (ws, code) => this.#guard(undefined, () => this.#close(ws, code)),
     });
     app.get('/healthz', (res) => this.#healthz(res));
     app.get('/readyz', (res) => this.#readyz(res));
@@ -217,7 +219,13 @@ export class Gateway {
   // ─── Shards ────────────────────────────────────────────────────────────────────────────────
 
   attachShard(shard: number, port: MessagePort, restarted: boolean): void {
-    port.on('message', (batch: OutputBatch) => this.#output(batch));
+    port.on('message', (batch: OutputBatch) => {
+      try {
+        this.#output(batch);
+      } catch (err) {
+        this.#log.error({ err, shard }, 'writing a shard batch failed; the rest of the batch is lost');
+      }
+    });
     this.#router.attach(shard, port);
     if (restarted) {
       // The new shard knows nobody: re-join every player routed to it (state comes from main's cache).
@@ -249,6 +257,19 @@ export class Gateway {
   }
 
   // ─── WebSocket lifecycle ───────────────────────────────────────────────────────────────────
+
+  /** `c` is read before `fn` runs: after a close, the uWS socket must not be touched. */
+  #guard(c: Connection | undefined, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.#log.error({ err }, 'gateway handler failed');
+      if (c?.open) {
+        this.#error(c, ErrorCode.Internal, 'internal error; reconnect', undefined);
+        this.#end(c, CloseCode.InternalError, 'internal error');
+      }
+    }
+  }
 
   #upgrade(res: HttpResponse, req: HttpRequest, context: unknown): void {
     const key = req.getHeader('sec-websocket-key');

@@ -67,7 +67,7 @@ export interface LeviathanServer {
   /** The listening port (0 before listen). */
   readonly port: number;
   readonly config: EngineConfig;
-  /** `listening`, `shard-down`, `shard-restart`, `shard-gave-up`, `closing`, `closed`. */
+  /** `listening` (= `ready`), `shard-down`, `shard-restart`, `shard-gave-up`, `closing`, `closed`. */
   readonly events: EventEmitter;
   on(event: ServerEvent, listener: (...args: unknown[]) => void): LeviathanServer;
   /** Prometheus text of every thread, as `/metrics` serves it. */
@@ -158,6 +158,7 @@ class Server implements LeviathanServer {
     this.#state = 'listening';
     if (this.#handleSignals) this.#installSignals();
     this.events.emit('listening', this.#port);
+    this.events.emit('ready', this.#port);
     return { port: this.#port };
   }
 
