@@ -53,6 +53,7 @@ export interface CreateServerOptions extends EngineConfigInput {
 
 export type ServerEvent =
   | 'listening'
+  | 'ready'
   | 'shard-down'
   | 'shard-restart'
   | 'shard-gave-up'
