@@ -15,6 +15,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { BenchResult } from './bench-result.js';
+import { measureIpcBatches } from './ipc-batch.js';
 
 export type { BenchResult } from './bench-result.js';
 
@@ -186,6 +187,7 @@ export async function measureRoundTrips(options: RoundTripOptions = {}): Promise
 /** Every engine benchmark, for benchmarks/src/run.ts. */
 export async function runEngineBenchmarks(): Promise<BenchResult[]> {
   return [
+    ...(await measureIpcBatches()),
     // A MUD's load: every player types a few commands a second; both servers get the same load.
     ...(await measureRoundTrips({ clients: 500, ratePerClient: 4, tickHz: 10 })),
     // Saturation: as many commands as each server answers (the engine at its tick).
