@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloseCode, ErrorCode } from '@leviathan/protocol';
+import { freePort } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { signHmacToken, UwsFallbackError } from '../src/index.js';
+import { ListenError, signHmacToken, UwsFallbackError } from '../src/index.js';
 import { metricValue } from './helpers/prometheus-text.js';
 import { startServer } from './helpers/start-server.js';
 import { TestClient } from './helpers/test-client.js';
@@ -157,6 +158,17 @@ describe('HTTP routes and limits', () => {
     } finally {
       await server.close();
       delete process.env.LEVIATHAN_TEST_HMAC;
+    }
+  });
+
+  it('refuses a port another server holds instead of sharing it', async () => {
+    const port = await freePort();
+    const { server } = await startServer({ port, gatewayThreads: 2 });
+    try {
+      await expect(startServer({ port })).rejects.toBeInstanceOf(ListenError);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
     }
   });
 

@@ -31,7 +31,7 @@ import { loadGame } from '../shard/load-game.js';
 import { StorePersistence } from '../store/store-persistence.js';
 import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import { StateCache } from '../supervisor/state-cache.js';
-import { freePort } from './free-port.js';
+import { assertPortFree, freePort } from './free-port.js';
 import { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
 import { spawnWorker } from './spawn-worker.js';
@@ -169,6 +169,11 @@ class Server implements LeviathanServer {
       thread: 'main',
       eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
     });
+    if (config.port !== 0) {
+      await assertPortFree(config.host, config.port).catch((err: unknown) => {
+        throw new ListenError(config.host, config.port, { cause: err });
+      });
+    }
     const game = await loadGame(config.game, config.gameOptions as JsonValue);
     this.#game = game;
     this.#zoneMap = buildZoneMap(
