@@ -152,4 +152,33 @@ describe('the telnet port', () => {
     await t.waitFor("You say, 'still here'");
     expect(t.text).not.toContain('LEV_ERR_PROTOCOL');
   });
+
+  it('limits connections per remote address', async () => {
+    const small = createTelnetServer({ port: 0, gatewayUrl: url, maxConnectionsPerAddress: 2 });
+    await small.listen();
+    try {
+      const a = new TcpClient(small.port);
+      const b = new TcpClient(small.port);
+      a.line('');
+      b.line('');
+      await a.waitFor('By what name');
+      await b.waitFor('By what name');
+      const c = new TcpClient(small.port);
+      await c.waitFor('Too many connections from your address (2 at most).');
+      await c.closed;
+      // A slot frees when a client leaves.
+      a.socket.destroy();
+      await a.closed;
+      await new Promise<void>((resolve) => {
+        const check = () => (small.connections < 2 ? resolve() : setTimeout(check, 20));
+        check();
+      });
+      const d = new TcpClient(small.port);
+      d.line('');
+      await d.waitFor('By what name');
+      for (const x of [b, d]) x.socket.destroy();
+    } finally {
+      await small.close();
+    }
+  });
 });
