@@ -1,10 +1,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeviathanServer } from '../../src/server/create-server.js';
 import { MudClient } from './helpers/mud-client.js';
 import { startMud } from './helpers/mud-server.js';
+
+// Real servers, threads and browsers on a shared 2-core machine: every wait is event-driven,
+// and this bound only keeps a broken run from hanging.
+vi.setConfig({ testTimeout: 120_000 });
 
 // A small world of its own: a cat that wanders every second (chance 1) between two rooms of its
 // yard, one of which also leads out into another zone on another shard. The cat must come and go

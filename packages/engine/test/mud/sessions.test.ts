@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeviathanServer } from '../../src/server/create-server.js';
 import { MudClient } from './helpers/mud-client.js';
 import { startMud, WORLD_DIR } from './helpers/mud-server.js';
+
+// Real servers, threads and browsers on a shared 2-core machine: every wait is event-driven,
+// and this bound only keeps a broken run from hanging.
+vi.setConfig({ testTimeout: 120_000 });
 
 // Sessions as MUD players expect, over the real server. The idle limits are short here (2 s to the
 // warning, 6 s to the logout) so the idle test waits seconds, not minutes; it waits on events.

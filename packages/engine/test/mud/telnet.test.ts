@@ -1,9 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeviathanServer } from '../../src/server/create-server.js';
 import { createTelnetServer, type TelnetServer } from '../../src/telnet/index.js';
 import { MudClient } from './helpers/mud-client.js';
 import { startMud } from './helpers/mud-server.js';
 import { TcpClient } from './helpers/tcp-client.js';
+
+// Real servers, threads and browsers on a shared 2-core machine: every wait is event-driven,
+// and this bound only keeps a broken run from hanging.
+vi.setConfig({ testTimeout: 120_000 });
 
 const IAC = 0xff;
 const WILL = 0xfb;
