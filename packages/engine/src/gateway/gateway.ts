@@ -21,7 +21,7 @@ import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-ve
 import type { AuthResult, AuthVerifier } from '../auth/auth-verifier.js';
 import { verifySafely } from '../auth/create-auth-verifier.js';
 import type { EngineConfig } from '../config/engine-config.js';
-import { InputOp, type OutputBatch, SendFlag } from '../ipc/batches.js';
+import { INPUT_ARITY, InputOp, type OutputBatch, SendFlag } from '../ipc/batches.js';
 import type { LoadedPlayer } from '../ipc/control.js';
 import type { Heartbeat } from '../ipc/heartbeat.js';
 import { KeyedRateLimiter } from '../limits/keyed-rate-limiter.js';
@@ -252,7 +252,7 @@ export class Gateway {
         if (c !== undefined)
           this.#error(c, ErrorCode.ShardUnavailable, 'the game is restarting; try again in a moment', id);
       }
-      i += op === InputOp.Join ? 9 : op === InputOp.Command ? 5 : op === InputOp.Action ? 6 : 3;
+      i += (INPUT_ARITY[op] ?? 0) + 1;
     }
   }
 
@@ -569,8 +569,13 @@ export class Gateway {
       const c = this.#conns.get(batch.routes[i]!);
       if (c === undefined || !c.joined) continue;
       const to = batch.routes[i + 1]!;
-      if (to >= 0) c.shard = to;
-      else {
+      if (to >= 0) {
+        // Tell the old shard the route moved: the marker follows the input it still forwards.
+        if (c.shard !== to && c.shard >= 0 && this.#router.isUp(c.shard)) {
+          this.#router.buffer(c.shard).push(InputOp.Routed, c.id);
+        }
+        c.shard = to;
+      } else {
         // The shard does not know the player: join there again (its state comes from main's cache).
         c.shard = batch.shard;
         this.#pushJoin(c, null, true);

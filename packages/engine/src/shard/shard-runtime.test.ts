@@ -97,6 +97,75 @@ describe('ShardRuntime', () => {
     expect(rt.findPlayer('ann')).toBeUndefined();
   });
 
+  it("keeps the client's order across a handoff: forwarded input runs before newer direct input", () => {
+    const rt = new ShardRuntime({
+      index: 1,
+      count: 2,
+      gateways: 1,
+      game,
+      gameOptions: undefined,
+      zoneMap: { here: 1, there: 0 },
+      log: silent,
+      now: () => 1000,
+    });
+    rt.beginTick(1, 1000, 100);
+    rt.adopt([
+      {
+        to: 1,
+        gateway: 0,
+        conn: 5,
+        username: 'ann',
+        session: 's',
+        roles: [],
+        capabilities: [],
+        since: 0,
+        version: 1,
+        zone: 'here',
+        room: 'hall',
+        state: {},
+      },
+    ]);
+    rt.takeOutput(0, 1100, 100);
+    // Straight from the gateway (sent after the route moved): held.
+    rt.applyInput(0, [InputOp.Command, 5, 'say third', 3, 0]);
+    // Forwarded by the old shard: sent earlier by the client, so it runs first.
+    rt.applyInput(0, [InputOp.Command, 5, 'say first', 1, 0, InputOp.Command, 5, 'say second', 2, 0], true);
+    rt.applyInput(0, [InputOp.Routed, 5], true);
+    const out = rt.takeOutput(0, 1100, 100)!;
+    const order = out.strings
+      .map((t) => JSON.parse(t))
+      .filter((m) => m.type === 'reply')
+      .map((m) => m.re);
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it('runs held input anyway when the marker never comes', () => {
+    const rt = runtime();
+    rt.beginTick(1, 1000, 100);
+    rt.adopt([
+      {
+        to: 0,
+        gateway: 0,
+        conn: 5,
+        username: 'bob',
+        session: 's',
+        roles: [],
+        capabilities: [],
+        since: 0,
+        version: 1,
+        zone: 'here',
+        room: 'hall',
+        state: {},
+      },
+    ]);
+    rt.applyInput(0, [InputOp.Command, 5, 'say late', 'l', 0]);
+    rt.takeOutput(0, 1100, 100);
+    rt.beginTick(30, 4000, 100);
+    rt.runSystems();
+    const replies = rt.takeOutput(0, 4100, 100)!.strings.filter((t) => t.includes('"re":"l"'));
+    expect(replies).toHaveLength(1);
+  });
+
   it('answers a refused command with ok:false and its message, with or without an id', () => {
     const rt = runtime();
     rt.beginTick(1, 1000, 100);
