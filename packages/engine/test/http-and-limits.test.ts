@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ListenError, signHmacToken, UwsFallbackError } from '../src/index.js';
 import { metricValue } from './helpers/prometheus-text.js';
+import { RawWsClient } from './helpers/raw-ws-client.js';
 import { startServer } from './helpers/start-server.js';
 import { TestClient } from './helpers/test-client.js';
 
@@ -160,6 +161,25 @@ describe('HTTP routes and limits', () => {
       delete process.env.LEVIATHAN_TEST_HMAC;
     }
   });
+
+  it('closes a connection that stays silent past the idle timeout (pings unanswered), keeps one that answers', async () => {
+    const { server, port } = await startServer({ idleTimeoutSec: 8 });
+    try {
+      // `ws` answers uWS's automatic pings; the raw client reads but never answers anything.
+      const lively = await TestClient.login(port, 'lively');
+      const silent = await RawWsClient.connect(port);
+      silent.sendText(JSON.stringify({ type: 'auth', username: 'silent', token: 'test-token' }));
+      const started = Date.now();
+      await silent.closed();
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThan(4_000);
+      expect(lively.closeCode).toBeUndefined();
+      expect(await lively.command('echo awake')).toMatchObject({ ok: true });
+      lively.close();
+    } finally {
+      await server.close();
+    }
+  }, 40_000);
 
   it('refuses a port another server holds instead of sharing it', async () => {
     const port = await freePort();
