@@ -22,5 +22,9 @@ const { port } = await server.listen();
 process.send!({ ready: true, port });
 process.on('message', (msg: string) => {
   if (msg === 'cpu') process.send!({ cpu: process.cpuUsage() });
+  if (msg === 'rss') {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send!({ rss: process.memoryUsage().rss });
+  }
   if (msg === 'stop') void server.close().then(() => process.exit(0));
 });

@@ -21,7 +21,7 @@ import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-ve
 import type { AuthResult, AuthVerifier } from '../auth/auth-verifier.js';
 import { verifySafely } from '../auth/create-auth-verifier.js';
 import type { EngineConfig } from '../config/engine-config.js';
-import { InputOp, type OutputBatch, SendFlag } from '../ipc/batches.js';
+import { INPUT_ARITY, InputOp, type OutputBatch, SendFlag } from '../ipc/batches.js';
 import type { LoadedPlayer } from '../ipc/control.js';
 import type { Heartbeat } from '../ipc/heartbeat.js';
 import { KeyedRateLimiter } from '../limits/keyed-rate-limiter.js';
@@ -158,9 +158,11 @@ export class Gateway {
       maxBackpressure: this.#maxBuffered * 2 + config.maxPayloadBytes,
       closeOnBackpressureLimit: 0,
       upgrade: (res, req, context) => this.#upgrade(res, req, context),
-      open: (ws) => this.#open(ws),
-      message: (ws, message) => this.#message(ws, message),
-      close: (ws, code) => this.#close(ws, code),
+      // An exception escaping a uWS handler would end this thread with its sockets open, which
+      // aborts the whole process (ENVIRONMENT.md): a bug costs one socket, never the server.
+      open: (ws) => this.#guard(ws.getUserData().c, () => this.#open(ws)),
+      message: (ws, message) => this.#guard(ws.getUserData().c, () => this.#message(ws, message)),
+      close: (ws, code) => this.#guard(undefined, () => this.#close(ws, code)),
     });
     app.get('/healthz', (res) => this.#healthz(res));
     app.get('/readyz', (res) => this.#readyz(res));
@@ -217,7 +219,13 @@ export class Gateway {
   // ─── Shards ────────────────────────────────────────────────────────────────────────────────
 
   attachShard(shard: number, port: MessagePort, restarted: boolean): void {
-    port.on('message', (batch: OutputBatch) => this.#output(batch));
+    port.on('message', (batch: OutputBatch) => {
+      try {
+        this.#output(batch);
+      } catch (err) {
+        this.#log.error({ err, shard }, 'writing a shard batch failed; the rest of the batch is lost');
+      }
+    });
     this.#router.attach(shard, port);
     if (restarted) {
       // The new shard knows nobody: re-join every player routed to it (state comes from main's cache).
@@ -244,11 +252,24 @@ export class Gateway {
         if (c !== undefined)
           this.#error(c, ErrorCode.ShardUnavailable, 'the game is restarting; try again in a moment', id);
       }
-      i += op === InputOp.Join ? 9 : op === InputOp.Command ? 5 : op === InputOp.Action ? 6 : 3;
+      i += (INPUT_ARITY[op] ?? 0) + 1;
     }
   }
 
   // ─── WebSocket lifecycle ───────────────────────────────────────────────────────────────────
+
+  /** `c` is read before `fn` runs: after a close, the uWS socket must not be touched. */
+  #guard(c: Connection | undefined, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.#log.error({ err }, 'gateway handler failed');
+      if (c?.open) {
+        this.#error(c, ErrorCode.Internal, 'internal error; reconnect', undefined);
+        this.#end(c, CloseCode.InternalError, 'internal error');
+      }
+    }
+  }
 
   #upgrade(res: HttpResponse, req: HttpRequest, context: unknown): void {
     const key = req.getHeader('sec-websocket-key');
@@ -548,8 +569,13 @@ export class Gateway {
       const c = this.#conns.get(batch.routes[i]!);
       if (c === undefined || !c.joined) continue;
       const to = batch.routes[i + 1]!;
-      if (to >= 0) c.shard = to;
-      else {
+      if (to >= 0) {
+        // Tell the old shard the route moved: the marker follows the input it still forwards.
+        if (c.shard !== to && c.shard >= 0 && this.#router.isUp(c.shard)) {
+          this.#router.buffer(c.shard).push(InputOp.Routed, c.id);
+        }
+        c.shard = to;
+      } else {
         // The shard does not know the player: join there again (its state comes from main's cache).
         c.shard = batch.shard;
         this.#pushJoin(c, null, true);

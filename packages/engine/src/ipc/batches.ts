@@ -20,6 +20,12 @@ export const InputOp = {
   Action: 3,
   /** [LEAVE, conn, reason] */
   Leave: 4,
+  /**
+   * [ROUTED, conn]: sent by the gateway to the shard a player left, when it switches the route to
+   * the new shard. The old shard forwards it behind every input it still had, so the new shard
+   * knows when the forwarded input is complete (see ShardRuntime: ordering across a handoff).
+   */
+  Routed: 5,
 } as const;
 
 /** Number of fields after the opcode, per opcode (records are fixed-size, so a reader can skip). */
@@ -28,6 +34,7 @@ export const INPUT_ARITY: Readonly<Record<number, number>> = {
   [InputOp.Command]: 4,
   [InputOp.Action]: 5,
   [InputOp.Leave]: 2,
+  [InputOp.Routed]: 1,
 };
 
 /** A gateway's input for one shard: records of `InputOp`. */

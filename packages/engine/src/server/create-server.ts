@@ -31,7 +31,7 @@ import { loadGame } from '../shard/load-game.js';
 import { StorePersistence } from '../store/store-persistence.js';
 import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import { StateCache } from '../supervisor/state-cache.js';
-import { freePort } from './free-port.js';
+import { assertPortFree, freePort } from './free-port.js';
 import { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
 import { spawnWorker } from './spawn-worker.js';
@@ -53,6 +53,7 @@ export interface CreateServerOptions extends EngineConfigInput {
 
 export type ServerEvent =
   | 'listening'
+  | 'ready'
   | 'shard-down'
   | 'shard-restart'
   | 'shard-gave-up'
@@ -67,7 +68,7 @@ export interface LeviathanServer {
   /** The listening port (0 before listen). */
   readonly port: number;
   readonly config: EngineConfig;
-  /** `listening`, `shard-down`, `shard-restart`, `shard-gave-up`, `closing`, `closed`. */
+  /** `listening` (= `ready`), `shard-down`, `shard-restart`, `shard-gave-up`, `closing`, `closed`. */
   readonly events: EventEmitter;
   on(event: ServerEvent, listener: (...args: unknown[]) => void): LeviathanServer;
   /** Prometheus text of every thread, as `/metrics` serves it. */
@@ -158,6 +159,7 @@ class Server implements LeviathanServer {
     this.#state = 'listening';
     if (this.#handleSignals) this.#installSignals();
     this.events.emit('listening', this.#port);
+    this.events.emit('ready', this.#port);
     return { port: this.#port };
   }
 
@@ -167,6 +169,11 @@ class Server implements LeviathanServer {
       thread: 'main',
       eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
     });
+    if (config.port !== 0) {
+      await assertPortFree(config.host, config.port).catch((err: unknown) => {
+        throw new ListenError(config.host, config.port, { cause: err });
+      });
+    }
     const game = await loadGame(config.game, config.gameOptions as JsonValue);
     this.#game = game;
     this.#zoneMap = buildZoneMap(

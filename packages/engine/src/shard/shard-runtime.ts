@@ -58,6 +58,8 @@ export interface ShardCounters {
 
 /** How long a handed-off player's inputs are forwarded to its new shard, in ticks. */
 const FORWARD_TICKS = 600;
+/** Longest wait for the ROUTED marker after a handoff before held input runs anyway, in ticks. */
+const HOLD_TICKS = 20;
 
 /**
  * The game as one shard runs it: its zones, its players, and the context game code sees. The
@@ -83,6 +85,8 @@ export class ShardRuntime {
   readonly #byKey = new Map<number, PlayerImpl>();
   readonly #byName = new Map<string, PlayerImpl>();
   readonly #forwardTo = new Map<number, { shard: number; until: number }>();
+  /** Input from the gateway for just-adopted players, waiting for the old shard's ROUTED marker. */
+  readonly #held = new Map<number, { until: number; ops: unknown[] }>();
   readonly #outboxes: Outbox[] = [];
   readonly #restorePlayers = new Map<string, PlayerSnapshot>();
   readonly #ctx: ContextImpl;
@@ -193,8 +197,15 @@ export class ShardRuntime {
 
   // ─── Input ──────────────────────────────────────────────────────────────────────────────────
 
-  /** Applies one batch of input records from a gateway (or forwarded from another shard). */
-  applyInput(gateway: number, ops: readonly unknown[]): void {
+  /**
+   * Applies one batch of input records from a gateway, or `forwarded` by the shard a player left.
+   *
+   * Ordering across a handoff: after adopting a player, input straight from the gateway waits
+   * (in `#held`) until the old shard's forwarded input ends with the gateway's ROUTED marker, so
+   * commands run in the order the client sent them. If the marker never comes (the old shard
+   * died), the held input runs after HOLD_TICKS.
+   */
+  applyInput(gateway: number, ops: readonly unknown[], forwarded = false): void {
     let i = 0;
     while (i < ops.length) {
       const op = ops[i] as number;
@@ -205,6 +216,50 @@ export class ShardRuntime {
       }
       const conn = ops[i + 1] as number;
       const key = connKey(gateway, conn);
+      const held = this.#held.get(key);
+      if (held !== undefined) {
+        if (op === InputOp.Routed && forwarded) {
+          this.#held.delete(key);
+          this.applyInput(gateway, held.ops);
+        } else if (!forwarded) {
+          for (let j = 0; j <= arity; j++) held.ops.push(ops[i + j]);
+        } else {
+          this.#applyOne(gateway, ops, i, op, conn, key);
+        }
+        i += arity + 1;
+        continue;
+      }
+      if (op === InputOp.Routed) {
+        // The marker for a player handed off from here: pass it on behind the forwarded input.
+        const forward = this.#forwardTo.get(key);
+        if (forward !== undefined) this.#forward(forward.shard, gateway, ops, i, arity);
+        i += arity + 1;
+        continue;
+      }
+      this.#applyOne(gateway, ops, i, op, conn, key);
+      i += arity + 1;
+    }
+  }
+
+  /** Releases input held for players whose ROUTED marker did not come in time. */
+  #releaseHeld(): void {
+    for (const [key, held] of this.#held) {
+      if (held.until > this.#tick) continue;
+      this.#held.delete(key);
+      this.applyInput(Math.floor(key / 0x1_0000_0000), held.ops);
+    }
+  }
+
+  #applyOne(
+    gateway: number,
+    ops: readonly unknown[],
+    i: number,
+    op: number,
+    conn: number,
+    key: number,
+  ): void {
+    const arity = INPUT_ARITY[op]!;
+    {
       const player = this.#byKey.get(key);
       if (player === undefined && op !== InputOp.Join) {
         const forward = this.#forwardTo.get(key);
@@ -221,8 +276,7 @@ export class ShardRuntime {
           );
           this.#outboxes[gateway]?.routes.push(conn, -1);
         }
-        i += arity + 1;
-        continue;
+        return;
       }
       switch (op) {
         case InputOp.Join:
@@ -250,7 +304,6 @@ export class ShardRuntime {
           this.#leave(player!, 'logout');
           break;
       }
-      i += arity + 1;
     }
   }
 
@@ -314,7 +367,10 @@ export class ShardRuntime {
     this.zones.get(player.zone)!.members.add(player);
     this.#dirtyPlayers.add(player);
     this.#publish(player);
-    if (reason === 'handoff') this.#outboxes[player.gateway]!.routes.push(player.conn, this.index);
+    if (reason === 'handoff') {
+      this.#outboxes[player.gateway]!.routes.push(player.conn, this.index);
+      this.#held.set(player.key, { until: this.#tick + HOLD_TICKS, ops: [] });
+    }
     this.#hook(() => this.game.onPlayerEnter?.(player, this.#ctx, reason), 'onPlayerEnter');
   }
 
@@ -623,6 +679,7 @@ export class ShardRuntime {
       this.counters.systemErrors++;
       this.#log.error({ err }, 'timer failed');
     });
+    if (this.#held.size > 0) this.#releaseHeld();
     if (this.#forwardTo.size > 0 && this.#tick % 100 === 0) {
       for (const [key, f] of this.#forwardTo) if (f.until < this.#tick) this.#forwardTo.delete(key);
     }
@@ -731,6 +788,10 @@ export class ShardRuntime {
 
   /** Graceful shutdown: every player leaves (`'shutdown'`) so their final state is in the batch. */
   drain(): void {
+    for (const [key, held] of [...this.#held]) {
+      this.#held.delete(key);
+      this.applyInput(Math.floor(key / 0x1_0000_0000), held.ops);
+    }
     for (const player of [...this.#byKey.values()]) this.#leave(player, 'shutdown');
     for (const zone of this.zones.values()) this.#dirtyZones.add(zone);
   }

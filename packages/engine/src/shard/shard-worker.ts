@@ -86,7 +86,7 @@ async function main(): Promise<void> {
             runtime.adopt(item.players);
             break;
           case 'forward':
-            runtime.applyInput(item.gateway, item.ops);
+            runtime.applyInput(item.gateway, item.ops, true);
             break;
           case 'directory':
             runtime.applyDirectory(item.upsert, item.remove);
@@ -137,7 +137,8 @@ async function main(): Promise<void> {
         // Apply what already arrived (commands typed before the shutdown still count), then leave.
         runtime.beginTick(loop.tick + 1, epochNow(), loop.periodMs);
         for (const item of queue)
-          if (item.k === 'input' || item.k === 'forward') runtime.applyInput(item.gateway, item.ops);
+          if (item.k === 'input' || item.k === 'forward')
+            runtime.applyInput(item.gateway, item.ops, item.k === 'forward');
         queue = [];
         runtime.drain();
         for (let g = 0; g < data.gateways; g++) {

@@ -46,6 +46,12 @@ export interface TelnetServerOptions {
    * @default 1000
    */
   maxConnections?: number;
+  /**
+   * Most simultaneous TCP clients from one remote address. The gateway sees every telnet client
+   * as coming from loopback, so its per-address limits cannot tell them apart: this one can.
+   * @default 20
+   */
+  maxConnectionsPerAddress?: number;
 }
 
 export interface TelnetServer {
@@ -76,6 +82,8 @@ export function createTelnetServer(options: TelnetServerOptions): TelnetServer {
     maxQueued: 256,
   };
   const sessions = new Set<TelnetSession>();
+  const perAddress = new Map<string, number>();
+  const maxPerAddress = options.maxConnectionsPerAddress ?? 20;
   let server: Server | undefined;
   let port = 0;
   return {
@@ -90,9 +98,19 @@ export function createTelnetServer(options: TelnetServerOptions): TelnetServer {
       server = s;
       s.maxConnections = options.maxConnections ?? 1000;
       s.on('connection', (socket) => {
-        const session: TelnetSession = new TelnetSession(socket, sessionOptions, () =>
-          sessions.delete(session),
-        );
+        const address = socket.remoteAddress ?? '';
+        const count = perAddress.get(address) ?? 0;
+        if (count >= maxPerAddress) {
+          socket.end(`Too many connections from your address (${maxPerAddress} at most).\r\n`);
+          return;
+        }
+        perAddress.set(address, count + 1);
+        const session: TelnetSession = new TelnetSession(socket, sessionOptions, () => {
+          sessions.delete(session);
+          const left = (perAddress.get(address) ?? 1) - 1;
+          if (left <= 0) perAddress.delete(address);
+          else perAddress.set(address, left);
+        });
         sessions.add(session);
       });
       return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { LineSplitter, type ProtocolError, USERNAME_PATTERN } from '@leviathan/protocol';
+import { ErrorCode, LineSplitter, type ProtocolError, USERNAME_PATTERN } from '@leviathan/protocol';
 import WebSocket from 'ws';
 import { renderForLine } from './render-message.js';
 import { ECHO, encodeTelnetText, IAC, SGA, TelnetDecoder, WILL, WONT, wordWrap } from './telnet-codec.js';
@@ -265,7 +265,9 @@ export class TelnetSession {
   #lineError(err: ProtocolError): void {
     if (this.#phase === 'json')
       this.#socket.write(`${JSON.stringify({ type: 'error', code: err.code, message: err.message })}\n`);
-    else this.#write(`That line is too long (${this.#options.maxLineBytes} bytes at most).\n`);
+    else if (err.code === ErrorCode.LineTooLarge)
+      this.#write(`That line is too long (${this.#options.maxLineBytes} bytes at most).\n`);
+    else this.#write('That line is not valid UTF-8 text; it was ignored.\n');
   }
 
   #write(text: string): void {

@@ -46,13 +46,14 @@ export function createMudGame(
   world: World = loadWorldSync(options.world),
 ): GameDefinition {
   const mud = new MudRuntime(world, options);
-  // Definition order decides short prefixes: common commands first.
+  // Definition order decides short prefixes: common commands first (look, then movement, ...).
+  const [look, ...info] = infoCommands(mud);
   const commands: AnyCommand[] = [
-    ...infoCommands(mud).slice(0, 1), // look
+    look!,
     ...movementCommands(mud),
     ...itemCommands(mud),
     ...talkCommands(mud),
-    ...infoCommands(mud).slice(1),
+    ...info,
     ...adminCommands(mud),
   ].map((c) => withActivity(mud, c));
   // The engine matches whole names and aliases before asking onUnknownCommand: what reaches it
