@@ -20,10 +20,11 @@ import {
 } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { type AnsibleRunResult, runPlaybook } from '@leviathan/infra-sdk';
+import type { AnsibleRunResult } from '@leviathan/infra-sdk';
 import { freePort, hasTool } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { applyPlaybook } from './helpers/ansible.js';
 import { pollUntil } from './helpers/prometheus-server.js';
 import { ANSIBLE_DIR, REPO_ROOT } from './repo-paths.js';
 
@@ -84,7 +85,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role leviathan-engine 
   const ctl = () => join(root, 'leviathan-enginectl');
 
   const apply = () =>
-    runPlaybook({
+    applyPlaybook({
       playbook,
       inventory: 'localhost,',
       connection: 'local',

@@ -1,0 +1,31 @@
+import { type AnsibleRunResult, runPlaybook } from '@leviathan/infra-sdk';
+
+type PlaybookOptions = Parameters<typeof runPlaybook>[0];
+
+/** What failed in a run, one line per failed task and host: its message and output tails. */
+export function describeFailures(result: AnsibleRunResult): string {
+  const lines: string[] = [];
+  for (const play of result.plays) {
+    for (const task of play.tasks) {
+      for (const [host, r] of Object.entries(task.hosts)) {
+        if (r.status !== 'failed' && r.status !== 'unreachable') continue;
+        const tail = (s: string | undefined) => (s ?? '').slice(-1500);
+        lines.push(
+          `${task.name} on ${host}: ${r.msg ?? ''}\n  stdout: ${tail(r.stdout)}\n  stderr: ${tail(r.stderr)}`,
+        );
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+/** runPlaybook, with the failed tasks' messages in the error (the SDK's error says which hosts). */
+export async function applyPlaybook(options: PlaybookOptions): Promise<AnsibleRunResult> {
+  try {
+    return await runPlaybook(options);
+  } catch (error) {
+    const result = (error as { result?: AnsibleRunResult }).result;
+    if (result === undefined) throw error;
+    throw new Error(`${(error as Error).message}\n${describeFailures(result)}`, { cause: error });
+  }
+}
