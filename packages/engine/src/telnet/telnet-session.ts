@@ -161,6 +161,10 @@ export class TelnetSession {
   }
 
   #askedName(name: string): void {
+    if (name === '') {
+      this.#write('By what name are you known? ');
+      return;
+    }
     if (name.toLowerCase() === 'new') {
       this.#phase = 'new-name';
       this.#write('Choose a name (a letter, then letters, digits, - or _): ');
