@@ -79,6 +79,7 @@ describe('protocol handling over a real uWS socket', () => {
     expect(await bad.next((m) => m.type === 'error')).toMatchObject({
       code: ErrorCode.UnknownField,
       path: 'extra',
+      re: 1,
     });
     expect(await good.command('echo unaffected')).toMatchObject({ ok: true, text: 'unaffected' });
     expect(await bad.command('echo recovered')).toMatchObject({ ok: true, text: 'recovered' });

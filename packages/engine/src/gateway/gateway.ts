@@ -31,6 +31,7 @@ import { epochNow } from '../shard/tick-loop.js';
 import { Connection } from './connection.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { InputRouter } from './input-router.js';
+import { mayCarryId, requestIdsOf } from './request-ids.js';
 import { StaticFiles } from './static-files.js';
 import { uWS } from './uws.js';
 
@@ -337,14 +338,19 @@ export class Gateway {
     this.#metrics.bytesReceived += message.byteLength;
     // decodeFrame copies the bytes into a string synchronously: nothing keeps `message` (which
     // uWS neuters when this callback returns).
-    const out = decodeFrame(new Uint8Array(message), this.#limits, this.#decoded);
+    const bytes = new Uint8Array(message);
+    const out = decodeFrame(bytes, this.#limits, this.#decoded);
+    let ids: Array<RequestId | undefined> | undefined;
     try {
       for (let i = 0; i < out.length; i++) {
         if (!c.open) break;
         const d = out[i]!;
         this.#metrics.messagesReceived++;
-        if (d instanceof ProtocolError) this.#protocolError(c, d);
-        else this.#handle(c, d);
+        if (d instanceof ProtocolError) {
+          // Validation errors carry the request's id back when the line had one (error path only).
+          if (ids === undefined && mayCarryId(d)) ids = requestIdsOf(Buffer.from(bytes).toString('utf8'));
+          this.#protocolError(c, d, mayCarryId(d) ? ids?.[i] : undefined);
+        } else this.#handle(c, d);
       }
     } finally {
       out.length = 0;

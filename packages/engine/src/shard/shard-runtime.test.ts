@@ -186,4 +186,63 @@ describe('ShardRuntime', () => {
     const out = rt.takeOutput(0, 1100, 100)!;
     expect(out.sends).toEqual([1, 0, SendFlag.Low]);
   });
+
+  it('runs systems every N ticks and timers when due, and a failing one does not stop the others', () => {
+    const seen: string[] = [];
+    const timed = defineGame({
+      name: 'systems',
+      zones: [{ id: 'here' }],
+      start: { zone: 'here' },
+      commands: [],
+      systems: [
+        { name: 'every', run: (ctx) => seen.push(`every@${ctx.tick}`) },
+        { name: 'third', everyTicks: 3, run: (ctx) => seen.push(`third@${ctx.tick}`) },
+        {
+          name: 'broken',
+          run: () => {
+            throw new Error('system bug');
+          },
+        },
+      ],
+      onZoneLoad: (_zone, ctx) => {
+        ctx.timers.after(150, () => seen.push('timer'));
+      },
+    });
+    let clock = 1000;
+    const rt = new ShardRuntime({
+      index: 0,
+      count: 1,
+      gateways: 1,
+      game: timed,
+      gameOptions: undefined,
+      zoneMap: { here: 0 },
+      log: silent,
+      now: () => clock,
+    });
+    for (let tick = 1; tick <= 3; tick++) {
+      clock = 1000 + tick * 100;
+      rt.beginTick(tick, clock, 100);
+      rt.runSystems();
+    }
+    expect(seen).toEqual(['every@1', 'every@2', 'timer', 'every@3', 'third@3']);
+    expect(rt.counters.systemErrors).toBe(3);
+  });
+
+  it('sends to a zone and to everyone, each encoded once per gateway', () => {
+    const rt = runtime();
+    rt.beginTick(1, 1000, 100);
+    join(rt, 0, 1, 'ann');
+    join(rt, 1, 2, 'bob');
+    rt.takeOutput(0, 1100, 100);
+    rt.takeOutput(1, 1100, 100);
+    rt.toZone('here', { type: 'text', text: 'zone news' });
+    rt.toAll({ type: 'text', text: 'world news' }, { except: 'bob' });
+    const g0 = rt.takeOutput(0, 1100, 100)!;
+    const g1 = rt.takeOutput(1, 1100, 100)!;
+    expect(g0.strings.filter((t) => t.includes('zone news'))).toHaveLength(1);
+    expect(g1.strings.filter((t) => t.includes('zone news'))).toHaveLength(1);
+    // toAll goes to every socket of each gateway, except bob's.
+    expect(g0.all).toEqual([g0.strings.findIndex((t) => t.includes('world news')), 0, -1]);
+    expect(g1.all).toEqual([g1.strings.findIndex((t) => t.includes('world news')), 0, 2]);
+  });
 });

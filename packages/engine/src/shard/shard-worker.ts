@@ -10,7 +10,8 @@ import type { InputBatch } from '../ipc/batches.js';
 import type { MainToShard, ShardToMain, ShardWorkerData } from '../ipc/control.js';
 import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
-import { createJobPool, type JobPool } from '../jobs/job-pool.js';
+import type { JobPool } from '../jobs/job-pool.js';
+import { createShardJobPool } from '../jobs/shard-job-pool.js';
 import { createLogger } from '../logging/logger.js';
 import { collectThreadMetrics } from '../metrics/aggregate-metrics.js';
 import { createThreadMetrics } from '../metrics/thread-metrics.js';
@@ -42,17 +43,12 @@ async function main(): Promise<void> {
     eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
   });
   const metrics = new ShardMetrics(threadMetrics, data.index);
-  // The job pool starts on first use: most games never run a job, and idle piscina threads
-  // would cost memory. Each shard gets its share of `jobs.maxThreads` (at least one).
+  // The job pool starts on first use (most games never run a job; idle piscina threads cost
+  // memory), with this shard's share of `jobs.maxThreads`.
   let pool: JobPool | undefined;
   const jobs: JobRunner = {
     run: <I, O>(task: string | URL, input: I): Promise<O> => {
-      pool ??= createJobPool({
-        maxThreads: Math.max(1, Math.floor(data.jobs.maxThreads / data.count)),
-        maxQueue: data.jobs.maxQueue,
-        idleTimeoutMs: data.jobs.idleTimeoutMs,
-        metrics: threadMetrics,
-      });
+      pool ??= createShardJobPool({ jobs: data.jobs, shards: data.count }, threadMetrics);
       return pool.run<I, O>(task, input);
     },
   };

@@ -43,7 +43,7 @@ describe.skipIf(!haveChromium)('the browser client', () => {
     });
   });
   afterAll(async () => {
-    for (const c of clients) c.close();
+    await Promise.all(clients.map((c) => c.closeAndWait()));
     await browser?.close();
     await server?.close();
     if (profile) await rm(profile, { recursive: true, force: true });

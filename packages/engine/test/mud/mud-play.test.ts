@@ -18,7 +18,7 @@ beforeAll(async () => {
   ({ server, url } = await startMud());
 });
 afterAll(async () => {
-  for (const c of clients) c.close();
+  await Promise.all(clients.map((c) => c.closeAndWait()));
   await server?.close();
 });
 

@@ -90,10 +90,10 @@ describe('NPCs on the tick', () => {
         }
         expect(sam.received.slice(from).some((m) => m.type === 'presence' && m.kind === 'npc')).toBe(false);
       } finally {
-        sam.close();
+        await sam.closeAndWait();
       }
     } finally {
-      pip.close();
+      await pip.closeAndWait();
     }
   });
 });

@@ -17,7 +17,7 @@ beforeAll(async () => {
   ({ server, url } = await startMud({ gameOptions: { world: WORLD_DIR, idleWarnSec: 2, idleLogoutSec: 6 } }));
 });
 afterAll(async () => {
-  for (const c of clients) c.close();
+  await Promise.all(clients.map((c) => c.closeAndWait()));
   await server?.close();
 });
 

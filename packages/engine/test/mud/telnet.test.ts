@@ -19,7 +19,7 @@ const TTYPE = 24;
 let server: LeviathanServer;
 let telnet: TelnetServer;
 let url: string;
-const cleanup: Array<() => void> = [];
+const cleanup: Array<() => unknown> = [];
 
 beforeAll(async () => {
   ({ server, url } = await startMud());
@@ -33,7 +33,7 @@ beforeAll(async () => {
   await telnet.listen();
 });
 afterAll(async () => {
-  for (const c of cleanup) c();
+  await Promise.all(cleanup.map((c) => c()));
   await telnet?.close();
   await server?.close();
 });
@@ -41,7 +41,7 @@ afterAll(async () => {
 describe('the telnet port', () => {
   it('plays a line-mode session: negotiation refused, hidden password, the same world and commands', async () => {
     const hal = await MudClient.login(url, 'hal');
-    cleanup.push(() => hal.close());
+    cleanup.push(() => hal.closeAndWait());
     const t = new TcpClient(telnet.port);
     cleanup.push(() => t.socket.destroy());
     // A telnet client opens with negotiation: the server refuses the terminal type and greets.
@@ -183,6 +183,75 @@ describe('the telnet port', () => {
       for (const x of [b, d]) x.socket.destroy();
     } finally {
       await small.close();
+    }
+  });
+
+  it('keeps a dropped character in the world for the grace period, and gives it back with what it missed', async () => {
+    const una = await MudClient.login(url, 'una');
+    cleanup.push(() => una.closeAndWait());
+    const t = new TcpClient(telnet.port);
+    t.line('');
+    await t.waitFor('By what name are you known?');
+    t.line('vic');
+    await t.waitFor('Password');
+    t.line('');
+    await t.waitFor('Fishmarket Square');
+    await una.text('vic has entered the world.');
+
+    // The line drops without quit: vic stays, listed by who, and hears what is said meanwhile.
+    t.socket.destroy();
+    await t.closed;
+    await una.cmd('say are you still there, vic?');
+    expect((await una.cmd('who')).text).toMatch(/\bvic\b/);
+
+    const back = new TcpClient(telnet.port);
+    cleanup.push(() => back.socket.destroy());
+    back.line('');
+    await back.waitFor('By what name are you known?');
+    back.line('vic');
+    await back.waitFor('Password');
+    back.line('');
+    await back.waitFor('You take your character back. While you were away:');
+    await back.waitFor("una says, 'are you still there, vic?'");
+    await back.waitFor('Fishmarket Square');
+    back.line('say I am back');
+    await una.text("vic says, 'I am back'");
+    // Nobody saw vic leave or enter again.
+    expect(
+      una.received.some(
+        (m) => m.type === 'text' && /vic has (left|entered) the world/.test(m.text) && m !== undefined,
+      ),
+    ).toBe(true);
+    expect(una.received.filter((m) => m.type === 'text' && /vic has left the world/.test(m.text))).toEqual(
+      [],
+    );
+    back.line('quit');
+    await back.closed;
+    await una.text('vic has left the world.');
+  });
+
+  it('logs a dropped character out when its grace period ends', async () => {
+    const short = createTelnetServer({
+      port: 0,
+      gatewayUrl: url,
+      defaultToken: 'test-token',
+      linkDeadGraceMs: 300,
+    });
+    await short.listen();
+    try {
+      const wes = await MudClient.login(url, 'wes');
+      cleanup.push(() => wes.closeAndWait());
+      const t = new TcpClient(short.port);
+      t.line('');
+      await t.waitFor('By what name are you known?');
+      t.line('xan');
+      await t.waitFor('Password');
+      t.line('');
+      await t.waitFor('Fishmarket Square');
+      t.socket.destroy();
+      await wes.text('xan has left the world.');
+    } finally {
+      await short.close();
     }
   });
 });

@@ -125,4 +125,13 @@ export class MudClient {
   close(): void {
     this.#ws.close();
   }
+
+  /**
+   * Closes and waits for the close to finish, so a server stopped next never has a close
+   * handshake in flight (a uWS thread must not exit with a socket open).
+   */
+  async closeAndWait(): Promise<void> {
+    if (this.#ws.readyState !== WebSocket.CLOSED) this.#ws.close();
+    await this.closed;
+  }
 }
