@@ -168,7 +168,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role leviathan-engine 
       tickHz: 10,
       shards: 1,
       gatewayThreads: 1,
-      game: join(root, 'current/dist/mud/game/mud-game.js'),
+      game: 'mud',
       gameOptions: { world: join(root, 'world') },
       webRoot: join(root, 'current/web'),
       auth: { mode: 'dev' },
