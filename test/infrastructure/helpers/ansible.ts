@@ -26,6 +26,8 @@ export async function applyPlaybook(options: PlaybookOptions): Promise<AnsibleRu
   } catch (error) {
     const result = (error as { result?: AnsibleRunResult }).result;
     if (result === undefined) throw error;
-    throw new Error(`${(error as Error).message}\n${describeFailures(result)}`, { cause: error });
+    // Not chained as `cause`: vitest would print the whole result, facts included.
+    const code = (error as { code?: string }).code ?? '';
+    throw new Error(`${code} ${(error as Error).message}\n${describeFailures(result)}`);
   }
 }
