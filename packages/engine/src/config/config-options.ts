@@ -1,6 +1,7 @@
-import type { AuthMode, LogLevel, StoreKind } from './engine-config.js';
+import type { AuthMode, DuplicateLogin, LogLevel, StoreKind } from './engine-config.js';
 
 export const AUTH_MODES: readonly AuthMode[] = Object.freeze(['dev', 'hmac', 'custom', 'accounts']);
+export const DUPLICATE_LOGINS: readonly DuplicateLogin[] = Object.freeze(['takeover', 'refuse']);
 export const STORE_KINDS: readonly StoreKind[] = Object.freeze(['embedded', 'postgres']);
 export const LOG_LEVELS: readonly LogLevel[] = Object.freeze([
   'trace',
@@ -306,6 +307,33 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     default: 10,
     min: 1,
     max: 1_000_000,
+  }),
+  option({
+    key: 'sessions.graceMs',
+    type: 'integer',
+    description:
+      'How long a character whose WebSocket dropped stays in the world, resumable with the token of auth-ok.resume; 0: it leaves at once.',
+    unit: 'milliseconds',
+    default: 120_000,
+    min: 0,
+    max: 86_400_000,
+  }),
+  option({
+    key: 'sessions.duplicateLogin',
+    type: 'enum',
+    description:
+      'A second login as a character in play: takeover (the old connection gets bye 4006) or refuse (LEV_ERR_ALREADY_CONNECTED).',
+    default: 'takeover',
+    values: DUPLICATE_LOGINS,
+  }),
+  option({
+    key: 'sessions.replayMessages',
+    type: 'integer',
+    description: 'Messages kept for a dropped character and replayed when it resumes.',
+    unit: 'messages',
+    default: 200,
+    min: 0,
+    max: 100_000,
   }),
   option({
     key: 'game',

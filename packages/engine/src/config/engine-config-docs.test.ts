@@ -18,6 +18,7 @@ const PREFIX: Record<string, string> = {
   StoreConfig: 'store.',
   LogConfig: 'log.',
   JobsConfig: 'jobs.',
+  SessionsConfig: 'sessions.',
 };
 
 /** Every `@default` in engine-config.ts, by dotted key. */

@@ -127,6 +127,30 @@ export interface JobsConfig {
   readonly idleTimeoutMs: number;
 }
 
+/** What to do when someone logs in as a character that is already in play. */
+export type DuplicateLogin = 'takeover' | 'refuse';
+
+export interface SessionsConfig {
+  /**
+   * How long a character whose WebSocket dropped (closed without `quit`) stays in the world,
+   * waiting to be resumed with the token of `auth-ok.resume`, in milliseconds; 0: it leaves at once.
+   * @default 120000
+   */
+  readonly graceMs: number;
+  /**
+   * A second login as a character in play: `takeover` closes the old connection (bye 4006) and
+   * gives the character to the new one; `refuse` turns the new one away (LEV_ERR_ALREADY_CONNECTED,
+   * close 4010). Never a second character.
+   * @default 'takeover'
+   */
+  readonly duplicateLogin: DuplicateLogin;
+  /**
+   * Messages kept for a dropped character and replayed when it is resumed (oldest dropped first).
+   * @default 200
+   */
+  readonly replayMessages: number;
+}
+
 export interface EngineConfig {
   /**
    * Interface the HTTP/WebSocket server binds.
@@ -198,6 +222,7 @@ export interface EngineConfig {
    */
   readonly shardStallMs: number;
   readonly auth: AuthConfig;
+  readonly sessions: SessionsConfig;
   /**
    * The game: a built-in name (`demo`, `mud`) or a module specifier or file path.
    * @default 'demo'
@@ -239,10 +264,13 @@ export interface EngineConfig {
  * `resolveConfig`. Missing fields take their defaults.
  */
 export interface EngineConfigInput
-  extends Partial<Omit<EngineConfig, 'tls' | 'commandRate' | 'auth' | 'store' | 'log' | 'jobs'>> {
+  extends Partial<
+    Omit<EngineConfig, 'tls' | 'commandRate' | 'auth' | 'sessions' | 'store' | 'log' | 'jobs'>
+  > {
   readonly tls?: Partial<TlsConfig>;
   readonly commandRate?: Partial<RateConfig>;
   readonly auth?: Partial<Omit<AuthConfig, 'rate'>> & { readonly rate?: Partial<RateConfig> };
+  readonly sessions?: Partial<SessionsConfig>;
   readonly store?: Partial<StoreConfig>;
   readonly log?: Partial<LogConfig>;
   readonly jobs?: Partial<JobsConfig>;

@@ -27,6 +27,8 @@ import type { Heartbeat } from '../ipc/heartbeat.js';
 import { KeyedRateLimiter } from '../limits/keyed-rate-limiter.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { Logger } from '../logging/logger.js';
+import { ReplayBuffer } from '../sessions/replay-buffer.js';
+import { newResumeToken, resumeTokenMatches } from '../sessions/resume-token.js';
 import { epochNow } from '../shard/tick-loop.js';
 import { Connection } from './connection.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
@@ -95,6 +97,8 @@ export class Gateway {
   readonly #limits: ProtocolLimits;
   readonly #router: InputRouter;
   readonly #conns = new Map<number, Connection>();
+  /** The connection (open or held) of each player logged in through this gateway. */
+  readonly #players = new Map<string, Connection>();
   readonly #static: StaticFiles | undefined;
   readonly #decoded: Decoded[] = [];
   #listenSocket: us_listen_socket | undefined;
@@ -198,13 +202,21 @@ export class Gateway {
   /** Says `bye` to every socket and closes it (graceful: the close frame goes after the bye). */
   byeAll(code: number, reason: string): void {
     this.#router.flushAll();
-    for (const c of this.#conns.values()) this.#bye(c, code, reason);
+    for (const c of [...this.#conns.values()]) {
+      if (c.held) this.#release(c);
+      else this.#bye(c, code, reason);
+    }
   }
 
-  /** Closes the connection of `username` (if it is on this gateway) with a `bye`. */
+  /**
+   * Closes the connection of `username` (if it is on this gateway) with a `bye`; a character held
+   * after a drop leaves the world at once.
+   */
   kick(username: string, code: number, reason: string): void {
-    for (const c of this.#conns.values()) {
-      if (c.authState === 'done' && c.username === username) this.#bye(c, code, reason);
+    for (const c of [...this.#conns.values()]) {
+      if (c.authState !== 'done' || c.username !== username) continue;
+      if (c.held) this.#release(c);
+      else this.#bye(c, code, reason);
     }
   }
 
@@ -212,7 +224,8 @@ export class Gateway {
   closeAll(): void {
     this.stopAccepting();
     for (const c of [...this.#conns.values()]) {
-      if (!c.closed && c.ws !== undefined) c.ws.close();
+      if (c.held) this.#release(c);
+      else if (!c.closed && c.ws !== undefined) c.ws.close();
     }
     this.#router.close();
   }
@@ -231,7 +244,7 @@ export class Gateway {
     if (restarted) {
       // The new shard knows nobody: re-join every player routed to it (state comes from main's cache).
       for (const c of this.#conns.values()) {
-        if (c.joined && c.shard === shard && !c.closed) this.#pushJoin(c, null, true);
+        if (c.joined && c.shard === shard && (!c.closed || c.held)) this.#pushJoin(c, null, true);
       }
     }
   }
@@ -318,16 +331,62 @@ export class Gateway {
     c.closed = true;
     c.ws = undefined;
     Atomics.sub(this.#counters, 0, 1);
-    this.#conns.delete(c.id);
     if (c.authTimer !== undefined) clearTimeout(c.authTimer);
     if (c.forceCloseTimer !== undefined) clearTimeout(c.forceCloseTimer);
     this.#metrics.metrics.connectionsClosed.inc({ reason: closeReason(code) });
-    if (c.authState === 'done') {
-      this.#metrics.metrics.connectedPlayers.dec();
-      if (c.joined && this.#router.isUp(c.shard))
-        this.#router.buffer(c.shard).push(InputOp.Leave, c.id, 'closed');
-      this.#host.logout(c.username, c.joined && this.#router.isUp(c.shard));
+    if (c.authState === 'done') this.#metrics.metrics.connectedPlayers.dec();
+    // A resumed connection's id now belongs to the connection that resumed it.
+    if (c.transferred) return;
+    if (c.authState === 'done' && this.#shouldHold(c, code)) {
+      this.#hold(c);
+      return;
     }
+    this.#conns.delete(c.id);
+    if (c.authState === 'done') this.#logout(c);
+  }
+
+  /**
+   * A drop, not a goodbye: the socket was lost (1006), went away (1001: a closed tab) or the client
+   * closed with an application code. A `quit`, a server-side close (kick, limits, shutdown) or a
+   * client's plain close (1000, or 1005 without a code) ends the session.
+   */
+  #shouldHold(c: Connection, code: number): boolean {
+    return (
+      this.#config.sessions.graceMs > 0 &&
+      c.joined &&
+      !c.closing &&
+      code !== 1000 &&
+      code !== 1005 &&
+      this.#accepting &&
+      !this.#heartbeat.shuttingDown()
+    );
+  }
+
+  /** Keeps the character in its shard for the grace period, recording what is sent to it. */
+  #hold(c: Connection): void {
+    c.held = true;
+    c.replay = new ReplayBuffer(this.#config.sessions.replayMessages);
+    c.holdTimer = setTimeout(() => {
+      c.holdTimer = undefined;
+      if (c.held) this.#release(c);
+    }, this.#config.sessions.graceMs);
+  }
+
+  /** A held character's grace period is over (or it was taken over): it leaves the world. */
+  #release(c: Connection): void {
+    c.held = false;
+    c.replay = undefined;
+    if (c.holdTimer !== undefined) clearTimeout(c.holdTimer);
+    c.holdTimer = undefined;
+    if (this.#conns.get(c.id) === c) this.#conns.delete(c.id);
+    this.#logout(c);
+  }
+
+  #logout(c: Connection): void {
+    if (this.#players.get(c.username) === c) this.#players.delete(c.username);
+    const up = c.joined && this.#router.isUp(c.shard);
+    if (up) this.#router.buffer(c.shard).push(InputOp.Leave, c.id, 'closed');
+    this.#host.logout(c.username, up);
   }
 
   // ─── Input ─────────────────────────────────────────────────────────────────────────────────
@@ -498,6 +557,15 @@ export class Gateway {
       this.#end(c, CloseCode.AuthFailed, 'auth failed');
       return;
     }
+    if (msg.type === 'auth' && msg.resume !== undefined) {
+      const previous = this.#players.get(result.username);
+      if (previous !== undefined && resumeTokenMatches(previous.resume, msg.resume)) {
+        this.#resume(c, previous, msg, result.roles, capabilities);
+        return;
+      }
+      // A stale token or a session on another gateway thread: an ordinary login, which takes the
+      // character over (or is refused) by `sessions.duplicateLogin`.
+    }
     const loaded = await this.#host.login(result.username, result.roles);
     if (!loaded.ok) {
       if (c.open) {
@@ -531,17 +599,85 @@ export class Gateway {
       performance.now(),
     );
     this.#metrics.metrics.connectedPlayers.inc();
+    this.#players.set(c.username, c);
+    this.#sendAuthOk(c, msg.id);
+    this.#pushJoin(c, loaded.snapshot, false);
+  }
+
+  #sendAuthOk(c: Connection, re: RequestId | undefined): void {
     const ok: Record<string, unknown> = {
       type: 'auth-ok',
       version: PROTOCOL_VERSION,
-      username: result.username,
+      username: c.username,
       session: c.session,
-      capabilities,
+      capabilities: c.capabilities,
       serverTime: Date.now(),
     };
-    if (msg.id !== undefined) ok.re = msg.id;
+    if (this.#config.sessions.graceMs > 0) {
+      c.resume = newResumeToken();
+      ok.resume = c.resume;
+    }
+    if (re !== undefined) ok.re = re;
     this.#sendJson(c, ok);
-    this.#pushJoin(c, loaded.snapshot, false);
+  }
+
+  /**
+   * `c` takes back the character of `previous` (held after a drop, or still open: a client that
+   * noticed the drop before the server did). The shards know the player by connection id, so `c`
+   * takes that id: nothing moves in the shard. What `previous` missed is written first, then the
+   * shard is told (EnterReason 'resume') so the game shows where the player is.
+   */
+  #resume(
+    c: Connection,
+    previous: Connection,
+    msg: AuthMessage,
+    roles: readonly string[],
+    capabilities: string[],
+  ): void {
+    const missed = previous.replay?.drain() ?? [];
+    const lost = previous.replay?.dropped ?? 0;
+    if (previous.held) {
+      previous.held = false;
+      previous.replay = undefined;
+      if (previous.holdTimer !== undefined) clearTimeout(previous.holdTimer);
+      previous.holdTimer = undefined;
+    } else {
+      previous.transferred = true;
+      this.#bye(previous, CloseCode.TakenOver, 'resumed from another connection');
+    }
+    if (c.authTimer !== undefined) clearTimeout(c.authTimer);
+    c.authTimer = undefined;
+    this.#conns.delete(c.id);
+    c.id = previous.id;
+    this.#conns.set(c.id, c);
+    c.authState = 'done';
+    c.username = previous.username;
+    c.roles = roles;
+    c.capabilities = capabilities;
+    c.batched = capabilities.includes(Capability.BatchedFrames);
+    c.session = previous.session;
+    c.shard = previous.shard;
+    c.joined = previous.joined;
+    c.bucket = previous.bucket;
+    this.#players.set(c.username, c);
+    this.#metrics.metrics.connectedPlayers.inc();
+    this.#sendAuthOk(c, msg.id);
+    if (lost > 0) {
+      missed.unshift(
+        JSON.stringify({
+          type: 'text',
+          text: `(${lost} earlier messages were lost while you were away)`,
+          channel: 'system',
+        }),
+      );
+    }
+    if (missed.length > 0 && c.open) {
+      const ws = c.ws!;
+      ws.cork(() => {
+        for (let i = 0; i < missed.length && c.open; i++) this.#send(c, missed[i]!, 0);
+      });
+    }
+    if (c.joined && this.#router.isUp(c.shard)) this.#router.buffer(c.shard).push(InputOp.Resume, c.id);
   }
 
   #pushJoin(c: Connection, snapshot: unknown, isRestore: boolean): void {
@@ -592,6 +728,7 @@ export class Gateway {
       if (sends.length === 3) {
         const c = this.#conns.get(sends[0]!);
         if (c?.open) this.#writeOne(c, strings[sends[1]!]!, sends[2]!);
+        else if (c?.held) c.replay!.push(strings[sends[1]!]!);
       } else {
         const groups = new Map<number, number[]>();
         for (let i = 0; i < sends.length; i += 3) {
@@ -605,7 +742,12 @@ export class Gateway {
         }
         for (const [conn, g] of groups) {
           const c = this.#conns.get(conn);
-          if (c === undefined || !c.open) continue;
+          if (c === undefined) continue;
+          if (c.held) {
+            for (let j = 0; j < g.length; j += 2) c.replay!.push(strings[g[j]!]!);
+            continue;
+          }
+          if (!c.open) continue;
           this.#writeMany(c, strings, g);
         }
       }
@@ -615,13 +757,15 @@ export class Gateway {
       const flags = batch.all[i + 1]!;
       const except = batch.all[i + 2]!;
       for (const c of this.#conns.values()) {
-        if (c.authState !== 'done' || c.id === except || !c.open) continue;
-        this.#writeOne(c, text, flags);
+        if (c.authState !== 'done' || c.id === except) continue;
+        if (c.open) this.#writeOne(c, text, flags);
+        else if (c.held) c.replay!.push(text);
       }
     }
     for (let i = 0; i < batch.kicks.length; i += 3) {
       const c = this.#conns.get(batch.kicks[i] as number);
-      if (c !== undefined) this.#bye(c, batch.kicks[i + 1] as number, String(batch.kicks[i + 2]));
+      if (c?.held) this.#release(c);
+      else if (c !== undefined) this.#bye(c, batch.kicks[i + 1] as number, String(batch.kicks[i + 2]));
     }
     if (batch.timings.length > 0) {
       const now = epochNow();

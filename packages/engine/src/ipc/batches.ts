@@ -26,6 +26,11 @@ export const InputOp = {
    * knows when the forwarded input is complete (see ShardRuntime: ordering across a handoff).
    */
   Routed: 5,
+  /**
+   * [RESUME, conn]: a new connection took back this player after a drop (the gateway already
+   * replayed what it missed); the game's onPlayerEnter runs with reason 'resume'.
+   */
+  Resume: 6,
 } as const;
 
 /** Number of fields after the opcode, per opcode (records are fixed-size, so a reader can skip). */
@@ -35,6 +40,7 @@ export const INPUT_ARITY: Readonly<Record<number, number>> = {
   [InputOp.Action]: 5,
   [InputOp.Leave]: 2,
   [InputOp.Routed]: 1,
+  [InputOp.Resume]: 1,
 };
 
 /** A gateway's input for one shard: records of `InputOp`. */

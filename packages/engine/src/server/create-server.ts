@@ -488,10 +488,14 @@ class Server implements LeviathanServer {
     if (this.#state !== 'listening') {
       return { ok: false, code: ErrorCode.ServerShuttingDown, message: 'the server is shutting down' };
     }
-    // A second login takes the character over: the old session gets `bye` with TakenOver (4006)
-    // and the new one continues once the old one's final state is in the cache. (A player whose
-    // connection dropped silently can log straight back in instead of waiting for the idle timeout.)
+    // A second login takes the character over (sessions.duplicateLogin 'takeover'): the old
+    // session gets `bye` with TakenOver (4006), or leaves at once if it was held after a drop, and
+    // the new one continues once the old one's final state is in the cache. 'refuse' turns the
+    // new login away instead. Never a second character.
     const takeOver = this.#logins.has(username) && !this.#logins.isLeaving(username);
+    if (takeOver && this.config.sessions.duplicateLogin === 'refuse') {
+      return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
+    }
     if (takeOver) {
       for (const gateway of this.#gateways) {
         gateway?.postMessage({

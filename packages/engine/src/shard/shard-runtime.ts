@@ -303,6 +303,9 @@ export class ShardRuntime {
         case InputOp.Leave:
           this.#leave(player!, 'logout');
           break;
+        case InputOp.Resume:
+          this.#hook(() => this.game.onPlayerEnter?.(player!, this.#ctx, 'resume'), 'onPlayerEnter');
+          break;
       }
     }
   }

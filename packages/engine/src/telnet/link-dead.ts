@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type WebSocket from 'ws';
-import { ReplayBuffer } from '../mud/session/replay-buffer.js';
+import { ReplayBuffer } from '../sessions/replay-buffer.js';
 
 /** A character whose telnet client dropped: its gateway connection, and what it missed since. */
 export interface HeldCharacter {

@@ -126,6 +126,16 @@ export class MudClient {
     this.#ws.close();
   }
 
+  /** Drops the connection without a close handshake, as a lost network does (the server sees 1006). */
+  drop(): void {
+    this.#ws.terminate();
+  }
+
+  /** The resume token of this connection's `auth-ok`. */
+  get resumeToken(): string | undefined {
+    return this.received.find((m) => m.type === 'auth-ok')?.resume as string | undefined;
+  }
+
   /**
    * Closes and waits for the close to finish, so a server stopped next never has a close
    * handshake in flight (a uWS thread must not exit with a socket open).
