@@ -23,15 +23,13 @@ const world = loadWorldSync(worldDir);
 
 const server = createServer({
   game: mudGameModule(),
-  // This process shuts down gracefully on SIGTERM (handleSignals), so the admin `shutdown`
-  // command may use it.
-  gameOptions: { world: worldDir, shutdownBySignal: true },
+  gameOptions: { world: worldDir },
   zoneShards: worldZoneShards(world),
   webRoot: webClientRoot(),
   auth: { mode: 'dev' },
-  // Characters and the world's changes persist in an embedded store (SQLite, no server needed);
-  // LEVIATHAN_STORE_KIND=postgres with LEVIATHAN_STORE_URL uses Postgres instead.
-  store: { kind: 'embedded', dataDir: '.leviathan-data' },
+  // Characters and the world's changes persist in the engine's default store: embedded (SQLite,
+  // no server needed) under ./.leviathan-data; LEVIATHAN_STORE_KIND=postgres with
+  // LEVIATHAN_STORE_URL uses Postgres instead.
   handleSignals: true,
 });
 const { port } = await server.listen();

@@ -2,7 +2,7 @@ import type { AuthMode, DuplicateLogin, LogLevel, StoreKind } from './engine-con
 
 export const AUTH_MODES: readonly AuthMode[] = Object.freeze(['dev', 'hmac', 'custom', 'accounts']);
 export const DUPLICATE_LOGINS: readonly DuplicateLogin[] = Object.freeze(['takeover', 'refuse']);
-export const STORE_KINDS: readonly StoreKind[] = Object.freeze(['embedded', 'postgres']);
+export const STORE_KINDS: readonly StoreKind[] = Object.freeze(['embedded', 'postgres', 'none']);
 export const LOG_LEVELS: readonly LogLevel[] = Object.freeze([
   'trace',
   'debug',
@@ -358,7 +358,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'store.kind',
     type: 'enum',
-    description: 'embedded (SQLite files in store.dataDir, no server) or postgres (store.url).',
+    description:
+      'embedded (SQLite files in store.dataDir, no server), postgres (store.url), or none (nothing persists).',
     default: 'embedded',
     values: STORE_KINDS,
   }),
@@ -367,7 +368,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     type: 'string',
     description: "Directory of the embedded store's files.",
     unit: 'path',
-    default: './data',
+    default: './.leviathan-data',
   }),
   option({
     key: 'store.url',

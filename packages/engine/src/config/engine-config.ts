@@ -11,7 +11,7 @@
 export type AuthMode = 'dev' | 'hmac' | 'custom' | 'accounts';
 
 /** Where persistent state lives. */
-export type StoreKind = 'embedded' | 'postgres';
+export type StoreKind = 'embedded' | 'postgres' | 'none';
 
 /** Log levels, least to most severe; `silent` turns logging off. */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -82,13 +82,14 @@ export interface AuthConfig {
 
 export interface StoreConfig {
   /**
-   * `embedded` (SQLite in `dataDir`, no server needed) or `postgres` (`url`).
+   * `embedded` (SQLite in `dataDir`, no server needed), `postgres` (`url`), or `none`: nothing
+   * persists (tests, throwaway servers). A bare `createServer()` persists with the embedded store.
    * @default 'embedded'
    */
   readonly kind: StoreKind;
   /**
-   * Directory of the embedded store's files.
-   * @default './data'
+   * Directory of the embedded store's files, relative to the working directory.
+   * @default './.leviathan-data'
    */
   readonly dataDir: string;
   /**

@@ -591,6 +591,7 @@ export class Gateway {
     c.roles = result.roles;
     c.capabilities = capabilities;
     c.batched = capabilities.includes(Capability.BatchedFrames);
+    c.events = capabilities.includes(Capability.StructuredEvents);
     c.session = `${this.#sessionPrefix}${c.id.toString(36)}`;
     c.shard = loaded.shard;
     c.bucket = new TokenBucket(
@@ -655,6 +656,7 @@ export class Gateway {
     c.roles = roles;
     c.capabilities = capabilities;
     c.batched = capabilities.includes(Capability.BatchedFrames);
+    c.events = capabilities.includes(Capability.StructuredEvents);
     c.session = previous.session;
     c.shard = previous.shard;
     c.joined = previous.joined;
@@ -728,7 +730,8 @@ export class Gateway {
       if (sends.length === 3) {
         const c = this.#conns.get(sends[0]!);
         if (c?.open) this.#writeOne(c, strings[sends[1]!]!, sends[2]!);
-        else if (c?.held) c.replay!.push(strings[sends[1]!]!);
+        else if (c?.held && (c.events || (sends[2]! & SendFlag.Event) === 0))
+          c.replay!.push(strings[sends[1]!]!);
       } else {
         const groups = new Map<number, number[]>();
         for (let i = 0; i < sends.length; i += 3) {
@@ -744,7 +747,9 @@ export class Gateway {
           const c = this.#conns.get(conn);
           if (c === undefined) continue;
           if (c.held) {
-            for (let j = 0; j < g.length; j += 2) c.replay!.push(strings[g[j]!]!);
+            for (let j = 0; j < g.length; j += 2) {
+              if (c.events || (g[j + 1]! & SendFlag.Event) === 0) c.replay!.push(strings[g[j]!]!);
+            }
             continue;
           }
           if (!c.open) continue;
@@ -759,7 +764,7 @@ export class Gateway {
       for (const c of this.#conns.values()) {
         if (c.authState !== 'done' || c.id === except) continue;
         if (c.open) this.#writeOne(c, text, flags);
-        else if (c.held) c.replay!.push(text);
+        else if (c.held && (c.events || (flags & SendFlag.Event) === 0)) c.replay!.push(text);
       }
     }
     for (let i = 0; i < batch.kicks.length; i += 3) {
@@ -787,6 +792,7 @@ export class Gateway {
       const congested = ws.getBufferedAmount() > this.#maxBuffered;
       for (let j = 0; j < g.length; j += 2) {
         const f = g[j + 1]!;
+        if ((f & SendFlag.Event) !== 0 && !c.events) continue;
         if (congested && (f & SendFlag.Low) !== 0) {
           this.#metrics.droppedLow++;
           continue;
@@ -808,6 +814,8 @@ export class Gateway {
    * slow consumer. Returns whether the message was queued.
    */
   #send(c: Connection, text: string, flags: number): boolean {
+    // Structured events only for connections that asked for them (a bit test, no JSON parsing).
+    if ((flags & SendFlag.Event) !== 0 && !c.events) return false;
     const ws = c.ws!;
     const buffered = ws.getBufferedAmount();
     if (buffered > this.#maxBuffered) {

@@ -57,6 +57,7 @@ export type ServerEvent =
   | 'shard-down'
   | 'shard-restart'
   | 'shard-gave-up'
+  | 'shutdown-requested'
   | 'closing'
   | 'closed';
 
@@ -117,14 +118,17 @@ class Server implements LeviathanServer {
       input.auth = { ...input.auth, mode: 'custom' };
     this.config = resolveConfig(input);
     this.#log = logger ?? createLogger({ level: this.config.log.level, bindings: { thread: 'main' } });
-    // The store (STORE, issue 5): hooks given in code win; else a store when the options name one
-    // (the CLI passes the whole resolved config, so `leviathan serve` gets the embedded default);
-    // else memory only.
+    // The store (issue 5): hooks given in code win; else the configured store, the embedded one
+    // under `store.dataDir` by default (a bare createServer() persists, as `leviathan serve`
+    // does); `store: { kind: 'none' }` keeps everything in memory.
     const stored =
       persistence ??
-      (input.store === undefined
+      (this.config.store.kind === 'none'
         ? undefined
-        : new StorePersistence({ store: this.config.store, flushIntervalMs: this.config.flushIntervalMs }));
+        : new StorePersistence({
+            store: { ...this.config.store, kind: this.config.store.kind },
+            flushIntervalMs: this.config.flushIntervalMs,
+          }));
     this.#persistence = stored ?? {};
     // Accounts mode: logins are checked against the store's accounts, on the main thread.
     this.#verifier =
@@ -226,8 +230,9 @@ class Server implements LeviathanServer {
       directory: () => [...this.#directory.values()],
     });
     this.#supervisor = supervisor;
-    supervisor.on('message', (shard: number, msg: { k: string; batch?: StateBatch }) => {
+    supervisor.on('message', (shard: number, msg: { k: string; batch?: StateBatch; reason?: string }) => {
       if (msg.k === 'state' && msg.batch !== undefined) this.#onState(shard, msg.batch);
+      else if (msg.k === 'shutdown-request') this.#shutdownRequested(shard, String(msg.reason ?? ''));
     });
     supervisor.on('up', (shard: number, worker: Worker, restarted: boolean) =>
       this.#shardUp(shard, worker, restarted),
@@ -658,6 +663,26 @@ class Server implements LeviathanServer {
       await this.#persistence.close?.();
     } catch (err) {
       this.#log.error({ err }, 'closing the store failed');
+    }
+  }
+
+  /**
+   * The game asked to stop (ctx.requestShutdown): the same graceful close as SIGTERM. With
+   * handleSignals (the CLI, `pnpm start`) the process then exits as it does on a signal; an
+   * embedding application is told through `shutdown-requested`, `closing` and `closed`.
+   */
+  #shutdownRequested(shard: number, reason: string): void {
+    if (this.#state !== 'listening') return;
+    this.#log.warn({ shard, reason }, 'the game requested a shutdown');
+    this.events.emit('shutdown-requested', reason);
+    const done = this.close();
+    if (this.#handleSignals) {
+      done.then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    } else {
+      done.catch((err: unknown) => this.#log.error({ err }, 'the requested shutdown failed'));
     }
   }
 
