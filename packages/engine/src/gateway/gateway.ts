@@ -31,6 +31,7 @@ import { ReplayBuffer } from '../sessions/replay-buffer.js';
 import { newResumeToken, resumeTokenMatches } from '../sessions/resume-token.js';
 import { epochNow } from '../shard/tick-loop.js';
 import { Connection } from './connection.js';
+import { FORWARDED_HEADER, forwardedAddress } from './forwarded-address.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { InputRouter } from './input-router.js';
 import { mayCarryId, requestIdsOf } from './request-ids.js';
@@ -289,7 +290,8 @@ export class Gateway {
     const key = req.getHeader('sec-websocket-key');
     const protocol = req.getHeader('sec-websocket-protocol');
     const extensions = req.getHeader('sec-websocket-extensions');
-    const address = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const peer = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const address = forwardedAddress(peer, req.getHeader(FORWARDED_HEADER));
     const conn = new Connection(this.#nextConn++, address);
     // uWS copies the user data's own properties into its own object (a class instance loses its
     // prototype), so the Connection travels inside a plain holder.

@@ -31,6 +31,7 @@ import { loadGame } from '../shard/load-game.js';
 import { StorePersistence } from '../store/store-persistence.js';
 import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import { StateCache } from '../supervisor/state-cache.js';
+import { createTelnetServer, type TelnetServer } from '../telnet/telnet-server.js';
 import { assertPortFree, freePort } from './free-port.js';
 import { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
@@ -43,6 +44,8 @@ export interface CreateServerOptions extends EngineConfigInput {
   persistence?: PersistenceHooks;
   /** A logger; by default one at `log.level` on stdout. */
   logger?: Logger;
+  /** The telnet port's greeting (with `telnet.port`). @default 'Welcome to Leviathan.' */
+  telnetBanner?: string;
   /**
    * Handle SIGTERM and SIGINT: shut down gracefully and exit the process (0, or 1 past the
    * deadline). Off when embedding; the CLI and `pnpm start` turn it on.
@@ -68,6 +71,8 @@ export interface LeviathanServer {
   close(): Promise<void>;
   /** The listening port (0 before listen). */
   readonly port: number;
+  /** The telnet port, when `telnet.port` is set (after listen). */
+  readonly telnetPort: number | undefined;
   readonly config: EngineConfig;
   /** `listening` (= `ready`), `shard-down`, `shard-restart`, `shard-gave-up`, `closing`, `closed`. */
   readonly events: EventEmitter;
@@ -111,9 +116,12 @@ class Server implements LeviathanServer {
   #nextRequest = 1;
   readonly #pending = new Map<number, (data: unknown) => void>();
   #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
+  #telnet: TelnetServer | undefined;
+  readonly #telnetBanner: string | undefined;
 
   constructor(options: CreateServerOptions) {
-    const { verifier, persistence, logger, handleSignals, ...input } = options;
+    const { verifier, persistence, logger, handleSignals, telnetBanner, ...input } = options;
+    this.#telnetBanner = telnetBanner;
     if (verifier !== undefined && input.auth?.mode === undefined)
       input.auth = { ...input.auth, mode: 'custom' };
     this.config = resolveConfig(input);
@@ -141,6 +149,10 @@ class Server implements LeviathanServer {
 
   get port(): number {
     return this.#port;
+  }
+
+  get telnetPort(): number | undefined {
+    return this.#telnet?.port;
   }
 
   on(event: ServerEvent, listener: (...args: unknown[]) => void): this {
@@ -260,6 +272,46 @@ class Server implements LeviathanServer {
       { port: this.#port, host: config.host, tls: config.tls.keyFile !== undefined, uwsNative: first.native },
       `listening on ${config.host}:${this.#port} (uWebSockets.js ${first.native ? 'native' : 'JS fallback'})`,
     );
+    if (config.telnet.port !== undefined) await this.#startTelnet(config.telnet.port);
+  }
+
+  /**
+   * The telnet bridge: a TCP port whose sessions speak to this server's own `/ws` on loopback
+   * (auth, limits and routing stay the gateway's), each telling the gateway its client's real
+   * address (trusted from loopback only).
+   */
+  async #startTelnet(port: number): Promise<void> {
+    const config = this.config;
+    const wildcard = config.host === '0.0.0.0' || config.host === '::' || config.host === '';
+    const local = wildcard ? '127.0.0.1' : config.host;
+    const tls = config.tls.keyFile !== undefined && config.tls.certFile !== undefined;
+    const telnet = createTelnetServer({
+      host: config.host,
+      port,
+      gatewayUrl: `${tls ? 'wss' : 'ws'}://${local.includes(':') ? `[${local}]` : local}:${this.#port}/ws`,
+      ...(config.auth.mode === 'dev'
+        ? { secretAs: 'token' as const, defaultToken: 'test-token' }
+        : { secretAs: config.auth.mode === 'accounts' ? ('password' as const) : ('token' as const) }),
+      ...(this.#telnetBanner === undefined ? {} : { banner: this.#telnetBanner }),
+    });
+    this.#telnet = telnet;
+    try {
+      await telnet.listen();
+    } catch (err) {
+      throw new ListenError(config.host, port, { cause: err });
+    }
+    this.#log.info({ telnetPort: telnet.port }, `telnet on ${config.host}:${telnet.port}`);
+  }
+
+  /** Says goodbye to telnet clients and stops the telnet port (idempotent). */
+  async #closeTelnet(): Promise<void> {
+    const telnet = this.#telnet;
+    if (telnet === undefined) return;
+    try {
+      await telnet.close();
+    } catch (err) {
+      this.#log.error({ err }, 'closing the telnet port failed');
+    }
   }
 
   #zonesOf(shard: number): Set<string> {
@@ -614,6 +666,8 @@ class Server implements LeviathanServer {
     const heartbeat = this.#heartbeat;
     heartbeat?.setShuttingDown();
     this.#log.info('shutting down: no new connections, saying bye to clients');
+    // 0. Telnet clients are told first; their gateway connections close like any other.
+    await this.#closeTelnet();
     // 1. Stop accepting, say bye (GoingAway) and close every socket; pending input is flushed.
     await Promise.all(
       this.#gateways.map((worker, g) => {
@@ -643,6 +697,7 @@ class Server implements LeviathanServer {
 
   /** Stops every thread (closing each uWS socket first), then the store. */
   async #teardown(timeoutMs: number): Promise<void> {
+    await this.#closeTelnet();
     await Promise.all(
       this.#gateways.map(async (worker, g) => {
         if (worker === undefined) return;
