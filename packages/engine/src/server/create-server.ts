@@ -91,6 +91,9 @@ export function createServer(options: CreateServerOptions = {}): LeviathanServer
   return new Server(options);
 }
 
+/** How often /readyz's store flag is refreshed from the store's health, in ms. @default 500 */
+const STORE_HEALTH_POLL_MS = 500;
+
 type LoginResult = LoadedPlayer | { ok: false; code: string; message: string };
 
 class Server implements LeviathanServer {
@@ -117,6 +120,7 @@ class Server implements LeviathanServer {
   readonly #pending = new Map<number, (data: unknown) => void>();
   #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
   #telnet: TelnetServer | undefined;
+  #storeHealth: NodeJS.Timeout | undefined;
   readonly #telnetBanner: string | undefined;
 
   constructor(options: CreateServerOptions) {
@@ -221,6 +225,15 @@ class Server implements LeviathanServer {
     const world = (await this.#persistence.loadWorld?.()) ?? [];
     this.#cache.putWorld(world);
     heartbeat.setStoreReady(true);
+    // /readyz follows the store's health (an outage, a full backlog), polled: cheap and off the
+    // hot path. The gateways read the flag from the shared heartbeat.
+    const ready = this.#persistence.ready?.bind(this.#persistence);
+    if (ready !== undefined) {
+      this.#storeHealth = setInterval(() => {
+        if (this.#state === 'listening') heartbeat.setStoreReady(ready());
+      }, STORE_HEALTH_POLL_MS);
+      this.#storeHealth.unref();
+    }
 
     const supervisor = new ShardSupervisor({
       count: config.shards,
@@ -697,6 +710,7 @@ class Server implements LeviathanServer {
 
   /** Stops every thread (closing each uWS socket first), then the store. */
   async #teardown(timeoutMs: number): Promise<void> {
+    if (this.#storeHealth !== undefined) clearInterval(this.#storeHealth);
     await this.#closeTelnet();
     await Promise.all(
       this.#gateways.map(async (worker, g) => {
