@@ -603,11 +603,13 @@ export class Gateway {
     );
     this.#metrics.metrics.connectedPlayers.inc();
     this.#players.set(c.username, c);
-    this.#sendAuthOk(c, msg.id);
+    // Accounts: a password login's session token, so the client reconnects without the password.
+    const token = (result as { token?: unknown }).token;
+    this.#sendAuthOk(c, msg.id, typeof token === 'string' ? token : undefined);
     this.#pushJoin(c, loaded.snapshot, false);
   }
 
-  #sendAuthOk(c: Connection, re: RequestId | undefined): void {
+  #sendAuthOk(c: Connection, re: RequestId | undefined, token?: string): void {
     const ok: Record<string, unknown> = {
       type: 'auth-ok',
       version: PROTOCOL_VERSION,
@@ -620,6 +622,7 @@ export class Gateway {
       c.resume = newResumeToken();
       ok.resume = c.resume;
     }
+    if (token !== undefined) ok.token = token;
     if (re !== undefined) ok.re = re;
     this.#sendJson(c, ok);
   }
