@@ -17,6 +17,7 @@ const server = createServer({
   commandRate: { perSecond: 100_000, burst: 100_000 },
   maxConnections: 20_000,
   log: { level: 'error' },
+  store: { kind: 'none' },
 });
 const { port } = await server.listen();
 process.send!({ ready: true, port });

@@ -63,8 +63,12 @@ export function createConnection({ url, onMessage, onStatus }) {
           authenticated = true;
           attempts = 0;
           if (msg.resume) resume = msg.resume;
-          // After a registration, reconnects log in to the new account.
-          if (credentials.mode === 'register') credentials = { ...credentials, mode: 'login' };
+          // After a password login or a registration, reconnects use the account's session token
+          // (auth-ok.token) and the password is forgotten; without one, a registration's
+          // reconnects log in to the new account.
+          if (typeof msg.token === 'string' && credentials.mode !== 'token')
+            credentials = { ...credentials, mode: 'token', secret: msg.token };
+          else if (credentials.mode === 'register') credentials = { ...credentials, mode: 'login' };
           onStatus('online', msg.username);
         } else if (msg.type === 'auth-error') {
           // A stale resume token: try once more without it.

@@ -87,6 +87,11 @@ export interface AuthOkMessage {
   capabilities: string[];
   /** A token to resume this character after a dropped connection, where the game supports it. */
   resume?: string;
+  /**
+   * The account's session token, after a password login or a registration (servers with
+   * accounts): send it as `auth.token` to log in again without the password until it expires.
+   */
+  token?: string;
   /** Server time in milliseconds since the epoch. */
   serverTime: number;
   re?: RequestId;

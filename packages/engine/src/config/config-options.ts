@@ -2,7 +2,7 @@ import type { AuthMode, DuplicateLogin, LogLevel, StoreKind } from './engine-con
 
 export const AUTH_MODES: readonly AuthMode[] = Object.freeze(['dev', 'hmac', 'custom', 'accounts']);
 export const DUPLICATE_LOGINS: readonly DuplicateLogin[] = Object.freeze(['takeover', 'refuse']);
-export const STORE_KINDS: readonly StoreKind[] = Object.freeze(['embedded', 'postgres']);
+export const STORE_KINDS: readonly StoreKind[] = Object.freeze(['embedded', 'postgres', 'none']);
 export const LOG_LEVELS: readonly LogLevel[] = Object.freeze([
   'trace',
   'debug',
@@ -336,6 +336,17 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     max: 100_000,
   }),
   option({
+    key: 'telnet.port',
+    type: 'integer',
+    description:
+      'TCP port of the telnet bridge (line-mode telnet and MUD clients, JSON-lines bots) on host; 0 picks a free port; unset: none.',
+    unit: 'TCP port',
+    default: undefined,
+    optional: true,
+    min: 0,
+    max: 65535,
+  }),
+  option({
     key: 'game',
     type: 'string',
     description: 'The game: a built-in name (demo, mud) or a module specifier or file path.',
@@ -358,7 +369,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'store.kind',
     type: 'enum',
-    description: 'embedded (SQLite files in store.dataDir, no server) or postgres (store.url).',
+    description:
+      'embedded (SQLite files in store.dataDir, no server), postgres (store.url), or none (nothing persists).',
     default: 'embedded',
     values: STORE_KINDS,
   }),
@@ -367,7 +379,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     type: 'string',
     description: "Directory of the embedded store's files.",
     unit: 'path',
-    default: './data',
+    default: './.leviathan-data',
   }),
   option({
     key: 'store.url',

@@ -11,7 +11,7 @@
 export type AuthMode = 'dev' | 'hmac' | 'custom' | 'accounts';
 
 /** Where persistent state lives. */
-export type StoreKind = 'embedded' | 'postgres';
+export type StoreKind = 'embedded' | 'postgres' | 'none';
 
 /** Log levels, least to most severe; `silent` turns logging off. */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -82,13 +82,14 @@ export interface AuthConfig {
 
 export interface StoreConfig {
   /**
-   * `embedded` (SQLite in `dataDir`, no server needed) or `postgres` (`url`).
+   * `embedded` (SQLite in `dataDir`, no server needed), `postgres` (`url`), or `none`: nothing
+   * persists (tests, throwaway servers). A bare `createServer()` persists with the embedded store.
    * @default 'embedded'
    */
   readonly kind: StoreKind;
   /**
-   * Directory of the embedded store's files.
-   * @default './data'
+   * Directory of the embedded store's files, relative to the working directory.
+   * @default './.leviathan-data'
    */
   readonly dataDir: string;
   /**
@@ -149,6 +150,15 @@ export interface SessionsConfig {
    * @default 200
    */
   readonly replayMessages: number;
+}
+
+export interface TelnetConfig {
+  /**
+   * TCP port of the telnet bridge (line-mode telnet and MUD clients, JSON-lines bots), started
+   * and stopped with the server on `host`; 0 picks a free port; unset: no telnet port.
+   * @default undefined
+   */
+  readonly port: number | undefined;
 }
 
 export interface EngineConfig {
@@ -223,6 +233,7 @@ export interface EngineConfig {
   readonly shardStallMs: number;
   readonly auth: AuthConfig;
   readonly sessions: SessionsConfig;
+  readonly telnet: TelnetConfig;
   /**
    * The game: a built-in name (`demo`, `mud`) or a module specifier or file path.
    * @default 'demo'
@@ -265,12 +276,13 @@ export interface EngineConfig {
  */
 export interface EngineConfigInput
   extends Partial<
-    Omit<EngineConfig, 'tls' | 'commandRate' | 'auth' | 'sessions' | 'store' | 'log' | 'jobs'>
+    Omit<EngineConfig, 'tls' | 'commandRate' | 'auth' | 'sessions' | 'telnet' | 'store' | 'log' | 'jobs'>
   > {
   readonly tls?: Partial<TlsConfig>;
   readonly commandRate?: Partial<RateConfig>;
   readonly auth?: Partial<Omit<AuthConfig, 'rate'>> & { readonly rate?: Partial<RateConfig> };
   readonly sessions?: Partial<SessionsConfig>;
+  readonly telnet?: Partial<TelnetConfig>;
   readonly store?: Partial<StoreConfig>;
   readonly log?: Partial<LogConfig>;
   readonly jobs?: Partial<JobsConfig>;

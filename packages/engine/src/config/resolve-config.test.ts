@@ -37,7 +37,7 @@ describe('resolveConfig defaults', () => {
     expect(config.gatewayThreads).toBe(2);
     expect(config.jobs.maxThreads).toBe(4);
     expect(config.auth.mode).toBe('hmac');
-    expect(config.store).toEqual({ kind: 'embedded', dataDir: './data', url: undefined });
+    expect(config.store).toEqual({ kind: 'embedded', dataDir: './.leviathan-data', url: undefined });
     expect(config.tls).toEqual({ keyFile: undefined, certFile: undefined });
     expect(config.commandRate).toEqual({ perSecond: 20, burst: 40 });
     expect(config.zoneShards).toEqual({});

@@ -22,6 +22,8 @@ export class Connection {
   capabilities: string[] = [];
   /** Granted 'batch': several messages per WebSocket message. */
   batched = false;
+  /** Granted 'events': structured events (SendFlag.Event) are written; else they are dropped. */
+  events = false;
   /** The shard that owns the player now; -1 before the join. */
   shard = -1;
   joined = false;

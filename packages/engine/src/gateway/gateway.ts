@@ -31,6 +31,7 @@ import { ReplayBuffer } from '../sessions/replay-buffer.js';
 import { newResumeToken, resumeTokenMatches } from '../sessions/resume-token.js';
 import { epochNow } from '../shard/tick-loop.js';
 import { Connection } from './connection.js';
+import { FORWARDED_HEADER, forwardedAddress } from './forwarded-address.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { InputRouter } from './input-router.js';
 import { mayCarryId, requestIdsOf } from './request-ids.js';
@@ -289,7 +290,8 @@ export class Gateway {
     const key = req.getHeader('sec-websocket-key');
     const protocol = req.getHeader('sec-websocket-protocol');
     const extensions = req.getHeader('sec-websocket-extensions');
-    const address = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const peer = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const address = forwardedAddress(peer, req.getHeader(FORWARDED_HEADER));
     const conn = new Connection(this.#nextConn++, address);
     // uWS copies the user data's own properties into its own object (a class instance loses its
     // prototype), so the Connection travels inside a plain holder.
@@ -591,6 +593,7 @@ export class Gateway {
     c.roles = result.roles;
     c.capabilities = capabilities;
     c.batched = capabilities.includes(Capability.BatchedFrames);
+    c.events = capabilities.includes(Capability.StructuredEvents);
     c.session = `${this.#sessionPrefix}${c.id.toString(36)}`;
     c.shard = loaded.shard;
     c.bucket = new TokenBucket(
@@ -600,11 +603,13 @@ export class Gateway {
     );
     this.#metrics.metrics.connectedPlayers.inc();
     this.#players.set(c.username, c);
-    this.#sendAuthOk(c, msg.id);
+    // Accounts: a password login's session token, so the client reconnects without the password.
+    const token = (result as { token?: unknown }).token;
+    this.#sendAuthOk(c, msg.id, typeof token === 'string' ? token : undefined);
     this.#pushJoin(c, loaded.snapshot, false);
   }
 
-  #sendAuthOk(c: Connection, re: RequestId | undefined): void {
+  #sendAuthOk(c: Connection, re: RequestId | undefined, token?: string): void {
     const ok: Record<string, unknown> = {
       type: 'auth-ok',
       version: PROTOCOL_VERSION,
@@ -617,6 +622,7 @@ export class Gateway {
       c.resume = newResumeToken();
       ok.resume = c.resume;
     }
+    if (token !== undefined) ok.token = token;
     if (re !== undefined) ok.re = re;
     this.#sendJson(c, ok);
   }
@@ -655,6 +661,7 @@ export class Gateway {
     c.roles = roles;
     c.capabilities = capabilities;
     c.batched = capabilities.includes(Capability.BatchedFrames);
+    c.events = capabilities.includes(Capability.StructuredEvents);
     c.session = previous.session;
     c.shard = previous.shard;
     c.joined = previous.joined;
@@ -728,7 +735,8 @@ export class Gateway {
       if (sends.length === 3) {
         const c = this.#conns.get(sends[0]!);
         if (c?.open) this.#writeOne(c, strings[sends[1]!]!, sends[2]!);
-        else if (c?.held) c.replay!.push(strings[sends[1]!]!);
+        else if (c?.held && (c.events || (sends[2]! & SendFlag.Event) === 0))
+          c.replay!.push(strings[sends[1]!]!);
       } else {
         const groups = new Map<number, number[]>();
         for (let i = 0; i < sends.length; i += 3) {
@@ -744,7 +752,9 @@ export class Gateway {
           const c = this.#conns.get(conn);
           if (c === undefined) continue;
           if (c.held) {
-            for (let j = 0; j < g.length; j += 2) c.replay!.push(strings[g[j]!]!);
+            for (let j = 0; j < g.length; j += 2) {
+              if (c.events || (g[j + 1]! & SendFlag.Event) === 0) c.replay!.push(strings[g[j]!]!);
+            }
             continue;
           }
           if (!c.open) continue;
@@ -759,7 +769,7 @@ export class Gateway {
       for (const c of this.#conns.values()) {
         if (c.authState !== 'done' || c.id === except) continue;
         if (c.open) this.#writeOne(c, text, flags);
-        else if (c.held) c.replay!.push(text);
+        else if (c.held && (c.events || (flags & SendFlag.Event) === 0)) c.replay!.push(text);
       }
     }
     for (let i = 0; i < batch.kicks.length; i += 3) {
@@ -787,6 +797,7 @@ export class Gateway {
       const congested = ws.getBufferedAmount() > this.#maxBuffered;
       for (let j = 0; j < g.length; j += 2) {
         const f = g[j + 1]!;
+        if ((f & SendFlag.Event) !== 0 && !c.events) continue;
         if (congested && (f & SendFlag.Low) !== 0) {
           this.#metrics.droppedLow++;
           continue;
@@ -808,6 +819,8 @@ export class Gateway {
    * slow consumer. Returns whether the message was queued.
    */
   #send(c: Connection, text: string, flags: number): boolean {
+    // Structured events only for connections that asked for them (a bit test, no JSON parsing).
+    if ((flags & SendFlag.Event) !== 0 && !c.events) return false;
     const ws = c.ws!;
     const buffered = ws.getBufferedAmount();
     if (buffered > this.#maxBuffered) {

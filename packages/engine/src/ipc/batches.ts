@@ -55,7 +55,18 @@ export const SendFlag = {
   Low: 1,
   /** A `reply`: its receivedAt is in `timings` for the command-latency histogram. */
   Reply: 2,
+  /**
+   * A structured event (`room`, `presence`, `chat`, `event`): written only to connections granted
+   * the `events` capability. Set by the shard from the message type it encodes, so the gateway
+   * decides with one bit test instead of parsing JSON.
+   */
+  Event: 4,
 } as const;
+
+/** SendFlag.Event for the structured-event message types, else 0. */
+export function eventFlag(type: string): number {
+  return type === 'room' || type === 'presence' || type === 'chat' || type === 'event' ? SendFlag.Event : 0;
+}
 
 /**
  * A shard's output for one gateway, once per tick. Strings are encoded once per tick however

@@ -57,7 +57,9 @@ export type ShardToMain =
   | { k: 'state'; batch: StateBatch }
   | { k: 'metrics'; id: number; data: unknown }
   | { k: 'drained'; batch: StateBatch | null }
-  | { k: 'fatal'; message: string; stack?: string };
+  | { k: 'fatal'; message: string; stack?: string }
+  /** The game called ctx.requestShutdown. */
+  | { k: 'shutdown-request'; reason: string };
 
 export interface LoadedPlayer {
   readonly ok: true;

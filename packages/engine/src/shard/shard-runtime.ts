@@ -20,6 +20,7 @@ import type { Location, Player } from '../game/player.js';
 import type { Entity, Zone } from '../game/zone.js';
 import {
   type DirectoryRecord,
+  eventFlag,
   type HandoffRecord,
   INPUT_ARITY,
   InputOp,
@@ -47,6 +48,8 @@ export interface ShardRuntimeOptions {
   readonly restore?: { players: PlayerSnapshot[]; world: WorldRecord[] } | null;
   readonly directory?: readonly DirectoryRecord[];
   readonly now: () => number;
+  /** Called when the game asks the server to shut down (ctx.requestShutdown). */
+  readonly onShutdownRequest?: (reason: string) => void;
 }
 
 /** Counters the worker turns into metrics. */
@@ -90,6 +93,7 @@ export class ShardRuntime {
   readonly #outboxes: Outbox[] = [];
   readonly #restorePlayers = new Map<string, PlayerSnapshot>();
   readonly #ctx: ContextImpl;
+  readonly #onShutdownRequest: ((reason: string) => void) | undefined;
   readonly #now: () => number;
   // State batch accumulators.
   #dirtyPlayers = new Set<PlayerImpl>();
@@ -120,6 +124,7 @@ export class ShardRuntime {
     for (let g = 0; g < options.gateways; g++) this.#outboxes.push(new Outbox());
     for (const record of options.directory ?? []) this.directory.upsert(record);
     this.#ctx = new ContextImpl(this, options.gameOptions, options.jobs, options.log);
+    this.#onShutdownRequest = options.onShutdownRequest;
     for (const snapshot of options.restore?.players ?? [])
       this.#restorePlayers.set(snapshot.username, snapshot);
     this.#tickAt = options.now();
@@ -522,7 +527,7 @@ export class ShardRuntime {
   }
 
   sendTo(target: string | Player, message: ServerMessage, options?: SendOptions): boolean {
-    const flags = options?.priority === 'low' ? SendFlag.Low : 0;
+    const flags = (options?.priority === 'low' ? SendFlag.Low : 0) | eventFlag(message.type);
     if (typeof target !== 'string') {
       const p = target as PlayerImpl;
       if (this.#byKey.get(p.key) !== p) return this.sendTo(p.username, message, options);
@@ -547,7 +552,7 @@ export class ShardRuntime {
     options: BroadcastOptions | undefined,
     filter?: (r: { zone: string; room: string | null | undefined }) => boolean,
   ): void {
-    const flags = options?.priority === 'low' ? SendFlag.Low : 0;
+    const flags = (options?.priority === 'low' ? SendFlag.Low : 0) | eventFlag(message.type);
     const except = options?.except;
     let text: string | undefined;
     const indexes: number[] = [];
@@ -579,7 +584,7 @@ export class ShardRuntime {
   }
 
   toAll(message: ServerMessage, options?: BroadcastOptions): void {
-    const flags = options?.priority === 'low' ? SendFlag.Low : 0;
+    const flags = (options?.priority === 'low' ? SendFlag.Low : 0) | eventFlag(message.type);
     const text = JSON.stringify(message);
     const except = options?.except === undefined ? undefined : this.directory.record(options.except);
     for (let g = 0; g < this.#gateways; g++) {
@@ -592,10 +597,18 @@ export class ShardRuntime {
     }
   }
 
-  kick(username: string, reason: string): void {
+  kick(username: string, reason: string, code: number = CloseCode.Kicked): void {
     const record = this.#byName.get(username) ?? this.directory.record(username);
     if (record === undefined) return;
-    this.#outboxes[record.gateway]?.kicks.push(record.conn, CloseCode.Kicked, reason);
+    this.#outboxes[record.gateway]?.kicks.push(record.conn, code, reason);
+  }
+
+  requestShutdown(reason: string): void {
+    if (this.#onShutdownRequest === undefined) {
+      this.#log.warn({ reason }, 'requestShutdown: this shard has no server to ask; ignored');
+      return;
+    }
+    this.#onShutdownRequest(reason);
   }
 
   // ─── Movement and handoff ──────────────────────────────────────────────────────────────────
@@ -939,7 +952,12 @@ class ContextImpl implements CommandContext {
     if (this.#id === undefined) {
       this.#rt.sendRawTo(p.gateway, p.conn, JSON.stringify({ type: 'text', text }), 0);
       if (data !== undefined)
-        this.#rt.sendRawTo(p.gateway, p.conn, JSON.stringify({ type: 'event', name: 'reply', data }), 0);
+        this.#rt.sendRawTo(
+          p.gateway,
+          p.conn,
+          JSON.stringify({ type: 'event', name: 'reply', data }),
+          SendFlag.Event,
+        );
       return;
     }
     this.#replyText = this.#replyText === undefined ? text : `${this.#replyText}\n${text}`;
@@ -964,7 +982,7 @@ class ContextImpl implements CommandContext {
       p.gateway,
       p.conn,
       JSON.stringify(message),
-      options?.priority === 'low' ? SendFlag.Low : 0,
+      (options?.priority === 'low' ? SendFlag.Low : 0) | eventFlag(message.type),
     );
   }
 
@@ -989,7 +1007,10 @@ class ContextImpl implements CommandContext {
   markDirty(target: Player | Entity | Zone): void {
     this.#rt.markDirty(target);
   }
-  kick(username: string, reason: string): void {
-    this.#rt.kick(username, reason);
+  kick(player: string | Player, reason: string, code?: number): void {
+    this.#rt.kick(typeof player === 'string' ? player : player.username, reason, code);
+  }
+  requestShutdown(reason: string): void {
+    this.#rt.requestShutdown(reason);
   }
 }

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     restore: data.restore,
     directory: data.directory,
     now: epochNow,
+    onShutdownRequest: (reason) => post({ k: 'shutdown-request', reason }),
   });
   let draining = false;
 

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { ErrorCode, LineSplitter, type ProtocolError, USERNAME_PATTERN } from '@leviathan/protocol';
 import WebSocket from 'ws';
+import { FORWARDED_HEADER } from '../gateway/forwarded-address.js';
 import { type LinkDeadCharacters, secretDigest } from './link-dead.js';
 import { renderForLine } from './render-message.js';
 import { ECHO, encodeTelnetText, IAC, SGA, TelnetDecoder, WILL, WONT, wordWrap } from './telnet-codec.js';
@@ -231,7 +232,12 @@ export class TelnetSession {
 
   #open(): void {
     if (this.#ws !== undefined) return;
-    const ws = new WebSocket(this.#options.gatewayUrl, { perMessageDeflate: false });
+    // The gateway sees this bridge's loopback address; the header tells it the client's own (it is
+    // trusted from loopback only), so per-address limits and logs see real clients.
+    const ws = new WebSocket(this.#options.gatewayUrl, {
+      perMessageDeflate: false,
+      headers: { [FORWARDED_HEADER]: this.#socket.remoteAddress ?? '' },
+    });
     const sockets = this.#options.gatewaySockets;
     sockets.add(ws);
     ws.once('close', () => sockets.delete(ws));

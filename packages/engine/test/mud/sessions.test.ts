@@ -75,7 +75,9 @@ describe('MUD sessions', () => {
     await max.text('You have been idle too long');
     const bye = await max.next((m) => m.type === 'bye');
     expect(bye.reason).toBe('idle');
-    await max.closed;
+    // Idle, not kicked: CloseCode.Idle (4005) in the bye and on the socket.
+    expect(bye.code).toBe(4005);
+    expect((await max.closed).code).toBe(4005);
   });
 
   it('counts any command as activity', async () => {

@@ -1,21 +1,11 @@
 import { CommandError } from '../../errors.js';
-import { defineCommand, type GameContext } from '../../game/index.js';
+import { defineCommand } from '../../game/index.js';
 import { closestWord } from '../commands/did-you-mean.js';
 import { teleport } from './movement-commands.js';
 import { type MudRuntime, text } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
 import { roomId } from './mud-state.js';
 import { findOnline } from './talk-commands.js';
-
-/**
- * A context that can stop the server. Should the Game API offer `requestShutdown`, it is used;
- * else, with `shutdownBySignal`, the process gets SIGTERM, which `pnpm start` and `leviathan
- * serve` answer with a graceful shutdown (bye to everyone, state flushed). Otherwise the command
- * says it cannot, rather than pretending.
- */
-interface ShutdownCapable {
-  requestShutdown?: (reason: string) => void;
-}
 
 /** Time between the notice to everyone and the stop, so the notice is read, in ms. @default 2000 */
 const SHUTDOWN_NOTICE_MS = 2_000;
@@ -66,21 +56,14 @@ export function adminCommands(mud: MudRuntime): AnyCommand[] {
     usage: 'shutdown [reason]',
     help: 'Stops the server gracefully: everyone is told, state is saved, connections close.',
     run: (ctx, reason) => {
-      const requested = (ctx as GameContext & ShutdownCapable).requestShutdown;
-      const stop =
-        typeof requested === 'function'
-          ? (why: string) => requested.call(ctx, why)
-          : mud.options.shutdownBySignal
-            ? () => process.kill(process.pid, 'SIGTERM')
-            : undefined;
-      if (stop === undefined) throw new CommandError('This server cannot be stopped from inside the game.');
       const why = reason || `shutdown by ${ctx.player.username}`;
       ctx.log.warn({ by: ctx.player.username, reason: why }, 'shutdown requested in the game');
       ctx.toAll(
         text(`[The server is shutting down in ${SHUTDOWN_NOTICE_MS / 1000} seconds: ${why}]`, 'broadcast'),
       );
       ctx.reply('Shutting down.');
-      ctx.timers.after(SHUTDOWN_NOTICE_MS, () => stop(why));
+      // The engine's graceful shutdown (bye to everyone, state flushed), embedded or under the CLI.
+      ctx.timers.after(SHUTDOWN_NOTICE_MS, () => ctx.requestShutdown(why));
     },
   });
   return [tp, broadcast, shutdown];

@@ -26,14 +26,6 @@ export interface MudOptions {
    * @default 'admin'
    */
   adminRole: string;
-  /**
-   * Lets the admin `shutdown` command stop the server by sending SIGTERM to its own process, as
-   * an operator would. Turn it on only where the process shuts down gracefully on SIGTERM
-   * (`pnpm start`, `leviathan serve`, `createServer({ handleSignals: true })`); an embedding
-   * application without that handler would be killed outright.
-   * @default false
-   */
-  shutdownBySignal: boolean;
 }
 
 const DEFAULTS: Omit<MudOptions, 'world'> = {
@@ -41,7 +33,6 @@ const DEFAULTS: Omit<MudOptions, 'world'> = {
   idleLogoutSec: 1200,
   respawnSec: 120,
   adminRole: 'admin',
-  shutdownBySignal: false,
 };
 
 /** Reads `gameOptions` for the MUD; throws a TypeError naming the option at fault. */
@@ -67,11 +58,6 @@ export function parseMudOptions(raw: JsonValue | undefined, cwd = process.cwd())
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
       throw new TypeError(`gameOptions.${key}: expected a number >= 0`);
     out[key] = v;
-  }
-  if (o.shutdownBySignal !== undefined) {
-    if (typeof o.shutdownBySignal !== 'boolean')
-      throw new TypeError('gameOptions.shutdownBySignal: expected true or false');
-    out.shutdownBySignal = o.shutdownBySignal;
   }
   if (o.adminRole !== undefined) {
     if (typeof o.adminRole !== 'string' || o.adminRole.length === 0)

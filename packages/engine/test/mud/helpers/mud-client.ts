@@ -50,8 +50,14 @@ export class MudClient {
     );
     const ok = await client.next((m) => m.type === 'auth-ok' || m.type === 'auth-error');
     if (ok.type !== 'auth-ok') throw new Error(`login of ${name} failed: ${ok.message}`);
-    await client.next((m) => m.type === 'room');
+    if (extra.capabilities === undefined || (extra.capabilities as string[]).includes('events'))
+      await client.next((m) => m.type === 'room');
     return client;
+  }
+
+  /** A client that asks for no capabilities (no structured events): logged in once auth-ok came. */
+  static loginPlain(url: string, name: string): Promise<MudClient> {
+    return MudClient.login(url, name, { capabilities: [] });
   }
 
   /** The next message (after earlier waits) that matches; rejects after a generous bound. */
