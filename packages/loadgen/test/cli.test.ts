@@ -29,8 +29,9 @@ afterAll(() => {
 describe('leviathan-load run', { timeout: 90_000 }, () => {
   it('passes (exit 0) and writes the summary JSON, the NDJSON time series and JUnit XML', async () => {
     const summaryFile = join(dir, 'pass.json');
-    const ndjsonFile = join(dir, 'pass.ndjson');
-    const junitFile = join(dir, 'pass.xml');
+    // Outputs into directories that do not exist yet, as `reports/` on a fresh CI checkout.
+    const ndjsonFile = join(dir, 'reports', 'pass.ndjson');
+    const junitFile = join(dir, 'reports', 'junit', 'pass.xml');
     const r = await runCli(
       [
         'run',
