@@ -16,7 +16,7 @@ let dir: string;
 let env: Record<string, string>;
 beforeAll(async () => {
   server = await startGameServer();
-  slowServer = await startGameServer({ replyDelayMs: 100 });
+  slowServer = await startGameServer({ replyDelayMs: 250 });
   dir = mkdtempSync(join(tmpdir(), 'loadgen-cli-'));
   env = { LOADGEN_TARGET: server.url, LOADGEN_VUS: '2', LOADGEN_ITERATIONS: '10' };
 });
@@ -129,7 +129,7 @@ describe('leviathan-load run', { timeout: 90_000 }, () => {
     expect(usage.stderr).toMatch(/usage:/);
   });
 
-  it('--baseline: exits 98 when latency regresses (replies 100 ms slower), 0 against itself', async () => {
+  it('--baseline: exits 98 when latency regresses (replies 250 ms slower), 0 against itself', async () => {
     const baseFile = join(dir, 'base.json');
     const base = await runCli(
       ['run', scenario('cli-check'), '--workers', '1', '--quiet', '--summary-export', baseFile],
