@@ -66,6 +66,28 @@ describe('WsSession against a real uWebSockets.js server', () => {
     await ws.close();
   });
 
+  it('times out the request in the slot and those behind it in the map independently', async () => {
+    const ws = await vu().connect(server.url);
+    await ws.auth({ username: 'erin', token: 'test-token' });
+    runtime.registry.snapshot();
+    // The first request in flight lives in the session's slot, the others in the map.
+    const inSlot = ws.request({ type: 'action', name: 'x' }, { timeoutMs: 100 });
+    const answered = ws.command('look');
+    const inMap = ws.request({ type: 'action', name: 'y' }, { timeoutMs: 150 });
+    expect(await answered).toMatchObject({ type: 'reply', text: 'erin: look' });
+    await expect(inSlot).rejects.toThrow(/action 1: no answer within 100 ms/);
+    await expect(inMap).rejects.toThrow(/action 3: no answer within 150 ms/);
+    expect(runtime.registry.snapshot().ws_timeouts).toEqual({ type: 'counter', count: 2 });
+    // Slot and map are free again: requests go on resolving by their own id.
+    const replies = await Promise.all(['one', 'two', 'three'].map((line) => ws.command(line)));
+    expect(replies.map((r) => r.type === 'reply' && r.text)).toEqual([
+      'erin: one',
+      'erin: two',
+      'erin: three',
+    ]);
+    await ws.close();
+  });
+
   it('rejects pending requests when the connection closes', async () => {
     const slow = await startGameServer({ replyDelayMs: 5000 });
     try {
