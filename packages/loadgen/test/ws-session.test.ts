@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectFailedError, ConnectionClosedError, TimeoutError } from '../src/errors.js';
 import { Runtime } from '../src/vu/runtime.js';
@@ -132,5 +133,25 @@ describe('WsSession against a real uWebSockets.js server', () => {
     expect(err).toBeInstanceOf(ConnectFailedError);
     expect((err as Error).message).toContain(url);
     expect(runtime.registry.snapshot().ws_errors).toEqual({ type: 'counter', count: 1 });
+  });
+
+  it('gives up a connection whose upgrade never comes after timeoutMs', async () => {
+    // A TCP server that accepts and never answers the HTTP upgrade.
+    const sockets: Socket[] = [];
+    const mute = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    try {
+      runtime.registry.snapshot();
+      const { port } = mute.address() as AddressInfo;
+      const err = await vu()
+        .connect(`ws://127.0.0.1:${port}/ws`, { timeoutMs: 200 })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConnectFailedError);
+      expect((err as Error).message).toMatch(/no WebSocket upgrade within 200 ms/);
+      expect(runtime.registry.snapshot().ws_errors).toEqual({ type: 'counter', count: 1 });
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => mute.close(resolve));
+    }
   });
 });
