@@ -95,8 +95,8 @@ const NO_OPTIONS: RequestOptions = Object.freeze({});
 
 // The resolve/reject of the promise being made: `new Promise(capture)` runs `capture` synchronously,
 // so one module-level executor serves every request without allocating a closure per request
-// (measured with --cpu-prof on benchmarks/src/loadgen/in-thread-client.ts: the per-request
-// executor closure and its context were part of the 7 % self time of the old #request).
+// (the executor closure and its context were part of the old request path's 7 % self time in
+// --cpu-prof of benchmarks/src/loadgen/in-thread-client.ts).
 let capturedResolve: (m: ServerMessage) => void = () => {};
 let capturedReject: (e: Error) => void = () => {};
 function capture(resolve: (m: ServerMessage) => void, reject: (e: Error) => void): void {
@@ -118,8 +118,10 @@ export class WsSession implements Expirable {
   readonly #ctx: SessionContext;
   // Requests in flight. Nearly always one (a VU awaits its reply), so the first lives in fields of
   // the session (no object per request) and only further ones go to a Map made on first use.
-  // Measured on benchmarks/src/loadgen (in-thread variant, same run): a Pending object and a Map
-  // set+delete per round trip, with the sweeper's watch-set add, cost ~6 % of the client's CPU.
+  // Measured (--cpu-prof of benchmarks/src/loadgen/in-thread-client.ts): the old request path
+  // (Pending object, executor closure, Map set+delete, watch-set add, message copy) was 7 % self
+  // time; with this rework the in-thread loop made 1.15-1.25x the round trips per CPU-second of
+  // the old session (baseline/ws-session-before.ts) in the same runs of `pnpm bench loadgen`.
   #slotId: RequestId | undefined;
   #slotResolve: ((m: ServerMessage) => void) | undefined;
   #slotReject: ((e: Error) => void) | undefined;
@@ -150,9 +152,9 @@ export class WsSession implements Expirable {
   }
 
   // The socket's listeners are shared by every session (the socket points back to its session):
-  // three closures per connection cost ~0.5 KB of heap each connection under tsx, which also
-  // gives each closure its own name property (heap snapshots of benchmarks/src/loadgen's idle
-  // scenario, 2,000 connections).
+  // three closures per connection (each with its own name property under tsx). Measured with the
+  // idle scenario of benchmarks/src/loadgen (heap used, 1,000 → 3,000 connections): this and our
+  // own connect timer took the heap per connection from 10.1 to 9.6 KB (the timer alone to 9.8).
   static readonly #onMessage = function (this: SessionSocket, data: Buffer): void {
     (this[SESSION] as WsSession).#onFrame(data);
   };
@@ -250,8 +252,8 @@ export class WsSession implements Expirable {
   /** Sends `{type:'cmd', line, id}` and resolves with its reply (or error) message. */
   command(line: string, options: RequestOptions = NO_OPTIONS): Promise<ReplyMessage | ErrorMessage> {
     const id = this.#nextId++;
-    // The frame written directly: the same bytes as JSON.stringify({ type, line, id }) without
-    // the message object (measured: object spread + stringify was ~2 % of the client's CPU).
+    // The frame written directly: the same bytes as JSON.stringify({ type, line, id }), without
+    // the message object and its copy (part of the old request path's 7 % self time).
     const frame = `{"type":"cmd","line":${JSON.stringify(line)},"id":${id}}`;
     return this.#send(id, frame, 'cmd', this.#ctx.metrics.cmd, options) as Promise<
       ReplyMessage | ErrorMessage
