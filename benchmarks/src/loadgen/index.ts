@@ -10,6 +10,10 @@
  *   young generation growing to its working size, which distorted runs of a few hundred). Ratio =
  *   loadgen / reference (above 1: loadgen uses more).
  *
+ * - the same loop without the runner (in-thread-client.ts: executor, VUs and session in one
+ *   thread), with the current WsSession and with the one before the hot-path rework
+ *   (baseline/ws-session-before.ts), so that the rework's gain is a ratio of one run.
+ *
  * Each figure is the median of `repeats` alternating runs. Run: `tsx benchmarks/src/loadgen/index.ts`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -83,11 +87,18 @@ export async function runLoadgenBenchmarks(options: LoadgenBenchOptions = {}): P
     throw new Error('uWebSockets.js runs on its JS fallback: the benchmark would measure the wrong server');
   const url = `ws://127.0.0.1:${info.port}/ws`;
   try {
-    const rate = { loadgen: [] as number[], raw: [] as number[] };
+    const rate = {
+      loadgen: [] as number[],
+      raw: [] as number[],
+      threadNow: [] as number[],
+      threadBefore: [] as number[],
+    };
     for (let i = 0; i < repeats; i++) {
-      for (const [side, script] of [
-        ['raw', 'raw-ws-client.ts'],
-        ['loadgen', 'loadgen-client.ts'],
+      for (const [side, script, variant] of [
+        ['raw', 'raw-ws-client.ts', ''],
+        ['loadgen', 'loadgen-client.ts', ''],
+        ['threadBefore', 'in-thread-client.ts', 'before'],
+        ['threadNow', 'in-thread-client.ts', 'current'],
       ] as const) {
         const r = await client(script, [
           url,
@@ -95,6 +106,7 @@ export async function runLoadgenBenchmarks(options: LoadgenBenchOptions = {}): P
           String(connections),
           String(warmupMs),
           String(windowMs),
+          ...(variant === '' ? [] : [variant]),
         ]);
         if (!(r.roundTrips && r.cpuMs)) throw new Error(`${side}: no round trips measured`);
         rate[side].push((r.roundTrips as number) / ((r.cpuMs as number) / 1000));
@@ -113,6 +125,8 @@ export async function runLoadgenBenchmarks(options: LoadgenBenchOptions = {}): P
     }
     const lgRate = median(rate.loadgen);
     const rawRate = median(rate.raw);
+    const nowRate = median(rate.threadNow);
+    const beforeRate = median(rate.threadBefore);
     const lgMem = median(mem.loadgen);
     const rawMem = median(mem.raw);
     return [
@@ -123,6 +137,20 @@ export async function runLoadgenBenchmarks(options: LoadgenBenchOptions = {}): P
         reference: Math.round(rawRate),
         ratio: ratioOf('msg/s', lgRate, rawRate),
         aim: 1.25,
+      },
+      {
+        name: 'loadgen without the runner (one thread): round trips per CPU-second (vs a hand-written ws loop)',
+        unit: 'msg/s',
+        value: Math.round(nowRate),
+        reference: Math.round(rawRate),
+        ratio: ratioOf('msg/s', nowRate, rawRate),
+      },
+      {
+        name: 'loadgen without the runner: round trips per CPU-second (vs the session before the rework)',
+        unit: 'msg/s',
+        value: Math.round(nowRate),
+        reference: Math.round(beforeRate),
+        ratio: ratioOf('msg/s', nowRate, beforeRate),
       },
       {
         name: 'loadgen: memory per open idle connection, marginal RSS (vs a hand-written ws loop)',
