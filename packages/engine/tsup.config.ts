@@ -1,11 +1,26 @@
 import { defineConfig } from 'tsup';
 
+/**
+ * Worker entries are emitted at the same relative path under dist/ as under src/, because the
+ * engine finds them with `engineFile()` (src/ipc/engine-files.ts): a worker thread loads a file,
+ * not a bundled function.
+ */
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: {
+    index: 'src/index.ts',
+    'mud/index': 'src/mud/index.ts',
+    'mud/game/mud-game': 'src/mud/game/mud-game.ts',
+    'shard/shard-worker': 'src/shard/shard-worker.ts',
+    'gateway/gateway-worker': 'src/gateway/gateway-worker.ts',
+    'games/demo/index': 'src/games/demo/index.ts',
+    'jobs/job-worker': 'src/jobs/job-worker.ts',
+    'cli/main': 'src/cli/main.ts',
+  },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts', 'mud/index': 'src/mud/index.ts' } },
   clean: true,
   sourcemap: true,
   target: 'node20',
   platform: 'node',
+  shims: true,
 });

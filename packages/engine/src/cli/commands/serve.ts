@@ -1,0 +1,189 @@
+import { CONFIG_OPTIONS } from '../../config/config-options.js';
+import { redactConfig } from '../../config/redact-config.js';
+import { resolveConfigDetailed } from '../../config/resolve-config.js';
+import { ConfigFileError, ConfigInvalidError, EngineError } from '../../errors.js';
+import { createLogger } from '../../logging/logger.js';
+import type { CreateServerOptions, LeviathanServer } from '../../server/create-server.js';
+import { type CliCommand, type CliIo, ExitCode } from '../cli-command.js';
+
+type CreateServer = (options: CreateServerOptions) => LeviathanServer;
+
+function serveHelp(): string {
+  const rows = CONFIG_OPTIONS.filter((o) => o.flag !== undefined).map((o) => {
+    const value =
+      o.type === 'boolean'
+        ? ''
+        : ` <${o.values ? o.values.join('|') : (o.unit || o.type).replace(/ /g, '-')}>`;
+    return [`${o.flag}${value}`, `${o.description} Default: ${o.defaultText}. Env: ${o.env}.`] as const;
+  });
+  const extra: (readonly [string, string])[] = [
+    ['--config <file>', 'Read options from a JSON or YAML file (env: LEVIATHAN_CONFIG).'],
+    ['--dev-auth', 'Same as --auth-mode dev: accept the token "test-token". Local play and load tests only.'],
+    [
+      '--print-config',
+      'Print the resolved configuration (secrets redacted) and where each value came from, then exit.',
+    ],
+    ['-h, --help', 'Show this help.'],
+  ];
+  const all = [...extra, ...rows];
+  // Flags in a column, descriptions wrapped beside them, the whole within 100 columns.
+  const width = 36;
+  const lines = all.map(([flag, text]) => {
+    const body = wrap(text, 100 - 2 - width).map((line, i) =>
+      i === 0 ? line : ' '.repeat(width + 2) + line,
+    );
+    return flag.length + 2 > width
+      ? `  ${flag}\n${' '.repeat(width + 2)}${body.join('\n')}`
+      : `  ${flag.padEnd(width)}${body.join('\n')}`;
+  });
+  return `Usage: leviathan serve [flags]
+
+Runs the game server: gateway threads on one port (/ws, /metrics, /healthz, /readyz), shard
+threads ticking the game, the store. Options come from, lowest precedence first: defaults, a
+--config file, LEVIATHAN_* environment variables, these flags. Secrets come only from the
+environment (LEVIATHAN_HMAC_SECRET). Stops gracefully on SIGINT or SIGTERM.
+
+Flags:
+${lines.join('\n')}
+
+Examples:
+  leviathan serve --dev-auth                      # local play: token "test-token", port 8080
+  leviathan serve --port 9000 --shards 4 --tick-hz 20
+  LEVIATHAN_HMAC_SECRET=... leviathan serve --config leviathan.yaml
+  leviathan serve --store-kind postgres           # with LEVIATHAN_STORE_URL=postgres://...
+  leviathan serve --print-config --config leviathan.yaml
+
+Exit codes: 0 clean shutdown, 1 failure while running, 2 bad flags or configuration,
+3 could not start, 130 forced by a second signal.
+`;
+}
+
+/** Splits text into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') out.push(line);
+  return out;
+}
+
+async function loadCreateServer(): Promise<CreateServer> {
+  // Dynamic, so `leviathan --help` and `--print-config` never load uWS, threads or the store.
+  const engine = (await import('../../index.js')) as Record<string, unknown>;
+  if (typeof engine.createServer !== 'function') {
+    throw new EngineError('LEV_ERR_CLI_USAGE', 'this build of @leviathan/engine has no createServer');
+  }
+  return engine.createServer as CreateServer;
+}
+
+async function serve(argv: readonly string[], io: CliIo): Promise<number> {
+  const flags = argv.filter((a) => a !== '--print-config');
+  const printConfig = flags.length !== argv.length;
+
+  const warnings: string[] = [];
+  let resolved: ReturnType<typeof resolveConfigDetailed>;
+  try {
+    resolved = resolveConfigDetailed(
+      {},
+      { env: io.env, argv: flags, cwd: io.cwd, onWarning: (w) => warnings.push(w) },
+    );
+  } catch (error) {
+    if (error instanceof ConfigInvalidError || error instanceof ConfigFileError) {
+      io.stderr.write(`leviathan serve: ${error.message}\n`);
+      return ExitCode.Usage;
+    }
+    throw error;
+  }
+  const { config } = resolved;
+
+  if (printConfig) {
+    const origins = Object.fromEntries([...resolved.origins].map(([key, o]) => [key, o.origin]));
+    io.stdout.write(
+      `${JSON.stringify({ config: redactConfig(config), origins, file: resolved.file }, null, 2)}\n`,
+    );
+    return ExitCode.Ok;
+  }
+
+  const logger = createLogger({ level: config.log.level, bindings: { thread: 'main' } });
+  for (const warning of warnings) logger.warn(warning);
+  // The server itself warns when the development auth mode is on, and logs where it listens.
+
+  // Signals are watched from before the server starts: a SIGTERM that arrives while threads are
+  // still starting (a test or an orchestrator stopping us early) must end in a graceful stop, not
+  // the default action, which kills the process with open worker threads.
+  let server: LeviathanServer | undefined;
+  let listening = false;
+  let stopping = false;
+  let finish: (code: number) => void = () => {};
+  const exit = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+  const stop = (signal: string) => {
+    logger.info({ signal, deadlineMs: config.shutdownDeadlineMs }, 'shutting down');
+    // The server enforces the deadline itself; this guard only catches a close() that hangs.
+    const guard = setTimeout(() => {
+      logger.error({ deadlineMs: config.shutdownDeadlineMs }, 'shutdown missed its deadline');
+      finish(ExitCode.Failure);
+    }, config.shutdownDeadlineMs + 2000);
+    guard.unref();
+    (server ? server.close() : Promise.resolve()).then(
+      () => {
+        clearTimeout(guard);
+        finish(ExitCode.Ok);
+      },
+      (error: unknown) => {
+        clearTimeout(guard);
+        logger.error({ err: error }, 'shutdown failed');
+        finish(ExitCode.Failure);
+      },
+    );
+  };
+  let pendingSignal: string | undefined;
+  const unsubscribe = io.onShutdownSignal((signal) => {
+    if (stopping || pendingSignal !== undefined) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      finish(ExitCode.Forced);
+      return;
+    }
+    if (listening) {
+      stopping = true;
+      stop(signal);
+    } else pendingSignal = signal; // acted on once listen() settles
+  });
+  // Logged once the signals are watched: from this line on, SIGTERM means a graceful stop.
+  logger.info({ config: redactConfig(config), file: resolved.file }, 'configuration resolved');
+
+  try {
+    const createServer = await loadCreateServer();
+    // A copy of the resolved config keeps its mark, so createServer validates it without applying
+    // the environment again over the flags. Signals are handled here, not by the server.
+    server = createServer({ ...config, logger, handleSignals: false });
+    await server.listen();
+    listening = true;
+  } catch (error) {
+    logger.fatal({ err: error }, 'the server could not start');
+    // Threads that did start are stopped, so the process can exit.
+    await server?.close().catch(() => {});
+    unsubscribe();
+    io.stderr.write(`leviathan serve: could not start: ${(error as Error).message}\n`);
+    return ExitCode.StartFailed;
+  }
+  if (pendingSignal !== undefined) {
+    stopping = true;
+    stop(pendingSignal);
+  }
+  const code = await exit;
+  unsubscribe();
+  return code;
+}
+
+export const serveCommand: CliCommand = {
+  summary: 'Run the game server',
+  help: serveHelp,
+  run: serve,
+};

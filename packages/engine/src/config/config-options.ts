@@ -1,0 +1,432 @@
+import type { AuthMode, LogLevel, StoreKind } from './engine-config.js';
+
+export const AUTH_MODES: readonly AuthMode[] = Object.freeze(['dev', 'hmac', 'custom', 'accounts']);
+export const STORE_KINDS: readonly StoreKind[] = Object.freeze(['embedded', 'postgres']);
+export const LOG_LEVELS: readonly LogLevel[] = Object.freeze([
+  'trace',
+  'debug',
+  'info',
+  'warn',
+  'error',
+  'fatal',
+  'silent',
+]);
+
+/**
+ * The table of every configuration option: its type, bounds, default, environment variable and
+ * flag. It drives parsing, validation, `leviathan serve --help` and docs/configuration.md, so
+ * adding an option here is all it takes to make it configurable everywhere (and the generated page
+ * goes stale until regenerated, which a test catches).
+ */
+
+export type OptionType = 'integer' | 'number' | 'boolean' | 'string' | 'enum' | 'json-object' | 'zone-map';
+
+export interface DefaultContext {
+  /** Cores available to the process (`os.availableParallelism()`). */
+  readonly cores: number;
+}
+
+export interface OptionSpec {
+  /** Dotted path in `EngineConfig`, also the key in a config file: `commandRate.perSecond`. */
+  readonly key: string;
+  readonly type: OptionType;
+  /** One sentence for the docs and `--help`. */
+  readonly description: string;
+  /** Unit of a number, as documented; `''` when it has none. */
+  readonly unit: string;
+  /** The default value, computed for this machine. */
+  readonly default: (ctx: DefaultContext) => unknown;
+  /** The default as the docs show it (machine-independent). */
+  readonly defaultText: string;
+  /** Whether the value may be absent (`undefined`). */
+  readonly optional: boolean;
+  readonly min: number | undefined;
+  readonly max: number | undefined;
+  /** Allowed values of an `enum`. */
+  readonly values: readonly string[] | undefined;
+  /** Environment variable, always `LEVIATHAN_` + the key in upper snake case. */
+  readonly env: string;
+  /** Long flag of `leviathan serve`, `--` + the key in kebab case; undefined when there is none. */
+  readonly flag: string | undefined;
+}
+
+interface OptionInit {
+  key: string;
+  type: OptionType;
+  description: string;
+  unit?: string;
+  default: unknown | ((ctx: DefaultContext) => unknown);
+  defaultText?: string;
+  optional?: boolean;
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+  /** Set false for options that have no flag. */
+  flag?: false;
+}
+
+/** `commandRate.perSecond` → `COMMAND_RATE_PER_SECOND`. */
+export function keyToEnvSuffix(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/\./g, '_')
+    .toUpperCase();
+}
+
+/** `commandRate.perSecond` → `command-rate-per-second`. */
+export function keyToFlagName(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/\./g, '-')
+    .toLowerCase();
+}
+
+function option(init: OptionInit): OptionSpec {
+  const dflt = init.default;
+  const compute = typeof dflt === 'function' ? (dflt as (ctx: DefaultContext) => unknown) : () => dflt;
+  return Object.freeze({
+    key: init.key,
+    type: init.type,
+    description: init.description,
+    unit: init.unit ?? '',
+    default: compute,
+    defaultText: init.defaultText ?? (dflt === undefined ? '(unset)' : JSON.stringify(dflt)),
+    optional: init.optional ?? false,
+    min: init.min,
+    max: init.max,
+    values: init.values,
+    env: `LEVIATHAN_${keyToEnvSuffix(init.key)}`,
+    flag: init.flag === false ? undefined : `--${keyToFlagName(init.key)}`,
+  });
+}
+
+const MiB = 1024 * 1024;
+
+export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
+  option({
+    key: 'host',
+    type: 'string',
+    description: 'Interface the HTTP/WebSocket server binds.',
+    default: '0.0.0.0',
+  }),
+  option({
+    key: 'port',
+    type: 'integer',
+    description: 'TCP port of /ws, /metrics, /healthz, /readyz and the web client; 0 picks a free port.',
+    unit: 'TCP port',
+    default: 8080,
+    min: 0,
+    max: 65535,
+  }),
+  option({
+    key: 'tls.keyFile',
+    type: 'string',
+    description: 'PEM private key file; TLS is on when both tls.keyFile and tls.certFile are set.',
+    unit: 'path',
+    default: undefined,
+    optional: true,
+  }),
+  option({
+    key: 'tls.certFile',
+    type: 'string',
+    description: 'PEM certificate chain file.',
+    unit: 'path',
+    default: undefined,
+    optional: true,
+  }),
+  option({
+    key: 'gatewayThreads',
+    type: 'integer',
+    description: 'Gateway worker threads, each with its own uWS App on the same port.',
+    unit: 'threads',
+    default: ({ cores }: DefaultContext) => Math.max(1, Math.floor(cores / 4)),
+    defaultText: 'max(1, ⌊cores / 4⌋)',
+    min: 1,
+    max: 64,
+  }),
+  option({
+    key: 'shards',
+    type: 'integer',
+    description: 'Shard worker threads, each owning a set of zones and running the tick loop.',
+    unit: 'threads',
+    default: ({ cores }: DefaultContext) => Math.max(1, cores),
+    defaultText: 'cores (os.availableParallelism())',
+    min: 1,
+    max: 256,
+  }),
+  option({
+    key: 'tickHz',
+    type: 'number',
+    description: 'Tick rate of every shard.',
+    unit: 'ticks per second',
+    default: 10,
+    min: 1,
+    max: 1000,
+  }),
+  option({
+    key: 'maxPayloadBytes',
+    type: 'integer',
+    description: 'Largest WebSocket message accepted; larger ones close the socket with 1009.',
+    unit: 'bytes',
+    default: 64 * 1024,
+    min: 256,
+    max: 16 * MiB,
+  }),
+  option({
+    key: 'idleTimeoutSec',
+    type: 'integer',
+    description:
+      'Time without traffic before a socket is closed (uWS pings before that); 0 disables, else 8 to 960.',
+    unit: 'seconds',
+    default: 120,
+    min: 0,
+    max: 960,
+  }),
+  option({
+    key: 'maxConnections',
+    type: 'integer',
+    description:
+      'Most open WebSocket connections over all gateway threads; beyond, new ones close with 1013.',
+    unit: 'connections',
+    default: 10_000,
+    min: 1,
+    max: 10_000_000,
+  }),
+  option({
+    key: 'authDeadlineMs',
+    type: 'integer',
+    description: 'Time a new socket has to authenticate before it is closed.',
+    unit: 'milliseconds',
+    default: 10_000,
+    min: 100,
+    max: 600_000,
+  }),
+  option({
+    key: 'commandRate.perSecond',
+    type: 'number',
+    description: 'Sustained commands per connection; extra ones get LEV_ERR_RATE_LIMITED and are dropped.',
+    unit: 'commands per second',
+    default: 20,
+    min: 0.01,
+    max: 100_000,
+  }),
+  option({
+    key: 'commandRate.burst',
+    type: 'integer',
+    description: 'Commands a connection may send at once after a quiet period.',
+    unit: 'commands',
+    default: 40,
+    min: 1,
+    max: 1_000_000,
+  }),
+  option({
+    key: 'maxBufferedBytes',
+    type: 'integer',
+    description:
+      'Bytes buffered for one socket before low-priority events are dropped; past twice this the slow reader is closed.',
+    unit: 'bytes',
+    default: MiB,
+    min: 1024,
+    max: 1024 * MiB,
+  }),
+  option({
+    key: 'shutdownDeadlineMs',
+    type: 'integer',
+    description: 'Time a graceful shutdown may take before the process exits anyway.',
+    unit: 'milliseconds',
+    default: 10_000,
+    min: 0,
+    max: 600_000,
+  }),
+  option({
+    key: 'shardStallMs',
+    type: 'integer',
+    description: "Age of a shard's last tick beyond which it is reported stalled (unhealthy in /readyz).",
+    unit: 'milliseconds',
+    default: 5000,
+    min: 10,
+    max: 600_000,
+  }),
+  option({
+    key: 'auth.mode',
+    type: 'enum',
+    description:
+      'How players authenticate: dev (token test-token, local use only), hmac (signed expiring tokens), custom (your verifier) or accounts (passwords in the store).',
+    default: 'hmac',
+    values: AUTH_MODES,
+  }),
+  option({
+    key: 'auth.hmacSecretEnv',
+    type: 'string',
+    description:
+      'Name of the environment variable holding the HMAC secret (32 bytes or more); secrets are never read from files or flags.',
+    unit: 'variable name',
+    default: 'LEVIATHAN_HMAC_SECRET',
+  }),
+  option({
+    key: 'auth.hmacPreviousSecretEnv',
+    type: 'string',
+    description:
+      'Name of the environment variable that may hold the previous HMAC secret, still accepted during key rotation.',
+    unit: 'variable name',
+    default: 'LEVIATHAN_HMAC_PREVIOUS_SECRET',
+  }),
+  option({
+    key: 'auth.clockSkewSec',
+    type: 'integer',
+    description: 'Tolerated clock difference when checking token expiry.',
+    unit: 'seconds',
+    default: 30,
+    min: 0,
+    max: 3600,
+  }),
+  option({
+    key: 'auth.customVerifier',
+    type: 'string',
+    description:
+      'Module specifier or file of a custom verifier (mode custom): exports default, verifier, or createVerifier(options).',
+    unit: 'module',
+    default: undefined,
+    optional: true,
+  }),
+  option({
+    key: 'auth.rate.perSecond',
+    type: 'number',
+    description: 'Sustained login attempts allowed per remote address.',
+    unit: 'attempts per second',
+    default: 1,
+    min: 0.001,
+    max: 100_000,
+  }),
+  option({
+    key: 'auth.rate.burst',
+    type: 'integer',
+    description: 'Login attempts a remote address may make at once.',
+    unit: 'attempts',
+    default: 10,
+    min: 1,
+    max: 1_000_000,
+  }),
+  option({
+    key: 'game',
+    type: 'string',
+    description: 'The game: a built-in name (demo, mud) or a module specifier or file path.',
+    default: 'demo',
+  }),
+  option({
+    key: 'gameOptions',
+    type: 'json-object',
+    description: 'Options passed to the game (a JSON object).',
+    default: {},
+  }),
+  option({
+    key: 'zoneShards',
+    type: 'zone-map',
+    description:
+      'Explicit zone to shard placement, as JSON or zone=shard pairs (town=0,forest=1); other zones go by a stable hash.',
+    default: {},
+  }),
+  option({
+    key: 'store.kind',
+    type: 'enum',
+    description: 'embedded (SQLite files in store.dataDir, no server) or postgres (store.url).',
+    default: 'embedded',
+    values: STORE_KINDS,
+  }),
+  option({
+    key: 'store.dataDir',
+    type: 'string',
+    description: "Directory of the embedded store's files.",
+    unit: 'path',
+    default: './data',
+  }),
+  option({
+    key: 'store.url',
+    type: 'string',
+    description:
+      'Postgres connection URL (store.kind postgres); prefer the environment variable, logs redact it.',
+    unit: 'URL',
+    default: undefined,
+    optional: true,
+  }),
+  option({
+    key: 'flushIntervalMs',
+    type: 'integer',
+    description: 'Interval of the write-behind flush of dirty state to the store.',
+    unit: 'milliseconds',
+    default: 1000,
+    min: 10,
+    max: 3_600_000,
+  }),
+  option({
+    key: 'log.level',
+    type: 'enum',
+    description: 'Least severe log level written; silent turns logs off.',
+    default: 'info',
+    values: LOG_LEVELS,
+  }),
+  option({
+    key: 'jobs.maxThreads',
+    type: 'integer',
+    description: 'Most job-pool worker threads (they compete with shards for cores).',
+    unit: 'threads',
+    default: ({ cores }: DefaultContext) => Math.max(1, Math.floor(cores / 2)),
+    defaultText: 'max(1, ⌊cores / 2⌋)',
+    min: 1,
+    max: 256,
+  }),
+  option({
+    key: 'jobs.maxQueue',
+    type: 'integer',
+    description: 'Most jobs waiting for a thread; further runs reject with LEV_ERR_JOB_QUEUE_FULL.',
+    unit: 'jobs',
+    default: 1024,
+    min: 0,
+    max: 10_000_000,
+  }),
+  option({
+    key: 'jobs.idleTimeoutMs',
+    type: 'integer',
+    description: 'Idle time after which a job thread exits.',
+    unit: 'milliseconds',
+    default: 30_000,
+    min: 0,
+    max: 3_600_000,
+  }),
+  option({
+    key: 'allowJsFallback',
+    type: 'boolean',
+    description:
+      'Start even when uWebSockets.js runs on its slower JavaScript fallback instead of the native binding.',
+    default: false,
+  }),
+  option({
+    key: 'webRoot',
+    type: 'string',
+    description: 'Directory of static files served at / (the web client); none when unset.',
+    unit: 'path',
+    default: undefined,
+    optional: true,
+  }),
+]);
+
+/** Options by key. */
+export const OPTIONS_BY_KEY: ReadonlyMap<string, OptionSpec> = new Map(CONFIG_OPTIONS.map((o) => [o.key, o]));
+
+/** Keys of nested groups (`tls`, `auth`, `auth.rate`, ...), which a config file writes as objects. */
+export const OPTION_GROUPS: ReadonlySet<string> = new Set(
+  CONFIG_OPTIONS.flatMap((o) => {
+    const parts = o.key.split('.');
+    return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('.'));
+  }),
+);
+
+/**
+ * Keys that would hold secrets. They are refused everywhere but the environment, with an error
+ * that says where to put them instead.
+ */
+export const SECRET_KEYS: ReadonlyMap<string, string> = new Map([
+  ['auth.hmacSecret', 'auth.hmacSecretEnv'],
+  ['auth.hmacPreviousSecret', 'auth.hmacPreviousSecretEnv'],
+  ['auth.secret', 'auth.hmacSecretEnv'],
+]);

@@ -1,0 +1,251 @@
+/**
+ * The engine's configuration: one resolved, validated, frozen object that every thread receives
+ * (it is structured-clone safe: plain data, no functions, no secrets).
+ *
+ * The documentation of each field (unit, default, environment variable, flag) is generated into
+ * docs/configuration.md from the option table in `config-options.ts`; a test keeps the two in step
+ * with this interface.
+ */
+
+/** Authentication modes. `dev` accepts the token `test-token` and must be asked for explicitly. */
+export type AuthMode = 'dev' | 'hmac' | 'custom' | 'accounts';
+
+/** Where persistent state lives. */
+export type StoreKind = 'embedded' | 'postgres';
+
+/** Log levels, least to most severe; `silent` turns logging off. */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+/** A token-bucket rate: a sustained rate and a burst. */
+export interface RateConfig {
+  /**
+   * Sustained rate, in tokens per second (fractions allowed: 0.5 is one every two seconds).
+   */
+  readonly perSecond: number;
+  /**
+   * Bucket size: how many may arrive at once after a quiet period, in tokens.
+   */
+  readonly burst: number;
+}
+
+export interface TlsConfig {
+  /**
+   * PEM private key file. TLS is on when both `keyFile` and `certFile` are set.
+   * @default undefined (plain HTTP and WebSocket)
+   */
+  readonly keyFile: string | undefined;
+  /**
+   * PEM certificate chain file.
+   * @default undefined
+   */
+  readonly certFile: string | undefined;
+}
+
+export interface AuthConfig {
+  /**
+   * How players authenticate. `dev` accepts the token `test-token` for any username (local play
+   * and load tests only; it logs a warning); `hmac` accepts signed, expiring tokens (see
+   * `signHmacToken`); `custom` uses a verifier given in code or by `customVerifier`; `accounts`
+   * uses username and password accounts in the store.
+   * @default 'hmac'
+   */
+  readonly mode: AuthMode;
+  /**
+   * Name of the environment variable that holds the HMAC secret (at least 32 bytes). The secret
+   * itself is never read from a file or a flag, and never enters this object.
+   * @default 'LEVIATHAN_HMAC_SECRET'
+   */
+  readonly hmacSecretEnv: string;
+  /**
+   * Name of the environment variable that may hold the previous HMAC secret, still accepted for
+   * verification while tokens signed with it expire (key rotation).
+   * @default 'LEVIATHAN_HMAC_PREVIOUS_SECRET'
+   */
+  readonly hmacPreviousSecretEnv: string;
+  /**
+   * Tolerated clock difference when checking token expiry, in seconds.
+   * @default 30
+   */
+  readonly clockSkewSec: number;
+  /**
+   * Module specifier or file path of a custom verifier (mode `custom`); the module exports an
+   * `AuthVerifier` as `default` or `verifier`, or a factory `createVerifier(options)`.
+   * @default undefined
+   */
+  readonly customVerifier: string | undefined;
+  /**
+   * Login attempts allowed per remote address.
+   * @default { perSecond: 1, burst: 10 }
+   */
+  readonly rate: RateConfig;
+}
+
+export interface StoreConfig {
+  /**
+   * `embedded` (SQLite in `dataDir`, no server needed) or `postgres` (`url`).
+   * @default 'embedded'
+   */
+  readonly kind: StoreKind;
+  /**
+   * Directory of the embedded store's files.
+   * @default './data'
+   */
+  readonly dataDir: string;
+  /**
+   * Postgres connection URL (kind `postgres`). It may carry a password: prefer the environment
+   * variable; logs show it redacted.
+   * @default undefined
+   */
+  readonly url: string | undefined;
+}
+
+export interface LogConfig {
+  /**
+   * Least severe level written.
+   * @default 'info'
+   */
+  readonly level: LogLevel;
+}
+
+export interface JobsConfig {
+  /**
+   * Most job-pool worker threads. Jobs compete with shards for cores.
+   * @default max(1, ⌊cores / 2⌋)
+   */
+  readonly maxThreads: number;
+  /**
+   * Most jobs waiting for a thread; further `run()` calls reject with `LEV_ERR_JOB_QUEUE_FULL`.
+   * @default 1024
+   */
+  readonly maxQueue: number;
+  /**
+   * Idle time after which a job thread above the minimum exits, in milliseconds.
+   * @default 30000
+   */
+  readonly idleTimeoutMs: number;
+}
+
+export interface EngineConfig {
+  /**
+   * Interface the HTTP/WebSocket server binds.
+   * @default '0.0.0.0'
+   */
+  readonly host: string;
+  /**
+   * TCP port of `/ws`, `/metrics`, `/healthz`, `/readyz` and the web client; 0 picks a free port.
+   * @default 8080
+   */
+  readonly port: number;
+  readonly tls: TlsConfig;
+  /**
+   * Gateway worker threads, each with its own uWS App on the same port.
+   * @default max(1, ⌊cores / 4⌋)
+   */
+  readonly gatewayThreads: number;
+  /**
+   * Shard worker threads, each owning a set of zones.
+   * @default cores (os.availableParallelism())
+   */
+  readonly shards: number;
+  /**
+   * Tick rate of every shard, in ticks per second.
+   * @default 10
+   */
+  readonly tickHz: number;
+  /**
+   * Largest WebSocket message accepted, in bytes; larger ones close the socket with 1009.
+   * @default 65536
+   */
+  readonly maxPayloadBytes: number;
+  /**
+   * Seconds without any traffic before a socket is closed; uWS pings before that. 0 disables;
+   * otherwise 8 to 960 (uWS rounds to a multiple of 4).
+   * @default 120
+   */
+  readonly idleTimeoutSec: number;
+  /**
+   * Most open WebSocket connections over all gateway threads; beyond, new ones close with 1013.
+   * @default 10000
+   */
+  readonly maxConnections: number;
+  /**
+   * Time a new socket has to authenticate, in milliseconds.
+   * @default 10000
+   */
+  readonly authDeadlineMs: number;
+  /**
+   * Commands allowed per connection; extra ones get `LEV_ERR_RATE_LIMITED` and are dropped.
+   * @default { perSecond: 20, burst: 40 }
+   */
+  readonly commandRate: RateConfig;
+  /**
+   * Most bytes buffered for one socket before low-priority events are dropped and, past twice
+   * this, the slow reader is closed.
+   * @default 1048576
+   */
+  readonly maxBufferedBytes: number;
+  /**
+   * Time a graceful shutdown may take before the process exits anyway, in milliseconds.
+   * @default 10000
+   */
+  readonly shutdownDeadlineMs: number;
+  /**
+   * Age of a shard's last tick beyond which it is reported stalled (unhealthy in `/readyz`), in
+   * milliseconds.
+   * @default 5000
+   */
+  readonly shardStallMs: number;
+  readonly auth: AuthConfig;
+  /**
+   * The game: a built-in name (`demo`, `mud`) or a module specifier or file path.
+   * @default 'demo'
+   */
+  readonly game: string;
+  /**
+   * Options passed to the game, as JSON.
+   * @default {}
+   */
+  readonly gameOptions: Readonly<Record<string, unknown>>;
+  /**
+   * Explicit zone → shard index placement; other zones go by a stable hash of their id.
+   * @default {}
+   */
+  readonly zoneShards: Readonly<Record<string, number>>;
+  readonly store: StoreConfig;
+  /**
+   * Interval of the write-behind flush of dirty state to the store, in milliseconds.
+   * @default 1000
+   */
+  readonly flushIntervalMs: number;
+  readonly log: LogConfig;
+  readonly jobs: JobsConfig;
+  /**
+   * Start even when uWebSockets.js runs on its slower JavaScript fallback instead of the native
+   * binding.
+   * @default false
+   */
+  readonly allowJsFallback: boolean;
+  /**
+   * Directory of static files served at `/` (the web client); none when unset.
+   * @default undefined
+   */
+  readonly webRoot: string | undefined;
+}
+
+/**
+ * A partial configuration, nested objects partial too: what code passes to `createServer` and
+ * `resolveConfig`. Missing fields take their defaults.
+ */
+export interface EngineConfigInput
+  extends Partial<Omit<EngineConfig, 'tls' | 'commandRate' | 'auth' | 'store' | 'log' | 'jobs'>> {
+  readonly tls?: Partial<TlsConfig>;
+  readonly commandRate?: Partial<RateConfig>;
+  readonly auth?: Partial<Omit<AuthConfig, 'rate'>> & { readonly rate?: Partial<RateConfig> };
+  readonly store?: Partial<StoreConfig>;
+  readonly log?: Partial<LogConfig>;
+  readonly jobs?: Partial<JobsConfig>;
+}
+
+export { AUTH_MODES, CONFIG_OPTIONS, LOG_LEVELS, STORE_KINDS } from './config-options.js';
+export type { ConfigSources } from './resolve-config.js';
+export { isResolvedConfig, resolveConfig } from './resolve-config.js';

@@ -1,0 +1,379 @@
+/**
+ * Every error class of @leviathan/engine. One base class, one class per failure, stable codes
+ * (`LEV_ERR_ENGINE_*` for the runtime; other subsystems add their blocks at the end), `cause`
+ * chaining. Each code is documented in docs/errors.md under `## @leviathan/engine`.
+ */
+export class EngineError extends Error {
+  override readonly name: string = 'EngineError';
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
+// ─── Runtime (gateway, shards, game API, server) ─────────────────────────────────────────────────
+
+/** uWebSockets.js loaded its JavaScript fallback and `allowJsFallback` is off. */
+export class UwsFallbackError extends EngineError {
+  override readonly name = 'UwsFallbackError';
+  constructor() {
+    super(
+      'LEV_ERR_ENGINE_UWS_FALLBACK',
+      'uWebSockets.js is running its JavaScript fallback (the native binary did not load); set allowJsFallback to run anyway',
+    );
+  }
+}
+
+/** A gateway could not listen on its host and port. */
+export class ListenError extends EngineError {
+  override readonly name = 'ListenError';
+  constructor(host: string, port: number, options?: { cause?: unknown }) {
+    super('LEV_ERR_ENGINE_LISTEN_FAILED', `could not listen on ${host}:${port}`, options);
+  }
+}
+
+/** A worker thread (gateway or shard) failed to start. */
+export class WorkerStartError extends EngineError {
+  override readonly name = 'WorkerStartError';
+  constructor(what: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_ENGINE_WORKER_START_FAILED', `${what} failed to start`, options);
+  }
+}
+
+/** A shard worker threw or exited; the supervisor restarts it. */
+export class ShardCrashedError extends EngineError {
+  override readonly name = 'ShardCrashedError';
+  constructor(shard: number, options?: { cause?: unknown }) {
+    super('LEV_ERR_ENGINE_SHARD_CRASHED', `shard ${shard} crashed`, options);
+  }
+}
+
+/** A shard kept crashing: the supervisor gave up restarting it. */
+export class ShardRestartLimitError extends EngineError {
+  override readonly name = 'ShardRestartLimitError';
+  constructor(shard: number, restarts: number, windowMs: number) {
+    super(
+      'LEV_ERR_ENGINE_SHARD_RESTART_LIMIT',
+      `shard ${shard} crashed ${restarts} times within ${windowMs} ms; not restarting it again`,
+    );
+  }
+}
+
+/** The game module could not be loaded or is not a valid game definition. */
+export class GameLoadError extends EngineError {
+  override readonly name = 'GameLoadError';
+  constructor(specifier: string, reason: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_ENGINE_GAME_LOAD_FAILED', `game "${specifier}" could not be loaded: ${reason}`, options);
+  }
+}
+
+/** The game definition is inconsistent (duplicate command names, unknown start zone, ...). */
+export class GameDefinitionError extends EngineError {
+  override readonly name = 'GameDefinitionError';
+  constructor(message: string) {
+    super('LEV_ERR_ENGINE_GAME_INVALID', message);
+  }
+}
+
+/** A command handler failed on purpose: the message goes to the player in the reply. */
+export class CommandError extends EngineError {
+  override readonly name = 'CommandError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_ENGINE_COMMAND_FAILED', message, options);
+  }
+}
+
+/** `movePlayer` named a zone the game does not declare. */
+export class UnknownZoneError extends EngineError {
+  override readonly name = 'UnknownZoneError';
+  constructor(zone: string) {
+    super('LEV_ERR_ENGINE_UNKNOWN_ZONE', `unknown zone "${zone}"`);
+  }
+}
+
+/** The server was used in a state that does not allow it (listen twice, listen after close). */
+export class ServerStateError extends EngineError {
+  override readonly name = 'ServerStateError';
+  constructor(message: string) {
+    super('LEV_ERR_ENGINE_SERVER_STATE', message);
+  }
+}
+
+/** Graceful shutdown passed its deadline; the remaining threads were terminated. */
+export class ShutdownTimeoutError extends EngineError {
+  override readonly name = 'ShutdownTimeoutError';
+  constructor(deadlineMs: number) {
+    super('LEV_ERR_ENGINE_SHUTDOWN_TIMEOUT', `graceful shutdown took longer than ${deadlineMs} ms`);
+  }
+}
+
+// ─── Operations (config, auth, jobs, CLI) ────────────────────────────────────────────────────────
+
+/** Where a configuration value came from, as error messages name it. */
+export type ConfigSourceKind = 'default' | 'code' | 'file' | 'env' | 'flag';
+
+/** One invalid configuration value: the key, what is wrong, and where the value came from. */
+export interface ConfigIssue {
+  /** Dotted key (`commandRate.perSecond`), or the raw name when it matches no option. */
+  readonly key: string;
+  readonly message: string;
+  readonly source: ConfigSourceKind;
+  /** Human description of the source: `environment variable LEVIATHAN_PORT`, `flag --port`, ... */
+  readonly origin: string;
+}
+
+/** The configuration is invalid; `issues` lists every problem found, not just the first. */
+export class ConfigInvalidError extends EngineError {
+  override readonly name = 'ConfigInvalidError';
+  readonly issues: readonly ConfigIssue[];
+  constructor(issues: readonly ConfigIssue[]) {
+    const lines = issues.map((i) => `${i.key}: ${i.message} (from ${i.origin})`);
+    super(
+      'LEV_ERR_CONFIG_INVALID',
+      issues.length === 1
+        ? `invalid configuration: ${lines[0]}`
+        : `invalid configuration:\n  ${lines.join('\n  ')}`,
+    );
+    this.issues = issues;
+  }
+}
+
+/** The configuration file could not be read or parsed. */
+export class ConfigFileError extends EngineError {
+  override readonly name = 'ConfigFileError';
+  readonly file: string;
+  constructor(file: string, reason: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_CONFIG_FILE', `configuration file ${file}: ${reason}`, options);
+    this.file = file;
+  }
+}
+
+/** The HMAC secret is missing or too short to be safe. */
+export class AuthSecretError extends EngineError {
+  override readonly name = 'AuthSecretError';
+  constructor(message: string) {
+    super('LEV_ERR_AUTH_SECRET_INVALID', message);
+  }
+}
+
+/** `signHmacToken` was given something it cannot sign (bad username, roles or lifetime). */
+export class AuthTokenSignError extends EngineError {
+  override readonly name = 'AuthTokenSignError';
+  constructor(message: string) {
+    super('LEV_ERR_AUTH_SIGN_INVALID', message);
+  }
+}
+
+/** A custom verifier could not be loaded, or does not implement `AuthVerifier`. */
+export class AuthVerifierError extends EngineError {
+  override readonly name = 'AuthVerifierError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_AUTH_VERIFIER_INVALID', message, options);
+  }
+}
+
+/** The job pool's queue is full; the job was not run. */
+export class JobQueueFullError extends EngineError {
+  override readonly name = 'JobQueueFullError';
+  constructor(maxQueue: number, options?: { cause?: unknown }) {
+    super(
+      'LEV_ERR_JOB_QUEUE_FULL',
+      `the job queue is full (${maxQueue} waiting); the job was not run`,
+      options,
+    );
+  }
+}
+
+/** A job threw, or its worker died; `cause` is the original error. */
+export class JobFailedError extends EngineError {
+  override readonly name = 'JobFailedError';
+  readonly task: string;
+  constructor(task: string, options?: { cause?: unknown }) {
+    const reason = options?.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super('LEV_ERR_JOB_FAILED', `job ${task} failed${reason}`, options);
+    this.task = task;
+  }
+}
+
+/** A job module does not export a function to run. */
+export class JobTaskInvalidError extends EngineError {
+  override readonly name = 'JobTaskInvalidError';
+  constructor(task: string, reason: string) {
+    super('LEV_ERR_JOB_TASK_INVALID', `job module ${task} ${reason}`);
+  }
+}
+
+/** `run()` on a job pool that is closing or closed. */
+export class JobPoolClosedError extends EngineError {
+  override readonly name = 'JobPoolClosedError';
+  constructor() {
+    super('LEV_ERR_JOB_POOL_CLOSED', 'the job pool is closed');
+  }
+}
+
+/** The command line is wrong: unknown command, flag or argument. */
+export class CliUsageError extends EngineError {
+  override readonly name = 'CliUsageError';
+  constructor(message: string) {
+    super('LEV_ERR_CLI_USAGE', message);
+  }
+}
+
+// ─── Store (persistence, migrations, write-behind, accounts) ─────────────────────────────────────
+
+/** Base of every persistence failure: `instanceof StoreError` catches them all. */
+export class StoreError extends EngineError {
+  override readonly name: string = 'StoreError';
+}
+
+/** The database cannot be reached (refused, dropped, timed out, shutting down). Retryable. */
+export class StoreUnavailableError extends StoreError {
+  override readonly name = 'StoreUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_STORE_UNAVAILABLE', message, options);
+  }
+}
+
+/** The database refused a statement for another reason than availability. */
+export class StoreQueryError extends StoreError {
+  override readonly name = 'StoreQueryError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_STORE_QUERY_FAILED', message, options);
+  }
+}
+
+/**
+ * A versioned write found another version than it expected: another node (or a stale copy) saved
+ * the entity in between. Nothing was overwritten.
+ */
+export class StoreConflictError extends StoreError {
+  override readonly name = 'StoreConflictError';
+  readonly key: string;
+  readonly expectedVersion: number;
+  readonly currentVersion: number;
+  constructor(key: string, expectedVersion: number, currentVersion: number) {
+    super(
+      'LEV_ERR_STORE_VERSION_CONFLICT',
+      `${key}: expected version ${expectedVersion}, the database has ${currentVersion}; not overwritten`,
+    );
+    this.key = key;
+    this.expectedVersion = expectedVersion;
+    this.currentVersion = currentVersion;
+  }
+}
+
+/** A unique record (an account name) already exists. */
+export class StoreDuplicateError extends StoreError {
+  override readonly name = 'StoreDuplicateError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_STORE_DUPLICATE', message, options);
+  }
+}
+
+/** A batch handed to the store is malformed (duplicate keys, bad version, data not an object). */
+export class StoreInvalidWriteError extends StoreError {
+  override readonly name = 'StoreInvalidWriteError';
+  constructor(message: string) {
+    super('LEV_ERR_STORE_INVALID_WRITE', message);
+  }
+}
+
+/** A migration file is missing or malformed, or applying or reverting one failed (rolled back). */
+export class StoreMigrationError extends StoreError {
+  override readonly name = 'StoreMigrationError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_STORE_MIGRATION_FAILED', message, options);
+  }
+}
+
+/** The write-behind backlog is at its bound: a new entity's snapshot was refused (logged, counted). */
+export class StoreBacklogFullError extends StoreError {
+  override readonly name = 'StoreBacklogFullError';
+  constructor(limit: number, keys: readonly string[]) {
+    super(
+      'LEV_ERR_STORE_BACKLOG_FULL',
+      `write-behind backlog at its bound of ${limit} entities; refused ${keys.length}: ${keys.slice(0, 10).join(', ')}`,
+    );
+  }
+}
+
+/** The store configuration is unusable (unknown kind, missing URL, unwritable data directory). */
+export class StoreConfigError extends StoreError {
+  override readonly name = 'StoreConfigError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_STORE_CONFIG_INVALID', message, options);
+  }
+}
+
+/** Account creation refused: the username breaks the rules or is taken, or the password is unfit. */
+export class AccountError extends StoreError {
+  override readonly name = 'AccountError';
+  constructor(
+    code: 'LEV_ERR_ACCOUNT_INVALID_USERNAME' | 'LEV_ERR_ACCOUNT_INVALID_PASSWORD' | 'LEV_ERR_ACCOUNT_EXISTS',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}
+
+// ─── World (the MUD's world files) ───────────────────────────────────────────────────────────────
+
+/** One thing wrong with a world file: the file (relative to the world directory) and key path. */
+export interface WorldIssueInfo {
+  readonly file: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+function worldSummary(what: string, dir: string, issues: readonly WorldIssueInfo[]): string {
+  const n = issues.length;
+  const lines = issues.map(
+    (i) => `  ${i.path ? `${i.file}: ${i.path}: ${i.message}` : `${i.file}: ${i.message}`}`,
+  );
+  return `${what} in the world at ${dir} (${n} problem${n === 1 ? '' : 's'}):\n${lines.join('\n')}`;
+}
+
+/** Base of the world loader's errors: every issue found, each with its file and key path. */
+export class WorldError extends EngineError {
+  override readonly name: string = 'WorldError';
+  readonly issues: readonly WorldIssueInfo[];
+  constructor(
+    code: string,
+    message: string,
+    issues: readonly WorldIssueInfo[],
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.issues = issues;
+  }
+}
+
+/** The world directory or its `world.yaml` does not exist or cannot be read. */
+export class WorldNotFoundError extends WorldError {
+  override readonly name = 'WorldNotFoundError';
+  constructor(dir: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_WORLD_NOT_FOUND', `no world at ${dir} (expected ${dir}/world.yaml)`, [], options);
+  }
+}
+
+/** A world file is not valid YAML (or repeats a key). */
+export class WorldSyntaxError extends WorldError {
+  override readonly name = 'WorldSyntaxError';
+  constructor(dir: string, issues: readonly WorldIssueInfo[]) {
+    super('LEV_ERR_WORLD_SYNTAX', worldSummary('YAML syntax errors', dir, issues), issues);
+  }
+}
+
+/**
+ * World files parse but break the format: wrong types, unknown or missing keys, duplicate ids,
+ * exits to rooms that do not exist, NPCs outside their zone.
+ */
+export class WorldInvalidError extends WorldError {
+  override readonly name = 'WorldInvalidError';
+  constructor(dir: string, issues: readonly WorldIssueInfo[]) {
+    super('LEV_ERR_WORLD_INVALID', worldSummary('Invalid world data', dir, issues), issues);
+  }
+}

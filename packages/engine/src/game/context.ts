@@ -1,0 +1,112 @@
+import type { ErrorCode, JsonValue, RequestId, ServerMessage } from '@leviathan/protocol';
+import type { CommandTable } from './command.js';
+import type { Directory } from './directory.js';
+import type { Location, Player } from './player.js';
+import type { Timers } from './timers.js';
+import type { Entity, Zone } from './zone.js';
+
+/**
+ * Delivery priority of an outbound message. When a client reads too slowly the gateway drops
+ * `low` messages first (ambient events: presence, chatter, ticks of animation), and closes the
+ * socket with `CloseCode.SlowConsumer` only when even `normal` ones do not fit.
+ */
+export type Priority = 'normal' | 'low';
+
+export interface SendOptions {
+  /** @default 'normal' */
+  priority?: Priority;
+}
+
+export interface BroadcastOptions extends SendOptions {
+  /** A player not to send to (usually the sender). */
+  except?: string;
+}
+
+/** The shard's logger, the engine's structured JSON logger. */
+export interface GameLogger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+/**
+ * CPU-heavy stateless work off the tick (path finding, generation, hashing): a piscina pool shared
+ * by every shard. `task` is a module path or URL whose default export takes `input`.
+ */
+export interface JobRunner {
+  run<I, O>(task: string | URL, input: I): Promise<O>;
+}
+
+/**
+ * What game code can do, inside systems, hooks and commands. Every method is synchronous and cheap:
+ * sends are queued and leave in this tick's outbound batch, one per gateway, each message encoded
+ * once however many players receive it.
+ */
+export interface GameContext {
+  /** This shard's index and the number of shards. */
+  readonly shard: { readonly index: number; readonly count: number };
+  /** The current tick number of this shard (starts at 1). */
+  readonly tick: number;
+  /** Time of this tick, in milliseconds since the epoch. */
+  readonly now: number;
+  /** Milliseconds since the previous tick (the real elapsed time, also after an overrun). */
+  readonly dt: number;
+  /** Options given to the server as `gameOptions`. */
+  readonly options: JsonValue | undefined;
+  /** Zones owned by this shard. */
+  readonly zones: ReadonlyMap<string, Zone>;
+  /** Every zone id the game declares, on any shard. */
+  readonly allZones: readonly string[];
+  /** A zone of this shard, or undefined when another shard owns it. */
+  zone(id: string): Zone | undefined;
+  /** A player on this shard, by name. */
+  findPlayer(username: string): Player | undefined;
+  /** Every online player on every shard (replicated once per tick). */
+  readonly directory: Directory;
+  /** Sends to one player, on any shard. False when the player is not online. */
+  sendTo(target: string | Player, message: ServerMessage, options?: SendOptions): boolean;
+  /** Sends to every player in a room, on any shard. */
+  toRoom(zone: string, room: string, message: ServerMessage, options?: BroadcastOptions): void;
+  /** Sends to every player in a zone, on any shard. */
+  toZone(zone: string, message: ServerMessage, options?: BroadcastOptions): void;
+  /** Sends to every online player. */
+  toAll(message: ServerMessage, options?: BroadcastOptions): void;
+  /**
+   * Moves a player of this shard. Within the shard's zones the move happens now; into a zone of
+   * another shard the player is handed off at the end of the tick and adopted there at its next
+   * tick (`onPlayerEnter` with `'handoff'`); the client notices nothing.
+   */
+  movePlayer(player: Player, to: Location): void;
+  /** Marks a player, entity or zone state as changed so it is persisted. */
+  markDirty(target: Player | Entity | Zone): void;
+  /** Closes a player's connection with a `bye`. */
+  kick(username: string, reason: string): void;
+  readonly timers: Timers;
+  /** The job pool, where the server has one. */
+  readonly jobs: JobRunner | undefined;
+  readonly log: GameLogger;
+  /** Every command of the game, for generated help. */
+  readonly commands: CommandTable;
+}
+
+/** The context of a command: a GameContext plus the player who sent it and the way to answer. */
+export interface CommandContext extends GameContext {
+  readonly player: Player;
+  /** The player's zone (always on this shard while the command runs). */
+  readonly here: Zone;
+  /** The full line as typed (for `cmd`), or the action name (for `action`). */
+  readonly line: string;
+  /** The request id, where the client gave one. */
+  readonly id: RequestId | undefined;
+  /**
+   * Answers the command. With a request id, everything replied is gathered into the one `reply`
+   * carrying `re` (texts joined by newlines, the last `data` wins); without one, each text is sent
+   * as a `text` message.
+   */
+  reply(text: string, data?: JsonValue): void;
+  /** Answers with a failure: `reply.ok` is false (or an `error` with `code` when there is no id). */
+  fail(message: string, code?: ErrorCode): void;
+  /** Sends a message to the player who sent the command. */
+  send(message: ServerMessage, options?: SendOptions): void;
+}

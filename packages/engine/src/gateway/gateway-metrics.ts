@@ -1,0 +1,52 @@
+import type { ThreadMetrics } from '../metrics/thread-metrics.js';
+
+/**
+ * A gateway thread's counters. The per-message ones are plain numbers on the hot path (a
+ * prom-client `inc()` hashes its labels on every call) and are added to the thread's registry
+ * once per scrape by `sync()`.
+ */
+export class GatewayMetrics {
+  readonly metrics: ThreadMetrics;
+  messagesReceived = 0;
+  messagesSent = 0;
+  bytesReceived = 0;
+  bytesSent = 0;
+  rateLimited = 0;
+  slowConsumerCloses = 0;
+  droppedLow = 0;
+  protocolErrors = 0;
+  #synced = {
+    messagesReceived: 0,
+    messagesSent: 0,
+    bytesReceived: 0,
+    bytesSent: 0,
+    rateLimited: 0,
+    slowConsumerCloses: 0,
+  };
+
+  constructor(metrics: ThreadMetrics) {
+    this.metrics = metrics;
+  }
+
+  observeLatency(seconds: number): void {
+    this.metrics.commandDuration.observe(seconds);
+  }
+
+  /** Moves the hot-path counters into the registry (call before collecting it). */
+  sync(): void {
+    const m = this.metrics;
+    const s = this.#synced;
+    m.messagesReceived.inc(this.messagesReceived - s.messagesReceived);
+    m.messagesSent.inc(this.messagesSent - s.messagesSent);
+    m.bytesReceived.inc(this.bytesReceived - s.bytesReceived);
+    m.bytesSent.inc(this.bytesSent - s.bytesSent);
+    m.rateLimited.inc(this.rateLimited - s.rateLimited);
+    m.slowConsumerCloses.inc(this.slowConsumerCloses - s.slowConsumerCloses);
+    s.messagesReceived = this.messagesReceived;
+    s.messagesSent = this.messagesSent;
+    s.bytesReceived = this.bytesReceived;
+    s.bytesSent = this.bytesSent;
+    s.rateLimited = this.rateLimited;
+    s.slowConsumerCloses = this.slowConsumerCloses;
+  }
+}

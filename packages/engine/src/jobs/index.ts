@@ -1,0 +1,1 @@
+export { createJobPool, type JobPool, type JobPoolOptions } from './job-pool.js';

@@ -1,0 +1,415 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+import { threadId } from 'node:worker_threads';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * The engine's Prometheus metrics, defined identically in every thread's own registry (main,
+ * each gateway, each shard): a thread updates the ones it owns, the others stay at zero and cost
+ * nothing but their share of a scrape. `/metrics` merges every thread's registry with
+ * `aggregateMetrics()`.
+ *
+ * How each gauge merges across threads (`aggregator`, prom-client's AggregatorRegistry semantics;
+ * counters and histograms are always summed):
+ * | gauge | set by | merged |
+ * | --- | --- | --- |
+ * | connected_players | each gateway, its own sockets | sum |
+ * | shard_players{shard} | the shard | sum (one writer per label) |
+ * | shard_up{shard}, shard_restarts_total{shard} | main (supervisor) | sum (one writer) |
+ * | shard_last_tick_age_seconds{shard} | main (supervisor) | max (a stale thread can only look older) |
+ * | event_loop_lag_seconds{thread}, event_loop_lag_max_seconds{thread} | every thread, at scrape | kept per thread |
+ * | heap_used_bytes | every thread: its own V8 isolate's heap | sum (the process's JS heap) |
+ * | rss_bytes | every thread: the process RSS | max (all threads read the same number) |
+ * | uws_native | each gateway (1 native, 0 fallback) | max (threads without uWS say 0) |
+ * | bytes_per_player | computed by `aggregateMetrics` | rss / connected players; 0 with no player |
+ */
+
+/** Histogram buckets, in seconds. */
+export const Buckets = Object.freeze({
+  /**
+   * Receipt at the gateway → reply written. Includes the wait for the next tick (up to 100 ms at
+   * the default 10 Hz), so the buckets are dense between 1 ms and 250 ms.
+   */
+  command: Object.freeze([
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.5, 1, 2.5, 5,
+  ]),
+  /** One tick's work: well under a millisecond when idle, the 100 ms budget at 10 Hz when busy. */
+  tick: Object.freeze([0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]),
+  /** Job queueing and running: sub-millisecond hashing up to multi-second generation. */
+  job: Object.freeze([0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]),
+});
+
+export interface ThreadMetrics {
+  readonly registry: Registry;
+  /** Name of the thread these metrics belong to (`main`, `gateway-0`, `shard-2`, ...). */
+  readonly thread: string;
+  /** leviathan_connected_players: authenticated players connected to this gateway. */
+  readonly connectedPlayers: Gauge;
+  /** leviathan_connections_opened_total: WebSocket connections accepted. */
+  readonly connectionsOpened: Counter;
+  /** leviathan_connections_closed_total{reason}: closed connections, by reason (a short fixed word). */
+  readonly connectionsClosed: Counter<'reason'>;
+  /** leviathan_messages_received_total: client messages decoded. */
+  readonly messagesReceived: Counter;
+  /** leviathan_messages_sent_total: messages written to clients. */
+  readonly messagesSent: Counter;
+  /** leviathan_bytes_received_total: WebSocket payload bytes received. */
+  readonly bytesReceived: Counter;
+  /** leviathan_bytes_sent_total: WebSocket payload bytes sent. */
+  readonly bytesSent: Counter;
+  /** leviathan_command_duration_seconds: gateway receipt → reply written. */
+  readonly commandDuration: Histogram;
+  /** leviathan_tick_duration_seconds{shard}: work done in one tick. */
+  readonly tickDuration: Histogram<'shard'>;
+  /** leviathan_tick_overruns_total{shard}: ticks that took longer than their period. */
+  readonly tickOverruns: Counter<'shard'>;
+  /** leviathan_shard_players{shard}: players in the shard's zones. */
+  readonly shardPlayers: Gauge<'shard'>;
+  /** leviathan_shard_up{shard}: 1 when the shard is running and ticking, else 0. */
+  readonly shardUp: Gauge<'shard'>;
+  /** leviathan_shard_last_tick_age_seconds{shard}: time since the shard's last completed tick. */
+  readonly shardLastTickAge: Gauge<'shard'>;
+  /** leviathan_shard_restarts_total{shard}: restarts by the supervisor. */
+  readonly shardRestarts: Counter<'shard'>;
+  /** leviathan_event_loop_lag_seconds{thread}: p99 event-loop delay since the previous scrape. */
+  readonly eventLoopLag: Gauge<'thread'>;
+  /** leviathan_event_loop_lag_max_seconds{thread}: largest event-loop delay since the previous scrape. */
+  readonly eventLoopLagMax: Gauge<'thread'>;
+  /** leviathan_heap_used_bytes: V8 heap in use (this thread's isolate; summed over threads). */
+  readonly heapUsed: Gauge;
+  /** leviathan_rss_bytes: resident set size of the process. */
+  readonly rss: Gauge;
+  /** leviathan_job_wait_seconds{job}: time a job waited for a pool thread. */
+  readonly jobWait: Histogram<'job'>;
+  /** leviathan_job_run_seconds{job}: time a job ran on a pool thread. */
+  readonly jobRun: Histogram<'job'>;
+  /** leviathan_uws_native: 1 when uWebSockets.js runs its native binding, 0 on the JS fallback. */
+  readonly uwsNative: Gauge;
+  /** leviathan_rate_limited_total: commands dropped by the per-connection rate limit. */
+  readonly rateLimited: Counter;
+  /** leviathan_slow_consumer_closes_total: sockets closed because they read too slowly. */
+  readonly slowConsumerCloses: Counter;
+  /** Stops the event-loop monitor (call when the thread shuts down). */
+  close(): void;
+}
+
+export interface ThreadMetricsOptions {
+  /**
+   * Name of the thread, the `thread` label of per-thread gauges.
+   * @default 'main' on the main thread, `worker-<threadId>` in a worker
+   */
+  thread?: string;
+  /**
+   * Sampling resolution of the event-loop delay monitor, in milliseconds.
+   * @default 20
+   */
+  eventLoopResolutionMs?: number;
+}
+
+/** Every metric name this module defines, for docs and checks. */
+export const ENGINE_METRIC_NAMES = Object.freeze([
+  'leviathan_connected_players',
+  'leviathan_connections_opened_total',
+  'leviathan_connections_closed_total',
+  'leviathan_messages_received_total',
+  'leviathan_messages_sent_total',
+  'leviathan_bytes_received_total',
+  'leviathan_bytes_sent_total',
+  'leviathan_command_duration_seconds',
+  'leviathan_tick_duration_seconds',
+  'leviathan_tick_overruns_total',
+  'leviathan_shard_players',
+  'leviathan_shard_up',
+  'leviathan_shard_last_tick_age_seconds',
+  'leviathan_shard_restarts_total',
+  'leviathan_event_loop_lag_seconds',
+  'leviathan_event_loop_lag_max_seconds',
+  'leviathan_heap_used_bytes',
+  'leviathan_rss_bytes',
+  'leviathan_bytes_per_player',
+  'leviathan_job_wait_seconds',
+  'leviathan_job_run_seconds',
+  'leviathan_uws_native',
+  'leviathan_rate_limited_total',
+  'leviathan_slow_consumer_closes_total',
+] as const);
+
+const NS_PER_S = 1e9;
+
+/** One metric set per registry: a second call returns the first (and starts no second monitor). */
+const byRegistry = new WeakMap<Registry, ThreadMetrics>();
+
+/**
+ * Defines every engine metric in `registry` (a fresh one per thread). Idempotent per registry:
+ * calling it twice returns the same metrics; metrics another module registered under these names
+ * (same definition) are reused.
+ */
+export function createThreadMetrics(
+  registry: Registry = new Registry(),
+  options: ThreadMetricsOptions = {},
+): ThreadMetrics {
+  const existing = byRegistry.get(registry);
+  if (existing) return existing;
+  const thread = options.thread ?? (threadId === 0 ? 'main' : `worker-${threadId}`);
+  const registers = [registry];
+  // Reuse what is already registered, so a second call (or another module) gets the same metrics.
+  const get = <M>(name: string, make: () => M): M =>
+    (registry.getSingleMetric(name) as M | undefined) ?? make();
+
+  const loop = monitorEventLoopDelay({ resolution: options.eventLoopResolutionMs ?? 20 });
+  loop.enable();
+
+  // One reading of the monitor per scrape serves both gauges: the p99 gauge (registered first, so
+  // collected first) takes the reading and resets the window; the max gauge uses that reading.
+  let reading: { p99: number; max: number } | undefined;
+  const read = () => {
+    const r =
+      loop.count > 0 ? { p99: loop.percentile(99) / NS_PER_S, max: loop.max / NS_PER_S } : { p99: 0, max: 0 };
+    loop.reset();
+    return r;
+  };
+  const eventLoopLag = get(
+    'leviathan_event_loop_lag_seconds',
+    () =>
+      new Gauge({
+        name: 'leviathan_event_loop_lag_seconds',
+        help: 'p99 event-loop delay of each thread since the previous scrape',
+        labelNames: ['thread'],
+        collect() {
+          reading = read();
+          this.set({ thread }, reading.p99);
+        },
+        registers,
+      }),
+  );
+  const eventLoopLagMax = get(
+    'leviathan_event_loop_lag_max_seconds',
+    () =>
+      new Gauge({
+        name: 'leviathan_event_loop_lag_max_seconds',
+        help: 'Largest event-loop delay of each thread since the previous scrape',
+        labelNames: ['thread'],
+        collect() {
+          const r = reading ?? read();
+          reading = undefined;
+          this.set({ thread }, r.max);
+        },
+        registers,
+      }),
+  );
+
+  const metrics: ThreadMetrics = {
+    registry,
+    thread,
+    connectedPlayers: get(
+      'leviathan_connected_players',
+      () =>
+        new Gauge({
+          name: 'leviathan_connected_players',
+          help: 'Authenticated players connected',
+          registers,
+        }),
+    ),
+    connectionsOpened: get(
+      'leviathan_connections_opened_total',
+      () =>
+        new Counter({
+          name: 'leviathan_connections_opened_total',
+          help: 'WebSocket connections accepted',
+          registers,
+        }),
+    ),
+    connectionsClosed: get(
+      'leviathan_connections_closed_total',
+      () =>
+        new Counter({
+          name: 'leviathan_connections_closed_total',
+          help: 'WebSocket connections closed, by reason',
+          labelNames: ['reason'],
+          registers,
+        }),
+    ),
+    messagesReceived: get(
+      'leviathan_messages_received_total',
+      () =>
+        new Counter({
+          name: 'leviathan_messages_received_total',
+          help: 'Client messages received',
+          registers,
+        }),
+    ),
+    messagesSent: get(
+      'leviathan_messages_sent_total',
+      () =>
+        new Counter({ name: 'leviathan_messages_sent_total', help: 'Messages sent to clients', registers }),
+    ),
+    bytesReceived: get(
+      'leviathan_bytes_received_total',
+      () =>
+        new Counter({
+          name: 'leviathan_bytes_received_total',
+          help: 'WebSocket payload bytes received',
+          registers,
+        }),
+    ),
+    bytesSent: get(
+      'leviathan_bytes_sent_total',
+      () =>
+        new Counter({ name: 'leviathan_bytes_sent_total', help: 'WebSocket payload bytes sent', registers }),
+    ),
+    commandDuration: get(
+      'leviathan_command_duration_seconds',
+      () =>
+        new Histogram({
+          name: 'leviathan_command_duration_seconds',
+          help: 'Command processing time, from receipt at the gateway to the reply written',
+          buckets: [...Buckets.command],
+          registers,
+        }),
+    ),
+    tickDuration: get(
+      'leviathan_tick_duration_seconds',
+      () =>
+        new Histogram({
+          name: 'leviathan_tick_duration_seconds',
+          help: 'Work done in one tick, by shard',
+          labelNames: ['shard'],
+          buckets: [...Buckets.tick],
+          registers,
+        }),
+    ),
+    tickOverruns: get(
+      'leviathan_tick_overruns_total',
+      () =>
+        new Counter({
+          name: 'leviathan_tick_overruns_total',
+          help: 'Ticks that took longer than their period, by shard',
+          labelNames: ['shard'],
+          registers,
+        }),
+    ),
+    shardPlayers: get(
+      'leviathan_shard_players',
+      () =>
+        new Gauge({
+          name: 'leviathan_shard_players',
+          help: 'Players in the zones of each shard',
+          labelNames: ['shard'],
+          registers,
+        }),
+    ),
+    shardUp: get(
+      'leviathan_shard_up',
+      () =>
+        new Gauge({
+          name: 'leviathan_shard_up',
+          help: '1 when the shard is running and ticking, else 0',
+          labelNames: ['shard'],
+          registers,
+        }),
+    ),
+    shardLastTickAge: get(
+      'leviathan_shard_last_tick_age_seconds',
+      () =>
+        new Gauge({
+          name: 'leviathan_shard_last_tick_age_seconds',
+          help: "Time since each shard's last completed tick",
+          labelNames: ['shard'],
+          aggregator: 'max',
+          registers,
+        }),
+    ),
+    shardRestarts: get(
+      'leviathan_shard_restarts_total',
+      () =>
+        new Counter({
+          name: 'leviathan_shard_restarts_total',
+          help: 'Shard restarts by the supervisor',
+          labelNames: ['shard'],
+          registers,
+        }),
+    ),
+    eventLoopLag,
+    eventLoopLagMax,
+    heapUsed: get(
+      'leviathan_heap_used_bytes',
+      () =>
+        new Gauge({
+          name: 'leviathan_heap_used_bytes',
+          help: 'V8 heap in use, summed over every thread',
+          collect() {
+            this.set(getHeapStatistics().used_heap_size);
+          },
+          registers,
+        }),
+    ),
+    rss: get(
+      'leviathan_rss_bytes',
+      () =>
+        new Gauge({
+          name: 'leviathan_rss_bytes',
+          help: 'Resident set size of the process',
+          aggregator: 'max',
+          collect() {
+            this.set(process.memoryUsage.rss());
+          },
+          registers,
+        }),
+    ),
+    jobWait: get(
+      'leviathan_job_wait_seconds',
+      () =>
+        new Histogram({
+          name: 'leviathan_job_wait_seconds',
+          help: 'Time jobs waited for a job-pool thread, by job',
+          labelNames: ['job'],
+          buckets: [...Buckets.job],
+          registers,
+        }),
+    ),
+    jobRun: get(
+      'leviathan_job_run_seconds',
+      () =>
+        new Histogram({
+          name: 'leviathan_job_run_seconds',
+          help: 'Time jobs ran on a job-pool thread, by job',
+          labelNames: ['job'],
+          buckets: [...Buckets.job],
+          registers,
+        }),
+    ),
+    uwsNative: get(
+      'leviathan_uws_native',
+      () =>
+        new Gauge({
+          name: 'leviathan_uws_native',
+          help: '1 when uWebSockets.js runs its native binding, 0 on its JavaScript fallback',
+          aggregator: 'max',
+          registers,
+        }),
+    ),
+    rateLimited: get(
+      'leviathan_rate_limited_total',
+      () =>
+        new Counter({
+          name: 'leviathan_rate_limited_total',
+          help: 'Commands dropped by the per-connection rate limit',
+          registers,
+        }),
+    ),
+    slowConsumerCloses: get(
+      'leviathan_slow_consumer_closes_total',
+      () =>
+        new Counter({
+          name: 'leviathan_slow_consumer_closes_total',
+          help: 'Connections closed because the client read too slowly',
+          registers,
+        }),
+    ),
+    close() {
+      loop.disable();
+    },
+  };
+  byRegistry.set(registry, metrics);
+  return metrics;
+}

@@ -1,0 +1,68 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { JsonValue } from '@leviathan/protocol';
+import { isPlainObject } from '../world/schema.js';
+
+/** The MUD's `gameOptions`. */
+export interface MudOptions {
+  /** The world directory (holding `world.yaml` and `zones/`), relative to the working directory. */
+  world: string;
+  /**
+   * Seconds without a command before a player is warned that they will be logged out.
+   * @default 900
+   */
+  idleWarnSec: number;
+  /**
+   * Seconds without a command before an idle player is logged out (0: never).
+   * @default 1200
+   */
+  idleLogoutSec: number;
+  /**
+   * Seconds before an item taken from the room where the world places it appears there again.
+   * @default 120
+   */
+  respawnSec: number;
+  /**
+   * The role that may use admin commands (teleport, broadcast, shutdown).
+   * @default 'admin'
+   */
+  adminRole: string;
+}
+
+const DEFAULTS: Omit<MudOptions, 'world'> = {
+  idleWarnSec: 900,
+  idleLogoutSec: 1200,
+  respawnSec: 120,
+  adminRole: 'admin',
+};
+
+/** Reads `gameOptions` for the MUD; throws a TypeError naming the option at fault. */
+export function parseMudOptions(raw: JsonValue | undefined, cwd = process.cwd()): MudOptions {
+  const o = raw === undefined || raw === null ? {} : raw;
+  if (!isPlainObject(o))
+    throw new TypeError('gameOptions for the mud must be an object such as {"world": "./world"}');
+  const known = ['world', ...Object.keys(DEFAULTS)];
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key))
+      throw new TypeError(`gameOptions.${key}: unknown option (known: ${known.join(', ')})`);
+  }
+  const world = o.world ?? process.env.LEVIATHAN_MUD_WORLD;
+  if (typeof world !== 'string' || world.length === 0) {
+    throw new TypeError(
+      'gameOptions.world: the world directory is required, e.g. {"world": "examples/mud/world"}',
+    );
+  }
+  const out: MudOptions = { ...DEFAULTS, world: isAbsolute(world) ? world : resolve(cwd, world) };
+  for (const key of ['idleWarnSec', 'idleLogoutSec', 'respawnSec'] as const) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new TypeError(`gameOptions.${key}: expected a number >= 0`);
+    out[key] = v;
+  }
+  if (o.adminRole !== undefined) {
+    if (typeof o.adminRole !== 'string' || o.adminRole.length === 0)
+      throw new TypeError('gameOptions.adminRole: expected a role name');
+    out.adminRole = o.adminRole;
+  }
+  return out;
+}

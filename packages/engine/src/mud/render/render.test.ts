@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { renderHelp } from './help-text.js';
+import { renderInventory } from './inventory-text.js';
+import { renderRoom } from './room-text.js';
+import { listJoin } from './text.js';
+import { formatDuration, renderWho } from './who-text.js';
+
+describe('renderRoom', () => {
+  it('shows the title, description, exits, items and occupants', () => {
+    const text = renderRoom({
+      type: 'room',
+      id: 'harbor:square',
+      zone: 'harbor',
+      title: 'Fishmarket Square',
+      description: 'Cobbles.',
+      exits: [{ direction: 'north' }, { direction: 'west' }],
+      items: [
+        { id: 'i1', name: 'a brass lantern' },
+        { id: 'i2', name: 'a coil of rope' },
+      ],
+      occupants: [
+        { name: 'a scruffy harbour dog', kind: 'npc' },
+        { name: 'Bob', kind: 'player' },
+      ],
+    });
+    expect(text).toBe(
+      'Fishmarket Square\nCobbles.\n\nExits: north, west.\nYou see a brass lantern and a coil of rope here.\nA scruffy harbour dog and Bob are here.',
+    );
+  });
+  it('says when there is no way out and nothing here', () => {
+    const text = renderRoom({
+      type: 'room',
+      id: 'a:b',
+      zone: 'a',
+      title: 'T',
+      description: 'D',
+      exits: [],
+      items: [],
+      occupants: [],
+    });
+    expect(text).toBe('T\nD\n\nThere is no obvious way out.');
+  });
+});
+
+describe('renderWho', () => {
+  it('lists players by name with where and how long', () => {
+    const text = renderWho(
+      [
+        { name: 'zed', where: 'The Reedmarsh', roles: [], onlineSec: 3700 },
+        { name: 'amy', where: 'Saltmere Harbour', roles: ['admin'], onlineSec: 5, linkDead: true },
+      ],
+      'the Coast',
+    );
+    expect(text.split('\n')).toEqual([
+      '2 players walk the Coast:',
+      '  amy [admin]  Saltmere Harbour    5s  (link-dead)',
+      '  zed          The Reedmarsh       1h 1m',
+    ]);
+    expect(renderWho([], 'the Coast')).toBe('Nobody walks the Coast right now.');
+  });
+  it('formats durations', () => {
+    expect(formatDuration(59)).toBe('59s');
+    expect(formatDuration(61)).toBe('1m');
+  });
+});
+
+describe('renderHelp', () => {
+  const commands = [
+    { name: 'look', aliases: ['l'], usage: 'look [thing]', help: 'Looks around. Or at a thing.' },
+    { name: 'north', aliases: ['n'], hidden: true, help: 'Walks north.' },
+    { name: 'teleport', usage: 'teleport <where>', role: 'admin', help: 'Moves you anywhere.' },
+  ];
+  it('lists visible commands with their usage and first sentence', () => {
+    const text = renderHelp(commands, []);
+    expect(text).toContain('  look [thing]  Looks around.');
+    expect(text).not.toContain('north');
+    expect(text).not.toContain('teleport');
+    expect(renderHelp(commands, ['admin'])).toContain('teleport <where>  Moves you anywhere.');
+  });
+  it('explains one command, found by name, alias or prefix', () => {
+    expect(renderHelp(commands, [], 'l')).toBe(
+      'Usage: look [thing]\nAlso: l\n\nLooks around. Or at a thing.',
+    );
+    expect(renderHelp(commands, [], 'nor')).toContain('Walks north.');
+    expect(renderHelp(commands, [], 'teleport')).toBe(
+      'There is no help on "teleport". Type "help" for the list of commands.',
+    );
+  });
+});
+
+describe('small text helpers', () => {
+  it('joins lists', () => {
+    expect(listJoin([])).toBe('');
+    expect(listJoin(['a'])).toBe('a');
+    expect(listJoin(['a', 'b', 'c'])).toBe('a, b and c');
+  });
+  it('lists an inventory', () => {
+    expect(renderInventory([])).toBe('You are carrying nothing.');
+    expect(renderInventory(['a coin'])).toBe('You are carrying:\n  a coin');
+  });
+});

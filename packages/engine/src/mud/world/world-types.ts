@@ -1,0 +1,119 @@
+/**
+ * The world as the MUD runs it, after loading and validation: every reference resolved to a full
+ * room id (`zone:room`), every optional field filled with its default. World files (YAML) are
+ * described in docs/mud.md; this is what the loader turns them into.
+ */
+
+/** Directions an exit may take, in the order exits are listed to players. */
+export const DIRECTIONS = [
+  'north',
+  'south',
+  'east',
+  'west',
+  'northeast',
+  'northwest',
+  'southeast',
+  'southwest',
+  'up',
+  'down',
+  'in',
+  'out',
+] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** The direction you come from when you walk the other way, for "arrives from the south". */
+export const OPPOSITE: Readonly<Record<Direction, Direction>> = {
+  north: 'south',
+  south: 'north',
+  east: 'west',
+  west: 'east',
+  northeast: 'southwest',
+  southwest: 'northeast',
+  northwest: 'southeast',
+  southeast: 'northwest',
+  up: 'down',
+  down: 'up',
+  in: 'out',
+  out: 'in',
+};
+
+export interface WorldExit {
+  direction: Direction;
+  /** Full id of the room it leads to (`zone:room`). */
+  to: string;
+}
+
+export interface WorldRoom {
+  /** Full id, `zone:room`. */
+  id: string;
+  zone: string;
+  title: string;
+  description: string;
+  exits: WorldExit[];
+  /** Item ids placed here when the zone loads (and respawned when taken, see `respawnSec`). */
+  items: string[];
+  /** Extra things to look at: `examine fountain` answers with the text. Keys are lower case. */
+  details: Record<string, string>;
+}
+
+export interface WorldItem {
+  id: string;
+  /** Short name with its article, as it reads in a sentence: "a brass lantern". */
+  name: string;
+  /** Words a player may use to refer to it; the id is always one of them. */
+  keywords: string[];
+  description: string;
+  /** Whether players can pick it up. @default true */
+  takeable: boolean;
+}
+
+export interface NpcAnswer {
+  /** Words that trigger the answer when said in the NPC's room (whole words, case-insensitive). */
+  keywords: string[];
+  reply: string;
+}
+
+export interface WorldNpc {
+  id: string;
+  name: string;
+  keywords: string[];
+  description: string;
+  /** The zone the NPC belongs to: it spawns and wanders only there. */
+  zone: string;
+  /** Full id of the room it spawns in. */
+  spawn: string;
+  /** Wandering: moves through an exit that stays inside its zone. Absent: it stays put. */
+  wander?: {
+    /** Seconds between attempts to move. */
+    everySec: number;
+    /** Probability of moving at each attempt, 0..1. @default 1 */
+    chance: number;
+  };
+  /** Said to each player who arrives in its room, where present. */
+  greet?: string;
+  answers: NpcAnswer[];
+}
+
+export interface WorldZone {
+  id: string;
+  name: string;
+  description: string;
+  /** The shard this zone prefers, where the world says; the engine's `zoneShards` config wins. */
+  shard?: number;
+  /** Full ids of the zone's rooms, in file order. */
+  rooms: string[];
+  /** File the zone came from, for messages. */
+  file: string;
+}
+
+export interface World {
+  name: string;
+  /** A welcome text shown after login. */
+  motd: string;
+  /** Full room ids where new characters appear (the first one unless a game chooses). */
+  spawn: string[];
+  zones: Map<string, WorldZone>;
+  rooms: Map<string, WorldRoom>;
+  items: Map<string, WorldItem>;
+  npcs: Map<string, WorldNpc>;
+}

@@ -1,0 +1,32 @@
+import type { Registry } from 'prom-client';
+import type { PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/batches.js';
+import type { Logger } from '../logging/logger.js';
+
+/** What the server hands to `open`: the main thread's metric registry and logger. */
+export interface PersistenceContext {
+  readonly registry?: Registry;
+  readonly logger?: Logger;
+}
+
+/**
+ * How the server talks to persistence (the store's write-behind plugs in here). Every hook is
+ * optional; without any the server keeps state in memory only (the StateCache).
+ *
+ * The shards never wait for the store: their state batches reach main once per tick and are
+ * handed to `onStateBatch`, which must only queue them (the write-behind flushes on its own
+ * interval, at logout and at shutdown).
+ */
+export interface PersistenceHooks {
+  /** Prepares the store (migrations, pool). `/readyz` fails until it resolves. */
+  open?(context?: PersistenceContext): Promise<void>;
+  /** The saved state of a player who logs in and is not in the StateCache. */
+  loadPlayer?(username: string): Promise<PlayerSnapshot | undefined>;
+  /** The saved world records (zone state and entities), read once at startup. */
+  loadWorld?(): Promise<WorldRecord[]>;
+  /** Every state batch (dirty players, logouts, world records, handoffs). Must not block. */
+  onStateBatch?(batch: StateBatch): void;
+  /** Writes everything pending; called at shutdown after the shards drained. */
+  flush?(): Promise<void>;
+  /** Releases the store; called last at shutdown. */
+  close?(): Promise<void>;
+}

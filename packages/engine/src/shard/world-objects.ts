@@ -1,0 +1,81 @@
+import type { JsonObject } from '@leviathan/protocol';
+import type { Player } from '../game/player.js';
+import type { Entity, Zone, ZoneDefinition } from '../game/zone.js';
+
+/** A player on this shard: the public Player plus the route to its socket. */
+export class PlayerImpl implements Player {
+  readonly username: string;
+  readonly session: string;
+  readonly roles: readonly string[];
+  readonly capabilities: readonly string[];
+  zone: string;
+  room: string | undefined;
+  state: JsonObject;
+  readonly gateway: number;
+  readonly conn: number;
+  /** gateway × 2³² + conn: the key of this connection in every map of the shard. */
+  readonly key: number;
+  readonly since: number;
+  version: number;
+
+  constructor(init: {
+    username: string;
+    session: string;
+    roles: readonly string[];
+    capabilities: readonly string[];
+    zone: string;
+    room: string | undefined;
+    state: JsonObject;
+    gateway: number;
+    conn: number;
+    since: number;
+    version: number;
+  }) {
+    this.username = init.username;
+    this.session = init.session;
+    this.roles = init.roles;
+    this.capabilities = init.capabilities;
+    this.zone = init.zone;
+    this.room = init.room;
+    this.state = init.state;
+    this.gateway = init.gateway;
+    this.conn = init.conn;
+    this.key = connKey(init.gateway, init.conn);
+    this.since = init.since;
+    this.version = init.version;
+  }
+}
+
+export function connKey(gateway: number, conn: number): number {
+  return gateway * 0x1_0000_0000 + conn;
+}
+
+/** A zone loaded in this shard. */
+export class ZoneImpl implements Zone {
+  readonly id: string;
+  readonly definition: ZoneDefinition;
+  state: JsonObject = {};
+  readonly entities = new Map<string, Entity>();
+  readonly members = new Set<PlayerImpl>();
+  /** Entity keys written to the store before, to write tombstones for deleted ones. */
+  readonly persistedKeys = new Set<string>();
+
+  constructor(definition: ZoneDefinition) {
+    this.id = definition.id;
+    this.definition = definition;
+  }
+
+  get playerCount(): number {
+    return this.members.size;
+  }
+
+  players(): IterableIterator<Player> {
+    return this.members.values();
+  }
+
+  playersInRoom(room: string): Player[] {
+    const out: Player[] = [];
+    for (const p of this.members) if (p.room === room) out.push(p);
+    return out;
+  }
+}

@@ -1,0 +1,291 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { JsonObject } from '@leviathan/protocol';
+import Database, { type Statement } from 'better-sqlite3';
+import {
+  StoreConfigError,
+  StoreDuplicateError,
+  StoreError,
+  StoreQueryError,
+  StoreUnavailableError,
+} from '../../errors.js';
+import type {
+  AccountRecord,
+  NewAccount,
+  PoolStats,
+  SaveResult,
+  SessionRecord,
+  Store,
+  VersionedRecord,
+  VersionedWrite,
+} from '../store.js';
+import { type StoreMetrics, timed } from '../store-metrics.js';
+import { checkWrites } from '../store-validation.js';
+import { migrateSqlite } from './sqlite-migrator.js';
+
+export interface EmbeddedStoreOptions {
+  /** Directory of the database file `leviathan.sqlite` (created if missing). @default './data' */
+  dataDir?: string;
+  metrics?: StoreMetrics;
+}
+
+/** The file name inside `dataDir`. WAL mode adds `-wal` and `-shm` files beside it. */
+export const EMBEDDED_FILE = 'leviathan.sqlite';
+
+/**
+ * The embedded default: better-sqlite3 on a file under `dataDir`, in WAL mode.
+ *
+ * Why better-sqlite3: it opens and migrates in milliseconds and adds a few MB (PGlite took ~4 s and
+ * ~900 MB here, ENVIRONMENT.md). Measured on this machine (2 shared cores, Node 20.20; run
+ * benchmarks/src/store/embedded-footprint.ts): cold open + migrate of a new data directory ≈ 60 ms
+ * (budget 1 s), RSS added by open + 1000 character saves ≈ 4 MB (budget 50 MB).
+ *
+ * Threading: better-sqlite3 is synchronous. It runs in the main thread, called by the write-behind
+ * and the login path, never by a shard: no tick runs on the main thread, and players' input and
+ * output go gateway ⇄ shard directly, not through it. A flush costs ≈ 28 µs per character here
+ * (≈ 35k saves/s through the write-behind, benchmarks/src/store/), so the write-behind writes in
+ * chunks of `maxBatchSize` and yields between them; a worker thread would add a structured clone
+ * of every batch and a second copy of the backlog for no gain at these rates. Past ~10k dirty
+ * characters per second, move the store to a worker (or use Postgres).
+ *
+ * Durability: `synchronous = NORMAL` in WAL mode survives a process crash (`kill -9`): every
+ * committed transaction is in the WAL, handed to the OS. Only a power loss can drop the last
+ * commits; set `PRAGMA synchronous = FULL` yourself if that matters more than write speed.
+ */
+export class EmbeddedStore implements Store {
+  readonly kind = 'embedded' as const;
+  readonly file: string;
+  readonly #db: Database;
+  readonly #metrics: StoreMetrics | undefined;
+  readonly #stmts: ReturnType<typeof prepare>;
+  #closed = false;
+
+  private constructor(db: Database, file: string, metrics: StoreMetrics | undefined) {
+    this.#db = db;
+    this.file = file;
+    this.#metrics = metrics;
+    this.#stmts = prepare(db);
+  }
+
+  /** Opens (creating the directory and file if needed) and migrates. */
+  static async open(options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
+    const dir = resolve(options.dataDir ?? './data');
+    let db: Database;
+    try {
+      mkdirSync(dir, { recursive: true });
+      // Busy timeout 1 s: the calls run on the main thread, so waiting for another process's write
+      // lock must stay short; past it, SQLITE_BUSY is an outage the write-behind retries.
+      db = new Database(join(dir, EMBEDDED_FILE), { timeout: 1000 });
+    } catch (cause) {
+      throw new StoreConfigError(`cannot open the embedded store in ${dir}: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      await timed(options.metrics, 'migrate', async () => migrateSqlite(db));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new EmbeddedStore(db, join(dir, EMBEDDED_FILE), options.metrics);
+  }
+
+  async createAccount(account: NewAccount): Promise<AccountRecord> {
+    return this.#run('create_account', () => {
+      const createdAt = Date.now();
+      try {
+        this.#stmts.createAccount.run(
+          account.username,
+          account.passwordHash,
+          JSON.stringify(account.roles),
+          createdAt,
+        );
+      } catch (error) {
+        if (String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) {
+          throw new StoreDuplicateError(`account ${account.username} already exists`, { cause: error });
+        }
+        throw error;
+      }
+      return {
+        username: account.username,
+        passwordHash: account.passwordHash,
+        roles: [...account.roles],
+        createdAt: new Date(createdAt),
+      };
+    });
+  }
+
+  async findAccount(username: string): Promise<AccountRecord | undefined> {
+    return this.#run('find_account', () => {
+      const row = this.#stmts.findAccount.get(username);
+      return (
+        row && {
+          username: row.username,
+          passwordHash: row.password_hash,
+          roles: JSON.parse(row.roles) as string[],
+          createdAt: new Date(row.created_at),
+        }
+      );
+    });
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    await this.#run('create_session', () => {
+      this.#stmts.createSession.run(session.tokenHash, session.username, session.expiresAt.getTime());
+    });
+  }
+
+  async findSession(tokenHash: string, now: Date): Promise<SessionRecord | undefined> {
+    return this.#run('find_session', () => {
+      const row = this.#stmts.findSession.get(tokenHash, now.getTime());
+      return (
+        row && { tokenHash: row.token_hash, username: row.username, expiresAt: new Date(row.expires_at) }
+      );
+    });
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.#run('delete_session', () => {
+      this.#stmts.deleteSession.run(tokenHash);
+    });
+  }
+
+  async deleteExpiredSessions(now: Date): Promise<number> {
+    return this.#run(
+      'delete_expired_sessions',
+      () => this.#stmts.deleteExpiredSessions.run(now.getTime()).changes,
+    );
+  }
+
+  async loadCharacter(username: string): Promise<VersionedRecord | undefined> {
+    return this.#run('load_character', () => {
+      const row = this.#stmts.characters.load.get(username);
+      return row && { key: row.key, version: row.version, data: JSON.parse(row.data) as JsonObject };
+    });
+  }
+
+  async loadWorld(prefix: string): Promise<VersionedRecord[]> {
+    return this.#run('load_world', () =>
+      this.#stmts.loadWorld
+        .all(prefix, prefix)
+        .map((r) => ({ key: r.key, version: r.version, data: JSON.parse(r.data) as JsonObject })),
+    );
+  }
+
+  async saveCharacters(writes: readonly VersionedWrite[]): Promise<SaveResult[]> {
+    return this.#save('save_characters', this.#stmts.characters, writes);
+  }
+
+  async saveWorld(writes: readonly VersionedWrite[]): Promise<SaveResult[]> {
+    return this.#save('save_world', this.#stmts.world, writes);
+  }
+
+  #save(
+    operation: string,
+    stmts: TableStatements,
+    writes: readonly VersionedWrite[],
+  ): SaveResult[] | Promise<SaveResult[]> {
+    checkWrites(writes);
+    if (writes.length === 0) return [];
+    return this.#run(operation, () => {
+      const now = Date.now();
+      // One transaction per batch: ~100x faster than autocommit per row in SQLite (one WAL sync).
+      const saveAll = this.#db.transaction((): SaveResult[] =>
+        writes.map((w): SaveResult => {
+          const version = w.expectedVersion + 1;
+          if (stmts.upsert.run(w.key, version, JSON.stringify(w.data), w.writer, now).changes === 1) {
+            return { key: w.key, ok: true, version };
+          }
+          const row = stmts.current.get(w.key);
+          if (row && row.writer === w.writer && row.version === version)
+            return { key: w.key, ok: true, version };
+          return row
+            ? { key: w.key, ok: false, currentVersion: row.version, currentWriter: row.writer }
+            : { key: w.key, ok: false, currentVersion: 0 };
+        }),
+      );
+      return saveAll();
+    });
+  }
+
+  poolStats(): PoolStats {
+    // One connection, used synchronously: it is never seen busy from outside a call.
+    return { active: 0, idle: this.#closed ? 0 : 1, waiting: 0 };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  async #run<T>(operation: string, fn: () => T): Promise<T> {
+    if (this.#closed) throw new StoreUnavailableError('the store is closed');
+    return timed(this.#metrics, operation, async () => {
+      try {
+        return fn();
+      } catch (error) {
+        throw classify(operation, error);
+      }
+    });
+  }
+}
+
+interface TableStatements {
+  upsert: Statement;
+  current: Statement<{ version: number; writer: string }>;
+  load: Statement<{ key: string; version: number; data: string }>;
+}
+
+function tableStatements(
+  db: Database,
+  table: 'characters' | 'world_state',
+  keyColumn: string,
+): TableStatements {
+  return {
+    upsert:
+      db.prepare(`INSERT INTO ${table} (${keyColumn}, version, data, writer, updated_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (${keyColumn}) DO UPDATE
+        SET version = excluded.version, data = excluded.data, writer = excluded.writer, updated_at = excluded.updated_at
+        WHERE ${table}.version = excluded.version - 1`),
+    current: db.prepare(`SELECT version, writer FROM ${table} WHERE ${keyColumn} = ?`),
+    load: db.prepare(`SELECT ${keyColumn} AS key, version, data FROM ${table} WHERE ${keyColumn} = ?`),
+  };
+}
+
+/** Every statement is prepared once at open (a prepare costs ~10x an execution). */
+function prepare(db: Database) {
+  return {
+    createAccount: db.prepare(
+      'INSERT INTO accounts (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    findAccount: db.prepare<{ username: string; password_hash: string; roles: string; created_at: number }>(
+      'SELECT username, password_hash, roles, created_at FROM accounts WHERE lower(username) = lower(?)',
+    ),
+    createSession: db.prepare('INSERT INTO sessions (token_hash, username, expires_at) VALUES (?, ?, ?)'),
+    findSession: db.prepare<{ token_hash: string; username: string; expires_at: number }>(
+      'SELECT token_hash, username, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?',
+    ),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+    deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+    // substr, not LIKE: a prefix holding `%` or `_` must not act as a wildcard.
+    loadWorld: db.prepare<{ key: string; version: number; data: string }>(
+      'SELECT key, version, data FROM world_state WHERE substr(key, 1, length(?)) = ? ORDER BY key',
+    ),
+    characters: tableStatements(db, 'characters', 'username'),
+    world: tableStatements(db, 'world_state', 'key'),
+  };
+}
+
+/** SQLITE_BUSY / SQLITE_LOCKED (another process holds the write lock too long) are retryable. */
+function classify(operation: string, error: unknown): StoreError {
+  if (error instanceof StoreError) return error;
+  const code = String((error as { code?: unknown }).code ?? '');
+  const message = `${operation}: ${(error as Error).message ?? String(error)}`;
+  return /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL)/.test(code)
+    ? new StoreUnavailableError(message, { cause: error })
+    : new StoreQueryError(message, { cause: error });
+}

@@ -1,0 +1,23 @@
+export { createStore } from './create-store.js';
+export { EmbeddedStore, type EmbeddedStoreOptions } from './embedded/embedded-store.js';
+export { loadMigrations, type Migration, migrationsRoot } from './migrations/migration-files.js';
+export {
+  type MigrateResult,
+  type MigrationStatus,
+  migrateDown,
+  migrateUp,
+  migrationStatus,
+} from './postgres/postgres-migrator.js';
+export { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store.js';
+export type * from './store.js';
+export { createStoreMetrics, type StoreMetrics } from './store-metrics.js';
+export {
+  type ConflictEvent,
+  type EntityKind,
+  type FlushResult,
+  type StateBatch,
+  WriteBehind,
+  type WriteBehindEvents,
+  type WriteBehindLogger,
+  type WriteBehindOptions,
+} from './write-behind.js';

@@ -1,0 +1,25 @@
+import { StoreInvalidWriteError } from '../errors.js';
+import type { VersionedWrite } from './store.js';
+
+/** Checks a batch before it reaches a database: both stores reject the same bad input the same way. */
+export function checkWrites(writes: readonly VersionedWrite[]): void {
+  const seen = new Set<string>();
+  for (const w of writes) {
+    if (typeof w.key !== 'string' || w.key.length === 0 || w.key.length > 512) {
+      throw new StoreInvalidWriteError(
+        `a key must be a string of 1 to 512 characters, got ${JSON.stringify(w.key)}`,
+      );
+    }
+    if (w.key.includes('\u0000'))
+      throw new StoreInvalidWriteError('a key must not contain NUL (Postgres text cannot hold it)');
+    if (seen.has(w.key))
+      throw new StoreInvalidWriteError(`key ${JSON.stringify(w.key)} appears twice in one batch`);
+    seen.add(w.key);
+    if (!Number.isSafeInteger(w.expectedVersion) || w.expectedVersion < 0) {
+      throw new StoreInvalidWriteError(`expectedVersion of ${JSON.stringify(w.key)} must be an integer >= 0`);
+    }
+    if (w.data === null || typeof w.data !== 'object' || Array.isArray(w.data)) {
+      throw new StoreInvalidWriteError(`data of ${JSON.stringify(w.key)} must be a JSON object`);
+    }
+  }
+}

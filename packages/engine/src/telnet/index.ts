@@ -1,0 +1,1 @@
+export { createTelnetServer, type TelnetServer, type TelnetServerOptions } from './telnet-server.js';

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LeviathanServer } from '../../src/server/create-server.js';
+import { MudClient } from './helpers/mud-client.js';
+import { startMud, WORLD_DIR } from './helpers/mud-server.js';
+
+// Sessions as MUD players expect, over the real server. The idle limits are short here (2 s to the
+// warning, 6 s to the logout) so the idle test waits seconds, not minutes; it waits on events.
+let server: LeviathanServer;
+let url: string;
+const clients: MudClient[] = [];
+
+beforeAll(async () => {
+  ({ server, url } = await startMud({ gameOptions: { world: WORLD_DIR, idleWarnSec: 2, idleLogoutSec: 6 } }));
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await server?.close();
+});
+
+async function login(name: string): Promise<MudClient> {
+  const c = await MudClient.login(url, name);
+  clients.push(c);
+  return c;
+}
+
+describe('MUD sessions', () => {
+  it('never duplicates a character: a second login with the same name is refused', async () => {
+    const kim = await login('kim');
+    const err = await MudClient.login(url, 'kim').catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/login of kim failed/);
+    const who = (await kim.cmd('who')).text as string;
+    expect(who.match(/\bkim\b/g)).toHaveLength(1);
+  });
+
+  it('brings a dropped character back where it was, with what it carried', async () => {
+    const lee = await login('lee');
+    await lee.walk('e');
+    await lee.cmd('get herring');
+    await lee.walk('n');
+    lee.close();
+    await lee.closed;
+    // The name is released once the shard has the final state; the next login takes it back.
+    let again: MudClient | undefined;
+    for (let attempt = 0; attempt < 20 && again === undefined; attempt++) {
+      again = await MudClient.login(url, 'lee').catch(() => undefined);
+      if (again === undefined) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(again).toBeDefined();
+    clients.push(again!);
+    expect(again!.received.find((m) => m.type === 'room')).toMatchObject({ id: 'harbor:smokehouse' });
+    expect((await again!.cmd('i')).text).toContain('a smoked herring');
+  });
+
+  it('warns an idle player, then logs them out', async () => {
+    const max = await login('max');
+    await max.text('You have been idle for a while: you will be logged out in');
+    await max.text('You have been idle too long');
+    const bye = await max.next((m) => m.type === 'bye');
+    expect(bye.reason).toBe('idle');
+    await max.closed;
+  });
+
+  it('counts any command as activity', async () => {
+    const ned = await login('ned');
+    const warned = ned.text('You have been idle for a while');
+    await warned;
+    await ned.cmd('look');
+    // After the command the warning comes again (a fresh idle period), not the logout.
+    const next = await ned.next((m) => m.type === 'text' && /idle/.test(m.text), 'an idle notice');
+    expect(next.text).toContain('You have been idle for a while');
+  });
+});
