@@ -1,0 +1,73 @@
+/**
+ * The measured side: @leviathan/loadgen's own runner (runTest, one worker thread) driving the
+ * same loop as the reference. CPU and round trips are read between two merged intervals in the
+ * steady state, so the worker's start (tsx compiling the scenario) is left out, as the
+ * reference's connection setup is.
+ *
+ * argv: url, mode ("throughput" | "connections"), connections, warmupMs, windowMs
+ */
+import { fileURLToPath } from 'node:url';
+import { runTest } from '@leviathan/loadgen';
+
+const [url = '', mode = 'throughput', connArg = '50', warmArg = '2000', windowArg = '5000'] =
+  process.argv.slice(2);
+process.env.BENCH_URL = url;
+process.env.BENCH_CONNECTIONS = connArg;
+const warmupMs = Number(warmArg);
+const windowMs = Number(windowArg);
+const scenario = (name: string) => fileURLToPath(new URL(`./scenarios/${name}.ts`, import.meta.url));
+
+async function main(): Promise<void> {
+  if (mode === 'connections') {
+    let rss = 0;
+    await runTest({
+      scenario: scenario('idle'),
+      workers: 1,
+      intervalMs: 500,
+      onWarning: () => {},
+      // Sampled while every session is open and idle, after the worker's GC (scenarios/idle.ts).
+      onInterval: (_seq, _end, elapsed) => {
+        if (elapsed >= 2500 && rss === 0) {
+          (globalThis as { gc?: () => void }).gc?.();
+          rss = process.memoryUsage().rss;
+        }
+      },
+    });
+    process.stdout.write(`${JSON.stringify({ rssBytes: rss })}\n`);
+    return;
+  }
+  process.env.BENCH_DURATION = `${warmupMs + windowMs + 1500}ms`;
+  let cpu0: NodeJS.CpuUsage | undefined;
+  let t0 = 0;
+  let n = 0;
+  let result: { roundTrips: number; cpuMs: number; windowMs: number } | undefined;
+  const intervalMs = 500;
+  await runTest({
+    scenario: scenario('round-trip'),
+    workers: 1,
+    intervalMs,
+    onWarning: () => {},
+    onInterval: (_seq, _end, elapsed, agg) => {
+      if (result !== undefined) return;
+      if (cpu0 === undefined) {
+        if (elapsed >= warmupMs) {
+          cpu0 = process.cpuUsage();
+          t0 = performance.now();
+        }
+        return;
+      }
+      const v = agg.values('ws_cmd_duration', intervalMs);
+      n += v?.type === 'trend' ? v.values.count : 0;
+      if (performance.now() - t0 >= windowMs) {
+        const cpu = process.cpuUsage(cpu0);
+        result = { roundTrips: n, cpuMs: (cpu.user + cpu.system) / 1000, windowMs: performance.now() - t0 };
+      }
+    },
+  });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

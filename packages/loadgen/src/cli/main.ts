@@ -1,0 +1,207 @@
+import { parseArgs } from 'node:util';
+import {
+  InvalidDurationError,
+  InvalidOptionsError,
+  InvalidThresholdError,
+  LoadgenError,
+  OpenFilesLimitError,
+  ScenarioLoadError,
+  UsageError,
+} from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { parseDuration } from '../options/duration.js';
+import { NdjsonWriter } from '../output/ndjson.js';
+import { Progress } from '../output/progress.js';
+import { renderSummaryTable } from '../output/summary-table.js';
+import { runTest } from '../runner/run-test.js';
+import { type BaselineCheck, type BaselineTolerances, compareWithBaseline } from '../summary/baseline.js';
+import { mergeSummaries } from '../summary/merge.js';
+import { readSummary } from '../summary/read-summary.js';
+import type { Summary } from '../summary/summary.js';
+import { type OutputTargets, parseOutFlags, writeEndOutputs } from './outputs.js';
+
+export const USAGE = `leviathan-load — the Leviathan load generator
+
+usage:
+  leviathan-load run <scenario.ts> [flags]      run a test
+  leviathan-load merge <a.json> <b.json>... [flags]
+                                                merge the summaries of several generator processes
+
+flags:
+  --workers N              worker threads (default: every core, at most one per VU)
+  --segment I/N            run the I-th of N equal parts (1-based), one per process or machine
+  --summary-export FILE    write the summary JSON (mergeable; input of merge and --baseline)
+  --out json=FILE          write an NDJSON time series, one line per metric per interval
+  --out junit=FILE         write JUnit XML (thresholds and baseline checks as test cases)
+  --baseline FILE          compare with an earlier summary; exit 98 on a regression
+  --tolerance K=V,...      baseline tolerances: latency=0.2,latencyFloorMs=1,rate=0.01,throughput=0.2
+  --interval DURATION      metrics interval (default 1s)
+  --progress MODE          tty, plain or none (default: tty in a terminal, else plain)
+  --ignore-fd-limit        run although the open-files limit is too low
+  --quiet                  no summary table
+  -h, --help               this text
+
+exit codes: 0 ok, 2 usage, 98 baseline regression, 99 thresholds failed, 104 invalid config,
+105 interrupted, 107 scenario error or crashed worker (docs/loadgen.md)
+`;
+
+/** Runs the CLI; returns the exit code (the bin calls process.exit with it). */
+export async function main(
+  argv: readonly string[],
+  io = { out: process.stdout, err: process.stderr },
+): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    io.err.write(`leviathan-load: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (e instanceof UsageError) {
+      io.err.write(`\n${USAGE}`);
+      return ExitCode.Usage;
+    }
+    if (
+      e instanceof InvalidOptionsError ||
+      e instanceof InvalidThresholdError ||
+      e instanceof InvalidDurationError ||
+      e instanceof OpenFilesLimitError
+    ) {
+      return ExitCode.InvalidConfig;
+    }
+    if (e instanceof ScenarioLoadError) return ExitCode.ScriptError;
+    if (e instanceof LoadgenError) return ExitCode.InvalidConfig;
+    return ExitCode.ScriptError;
+  }
+}
+
+async function dispatch(
+  argv: readonly string[],
+  io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
+): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    throw e instanceof UsageError ? e : new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true || positionals.length === 0) {
+    io.out.write(USAGE);
+    return positionals.length === 0 && values.help !== true ? ExitCode.Usage : ExitCode.Ok;
+  }
+  const [command, ...files] = positionals;
+  const targets: OutputTargets = {
+    ...parseOutFlags(values.out ?? []),
+    ...(values['summary-export'] === undefined ? {} : { summary: values['summary-export'] }),
+  };
+  const tolerances = parseTolerances(values.tolerance);
+  const baseline = values.baseline === undefined ? undefined : await readSummary(values.baseline);
+
+  let summary: Summary;
+  let exit: number = ExitCode.Ok;
+  if (command === 'run') {
+    if (files.length !== 1) throw new UsageError('run takes one scenario file');
+    const mode = values.progress ?? ((io.err as NodeJS.WriteStream).isTTY ? 'tty' : 'plain');
+    if (mode !== 'tty' && mode !== 'plain' && mode !== 'none')
+      throw new UsageError('--progress is tty, plain or none');
+    const ndjson = targets.json === undefined ? undefined : new NdjsonWriter(targets.json);
+    const intervalMs = values.interval === undefined ? 1000 : parseDuration(values.interval);
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const result = await runTest({
+        scenario: files[0] as string,
+        ...(values.workers === undefined ? {} : { workers: positiveInt(values.workers, '--workers') }),
+        ...(values.segment === undefined ? {} : { segment: parseSegment(values.segment) }),
+        intervalMs,
+        ignoreFdLimit: values['ignore-fd-limit'] === true,
+        progress: new Progress(mode, io.err),
+        onWarning: (m) => io.err.write(`warning: ${m}\n`),
+        signal: stop.signal,
+        ...(ndjson === undefined
+          ? {}
+          : {
+              onInterval: (seq, end, elapsed, agg) =>
+                ndjson.writeInterval(seq, end, elapsed, intervalMs, agg),
+            }),
+      });
+      summary = result.summary;
+      if (result.crashed) exit = ExitCode.ScriptError;
+      else if (result.interrupted) exit = ExitCode.Interrupted;
+      else if (result.thresholdsFailed) exit = ExitCode.ThresholdsFailed;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await ndjson?.close();
+    }
+  } else if (command === 'merge') {
+    if (files.length < 1) throw new UsageError('merge takes one or more summary files');
+    summary = mergeSummaries(await Promise.all(files.map(readSummary)));
+    if (summary.thresholds.some((t) => !t.ok)) exit = ExitCode.ThresholdsFailed;
+  } else {
+    throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+
+  const checks: BaselineCheck[] =
+    baseline === undefined ? [] : compareWithBaseline(summary, baseline, tolerances);
+  if (exit === ExitCode.Ok && checks.some((c) => !c.ok)) exit = ExitCode.BaselineRegression;
+  if (values.quiet !== true) io.out.write(renderSummaryTable(summary, checks));
+  await writeEndOutputs(targets, summary, checks);
+  return exit;
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      workers: { type: 'string' },
+      segment: { type: 'string' },
+      'summary-export': { type: 'string' },
+      out: { type: 'string', multiple: true },
+      baseline: { type: 'string' },
+      tolerance: { type: 'string' },
+      interval: { type: 'string' },
+      progress: { type: 'string' },
+      'ignore-fd-limit': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function positiveInt(s: string, flag: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer`);
+  return n;
+}
+
+/** `--segment 2/3` → { index: 1, count: 3 }. */
+export function parseSegment(s: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  const i = Number(m?.[1]);
+  const n = Number(m?.[2]);
+  if (m === null || n < 1 || i < 1 || i > n)
+    throw new UsageError(`--segment ${s}: expected I/N with 1 ≤ I ≤ N, such as 1/3`);
+  return { index: i - 1, count: n };
+}
+
+function parseTolerances(s: string | undefined): Partial<BaselineTolerances> {
+  if (s === undefined) return {};
+  const out: Partial<BaselineTolerances> = {};
+  for (const part of s.split(',')) {
+    const [k, v] = part.split('=');
+    const n = Number(v);
+    if (
+      !['latency', 'latencyFloorMs', 'rate', 'throughput'].includes(k ?? '') ||
+      !Number.isFinite(n) ||
+      n < 0
+    ) {
+      throw new UsageError(
+        `--tolerance ${part}: expected latency=, latencyFloorMs=, rate= or throughput= with a number >= 0`,
+      );
+    }
+    out[k as keyof BaselineTolerances] = n;
+  }
+  return out;
+}

@@ -1,0 +1,120 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleepMs } from 'node:timers/promises';
+import type { ScenarioPlan } from '../options/plan.js';
+import type { Slot } from '../schedule/slot.js';
+import type { Runtime } from '../vu/runtime.js';
+import { Vu } from '../vu/vu.js';
+
+/** The function an iteration runs: the scenario's default export (or `exec`). */
+export type IterationFn = (vu: Vu) => unknown;
+
+/** What an executor gets: its scenario, its share of it, and the worker's shared parts. */
+export interface ExecutorContext {
+  plan: ScenarioPlan;
+  /** This worker's share of the VUs and arrivals (see schedule/slot.ts). */
+  slot: Slot;
+  /** This process's share of a test split with --segment (for shared-iterations). */
+  processSlot: Slot;
+  runtime: Runtime;
+  fn: IterationFn;
+  /** performance.now() of the scenario's start in this thread. */
+  startAt: number;
+  /** Aborted on a global stop (abortOnFail threshold, SIGINT): no new iterations, then graceful stop. */
+  signal: AbortSignal;
+  /** Iterations taken so far by this process's workers (shared-iterations); Atomics. */
+  sharedCounter: Int32Array;
+  /** Tags of the test, merged under the scenario's. */
+  testTags: Readonly<Record<string, string>>;
+}
+
+export type Executor = (ctx: ExecutorContext) => Promise<void>;
+
+/** Sleeps until `at` (performance.now() ms) or until the signal aborts; true when aborted. */
+export async function sleepUntil(at: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return true;
+  const wait = at - performance.now();
+  if (wait <= 0) return false;
+  try {
+    await sleepMs(wait, undefined, { signal });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+const tagsOf = new WeakMap<ExecutorContext['plan'], Readonly<Record<string, string>>>();
+
+/** The tags of a scenario's samples, one frozen object shared by its VUs. */
+function scenarioTags(ctx: ExecutorContext): Readonly<Record<string, string>> {
+  let tags = tagsOf.get(ctx.plan);
+  if (tags === undefined) {
+    tags = Object.freeze({ ...ctx.testTags, ...ctx.plan.tags, scenario: ctx.plan.name });
+    tagsOf.set(ctx.plan, tags);
+  }
+  return tags;
+}
+
+/** Creates a VU of this scenario: global id from its local index (unique over workers and processes). */
+export function createVu(ctx: ExecutorContext, localIndex: number): Vu {
+  const p = ctx.plan;
+  const id = p.vuIdBase + 1 + ctx.slot.offset + ctx.slot.stride * localIndex;
+  ctx.runtime.allocatedDelta(1);
+  return new Vu(ctx.runtime, id, p.name, scenarioTags(ctx), p.env);
+}
+
+/**
+ * Runs one iteration: counts it, times it from its intended start, and turns a thrown error into
+ * an `iteration_errors` count (and its message into the error tally) — a failing iteration never
+ * stops the VU, as in k6.
+ */
+export function iterate(ctx: ExecutorContext, vu: Vu, intendedMs: number | undefined): Promise<void> {
+  const rt = ctx.runtime;
+  vu.iteration++;
+  const start = intendedMs ?? performance.now();
+  if (intendedMs !== undefined) vu.pacer.intend(intendedMs);
+  const done = () => {
+    rt.iterationDuration.addScaled(Math.round((performance.now() - start) * 1000), vu.tags);
+    rt.iterations.add(1, undefined, vu.tags);
+  };
+  const failed = (e: unknown) => {
+    rt.iterationErrors.add(1, undefined, vu.tags);
+    rt.recordError(e);
+    done();
+  };
+  // One .then() instead of an async wrapper: a round trip in a closed loop already hops through
+  // three promises; this saves one (see benchmarks/src/loadgen).
+  let result: unknown;
+  try {
+    result = ctx.fn(vu);
+  } catch (e) {
+    failed(e);
+    return Promise.resolve();
+  }
+  if (result instanceof Promise) return result.then(done, failed);
+  done();
+  return Promise.resolve();
+}
+
+/**
+ * Ends a scenario: waits for running work up to gracefulStop, then counts what is left as
+ * interrupted and drops the connections of those VUs.
+ */
+export async function gracefulStop(
+  ctx: ExecutorContext,
+  running: ReadonlySet<Promise<void>>,
+  vus: Iterable<Vu>,
+): Promise<void> {
+  if (running.size > 0) {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), ctx.plan.gracefulStopMs);
+    });
+    const outcome = await Promise.race([
+      Promise.allSettled([...running]).then(() => 'done' as const),
+      deadline,
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') ctx.runtime.interruptedIterations.add(running.size);
+  }
+  for (const vu of vus) vu.closeSessions(running.size > 0);
+}

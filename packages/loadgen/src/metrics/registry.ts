@@ -1,0 +1,269 @@
+import type { Histogram } from 'hdr-histogram-js';
+import { MetricTypeConflictError } from '../errors.js';
+import { createHistogram, encodeHistogram } from './histogram.js';
+import { parseSeriesKey } from './series-key.js';
+import type { MetricsSnapshot, MetricType } from './types.js';
+
+type Tags = Readonly<Record<string, string>>;
+
+interface Selector {
+  key: string;
+  tags: Tags;
+}
+
+class TrendSeries {
+  readonly time: boolean;
+  readonly histogram: Histogram = createHistogram();
+  count = 0;
+  constructor(time: boolean) {
+    this.time = time;
+  }
+}
+class CounterSeries {
+  count = 0;
+}
+class RateSeries {
+  passes = 0;
+  fails = 0;
+}
+class GaugeSeries {
+  value = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  set = false;
+}
+type Series = TrendSeries | CounterSeries | RateSeries | GaugeSeries;
+
+/**
+ * A worker's metrics. Samples go into the base series of their metric; a tagged series
+ * (`name{tag:value}`) is kept only when a threshold asks for it, so the hot path costs one Map
+ * lookup and an increment. `snapshot()` hands over the interval's samples (histograms encoded)
+ * and starts the next interval: the main thread adds them up, exactly.
+ */
+export class Registry {
+  readonly #series = new Map<string, Series>();
+  readonly #types = new Map<string, MetricType>();
+  readonly #selectors = new Map<string, Selector[]>();
+
+  /** @param tracked series keys with tags to keep (from thresholds), such as `checks{check:auth}`. */
+  constructor(tracked: readonly string[] = []) {
+    for (const key of tracked) {
+      const parsed = parseSeriesKey(key);
+      if (parsed === undefined || Object.keys(parsed.tags).length === 0) continue;
+      const list = this.#selectors.get(parsed.name) ?? [];
+      list.push({ key, tags: parsed.tags });
+      this.#selectors.set(parsed.name, list);
+    }
+  }
+
+  trend(name: string, time = true): Trend {
+    this.#declare(name, 'trend');
+    return new Trend(this, name, this.#get(name, () => new TrendSeries(time)) as TrendSeries);
+  }
+  counter(name: string): Counter {
+    this.#declare(name, 'counter');
+    return new Counter(this, name, this.#get(name, () => new CounterSeries()) as CounterSeries);
+  }
+  rate(name: string): Rate {
+    this.#declare(name, 'rate');
+    return new Rate(this, name, this.#get(name, () => new RateSeries()) as RateSeries);
+  }
+  gauge(name: string): Gauge {
+    this.#declare(name, 'gauge');
+    return new Gauge(this, name, this.#get(name, () => new GaugeSeries()) as GaugeSeries);
+  }
+
+  /** Whether any tagged series of `name` is kept (handles check once, at creation). */
+  hasTagged(name: string): boolean {
+    return this.#selectors.has(name);
+  }
+
+  /** Tagged series of `name` that the tags select, if any. */
+  taggedSeries(
+    name: string,
+    base: Tags | undefined,
+    extra: Tags | undefined,
+    make: () => Series,
+  ): Series[] | undefined {
+    const selectors = this.#selectors.get(name);
+    if (selectors === undefined) return undefined;
+    let out: Series[] | undefined;
+    for (const sel of selectors) {
+      let match = true;
+      for (const k in sel.tags) {
+        const v = extra?.[k] ?? base?.[k];
+        if (v !== sel.tags[k]) {
+          match = false;
+          break;
+        }
+      }
+      if (match) {
+        out ??= [];
+        out.push(this.#get(sel.key, make));
+      }
+    }
+    return out;
+  }
+
+  /** A series with an explicit key (per-check series: `checks{check:name}`). */
+  seriesFor(key: string, make: () => Series): Series {
+    return this.#get(key, make);
+  }
+
+  /** The interval's samples, and a fresh interval. Series without samples are left out. */
+  snapshot(): MetricsSnapshot {
+    const out: MetricsSnapshot = {};
+    for (const [key, s] of this.#series) {
+      if (s instanceof TrendSeries) {
+        if (s.count === 0) continue;
+        out[key] = { type: 'trend', time: s.time, histogram: encodeHistogram(s.histogram) };
+        s.histogram.reset();
+        s.count = 0;
+      } else if (s instanceof CounterSeries) {
+        if (s.count === 0) continue;
+        out[key] = { type: 'counter', count: s.count };
+        s.count = 0;
+      } else if (s instanceof RateSeries) {
+        if (s.passes + s.fails === 0) continue;
+        out[key] = { type: 'rate', passes: s.passes, fails: s.fails };
+        s.passes = 0;
+        s.fails = 0;
+      } else if (s.set) {
+        // A gauge is a level: sent every interval once set; min/max over the interval.
+        out[key] = {
+          type: 'gauge',
+          value: s.value,
+          min: Math.min(s.min, s.value),
+          max: Math.max(s.max, s.value),
+        };
+        s.min = s.value;
+        s.max = s.value;
+      }
+    }
+    return out;
+  }
+
+  #declare(name: string, type: MetricType): void {
+    const existing = this.#types.get(name);
+    if (existing !== undefined && existing !== type) throw new MetricTypeConflictError(name, existing, type);
+    this.#types.set(name, type);
+  }
+
+  #get(key: string, make: () => Series): Series {
+    let s = this.#series.get(key);
+    if (s === undefined) {
+      s = make();
+      this.#series.set(key, s);
+    }
+    return s;
+  }
+}
+
+/** A distribution: latencies (time, recorded in µs) or any other values (in thousandths). */
+export class Trend {
+  readonly name: string;
+  readonly #registry: Registry;
+  readonly #series: TrendSeries;
+  readonly #tagged: boolean;
+  constructor(registry: Registry, name: string, series: TrendSeries) {
+    this.#registry = registry;
+    this.name = name;
+    this.#series = series;
+    this.#tagged = registry.hasTagged(name);
+  }
+  /** Adds a value in display units (milliseconds for a time trend). */
+  add(value: number, tags?: Tags, base?: Tags): void {
+    this.addScaled(Math.round(value * 1000), base, tags);
+  }
+  /** Adds microseconds (time trends) or thousandths, already integer: the hot path. */
+  addScaled(scaled: number, base?: Tags, extra?: Tags): void {
+    const v = Math.max(0, scaled);
+    this.#series.histogram.recordValue(v);
+    this.#series.count++;
+    if (!this.#tagged) return;
+    const tagged = this.#registry.taggedSeries(
+      this.name,
+      base,
+      extra,
+      () => new TrendSeries(this.#series.time),
+    );
+    if (tagged !== undefined) {
+      for (const s of tagged as TrendSeries[]) {
+        s.histogram.recordValue(v);
+        s.count++;
+      }
+    }
+  }
+}
+
+/** A count that only grows (messages, errors, dropped iterations). */
+export class Counter {
+  readonly name: string;
+  readonly #registry: Registry;
+  readonly #series: CounterSeries;
+  readonly #tagged: boolean;
+  constructor(registry: Registry, name: string, series: CounterSeries) {
+    this.#registry = registry;
+    this.name = name;
+    this.#series = series;
+    this.#tagged = registry.hasTagged(name);
+  }
+  add(n = 1, tags?: Tags, base?: Tags): void {
+    this.#series.count += n;
+    if (!this.#tagged) return;
+    const tagged = this.#registry.taggedSeries(this.name, base, tags, () => new CounterSeries());
+    if (tagged !== undefined) for (const s of tagged as CounterSeries[]) s.count += n;
+  }
+}
+
+/** A share of true outcomes (checks, failed requests). */
+export class Rate {
+  readonly name: string;
+  readonly #registry: Registry;
+  readonly #series: RateSeries;
+  readonly #tagged: boolean;
+  constructor(registry: Registry, name: string, series: RateSeries) {
+    this.#registry = registry;
+    this.name = name;
+    this.#series = series;
+    this.#tagged = registry.hasTagged(name);
+  }
+  add(ok: boolean, tags?: Tags, base?: Tags): void {
+    if (ok) this.#series.passes++;
+    else this.#series.fails++;
+    if (!this.#tagged) return;
+    const tagged = this.#registry.taggedSeries(this.name, base, tags, () => new RateSeries());
+    if (tagged !== undefined) {
+      for (const s of tagged as RateSeries[]) {
+        if (ok) s.passes++;
+        else s.fails++;
+      }
+    }
+  }
+  /** Records into an explicit series key as well (used for per-check series). */
+  addTo(key: string, ok: boolean): void {
+    const s = this.#registry.seriesFor(key, () => new RateSeries()) as RateSeries;
+    if (ok) s.passes++;
+    else s.fails++;
+  }
+}
+
+/** A level (VUs, open connections). Summed over workers and processes when merged. */
+export class Gauge {
+  readonly name: string;
+  readonly #series: GaugeSeries;
+  constructor(_registry: Registry, name: string, series: GaugeSeries) {
+    this.name = name;
+    this.#series = series;
+  }
+  set(value: number): void {
+    const s = this.#series;
+    s.value = value;
+    s.set = true;
+    if (value < s.min) s.min = value;
+    if (value > s.max) s.max = value;
+  }
+  get value(): number {
+    return this.#series.value;
+  }
+}

@@ -1,0 +1,284 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { OpenFilesLimitError, ScenarioLoadError, WorkerCrashedError } from '../errors.js';
+import type { FromWorker, LoopHealth, ToWorker, WorkerInit } from '../ipc/messages.js';
+import { Aggregate } from '../metrics/aggregate.js';
+import type { MetricsSnapshot } from '../metrics/types.js';
+import { normalizeOptions } from '../options/normalize.js';
+import type { TestPlan } from '../options/plan.js';
+import type { Progress } from '../output/progress.js';
+import { slotOf } from '../schedule/slot.js';
+import { buildSummary, type Summary } from '../summary/summary.js';
+import { FD_RESERVE, openFilesLimit } from '../system/open-files.js';
+import { SelfMonitor, type SelfMonitorOptions } from '../system/self-monitor.js';
+import { type ThresholdResult, Thresholds } from '../thresholds/evaluate.js';
+import { importScenario, iterationFunctions, registerTsx } from '../worker/load-scenario.js';
+import { spawnWorker } from './spawn-worker.js';
+
+export interface RunTestOptions extends SelfMonitorOptions {
+  /** Path of the scenario file (.ts, .mts, .js, .mjs). */
+  scenario: string;
+  /** Generator worker threads. @default min(available cores, most VUs of the test) */
+  workers?: number;
+  /** Run only segment `index` (0-based) of `count` equal parts (one process of several). @default { index: 0, count: 1 } */
+  segment?: { index: number; count: number };
+  /** Metrics interval (NDJSON points, progress, abortOnFail checks). @default 1000 (ms) */
+  intervalMs?: number;
+  /** An iteration starting this much after its schedule counts as late. @default 10 (ms) */
+  lateStartMs?: number;
+  /** Run even when the open-files limit is below the sockets the test may open. @default false */
+  ignoreFdLimit?: boolean;
+  /** Live progress (see output/progress.ts). */
+  progress?: Progress;
+  /** Called with each merged interval, in order (the NDJSON output uses it). */
+  onInterval?: (seq: number, endEpochMs: number, elapsedMs: number, interval: Aggregate) => void;
+  /** Called for every warning as it happens. @default writes to stderr */
+  onWarning?: (message: string) => void;
+  /** Aborts the test early, as SIGINT does: graceful stop, partial summary. */
+  signal?: AbortSignal;
+}
+
+export interface TestResult {
+  summary: Summary;
+  /** Thresholds failed (including an abortOnFail one that stopped the test). */
+  thresholdsFailed: boolean;
+  /** Stopped by `signal` (SIGINT/SIGTERM in the CLI). */
+  interrupted: boolean;
+  /** A worker crashed: its share stopped and the numbers are partial. */
+  crashed: boolean;
+}
+
+/** Loads a scenario file's options into a plan (throws ScenarioLoadError, InvalidOptionsError). */
+export async function loadPlan(
+  scenario: string,
+): Promise<{ url: string; plan: TestPlan; thresholds: Thresholds }> {
+  const url = pathToFileURL(resolve(scenario)).href;
+  await registerTsx();
+  const mod = await importScenario(url);
+  const plan = normalizeOptions(mod.options);
+  iterationFunctions(mod, url, [...new Set(plan.scenarios.map((s) => s.exec))]);
+  return { url, plan, thresholds: new Thresholds(plan.thresholds) };
+}
+
+/**
+ * Runs a test: loads the scenario, checks the environment, starts the workers on one common
+ * start instant, merges their interval metrics exactly (histograms, not percentiles), watches
+ * abortOnFail thresholds and the generator's own health, and returns the summary.
+ */
+export async function runTest(options: RunTestOptions): Promise<TestResult> {
+  const { url, plan, thresholds } = await loadPlan(options.scenario);
+  const segment = options.segment ?? { index: 0, count: 1 };
+  const intervalMs = options.intervalMs ?? 1000;
+  const warn = options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  const mostVus = plan.scenarios.reduce((n, s) => n + s.maxVus, 0);
+  const processVus = Math.ceil(mostVus / segment.count);
+  checkOpenFiles(processVus, options.ignoreFdLimit === true, warn);
+  const workerCount = Math.max(
+    1,
+    Math.min(options.workers ?? availableParallelism(), Math.max(1, processVus)),
+  );
+
+  const sharedCounters = new SharedArrayBuffer(4 * plan.scenarios.length);
+  const workers: Worker[] = [];
+  const inits: WorkerInit[] = [];
+  for (let w = 0; w < workerCount; w++) {
+    inits.push({
+      index: w,
+      scenarioUrl: url,
+      plan,
+      slot: slotOf(segment.index, segment.count, w, workerCount),
+      processSlot: { offset: segment.index, stride: segment.count },
+      sharedCounters,
+      intervalMs,
+      trackedSeries: thresholds.taggedSeries(),
+      lateStartMs: options.lateStartMs ?? 10,
+    });
+  }
+
+  const totals = new Aggregate();
+  const pending = new Map<number, { agg: Aggregate; reported: Set<number>; health: LoopHealth[] }>();
+  const doneAt = new Map<number, number>();
+  const errors: Record<string, number> = {};
+  const monitor = new SelfMonitor(options);
+  const warnings: string[] = [];
+  let aborted: string | undefined;
+  let crashed = false;
+  let startEpoch = 0;
+  const stopAll = () => {
+    for (const w of workers) w.postMessage({ type: 'stop' } satisfies ToWorker);
+  };
+  const addWarning = (m: string) => {
+    warnings.push(m);
+    warn(m);
+  };
+
+  const flush = () => {
+    const seqs = [...pending.keys()].sort((a, b) => a - b);
+    for (const seq of seqs) {
+      const p = pending.get(seq) as { agg: Aggregate; reported: Set<number>; health: LoopHealth[] };
+      for (let w = 0; w < workerCount; w++) {
+        const d = doneAt.get(w);
+        if (!p.reported.has(w) && !(d !== undefined && d < seq)) return;
+      }
+      pending.delete(seq);
+      totals.add(p.agg.toSnapshot(), 'latest');
+      const elapsedMs = Math.min((seq + 1) * intervalMs, Date.now() - startEpoch);
+      options.onInterval?.(seq, startEpoch + elapsedMs, elapsedMs, p.agg);
+      options.progress?.update(elapsedMs, plan.maxEndMs, p.agg, intervalMs, totals);
+      for (const m of monitor.interval(p.health)) {
+        options.progress?.message(`warning: ${m}`);
+        warnings.push(m);
+      }
+      if (aborted === undefined) {
+        const breach = thresholds.shouldAbort(totals, elapsedMs);
+        if (breach !== undefined) {
+          aborted = `threshold ${breach.metric} ${breach.expression} failed (actual ${breach.actual}) with abortOnFail`;
+          options.progress?.message(`aborting: ${aborted}`);
+          stopAll();
+        }
+      }
+      p.agg.destroy();
+    }
+  };
+  const receive = (
+    w: number,
+    seq: number,
+    metrics: MetricsSnapshot,
+    errs: Record<string, number>,
+    health: LoopHealth,
+  ) => {
+    let p = pending.get(seq);
+    if (p === undefined) {
+      p = { agg: new Aggregate(), reported: new Set(), health: [] };
+      pending.set(seq, p);
+    }
+    p.agg.add(metrics, 'sum');
+    p.reported.add(w);
+    p.health.push(health);
+    for (const [msg, n] of Object.entries(errs)) errors[msg] = (errors[msg] ?? 0) + n;
+  };
+
+  // Start the workers and wait until every one has imported the scenario.
+  const finished: Promise<void>[] = [];
+  try {
+    await Promise.all(
+      inits.map(
+        (init) =>
+          new Promise<void>((ready, fail) => {
+            const worker = spawnWorker(init);
+            workers.push(worker);
+            let isReady = false;
+            finished.push(
+              new Promise<void>((end) => {
+                worker.on('message', (m: FromWorker) => {
+                  switch (m.type) {
+                    case 'ready':
+                      isReady = true;
+                      ready();
+                      break;
+                    case 'load-error':
+                      if (!isReady) fail(new ScenarioLoadError(url, m.message));
+                      else {
+                        crashed = true;
+                        addWarning(`${new WorkerCrashedError(init.index).message}: ${m.message}`);
+                        doneAt.set(init.index, Number.POSITIVE_INFINITY);
+                        flush();
+                        end();
+                      }
+                      break;
+                    case 'interval':
+                      receive(init.index, m.seq, m.metrics, m.errors, m.health);
+                      flush();
+                      break;
+                    case 'done':
+                      receive(init.index, m.seq, m.metrics, m.errors, m.health);
+                      doneAt.set(init.index, m.seq);
+                      flush();
+                      end();
+                      break;
+                  }
+                });
+                worker.on('error', (e) => {
+                  if (!isReady) return fail(new ScenarioLoadError(url, e.message, e));
+                  crashed = true;
+                  addWarning(`${new WorkerCrashedError(init.index, e).message}: ${e.message}`);
+                  if (!doneAt.has(init.index)) doneAt.set(init.index, Number.POSITIVE_INFINITY);
+                  flush();
+                  end();
+                });
+                worker.on('exit', () => {
+                  if (!doneAt.has(init.index)) {
+                    if (isReady) {
+                      crashed = true;
+                      addWarning(new WorkerCrashedError(init.index).message);
+                    }
+                    doneAt.set(init.index, Number.POSITIVE_INFINITY);
+                    flush();
+                  }
+                  end();
+                });
+              }),
+            );
+          }),
+      ),
+    );
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw e;
+  }
+
+  // One start instant for every thread: epoch time, converted by each worker to its own clock.
+  startEpoch = Math.round(performance.timeOrigin + performance.now()) + 20;
+  const startedAt = new Date(startEpoch).toISOString();
+  for (const w of workers) w.postMessage({ type: 'start', epochMs: startEpoch } satisfies ToWorker);
+  let interrupted = false;
+  const onAbort = () => {
+    interrupted = true;
+    aborted ??= 'interrupted';
+    stopAll();
+  };
+  options.signal?.addEventListener('abort', onAbort);
+  await Promise.all(finished);
+  options.signal?.removeEventListener('abort', onAbort);
+  // Workers end by themselves once done; those still holding sockets are stopped here.
+  await Promise.all(workers.map((w) => w.terminate()));
+  options.progress?.end();
+  const durationMs = Date.now() - startEpoch;
+
+  const summary = buildSummary(totals, {
+    scenarioFile: options.scenario,
+    startedAt,
+    durationMs,
+    segments: [segment],
+    workers: workerCount,
+    thresholdPlans: plan.thresholds,
+    errors,
+    warnings,
+    ...(aborted === undefined ? {} : { aborted }),
+    generatorLagP99Ms: monitor.worstLagP99Ms,
+    generatorCpuShare: monitor.worstCpuShare,
+  });
+  totals.destroy();
+  return {
+    summary,
+    thresholdsFailed: summary.thresholds.some((t: ThresholdResult) => !t.ok),
+    interrupted,
+    crashed,
+  };
+}
+
+function checkOpenFiles(sockets: number, ignore: boolean, warn: (m: string) => void): void {
+  const limit = openFilesLimit();
+  if (limit === undefined) {
+    warn('cannot read the open-files limit; make sure `ulimit -n` exceeds the number of connections');
+    return;
+  }
+  const needed = sockets + FD_RESERVE;
+  if (needed <= limit.soft) return;
+  const err = new OpenFilesLimitError(needed, limit.soft, limit.hard);
+  if (!ignore) throw err;
+  warn(err.message);
+}

@@ -1,0 +1,51 @@
+import { ScenarioLoadError } from '../errors.js';
+
+/** A scenario module: `options` and the default (or named) iteration function. */
+export interface ScenarioModule {
+  options?: unknown;
+  default?: unknown;
+  [name: string]: unknown;
+}
+
+/**
+ * Imports a scenario (.ts through tsx, or .js/.mjs). tsx's loader must already be registered in
+ * this thread (see `registerTsx`).
+ */
+export async function importScenario(url: string): Promise<ScenarioModule> {
+  try {
+    return (await import(url)) as ScenarioModule;
+  } catch (e) {
+    throw new ScenarioLoadError(url, e instanceof Error ? e.message : String(e), e);
+  }
+}
+
+/** Registers tsx's ESM loader in this thread, once, so TypeScript scenarios import directly. */
+let registered: Promise<void> | undefined;
+export function registerTsx(): Promise<void> {
+  registered ??= import('tsx/esm/api').then((api) => {
+    api.register();
+  });
+  return registered;
+}
+
+/** The functions the scenarios call; throws ScenarioLoadError when one is missing. */
+export function iterationFunctions(
+  mod: ScenarioModule,
+  url: string,
+  execs: readonly string[],
+): Map<string, (vu: never) => unknown> {
+  const out = new Map<string, (vu: never) => unknown>();
+  for (const name of execs) {
+    const fn = mod[name];
+    if (typeof fn !== 'function') {
+      throw new ScenarioLoadError(
+        url,
+        name === 'default'
+          ? 'it has no default export function (export default async function (vu) { ... })'
+          : `it exports no function "${name}" (named by a scenario's exec)`,
+      );
+    }
+    out.set(name, fn as (vu: never) => unknown);
+  }
+  return out;
+}
