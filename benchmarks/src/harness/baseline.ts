@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { BenchResult } from '../bench-result.js';
+
+/** One accepted figure: what the gate compares a new run's ratio with. */
+export interface BaselineCase {
+  unit: string;
+  value: number;
+  reference: number;
+  ratio: number;
+  /**
+   * How much slower than `ratio` a run may be before the gate fails it, as a fraction
+   * (0.25: a ratio up to 1.25 × the baseline's passes). Kept when a baseline is re-recorded, so a
+   * hand-tuned tolerance survives `--update-baseline`.
+   */
+  tolerance: number;
+}
+
+/** benchmarks/baseline.json: the figures last accepted with `pnpm bench --update-baseline`. */
+export interface Baseline {
+  /** ISO date of the run that was accepted. */
+  recordedAt: string;
+  /** Commit the run was taken on (`git rev-parse --short HEAD`, `+dirty` when it had changes). */
+  commit: string;
+  /** Where: Node version, CPU model and count, and the 1-minute load average during the run. */
+  machine: { node: string; cpu: string; cpus: number; loadAverage: number };
+  cases: Record<string, BaselineCase>;
+}
+
+/**
+ * Default tolerances. The protocol engineer measured about ±10 % run-to-run noise of the micro
+ * ratios on this shared 2-core machine, so a micro figure fails only past +25 % (2.5 × the noise),
+ * and only after reruns (see gate.ts). Macro figures (real sockets, several processes, a kernel
+ * scheduler in between) move more: +40 %. Memory per connection is steadier than time: +30 %.
+ */
+export const DEFAULT_TOLERANCE = { micro: 0.25, macro: 0.4, memory: 0.3 } as const;
+
+/** Suites whose figures are end to end (processes and sockets), not tinybench loops. */
+const MACRO_SUITES = new Set(['engine', 'loadgen', 'macro', 'store']);
+
+export function defaultTolerance(result: BenchResult): number {
+  const suite = result.name.slice(0, result.name.indexOf(':'));
+  if (/^(bytes|B|KB|KiB|MB|MiB)(\/\w+)?$/.test(result.unit)) return DEFAULT_TOLERANCE.memory;
+  return MACRO_SUITES.has(suite) ? DEFAULT_TOLERANCE.macro : DEFAULT_TOLERANCE.micro;
+}
+
+export function readBaseline(path: string): Baseline | undefined {
+  if (!existsSync(path)) return undefined;
+  return JSON.parse(readFileSync(path, 'utf8')) as Baseline;
+}
+
+/**
+ * The baseline after accepting `results`: every case measured now gets its new figures (keeping
+ * its tolerance); cases not run this time (a suite left out) keep their old entry.
+ */
+export function acceptResults(
+  previous: Baseline | undefined,
+  results: readonly BenchResult[],
+  meta: Omit<Baseline, 'cases'>,
+): Baseline {
+  const cases: Record<string, BaselineCase> = { ...(previous?.cases ?? {}) };
+  for (const r of results) {
+    cases[r.name] = {
+      unit: r.unit,
+      value: round(r.value),
+      reference: round(r.reference),
+      ratio: round(r.ratio),
+      tolerance: previous?.cases[r.name]?.tolerance ?? defaultTolerance(r),
+    };
+  }
+  const sorted: Record<string, BaselineCase> = {};
+  for (const name of Object.keys(cases).sort()) sorted[name] = cases[name] as BaselineCase;
+  return { ...meta, cases: sorted };
+}
+
+export function writeBaseline(path: string, baseline: Baseline): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(baseline, null, 2)}\n`);
+}
+
+/** Four significant digits: more is noise, and it keeps the committed file's diffs readable. */
+export function round(n: number): number {
+  return Number(n.toPrecision(4));
+}
