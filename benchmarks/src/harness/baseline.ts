@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BenchResult } from '../bench-result.js';
+import { type BenchResult, isRate } from '../bench-result.js';
 
 /** One accepted figure: what the gate compares a new run's ratio with. */
 export interface BaselineCase {
@@ -40,7 +40,7 @@ const MACRO_SUITES = new Set(['engine', 'loadgen', 'macro', 'store']);
 
 export function defaultTolerance(result: BenchResult): number {
   const suite = result.name.slice(0, result.name.indexOf(':'));
-  if (/^(bytes|B|KB|KiB|MB|MiB)(\/\w+)?$/.test(result.unit)) return DEFAULT_TOLERANCE.memory;
+  if (!isRate(result.unit) && /^(bytes|B|KB|KiB|MB|MiB)(\/\w+)?$/.test(result.unit)) return DEFAULT_TOLERANCE.memory;
   return MACRO_SUITES.has(suite) ? DEFAULT_TOLERANCE.macro : DEFAULT_TOLERANCE.micro;
 }
 

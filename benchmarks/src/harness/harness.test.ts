@@ -67,6 +67,8 @@ describe('the gate', () => {
     expect(defaultTolerance(result('protocol: a', 1))).toBe(DEFAULT_TOLERANCE.micro);
     expect(defaultTolerance(result('macro: b', 1, 'rt/s'))).toBe(DEFAULT_TOLERANCE.macro);
     expect(defaultTolerance(result('macro: c', 1, 'bytes'))).toBe(DEFAULT_TOLERANCE.memory);
+    // Regression: MB/s (a rate) was taken for MB (memory).
+    expect(defaultTolerance(result('protocol: split', 1, 'MB/s'))).toBe(DEFAULT_TOLERANCE.micro);
     expect(baseline.cases['protocol: a']?.tolerance).toBe(DEFAULT_TOLERANCE.micro);
   });
 
