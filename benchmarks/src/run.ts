@@ -1,5 +1,4 @@
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './bench-result.js';
 import { acceptResults, readBaseline, writeBaseline } from './harness/baseline.js';
 import { writeBenchmarksDoc } from './harness/docs.js';

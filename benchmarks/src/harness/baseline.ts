@@ -40,7 +40,8 @@ const MACRO_SUITES = new Set(['engine', 'loadgen', 'macro', 'store']);
 
 export function defaultTolerance(result: BenchResult): number {
   const suite = result.name.slice(0, result.name.indexOf(':'));
-  if (!isRate(result.unit) && /^(bytes|B|KB|KiB|MB|MiB)(\/\w+)?$/.test(result.unit)) return DEFAULT_TOLERANCE.memory;
+  if (!isRate(result.unit) && /^(bytes|B|KB|KiB|MB|MiB)(\/\w+)?$/.test(result.unit))
+    return DEFAULT_TOLERANCE.memory;
   return MACRO_SUITES.has(suite) ? DEFAULT_TOLERANCE.macro : DEFAULT_TOLERANCE.micro;
 }
 

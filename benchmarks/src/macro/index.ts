@@ -2,8 +2,9 @@ import { strictEqual } from 'node:assert/strict';
 import type { BenchResult } from '../bench-result.js';
 import { median } from '../harness/gate.js';
 import { histogramBuckets, quantileBetween } from './histogram-quantile.js';
-import { HOLD_COUNTS, rssWithPlayers } from './memory-per-player.js';
+import { memoryPerPlayer } from './memory-per-player.js';
 import { closedLoop } from './round-trips.js';
+import { FIRST, TOTAL } from './scenarios/hold.js';
 import { ServerHandle } from './server-handle.js';
 
 /** Tick rate of the engine under test. */
@@ -15,14 +16,6 @@ const TICK_HZ = 20;
  */
 const VUS = 100;
 const DEPTH = 16;
-/**
- * Connection counts whose RSS difference gives memory per player: the difference cancels fixed
- * costs (threads, isolates, code). 4,000 connections apart, because the raw echo server needs
- * only ~1–2.5 KB each and RSS moves by a megabyte or so between identical runs (with 500 → 2,500
- * its figure ranged 635–2,640 bytes). Both sides of each run (this process and the server) hold
- * LARGE sockets, far under the 20,000 open-files limit of one process.
- */
-const [SMALL, LARGE] = HOLD_COUNTS;
 /** Alternating runs per side; the median is kept. */
 const REPEATS = 3;
 
@@ -64,10 +57,9 @@ export async function runMacroBenchmarks(): Promise<BenchResult[]> {
   const perPlayer = { engine: [] as number[], echo: [] as number[] };
   for (let i = 0; i < REPEATS; i++) {
     for (const kind of ['echo', 'engine'] as const) {
-      // A fresh server per count: RSS rarely shrinks, so a reading after a larger run would lie.
-      const small = await withServer(kind, (s) => rssWithPlayers(s, SMALL));
-      const large = await withServer(kind, (s) => rssWithPlayers(s, LARGE));
-      perPlayer[kind].push((large - small) / (LARGE - SMALL));
+      // Both sides of each run (this process and the server) hold TOTAL sockets, far under the
+      // 20,000 open-files limit of one process.
+      perPlayer[kind].push(await withServer(kind, memoryPerPlayer));
     }
   }
   strictEqual(perPlayer.engine.length, REPEATS);
@@ -81,7 +73,7 @@ export async function runMacroBenchmarks(): Promise<BenchResult[]> {
       ratio: median(rate.echo) / median(rate.engine),
     },
     {
-      name: `macro: server memory per connected player (${SMALL} → ${LARGE} idle sessions) (vs raw uWS echo)`,
+      name: `macro: server memory per connected player (${FIRST} → ${TOTAL} idle sessions) (vs raw uWS echo)`,
       unit: 'bytes',
       value: median(perPlayer.engine),
       reference: median(perPlayer.echo),

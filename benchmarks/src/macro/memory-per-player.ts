@@ -1,32 +1,30 @@
 import { fileURLToPath } from 'node:url';
 import { runTest } from '@leviathan/loadgen';
+import { FIRST, TOTAL } from './scenarios/hold.js';
 import type { ServerHandle } from './server-handle.js';
 
-/** Session counts that have a scenario file (scenarios/hold-<count>.ts). */
-export const HOLD_COUNTS = [1_000, 5_000] as const;
+const scenario = fileURLToPath(new URL('./scenarios/hold.ts', import.meta.url));
 
 /**
- * The server's RSS (after a full GC) while `players` authenticated sessions are open and idle.
- * The sessions hold until the reading is taken: the server is polled for its count of
- * authenticated connections, asked for its memory, and the test is then aborted (the sessions
- * would otherwise sleep out their hold, a cap for a machine too busy to connect them all).
+ * Marginal server memory per idle authenticated session: RSS (after a full GC) with FIRST
+ * sessions open, then with TOTAL open, in the same server process, divided by the sessions added.
+ * Both readings in one process: readings from two fresh processes differed by a megabyte or more
+ * (the raw echo's figure even came out negative), while one process only grows between them.
+ * The second wave starts 15 s after the first; the test is aborted once both readings are taken.
  */
-export async function rssWithPlayers(
-  server: ServerHandle,
-  players: (typeof HOLD_COUNTS)[number],
-): Promise<number> {
-  const scenario = fileURLToPath(new URL(`./scenarios/hold-${players}.ts`, import.meta.url));
+export async function memoryPerPlayer(server: ServerHandle): Promise<number> {
   process.env.MACRO_URL = server.url;
-  process.env.MACRO_HOLD_MS = '60000';
-  let rss = 0;
   const stop = new AbortController();
   const run = runTest({ scenario, workers: 1, onWarning: () => {}, signal: stop.signal });
+  let perPlayer = Number.NaN;
   try {
-    await server.waitForPlayers(players);
-    rss = await server.rss();
-    const still = await server.players();
-    if (still < players)
-      throw new Error(`${server.kind}: sessions left before the reading (${still} of ${players})`);
+    await server.waitForPlayers(FIRST);
+    const first = await server.rss();
+    if ((await server.players()) > FIRST) throw new Error('the second wave started before the first reading');
+    await server.waitForPlayers(TOTAL);
+    const total = await server.rss();
+    if ((await server.players()) < TOTAL) throw new Error(`${server.kind}: sessions left before the reading`);
+    perPlayer = (total - first) / (TOTAL - FIRST);
   } finally {
     stop.abort();
   }
@@ -34,5 +32,5 @@ export async function rssWithPlayers(
   const checks = summary.metrics.checks;
   if (checks?.type === 'rate' && checks.values.rate < 1)
     throw new Error(`${server.kind}: some logins failed`);
-  return rss;
+  return perPlayer;
 }
