@@ -67,6 +67,9 @@ describe('the gate', () => {
     expect(defaultTolerance(result('protocol: a', 1))).toBe(DEFAULT_TOLERANCE.micro);
     expect(defaultTolerance(result('macro: b', 1, 'rt/s'))).toBe(DEFAULT_TOLERANCE.macro);
     expect(defaultTolerance(result('macro: c', 1, 'bytes'))).toBe(DEFAULT_TOLERANCE.memory);
+    expect(defaultTolerance(result('macro: tick duration p99 under load', 1, 'ms'))).toBe(
+      DEFAULT_TOLERANCE.tail,
+    );
     // Regression: MB/s (a rate) was taken for MB (memory).
     expect(defaultTolerance(result('protocol: split', 1, 'MB/s'))).toBe(DEFAULT_TOLERANCE.micro);
     expect(baseline.cases['protocol: a']?.tolerance).toBe(DEFAULT_TOLERANCE.micro);
@@ -96,6 +99,9 @@ describe('the gate', () => {
     expect(next.cases['protocol: a']).toMatchObject({ ratio: 1.1, tolerance: 0.5 });
     expect(next.cases['macro: b']?.ratio).toBe(2);
     expect(next.commit).toBe('def5678');
+    // A case its suite no longer produces (renamed) leaves the baseline.
+    const renamed = acceptResults(next, [result('macro: b2', 2, 'rt/s')], META);
+    expect(Object.keys(renamed.cases).sort()).toEqual(['macro: b2', 'protocol: a']);
   });
 
   it('lists baseline cases a run of their suite did not produce', () => {

@@ -1,16 +1,21 @@
 import { fileURLToPath } from 'node:url';
 import { runTest } from '@leviathan/loadgen';
-import { FIRST, TOTAL } from './scenarios/hold.js';
+import { WAVE, WAVES } from './scenarios/hold.js';
 import type { ServerHandle } from './server-handle.js';
 
 const scenario = fileURLToPath(new URL('./scenarios/hold.ts', import.meta.url));
 
+/** Sessions open at the two readings. */
+export const FIRST_READING = WAVE * (WAVES - 1);
+export const SECOND_READING = WAVE * WAVES;
+
 /**
- * Marginal server memory per idle authenticated session: RSS (after a full GC) with FIRST
- * sessions open, then with TOTAL open, in the same server process, divided by the sessions added.
- * Both readings in one process: readings from two fresh processes differed by a megabyte or more
- * (the raw echo's figure even came out negative), while one process only grows between them.
- * The second wave starts 15 s after the first; the test is aborted once both readings are taken.
+ * Marginal server memory per idle authenticated session: RSS (after full GCs) with 4,000
+ * sessions open and then with 6,000, in one server process, divided by the 2,000 added. A first
+ * wave of 2,000 logins comes before both readings. Measured without it: readings from two fresh
+ * processes (1,000 and 5,000 sessions) differed by megabytes either way, and in one process the
+ * reading after the first burst of logins was higher than the one after 4,000 more sessions
+ * (memory freed by the burst was reused, a negative "per session" figure).
  */
 export async function memoryPerPlayer(server: ServerHandle): Promise<number> {
   process.env.MACRO_URL = server.url;
@@ -18,13 +23,15 @@ export async function memoryPerPlayer(server: ServerHandle): Promise<number> {
   const run = runTest({ scenario, workers: 1, onWarning: () => {}, signal: stop.signal });
   let perPlayer = Number.NaN;
   try {
-    await server.waitForPlayers(FIRST);
+    await server.waitForPlayers(FIRST_READING);
     const first = await server.rss();
-    if ((await server.players()) > FIRST) throw new Error('the second wave started before the first reading');
-    await server.waitForPlayers(TOTAL);
-    const total = await server.rss();
-    if ((await server.players()) < TOTAL) throw new Error(`${server.kind}: sessions left before the reading`);
-    perPlayer = (total - first) / (TOTAL - FIRST);
+    if ((await server.players()) > FIRST_READING)
+      throw new Error('the last wave started before the first reading');
+    await server.waitForPlayers(SECOND_READING);
+    const second = await server.rss();
+    if ((await server.players()) < SECOND_READING)
+      throw new Error(`${server.kind}: sessions left before the reading`);
+    perPlayer = (second - first) / (SECOND_READING - FIRST_READING);
   } finally {
     stop.abort();
   }

@@ -107,9 +107,12 @@ process.on('message', (msg: { ask: Ask }) => {
   const answer = async (): Promise<unknown> => {
     switch (msg.ask) {
       case 'mem':
-        // Twice: the first pass can leave finalizable garbage behind for the second.
+        // Twice, with a pause: the first pass can leave finalizable garbage for the second, and
+        // V8 releases freed pages to the system from a task after the collection.
         gc();
+        await new Promise((r) => setTimeout(r, 500));
         gc();
+        await new Promise((r) => setTimeout(r, 500));
         return { rss: process.memoryUsage().rss };
       case 'players':
         return { players: await server.players() };

@@ -1,32 +1,27 @@
 import type { Options, Vu } from '@leviathan/loadgen';
 
 /**
- * Two waves of idle sessions against one server: FIRST sessions at once, then the rest at
- * SECOND_AT, each opening, authenticating and staying idle for MACRO_HOLD_MS (the benchmark reads
- * the server's memory after each wave, then aborts the test). Counts are fixed here, not read from
- * the environment: the load generator imports a scenario's options once per process.
+ * Three waves of idle sessions against one server, WAVE sessions each, 10 s apart; each session
+ * opens, authenticates and stays idle for MACRO_HOLD_MS. The benchmark reads the server's memory
+ * after the second and the third wave (then aborts the test): the first wave only brings the
+ * process to the state a burst of logins leaves behind, so the two readings differ by the
+ * sessions' own memory. Counts are fixed here, not read from the environment: the load generator
+ * imports a scenario's options once per process.
  */
-export const FIRST = 1_000;
-export const TOTAL = 5_000;
+export const WAVE = 2_000;
+export const WAVES = 3;
+
+const wave = (startTime: string) => ({
+  executor: 'per-vu-iterations' as const,
+  vus: WAVE,
+  iterations: 1,
+  maxDuration: '180s',
+  gracefulStop: '0s',
+  startTime,
+});
 
 export const options: Options = {
-  scenarios: {
-    first: {
-      executor: 'per-vu-iterations',
-      vus: FIRST,
-      iterations: 1,
-      maxDuration: '180s',
-      gracefulStop: '0s',
-    },
-    second: {
-      executor: 'per-vu-iterations',
-      vus: TOTAL - FIRST,
-      iterations: 1,
-      maxDuration: '180s',
-      gracefulStop: '0s',
-      startTime: process.env.MACRO_SECOND_AT ?? '15s',
-    },
-  },
+  scenarios: { first: wave('0s'), second: wave('10s'), third: wave('20s') },
 };
 
 export default async function hold(vu: Vu): Promise<void> {
