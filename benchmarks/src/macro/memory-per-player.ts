@@ -1,37 +1,36 @@
 import { fileURLToPath } from 'node:url';
 import { runTest } from '@leviathan/loadgen';
-import { WAVE, WAVES } from './scenarios/hold.js';
+import { SESSIONS } from './scenarios/hold.js';
 import type { ServerHandle } from './server-handle.js';
 
 const scenario = fileURLToPath(new URL('./scenarios/hold.ts', import.meta.url));
 
-/** Sessions open at the two readings. */
-export const FIRST_READING = WAVE * (WAVES - 1);
-export const SECOND_READING = WAVE * WAVES;
+export { SESSIONS };
 
 /**
- * Marginal server memory per idle authenticated session: RSS (after full GCs) with 4,000
- * sessions open and then with 6,000, in one server process, divided by the 2,000 added. A first
- * wave of 2,000 logins comes before both readings. Measured without it: readings from two fresh
- * processes (1,000 and 5,000 sessions) differed by megabytes either way, and in one process the
- * reading after the first burst of logins was higher than the one after 4,000 more sessions
- * (memory freed by the burst was reused, a negative "per session" figure).
+ * Connection capacity and memory per connected player: SESSIONS sessions open and authenticate
+ * (every one must: a capacity check), and the server's settled RSS with all of them in, minus its
+ * settled RSS before the first, divided by SESSIONS. Both readings in one process, after full
+ * collections and once RSS stops moving (server-process.ts).
+ *
+ * Why 12,000 sessions: RSS drifts by megabytes between readings (V8 and malloc returning memory
+ * after bursts, worker threads collecting on their own schedules). With 2,000 sessions between
+ * readings the raw echo's "per session" figure came out anywhere from −4 KB to +2.6 KB; 12,000
+ * sessions make the sessions' own memory dominate, while both processes (this one and the server)
+ * stay well under the 20,000 open-files limit.
  */
 export async function memoryPerPlayer(server: ServerHandle): Promise<number> {
   process.env.MACRO_URL = server.url;
+  const before = await server.rss();
   const stop = new AbortController();
   const run = runTest({ scenario, workers: 1, onWarning: () => {}, signal: stop.signal });
   let perPlayer = Number.NaN;
   try {
-    await server.waitForPlayers(FIRST_READING);
-    const first = await server.rss();
-    if ((await server.players()) > FIRST_READING)
-      throw new Error('the last wave started before the first reading');
-    await server.waitForPlayers(SECOND_READING);
-    const second = await server.rss();
-    if ((await server.players()) < SECOND_READING)
+    await server.waitForPlayers(SESSIONS, 120_000);
+    const after = await server.rss();
+    if ((await server.players()) < SESSIONS)
       throw new Error(`${server.kind}: sessions left before the reading`);
-    perPlayer = (second - first) / (SECOND_READING - FIRST_READING);
+    perPlayer = (after - before) / SESSIONS;
   } finally {
     stop.abort();
   }

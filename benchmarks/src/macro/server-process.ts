@@ -106,14 +106,21 @@ process.on('disconnect', () => process.exit(0));
 process.on('message', (msg: { ask: Ask }) => {
   const answer = async (): Promise<unknown> => {
     switch (msg.ask) {
-      case 'mem':
-        // Twice, with a pause: the first pass can leave finalizable garbage for the second, and
-        // V8 releases freed pages to the system from a task after the collection.
-        gc();
-        await new Promise((r) => setTimeout(r, 500));
-        gc();
-        await new Promise((r) => setTimeout(r, 500));
-        return { rss: process.memoryUsage().rss };
+      case 'mem': {
+        // RSS after full collections, once it has settled: V8 and malloc give memory back to the
+        // system gradually after a burst (tsx compiling at startup, a wave of logins), and a
+        // reading taken while it still shrinks would charge that drift to the sessions.
+        // Settled: three readings 1 s apart within 256 KB of each other (at most 30 s).
+        const readings: number[] = [];
+        for (let i = 0; i < 30; i++) {
+          gc();
+          await new Promise((r) => setTimeout(r, 1000));
+          readings.push(process.memoryUsage().rss);
+          const last = readings.slice(-3);
+          if (last.length === 3 && Math.max(...last) - Math.min(...last) < 256 * 1024) break;
+        }
+        return { rss: readings[readings.length - 1] as number };
+      }
       case 'players':
         return { players: await server.players() };
       case 'metrics':
