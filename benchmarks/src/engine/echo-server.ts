@@ -34,5 +34,9 @@ app.listen('127.0.0.1', 0, (token) => {
 });
 process.on('message', (msg: string) => {
   if (msg === 'cpu') process.send!({ cpu: process.cpuUsage() });
+  if (msg === 'rss') {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send!({ rss: process.memoryUsage().rss });
+  }
   if (msg === 'stop') process.exit(0);
 });

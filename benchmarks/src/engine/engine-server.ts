@@ -17,10 +17,15 @@ const server = createServer({
   commandRate: { perSecond: 100_000, burst: 100_000 },
   maxConnections: 20_000,
   log: { level: 'error' },
+  store: { kind: 'none' },
 });
 const { port } = await server.listen();
 process.send!({ ready: true, port });
 process.on('message', (msg: string) => {
   if (msg === 'cpu') process.send!({ cpu: process.cpuUsage() });
+  if (msg === 'rss') {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send!({ rss: process.memoryUsage().rss });
+  }
   if (msg === 'stop') void server.close().then(() => process.exit(0));
 });

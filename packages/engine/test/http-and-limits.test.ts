@@ -3,10 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloseCode, ErrorCode } from '@leviathan/protocol';
+import { freePort } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { UwsFallbackError } from '../src/index.js';
+import { ListenError, signHmacToken, UwsFallbackError } from '../src/index.js';
 import { metricValue } from './helpers/prometheus-text.js';
+import { RawWsClient } from './helpers/raw-ws-client.js';
 import { startServer } from './helpers/start-server.js';
 import { TestClient } from './helpers/test-client.js';
 
@@ -123,6 +125,68 @@ describe('HTTP routes and limits', () => {
       ws.send('{"type":"auth","username":"secure","token":"test-token"}');
       expect(JSON.parse(await reply).type).toBe('auth-ok');
       ws.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('logs in with a signed HMAC token and rate limits login attempts per address', async () => {
+    const secret = 'a-test-secret-of-at-least-thirty-two-bytes';
+    process.env.LEVIATHAN_TEST_HMAC = secret;
+    const { server, port } = await startServer({
+      auth: { mode: 'hmac', hmacSecretEnv: 'LEVIATHAN_TEST_HMAC', rate: { perSecond: 0.01, burst: 3 } },
+    });
+    try {
+      const good = await TestClient.connect(port);
+      good.send({
+        type: 'auth',
+        username: 'signed',
+        token: signHmacToken({ username: 'signed', expiresInSec: 60, secret }),
+      });
+      expect(await good.next((m) => m.type === 'auth-ok' || m.type === 'auth-error')).toMatchObject({
+        type: 'auth-ok',
+      });
+      const codes: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const bad = await TestClient.connect(port);
+        bad.send({ type: 'auth', username: 'guesser', token: `guess-${i}` });
+        codes.push(String((await bad.next((m) => m.type === 'auth-error')).code));
+        await bad.closed();
+      }
+      expect(codes.slice(0, 2)).toEqual([ErrorCode.AuthFailed, ErrorCode.AuthFailed]);
+      expect(codes[2]).toBe(ErrorCode.AuthRateLimited);
+      good.close();
+    } finally {
+      await server.close();
+      delete process.env.LEVIATHAN_TEST_HMAC;
+    }
+  });
+
+  it('closes a connection that stays silent past the idle timeout (pings unanswered), keeps one that answers', async () => {
+    const { server, port } = await startServer({ idleTimeoutSec: 8 });
+    try {
+      // `ws` answers uWS's automatic pings; the raw client reads but never answers anything.
+      const lively = await TestClient.login(port, 'lively');
+      const silent = await RawWsClient.connect(port);
+      silent.sendText(JSON.stringify({ type: 'auth', username: 'silent', token: 'test-token' }));
+      const started = Date.now();
+      await silent.closed();
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThan(4_000);
+      expect(lively.closeCode).toBeUndefined();
+      expect(await lively.command('echo awake')).toMatchObject({ ok: true });
+      lively.close();
+    } finally {
+      await server.close();
+    }
+  }, 40_000);
+
+  it('refuses a port another server holds instead of sharing it', async () => {
+    const port = await freePort();
+    const { server } = await startServer({ port, gatewayThreads: 2 });
+    try {
+      await expect(startServer({ port })).rejects.toBeInstanceOf(ListenError);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     } finally {
       await server.close();
     }

@@ -52,16 +52,31 @@ describe('shards', () => {
     expect((await client.command('inc')).data).toEqual({ counter: 1 });
     // The move and a burst of commands right behind it: some reach the old shard after the
     // handoff and must be forwarded, not lost.
+    const order: unknown[] = [];
+    client.ws.on('message', (d) => {
+      const m = JSON.parse(d.toString()) as { re?: unknown };
+      if (typeof m.re === 'number') order.push(m.re);
+    });
     client.send({ type: 'cmd', line: 'go beta', id: 'move' });
     for (let i = 0; i < 20; i++) client.send({ type: 'cmd', line: `echo ${i}`, id: i });
     expect(await client.next((m) => m.re === 'move')).toMatchObject({ ok: true, data: { from: 0 } });
     const echoes = await Promise.all(Array.from({ length: 20 }, (_, i) => client.next((m) => m.re === i)));
     expect(echoes.every((m) => m.type === 'reply' && m.ok === true)).toBe(true);
+    // In the order the client sent them, although some ran on the old shard and some on the new.
+    expect(order.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect((await client.command('where')).data).toEqual({ shard: 1, zone: 'beta' });
     // The state came along.
     expect((await client.command('inc')).data).toEqual({ counter: 2 });
-    // And back.
-    await client.command('go alpha');
+    // And back, with commands streaming before, during and after the switch of route (some run
+    // on the old shard, some are forwarded, some reach the new shard directly): still in order.
+    order.length = 0;
+    client.send({ type: 'cmd', line: 'go alpha', id: 'back' });
+    for (let i = 100; i < 160; i++) {
+      client.send({ type: 'cmd', line: `echo ${i}`, id: i });
+      await new Promise((resolve) => setTimeout(resolve, 4));
+    }
+    await client.next((m) => m.re === 159);
+    expect(order).toEqual(Array.from({ length: 60 }, (_, i) => 100 + i));
     expect((await client.command('where')).data).toEqual({ shard: 0, zone: 'alpha' });
     expect((await client.command('inc')).data).toEqual({ counter: 3 });
     client.close();
@@ -89,6 +104,17 @@ describe('shards', () => {
     expect(bob.messages.some((m) => m.type === 'chat' && m.channel === 'shout')).toBe(false);
     ann.close();
     bob.close();
+  });
+
+  it('runs jobs on the pool off the tick and delivers their results in a later tick', async () => {
+    const client = await TestClient.login(port, 'jobber');
+    expect(await client.command('square 12')).toMatchObject({ ok: true, text: 'started' });
+    expect(await client.next((m) => m.type === 'text' && m.channel === 'job', 30_000)).toMatchObject({
+      text: 'squared: 144',
+    });
+    const text = await server.metrics();
+    expect(text).toMatch(/leviathan_job_run_seconds_count\{[^}]*\} 1/);
+    client.close();
   });
 
   it('keeps state for a player who logs out and back in', async () => {

@@ -64,6 +64,10 @@ async function migrate(argv: readonly string[], io: CliIo): Promise<number> {
 
   try {
     if (store.kind === 'embedded') return await embedded(action, store.dataDir, io);
+    if (store.kind === 'none') {
+      io.stderr.write('leviathan migrate: store.kind is none: there is no store to migrate\n');
+      return ExitCode.Usage;
+    }
     if (!store.url) {
       io.stderr.write(
         'leviathan migrate: store.kind is postgres but no URL: set --store-url or LEVIATHAN_STORE_URL\n',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { hmacVerifier } from '../auth/hmac-verifier.js';
 import { CONFIG_OPTIONS } from '../config/config-options.js';
 import type { CliIo } from './cli-command.js';
 import { runCli } from './run-cli.js';
@@ -118,6 +119,55 @@ describe('runCli', () => {
     const t = io({});
     expect(await runCli(['serve', '--dev-auth', '--config', '/nonexistent/lev.yaml'], t.io)).toBe(2);
     expect(t.err()).toBe('leviathan serve: configuration file /nonexistent/lev.yaml: not found\n');
+  });
+});
+
+describe('leviathan token', () => {
+  it('signs a token that the HMAC verifier accepts, with roles and expiry', async () => {
+    const t = io({ LEVIATHAN_HMAC_SECRET: SECRET });
+    expect(
+      await runCli(['token', '--username', 'alice', '--roles', 'player,gm', '--expires-in', '60'], t.io),
+    ).toBe(0);
+    const token = t.out().trim();
+    const verifier = hmacVerifier({ secret: SECRET });
+    expect(await verifier.verify({ username: 'alice', token, remoteAddress: '127.0.0.1' })).toEqual({
+      ok: true,
+      username: 'alice',
+      roles: ['player', 'gm'],
+    });
+    const later = hmacVerifier({ secret: SECRET, clockSkewSec: 0, now: () => Date.now() + 61_000 });
+    expect((await later.verify({ username: 'alice', token, remoteAddress: '127.0.0.1' })).ok).toBe(false);
+  });
+
+  it('reads the secret from the variable named by --secret-env', async () => {
+    const t = io({ MY_SECRET: SECRET });
+    expect(await runCli(['token', '--username', 'bob', '--secret-env', 'MY_SECRET'], t.io)).toBe(0);
+    const token = t.out().trim();
+    expect(
+      (await hmacVerifier({ secret: SECRET }).verify({ username: 'bob', token, remoteAddress: '::1' })).ok,
+    ).toBe(true);
+  });
+
+  it('explains what is wrong in one line, exit code 2', async () => {
+    const cases: [string[], Record<string, string>, string][] = [
+      [['token'], { LEVIATHAN_HMAC_SECRET: SECRET }, '--username is required'],
+      [['token', '--username', 'alice'], {}, 'LEVIATHAN_HMAC_SECRET holding the secret is not set'],
+      [['token', '--username', 'alice'], { LEVIATHAN_HMAC_SECRET: 'short' }, 'it needs at least 32'],
+      [['token', '--username', 'no spaces'], { LEVIATHAN_HMAC_SECRET: SECRET }, 'is not a valid username'],
+      [['token', '--username', 'a', '--expires-in', '-5'], { LEVIATHAN_HMAC_SECRET: SECRET }, '--expires-in'],
+      [
+        ['token', '--username', 'a', '--secret', 'x'],
+        { LEVIATHAN_HMAC_SECRET: SECRET },
+        "Unknown option '--secret'",
+      ],
+    ];
+    for (const [argv, env, message] of cases) {
+      const t = io(env);
+      expect(await runCli(argv, t.io), argv.join(' ')).toBe(2);
+      expect(t.err()).toContain(message);
+      expect(t.err().trim().split('\n')).toHaveLength(1);
+      expect(t.out()).toBe('');
+    }
   });
 });
 

@@ -42,7 +42,9 @@ Values are validated at start; every problem is reported at once with the key an
 came from (\`LEV_ERR_CONFIG_INVALID\`), and \`leviathan serve --print-config\` prints the resolved
 configuration and the origin of each value. Unknown keys in files and unknown flags are errors;
 unknown \`LEVIATHAN_*\` variables are logged as warnings. An empty environment variable counts as
-unset. Booleans accept \`true/false\`, \`1/0\`, \`yes/no\`, \`on/off\`; a boolean flag alone means
+unset. Relative paths in a configuration file are relative to the file (module options only
+when they start with \`./\` or \`../\`); elsewhere they are relative to the working directory.
+Booleans accept \`true/false\`, \`1/0\`, \`yes/no\`, \`on/off\`; a boolean flag alone means
 true and \`--no-<flag>\` false.
 
 **Secrets come only from the environment.** The HMAC secret is read from the variable that

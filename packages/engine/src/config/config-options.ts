@@ -1,7 +1,8 @@
-import type { AuthMode, LogLevel, StoreKind } from './engine-config.js';
+import type { AuthMode, DuplicateLogin, LogLevel, StoreKind } from './engine-config.js';
 
 export const AUTH_MODES: readonly AuthMode[] = Object.freeze(['dev', 'hmac', 'custom', 'accounts']);
-export const STORE_KINDS: readonly StoreKind[] = Object.freeze(['embedded', 'postgres']);
+export const DUPLICATE_LOGINS: readonly DuplicateLogin[] = Object.freeze(['takeover', 'refuse']);
+export const STORE_KINDS: readonly StoreKind[] = Object.freeze(['embedded', 'postgres', 'none']);
 export const LOG_LEVELS: readonly LogLevel[] = Object.freeze([
   'trace',
   'debug',
@@ -308,9 +309,48 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     max: 1_000_000,
   }),
   option({
+    key: 'sessions.graceMs',
+    type: 'integer',
+    description:
+      'How long a character whose WebSocket dropped stays in the world, resumable with the token of auth-ok.resume; 0: it leaves at once.',
+    unit: 'milliseconds',
+    default: 120_000,
+    min: 0,
+    max: 86_400_000,
+  }),
+  option({
+    key: 'sessions.duplicateLogin',
+    type: 'enum',
+    description:
+      'A second login as a character in play: takeover (the old connection gets bye 4006) or refuse (LEV_ERR_ALREADY_CONNECTED).',
+    default: 'takeover',
+    values: DUPLICATE_LOGINS,
+  }),
+  option({
+    key: 'sessions.replayMessages',
+    type: 'integer',
+    description: 'Messages kept for a dropped character and replayed when it resumes.',
+    unit: 'messages',
+    default: 200,
+    min: 0,
+    max: 100_000,
+  }),
+  option({
+    key: 'telnet.port',
+    type: 'integer',
+    description:
+      'TCP port of the telnet bridge (line-mode telnet and MUD clients, JSON-lines bots) on host; 0 picks a free port; unset: none.',
+    unit: 'TCP port',
+    default: undefined,
+    optional: true,
+    min: 0,
+    max: 65535,
+  }),
+  option({
     key: 'game',
     type: 'string',
     description: 'The game: a built-in name (demo, mud) or a module specifier or file path.',
+    unit: 'module',
     default: 'demo',
   }),
   option({
@@ -329,7 +369,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'store.kind',
     type: 'enum',
-    description: 'embedded (SQLite files in store.dataDir, no server) or postgres (store.url).',
+    description:
+      'embedded (SQLite files in store.dataDir, no server), postgres (store.url), or none (nothing persists).',
     default: 'embedded',
     values: STORE_KINDS,
   }),
@@ -338,7 +379,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     type: 'string',
     description: "Directory of the embedded store's files.",
     unit: 'path',
-    default: './data',
+    default: './.leviathan-data',
   }),
   option({
     key: 'store.url',
@@ -368,7 +409,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'jobs.maxThreads',
     type: 'integer',
-    description: 'Most job-pool worker threads (they compete with shards for cores).',
+    description:
+      "Most job-pool worker threads over all shards (each shard's pool gets an equal share, at least one); they start on the first job.",
     unit: 'threads',
     default: ({ cores }: DefaultContext) => Math.max(1, Math.floor(cores / 2)),
     defaultText: 'max(1, ⌊cores / 2⌋)',
@@ -378,7 +420,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'jobs.maxQueue',
     type: 'integer',
-    description: 'Most jobs waiting for a thread; further runs reject with LEV_ERR_JOB_QUEUE_FULL.',
+    description: 'Most jobs waiting for a thread, per pool; further runs reject with LEV_ERR_JOB_QUEUE_FULL.',
     unit: 'jobs',
     default: 1024,
     min: 0,

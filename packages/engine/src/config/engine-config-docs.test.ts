@@ -18,6 +18,8 @@ const PREFIX: Record<string, string> = {
   StoreConfig: 'store.',
   LogConfig: 'log.',
   JobsConfig: 'jobs.',
+  SessionsConfig: 'sessions.',
+  TelnetConfig: 'telnet.',
 };
 
 /** Every `@default` in engine-config.ts, by dotted key. */

@@ -11,7 +11,7 @@
 export type AuthMode = 'dev' | 'hmac' | 'custom' | 'accounts';
 
 /** Where persistent state lives. */
-export type StoreKind = 'embedded' | 'postgres';
+export type StoreKind = 'embedded' | 'postgres' | 'none';
 
 /** Log levels, least to most severe; `silent` turns logging off. */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -82,13 +82,14 @@ export interface AuthConfig {
 
 export interface StoreConfig {
   /**
-   * `embedded` (SQLite in `dataDir`, no server needed) or `postgres` (`url`).
+   * `embedded` (SQLite in `dataDir`, no server needed), `postgres` (`url`), or `none`: nothing
+   * persists (tests, throwaway servers). A bare `createServer()` persists with the embedded store.
    * @default 'embedded'
    */
   readonly kind: StoreKind;
   /**
-   * Directory of the embedded store's files.
-   * @default './data'
+   * Directory of the embedded store's files, relative to the working directory.
+   * @default './.leviathan-data'
    */
   readonly dataDir: string;
   /**
@@ -109,12 +110,14 @@ export interface LogConfig {
 
 export interface JobsConfig {
   /**
-   * Most job-pool worker threads. Jobs compete with shards for cores.
+   * Most job-pool worker threads over all shards: each shard's pool gets an equal share, at least
+   * one. Threads start on the first job and exit when idle; jobs compete with shards for cores.
    * @default max(1, ⌊cores / 2⌋)
    */
   readonly maxThreads: number;
   /**
-   * Most jobs waiting for a thread; further `run()` calls reject with `LEV_ERR_JOB_QUEUE_FULL`.
+   * Most jobs waiting for a thread, per pool; further `run()` calls reject with
+   * `LEV_ERR_JOB_QUEUE_FULL`.
    * @default 1024
    */
   readonly maxQueue: number;
@@ -123,6 +126,39 @@ export interface JobsConfig {
    * @default 30000
    */
   readonly idleTimeoutMs: number;
+}
+
+/** What to do when someone logs in as a character that is already in play. */
+export type DuplicateLogin = 'takeover' | 'refuse';
+
+export interface SessionsConfig {
+  /**
+   * How long a character whose WebSocket dropped (closed without `quit`) stays in the world,
+   * waiting to be resumed with the token of `auth-ok.resume`, in milliseconds; 0: it leaves at once.
+   * @default 120000
+   */
+  readonly graceMs: number;
+  /**
+   * A second login as a character in play: `takeover` closes the old connection (bye 4006) and
+   * gives the character to the new one; `refuse` turns the new one away (LEV_ERR_ALREADY_CONNECTED,
+   * close 4010). Never a second character.
+   * @default 'takeover'
+   */
+  readonly duplicateLogin: DuplicateLogin;
+  /**
+   * Messages kept for a dropped character and replayed when it is resumed (oldest dropped first).
+   * @default 200
+   */
+  readonly replayMessages: number;
+}
+
+export interface TelnetConfig {
+  /**
+   * TCP port of the telnet bridge (line-mode telnet and MUD clients, JSON-lines bots), started
+   * and stopped with the server on `host`; 0 picks a free port; unset: no telnet port.
+   * @default undefined
+   */
+  readonly port: number | undefined;
 }
 
 export interface EngineConfig {
@@ -196,6 +232,8 @@ export interface EngineConfig {
    */
   readonly shardStallMs: number;
   readonly auth: AuthConfig;
+  readonly sessions: SessionsConfig;
+  readonly telnet: TelnetConfig;
   /**
    * The game: a built-in name (`demo`, `mud`) or a module specifier or file path.
    * @default 'demo'
@@ -237,10 +275,14 @@ export interface EngineConfig {
  * `resolveConfig`. Missing fields take their defaults.
  */
 export interface EngineConfigInput
-  extends Partial<Omit<EngineConfig, 'tls' | 'commandRate' | 'auth' | 'store' | 'log' | 'jobs'>> {
+  extends Partial<
+    Omit<EngineConfig, 'tls' | 'commandRate' | 'auth' | 'sessions' | 'telnet' | 'store' | 'log' | 'jobs'>
+  > {
   readonly tls?: Partial<TlsConfig>;
   readonly commandRate?: Partial<RateConfig>;
   readonly auth?: Partial<Omit<AuthConfig, 'rate'>> & { readonly rate?: Partial<RateConfig> };
+  readonly sessions?: Partial<SessionsConfig>;
+  readonly telnet?: Partial<TelnetConfig>;
   readonly store?: Partial<StoreConfig>;
   readonly log?: Partial<LogConfig>;
   readonly jobs?: Partial<JobsConfig>;

@@ -37,7 +37,7 @@ describe('resolveConfig defaults', () => {
     expect(config.gatewayThreads).toBe(2);
     expect(config.jobs.maxThreads).toBe(4);
     expect(config.auth.mode).toBe('hmac');
-    expect(config.store).toEqual({ kind: 'embedded', dataDir: './data', url: undefined });
+    expect(config.store).toEqual({ kind: 'embedded', dataDir: './.leviathan-data', url: undefined });
     expect(config.tls).toEqual({ keyFile: undefined, certFile: undefined });
     expect(config.commandRate).toEqual({ perSecond: 20, burst: 40 });
     expect(config.zoneShards).toEqual({});
@@ -174,6 +174,26 @@ describe('resolveConfig parsing', () => {
       JSON.stringify({ auth: { mode: 'dev' }, store: { dataDir: '/var/lev' } }),
     );
     expect(resolveConfig({}, { env: {}, file: json }).store.dataDir).toBe('/var/lev');
+  });
+
+  it('resolves relative paths written in a file against the file, and nowhere else', () => {
+    const path = tempFile(
+      'paths.yaml',
+      'tls:\n  keyFile: certs/key.pem\n  certFile: /etc/lev/cert.pem\nstore:\n  dataDir: ../data\nwebRoot: web\ngame: ./games/my-game.js\nauth:\n  mode: custom\n  customVerifier: my-auth-package\n',
+    );
+    const dir = join(path, '..');
+    const config = resolveConfig({}, { env: {}, file: path });
+    expect(config.tls).toEqual({ keyFile: join(dir, 'certs/key.pem'), certFile: '/etc/lev/cert.pem' });
+    expect(config.store.dataDir).toBe(join(dir, '../data'));
+    expect(config.webRoot).toBe(join(dir, 'web'));
+    expect(config.game).toBe(join(dir, 'games/my-game.js'));
+    expect(config.auth.customVerifier).toBe('my-auth-package'); // a package name stays as is
+    const fromFlags = resolveConfig(
+      {},
+      { env: {}, file: path, argv: ['--web-root', 'web', '--game', 'demo'] },
+    );
+    expect(fromFlags.webRoot).toBe('web');
+    expect(fromFlags.game).toBe('demo');
   });
 
   it('resolves a relative file against cwd', () => {

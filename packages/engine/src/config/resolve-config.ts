@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigInvalidError, type ConfigIssue, type ConfigSourceKind } from '../errors.js';
 import { closestName } from './closest-name.js';
 import {
@@ -146,6 +147,7 @@ export function resolveConfigDetailed(
     const loaded = loadConfigFile(file, sources.cwd);
     filePath = loaded.path;
     applyObject(loaded.data, 'file', `file ${loaded.path}`, values, issues);
+    resolveFilePaths(values, dirname(loaded.path));
   }
 
   // Environment.
@@ -240,6 +242,23 @@ function applyObject(
       source,
       origin,
     });
+  }
+}
+
+/**
+ * Relative paths written in a configuration file are relative to that file, as in most servers'
+ * configuration (a file moved with its certificates keeps working): `path` options always,
+ * module options (`game`, `auth.customVerifier`) when they start with `./` or `../` (anything
+ * else there is a built-in name or a package). Paths from code, the environment and flags stay
+ * relative to the working directory.
+ */
+function resolveFilePaths(values: Map<string, Entry>, dir: string): void {
+  for (const [key, entry] of values) {
+    if (entry.source !== 'file' || typeof entry.value !== 'string') continue;
+    const unit = OPTIONS_BY_KEY.get(key)?.unit;
+    const value = entry.value;
+    if (unit === 'path' && !isAbsolute(value)) entry.value = resolve(dir, value);
+    else if (unit === 'module' && /^\.\.?\//.test(value)) entry.value = resolve(dir, value);
   }
 }
 

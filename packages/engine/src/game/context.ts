@@ -80,8 +80,18 @@ export interface GameContext {
   movePlayer(player: Player, to: Location): void;
   /** Marks a player, entity or zone state as changed so it is persisted. */
   markDirty(target: Player | Entity | Zone): void;
-  /** Closes a player's connection with a `bye`. */
-  kick(username: string, reason: string): void;
+  /**
+   * Closes a player's connection with a `bye` carrying `code` (a CloseCode of
+   * `@leviathan/protocol`: `Idle` 4005 for an idle logout; default `Kicked` 4009). The player
+   * leaves the world, even one held after a dropped connection.
+   */
+  kick(player: string | Player, reason: string, code?: number): void;
+  /**
+   * Asks the server to shut down gracefully (bye to everyone, shards drained, state flushed), as
+   * SIGTERM does under the CLI; it works the same in an embedded server. The server logs the
+   * reason and emits `shutdown-requested` before it closes. Returns at once.
+   */
+  requestShutdown(reason: string): void;
   readonly timers: Timers;
   /** The job pool, where the server has one. */
   readonly jobs: JobRunner | undefined;

@@ -4,8 +4,11 @@ import type { CommandContext, GameContext } from './context.js';
 import type { Location, Player } from './player.js';
 import type { Zone, ZoneDefinition } from './zone.js';
 
-/** How a player came into a shard. */
-export type EnterReason = 'login' | 'handoff' | 'restore';
+/**
+ * How a player came into a shard: `resume` is a player taking back its character after a dropped
+ * connection (it never left; the game may show it where it is again).
+ */
+export type EnterReason = 'login' | 'handoff' | 'restore' | 'resume';
 /** How a player left a shard. */
 export type LeaveReason = 'logout' | 'handoff' | 'kicked' | 'shutdown';
 

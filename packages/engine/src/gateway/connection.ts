@@ -1,12 +1,14 @@
 import type { WebSocket } from 'uWebSockets.js';
 import type { TokenBucket } from '../limits/token-bucket.js';
+import type { ReplayBuffer } from '../sessions/replay-buffer.js';
 
 /**
  * One client connection in a gateway thread (the uWS UserData). Every field is declared here so
  * all connections share one hidden class.
  */
 export class Connection {
-  readonly id: number;
+  /** The player's id in the shards; a resumed connection takes the id of the one it resumes. */
+  id: number;
   readonly remoteAddress: string;
   ws: WebSocket<{ readonly c: Connection }> | undefined = undefined;
   /** Set in uWS's close handler: after it, the socket must never be touched. */
@@ -20,6 +22,8 @@ export class Connection {
   capabilities: string[] = [];
   /** Granted 'batch': several messages per WebSocket message. */
   batched = false;
+  /** Granted 'events': structured events (SendFlag.Event) are written; else they are dropped. */
+  events = false;
   /** The shard that owns the player now; -1 before the join. */
   shard = -1;
   joined = false;
@@ -30,6 +34,17 @@ export class Connection {
   authTimer: NodeJS.Timeout | undefined = undefined;
   forceCloseTimer: NodeJS.Timeout | undefined = undefined;
   openedAt = 0;
+  /** The token that resumes this character (auth-ok.resume); '' when sessions are off. */
+  resume = '';
+  /**
+   * The socket dropped but the character stays in the world for `sessions.graceMs`: output is
+   * kept in `replay` until the player resumes or the grace period ends (`holdTimer`).
+   */
+  held = false;
+  replay: ReplayBuffer | undefined = undefined;
+  holdTimer: NodeJS.Timeout | undefined = undefined;
+  /** Another connection resumed this one's character: its close must not log the player out. */
+  transferred = false;
 
   constructor(id: number, remoteAddress: string) {
     this.id = id;

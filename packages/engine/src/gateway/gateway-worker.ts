@@ -105,6 +105,9 @@ async function main(): Promise<void> {
           () => post({ k: 'metrics', id: msg.id, data: [] }),
         );
         break;
+      case 'kick':
+        gateway.kick(msg.username, msg.code, msg.reason);
+        break;
       case 'stop-accepting':
         gateway.stopAccepting();
         break;

@@ -21,15 +21,20 @@ import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-ve
 import type { AuthResult, AuthVerifier } from '../auth/auth-verifier.js';
 import { verifySafely } from '../auth/create-auth-verifier.js';
 import type { EngineConfig } from '../config/engine-config.js';
-import { InputOp, type OutputBatch, SendFlag } from '../ipc/batches.js';
+import { INPUT_ARITY, InputOp, type OutputBatch, SendFlag } from '../ipc/batches.js';
 import type { LoadedPlayer } from '../ipc/control.js';
 import type { Heartbeat } from '../ipc/heartbeat.js';
+import { KeyedRateLimiter } from '../limits/keyed-rate-limiter.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { Logger } from '../logging/logger.js';
+import { ReplayBuffer } from '../sessions/replay-buffer.js';
+import { newResumeToken, resumeTokenMatches } from '../sessions/resume-token.js';
 import { epochNow } from '../shard/tick-loop.js';
 import { Connection } from './connection.js';
+import { FORWARDED_HEADER, forwardedAddress } from './forwarded-address.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { InputRouter } from './input-router.js';
+import { mayCarryId, requestIdsOf } from './request-ids.js';
 import { StaticFiles } from './static-files.js';
 import { uWS } from './uws.js';
 
@@ -93,6 +98,8 @@ export class Gateway {
   readonly #limits: ProtocolLimits;
   readonly #router: InputRouter;
   readonly #conns = new Map<number, Connection>();
+  /** The connection (open or held) of each player logged in through this gateway. */
+  readonly #players = new Map<string, Connection>();
   readonly #static: StaticFiles | undefined;
   readonly #decoded: Decoded[] = [];
   #listenSocket: us_listen_socket | undefined;
@@ -100,6 +107,7 @@ export class Gateway {
   #accepting = true;
   #port = 0;
   readonly #sessionPrefix: string;
+  readonly #loginLimiter: KeyedRateLimiter | undefined;
   readonly #maxBuffered: number;
 
   constructor(options: GatewayOptions) {
@@ -116,6 +124,13 @@ export class Gateway {
     this.#static = options.config.webRoot ? new StaticFiles(options.config.webRoot) : undefined;
     this.#sessionPrefix = `${Date.now().toString(36)}.${options.index.toString(36)}.`;
     this.#maxBuffered = options.config.maxBufferedBytes;
+    this.#loginLimiter =
+      options.config.auth.mode === 'dev'
+        ? undefined
+        : new KeyedRateLimiter({
+            perSecond: options.config.auth.rate.perSecond,
+            burst: options.config.auth.rate.burst,
+          });
   }
 
   get port(): number {
@@ -149,9 +164,11 @@ export class Gateway {
       maxBackpressure: this.#maxBuffered * 2 + config.maxPayloadBytes,
       closeOnBackpressureLimit: 0,
       upgrade: (res, req, context) => this.#upgrade(res, req, context),
-      open: (ws) => this.#open(ws),
-      message: (ws, message) => this.#message(ws, message),
-      close: (ws, code) => this.#close(ws, code),
+      // An exception escaping a uWS handler would end this thread with its sockets open, which
+      // aborts the whole process (ENVIRONMENT.md): a bug costs one socket, never the server.
+      open: (ws) => this.#guard(ws.getUserData().c, () => this.#open(ws)),
+      message: (ws, message) => this.#guard(ws.getUserData().c, () => this.#message(ws, message)),
+      close: (ws, code) => this.#guard(undefined, () => this.#close(ws, code)),
     });
     app.get('/healthz', (res) => this.#healthz(res));
     app.get('/readyz', (res) => this.#readyz(res));
@@ -186,14 +203,30 @@ export class Gateway {
   /** Says `bye` to every socket and closes it (graceful: the close frame goes after the bye). */
   byeAll(code: number, reason: string): void {
     this.#router.flushAll();
-    for (const c of this.#conns.values()) this.#bye(c, code, reason);
+    for (const c of [...this.#conns.values()]) {
+      if (c.held) this.#release(c);
+      else this.#bye(c, code, reason);
+    }
+  }
+
+  /**
+   * Closes the connection of `username` (if it is on this gateway) with a `bye`; a character held
+   * after a drop leaves the world at once.
+   */
+  kick(username: string, code: number, reason: string): void {
+    for (const c of [...this.#conns.values()]) {
+      if (c.authState !== 'done' || c.username !== username) continue;
+      if (c.held) this.#release(c);
+      else this.#bye(c, code, reason);
+    }
   }
 
   /** Tears down every socket still open; after this the thread may exit. */
   closeAll(): void {
     this.stopAccepting();
     for (const c of [...this.#conns.values()]) {
-      if (!c.closed && c.ws !== undefined) c.ws.close();
+      if (c.held) this.#release(c);
+      else if (!c.closed && c.ws !== undefined) c.ws.close();
     }
     this.#router.close();
   }
@@ -201,12 +234,18 @@ export class Gateway {
   // ─── Shards ────────────────────────────────────────────────────────────────────────────────
 
   attachShard(shard: number, port: MessagePort, restarted: boolean): void {
-    port.on('message', (batch: OutputBatch) => this.#output(batch));
+    port.on('message', (batch: OutputBatch) => {
+      try {
+        this.#output(batch);
+      } catch (err) {
+        this.#log.error({ err, shard }, 'writing a shard batch failed; the rest of the batch is lost');
+      }
+    });
     this.#router.attach(shard, port);
     if (restarted) {
       // The new shard knows nobody: re-join every player routed to it (state comes from main's cache).
       for (const c of this.#conns.values()) {
-        if (c.joined && c.shard === shard && !c.closed) this.#pushJoin(c, null, true);
+        if (c.joined && c.shard === shard && (!c.closed || c.held)) this.#pushJoin(c, null, true);
       }
     }
   }
@@ -228,17 +267,31 @@ export class Gateway {
         if (c !== undefined)
           this.#error(c, ErrorCode.ShardUnavailable, 'the game is restarting; try again in a moment', id);
       }
-      i += op === InputOp.Join ? 9 : op === InputOp.Command ? 5 : op === InputOp.Action ? 6 : 3;
+      i += (INPUT_ARITY[op] ?? 0) + 1;
     }
   }
 
   // ─── WebSocket lifecycle ───────────────────────────────────────────────────────────────────
 
+  /** `c` is read before `fn` runs: after a close, the uWS socket must not be touched. */
+  #guard(c: Connection | undefined, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.#log.error({ err }, 'gateway handler failed');
+      if (c?.open) {
+        this.#error(c, ErrorCode.Internal, 'internal error; reconnect', undefined);
+        this.#end(c, CloseCode.InternalError, 'internal error');
+      }
+    }
+  }
+
   #upgrade(res: HttpResponse, req: HttpRequest, context: unknown): void {
     const key = req.getHeader('sec-websocket-key');
     const protocol = req.getHeader('sec-websocket-protocol');
     const extensions = req.getHeader('sec-websocket-extensions');
-    const address = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const peer = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const address = forwardedAddress(peer, req.getHeader(FORWARDED_HEADER));
     const conn = new Connection(this.#nextConn++, address);
     // uWS copies the user data's own properties into its own object (a class instance loses its
     // prototype), so the Connection travels inside a plain holder.
@@ -280,16 +333,62 @@ export class Gateway {
     c.closed = true;
     c.ws = undefined;
     Atomics.sub(this.#counters, 0, 1);
-    this.#conns.delete(c.id);
     if (c.authTimer !== undefined) clearTimeout(c.authTimer);
     if (c.forceCloseTimer !== undefined) clearTimeout(c.forceCloseTimer);
     this.#metrics.metrics.connectionsClosed.inc({ reason: closeReason(code) });
-    if (c.authState === 'done') {
-      this.#metrics.metrics.connectedPlayers.dec();
-      if (c.joined && this.#router.isUp(c.shard))
-        this.#router.buffer(c.shard).push(InputOp.Leave, c.id, 'closed');
-      this.#host.logout(c.username, c.joined && this.#router.isUp(c.shard));
+    if (c.authState === 'done') this.#metrics.metrics.connectedPlayers.dec();
+    // A resumed connection's id now belongs to the connection that resumed it.
+    if (c.transferred) return;
+    if (c.authState === 'done' && this.#shouldHold(c, code)) {
+      this.#hold(c);
+      return;
     }
+    this.#conns.delete(c.id);
+    if (c.authState === 'done') this.#logout(c);
+  }
+
+  /**
+   * A drop, not a goodbye: the socket was lost (1006), went away (1001: a closed tab) or the client
+   * closed with an application code. A `quit`, a server-side close (kick, limits, shutdown) or a
+   * client's plain close (1000, or 1005 without a code) ends the session.
+   */
+  #shouldHold(c: Connection, code: number): boolean {
+    return (
+      this.#config.sessions.graceMs > 0 &&
+      c.joined &&
+      !c.closing &&
+      code !== 1000 &&
+      code !== 1005 &&
+      this.#accepting &&
+      !this.#heartbeat.shuttingDown()
+    );
+  }
+
+  /** Keeps the character in its shard for the grace period, recording what is sent to it. */
+  #hold(c: Connection): void {
+    c.held = true;
+    c.replay = new ReplayBuffer(this.#config.sessions.replayMessages);
+    c.holdTimer = setTimeout(() => {
+      c.holdTimer = undefined;
+      if (c.held) this.#release(c);
+    }, this.#config.sessions.graceMs);
+  }
+
+  /** A held character's grace period is over (or it was taken over): it leaves the world. */
+  #release(c: Connection): void {
+    c.held = false;
+    c.replay = undefined;
+    if (c.holdTimer !== undefined) clearTimeout(c.holdTimer);
+    c.holdTimer = undefined;
+    if (this.#conns.get(c.id) === c) this.#conns.delete(c.id);
+    this.#logout(c);
+  }
+
+  #logout(c: Connection): void {
+    if (this.#players.get(c.username) === c) this.#players.delete(c.username);
+    const up = c.joined && this.#router.isUp(c.shard);
+    if (up) this.#router.buffer(c.shard).push(InputOp.Leave, c.id, 'closed');
+    this.#host.logout(c.username, up);
   }
 
   // ─── Input ─────────────────────────────────────────────────────────────────────────────────
@@ -300,14 +399,19 @@ export class Gateway {
     this.#metrics.bytesReceived += message.byteLength;
     // decodeFrame copies the bytes into a string synchronously: nothing keeps `message` (which
     // uWS neuters when this callback returns).
-    const out = decodeFrame(new Uint8Array(message), this.#limits, this.#decoded);
+    const bytes = new Uint8Array(message);
+    const out = decodeFrame(bytes, this.#limits, this.#decoded);
+    let ids: Array<RequestId | undefined> | undefined;
     try {
       for (let i = 0; i < out.length; i++) {
         if (!c.open) break;
         const d = out[i]!;
         this.#metrics.messagesReceived++;
-        if (d instanceof ProtocolError) this.#protocolError(c, d);
-        else this.#handle(c, d);
+        if (d instanceof ProtocolError) {
+          // Validation errors carry the request's id back when the line had one (error path only).
+          if (ids === undefined && mayCarryId(d)) ids = requestIdsOf(Buffer.from(bytes).toString('utf8'));
+          this.#protocolError(c, d, mayCarryId(d) ? ids?.[i] : undefined);
+        } else this.#handle(c, d);
       }
     } finally {
       out.length = 0;
@@ -406,6 +510,13 @@ export class Gateway {
       this.#end(c, CloseCode.UnsupportedVersion, 'unsupported version');
       return;
     }
+    // Login attempts per remote address (guessing tokens or passwords); not in dev mode, where
+    // any token is accepted and load tests log thousands of players in from one address.
+    if (this.#loginLimiter !== undefined && !this.#loginLimiter.take(c.remoteAddress, performance.now())) {
+      this.#authError(c, ErrorCode.AuthRateLimited, 'too many login attempts; wait and retry', msg.id);
+      this.#end(c, CloseCode.TryAgainLater, 'login rate limited');
+      return;
+    }
     c.authState = 'pending';
     const capabilities = (msg.capabilities ?? []).filter((cap) => GRANTABLE.has(cap));
     const verdict =
@@ -448,11 +559,26 @@ export class Gateway {
       this.#end(c, CloseCode.AuthFailed, 'auth failed');
       return;
     }
+    if (msg.type === 'auth' && msg.resume !== undefined) {
+      const previous = this.#players.get(result.username);
+      if (previous !== undefined && resumeTokenMatches(previous.resume, msg.resume)) {
+        this.#resume(c, previous, msg, result.roles, capabilities);
+        return;
+      }
+      // A stale token or a session on another gateway thread: an ordinary login, which takes the
+      // character over (or is refused) by `sessions.duplicateLogin`.
+    }
     const loaded = await this.#host.login(result.username, result.roles);
     if (!loaded.ok) {
       if (c.open) {
         this.#authError(c, loaded.code as ErrorCode, loaded.message, msg.id);
-        this.#end(c, CloseCode.AlreadyConnected, 'already connected');
+        const close =
+          loaded.code === ErrorCode.AlreadyConnected
+            ? CloseCode.AlreadyConnected
+            : loaded.code === ErrorCode.ServerShuttingDown
+              ? CloseCode.GoingAway
+              : CloseCode.InternalError;
+        this.#end(c, close, loaded.code);
       }
       return;
     }
@@ -467,6 +593,7 @@ export class Gateway {
     c.roles = result.roles;
     c.capabilities = capabilities;
     c.batched = capabilities.includes(Capability.BatchedFrames);
+    c.events = capabilities.includes(Capability.StructuredEvents);
     c.session = `${this.#sessionPrefix}${c.id.toString(36)}`;
     c.shard = loaded.shard;
     c.bucket = new TokenBucket(
@@ -475,17 +602,86 @@ export class Gateway {
       performance.now(),
     );
     this.#metrics.metrics.connectedPlayers.inc();
+    this.#players.set(c.username, c);
+    this.#sendAuthOk(c, msg.id);
+    this.#pushJoin(c, loaded.snapshot, false);
+  }
+
+  #sendAuthOk(c: Connection, re: RequestId | undefined): void {
     const ok: Record<string, unknown> = {
       type: 'auth-ok',
       version: PROTOCOL_VERSION,
-      username: result.username,
+      username: c.username,
       session: c.session,
-      capabilities,
+      capabilities: c.capabilities,
       serverTime: Date.now(),
     };
-    if (msg.id !== undefined) ok.re = msg.id;
+    if (this.#config.sessions.graceMs > 0) {
+      c.resume = newResumeToken();
+      ok.resume = c.resume;
+    }
+    if (re !== undefined) ok.re = re;
     this.#sendJson(c, ok);
-    this.#pushJoin(c, loaded.snapshot, false);
+  }
+
+  /**
+   * `c` takes back the character of `previous` (held after a drop, or still open: a client that
+   * noticed the drop before the server did). The shards know the player by connection id, so `c`
+   * takes that id: nothing moves in the shard. What `previous` missed is written first, then the
+   * shard is told (EnterReason 'resume') so the game shows where the player is.
+   */
+  #resume(
+    c: Connection,
+    previous: Connection,
+    msg: AuthMessage,
+    roles: readonly string[],
+    capabilities: string[],
+  ): void {
+    const missed = previous.replay?.drain() ?? [];
+    const lost = previous.replay?.dropped ?? 0;
+    if (previous.held) {
+      previous.held = false;
+      previous.replay = undefined;
+      if (previous.holdTimer !== undefined) clearTimeout(previous.holdTimer);
+      previous.holdTimer = undefined;
+    } else {
+      previous.transferred = true;
+      this.#bye(previous, CloseCode.TakenOver, 'resumed from another connection');
+    }
+    if (c.authTimer !== undefined) clearTimeout(c.authTimer);
+    c.authTimer = undefined;
+    this.#conns.delete(c.id);
+    c.id = previous.id;
+    this.#conns.set(c.id, c);
+    c.authState = 'done';
+    c.username = previous.username;
+    c.roles = roles;
+    c.capabilities = capabilities;
+    c.batched = capabilities.includes(Capability.BatchedFrames);
+    c.events = capabilities.includes(Capability.StructuredEvents);
+    c.session = previous.session;
+    c.shard = previous.shard;
+    c.joined = previous.joined;
+    c.bucket = previous.bucket;
+    this.#players.set(c.username, c);
+    this.#metrics.metrics.connectedPlayers.inc();
+    this.#sendAuthOk(c, msg.id);
+    if (lost > 0) {
+      missed.unshift(
+        JSON.stringify({
+          type: 'text',
+          text: `(${lost} earlier messages were lost while you were away)`,
+          channel: 'system',
+        }),
+      );
+    }
+    if (missed.length > 0 && c.open) {
+      const ws = c.ws!;
+      ws.cork(() => {
+        for (let i = 0; i < missed.length && c.open; i++) this.#send(c, missed[i]!, 0);
+      });
+    }
+    if (c.joined && this.#router.isUp(c.shard)) this.#router.buffer(c.shard).push(InputOp.Resume, c.id);
   }
 
   #pushJoin(c: Connection, snapshot: unknown, isRestore: boolean): void {
@@ -519,8 +715,13 @@ export class Gateway {
       const c = this.#conns.get(batch.routes[i]!);
       if (c === undefined || !c.joined) continue;
       const to = batch.routes[i + 1]!;
-      if (to >= 0) c.shard = to;
-      else {
+      if (to >= 0) {
+        // Tell the old shard the route moved: the marker follows the input it still forwards.
+        if (c.shard !== to && c.shard >= 0 && this.#router.isUp(c.shard)) {
+          this.#router.buffer(c.shard).push(InputOp.Routed, c.id);
+        }
+        c.shard = to;
+      } else {
         // The shard does not know the player: join there again (its state comes from main's cache).
         c.shard = batch.shard;
         this.#pushJoin(c, null, true);
@@ -531,6 +732,8 @@ export class Gateway {
       if (sends.length === 3) {
         const c = this.#conns.get(sends[0]!);
         if (c?.open) this.#writeOne(c, strings[sends[1]!]!, sends[2]!);
+        else if (c?.held && (c.events || (sends[2]! & SendFlag.Event) === 0))
+          c.replay!.push(strings[sends[1]!]!);
       } else {
         const groups = new Map<number, number[]>();
         for (let i = 0; i < sends.length; i += 3) {
@@ -544,7 +747,14 @@ export class Gateway {
         }
         for (const [conn, g] of groups) {
           const c = this.#conns.get(conn);
-          if (c === undefined || !c.open) continue;
+          if (c === undefined) continue;
+          if (c.held) {
+            for (let j = 0; j < g.length; j += 2) {
+              if (c.events || (g[j + 1]! & SendFlag.Event) === 0) c.replay!.push(strings[g[j]!]!);
+            }
+            continue;
+          }
+          if (!c.open) continue;
           this.#writeMany(c, strings, g);
         }
       }
@@ -554,13 +764,15 @@ export class Gateway {
       const flags = batch.all[i + 1]!;
       const except = batch.all[i + 2]!;
       for (const c of this.#conns.values()) {
-        if (c.authState !== 'done' || c.id === except || !c.open) continue;
-        this.#writeOne(c, text, flags);
+        if (c.authState !== 'done' || c.id === except) continue;
+        if (c.open) this.#writeOne(c, text, flags);
+        else if (c.held && (c.events || (flags & SendFlag.Event) === 0)) c.replay!.push(text);
       }
     }
     for (let i = 0; i < batch.kicks.length; i += 3) {
       const c = this.#conns.get(batch.kicks[i] as number);
-      if (c !== undefined) this.#bye(c, batch.kicks[i + 1] as number, String(batch.kicks[i + 2]));
+      if (c?.held) this.#release(c);
+      else if (c !== undefined) this.#bye(c, batch.kicks[i + 1] as number, String(batch.kicks[i + 2]));
     }
     if (batch.timings.length > 0) {
       const now = epochNow();
@@ -582,6 +794,7 @@ export class Gateway {
       const congested = ws.getBufferedAmount() > this.#maxBuffered;
       for (let j = 0; j < g.length; j += 2) {
         const f = g[j + 1]!;
+        if ((f & SendFlag.Event) !== 0 && !c.events) continue;
         if (congested && (f & SendFlag.Low) !== 0) {
           this.#metrics.droppedLow++;
           continue;
@@ -603,6 +816,8 @@ export class Gateway {
    * slow consumer. Returns whether the message was queued.
    */
   #send(c: Connection, text: string, flags: number): boolean {
+    // Structured events only for connections that asked for them (a bit test, no JSON parsing).
+    if ((flags & SendFlag.Event) !== 0 && !c.events) return false;
     const ws = c.ws!;
     const buffered = ws.getBufferedAmount();
     if (buffered > this.#maxBuffered) {

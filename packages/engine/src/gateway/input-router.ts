@@ -36,6 +36,8 @@ export class InputRouter {
   }
 
   attach(shard: number, port: MessagePort | undefined): void {
+    const previous = this.#ports[shard];
+    if (previous !== undefined && previous !== port) previous.close();
     this.#ports[shard] = port;
     this.#nextTickAt[shard] = 0;
   }

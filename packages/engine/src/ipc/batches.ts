@@ -20,6 +20,17 @@ export const InputOp = {
   Action: 3,
   /** [LEAVE, conn, reason] */
   Leave: 4,
+  /**
+   * [ROUTED, conn]: sent by the gateway to the shard a player left, when it switches the route to
+   * the new shard. The old shard forwards it behind every input it still had, so the new shard
+   * knows when the forwarded input is complete (see ShardRuntime: ordering across a handoff).
+   */
+  Routed: 5,
+  /**
+   * [RESUME, conn]: a new connection took back this player after a drop (the gateway already
+   * replayed what it missed); the game's onPlayerEnter runs with reason 'resume'.
+   */
+  Resume: 6,
 } as const;
 
 /** Number of fields after the opcode, per opcode (records are fixed-size, so a reader can skip). */
@@ -28,6 +39,8 @@ export const INPUT_ARITY: Readonly<Record<number, number>> = {
   [InputOp.Command]: 4,
   [InputOp.Action]: 5,
   [InputOp.Leave]: 2,
+  [InputOp.Routed]: 1,
+  [InputOp.Resume]: 1,
 };
 
 /** A gateway's input for one shard: records of `InputOp`. */
@@ -42,7 +55,18 @@ export const SendFlag = {
   Low: 1,
   /** A `reply`: its receivedAt is in `timings` for the command-latency histogram. */
   Reply: 2,
+  /**
+   * A structured event (`room`, `presence`, `chat`, `event`): written only to connections granted
+   * the `events` capability. Set by the shard from the message type it encodes, so the gateway
+   * decides with one bit test instead of parsing JSON.
+   */
+  Event: 4,
 } as const;
+
+/** SendFlag.Event for the structured-event message types, else 0. */
+export function eventFlag(type: string): number {
+  return type === 'room' || type === 'presence' || type === 'chat' || type === 'event' ? SendFlag.Event : 0;
+}
 
 /**
  * A shard's output for one gateway, once per tick. Strings are encoded once per tick however

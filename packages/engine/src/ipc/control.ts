@@ -18,6 +18,8 @@ export interface ShardWorkerData {
   readonly gameOptions: JsonValue | undefined;
   readonly zoneMap: Record<string, number>;
   readonly logLevel: string;
+  /** The job pool's bounds (EngineConfig.jobs); each shard gets its share of the threads. */
+  readonly jobs: { readonly maxThreads: number; readonly maxQueue: number; readonly idleTimeoutMs: number };
   /** Heartbeat shared with main and the gateways (see heartbeat.ts). */
   readonly heartbeat: SharedArrayBuffer;
   /** State to restore after a crash: the latest snapshots of this shard's players and world. */
@@ -55,7 +57,9 @@ export type ShardToMain =
   | { k: 'state'; batch: StateBatch }
   | { k: 'metrics'; id: number; data: unknown }
   | { k: 'drained'; batch: StateBatch | null }
-  | { k: 'fatal'; message: string; stack?: string };
+  | { k: 'fatal'; message: string; stack?: string }
+  /** The game called ctx.requestShutdown. */
+  | { k: 'shutdown-request'; reason: string };
 
 export interface LoadedPlayer {
   readonly ok: true;
@@ -73,6 +77,7 @@ export type MainToGateway =
   | { k: 'metrics-text'; id: number; text: string }
   | { k: 'collect-metrics'; id: number }
   | { k: 'stop-accepting' }
+  | { k: 'kick'; username: string; code: number; reason: string }
   | { k: 'bye'; code: number; reason: string }
   | { k: 'stop' };
 

@@ -1,9 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../config/resolve-config.js';
 import { JobFailedError, JobPoolClosedError, JobQueueFullError, JobTaskInvalidError } from '../errors.js';
 import { createThreadMetrics, type ThreadMetrics } from '../metrics/thread-metrics.js';
 import { createJobPool, type JobPool } from './job-pool.js';
+import { createShardJobPool, shardJobThreads } from './shard-job-pool.js';
 
 /** Atomics.waitAsync (Node 16+), missing from the ES2023 lib typings. */
 const waitAsync = (
@@ -111,5 +113,18 @@ describe('createJobPool', () => {
     });
     await worker.terminate();
     expect(result).toEqual({ primes: 2262, runs: 1 });
+  });
+
+  it("sizes a shard's pool to its share of jobs.maxThreads, and runs jobs", async () => {
+    const at = (maxThreads: number, shards: number) =>
+      shardJobThreads(resolveConfig({ auth: { mode: 'dev' }, shards, jobs: { maxThreads } }, { env: {} }));
+    expect([at(8, 4), at(8, 3), at(1, 4), at(4, 1)]).toEqual([2, 2, 1, 4]);
+    const m = metrics();
+    const config = resolveConfig({ auth: { mode: 'dev' }, shards: 2, jobs: { maxThreads: 2 } }, { env: {} });
+    const jobs = createShardJobPool(config, m);
+    pools.push(jobs);
+    expect(await jobs.run(fixture('count-primes.ts'), { limit: 100 })).toBe(25);
+    expect(jobs.threads).toBeLessThanOrEqual(1);
+    expect(await count(m, 'jobRun', 'count-primes')).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { MessageChannel, type Worker } from 'node:worker_threads';
-import { ErrorCode, type JsonValue } from '@leviathan/protocol';
+import { CloseCode, ErrorCode, type JsonValue } from '@leviathan/protocol';
 import { Registry } from 'prom-client';
 import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-verifier.js';
 import type { AuthVerifier } from '../auth/auth-verifier.js';
@@ -31,7 +31,8 @@ import { loadGame } from '../shard/load-game.js';
 import { StorePersistence } from '../store/store-persistence.js';
 import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import { StateCache } from '../supervisor/state-cache.js';
-import { freePort } from './free-port.js';
+import { createTelnetServer, type TelnetServer } from '../telnet/telnet-server.js';
+import { assertPortFree, freePort } from './free-port.js';
 import { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
 import { spawnWorker } from './spawn-worker.js';
@@ -43,6 +44,8 @@ export interface CreateServerOptions extends EngineConfigInput {
   persistence?: PersistenceHooks;
   /** A logger; by default one at `log.level` on stdout. */
   logger?: Logger;
+  /** The telnet port's greeting (with `telnet.port`). @default 'Welcome to Leviathan.' */
+  telnetBanner?: string;
   /**
    * Handle SIGTERM and SIGINT: shut down gracefully and exit the process (0, or 1 past the
    * deadline). Off when embedding; the CLI and `pnpm start` turn it on.
@@ -53,9 +56,11 @@ export interface CreateServerOptions extends EngineConfigInput {
 
 export type ServerEvent =
   | 'listening'
+  | 'ready'
   | 'shard-down'
   | 'shard-restart'
   | 'shard-gave-up'
+  | 'shutdown-requested'
   | 'closing'
   | 'closed';
 
@@ -66,8 +71,10 @@ export interface LeviathanServer {
   close(): Promise<void>;
   /** The listening port (0 before listen). */
   readonly port: number;
+  /** The telnet port, when `telnet.port` is set (after listen). */
+  readonly telnetPort: number | undefined;
   readonly config: EngineConfig;
-  /** `listening`, `shard-down`, `shard-restart`, `shard-gave-up`, `closing`, `closed`. */
+  /** `listening` (= `ready`), `shard-down`, `shard-restart`, `shard-gave-up`, `closing`, `closed`. */
   readonly events: EventEmitter;
   on(event: ServerEvent, listener: (...args: unknown[]) => void): LeviathanServer;
   /** Prometheus text of every thread, as `/metrics` serves it. */
@@ -83,6 +90,9 @@ export interface LeviathanServer {
 export function createServer(options: CreateServerOptions = {}): LeviathanServer {
   return new Server(options);
 }
+
+/** How often /readyz's store flag is refreshed from the store's health, in ms. @default 500 */
+const STORE_HEALTH_POLL_MS = 500;
 
 type LoginResult = LoadedPlayer | { ok: false; code: string; message: string };
 
@@ -109,21 +119,28 @@ class Server implements LeviathanServer {
   #nextRequest = 1;
   readonly #pending = new Map<number, (data: unknown) => void>();
   #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
+  #telnet: TelnetServer | undefined;
+  #storeHealth: NodeJS.Timeout | undefined;
+  readonly #telnetBanner: string | undefined;
 
   constructor(options: CreateServerOptions) {
-    const { verifier, persistence, logger, handleSignals, ...input } = options;
+    const { verifier, persistence, logger, handleSignals, telnetBanner, ...input } = options;
+    this.#telnetBanner = telnetBanner;
     if (verifier !== undefined && input.auth?.mode === undefined)
       input.auth = { ...input.auth, mode: 'custom' };
     this.config = resolveConfig(input);
     this.#log = logger ?? createLogger({ level: this.config.log.level, bindings: { thread: 'main' } });
-    // The store (STORE, issue 5): hooks given in code win; else a store when the options name one
-    // (the CLI passes the whole resolved config, so `leviathan serve` gets the embedded default);
-    // else memory only.
+    // The store (issue 5): hooks given in code win; else the configured store, the embedded one
+    // under `store.dataDir` by default (a bare createServer() persists, as `leviathan serve`
+    // does); `store: { kind: 'none' }` keeps everything in memory.
     const stored =
       persistence ??
-      (input.store === undefined
+      (this.config.store.kind === 'none'
         ? undefined
-        : new StorePersistence({ store: this.config.store, flushIntervalMs: this.config.flushIntervalMs }));
+        : new StorePersistence({
+            store: { ...this.config.store, kind: this.config.store.kind },
+            flushIntervalMs: this.config.flushIntervalMs,
+          }));
     this.#persistence = stored ?? {};
     // Accounts mode: logins are checked against the store's accounts, on the main thread.
     this.#verifier =
@@ -136,6 +153,10 @@ class Server implements LeviathanServer {
 
   get port(): number {
     return this.#port;
+  }
+
+  get telnetPort(): number | undefined {
+    return this.#telnet?.port;
   }
 
   on(event: ServerEvent, listener: (...args: unknown[]) => void): this {
@@ -158,6 +179,7 @@ class Server implements LeviathanServer {
     this.#state = 'listening';
     if (this.#handleSignals) this.#installSignals();
     this.events.emit('listening', this.#port);
+    this.events.emit('ready', this.#port);
     return { port: this.#port };
   }
 
@@ -167,6 +189,11 @@ class Server implements LeviathanServer {
       thread: 'main',
       eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
     });
+    if (config.port !== 0) {
+      await assertPortFree(config.host, config.port).catch((err: unknown) => {
+        throw new ListenError(config.host, config.port, { cause: err });
+      });
+    }
     const game = await loadGame(config.game, config.gameOptions as JsonValue);
     this.#game = game;
     this.#zoneMap = buildZoneMap(
@@ -198,6 +225,15 @@ class Server implements LeviathanServer {
     const world = (await this.#persistence.loadWorld?.()) ?? [];
     this.#cache.putWorld(world);
     heartbeat.setStoreReady(true);
+    // /readyz follows the store's health (an outage, a full backlog), polled: cheap and off the
+    // hot path. The gateways read the flag from the shared heartbeat.
+    const ready = this.#persistence.ready?.bind(this.#persistence);
+    if (ready !== undefined) {
+      this.#storeHealth = setInterval(() => {
+        if (this.#state === 'listening') heartbeat.setStoreReady(ready());
+      }, STORE_HEALTH_POLL_MS);
+      this.#storeHealth.unref();
+    }
 
     const supervisor = new ShardSupervisor({
       count: config.shards,
@@ -207,6 +243,11 @@ class Server implements LeviathanServer {
       gameOptions: config.gameOptions as JsonValue,
       zoneMap: this.#zoneMap,
       logLevel: config.log.level,
+      jobs: {
+        maxThreads: config.jobs.maxThreads,
+        maxQueue: config.jobs.maxQueue,
+        idleTimeoutMs: config.jobs.idleTimeoutMs,
+      },
       heartbeat,
       log: this.#log,
       restoreState: (shard) => this.#restoreState(shard),
@@ -214,8 +255,9 @@ class Server implements LeviathanServer {
       directory: () => [...this.#directory.values()],
     });
     this.#supervisor = supervisor;
-    supervisor.on('message', (shard: number, msg: { k: string; batch?: StateBatch }) => {
+    supervisor.on('message', (shard: number, msg: { k: string; batch?: StateBatch; reason?: string }) => {
       if (msg.k === 'state' && msg.batch !== undefined) this.#onState(shard, msg.batch);
+      else if (msg.k === 'shutdown-request') this.#shutdownRequested(shard, String(msg.reason ?? ''));
     });
     supervisor.on('up', (shard: number, worker: Worker, restarted: boolean) =>
       this.#shardUp(shard, worker, restarted),
@@ -243,6 +285,46 @@ class Server implements LeviathanServer {
       { port: this.#port, host: config.host, tls: config.tls.keyFile !== undefined, uwsNative: first.native },
       `listening on ${config.host}:${this.#port} (uWebSockets.js ${first.native ? 'native' : 'JS fallback'})`,
     );
+    if (config.telnet.port !== undefined) await this.#startTelnet(config.telnet.port);
+  }
+
+  /**
+   * The telnet bridge: a TCP port whose sessions speak to this server's own `/ws` on loopback
+   * (auth, limits and routing stay the gateway's), each telling the gateway its client's real
+   * address (trusted from loopback only).
+   */
+  async #startTelnet(port: number): Promise<void> {
+    const config = this.config;
+    const wildcard = config.host === '0.0.0.0' || config.host === '::' || config.host === '';
+    const local = wildcard ? '127.0.0.1' : config.host;
+    const tls = config.tls.keyFile !== undefined && config.tls.certFile !== undefined;
+    const telnet = createTelnetServer({
+      host: config.host,
+      port,
+      gatewayUrl: `${tls ? 'wss' : 'ws'}://${local.includes(':') ? `[${local}]` : local}:${this.#port}/ws`,
+      ...(config.auth.mode === 'dev'
+        ? { secretAs: 'token' as const, defaultToken: 'test-token' }
+        : { secretAs: config.auth.mode === 'accounts' ? ('password' as const) : ('token' as const) }),
+      ...(this.#telnetBanner === undefined ? {} : { banner: this.#telnetBanner }),
+    });
+    this.#telnet = telnet;
+    try {
+      await telnet.listen();
+    } catch (err) {
+      throw new ListenError(config.host, port, { cause: err });
+    }
+    this.#log.info({ telnetPort: telnet.port }, `telnet on ${config.host}:${telnet.port}`);
+  }
+
+  /** Says goodbye to telnet clients and stops the telnet port (idempotent). */
+  async #closeTelnet(): Promise<void> {
+    const telnet = this.#telnet;
+    if (telnet === undefined) return;
+    try {
+      await telnet.close();
+    } catch (err) {
+      this.#log.error({ err }, 'closing the telnet port failed');
+    }
   }
 
   #zonesOf(shard: number): Set<string> {
@@ -476,7 +558,25 @@ class Server implements LeviathanServer {
     if (this.#state !== 'listening') {
       return { ok: false, code: ErrorCode.ServerShuttingDown, message: 'the server is shutting down' };
     }
-    if (!(await this.#logins.reserve(username))) {
+    // A second login takes the character over (sessions.duplicateLogin 'takeover'): the old
+    // session gets `bye` with TakenOver (4006), or leaves at once if it was held after a drop, and
+    // the new one continues once the old one's final state is in the cache. 'refuse' turns the
+    // new login away instead. Never a second character.
+    const takeOver = this.#logins.has(username) && !this.#logins.isLeaving(username);
+    if (takeOver && this.config.sessions.duplicateLogin === 'refuse') {
+      return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
+    }
+    if (takeOver) {
+      for (const gateway of this.#gateways) {
+        gateway?.postMessage({
+          k: 'kick',
+          username,
+          code: CloseCode.TakenOver,
+          reason: 'logged in from elsewhere',
+        } satisfies MainToGateway);
+      }
+    }
+    if (!(await this.#logins.reserve(username, 5_000, takeOver))) {
       return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
     }
     this.#cache.online(username);
@@ -579,6 +679,8 @@ class Server implements LeviathanServer {
     const heartbeat = this.#heartbeat;
     heartbeat?.setShuttingDown();
     this.#log.info('shutting down: no new connections, saying bye to clients');
+    // 0. Telnet clients are told first; their gateway connections close like any other.
+    await this.#closeTelnet();
     // 1. Stop accepting, say bye (GoingAway) and close every socket; pending input is flushed.
     await Promise.all(
       this.#gateways.map((worker, g) => {
@@ -608,6 +710,8 @@ class Server implements LeviathanServer {
 
   /** Stops every thread (closing each uWS socket first), then the store. */
   async #teardown(timeoutMs: number): Promise<void> {
+    if (this.#storeHealth !== undefined) clearInterval(this.#storeHealth);
+    await this.#closeTelnet();
     await Promise.all(
       this.#gateways.map(async (worker, g) => {
         if (worker === undefined) return;
@@ -628,6 +732,26 @@ class Server implements LeviathanServer {
       await this.#persistence.close?.();
     } catch (err) {
       this.#log.error({ err }, 'closing the store failed');
+    }
+  }
+
+  /**
+   * The game asked to stop (ctx.requestShutdown): the same graceful close as SIGTERM. With
+   * handleSignals (the CLI, `pnpm start`) the process then exits as it does on a signal; an
+   * embedding application is told through `shutdown-requested`, `closing` and `closed`.
+   */
+  #shutdownRequested(shard: number, reason: string): void {
+    if (this.#state !== 'listening') return;
+    this.#log.warn({ shard, reason }, 'the game requested a shutdown');
+    this.events.emit('shutdown-requested', reason);
+    const done = this.close();
+    if (this.#handleSignals) {
+      done.then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    } else {
+      done.catch((err: unknown) => this.#log.error({ err }, 'the requested shutdown failed'));
     }
   }
 

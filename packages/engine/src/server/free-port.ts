@@ -16,3 +16,16 @@ export function freePort(host: string): Promise<number> {
     });
   });
 }
+
+/**
+ * Throws when `port` is taken on `host`. uWS listens with SO_REUSEPORT (so that gateway threads
+ * share a port), which also lets a second server bind a port another uWS server holds and
+ * silently split its connections with it: a plain bind first makes that an error.
+ */
+export function assertPortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}

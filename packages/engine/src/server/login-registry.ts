@@ -25,18 +25,23 @@ export class LoginRegistry {
     return this.#entries.keys();
   }
 
+  isLeaving(username: string): boolean {
+    return this.#entries.get(username)?.leaving ?? false;
+  }
+
   has(username: string): boolean {
     return this.#entries.has(username);
   }
 
   /**
-   * Reserves `username`. Resolves true when reserved, false when it is online (not leaving) or
-   * still leaving after `waitMs`.
+   * Reserves `username`. Resolves true when reserved, false when it is online (not leaving, and
+   * not `takeOver`) or still not released after `waitMs`. With `takeOver` the caller has asked
+   * the old session to close, and waits for its release.
    */
-  async reserve(username: string, waitMs = 3_000): Promise<boolean> {
+  async reserve(username: string, waitMs = 3_000, takeOver = false): Promise<boolean> {
     const entry = this.#entries.get(username);
     if (entry !== undefined) {
-      if (!entry.leaving) return false;
+      if (!entry.leaving && !takeOver) return false;
       const released = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), waitMs);
         entry.waiters.push(() => {

@@ -27,6 +27,11 @@ export interface PersistenceHooks {
   onStateBatch?(batch: StateBatch): void;
   /** Writes everything pending; called at shutdown after the shards drained. */
   flush?(): Promise<void>;
+  /**
+   * Whether the store keeps up: false while flushes fail (an outage) or the write-behind backlog
+   * is at its bound. `/readyz` reports it (`store: false`, 503); the game keeps running.
+   */
+  ready?(): boolean;
   /** Releases the store; called last at shutdown. */
   close?(): Promise<void>;
 }

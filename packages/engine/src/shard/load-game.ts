@@ -5,15 +5,20 @@ import { GameDefinitionError, GameLoadError } from '../errors.js';
 import type { GameDefinition, GameModuleExport } from '../game/game-definition.js';
 import { engineFile } from '../ipc/engine-files.js';
 
-/** Built-in games by name: files of this package (see engineFile), from src/ and dist/ alike. */
-const BUILT_IN: Readonly<Record<string, string>> = {
+/**
+ * Built-in games by name: files of this package (see engineFile), from src/ and dist/ alike. Each
+ * path matches a tsup entry, so `dist/` has it.
+ */
+export const BUILT_IN_GAMES: Readonly<Record<string, string>> = {
   demo: 'games/demo/index.js',
+  // The MUD needs `gameOptions.world` (or LEVIATHAN_MUD_WORLD): the world directory to serve.
+  mud: 'mud/game/mud-game.js',
 };
 
 /** The module URL of a game: a built-in name, a file path (relative to cwd), or a module specifier. */
 export function resolveGameSpecifier(
   game: string,
-  builtIns: Readonly<Record<string, string>> = BUILT_IN,
+  builtIns: Readonly<Record<string, string>> = BUILT_IN_GAMES,
 ): string {
   const builtIn = builtIns[game];
   if (builtIn !== undefined) return engineFile(builtIn).href;

@@ -20,6 +20,7 @@ import type { Location, Player } from '../game/player.js';
 import type { Entity, Zone } from '../game/zone.js';
 import {
   type DirectoryRecord,
+  eventFlag,
   type HandoffRecord,
   INPUT_ARITY,
   InputOp,
@@ -47,6 +48,8 @@ export interface ShardRuntimeOptions {
   readonly restore?: { players: PlayerSnapshot[]; world: WorldRecord[] } | null;
   readonly directory?: readonly DirectoryRecord[];
   readonly now: () => number;
+  /** Called when the game asks the server to shut down (ctx.requestShutdown). */
+  readonly onShutdownRequest?: (reason: string) => void;
 }
 
 /** Counters the worker turns into metrics. */
@@ -58,6 +61,8 @@ export interface ShardCounters {
 
 /** How long a handed-off player's inputs are forwarded to its new shard, in ticks. */
 const FORWARD_TICKS = 600;
+/** Longest wait for the ROUTED marker after a handoff before held input runs anyway, in ticks. */
+const HOLD_TICKS = 20;
 
 /**
  * The game as one shard runs it: its zones, its players, and the context game code sees. The
@@ -83,9 +88,12 @@ export class ShardRuntime {
   readonly #byKey = new Map<number, PlayerImpl>();
   readonly #byName = new Map<string, PlayerImpl>();
   readonly #forwardTo = new Map<number, { shard: number; until: number }>();
+  /** Input from the gateway for just-adopted players, waiting for the old shard's ROUTED marker. */
+  readonly #held = new Map<number, { until: number; ops: unknown[] }>();
   readonly #outboxes: Outbox[] = [];
   readonly #restorePlayers = new Map<string, PlayerSnapshot>();
   readonly #ctx: ContextImpl;
+  readonly #onShutdownRequest: ((reason: string) => void) | undefined;
   readonly #now: () => number;
   // State batch accumulators.
   #dirtyPlayers = new Set<PlayerImpl>();
@@ -116,6 +124,7 @@ export class ShardRuntime {
     for (let g = 0; g < options.gateways; g++) this.#outboxes.push(new Outbox());
     for (const record of options.directory ?? []) this.directory.upsert(record);
     this.#ctx = new ContextImpl(this, options.gameOptions, options.jobs, options.log);
+    this.#onShutdownRequest = options.onShutdownRequest;
     for (const snapshot of options.restore?.players ?? [])
       this.#restorePlayers.set(snapshot.username, snapshot);
     this.#tickAt = options.now();
@@ -193,8 +202,15 @@ export class ShardRuntime {
 
   // ─── Input ──────────────────────────────────────────────────────────────────────────────────
 
-  /** Applies one batch of input records from a gateway (or forwarded from another shard). */
-  applyInput(gateway: number, ops: readonly unknown[]): void {
+  /**
+   * Applies one batch of input records from a gateway, or `forwarded` by the shard a player left.
+   *
+   * Ordering across a handoff: after adopting a player, input straight from the gateway waits
+   * (in `#held`) until the old shard's forwarded input ends with the gateway's ROUTED marker, so
+   * commands run in the order the client sent them. If the marker never comes (the old shard
+   * died), the held input runs after HOLD_TICKS.
+   */
+  applyInput(gateway: number, ops: readonly unknown[], forwarded = false): void {
     let i = 0;
     while (i < ops.length) {
       const op = ops[i] as number;
@@ -205,6 +221,50 @@ export class ShardRuntime {
       }
       const conn = ops[i + 1] as number;
       const key = connKey(gateway, conn);
+      const held = this.#held.get(key);
+      if (held !== undefined) {
+        if (op === InputOp.Routed && forwarded) {
+          this.#held.delete(key);
+          this.applyInput(gateway, held.ops);
+        } else if (!forwarded) {
+          for (let j = 0; j <= arity; j++) held.ops.push(ops[i + j]);
+        } else {
+          this.#applyOne(gateway, ops, i, op, conn, key);
+        }
+        i += arity + 1;
+        continue;
+      }
+      if (op === InputOp.Routed) {
+        // The marker for a player handed off from here: pass it on behind the forwarded input.
+        const forward = this.#forwardTo.get(key);
+        if (forward !== undefined) this.#forward(forward.shard, gateway, ops, i, arity);
+        i += arity + 1;
+        continue;
+      }
+      this.#applyOne(gateway, ops, i, op, conn, key);
+      i += arity + 1;
+    }
+  }
+
+  /** Releases input held for players whose ROUTED marker did not come in time. */
+  #releaseHeld(): void {
+    for (const [key, held] of this.#held) {
+      if (held.until > this.#tick) continue;
+      this.#held.delete(key);
+      this.applyInput(Math.floor(key / 0x1_0000_0000), held.ops);
+    }
+  }
+
+  #applyOne(
+    gateway: number,
+    ops: readonly unknown[],
+    i: number,
+    op: number,
+    conn: number,
+    key: number,
+  ): void {
+    const arity = INPUT_ARITY[op]!;
+    {
       const player = this.#byKey.get(key);
       if (player === undefined && op !== InputOp.Join) {
         const forward = this.#forwardTo.get(key);
@@ -221,8 +281,7 @@ export class ShardRuntime {
           );
           this.#outboxes[gateway]?.routes.push(conn, -1);
         }
-        i += arity + 1;
-        continue;
+        return;
       }
       switch (op) {
         case InputOp.Join:
@@ -249,8 +308,10 @@ export class ShardRuntime {
         case InputOp.Leave:
           this.#leave(player!, 'logout');
           break;
+        case InputOp.Resume:
+          this.#hook(() => this.game.onPlayerEnter?.(player!, this.#ctx, 'resume'), 'onPlayerEnter');
+          break;
       }
-      i += arity + 1;
     }
   }
 
@@ -314,7 +375,10 @@ export class ShardRuntime {
     this.zones.get(player.zone)!.members.add(player);
     this.#dirtyPlayers.add(player);
     this.#publish(player);
-    if (reason === 'handoff') this.#outboxes[player.gateway]!.routes.push(player.conn, this.index);
+    if (reason === 'handoff') {
+      this.#outboxes[player.gateway]!.routes.push(player.conn, this.index);
+      this.#held.set(player.key, { until: this.#tick + HOLD_TICKS, ops: [] });
+    }
     this.#hook(() => this.game.onPlayerEnter?.(player, this.#ctx, reason), 'onPlayerEnter');
   }
 
@@ -463,7 +527,7 @@ export class ShardRuntime {
   }
 
   sendTo(target: string | Player, message: ServerMessage, options?: SendOptions): boolean {
-    const flags = options?.priority === 'low' ? SendFlag.Low : 0;
+    const flags = (options?.priority === 'low' ? SendFlag.Low : 0) | eventFlag(message.type);
     if (typeof target !== 'string') {
       const p = target as PlayerImpl;
       if (this.#byKey.get(p.key) !== p) return this.sendTo(p.username, message, options);
@@ -488,7 +552,7 @@ export class ShardRuntime {
     options: BroadcastOptions | undefined,
     filter?: (r: { zone: string; room: string | null | undefined }) => boolean,
   ): void {
-    const flags = options?.priority === 'low' ? SendFlag.Low : 0;
+    const flags = (options?.priority === 'low' ? SendFlag.Low : 0) | eventFlag(message.type);
     const except = options?.except;
     let text: string | undefined;
     const indexes: number[] = [];
@@ -520,7 +584,7 @@ export class ShardRuntime {
   }
 
   toAll(message: ServerMessage, options?: BroadcastOptions): void {
-    const flags = options?.priority === 'low' ? SendFlag.Low : 0;
+    const flags = (options?.priority === 'low' ? SendFlag.Low : 0) | eventFlag(message.type);
     const text = JSON.stringify(message);
     const except = options?.except === undefined ? undefined : this.directory.record(options.except);
     for (let g = 0; g < this.#gateways; g++) {
@@ -533,10 +597,18 @@ export class ShardRuntime {
     }
   }
 
-  kick(username: string, reason: string): void {
+  kick(username: string, reason: string, code: number = CloseCode.Kicked): void {
     const record = this.#byName.get(username) ?? this.directory.record(username);
     if (record === undefined) return;
-    this.#outboxes[record.gateway]?.kicks.push(record.conn, CloseCode.Kicked, reason);
+    this.#outboxes[record.gateway]?.kicks.push(record.conn, code, reason);
+  }
+
+  requestShutdown(reason: string): void {
+    if (this.#onShutdownRequest === undefined) {
+      this.#log.warn({ reason }, 'requestShutdown: this shard has no server to ask; ignored');
+      return;
+    }
+    this.#onShutdownRequest(reason);
   }
 
   // ─── Movement and handoff ──────────────────────────────────────────────────────────────────
@@ -623,6 +695,7 @@ export class ShardRuntime {
       this.counters.systemErrors++;
       this.#log.error({ err }, 'timer failed');
     });
+    if (this.#held.size > 0) this.#releaseHeld();
     if (this.#forwardTo.size > 0 && this.#tick % 100 === 0) {
       for (const [key, f] of this.#forwardTo) if (f.until < this.#tick) this.#forwardTo.delete(key);
     }
@@ -731,6 +804,10 @@ export class ShardRuntime {
 
   /** Graceful shutdown: every player leaves (`'shutdown'`) so their final state is in the batch. */
   drain(): void {
+    for (const [key, held] of [...this.#held]) {
+      this.#held.delete(key);
+      this.applyInput(Math.floor(key / 0x1_0000_0000), held.ops);
+    }
     for (const player of [...this.#byKey.values()]) this.#leave(player, 'shutdown');
     for (const zone of this.zones.values()) this.#dirtyZones.add(zone);
   }
@@ -875,7 +952,12 @@ class ContextImpl implements CommandContext {
     if (this.#id === undefined) {
       this.#rt.sendRawTo(p.gateway, p.conn, JSON.stringify({ type: 'text', text }), 0);
       if (data !== undefined)
-        this.#rt.sendRawTo(p.gateway, p.conn, JSON.stringify({ type: 'event', name: 'reply', data }), 0);
+        this.#rt.sendRawTo(
+          p.gateway,
+          p.conn,
+          JSON.stringify({ type: 'event', name: 'reply', data }),
+          SendFlag.Event,
+        );
       return;
     }
     this.#replyText = this.#replyText === undefined ? text : `${this.#replyText}\n${text}`;
@@ -900,7 +982,7 @@ class ContextImpl implements CommandContext {
       p.gateway,
       p.conn,
       JSON.stringify(message),
-      options?.priority === 'low' ? SendFlag.Low : 0,
+      (options?.priority === 'low' ? SendFlag.Low : 0) | eventFlag(message.type),
     );
   }
 
@@ -925,7 +1007,10 @@ class ContextImpl implements CommandContext {
   markDirty(target: Player | Entity | Zone): void {
     this.#rt.markDirty(target);
   }
-  kick(username: string, reason: string): void {
-    this.#rt.kick(username, reason);
+  kick(player: string | Player, reason: string, code?: number): void {
+    this.#rt.kick(typeof player === 'string' ? player : player.username, reason, code);
+  }
+  requestShutdown(reason: string): void {
+    this.#rt.requestShutdown(reason);
   }
 }

@@ -5,10 +5,13 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { JsonValue } from '@leviathan/protocol';
 import { Registry } from 'prom-client';
+import type { JobRunner } from '../game/context.js';
 import type { InputBatch } from '../ipc/batches.js';
 import type { MainToShard, ShardToMain, ShardWorkerData } from '../ipc/control.js';
 import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
+import type { JobPool } from '../jobs/job-pool.js';
+import { createShardJobPool } from '../jobs/shard-job-pool.js';
 import { createLogger } from '../logging/logger.js';
 import { collectThreadMetrics } from '../metrics/aggregate-metrics.js';
 import { createThreadMetrics } from '../metrics/thread-metrics.js';
@@ -40,7 +43,17 @@ async function main(): Promise<void> {
     eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
   });
   const metrics = new ShardMetrics(threadMetrics, data.index);
+  // The job pool starts on first use (most games never run a job; idle piscina threads cost
+  // memory), with this shard's share of `jobs.maxThreads`.
+  let pool: JobPool | undefined;
+  const jobs: JobRunner = {
+    run: <I, O>(task: string | URL, input: I): Promise<O> => {
+      pool ??= createShardJobPool({ jobs: data.jobs, shards: data.count }, threadMetrics);
+      return pool.run<I, O>(task, input);
+    },
+  };
   const runtime = new ShardRuntime({
+    jobs,
     index: data.index,
     count: data.count,
     gateways: data.gateways,
@@ -51,6 +64,7 @@ async function main(): Promise<void> {
     restore: data.restore,
     directory: data.directory,
     now: epochNow,
+    onShutdownRequest: (reason) => post({ k: 'shutdown-request', reason }),
   });
   let draining = false;
 
@@ -69,7 +83,7 @@ async function main(): Promise<void> {
             runtime.adopt(item.players);
             break;
           case 'forward':
-            runtime.applyInput(item.gateway, item.ops);
+            runtime.applyInput(item.gateway, item.ops, true);
             break;
           case 'directory':
             runtime.applyDirectory(item.upsert, item.remove);
@@ -120,7 +134,8 @@ async function main(): Promise<void> {
         // Apply what already arrived (commands typed before the shutdown still count), then leave.
         runtime.beginTick(loop.tick + 1, epochNow(), loop.periodMs);
         for (const item of queue)
-          if (item.k === 'input' || item.k === 'forward') runtime.applyInput(item.gateway, item.ops);
+          if (item.k === 'input' || item.k === 'forward')
+            runtime.applyInput(item.gateway, item.ops, item.k === 'forward');
         queue = [];
         runtime.drain();
         for (let g = 0; g < data.gateways; g++) {
@@ -132,6 +147,7 @@ async function main(): Promise<void> {
       }
       case 'stop':
         loop.stop();
+        void pool?.close({ force: true });
         heartbeat.setUp(data.index, false);
         threadMetrics.close();
         for (const p of gatewayPorts) p?.close();

@@ -11,6 +11,7 @@ export {
 export { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store.js';
 export type * from './store.js';
 export { createStoreMetrics, type StoreMetrics } from './store-metrics.js';
+export { StorePersistence, type StorePersistenceOptions } from './store-persistence.js';
 export {
   type ConflictEvent,
   type EntityKind,

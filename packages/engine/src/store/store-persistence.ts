@@ -142,6 +142,11 @@ export class StorePersistence implements PersistenceHooks {
     for (const name of batch.loggedOut) void wb.flushPlayer(name);
   }
 
+  ready(): boolean {
+    const wb = this.#writeBehind;
+    return wb !== undefined && !wb.degraded && !wb.saturated;
+  }
+
   async flush(): Promise<void> {
     const wb = this.#writeBehind;
     if (!wb) return;

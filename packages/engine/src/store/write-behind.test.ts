@@ -157,7 +157,9 @@ describe('WriteBehind (on the embedded store)', () => {
       { kind: 'player', key: 'hal', expectedVersion: 0, currentVersion: 1, data: { by: 'b' } },
     ]);
     expect((await store.loadCharacter('hal'))?.data).toEqual({ by: 'a' });
-    expect(await metricValue(registry, 'leviathan_db_errors_total', { operation: 'conflict' })).toBe(1);
+    expect(await metricValue(registry, 'leviathan_db_errors_total', { operation: 'conflict_player' })).toBe(
+      1,
+    );
     // Not retried: the conflicting snapshot is out of the backlog, later ones are refused.
     b.ingest(batch([['hal', 2, { by: 'b2' }]]));
     expect(b.pending).toBe(0);

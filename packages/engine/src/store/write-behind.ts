@@ -145,7 +145,7 @@ export interface FlushResult {
  * - Versions: each entity remembers the database version it was loaded or last saved at
  *   (`track`, or 0 for an entity never seen); a save that finds another version is a conflict
  *   (another node wrote it): never overwritten, reported loudly (`conflict` event, error log,
- *   `leviathan_db_errors_total{operation="conflict"}`), and the entity is not saved again until it
+ *   `leviathan_db_errors_total{operation="conflict_player"|"conflict_world"}`), and the entity is not saved again until it
  *   is loaded again.
  */
 export class WriteBehind extends EventEmitter<WriteBehindEvents> {
@@ -270,7 +270,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
     const map = this.#entries[kind];
     let entry = map.get(key);
     if (entry?.conflicted) {
-      this.#metrics?.errors.inc({ operation: 'conflict' });
+      this.#metrics?.errors.inc({ operation: `conflict_${kind}` });
       return true; // already reported; saving it would overwrite another node's data
     }
     if (entry && seq < entry.seq) return true; // out-of-order leftover: a newer snapshot is held
@@ -355,7 +355,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
     for (;;) {
       this.#nextAttemptAt = 0;
       const result = await this.flush();
-      if (this.#savable() === 0) break;
+      if (this.#savable() === 0 || Date.now() > deadline) break;
       // Progress: go on at once. No progress (outage, or rows the database refuses): back off.
       if (!result.failed && result.saved > 0) continue;
       if (Date.now() + delay > deadline) break;
@@ -517,7 +517,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
     e.conflicted = true;
     e.dirty = false;
     this.#dirty.delete(e);
-    this.#metrics?.errors.inc({ operation: 'conflict' });
+    this.#metrics?.errors.inc({ operation: `conflict_${e.kind}` });
     const event: ConflictEvent = {
       kind: e.kind,
       key: e.key,

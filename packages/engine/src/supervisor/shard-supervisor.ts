@@ -17,6 +17,7 @@ export interface ShardSupervisorOptions {
   readonly gameOptions: JsonValue | undefined;
   readonly zoneMap: Record<string, number>;
   readonly logLevel: string;
+  readonly jobs: ShardWorkerData['jobs'];
   readonly heartbeat: Heartbeat;
   readonly log: Logger;
   /**
@@ -124,6 +125,7 @@ export class ShardSupervisor extends EventEmitter {
       gameOptions: o.gameOptions,
       zoneMap: o.zoneMap,
       logLevel: o.logLevel,
+      jobs: o.jobs,
       heartbeat: o.heartbeat.buffer,
       restore: restore
         ? { players: restore.players, world: restore.world }

@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { DEFAULT_LIMITS } from '@leviathan/protocol';
+import WebSocket from 'ws';
+import { LinkDeadCharacters } from './link-dead.js';
 import { TelnetSession, type TelnetSessionOptions } from './telnet-session.js';
 
 export interface TelnetServerOptions {
@@ -46,7 +48,23 @@ export interface TelnetServerOptions {
    * @default 1000
    */
   maxConnections?: number;
+  /**
+   * Most simultaneous TCP clients from one remote address. The gateway sees every telnet client
+   * as coming from loopback, so its per-address limits cannot tell them apart: this one can.
+   * @default 20
+   */
+  maxConnectionsPerAddress?: number;
+  /**
+   * How long a line-mode character whose client dropped (without `quit`) stays in the world, in
+   * ms: logging in again with the same name and secret takes it back with what it missed. 0
+   * logs it out at once.
+   * @default 120000
+   */
+  linkDeadGraceMs?: number;
 }
+
+/** Longest wait for a gateway connection to finish closing in close(), in ms. @default 2000 */
+const CLOSE_WAIT_MS = 2_000;
 
 export interface TelnetServer {
   listen(): Promise<{ port: number }>;
@@ -74,8 +92,12 @@ export function createTelnetServer(options: TelnetServerOptions): TelnetServer {
     maxLineBytes: options.maxLineBytes ?? DEFAULT_LIMITS.maxLineBytes,
     greetDelayMs: options.greetDelayMs ?? 250,
     maxQueued: 256,
+    linkDead: new LinkDeadCharacters(options.linkDeadGraceMs ?? 120_000),
+    gatewaySockets: new Set(),
   };
   const sessions = new Set<TelnetSession>();
+  const perAddress = new Map<string, number>();
+  const maxPerAddress = options.maxConnectionsPerAddress ?? 20;
   let server: Server | undefined;
   let port = 0;
   return {
@@ -90,9 +112,19 @@ export function createTelnetServer(options: TelnetServerOptions): TelnetServer {
       server = s;
       s.maxConnections = options.maxConnections ?? 1000;
       s.on('connection', (socket) => {
-        const session: TelnetSession = new TelnetSession(socket, sessionOptions, () =>
-          sessions.delete(session),
-        );
+        const address = socket.remoteAddress ?? '';
+        const count = perAddress.get(address) ?? 0;
+        if (count >= maxPerAddress) {
+          socket.end(`Too many connections from your address (${maxPerAddress} at most).\r\n`);
+          return;
+        }
+        perAddress.set(address, count + 1);
+        const session: TelnetSession = new TelnetSession(socket, sessionOptions, () => {
+          sessions.delete(session);
+          const left = (perAddress.get(address) ?? 1) - 1;
+          if (left <= 0) perAddress.delete(address);
+          else perAddress.set(address, left);
+        });
         sessions.add(session);
       });
       return new Promise((resolve, reject) => {
@@ -105,12 +137,32 @@ export function createTelnetServer(options: TelnetServerOptions): TelnetServer {
         });
       });
     },
-    close() {
+    async close() {
       for (const session of [...sessions]) session.end('The server is shutting down.');
+      sessionOptions.linkDead.closeAll();
       const s = server;
       server = undefined;
-      if (!s) return Promise.resolve();
-      return new Promise((resolve) => s.close(() => resolve()));
+      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+      // Resolve once the gateway connections have finished closing, so a server stopped right
+      // after this never sees a close handshake still in flight. Bounded: a gateway that does not
+      // answer is torn down.
+      const open = [...sessionOptions.gatewaySockets];
+      await Promise.all(
+        open.map(
+          (ws) =>
+            new Promise<void>((resolve) => {
+              if (ws.readyState === WebSocket.CLOSED) return resolve();
+              const timer = setTimeout(() => {
+                ws.terminate();
+                resolve();
+              }, CLOSE_WAIT_MS);
+              ws.once('close', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+            }),
+        ),
+      );
     },
   };
 }

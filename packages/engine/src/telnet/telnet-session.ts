@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net';
-import { LineSplitter, type ProtocolError, USERNAME_PATTERN } from '@leviathan/protocol';
+import { ErrorCode, LineSplitter, type ProtocolError, USERNAME_PATTERN } from '@leviathan/protocol';
 import WebSocket from 'ws';
+import { FORWARDED_HEADER } from '../gateway/forwarded-address.js';
+import { type LinkDeadCharacters, secretDigest } from './link-dead.js';
 import { renderForLine } from './render-message.js';
 import { ECHO, encodeTelnetText, IAC, SGA, TelnetDecoder, WILL, WONT, wordWrap } from './telnet-codec.js';
 
@@ -21,6 +23,10 @@ export interface TelnetSessionOptions {
   greetDelayMs: number;
   /** Lines held while the WebSocket opens; past this the client is too fast and is closed. */
   maxQueued: number;
+  /** Where line-mode characters wait when their client drops, for the grace period. */
+  linkDead: LinkDeadCharacters;
+  /** Every gateway connection of the server's sessions, open or closing, so close() can wait. */
+  gatewaySockets: Set<WebSocket>;
 }
 
 type Phase =
@@ -56,7 +62,24 @@ export class TelnetSession {
   #attempts = 0;
   #greetTimer: NodeJS.Timeout | undefined;
   #nextId = 1;
+  /** Digest of the secret typed at login, to take the character back after a drop. */
+  #digest: Buffer | undefined;
+  /** The player typed quit: the close that follows is no drop. */
+  #quitting = false;
   readonly #onClose: () => void;
+  readonly #onWsMessage = (data: WebSocket.RawData, isBinary: boolean) => {
+    if (!isBinary) this.#fromGateway(data.toString());
+  };
+  readonly #onWsOpen = () => {
+    const ws = this.#ws;
+    if (ws === undefined) return;
+    for (const line of this.#queue) ws.send(line);
+    this.#queue = [];
+  };
+  readonly #onWsClose = () => {
+    const ws = this.#ws;
+    if (ws !== undefined) this.#gatewayClosed(ws);
+  };
 
   constructor(socket: Socket, options: TelnetSessionOptions, onClose: () => void) {
     this.#socket = socket;
@@ -81,6 +104,7 @@ export class TelnetSession {
 
   /** Ends the session from the server side (shutdown), with a last line for line-mode clients. */
   end(reason: string): void {
+    this.#quitting = true;
     if (this.#phase !== 'json' && this.#phase !== 'closed') this.#write(`\n[${reason}]\n`);
     this.#socket.end();
     this.#close();
@@ -138,6 +162,10 @@ export class TelnetSession {
   }
 
   #askedName(name: string): void {
+    if (name === '') {
+      this.#write('By what name are you known? ');
+      return;
+    }
     if (name.toLowerCase() === 'new') {
       this.#phase = 'new-name';
       this.#write('Choose a name (a letter, then letters, digits, - or _): ');
@@ -182,6 +210,14 @@ export class TelnetSession {
       this.#write('\n');
     }
     const register = this.#phase === 'new-password';
+    this.#digest = secretDigest(secret);
+    if (!register) {
+      const held = this.#options.linkDead.take(this.#username, this.#digest);
+      if (held !== undefined) {
+        this.#resume(held.ws, held.replay.drain(), held.replay.dropped);
+        return;
+      }
+    }
     this.#phase = 'authenticating';
     const base = { username: this.#username, id: 'login' };
     let message: Record<string, unknown>;
@@ -196,20 +232,46 @@ export class TelnetSession {
 
   #open(): void {
     if (this.#ws !== undefined) return;
-    const ws = new WebSocket(this.#options.gatewayUrl, { perMessageDeflate: false });
+    // The gateway sees this bridge's loopback address; the header tells it the client's own (it is
+    // trusted from loopback only), so per-address limits and logs see real clients.
+    const ws = new WebSocket(this.#options.gatewayUrl, {
+      perMessageDeflate: false,
+      headers: { [FORWARDED_HEADER]: this.#socket.remoteAddress ?? '' },
+    });
+    const sockets = this.#options.gatewaySockets;
+    sockets.add(ws);
+    ws.once('close', () => sockets.delete(ws));
+    this.#attach(ws);
+  }
+
+  #attach(ws: WebSocket): void {
     this.#ws = ws;
-    ws.on('open', () => {
-      for (const line of this.#queue) ws.send(line);
-      this.#queue = [];
-    });
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      this.#fromGateway(data.toString());
-    });
-    ws.on('close', () => this.#gatewayClosed(ws));
-    ws.on('error', () => {
-      // 'close' follows; a refused connection is reported there.
-    });
+    ws.on('open', this.#onWsOpen);
+    ws.on('message', this.#onWsMessage);
+    ws.on('close', this.#onWsClose);
+    // 'close' follows an error; a refused connection is reported there.
+    ws.on('error', () => {});
+  }
+
+  /** Gives the gateway connection up (to the link-dead keeper) without closing it. */
+  #release(): WebSocket | undefined {
+    const ws = this.#ws;
+    this.#ws = undefined;
+    if (ws === undefined) return undefined;
+    ws.off('open', this.#onWsOpen);
+    ws.off('message', this.#onWsMessage);
+    ws.off('close', this.#onWsClose);
+    return ws;
+  }
+
+  /** Takes back a link-dead character: its connection, and what it missed, then the room. */
+  #resume(ws: WebSocket, missed: string[], dropped: number): void {
+    this.#attach(ws);
+    this.#phase = 'playing';
+    this.#write(`You take your character back${missed.length > 0 ? '. While you were away:' : '.'}\n`);
+    if (dropped > 0) this.#write(`(${dropped} older messages were not kept.)\n`);
+    for (const text of missed) this.#fromGateway(text);
+    this.#send(JSON.stringify({ type: 'cmd', line: 'look', id: this.#nextId++ }));
   }
 
   #send(line: string): void {
@@ -265,7 +327,9 @@ export class TelnetSession {
   #lineError(err: ProtocolError): void {
     if (this.#phase === 'json')
       this.#socket.write(`${JSON.stringify({ type: 'error', code: err.code, message: err.message })}\n`);
-    else this.#write(`That line is too long (${this.#options.maxLineBytes} bytes at most).\n`);
+    else if (err.code === ErrorCode.LineTooLarge)
+      this.#write(`That line is too long (${this.#options.maxLineBytes} bytes at most).\n`);
+    else this.#write('That line is not valid UTF-8 text; it was ignored.\n');
   }
 
   #write(text: string): void {
@@ -275,11 +339,18 @@ export class TelnetSession {
 
   #close(): void {
     if (this.#phase === 'closed') return;
+    const wasPlaying = this.#phase === 'playing';
     this.#phase = 'closed';
     if (this.#greetTimer !== undefined) clearTimeout(this.#greetTimer);
-    const ws = this.#ws;
-    this.#ws = undefined;
-    if (ws !== undefined && ws.readyState !== WebSocket.CLOSED) ws.close(1000, 'telnet client left');
+    const ws = this.#release();
+    const keep =
+      ws !== undefined &&
+      wasPlaying &&
+      !this.#quitting &&
+      this.#digest !== undefined &&
+      ws.readyState === WebSocket.OPEN &&
+      this.#options.linkDead.hold(this.#username, this.#digest, ws);
+    if (!keep && ws !== undefined && ws.readyState !== WebSocket.CLOSED) ws.close(1000, 'telnet client left');
     if (!this.#socket.destroyed) this.#socket.destroySoon();
     this.#onClose();
   }

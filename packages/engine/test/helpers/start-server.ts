@@ -18,6 +18,8 @@ export async function startServer(
     auth: { mode: 'dev' },
     log: { level: 'warn' },
     shutdownDeadlineMs: 10_000,
+    // No persistence unless a test asks for a store (with a data directory of its own).
+    store: { kind: 'none' },
     ...options,
   });
   const { port } = await server.listen();

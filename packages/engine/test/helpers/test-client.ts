@@ -54,14 +54,17 @@ export class TestClient {
     return client;
   }
 
-  /** Connects and authenticates in development mode; resolves with the auth-ok message. */
+  /**
+   * Connects and authenticates in development mode, asking for structured events (`chat`,
+   * `room`, ...; pass `capabilities` in `extra` to ask otherwise); resolves once auth-ok came.
+   */
   static async login(
     port: number,
     username: string,
     extra: Record<string, unknown> = {},
   ): Promise<TestClient> {
     const client = await TestClient.connect(port);
-    client.send({ type: 'auth', username, token: 'test-token', ...extra });
+    client.send({ type: 'auth', username, token: 'test-token', capabilities: ['events'], ...extra });
     const reply = await client.next((m) => m.type === 'auth-ok' || m.type === 'auth-error');
     if (reply.type !== 'auth-ok') throw new Error(`login failed: ${JSON.stringify(reply)}`);
     return client;

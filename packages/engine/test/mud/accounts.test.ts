@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeviathanServer } from '../../src/server/create-server.js';
 import { createTelnetServer, type TelnetServer } from '../../src/telnet/index.js';
 import { startMud } from './helpers/mud-server.js';
 import { TcpClient } from './helpers/tcp-client.js';
+
+// Real servers, threads and browsers on a shared 2-core machine: every wait is event-driven,
+// and this bound only keeps a broken run from hanging.
+vi.setConfig({ testTimeout: 120_000 });
 
 // Account registration and password login, from the browser client and from telnet, against a
 // server in `accounts` auth mode with its embedded store in a temporary directory.

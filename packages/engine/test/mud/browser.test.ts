@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeviathanServer } from '../../src/server/create-server.js';
 import { MudClient } from './helpers/mud-client.js';
 import { startMud } from './helpers/mud-server.js';
+
+// Real servers, threads and browsers on a shared 2-core machine: every wait is event-driven,
+// and this bound only keeps a broken run from hanging.
+vi.setConfig({ testTimeout: 120_000 });
 
 // A real headless Chromium (Debian's) against the real server serving the web client at `/`.
 const haveChromium = hasTool('chromium');
@@ -39,7 +43,7 @@ describe.skipIf(!haveChromium)('the browser client', () => {
     });
   });
   afterAll(async () => {
-    for (const c of clients) c.close();
+    await Promise.all(clients.map((c) => c.closeAndWait()));
     await browser?.close();
     await server?.close();
     if (profile) await rm(profile, { recursive: true, force: true });
@@ -53,7 +57,12 @@ describe.skipIf(!haveChromium)('the browser client', () => {
         external.push(r.url());
     });
     await page.goto(`http://127.0.0.1:${port}/`);
+    // Each login mode shows its own secret field only.
+    expect(await page.locator('#password').isVisible()).toBe(true);
+    expect(await page.locator('#token').isVisible()).toBe(false);
     await page.locator('input[name="mode"][value="token"]').check();
+    expect(await page.locator('#password').isVisible()).toBe(false);
+    expect(await page.locator('#token').isVisible()).toBe(true);
     await page.locator('#username').fill('wren');
     await page.locator('#token').fill('test-token');
     await page.locator('#connect').click();

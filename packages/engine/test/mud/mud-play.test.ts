@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeviathanServer } from '../../src/server/create-server.js';
 import { MudClient } from './helpers/mud-client.js';
 import { startMud } from './helpers/mud-server.js';
+
+// Real servers, threads and browsers on a shared 2-core machine: every wait is event-driven,
+// and this bound only keeps a broken run from hanging.
+vi.setConfig({ testTimeout: 120_000 });
 
 // Scripted sessions over the real server: uWS gateway, two shard workers, the MUD on the example
 // world. The harbour is on shard 0 and the Thornwood on shard 1, so walking north out of town is a
@@ -14,7 +18,7 @@ beforeAll(async () => {
   ({ server, url } = await startMud());
 });
 afterAll(async () => {
-  for (const c of clients) c.close();
+  await Promise.all(clients.map((c) => c.closeAndWait()));
   await server?.close();
 });
 
@@ -102,6 +106,14 @@ describe('two players on the Drowned Coast', () => {
     const square = await bob.walk('s');
     expect(square.id).toBe('harbor:square');
     expect(square.occupants).toContainEqual({ name: 'ann', kind: 'player' });
+
+    // The herring crossed the boundary twice in Bob's pack; he drops it and Ann picks it up.
+    expect((await bob.cmd('drop herring')).text).toBe('You drop a smoked herring.');
+    await ann.text('bob drops a smoked herring.');
+    const floor = await ann.next((m) => m.type === 'room' && m.items.length > 0);
+    expect(floor.items.map((i: { name: string }) => i.name)).toEqual(['a smoked herring']);
+    expect((await ann.cmd('take smoked')).text).toBe('You take a smoked herring.');
+    expect(await bob.cmd('drop herring')).toMatchObject({ ok: false, text: 'You carry no "herring".' });
   });
 
   it('answers typos with "did you mean", takes abbreviations, and refuses what cannot be done', async () => {

@@ -1,9 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeviathanServer } from '../../src/server/create-server.js';
 import { createTelnetServer, type TelnetServer } from '../../src/telnet/index.js';
 import { MudClient } from './helpers/mud-client.js';
 import { startMud } from './helpers/mud-server.js';
 import { TcpClient } from './helpers/tcp-client.js';
+
+// Real servers, threads and browsers on a shared 2-core machine: every wait is event-driven,
+// and this bound only keeps a broken run from hanging.
+vi.setConfig({ testTimeout: 120_000 });
 
 const IAC = 0xff;
 const WILL = 0xfb;
@@ -15,7 +19,7 @@ const TTYPE = 24;
 let server: LeviathanServer;
 let telnet: TelnetServer;
 let url: string;
-const cleanup: Array<() => void> = [];
+const cleanup: Array<() => unknown> = [];
 
 beforeAll(async () => {
   ({ server, url } = await startMud());
@@ -29,7 +33,7 @@ beforeAll(async () => {
   await telnet.listen();
 });
 afterAll(async () => {
-  for (const c of cleanup) c();
+  await Promise.all(cleanup.map((c) => c()));
   await telnet?.close();
   await server?.close();
 });
@@ -37,7 +41,7 @@ afterAll(async () => {
 describe('the telnet port', () => {
   it('plays a line-mode session: negotiation refused, hidden password, the same world and commands', async () => {
     const hal = await MudClient.login(url, 'hal');
-    cleanup.push(() => hal.close());
+    cleanup.push(() => hal.closeAndWait());
     const t = new TcpClient(telnet.port);
     cleanup.push(() => t.socket.destroy());
     // A telnet client opens with negotiation: the server refuses the terminal type and greets.
@@ -118,5 +122,136 @@ describe('the telnet port', () => {
     t.line(JSON.stringify({ type: 'quit' }));
     await t.waitFor('"type":"bye"');
     await t.closed;
+  });
+
+  it('survives bad input: over-long lines, invalid UTF-8, junk JSON, and goes on serving', async () => {
+    const t = new TcpClient(telnet.port);
+    cleanup.push(() => t.socket.destroy());
+    t.line('');
+    await t.waitFor('By what name are you known?');
+    t.line('oz');
+    await t.waitFor('Password');
+    t.line('');
+    await t.waitFor('Fishmarket Square');
+    t.line('x'.repeat(20_000));
+    await t.waitFor('That line is too long (16384 bytes at most).');
+    t.socket.write(Uint8Array.from([0xc3, 0x28, 0x0d, 0x0a]));
+    await t.waitFor('That line is not valid UTF-8 text; it was ignored.');
+    t.line('look');
+    await t.waitFor('Exits:');
+
+    const bot = new TcpClient(telnet.port);
+    cleanup.push(() => bot.socket.destroy());
+    bot.line(JSON.stringify({ type: 'auth', username: 'bot2', token: 'test-token' }));
+    await bot.waitFor('"auth-ok"');
+    bot.line('{not json');
+    await bot.waitFor('LEV_ERR_PROTOCOL_INVALID_JSON');
+    bot.line(`{"type":"cmd","line":"${'y'.repeat(20_000)}"}`);
+    await bot.waitFor('LEV_ERR_PROTOCOL_LINE_TOO_LARGE');
+    bot.line(JSON.stringify({ type: 'cmd', line: 'who', id: 'w' }));
+    await bot.waitFor('"re":"w"');
+    expect(bot.text).toContain('oz');
+    // The line-mode player saw none of that.
+    t.line('say still here');
+    await t.waitFor("You say, 'still here'");
+    expect(t.text).not.toContain('LEV_ERR_PROTOCOL');
+  });
+
+  it('limits connections per remote address', async () => {
+    const small = createTelnetServer({ port: 0, gatewayUrl: url, maxConnectionsPerAddress: 2 });
+    await small.listen();
+    try {
+      const a = new TcpClient(small.port);
+      const b = new TcpClient(small.port);
+      a.line('');
+      b.line('');
+      await a.waitFor('By what name');
+      await b.waitFor('By what name');
+      const c = new TcpClient(small.port);
+      await c.waitFor('Too many connections from your address (2 at most).');
+      await c.closed;
+      // A slot frees when a client leaves.
+      a.socket.destroy();
+      await a.closed;
+      await new Promise<void>((resolve) => {
+        const check = () => (small.connections < 2 ? resolve() : setTimeout(check, 20));
+        check();
+      });
+      const d = new TcpClient(small.port);
+      d.line('');
+      await d.waitFor('By what name');
+      for (const x of [b, d]) x.socket.destroy();
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('keeps a dropped character in the world for the grace period, and gives it back with what it missed', async () => {
+    const una = await MudClient.login(url, 'una');
+    cleanup.push(() => una.closeAndWait());
+    const t = new TcpClient(telnet.port);
+    t.line('');
+    await t.waitFor('By what name are you known?');
+    t.line('vic');
+    await t.waitFor('Password');
+    t.line('');
+    await t.waitFor('Fishmarket Square');
+    await una.text('vic has entered the world.');
+
+    // The line drops without quit: vic stays, listed by who, and hears what is said meanwhile.
+    t.socket.destroy();
+    await t.closed;
+    await una.cmd('say are you still there, vic?');
+    expect((await una.cmd('who')).text).toMatch(/\bvic\b/);
+
+    const back = new TcpClient(telnet.port);
+    cleanup.push(() => back.socket.destroy());
+    back.line('');
+    await back.waitFor('By what name are you known?');
+    back.line('vic');
+    await back.waitFor('Password');
+    back.line('');
+    await back.waitFor('You take your character back. While you were away:');
+    await back.waitFor("una says, 'are you still there, vic?'");
+    await back.waitFor('Fishmarket Square');
+    back.line('say I am back');
+    await una.text("vic says, 'I am back'");
+    // Nobody saw vic leave or enter again.
+    expect(
+      una.received.some(
+        (m) => m.type === 'text' && /vic has (left|entered) the world/.test(m.text) && m !== undefined,
+      ),
+    ).toBe(true);
+    expect(una.received.filter((m) => m.type === 'text' && /vic has left the world/.test(m.text))).toEqual(
+      [],
+    );
+    back.line('quit');
+    await back.closed;
+    await una.text('vic has left the world.');
+  });
+
+  it('logs a dropped character out when its grace period ends', async () => {
+    const short = createTelnetServer({
+      port: 0,
+      gatewayUrl: url,
+      defaultToken: 'test-token',
+      linkDeadGraceMs: 300,
+    });
+    await short.listen();
+    try {
+      const wes = await MudClient.login(url, 'wes');
+      cleanup.push(() => wes.closeAndWait());
+      const t = new TcpClient(short.port);
+      t.line('');
+      await t.waitFor('By what name are you known?');
+      t.line('xan');
+      await t.waitFor('Password');
+      t.line('');
+      await t.waitFor('Fishmarket Square');
+      t.socket.destroy();
+      await wes.text('xan has left the world.');
+    } finally {
+      await short.close();
+    }
   });
 });

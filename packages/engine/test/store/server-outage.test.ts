@@ -36,6 +36,15 @@ describe.skipIf(!databaseUrl())('a real server through a Postgres outage', () =>
         },
         { timeout: 30_000, interval: 200 },
       );
+      // /readyz says the store is not keeping up (the game itself goes on).
+      await vi.waitFor(
+        async () => {
+          const res = await fetch(`http://127.0.0.1:${server.port}/readyz`);
+          expect(res.status).toBe(503);
+          expect(await res.json()).toMatchObject({ store: false });
+        },
+        { timeout: 30_000, interval: 200 },
+      );
 
       cluster.resume();
       const store = await PostgresStore.open({ url: cluster.url, migrate: false, maxConnections: 1 });
@@ -49,6 +58,10 @@ describe.skipIf(!databaseUrl())('a real server through a Postgres outage', () =>
         await store.close();
       }
       expect((await ann.cmd('look')).text).not.toContain('Fishmarket Square');
+      await vi.waitFor(
+        async () => expect((await fetch(`http://127.0.0.1:${server.port}/readyz`)).status).toBe(200),
+        { timeout: 30_000, interval: 200 },
+      );
     } finally {
       ann.close();
       await server.close();

@@ -6,5 +6,6 @@ import type { CliCommand } from '../cli-command.js';
  */
 export const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   serve: async () => (await import('./serve.js')).serveCommand,
+  token: async () => (await import('./token.js')).tokenCommand,
   migrate: async () => (await import('../migrate-command.js')).migrateCommand,
 };

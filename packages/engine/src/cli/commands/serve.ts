@@ -104,7 +104,8 @@ async function serve(argv: readonly string[], io: CliIo): Promise<number> {
   if (printConfig) {
     const origins = Object.fromEntries([...resolved.origins].map(([key, o]) => [key, o.origin]));
     io.stdout.write(
-      `${JSON.stringify({ config: redactConfig(config), origins, file: resolved.file }, null, 2)}\n`,
+      // Unset options print as null rather than vanish, so every key shows.
+      `${JSON.stringify({ config: redactConfig(config), origins, file: resolved.file ?? null }, (_k, v) => (v === undefined ? null : v), 2)}\n`,
     );
     return ExitCode.Ok;
   }

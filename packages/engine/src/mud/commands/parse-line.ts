@@ -51,13 +51,14 @@ export function resolveCommand<C extends CommandInfo>(
   roles: readonly string[],
   closest: (word: string, candidates: Iterable<string>) => string | undefined,
 ): Resolution<C> {
-  const usable = commands.filter((c) => allowed(c, roles));
-  for (const c of usable) {
-    if (c.name === word || c.aliases?.includes(word)) return { kind: 'command', command: c };
+  for (const c of commands) {
+    if ((c.name === word || c.aliases?.includes(word)) && allowed(c, roles))
+      return { kind: 'command', command: c };
   }
-  for (const c of usable) {
-    if (c.name.startsWith(word)) return { kind: 'command', command: c };
+  for (const c of commands) {
+    if (c.name.startsWith(word) && allowed(c, roles)) return { kind: 'command', command: c };
   }
-  const names = usable.flatMap((c) => (c.hidden ? [] : [c.name]));
+  const names: string[] = [];
+  for (const c of commands) if (!c.hidden && allowed(c, roles)) names.push(c.name);
   return { kind: 'unknown', suggestion: closest(word, names) };
 }

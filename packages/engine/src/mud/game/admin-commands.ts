@@ -1,5 +1,5 @@
 import { CommandError } from '../../errors.js';
-import { defineCommand, type GameContext } from '../../game/index.js';
+import { defineCommand } from '../../game/index.js';
 import { closestWord } from '../commands/did-you-mean.js';
 import { teleport } from './movement-commands.js';
 import { type MudRuntime, text } from './mud-runtime.js';
@@ -7,13 +7,8 @@ import type { AnyCommand } from './mud-state.js';
 import { roomId } from './mud-state.js';
 import { findOnline } from './talk-commands.js';
 
-/**
- * A context that can stop the server. The Game API may offer `requestShutdown`; where it does
- * not, the shutdown command says so instead of pretending.
- */
-interface ShutdownCapable {
-  requestShutdown?: (reason: string) => void;
-}
+/** Time between the notice to everyone and the stop, so the notice is read, in ms. @default 2000 */
+const SHUTDOWN_NOTICE_MS = 2_000;
 
 export function adminCommands(mud: MudRuntime): AnyCommand[] {
   const role = mud.options.adminRole;
@@ -61,13 +56,14 @@ export function adminCommands(mud: MudRuntime): AnyCommand[] {
     usage: 'shutdown [reason]',
     help: 'Stops the server gracefully: everyone is told, state is saved, connections close.',
     run: (ctx, reason) => {
-      const stop = (ctx as GameContext & ShutdownCapable).requestShutdown;
-      if (typeof stop !== 'function')
-        throw new CommandError('This server cannot be stopped from inside the game.');
       const why = reason || `shutdown by ${ctx.player.username}`;
-      ctx.toAll(text(`[The server is shutting down: ${why}]`, 'broadcast'));
+      ctx.log.warn({ by: ctx.player.username, reason: why }, 'shutdown requested in the game');
+      ctx.toAll(
+        text(`[The server is shutting down in ${SHUTDOWN_NOTICE_MS / 1000} seconds: ${why}]`, 'broadcast'),
+      );
       ctx.reply('Shutting down.');
-      stop.call(ctx, why);
+      // The engine's graceful shutdown (bye to everyone, state flushed), embedded or under the CLI.
+      ctx.timers.after(SHUTDOWN_NOTICE_MS, () => ctx.requestShutdown(why));
     },
   });
   return [tp, broadcast, shutdown];

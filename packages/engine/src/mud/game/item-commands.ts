@@ -18,6 +18,13 @@ import {
 /** Most items one character carries. @default 20 */
 export const MAX_CARRIED = 20;
 
+/**
+ * Most items lying in one room. With the carrying limit and the world's own placements it bounds
+ * the items in a zone, so nobody can grow a zone's entities (and the cost of every `look` there)
+ * by hoarding respawned items into one room. @default 30
+ */
+export const MAX_FLOOR_ITEMS = 30;
+
 interface Held {
   carried: CarriedItem;
   def: WorldItem;
@@ -114,6 +121,12 @@ export function itemCommands(mud: MudRuntime): AnyCommand[] {
       const chosen = what === 'all' ? held : [findTarget(what, held)].flatMap((x) => (x ? [x] : []));
       if (chosen.length === 0)
         throw new CommandError(what === 'all' ? 'You carry nothing.' : `You carry no "${what}".`);
+      const onFloor = itemsInRoom(mud.world, ctx.here, room).length;
+      if (onFloor + chosen.length > MAX_FLOOR_ITEMS) {
+        throw new CommandError(
+          `There is no room to put ${chosen.length === 1 ? 'that' : 'all that'} down here.`,
+        );
+      }
       const state = playerState(ctx.player);
       for (const h of chosen) {
         state.inventory.splice(state.inventory.indexOf(h.carried), 1);

@@ -46,15 +46,19 @@ export function createMudGame(
   world: World = loadWorldSync(options.world),
 ): GameDefinition {
   const mud = new MudRuntime(world, options);
-  // Definition order decides short prefixes: common commands first.
+  // Definition order decides short prefixes: common commands first (look, then movement, ...).
+  const [look, ...info] = infoCommands(mud);
   const commands: AnyCommand[] = [
-    ...infoCommands(mud).slice(0, 1), // look
+    look!,
     ...movementCommands(mud),
     ...itemCommands(mud),
     ...talkCommands(mud),
-    ...infoCommands(mud).slice(1),
+    ...info,
     ...adminCommands(mud),
   ].map((c) => withActivity(mud, c));
+  // The engine matches whole names and aliases before asking onUnknownCommand: what reaches it
+  // is a prefix, a shortcut or a typo, and the commands in NO_PREFIX never answer those.
+  const prefixable = commands.filter((c) => !NO_PREFIX.has(c.name));
   const [spawnZone, spawnRoom] = [splitRoomId(world.spawn[0]!).zone, splitRoomId(world.spawn[0]!).room];
 
   const arrive = (player: Player, ctx: GameContext) => {
@@ -148,7 +152,7 @@ export function createMudGame(
         );
       }
     },
-    onUnknownCommand: (ctx, word) => unknownCommand(ctx, word, commands),
+    onUnknownCommand: (ctx, word) => unknownCommand(ctx, word, prefixable),
   });
 }
 
@@ -170,8 +174,7 @@ function withActivity<A>(mud: MudRuntime, command: CommandDefinition<A>): Comman
 function unknownCommand(ctx: CommandContext, _word: string, commands: readonly AnyCommand[]): void {
   const split = splitLine(ctx.line);
   if (!split) return;
-  const usable = commands.filter((c) => !NO_PREFIX.has(c.name) || c.name === split.word);
-  const r = resolveCommand(split.word, usable, ctx.player.roles, closestWord);
+  const r = resolveCommand(split.word, commands, ctx.player.roles, closestWord);
   if (r.kind === 'unknown') {
     const hint = r.suggestion ? ` Did you mean "${r.suggestion}"?` : '';
     ctx.fail(

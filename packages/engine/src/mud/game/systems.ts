@@ -1,3 +1,4 @@
+import { CloseCode } from '@leviathan/protocol';
 import type { GameContext, SystemDefinition } from '../../game/index.js';
 import { capitalize } from '../render/text.js';
 import type { Direction } from '../world/world-types.js';
@@ -113,7 +114,7 @@ export function idleSystem(mud: MudRuntime): SystemDefinition {
               text('You have been idle too long, and drift out of the world. Come back soon.', 'system'),
             );
             mud.forget(p.username);
-            ctx.kick(p.username, 'idle');
+            ctx.kick(p.username, 'idle', CloseCode.Idle);
           } else if (idle >= idleWarnSec && !mud.warned.has(p.username)) {
             mud.warned.add(p.username);
             const left = Math.ceil(idleLogoutSec - idle);

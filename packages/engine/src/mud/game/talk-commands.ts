@@ -39,14 +39,25 @@ function notOnline(ctx: CommandContext, name: string): CommandError {
   return new CommandError(`Nobody called ${name} is playing${hint ? ` (did you mean ${hint}?)` : ''}.`);
 }
 
+/**
+ * How long an NPC takes to answer, in ms: after the speaker's own words (a reply goes out when
+ * its command ends), as a person would. @default 300
+ */
+const NPC_ANSWER_DELAY_MS = 300;
+
 /** NPCs in the room answer keywords said near them (whole words, case-insensitive). */
 function npcAnswers(ctx: CommandContext, mud: MudRuntime, said: string): void {
   const room = ctx.player.room;
   if (room === undefined) return;
+  const zone = ctx.player.zone;
   const normalized = ` ${said.toLowerCase().replace(/[^a-z0-9'-]+/g, ' ')} `;
   for (const npc of npcsInRoom(mud.world, ctx.here, room)) {
     const answer = npc.def.answers.find((a) => a.keywords.some((k) => normalized.includes(` ${k} `)));
-    if (answer) ctx.toRoom(ctx.player.zone, room, text(answer.reply, 'npc'));
+    if (!answer) continue;
+    // The timer runs outside the command: it keeps only the zone and room, never ctx.player.
+    ctx.timers.after(NPC_ANSWER_DELAY_MS, () => {
+      if (npc.entity.room === room) ctx.toRoom(zone, room, text(answer.reply, 'npc'));
+    });
   }
 }
 

@@ -28,7 +28,14 @@ export function renderHelp(commands: readonly HelpEntry[], roles: readonly strin
   const listed = visible.filter((c) => !c.hidden);
   const usages = listed.map((c) => c.usage ?? c.name);
   const width = Math.min(28, Math.max(...usages.map((u) => u.length)));
-  const rows = listed.map((c, i) => `  ${usages[i]!.padEnd(width)}  ${firstSentence(c.help ?? '')}`);
+  // A usage too long for the column gets its own line, so the descriptions stay aligned.
+  const rows = listed.map((c, i) => {
+    const usage = usages[i]!;
+    const about = firstSentence(c.help ?? '');
+    return usage.length > width
+      ? `  ${usage}\n  ${' '.repeat(width)}  ${about}`
+      : `  ${usage.padEnd(width)}  ${about}`;
+  });
   return [
     'Commands:',
     ...rows,

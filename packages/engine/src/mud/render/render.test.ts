@@ -76,6 +76,13 @@ describe('renderHelp', () => {
     expect(text).not.toContain('north');
     expect(text).not.toContain('teleport');
     expect(renderHelp(commands, ['admin'])).toContain('teleport <where>  Moves you anywhere.');
+    const long = [
+      ...commands,
+      { name: 'x', usage: 'x <a very long usage line that does not fit>', help: 'Does x.' },
+    ];
+    expect(renderHelp(long, [])).toContain(
+      '  x <a very long usage line that does not fit>\n                                Does x.',
+    );
   });
   it('explains one command, found by name, alias or prefix', () => {
     expect(renderHelp(commands, [], 'l')).toBe(

@@ -50,8 +50,14 @@ export class MudClient {
     );
     const ok = await client.next((m) => m.type === 'auth-ok' || m.type === 'auth-error');
     if (ok.type !== 'auth-ok') throw new Error(`login of ${name} failed: ${ok.message}`);
-    await client.next((m) => m.type === 'room');
+    if (extra.capabilities === undefined || (extra.capabilities as string[]).includes('events'))
+      await client.next((m) => m.type === 'room');
     return client;
+  }
+
+  /** A client that asks for no capabilities (no structured events): logged in once auth-ok came. */
+  static loginPlain(url: string, name: string): Promise<MudClient> {
+    return MudClient.login(url, name, { capabilities: [] });
   }
 
   /** The next message (after earlier waits) that matches; rejects after a generous bound. */
@@ -124,5 +130,24 @@ export class MudClient {
 
   close(): void {
     this.#ws.close();
+  }
+
+  /** Drops the connection without a close handshake, as a lost network does (the server sees 1006). */
+  drop(): void {
+    this.#ws.terminate();
+  }
+
+  /** The resume token of this connection's `auth-ok`. */
+  get resumeToken(): string | undefined {
+    return this.received.find((m) => m.type === 'auth-ok')?.resume as string | undefined;
+  }
+
+  /**
+   * Closes and waits for the close to finish, so a server stopped next never has a close
+   * handshake in flight (a uWS thread must not exit with a socket open).
+   */
+  async closeAndWait(): Promise<void> {
+    if (this.#ws.readyState !== WebSocket.CLOSED) this.#ws.close();
+    await this.closed;
   }
 }

@@ -38,6 +38,8 @@ export async function startMud(
     webRoot: WEB_ROOT,
     log: { level: 'warn' },
     verifier: testVerifier,
+    // No persistence unless a test asks for a store (with a data directory of its own).
+    store: { kind: 'none' },
     ...overrides,
   } as Parameters<typeof createServer>[0]);
   const { port } = await server.listen();

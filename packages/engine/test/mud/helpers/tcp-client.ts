@@ -8,8 +8,9 @@ export class TcpClient {
   readonly closed: Promise<void>;
   #wake: Array<() => void> = [];
 
-  constructor(port: number) {
-    this.socket = connect(port, '127.0.0.1');
+  /** @param localAddress the loopback address to connect from (127.0.0.0/8), to look like another host. */
+  constructor(port: number, localAddress?: string) {
+    this.socket = connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
     this.socket.on('data', (d) => {
       this.bytes = Buffer.concat([this.bytes, d]);
       for (const w of this.#wake) w();
