@@ -3,25 +3,22 @@
  * measured in the same run against the same uWebSockets.js server (in its own process).
  *
  * - messages per second per core: round trips (cmd → reply) per second of the client process's
- *   CPU time, in a closed loop over 50 connections, measured in a steady window. Higher is better;
- *   ratio = loadgen / reference (aim ≥ 0.8).
+ *   CPU time, in a closed loop over 50 connections, measured in a steady window. A rate: ratio =
+ *   reference / loadgen (bench-result.ts), aim 1.25, i.e. loadgen at least 0.8x the reference.
  * - memory per open connection: marginal RSS per idle authenticated connection, from runs with
  *   1,000 and 3,000 connections (the difference cancels fixed costs: V8 isolates, tsx, and the
- *   young generation growing to its working size, which distorted runs of a few hundred). Lower is
- *   better; ratio = reference / loadgen, so ≥ 1 means loadgen is as lean.
+ *   young generation growing to its working size, which distorted runs of a few hundred). Ratio =
+ *   loadgen / reference (above 1: loadgen uses more).
+ *
+ * - the same loop without the runner (in-thread-client.ts: executor, VUs and session in one
+ *   thread), with the current WsSession and with the one before the hot-path rework
+ *   (baseline/ws-session-before.ts), so that the rework's gain is a ratio of one run.
  *
  * Each figure is the median of `repeats` alternating runs. Run: `tsx benchmarks/src/loadgen/index.ts`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-
-export interface BenchResult {
-  name: string;
-  unit: string;
-  value: number;
-  reference: number;
-  ratio: number;
-}
+import { type BenchResult, ratioOf } from '../bench-result.js';
 
 export interface LoadgenBenchOptions {
   /** Connections of the throughput loop. @default 50 */
@@ -90,11 +87,18 @@ export async function runLoadgenBenchmarks(options: LoadgenBenchOptions = {}): P
     throw new Error('uWebSockets.js runs on its JS fallback: the benchmark would measure the wrong server');
   const url = `ws://127.0.0.1:${info.port}/ws`;
   try {
-    const rate = { loadgen: [] as number[], raw: [] as number[] };
+    const rate = {
+      loadgen: [] as number[],
+      raw: [] as number[],
+      threadNow: [] as number[],
+      threadBefore: [] as number[],
+    };
     for (let i = 0; i < repeats; i++) {
-      for (const [side, script] of [
-        ['raw', 'raw-ws-client.ts'],
-        ['loadgen', 'loadgen-client.ts'],
+      for (const [side, script, variant] of [
+        ['raw', 'raw-ws-client.ts', ''],
+        ['loadgen', 'loadgen-client.ts', ''],
+        ['threadBefore', 'in-thread-client.ts', 'before'],
+        ['threadNow', 'in-thread-client.ts', 'current'],
       ] as const) {
         const r = await client(script, [
           url,
@@ -102,6 +106,7 @@ export async function runLoadgenBenchmarks(options: LoadgenBenchOptions = {}): P
           String(connections),
           String(warmupMs),
           String(windowMs),
+          ...(variant === '' ? [] : [variant]),
         ]);
         if (!(r.roundTrips && r.cpuMs)) throw new Error(`${side}: no round trips measured`);
         rate[side].push((r.roundTrips as number) / ((r.cpuMs as number) / 1000));
@@ -120,22 +125,39 @@ export async function runLoadgenBenchmarks(options: LoadgenBenchOptions = {}): P
     }
     const lgRate = median(rate.loadgen);
     const rawRate = median(rate.raw);
+    const nowRate = median(rate.threadNow);
+    const beforeRate = median(rate.threadBefore);
     const lgMem = median(mem.loadgen);
     const rawMem = median(mem.raw);
     return [
       {
-        name: 'loadgen: messages per second per core (cmd → reply round trips per CPU-second)',
-        unit: 'msg/s/core',
+        name: 'loadgen: cmd→reply round trips per CPU-second, one core (vs a hand-written ws loop)',
+        unit: 'msg/s',
         value: Math.round(lgRate),
         reference: Math.round(rawRate),
-        ratio: lgRate / rawRate,
+        ratio: ratioOf('msg/s', lgRate, rawRate),
+        aim: 1.25,
       },
       {
-        name: 'loadgen: memory per open connection (marginal RSS, reference / loadgen)',
-        unit: 'bytes',
+        name: 'loadgen without the runner (one thread): round trips per CPU-second (vs a hand-written ws loop)',
+        unit: 'msg/s',
+        value: Math.round(nowRate),
+        reference: Math.round(rawRate),
+        ratio: ratioOf('msg/s', nowRate, rawRate),
+      },
+      {
+        name: 'loadgen without the runner: round trips per CPU-second (vs the session before the rework)',
+        unit: 'msg/s',
+        value: Math.round(nowRate),
+        reference: Math.round(beforeRate),
+        ratio: ratioOf('msg/s', nowRate, beforeRate),
+      },
+      {
+        name: 'loadgen: memory per open idle connection, marginal RSS (vs a hand-written ws loop)',
+        unit: 'B/conn',
         value: Math.round(lgMem),
         reference: Math.round(rawMem),
-        ratio: rawMem / lgMem,
+        ratio: ratioOf('B/conn', lgMem, rawMem),
       },
     ];
   } finally {
@@ -148,7 +170,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
     (results) => {
       for (const r of results) {
         console.log(
-          `${r.name}\n  loadgen ${r.value} ${r.unit}, reference (raw ws) ${r.reference} ${r.unit}, ratio ${r.ratio.toFixed(2)}`,
+          `${r.name}\n  loadgen ${r.value} ${r.unit}, reference ${r.reference} ${r.unit}, cost ratio ${r.ratio.toFixed(2)} (above 1: loadgen costs more)`,
         );
       }
     },

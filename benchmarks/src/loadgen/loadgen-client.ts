@@ -19,21 +19,17 @@ const scenario = (name: string) => fileURLToPath(new URL(`./scenarios/${name}.ts
 
 async function main(): Promise<void> {
   if (mode === 'connections') {
-    let rss = 0;
-    await runTest({
-      scenario: scenario('idle'),
-      workers: 1,
-      intervalMs: 500,
-      onWarning: () => {},
-      // Sampled while every session is open and idle, after the worker's GC (scenarios/idle.ts).
-      onInterval: (_seq, _end, elapsed) => {
-        if (elapsed >= 2500 && rss === 0) {
-          (globalThis as { gc?: () => void }).gc?.();
-          rss = process.memoryUsage().rss;
-        }
-      },
-    });
-    process.stdout.write(`${JSON.stringify({ rssBytes: rss })}\n`);
+    // RSS is read inside the worker once every session is open and idle (scenarios/idle.ts).
+    const { summary } = await runTest({ scenario: scenario('idle'), workers: 1, onWarning: () => {} });
+    const rss = summary.metrics.bench_rss_bytes;
+    if (rss?.type !== 'gauge') throw new Error('the idle scenario recorded no RSS');
+    const value = (key: string) => {
+      const m = summary.metrics[key];
+      return m?.type === 'gauge' ? m.values.value : 0;
+    };
+    process.stdout.write(
+      `${JSON.stringify({ rssBytes: rss.values.value, heapBytes: value('bench_heap_bytes'), externalBytes: value('bench_external_bytes') })}\n`,
+    );
     return;
   }
   process.env.BENCH_DURATION = `${warmupMs + windowMs + 1500}ms`;

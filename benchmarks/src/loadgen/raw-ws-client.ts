@@ -34,7 +34,10 @@ async function main(): Promise<void> {
   if (mode === 'connections') {
     global.gc?.();
     await new Promise((r) => setTimeout(r, 500));
-    process.stdout.write(`${JSON.stringify({ rssBytes: process.memoryUsage().rss })}\n`);
+    const mem = process.memoryUsage();
+    process.stdout.write(
+      `${JSON.stringify({ rssBytes: mem.rss, heapBytes: mem.heapUsed, externalBytes: mem.external + mem.arrayBuffers })}\n`,
+    );
   } else {
     for (const ws of sockets) {
       let id = 0;

@@ -1,18 +1,36 @@
 import { fileURLToPath } from 'node:url';
+import { createServer, type LeviathanServer } from '@leviathan/engine';
 import { loadPlan, runTest } from '@leviathan/loadgen';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GameServer, startGameServer } from '../../../packages/loadgen/test/fixtures/game-server.js';
 
 const file = (name: string) => fileURLToPath(new URL(`../src/${name}.ts`, import.meta.url));
 
-// Until @leviathan/engine lands, the CI variant runs against loadgen's uWebSockets.js fixture
-// server, which speaks the same flow (auth → auth-ok).
-let server: GameServer;
+/** The sum of a Prometheus counter over its label sets, from the engine's /metrics text. */
+function counterTotal(text: string, name: string): number {
+  let total = 0;
+  for (const line of text.split('\n'))
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return total;
+}
+
+// The CI variant runs against the real engine: createServer() with the built-in demo game on two
+// shards and development auth (token `test-token`), as `leviathan serve --dev-auth` would run.
+let server: LeviathanServer;
 beforeAll(async () => {
-  server = await startGameServer();
-  process.env.LEVIATHAN_URL = server.url;
-});
-afterAll(() => server.close());
+  server = createServer({
+    host: '127.0.0.1',
+    port: 0,
+    shards: 2,
+    gatewayThreads: 1,
+    game: 'demo',
+    auth: { mode: 'dev' },
+    log: { level: 'error' },
+  });
+  const { port } = await server.listen();
+  process.env.LEVIATHAN_URL = `ws://127.0.0.1:${port}/ws`;
+}, 60_000);
+afterAll(() => server?.close(), 30_000);
 
 describe('examples/load-test', () => {
   it('keeps the seed script shape: stages up to 100 VUs over 9 minutes', async () => {
@@ -23,7 +41,10 @@ describe('examples/load-test', () => {
     expect(s?.durationMs).toBe(9 * 60_000);
   });
 
-  it('runs the CI variant against a real server with its thresholds passing', async () => {
+  it('runs the CI variant against the real engine with its thresholds passing', {
+    timeout: 60_000,
+  }, async () => {
+    const before = counterTotal(await server.metrics(), 'leviathan_connections_opened_total');
     const { summary, thresholdsFailed } = await runTest({
       scenario: file('ci'),
       workers: 1,
@@ -36,5 +57,8 @@ describe('examples/load-test', () => {
     const sessions = summary.metrics.ws_sessions;
     expect(sessions?.type === 'counter' && sessions.values.count).toBeGreaterThan(10);
     expect(summary.metrics.vus_max?.values).toMatchObject({ value: 10 });
+    // Every session the generator counted reached the engine's gateway.
+    const opened = counterTotal(await server.metrics(), 'leviathan_connections_opened_total') - before;
+    expect(sessions?.type === 'counter' && sessions.values.count).toBe(opened);
   });
 });

@@ -1,2 +1,8 @@
-/** Work in progress: see the open issues. */
-export const VERSION = '0.1.0';
+/**
+ * @leviathan/infra-sdk: typed clients for Proxmox VE, Ansible and Prometheus.
+ * The Proxmox simulator for tests is in `@leviathan/infra-sdk/testing`.
+ */
+export * from './ansible/index.js';
+export * from './errors.js';
+export * from './prometheus/index.js';
+export * from './proxmox/index.js';

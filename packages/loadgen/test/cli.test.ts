@@ -16,7 +16,7 @@ let dir: string;
 let env: Record<string, string>;
 beforeAll(async () => {
   server = await startGameServer();
-  slowServer = await startGameServer({ replyDelayMs: 100 });
+  slowServer = await startGameServer({ replyDelayMs: 250 });
   dir = mkdtempSync(join(tmpdir(), 'loadgen-cli-'));
   env = { LOADGEN_TARGET: server.url, LOADGEN_VUS: '2', LOADGEN_ITERATIONS: '10' };
 });
@@ -29,8 +29,9 @@ afterAll(() => {
 describe('leviathan-load run', { timeout: 90_000 }, () => {
   it('passes (exit 0) and writes the summary JSON, the NDJSON time series and JUnit XML', async () => {
     const summaryFile = join(dir, 'pass.json');
-    const ndjsonFile = join(dir, 'pass.ndjson');
-    const junitFile = join(dir, 'pass.xml');
+    // Outputs into directories that do not exist yet, as `reports/` on a fresh CI checkout.
+    const ndjsonFile = join(dir, 'reports', 'pass.ndjson');
+    const junitFile = join(dir, 'reports', 'junit', 'pass.xml');
     const r = await runCli(
       [
         'run',
@@ -128,7 +129,7 @@ describe('leviathan-load run', { timeout: 90_000 }, () => {
     expect(usage.stderr).toMatch(/usage:/);
   });
 
-  it('--baseline: exits 98 when latency regresses (replies 100 ms slower), 0 against itself', async () => {
+  it('--baseline: exits 98 when latency regresses (replies 250 ms slower), 0 against itself', async () => {
     const baseFile = join(dir, 'base.json');
     const base = await runCli(
       ['run', scenario('cli-check'), '--workers', '1', '--quiet', '--summary-export', baseFile],
@@ -149,6 +150,45 @@ describe('leviathan-load run', { timeout: 90_000 }, () => {
     expect(slow.code).toBe(ExitCode.BaselineRegression);
     expect(slow.stdout).toMatch(/BASELINE\n[\s\S]*✗ ws_cmd_duration p\(95\)/);
     expect(readFileSync(junitFile, 'utf8')).toMatch(/classname="baseline"[\s\S]*type="baseline"/);
+  });
+});
+
+describe('leviathan-load run: stops', { timeout: 90_000 }, () => {
+  it('exits 105 on SIGINT, after a graceful stop, still writing the summary', async () => {
+    const summaryFile = join(dir, 'interrupted.json');
+    let sent = false;
+    const r = await runCli(
+      [
+        'run',
+        scenario('long'),
+        '--workers',
+        '1',
+        '--quiet',
+        '--progress',
+        'plain',
+        '--summary-export',
+        summaryFile,
+      ],
+      {},
+      // Interrupt once the test is running: the first progress line says so.
+      (child, stderr) => {
+        if (!sent && /running/.test(stderr)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    );
+    expect(r.code).toBe(ExitCode.Interrupted);
+    const summary = await readSummary(summaryFile);
+    expect(summary.aborted).toBe('interrupted');
+    expect(summary.durationMs).toBeLessThan(30_000);
+    expect(summary.metrics.iterations?.values).toMatchObject({ count: expect.any(Number) });
+  });
+
+  it('exits 107 when a worker crashes, and says so', async () => {
+    const r = await runCli(['run', scenario('crash'), '--workers', '1', '--quiet']);
+    expect(r.code).toBe(ExitCode.ScriptError);
+    expect(r.stderr).toMatch(/worker 0 crashed/);
   });
 });
 

@@ -105,6 +105,9 @@ describe('executors against a real uWebSockets.js server', () => {
       expect(cmd.values.count).toBe(8);
       expect(cmd.values.max).toBeGreaterThanOrEqual(200);
     }
+    // ...and the generator says its own event loop stalled.
+    expect(summary.generatorLagP99Ms).toBeGreaterThan(100);
+    expect(summary.warnings.some((w) => /event loop lagged/.test(w))).toBe(true);
   });
 
   it('HTTP on undici: requests, durations and failures', async () => {

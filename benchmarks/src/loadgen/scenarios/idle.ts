@@ -1,28 +1,46 @@
 import type { Options, Vu } from '@leviathan/loadgen';
 
-/** Every VU opens one session, authenticates and then holds it idle (memory per connection). */
+/**
+ * Every VU opens one session, authenticates and then holds it idle (memory per connection).
+ * The last VU to authenticate collects this worker's garbage and, 500 ms later, reads the
+ * process's RSS into the gauge `bench_rss_bytes`, as the reference does once all its connections
+ * are open. (The sample used to be taken on a fixed clock, which with 3,000 connections on a busy
+ * machine could come before every session was open.) The process runs with --expose-gc, a V8 flag
+ * every isolate shares.
+ */
+const vus = Number(process.env.BENCH_CONNECTIONS ?? 100);
+
 export const options: Options = {
   scenarios: {
     hold: {
       executor: 'per-vu-iterations',
-      vus: Number(process.env.BENCH_CONNECTIONS ?? 100),
+      vus,
       iterations: 1,
-      maxDuration: '60s',
+      maxDuration: '120s',
       gracefulStop: '0s',
     },
   },
 };
 
+let authenticated = 0;
+let release: () => void = () => {};
+const sampled = new Promise<void>((resolve) => {
+  release = resolve;
+});
+
 export default async function (vu: Vu): Promise<void> {
   const ws = await vu.connect(process.env.BENCH_URL as string);
   await ws.auth({ username: `idle${vu.id}`, token: 'test-token' });
-  if (vu.id === 1) {
-    // Collect this worker's garbage once everyone is connected, as the reference does before it
-    // reads RSS (the process runs with --expose-gc, a V8 flag every isolate shares).
-    await vu.sleep(1500);
+  authenticated++;
+  if (authenticated === vus) {
     (globalThis as { gc?: () => void }).gc?.();
-    await vu.sleep(2500);
-  } else {
-    await vu.sleep(4000);
+    await vu.sleep(500);
+    const mem = process.memoryUsage();
+    vu.metrics.gauge('bench_rss_bytes').set(mem.rss);
+    // This worker's V8 heap and the buffers outside it, to tell where a difference lies.
+    vu.metrics.gauge('bench_heap_bytes').set(mem.heapUsed);
+    vu.metrics.gauge('bench_external_bytes').set(mem.external + mem.arrayBuffers);
+    release();
   }
+  await sampled;
 }

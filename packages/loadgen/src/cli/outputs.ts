@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { renderJunit } from '../output/junit.js';
 import type { BaselineCheck } from '../summary/baseline.js';
@@ -35,10 +36,14 @@ export async function writeEndOutputs(
   baseline: readonly BaselineCheck[],
 ): Promise<void> {
   if (targets.summary !== undefined) {
+    await mkdir(dirname(targets.summary), { recursive: true });
     await writeFile(
       targets.summary,
       `${JSON.stringify(baseline.length > 0 ? { ...summary, baseline } : summary, null, 2)}\n`,
     );
   }
-  if (targets.junit !== undefined) await writeFile(targets.junit, renderJunit(summary, baseline));
+  if (targets.junit !== undefined) {
+    await mkdir(dirname(targets.junit), { recursive: true });
+    await writeFile(targets.junit, renderJunit(summary, baseline));
+  }
 }

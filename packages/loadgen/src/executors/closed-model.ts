@@ -116,17 +116,12 @@ export async function iterations(ctx: ExecutorContext & { plan: IterationsPlan }
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, Math.max(0, endAt - performance.now()));
   });
-  const onAbort = () => {
-    ending = true;
-  };
-  ctx.signal.addEventListener('abort', onAbort);
-  await Promise.race([
-    all,
-    timeout,
-    new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r())),
-  ]);
+  // The loops stop on their own at an abort (they check the signal); this only stops waiting.
+  const aborted = new Promise<void>((resolve) =>
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+  await Promise.race([all, timeout, aborted]);
   clearTimeout(timer);
-  ctx.signal.removeEventListener('abort', onAbort);
   ending = true;
   await gracefulStop(ctx, running, vus);
 }

@@ -63,36 +63,65 @@ export function createVu(ctx: ExecutorContext, localIndex: number): Vu {
 }
 
 /**
+ * Times and counts one VU's iterations. One per VU, made once: the hot path allocates no closure
+ * per iteration (measured: per-iteration `done`/`failed` closures cost ~5 % of a closed loop's
+ * CPU, more under tsx, which names every closure at creation).
+ */
+class IterationRecorder {
+  readonly #rt: Runtime;
+  readonly #vu: Vu;
+  start = 0;
+  readonly done: () => void;
+  readonly failed: (e: unknown) => void;
+
+  constructor(rt: Runtime, vu: Vu) {
+    this.#rt = rt;
+    this.#vu = vu;
+    this.done = this.#done.bind(this);
+    this.failed = this.#failed.bind(this);
+  }
+
+  #done(): void {
+    const rt = this.#rt;
+    rt.iterationDuration.addScaled(Math.round((performance.now() - this.start) * 1000), this.#vu.tags);
+    rt.iterations.add(1, undefined, this.#vu.tags);
+  }
+
+  #failed(e: unknown): void {
+    this.#rt.iterationErrors.add(1, undefined, this.#vu.tags);
+    this.#rt.recordError(e);
+    this.#done();
+  }
+}
+
+const recorders = new WeakMap<Vu, IterationRecorder>();
+const RESOLVED = Promise.resolve();
+
+/**
  * Runs one iteration: counts it, times it from its intended start, and turns a thrown error into
  * an `iteration_errors` count (and its message into the error tally) — a failing iteration never
  * stops the VU, as in k6.
  */
 export function iterate(ctx: ExecutorContext, vu: Vu, intendedMs: number | undefined): Promise<void> {
-  const rt = ctx.runtime;
+  let rec = recorders.get(vu);
+  if (rec === undefined) {
+    rec = new IterationRecorder(ctx.runtime, vu);
+    recorders.set(vu, rec);
+  }
   vu.iteration++;
-  const start = intendedMs ?? performance.now();
+  rec.start = intendedMs ?? performance.now();
   if (intendedMs !== undefined) vu.pacer.intend(intendedMs);
-  const done = () => {
-    rt.iterationDuration.addScaled(Math.round((performance.now() - start) * 1000), vu.tags);
-    rt.iterations.add(1, undefined, vu.tags);
-  };
-  const failed = (e: unknown) => {
-    rt.iterationErrors.add(1, undefined, vu.tags);
-    rt.recordError(e);
-    done();
-  };
-  // One .then() instead of an async wrapper: a round trip in a closed loop already hops through
-  // three promises; this saves one (see benchmarks/src/loadgen).
   let result: unknown;
   try {
     result = ctx.fn(vu);
   } catch (e) {
-    failed(e);
-    return Promise.resolve();
+    rec.failed(e);
+    return RESOLVED;
   }
-  if (result instanceof Promise) return result.then(done, failed);
-  done();
-  return Promise.resolve();
+  // One .then() instead of an async wrapper saves a promise hop per iteration.
+  if (result instanceof Promise) return result.then(rec.done, rec.failed);
+  rec.done();
+  return RESOLVED;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Aggregate } from '../metrics/aggregate.js';
 
 /**
@@ -11,7 +12,9 @@ export class NdjsonWriter {
   readonly #stream: WriteStream;
   readonly #done: Promise<void>;
 
+  /** Opens FILE for writing, creating its directory (`reports/` in CI) when missing. */
   constructor(file: string) {
+    mkdirSync(dirname(file), { recursive: true });
     this.#stream = createWriteStream(file);
     this.#done = new Promise((resolve, reject) => {
       this.#stream.on('finish', resolve);

@@ -81,6 +81,7 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
     Math.min(options.workers ?? availableParallelism(), Math.max(1, processVus)),
   );
 
+  const scheduledEndMs = Math.max(...plan.scenarios.map((s) => s.startMs + s.durationMs));
   const sharedCounters = new SharedArrayBuffer(4 * plan.scenarios.length);
   const workers: Worker[] = [];
   const inits: WorkerInit[] = [];
@@ -127,7 +128,7 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
       totals.add(p.agg.toSnapshot(), 'latest');
       const elapsedMs = Math.min((seq + 1) * intervalMs, Date.now() - startEpoch);
       options.onInterval?.(seq, startEpoch + elapsedMs, elapsedMs, p.agg);
-      options.progress?.update(elapsedMs, plan.maxEndMs, p.agg, intervalMs, totals);
+      options.progress?.update(elapsedMs, scheduledEndMs, p.agg, intervalMs, totals);
       for (const m of monitor.interval(p.health)) {
         options.progress?.message(`warning: ${m}`);
         warnings.push(m);
