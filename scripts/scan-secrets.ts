@@ -57,10 +57,17 @@ export const RULES: readonly Rule[] = [
 /**
  * Whether a value assigned to a secret-looking key is a real secret rather than a placeholder or
  * a readable fixture (`password`, `a-secret-of-at-least-thirty-two-bytes!`, `new-password`):
- * real secrets are generated, so they mix letters and digits and are not words joined by dashes.
+ * real secrets are generated, so they mix letters and digits within their parts and are not
+ * words joined by dashes.
  */
 export function looksRandom(value: string): boolean {
-  if (/^(?:[a-z]+[-_ .!]?)+$/i.test(value)) return false;
+  // Words and numbers joined by separators read as prose: 'a-test-secret-that-is-at-least-32-bytes-long'.
+  const parts = value.split(/[-_ .!]+/).filter((p) => p !== '');
+  if (
+    parts.every((p) => /^[a-z]+$/i.test(p) || /^\d+$/.test(p)) &&
+    (parts.length >= 3 || /^[a-z]+$/i.test(value))
+  )
+    return false;
   if (!(/\d/.test(value) && /[a-z]/i.test(value))) return false;
   const counts = new Map<string, number>();
   for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);

@@ -33,6 +33,9 @@ describe('scan-secrets', () => {
     ]);
     expect(rules('a.yml', 'DATABASE_URL: postgres://test:test@postgres:5432/leviathan_test')).toEqual([]);
     expect(looksRandom('new-password')).toBe(false);
+    // Regression: a fixture with a number among its words was taken for a secret.
+    expect(looksRandom(j('a-test-secret-that-is-at-least-', '32-bytes-long'))).toBe(false);
+    expect(looksRandom('q8Zr2LmX0vT4bN7k')).toBe(true);
     expect(looksRandom('9f86d081884c7d659a2feaa0c55ad015')).toBe(true);
   });
 
