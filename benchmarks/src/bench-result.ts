@@ -20,9 +20,12 @@ export interface BenchResult {
   aim?: number;
 }
 
-/** Units that are rates: for them a higher value is better and the ratio is inverted. */
+/**
+ * Units that are rates (`MB/s`, `rt/s`, `msg/s/core`): for them a higher value is better and the
+ * ratio is inverted. Everything else (`ns/op`, `µs`, `bytes`, `ms`) is a cost.
+ */
 export function isRate(unit: string): boolean {
-  return unit.endsWith('/s');
+  return /\/s(\/|$)/.test(unit);
 }
 
 export function ratioOf(unit: string, value: number, reference: number): number {

@@ -1,58 +1,191 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type BenchResult, isRate, ratioOf } from '../bench-result.js';
+import { acceptResults, type Baseline, DEFAULT_TOLERANCE, defaultTolerance } from './baseline.js';
+import { gateRow, judge, median, missingCases } from './gate.js';
+import { appendHistory, readHistory, trendOf } from './history.js';
+import { normalize } from './normalize.js';
 import { formatTable, writeReport } from './report.js';
-import { discoverSuites } from './suites.js';
+import { discoverSuites, suiteEntry } from './suites.js';
 
-const RESULTS: BenchResult[] = [
-  {
-    name: 'protocol: decode cmd (vs JSON.parse)',
-    unit: 'ns/op',
-    value: 600,
-    reference: 400,
-    ratio: 1.5,
-    aim: 1.5,
-  },
-  { name: 'protocol: split (vs indexOf)', unit: 'MB/s', value: 100, reference: 200, ratio: 2 },
-  { name: 'x: missed', unit: 'ns/op', value: 3, reference: 1, ratio: 3, aim: 1.2 },
-];
+const result = (name: string, ratio: number, unit = 'ns/op'): BenchResult => ({
+  name,
+  unit,
+  value: ratio * 100,
+  reference: 100,
+  ratio,
+});
+
+const META = {
+  recordedAt: '2026-11-26T12:00:00.000Z',
+  commit: 'abc1234',
+  machine: { node: 'v20.20.2', cpu: 'cpu', cpus: 2, loadAverage: 1.5 },
+};
 
 describe('bench results', () => {
-  it('makes a ratio above 1 mean slower, for times and for rates', () => {
+  it('makes a ratio above 1 mean worse, for times, rates and memory', () => {
     expect(isRate('MB/s')).toBe(true);
+    expect(isRate('rt/s')).toBe(true);
+    expect(isRate('msg/s/core')).toBe(true);
     expect(isRate('ns/op')).toBe(false);
+    expect(isRate('bytes')).toBe(false);
     expect(ratioOf('ns/op', 150, 100)).toBe(1.5);
     expect(ratioOf('MB/s', 50, 100)).toBe(2);
   });
 
-  it('prints one row per result with its ratio, aim and verdict', () => {
-    const lines = formatTable(RESULTS).split('\n');
-    expect(lines).toHaveLength(2 + RESULTS.length);
-    expect(lines[2]).toMatch(/decode cmd .* 1\.50x +≤1\.5x +ok +600 ns\/op +400 ns\/op$/);
-    expect(lines[3]).toMatch(/split .* 2\.00x .* 100 MB\/s +200 MB\/s$/);
-    expect(lines[4]).toMatch(/MISSED/);
+  it('normalizes a ratio reported the other way round, and says so', () => {
+    const notes: string[] = [];
+    const fixed = normalize({ name: 'x: rate', unit: 'rt/s', value: 50, reference: 100, ratio: 0.5 }, (m) =>
+      notes.push(m),
+    );
+    expect(fixed.ratio).toBe(2);
+    expect(notes).toHaveLength(1);
+    expect(normalize(result('x: fine', 1.5), (m) => notes.push(m)).ratio).toBe(1.5);
+    expect(notes).toHaveLength(1);
+    expect(() => normalize({ ...result('x: nan', 1), reference: 0 }, () => {})).toThrow(/not a measurement/);
+  });
+});
+
+describe('the gate', () => {
+  const baseline = acceptResults(
+    undefined,
+    [result('protocol: a', 1.2), result('macro: b', 2, 'rt/s')],
+    META,
+  );
+
+  it('fails a ratio past baseline × (1 + tolerance) only', () => {
+    expect(judge(1.2 * 1.25, 1.2, 0.25)).toBe('ok');
+    expect(judge(1.2 * 1.26, 1.2, 0.25)).toBe('REGRESSED');
+    expect(judge(0.8, 1.2, 0.25)).toBe('faster');
+    expect(judge(5, undefined, undefined)).toBe('new');
   });
 
-  it('writes the run as JSON with the machine it ran on', () => {
+  it('uses the default tolerance per kind of figure', () => {
+    expect(defaultTolerance(result('protocol: a', 1))).toBe(DEFAULT_TOLERANCE.micro);
+    expect(defaultTolerance(result('macro: b', 1, 'rt/s'))).toBe(DEFAULT_TOLERANCE.macro);
+    expect(defaultTolerance(result('macro: c', 1, 'bytes'))).toBe(DEFAULT_TOLERANCE.memory);
+    expect(defaultTolerance(result('macro: tick duration p99 under load', 1, 'ms'))).toBe(
+      DEFAULT_TOLERANCE.tail,
+    );
+    // Regression: MB/s (a rate) was taken for MB (memory).
+    expect(defaultTolerance(result('protocol: split', 1, 'MB/s'))).toBe(DEFAULT_TOLERANCE.micro);
+    expect(baseline.cases['protocol: a']?.tolerance).toBe(DEFAULT_TOLERANCE.micro);
+  });
+
+  it('judges a re-run case on its median run, so one disturbed run neither fails nor passes it', () => {
+    const noisy = gateRow(
+      [result('protocol: a', 2.0), result('protocol: a', 1.25), result('protocol: a', 1.3)],
+      baseline,
+    );
+    expect(noisy.ratio).toBe(1.3);
+    expect(noisy.verdict).toBe('ok');
+    expect(noisy.runs).toEqual([2.0, 1.25, 1.3]);
+    const real = gateRow(
+      [result('protocol: a', 2.0), result('protocol: a', 1.9), result('protocol: a', 1.25)],
+      baseline,
+    );
+    expect(real.verdict).toBe('REGRESSED');
+    expect(real.baseline).toBe(1.2);
+    expect(gateRow([result('shard: new', 3)], baseline).verdict).toBe('new');
+  });
+
+  it('keeps a hand-set tolerance and cases of suites not run when a baseline is accepted again', () => {
+    const edited: Baseline = structuredClone(baseline);
+    (edited.cases['protocol: a'] as { tolerance: number }).tolerance = 0.5;
+    const next = acceptResults(edited, [result('protocol: a', 1.1)], { ...META, commit: 'def5678' });
+    expect(next.cases['protocol: a']).toMatchObject({ ratio: 1.1, tolerance: 0.5 });
+    expect(next.cases['macro: b']?.ratio).toBe(2);
+    expect(next.commit).toBe('def5678');
+    // A case its suite no longer produces (renamed) leaves the baseline.
+    const renamed = acceptResults(next, [result('macro: b2', 2, 'rt/s')], META);
+    expect(Object.keys(renamed.cases).sort()).toEqual(['macro: b2', 'protocol: a']);
+  });
+
+  it('lists baseline cases a run of their suite did not produce', () => {
+    expect(missingCases(baseline, [result('protocol: z', 1)], ['protocol'])).toEqual(['protocol: a']);
+    expect(missingCases(baseline, [], ['shard'])).toEqual([]);
+  });
+
+  it('takes a true median', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('history and report', () => {
+  it('appends one line per accepted run and reads the trend back', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lev-bench-'));
     try {
-      const path = join(dir, 'results/latest.json');
-      writeReport(path, RESULTS);
-      const report = JSON.parse(readFileSync(path, 'utf8'));
-      expect(report.results).toEqual(RESULTS);
-      expect(report.node).toBe(process.version);
-      expect(report.cpus).toBeGreaterThan(0);
+      const path = join(dir, 'history.ndjson');
+      const first = acceptResults(undefined, [result('protocol: a', 1.2)], META);
+      appendHistory(path, first, ['protocol: a']);
+      appendHistory(path, acceptResults(first, [result('protocol: a', 1.1)], META), ['protocol: a']);
+      expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(2);
+      const history = readHistory(path);
+      expect(history[0]).toMatchObject({ commit: 'abc1234', loadAverage: 1.5 });
+      expect(trendOf(history, 'protocol: a')).toEqual([1.2, 1.1]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('discovers the suites of benchmarks/src, the protocol suite among them', async () => {
+  it('prints value, reference, ratio, baseline, tolerance and verdict per case', () => {
+    const baseline = acceptResults(undefined, [result('protocol: a', 1.2)], META);
+    const rows = [
+      gateRow([result('protocol: a', 1.25)], baseline),
+      gateRow(
+        [result('protocol: a2', 2), result('protocol: a2', 2.1), result('protocol: a2', 1.9)],
+        baseline,
+      ),
+    ];
+    const lines = formatTable(rows).split('\n');
+    expect(lines[0]).toMatch(/^benchmark +value +reference +ratio +baseline +tolerance +verdict +aim$/);
+    expect(lines[2]).toMatch(/protocol: a +125 ns\/op +100 ns\/op +1\.25x +1\.20x +\+25% +ok$/);
+    expect(lines[3]).toMatch(/2\.00x +new \(3 runs\)$/);
+  });
+
+  it('writes the run as JSON with the machine and its load', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lev-bench-'));
+    try {
+      const path = join(dir, 'results/latest.json');
+      writeReport(path, [result('protocol: a', 1)]);
+      const report = JSON.parse(readFileSync(path, 'utf8'));
+      expect(report.results).toEqual([result('protocol: a', 1)]);
+      expect(report.node).toBe(process.version);
+      expect(report.cpus).toBeGreaterThan(0);
+      expect(typeof report.loadAverage).toBe('number');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('suite discovery', () => {
+  it('discovers the suites of benchmarks/src, the engine one without an index.ts among them', async () => {
     const suites = await discoverSuites(fileURLToPath(new URL('..', import.meta.url)));
-    expect(suites.map((s) => s.name)).toContain('protocol');
+    const names = suites.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['protocol', 'shard', 'ipc', 'macro', 'engine']));
+    expect(names).not.toContain('counted');
     expect(suites.every((s) => typeof s.run === 'function')).toBe(true);
+  });
+
+  it('takes index.ts, else the one file declaring a run...Benchmarks export, else nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lev-suite-'));
+    try {
+      mkdirSync(join(dir, 'a'));
+      writeFileSync(join(dir, 'a/server.ts'), 'process.exit(1);\n');
+      writeFileSync(join(dir, 'a/bench.ts'), 'export async function runABenchmarks() { return []; }\n');
+      expect(suiteEntry(join(dir, 'a'))).toBe(join(dir, 'a/bench.ts'));
+      writeFileSync(join(dir, 'a/index.ts'), 'export {};\n');
+      expect(suiteEntry(join(dir, 'a'))).toBe(join(dir, 'a/index.ts'));
+      mkdirSync(join(dir, 'b'));
+      writeFileSync(join(dir, 'b/x.ts'), 'export const x = 1;\n');
+      expect(suiteEntry(join(dir, 'b'))).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,145 @@
+import { deepStrictEqual } from 'node:assert/strict';
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import { decodeFrame, encodeMessage } from '@leviathan/protocol';
+import { CLIENT_LINES, SERVER_MESSAGES } from '../protocol/fixtures.js';
+import { INPUT_ARITY, InputOp, InputRouter } from '../shard/engine-internals.js';
+import { shardWithPlayers } from '../shard/fixtures.js';
+
+/**
+ * A case of the instruction-count gate: a subject and its reference, each one operation, and a
+ * check run before counting (a fast wrong answer is not a result). Counted by probe.ts under
+ * valgrind; see run-counted.ts.
+ */
+export interface CountedCase {
+  subject: () => unknown;
+  reference: () => unknown;
+  check: () => void;
+}
+
+function decodeCase(): CountedCase {
+  const line = CLIENT_LINES.cmd;
+  return {
+    subject: () => decodeFrame(line),
+    reference: () => JSON.parse(line),
+    check: () => deepStrictEqual(decodeFrame(line), [JSON.parse(line)]),
+  };
+}
+
+function encodeCase(): CountedCase {
+  const message = SERVER_MESSAGES.reply!;
+  return {
+    subject: () => encodeMessage(message),
+    reference: () => JSON.stringify(message),
+    check: () => deepStrictEqual(JSON.parse(encodeMessage(message)), message),
+  };
+}
+
+function fanOutCase(): CountedCase {
+  const rt = shardWithPlayers(100);
+  const chat = { type: 'chat', channel: 'say', from: 'p0', text: 'hello everyone' } as const;
+  const perRecipient = () => {
+    const strings: string[] = [];
+    const sends: number[] = [];
+    for (let conn = 0; conn < 100; conn++) sends.push(conn, strings.push(JSON.stringify(chat)) - 1, 0);
+    return sends;
+  };
+  const broadcast = () => {
+    rt.toRoom('z0', 'hall', chat);
+    return rt.takeOutput(0, 0, 100);
+  };
+  return {
+    subject: broadcast,
+    reference: perRecipient,
+    check: () => {
+      const out = broadcast();
+      deepStrictEqual([out?.strings.length, out?.sends.length], [1, 300]);
+    },
+  };
+}
+
+function tickCase(): CountedCase {
+  const n = 200;
+  const rt = shardWithPlayers(n);
+  const line = 'echo hello everyone, the dragon is near the north gate';
+  const ops: unknown[] = [];
+  for (let conn = 0; conn < n; conn++) ops.push(InputOp.Command, conn, line, conn + 1, 1_000);
+  let tick = 1;
+  const engineTick = () => {
+    tick++;
+    rt.beginTick(tick, 1_000 + tick * 100, 100);
+    rt.applyInput(0, ops);
+    rt.runSystems();
+    const out = rt.takeOutput(0, 0, 100);
+    rt.takeState();
+    return out;
+  };
+  const bare = () => {
+    const strings: string[] = [];
+    for (let i = 0; i < ops.length; i += 5) {
+      const l = (ops[i + 2] as string).trim();
+      const space = l.search(/\s/);
+      strings.push(
+        JSON.stringify({ type: 'reply', re: ops[i + 3], ok: true, text: l.slice(space + 1).trim() }),
+      );
+    }
+    return strings;
+  };
+  return {
+    subject: engineTick,
+    reference: bare,
+    check: () => deepStrictEqual(engineTick()?.sends.length, n * 3),
+  };
+}
+
+function batchingCase(): CountedCase {
+  const n = 200;
+  const channels = [new MessageChannel(), new MessageChannel()];
+  const router = new InputRouter(0, 2);
+  channels.forEach((c, s) => {
+    router.attach(s, c.port1);
+  });
+  const line = 'say hello everyone';
+  const drain = (port: MessagePort) => {
+    let records = 0;
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+      const msg = m.message as { ops?: unknown[] };
+      if (msg.ops === undefined) records++;
+      else
+        for (let i = 0; i < msg.ops.length; i += (INPUT_ARITY[msg.ops[i] as number] as number) + 1) records++;
+    }
+    return records;
+  };
+  const batched = () => {
+    for (let i = 0; i < n; i++) router.buffer(i & 1).push(InputOp.Command, i, line, i + 1, 1_000);
+    router.flushAll();
+    return drain(channels[0]!.port2) + drain(channels[1]!.port2);
+  };
+  const perMessage = () => {
+    for (let i = 0; i < n; i++)
+      channels[i & 1]!.port1.postMessage({ type: 'cmd', conn: i, line, id: i + 1, receivedAt: 1_000 });
+    return drain(channels[0]!.port2) + drain(channels[1]!.port2);
+  };
+  return {
+    subject: batched,
+    reference: perMessage,
+    check: () => deepStrictEqual([batched(), perMessage()], [n, n]),
+  };
+}
+
+/**
+ * The gated cases and how many operations a counted run adds (enough that the per-operation
+ * count dwarfs any startup difference, few enough that valgrind's ~50x slowdown stays bearable).
+ */
+export const COUNTED_CASES: Record<string, { make: () => CountedCase; ops: number }> = {
+  'protocol: decode+validate cmd (vs JSON.parse)': { make: decodeCase, ops: 1_500 },
+  'protocol: encode reply (vs JSON.stringify)': { make: encodeCase, ops: 1_500 },
+  'shard: broadcast to a room of 100 (vs JSON.stringify per recipient)': { make: fanOutCase, ops: 100 },
+  'shard: tick of 200 echo commands (vs bare split + JSON.stringify of each reply)': {
+    make: tickCase,
+    ops: 20,
+  },
+  'ipc: route + batch 200 commands to 2 shards (vs one postMessage per command)': {
+    make: batchingCase,
+    ops: 20,
+  },
+};

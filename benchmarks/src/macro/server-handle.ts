@@ -1,0 +1,91 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The benchmark's side of server-process.ts. */
+export class ServerHandle {
+  readonly kind: 'engine' | 'echo';
+  readonly port: number;
+  readonly #child: ChildProcess;
+
+  private constructor(kind: 'engine' | 'echo', port: number, child: ChildProcess) {
+    this.kind = kind;
+    this.port = port;
+    this.#child = child;
+  }
+
+  get url(): string {
+    return `ws://127.0.0.1:${this.port}/ws`;
+  }
+
+  static async start(kind: 'engine' | 'echo', tickHz = 10): Promise<ServerHandle> {
+    const child = fork(
+      fileURLToPath(new URL('./server-process.ts', import.meta.url)),
+      [kind, String(tickHz)],
+      {
+        execArgv: ['--conditions=source', '--import', 'tsx'],
+        env: { ...process.env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
+    const ready = await new Promise<{ port: number; native: boolean }>((resolve, reject) => {
+      child.once('message', (m: { ready?: boolean; port: number; native: boolean }) => resolve(m));
+      child.once('exit', (code) =>
+        reject(new Error(`the ${kind} server exited with ${code} before it was ready`)),
+      );
+    });
+    const handle = new ServerHandle(kind, ready.port, child);
+    if (!ready.native) {
+      await handle.stop();
+      throw new Error(
+        `the ${kind} server runs uWebSockets.js on its JS fallback: the figures would be wrong`,
+      );
+    }
+    return handle;
+  }
+
+  ask<T>(what: 'mem' | 'players' | 'metrics'): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: { ask?: string; error?: string }) => {
+        if (m.ask !== what) return;
+        this.#child.off('message', onMessage);
+        if (m.error !== undefined) reject(new Error(`${this.kind} server: ${m.error}`));
+        else resolve(m as T);
+      };
+      this.#child.on('message', onMessage);
+      this.#child.send({ ask: what });
+    });
+  }
+
+  async rss(): Promise<number> {
+    return (await this.ask<{ rss: number }>('mem')).rss;
+  }
+
+  async players(): Promise<number> {
+    return (await this.ask<{ players: number }>('players')).players;
+  }
+
+  async metrics(): Promise<string> {
+    return (await this.ask<{ metrics: string }>('metrics')).metrics;
+  }
+
+  /** Polls (every 100 ms, at most `timeoutMs`) until `players` connections are authenticated. */
+  async waitForPlayers(players: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const now = await this.players();
+      if (now >= players) return;
+      if (performance.now() > deadline)
+        throw new Error(`${this.kind}: ${now} of ${players} players connected`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.#child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
+    this.#child.send({ ask: 'stop' });
+    const timer = setTimeout(() => this.#child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

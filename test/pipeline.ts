@@ -1,0 +1,135 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The GitLab CI keywords that are not jobs. */
+export const RESERVED = new Set([
+  'stages',
+  'variables',
+  'default',
+  'include',
+  'workflow',
+  'image',
+  'services',
+  'cache',
+  'before_script',
+  'after_script',
+]);
+
+export interface Job {
+  stage?: string;
+  extends?: string | string[];
+  needs?: Array<string | { job: string }>;
+  script?: string | string[];
+  before_script?: string | string[];
+  after_script?: string | string[];
+  [key: string]: unknown;
+}
+
+/** pnpm commands that are not package scripts (the ones the pipeline and its scripts use, and kin). */
+export const PNPM_BUILTINS = new Set([
+  'install',
+  'i',
+  'add',
+  'remove',
+  'update',
+  'config',
+  'exec',
+  'dlx',
+  'audit',
+  'pack',
+  'deploy',
+  'publish',
+  'store',
+  'list',
+  'why',
+  'outdated',
+  'rebuild',
+  'prune',
+  'fetch',
+  'env',
+  'setup',
+  'root',
+  'bin',
+]);
+
+/** Options of pnpm that take a value. */
+const VALUE_OPTIONS = new Set([
+  '--filter',
+  '-F',
+  '--dir',
+  '-C',
+  '--pack-destination',
+  '--audit-level',
+  '--reporter',
+]);
+
+export interface PnpmCall {
+  /** The line it came from. */
+  line: string;
+  /** The package named by --filter (a name or a path pattern), or undefined for the root. */
+  filter: string | undefined;
+  recursive: boolean;
+  /** The pnpm command: a builtin, or `run` for scripts (given as `run x` or the `x` shorthand). */
+  command: string;
+  /** The script, when the command runs one. */
+  script: string | undefined;
+}
+
+/** Every pnpm invocation in a shell line (several per line with &&, ;, |, or in a loop). */
+export function pnpmCalls(line: string): PnpmCall[] {
+  const calls: PnpmCall[] = [];
+  for (const segment of line.split(/&&|\|\||;|\|/)) {
+    const words = segment
+      .trim()
+      .split(/\s+/)
+      .map((w) => w.replace(/^["']|["']$/g, ''));
+    const start = words.indexOf('pnpm');
+    if (start < 0) continue;
+    // `npm install --global pnpm@…` installs pnpm; it is not a call.
+    if (words[start - 1] !== undefined && /^(npm|--global|-g)$/.test(words[start - 1] as string)) continue;
+    let filter: string | undefined;
+    let recursive = false;
+    let i = start + 1;
+    for (; i < words.length; i++) {
+      const w = words[i] as string;
+      if (w === '-r' || w === '--recursive') recursive = true;
+      else if (w === '--filter' || w === '-F') filter = words[++i];
+      else if (w.startsWith('--filter=')) filter = w.slice('--filter='.length);
+      else if (VALUE_OPTIONS.has(w)) i++;
+      else if (w.startsWith('-')) continue;
+      else break;
+    }
+    const command = words[i];
+    if (command === undefined || command.startsWith('@') || command.startsWith('pnpm@')) continue;
+    if (command === 'run') calls.push({ line, filter, recursive, command, script: words[i + 1] });
+    else if (PNPM_BUILTINS.has(command)) calls.push({ line, filter, recursive, command, script: undefined });
+    else calls.push({ line, filter, recursive, command: 'run', script: command });
+  }
+  return calls;
+}
+
+/** Every workspace package: name → directory, from the folders pnpm-workspace.yaml lists. */
+export function workspacePackages(root: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const parent of ['packages', 'examples', 'tools']) {
+    const dir = join(root, parent);
+    if (!existsSync(dir)) continue;
+    for (const child of readdirSync(dir)) {
+      const manifest = join(dir, child, 'package.json');
+      if (existsSync(manifest)) found.set(JSON.parse(readFileSync(manifest, 'utf8')).name, join(dir, child));
+    }
+  }
+  const bench = join(root, 'benchmarks', 'package.json');
+  if (existsSync(bench)) found.set(JSON.parse(readFileSync(bench, 'utf8')).name, join(root, 'benchmarks'));
+  return found;
+}
+
+export function scriptsOf(dir: string): Record<string, string> {
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts ?? {}) as Record<
+    string,
+    string
+  >;
+}
+
+export const asList = (v: string | string[] | undefined): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
