@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeviathanServer } from '../../src/server/create-server.js';
 import { createTelnetServer, type TelnetServer } from '../../src/telnet/index.js';
+import { type HeadlessChromium, launchChromium } from './helpers/chromium.js';
 import { startMud } from './helpers/mud-server.js';
 import { TcpClient } from './helpers/tcp-client.js';
 
@@ -67,28 +68,14 @@ describe('accounts over telnet', () => {
 });
 
 describe.skipIf(!hasTool('chromium'))('accounts in the browser client', () => {
+  let chrome: HeadlessChromium | undefined;
   let browser: BrowserContext;
-  let profile: string;
   beforeAll(async () => {
-    profile = await mkdtemp(join(tmpdir(), 'lev-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    chrome = await launchChromium();
+    browser = chrome.context;
   });
   afterAll(async () => {
-    await browser?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chrome?.close();
   });
 
   it('registers, plays, and logs in again with the password', async () => {

@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, hasTool } from '@leviathan/test-support';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeviathanServer } from '../../src/server/create-server.js';
 import { metricValue } from '../helpers/prometheus-text.js';
+import { type HeadlessChromium, launchChromium } from './helpers/chromium.js';
 import { MudClient } from './helpers/mud-client.js';
 import { startMud } from './helpers/mud-server.js';
 
@@ -16,33 +17,20 @@ vi.setConfig({ testTimeout: 120_000 });
 // The browser client rides out a server restart: it reconnects by itself with backoff, logs in
 // again, and the character is where it was (the embedded store kept it across the restart).
 describe.skipIf(!hasTool('chromium'))('the browser client across a server restart', () => {
+  let chrome: HeadlessChromium | undefined;
   let browser: BrowserContext;
-  let profile: string;
   let data: string;
   let server: LeviathanServer | undefined;
 
   beforeAll(async () => {
-    profile = await mkdtemp(join(tmpdir(), 'lev-chromium-'));
     data = await mkdtemp(join(tmpdir(), 'lev-restart-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    chrome = await launchChromium();
+    browser = chrome.context;
   });
   afterAll(async () => {
-    await browser?.close();
+    await chrome?.close();
     await server?.close();
-    for (const d of [profile, data]) if (d) await rm(d, { recursive: true, force: true });
+    if (data) await rm(data, { recursive: true, force: true });
   });
 
   it('reconnects with backoff and finds the character where it was', async () => {

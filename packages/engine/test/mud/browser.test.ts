@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeviathanServer } from '../../src/server/create-server.js';
+import { type HeadlessChromium, launchChromium } from './helpers/chromium.js';
 import { MudClient } from './helpers/mud-client.js';
 import { startMud } from './helpers/mud-server.js';
 
@@ -14,39 +12,24 @@ vi.setConfig({ testTimeout: 120_000 });
 
 // A real headless Chromium (Debian's) against the real server serving the web client at `/`.
 const haveChromium = hasTool('chromium');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe.skipIf(!haveChromium)('the browser client', () => {
   let server: LeviathanServer;
   let port: number;
   let url: string;
+  let chrome: HeadlessChromium | undefined;
   let browser: BrowserContext;
-  let profile: string;
   const clients: MudClient[] = [];
 
   beforeAll(async () => {
     ({ server, port, url } = await startMud());
-    profile = await mkdtemp(join(tmpdir(), 'lev-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ARGS,
-    });
+    chrome = await launchChromium();
+    browser = chrome.context;
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.closeAndWait()));
-    await browser?.close();
+    await chrome?.close();
     await server?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it('logs in, walks, and shows another player saying something', async () => {
