@@ -5,7 +5,7 @@
  * `.leviathan-data/`. Every engine option can be changed with the usual LEVIATHAN_* environment
  * variables (see docs/configuration.md): LEVIATHAN_AUTH_MODE=accounts turns on accounts with
  * registration instead of development logins. LEVIATHAN_TELNET_PORT moves the telnet port (0: a
- * free one).
+ * free one; the MUD's `telnetPort` option, a service the server starts and stops).
  */
 import { fileURLToPath } from 'node:url';
 import { createServer } from '@leviathan/engine';
@@ -17,7 +17,7 @@ const world = loadWorldSync(worldDir);
 
 const server = createServer({
   game: mudGameModule(),
-  gameOptions: { world: worldDir },
+  gameOptions: { world: worldDir, telnetPort: Number(process.env.LEVIATHAN_TELNET_PORT ?? 4000) },
   zoneShards: worldZoneShards(world),
   webRoot: webClientRoot(),
   auth: { mode: 'dev' },
@@ -25,12 +25,10 @@ const server = createServer({
   // no server needed) under ./.leviathan-data; LEVIATHAN_STORE_KIND=postgres with
   // LEVIATHAN_STORE_URL uses Postgres instead.
   handleSignals: true,
-  // The telnet port (LEVIATHAN_TELNET_PORT moves it; the engine starts and stops it).
-  telnet: { port: 4000 },
-  telnetBanner: `${world.name}: a Leviathan MUD.`,
 });
 const { port } = await server.listen();
-if (server.telnetPort !== undefined) console.log(`telnet: telnet localhost ${server.telnetPort}`);
+const telnet = server.services.get('telnet');
+if (telnet !== undefined) console.log(`telnet: telnet localhost ${telnet.port}`);
 const how =
   server.config.auth.mode === 'dev' ? 'any name, token "test-token"' : `auth mode ${server.config.auth.mode}`;
 console.log(`${world.name} is open: http://localhost:${port}/ (${how})`);

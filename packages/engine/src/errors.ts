@@ -34,6 +34,14 @@ export class ListenError extends EngineError {
   }
 }
 
+/** A game service (GameDefinition.services) failed to start; the server does not start either. */
+export class ServiceStartError extends EngineError {
+  override readonly name = 'ServiceStartError';
+  constructor(service: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_ENGINE_SERVICE_START_FAILED', `the game service "${service}" failed to start`, options);
+  }
+}
+
 /** A worker thread (gateway or shard) failed to start. */
 export class WorkerStartError extends EngineError {
   override readonly name = 'WorkerStartError';

@@ -336,17 +336,6 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     max: 100_000,
   }),
   option({
-    key: 'telnet.port',
-    type: 'integer',
-    description:
-      'TCP port of the telnet bridge (line-mode telnet and MUD clients, JSON-lines bots) on host; 0 picks a free port; unset: none.',
-    unit: 'TCP port',
-    default: undefined,
-    optional: true,
-    min: 0,
-    max: 65535,
-  }),
-  option({
     key: 'game',
     type: 'string',
     description: 'The game: a built-in name (demo, mud) or a module specifier or file path.',

@@ -19,7 +19,6 @@ const PREFIX: Record<string, string> = {
   LogConfig: 'log.',
   JobsConfig: 'jobs.',
   SessionsConfig: 'sessions.',
-  TelnetConfig: 'telnet.',
 };
 
 /** Every `@default` in engine-config.ts, by dotted key. */

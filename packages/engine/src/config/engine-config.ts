@@ -152,15 +152,6 @@ export interface SessionsConfig {
   readonly replayMessages: number;
 }
 
-export interface TelnetConfig {
-  /**
-   * TCP port of the telnet bridge (line-mode telnet and MUD clients, JSON-lines bots), started
-   * and stopped with the server on `host`; 0 picks a free port; unset: no telnet port.
-   * @default undefined
-   */
-  readonly port: number | undefined;
-}
-
 export interface EngineConfig {
   /**
    * Interface the HTTP/WebSocket server binds.
@@ -233,7 +224,6 @@ export interface EngineConfig {
   readonly shardStallMs: number;
   readonly auth: AuthConfig;
   readonly sessions: SessionsConfig;
-  readonly telnet: TelnetConfig;
   /**
    * The game: a built-in name (`demo`, `mud`) or a module specifier or file path.
    * @default 'demo'
@@ -276,13 +266,12 @@ export interface EngineConfig {
  */
 export interface EngineConfigInput
   extends Partial<
-    Omit<EngineConfig, 'tls' | 'commandRate' | 'auth' | 'sessions' | 'telnet' | 'store' | 'log' | 'jobs'>
+    Omit<EngineConfig, 'tls' | 'commandRate' | 'auth' | 'sessions' | 'store' | 'log' | 'jobs'>
   > {
   readonly tls?: Partial<TlsConfig>;
   readonly commandRate?: Partial<RateConfig>;
   readonly auth?: Partial<Omit<AuthConfig, 'rate'>> & { readonly rate?: Partial<RateConfig> };
   readonly sessions?: Partial<SessionsConfig>;
-  readonly telnet?: Partial<TelnetConfig>;
   readonly store?: Partial<StoreConfig>;
   readonly log?: Partial<LogConfig>;
   readonly jobs?: Partial<JobsConfig>;

@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '@leviathan/protocol';
 import type { CommandDefinition } from './command.js';
 import type { CommandContext, GameContext } from './context.js';
 import type { Location, Player } from './player.js';
+import type { GameService } from './service.js';
 import type { Zone, ZoneDefinition } from './zone.js';
 
 /**
@@ -46,6 +47,11 @@ export interface GameDefinition {
   readonly onPlayerMove?: (player: Player, from: Location, ctx: GameContext) => void;
   /** Called for a line whose first word is no command. Default: an `LEV_ERR_UNKNOWN_COMMAND` error. */
   readonly onUnknownCommand?: (ctx: CommandContext, word: string) => void;
+  /**
+   * Services started on the server's main thread once it listens, and closed first when it
+   * shuts down (a telnet bridge, say). Shards load the definition too but never start them.
+   */
+  readonly services?: readonly GameService[];
 }
 
 /** Defines a game; identity at run time, it gives type checking and inference. */

@@ -18,5 +18,6 @@ export {
   type SystemDefinition,
 } from './game-definition.js';
 export type { Location, Player } from './player.js';
+export type { GameService, RunningService, ServiceHost } from './service.js';
 export type { TimerId, Timers } from './timers.js';
 export type { Entity, Zone, ZoneDefinition } from './zone.js';

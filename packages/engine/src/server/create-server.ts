@@ -9,11 +9,13 @@ import { type EngineConfig, type EngineConfigInput, resolveConfig } from '../con
 import {
   ListenError,
   ServerStateError,
+  ServiceStartError,
   ShutdownTimeoutError,
   UwsFallbackError,
   WorkerStartError,
 } from '../errors.js';
 import type { GameDefinition } from '../game/game-definition.js';
+import type { GameService, RunningService } from '../game/service.js';
 import type { StateBatch, WorldRecord } from '../ipc/batches.js';
 import type { GatewayToMain, GatewayWorkerData, LoadedPlayer, MainToGateway } from '../ipc/control.js';
 import { engineFile } from '../ipc/engine-files.js';
@@ -31,7 +33,6 @@ import { loadGame } from '../shard/load-game.js';
 import { StorePersistence } from '../store/store-persistence.js';
 import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import { StateCache } from '../supervisor/state-cache.js';
-import { createTelnetServer, type TelnetServer } from '../telnet/telnet-server.js';
 import { assertPortFree, freePort } from './free-port.js';
 import { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
@@ -44,8 +45,6 @@ export interface CreateServerOptions extends EngineConfigInput {
   persistence?: PersistenceHooks;
   /** A logger; by default one at `log.level` on stdout. */
   logger?: Logger;
-  /** The telnet port's greeting (with `telnet.port`). @default 'Welcome to Leviathan.' */
-  telnetBanner?: string;
   /**
    * Handle SIGTERM and SIGINT: shut down gracefully and exit the process (0, or 1 past the
    * deadline). Off when embedding; the CLI and `pnpm start` turn it on.
@@ -71,8 +70,8 @@ export interface LeviathanServer {
   close(): Promise<void>;
   /** The listening port (0 before listen). */
   readonly port: number;
-  /** The telnet port, when `telnet.port` is set (after listen). */
-  readonly telnetPort: number | undefined;
+  /** The game's running services by name (GameDefinition.services), after listen. */
+  readonly services: ReadonlyMap<string, RunningService>;
   readonly config: EngineConfig;
   /** `listening` (= `ready`), `shard-down`, `shard-restart`, `shard-gave-up`, `closing`, `closed`. */
   readonly events: EventEmitter;
@@ -119,13 +118,11 @@ class Server implements LeviathanServer {
   #nextRequest = 1;
   readonly #pending = new Map<number, (data: unknown) => void>();
   #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
-  #telnet: TelnetServer | undefined;
+  readonly #services = new Map<string, RunningService>();
   #storeHealth: NodeJS.Timeout | undefined;
-  readonly #telnetBanner: string | undefined;
 
   constructor(options: CreateServerOptions) {
-    const { verifier, persistence, logger, handleSignals, telnetBanner, ...input } = options;
-    this.#telnetBanner = telnetBanner;
+    const { verifier, persistence, logger, handleSignals, ...input } = options;
     if (verifier !== undefined && input.auth?.mode === undefined)
       input.auth = { ...input.auth, mode: 'custom' };
     this.config = resolveConfig(input);
@@ -155,8 +152,8 @@ class Server implements LeviathanServer {
     return this.#port;
   }
 
-  get telnetPort(): number | undefined {
-    return this.#telnet?.port;
+  get services(): ReadonlyMap<string, RunningService> {
+    return this.#services;
   }
 
   on(event: ServerEvent, listener: (...args: unknown[]) => void): this {
@@ -285,45 +282,42 @@ class Server implements LeviathanServer {
       { port: this.#port, host: config.host, tls: config.tls.keyFile !== undefined, uwsNative: first.native },
       `listening on ${config.host}:${this.#port} (uWebSockets.js ${first.native ? 'native' : 'JS fallback'})`,
     );
-    if (config.telnet.port !== undefined) await this.#startTelnet(config.telnet.port);
+    await this.#startServices(game.services ?? []);
   }
 
   /**
-   * The telnet bridge: a TCP port whose sessions speak to this server's own `/ws` on loopback
-   * (auth, limits and routing stay the gateway's), each telling the gateway its client's real
-   * address (trusted from loopback only).
+   * Starts the game's services (GameDefinition.services) on this thread, each as a client of the
+   * gateway on loopback: a telnet bridge, say. One that fails stops the server's start.
    */
-  async #startTelnet(port: number): Promise<void> {
+  async #startServices(services: readonly GameService[]): Promise<void> {
     const config = this.config;
     const wildcard = config.host === '0.0.0.0' || config.host === '::' || config.host === '';
     const local = wildcard ? '127.0.0.1' : config.host;
     const tls = config.tls.keyFile !== undefined && config.tls.certFile !== undefined;
-    const telnet = createTelnetServer({
-      host: config.host,
-      port,
-      gatewayUrl: `${tls ? 'wss' : 'ws'}://${local.includes(':') ? `[${local}]` : local}:${this.#port}/ws`,
-      ...(config.auth.mode === 'dev'
-        ? { secretAs: 'token' as const, defaultToken: 'test-token' }
-        : { secretAs: config.auth.mode === 'accounts' ? ('password' as const) : ('token' as const) }),
-      ...(this.#telnetBanner === undefined ? {} : { banner: this.#telnetBanner }),
-    });
-    this.#telnet = telnet;
-    try {
-      await telnet.listen();
-    } catch (err) {
-      throw new ListenError(config.host, port, { cause: err });
+    const gatewayUrl = `${tls ? 'wss' : 'ws'}://${local.includes(':') ? `[${local}]` : local}:${this.#port}/ws`;
+    for (const service of services) {
+      const log = this.#log.child({ service: service.name });
+      let running: RunningService;
+      try {
+        running = await service.start({ gatewayUrl, host: config.host, authMode: config.auth.mode, log });
+      } catch (err) {
+        throw new ServiceStartError(service.name, { cause: err });
+      }
+      this.#services.set(service.name, running);
+      log.info({ port: running.port }, `service ${service.name} started`);
     }
-    this.#log.info({ telnetPort: telnet.port }, `telnet on ${config.host}:${telnet.port}`);
   }
 
-  /** Says goodbye to telnet clients and stops the telnet port (idempotent). */
-  async #closeTelnet(): Promise<void> {
-    const telnet = this.#telnet;
-    if (telnet === undefined) return;
-    try {
-      await telnet.close();
-    } catch (err) {
-      this.#log.error({ err }, 'closing the telnet port failed');
+  /** Closes the game's services, last started first (idempotent). */
+  async #closeServices(): Promise<void> {
+    const running = [...this.#services].reverse();
+    this.#services.clear();
+    for (const [name, service] of running) {
+      try {
+        await service.close();
+      } catch (err) {
+        this.#log.error({ err, service: name }, 'closing a game service failed');
+      }
     }
   }
 
@@ -555,7 +549,9 @@ class Server implements LeviathanServer {
   }
 
   async #login(username: string): Promise<LoginResult> {
-    if (this.#state !== 'listening') {
+    // Logins are taken from the moment a gateway listens (the game's services log in while the
+    // server is still starting), until shutdown.
+    if (this.#state === 'closing' || this.#state === 'closed') {
       return { ok: false, code: ErrorCode.ServerShuttingDown, message: 'the server is shutting down' };
     }
     // A second login takes the character over (sessions.duplicateLogin 'takeover'): the old
@@ -679,8 +675,9 @@ class Server implements LeviathanServer {
     const heartbeat = this.#heartbeat;
     heartbeat?.setShuttingDown();
     this.#log.info('shutting down: no new connections, saying bye to clients');
-    // 0. Telnet clients are told first; their gateway connections close like any other.
-    await this.#closeTelnet();
+    // 0. The game's services first (a telnet bridge tells its clients); their gateway
+    // connections then close like any other.
+    await this.#closeServices();
     // 1. Stop accepting, say bye (GoingAway) and close every socket; pending input is flushed.
     await Promise.all(
       this.#gateways.map((worker, g) => {
@@ -711,7 +708,7 @@ class Server implements LeviathanServer {
   /** Stops every thread (closing each uWS socket first), then the store. */
   async #teardown(timeoutMs: number): Promise<void> {
     if (this.#storeHealth !== undefined) clearInterval(this.#storeHealth);
-    await this.#closeTelnet();
+    await this.#closeServices();
     await Promise.all(
       this.#gateways.map(async (worker, g) => {
         if (worker === undefined) return;

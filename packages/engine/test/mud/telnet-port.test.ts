@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuthVerifier } from '../../src/auth/auth-verifier.js';
 import type { LeviathanServer } from '../../src/server/create-server.js';
 import { MudClient } from './helpers/mud-client.js';
-import { startMud, testVerifier } from './helpers/mud-server.js';
+import { startMud, testVerifier, WORLD_DIR } from './helpers/mud-server.js';
 import { TcpClient } from './helpers/tcp-client.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-// `telnet.port`: the server starts the telnet bridge itself and stops it on close, and the
-// gateway sees each telnet player's own address (forwarded by the bridge, trusted from loopback).
+// The MUD's `telnetPort` option: the telnet bridge runs as a game service, started by the server
+// and stopped on close, and the gateway sees each telnet player's own address (forwarded by the
+// bridge, trusted from loopback).
 const seen = new Map<string, string>();
 const recording: AuthVerifier = {
   async verify(request) {
@@ -21,8 +22,11 @@ let server: LeviathanServer | undefined;
 let telnetPort: number;
 
 beforeAll(async () => {
-  ({ server } = await startMud({ telnet: { port: 0 }, verifier: recording, telnetBanner: 'Ahoy.' }));
-  telnetPort = server.telnetPort!;
+  ({ server } = await startMud({
+    gameOptions: { world: WORLD_DIR, telnetPort: 0, telnetBanner: 'Ahoy.' },
+    verifier: recording,
+  }));
+  telnetPort = server.services.get('telnet')!.port!;
 });
 afterAll(async () => {
   await server?.close();

@@ -22,6 +22,7 @@ import type { AnyCommand } from './mud-state.js';
 import { newPlayerState, npcsInRoom, splitRoomId } from './mud-state.js';
 import { idleSystem, npcSystem, respawnSystem } from './systems.js';
 import { talkCommands } from './talk-commands.js';
+import { telnetService } from './telnet-service.js';
 
 /** Commands that must be typed in full: a prefix never reaches them. */
 const NO_PREFIX = new Set(['quit', 'shutdown', 'broadcast', 'teleport']);
@@ -153,6 +154,10 @@ export function createMudGame(
       }
     },
     onUnknownCommand: (ctx, word) => unknownCommand(ctx, word, prefixable),
+    services:
+      options.telnetPort === undefined
+        ? []
+        : [telnetService(options.telnetPort, options.telnetBanner ?? `${world.name}: a Leviathan MUD.`)],
   });
 }
 

@@ -26,6 +26,13 @@ export interface MudOptions {
    * @default 'admin'
    */
   adminRole: string;
+  /**
+   * TCP port of the telnet bridge for line-mode telnet and MUD clients (and JSON-lines bots),
+   * started and stopped with the server on its `host`; 0 picks a free port; unset: no telnet.
+   */
+  telnetPort?: number;
+  /** The telnet greeting. @default '<world name>: a Leviathan MUD.' */
+  telnetBanner?: string;
 }
 
 const DEFAULTS: Omit<MudOptions, 'world'> = {
@@ -40,7 +47,7 @@ export function parseMudOptions(raw: JsonValue | undefined, cwd = process.cwd())
   const o = raw === undefined || raw === null ? {} : raw;
   if (!isPlainObject(o))
     throw new TypeError('gameOptions for the mud must be an object such as {"world": "./world"}');
-  const known = ['world', ...Object.keys(DEFAULTS)];
+  const known = ['world', ...Object.keys(DEFAULTS), 'telnetPort', 'telnetBanner'];
   for (const key of Object.keys(o)) {
     if (!known.includes(key))
       throw new TypeError(`gameOptions.${key}: unknown option (known: ${known.join(', ')})`);
@@ -63,6 +70,17 @@ export function parseMudOptions(raw: JsonValue | undefined, cwd = process.cwd())
     if (typeof o.adminRole !== 'string' || o.adminRole.length === 0)
       throw new TypeError('gameOptions.adminRole: expected a role name');
     out.adminRole = o.adminRole;
+  }
+  if (o.telnetPort !== undefined) {
+    const port = o.telnetPort;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535)
+      throw new TypeError('gameOptions.telnetPort: expected a TCP port (0 to 65535; 0 picks a free one)');
+    out.telnetPort = port;
+  }
+  if (o.telnetBanner !== undefined) {
+    if (typeof o.telnetBanner !== 'string')
+      throw new TypeError('gameOptions.telnetBanner: expected a string');
+    out.telnetBanner = o.telnetBanner;
   }
   return out;
 }
