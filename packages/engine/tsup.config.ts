@@ -8,6 +8,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    'store/index': 'src/store/index.ts',
+    'auth/index': 'src/auth/index.ts',
     'mud/index': 'src/mud/index.ts',
     'mud/game/mud-game': 'src/mud/game/mud-game.ts',
     'shard/shard-worker': 'src/shard/shard-worker.ts',
@@ -17,7 +19,14 @@ export default defineConfig({
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', 'mud/index': 'src/mud/index.ts' } },
+  dts: {
+    entry: {
+      index: 'src/index.ts',
+      'store/index': 'src/store/index.ts',
+      'auth/index': 'src/auth/index.ts',
+      'mud/index': 'src/mud/index.ts',
+    },
+  },
   clean: true,
   sourcemap: true,
   target: 'node20',

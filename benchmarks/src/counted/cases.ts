@@ -2,7 +2,7 @@ import { deepStrictEqual } from 'node:assert/strict';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { decodeFrame, encodeMessage } from '@leviathan/protocol';
 import { CLIENT_LINES, SERVER_MESSAGES } from '../protocol/fixtures.js';
-import { INPUT_ARITY, InputOp, InputRouter } from '../shard/engine-internals.js';
+import { decodeInputs, InputRouter, InputWriter } from '../shard/engine-internals.js';
 import { shardWithPlayers } from '../shard/fixtures.js';
 
 /**
@@ -44,8 +44,8 @@ function fanOutCase(): CountedCase {
     return sends;
   };
   const broadcast = () => {
-    rt.toRoom('z0', 'hall', chat);
-    return rt.takeOutput(0, 0, 100);
+    rt.fanOut.toRoom('z0', 'hall', chat);
+    return rt.fanOut.take(0, 0, 100, 0);
   };
   return {
     subject: broadcast,
@@ -61,17 +61,14 @@ function tickCase(): CountedCase {
   const n = 200;
   const rt = shardWithPlayers(n);
   const line = 'echo hello everyone, the dragon is near the north gate';
-  const ops: unknown[] = [];
-  for (let conn = 0; conn < n; conn++) ops.push(InputOp.Command, conn, line, conn + 1, 1_000);
+  const writer = new InputWriter();
+  for (let conn = 0; conn < n; conn++) writer.command(conn, line, conn + 1, 1_000);
+  const ops = writer.take();
   let tick = 1;
   const engineTick = () => {
     tick++;
-    rt.beginTick(tick, 1_000 + tick * 100, 100);
-    rt.applyInput(0, ops);
-    rt.runSystems();
-    const out = rt.takeOutput(0, 0, 100);
-    rt.takeState();
-    return out;
+    rt.receiveInput(0, ops);
+    return rt.tick(tick, 1_000 + tick * 100, 100, 0, 100).outputs[0] ?? null;
   };
   const bare = () => {
     const strings: string[] = [];
@@ -104,13 +101,12 @@ function batchingCase(): CountedCase {
     for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
       const msg = m.message as { ops?: unknown[] };
       if (msg.ops === undefined) records++;
-      else
-        for (let i = 0; i < msg.ops.length; i += (INPUT_ARITY[msg.ops[i] as number] as number) + 1) records++;
+      else records += decodeInputs(msg.ops).length;
     }
     return records;
   };
   const batched = () => {
-    for (let i = 0; i < n; i++) router.buffer(i & 1).push(InputOp.Command, i, line, i + 1, 1_000);
+    for (let i = 0; i < n; i++) router.to(i & 1).command(i, line, i + 1, 1_000);
     router.flushAll();
     return drain(channels[0]!.port2) + drain(channels[1]!.port2);
   };

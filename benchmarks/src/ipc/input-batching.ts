@@ -2,7 +2,7 @@ import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type { BenchResult } from '../bench-result.js';
 import { compare } from '../harness/compare.js';
-import { INPUT_ARITY, InputOp, InputRouter } from '../shard/engine-internals.js';
+import { decodeInputs, InputOp, InputRouter } from '../shard/engine-internals.js';
 
 /** Commands a gateway receives in one tick, from players spread over `SHARDS` shards. */
 const COMMANDS = 200;
@@ -39,22 +39,15 @@ export async function inputBatchingBenchmarks(): Promise<BenchResult[]> {
   });
 
   const batched = (): Command[][] => {
-    for (const c of commands)
-      router.buffer(c.shard).push(InputOp.Command, c.conn, c.line, c.id, c.receivedAt);
+    for (const c of commands) router.to(c.shard).command(c.conn, c.line, c.id, c.receivedAt);
     router.flushAll();
     const received: Command[][] = [];
     for (let s = 0; s < SHARDS; s++) {
       const got: Command[] = [];
       const batch = receiveMessageOnPort(receivers[s] as MessagePort)?.message as { ops: unknown[] };
-      const ops = batch.ops;
-      for (let i = 0; i < ops.length; i += (INPUT_ARITY[ops[i] as number] as number) + 1) {
-        got.push({
-          conn: ops[i + 1] as number,
-          shard: s,
-          line: ops[i + 2] as string,
-          id: ops[i + 3] as number,
-          receivedAt: ops[i + 4] as number,
-        });
+      for (const r of decodeInputs(batch.ops)) {
+        if (r.op !== InputOp.Command) continue;
+        got.push({ conn: r.conn, shard: s, line: r.line, id: r.id as number, receivedAt: r.receivedAt });
       }
       received.push(got);
     }

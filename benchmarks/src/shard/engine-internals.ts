@@ -5,5 +5,6 @@
 export { defineCommand } from '../../../packages/engine/src/game/command.js';
 export { defineGame } from '../../../packages/engine/src/game/game-definition.js';
 export { InputRouter } from '../../../packages/engine/src/gateway/input-router.js';
-export { INPUT_ARITY, InputOp, type OutputBatch } from '../../../packages/engine/src/ipc/batches.js';
-export { ShardRuntime } from '../../../packages/engine/src/shard/shard-runtime.js';
+export { decodeInputs, InputOp, InputWriter } from '../../../packages/engine/src/ipc/input-batch.js';
+export type { OutputBatch } from '../../../packages/engine/src/ipc/output-batch.js';
+export { Shard } from '../../../packages/engine/src/shard/shard.js';

@@ -14,15 +14,15 @@ const CHAT: ChatMessage = {
 };
 
 /**
- * Broadcast fan-out: `toRoom` to 100 players through a real shard runtime (the message encoded
+ * Broadcast fan-out: `toRoom` to 100 players through a real shard's FanOut (the message encoded
  * once, each recipient a (conn, string index) pair in the outbox), against encoding the message
  * once per recipient, as a server that serializes per socket does.
  */
 export async function fanOutBenchmarks(): Promise<BenchResult[]> {
   const rt = shardWithPlayers(RECIPIENTS);
   const broadcast = () => {
-    rt.toRoom('z0', 'hall', CHAT);
-    return rt.takeOutput(0, 0, 100);
+    rt.fanOut.toRoom('z0', 'hall', CHAT);
+    return rt.fanOut.take(0, 0, 100, 0);
   };
   const perRecipient = () => {
     const strings: string[] = [];

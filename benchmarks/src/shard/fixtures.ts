@@ -1,5 +1,5 @@
 import type { GameDefinition } from '../../../packages/engine/src/game/game-definition.js';
-import { defineCommand, defineGame, InputOp, ShardRuntime } from './engine-internals.js';
+import { defineCommand, defineGame, InputWriter, Shard } from './engine-internals.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -11,9 +11,9 @@ export const ECHO_GAME: GameDefinition = defineGame({
   commands: [defineCommand({ name: 'echo', run: (ctx, rest) => ctx.reply(rest) })],
 });
 
-/** A shard runtime (shard 0 of 1, one gateway) with `players` joined, as the shard worker runs it. */
-export function shardWithPlayers(players: number): ShardRuntime {
-  const rt = new ShardRuntime({
+/** A shard (shard 0 of 1, one gateway) with `players` joined, after its first tick. */
+export function shardWithPlayers(players: number): Shard {
+  const rt = new Shard({
     index: 0,
     count: 1,
     gateways: 1,
@@ -23,15 +23,21 @@ export function shardWithPlayers(players: number): ShardRuntime {
     log: silent,
     now: () => 1_000,
   });
-  const joins: unknown[] = [];
+  const joins = new InputWriter();
   for (let conn = 0; conn < players; conn++) {
-    joins.push(InputOp.Join, conn, `p${conn}`, `s${conn}`, [], [], 0, null, false);
+    joins.join({
+      conn,
+      username: `p${conn}`,
+      session: `s${conn}`,
+      roles: [],
+      capabilities: [],
+      since: 0,
+      snapshot: null,
+      restore: false,
+    });
   }
-  rt.beginTick(1, 1_000, 100);
-  rt.applyInput(0, joins);
-  rt.runSystems();
-  rt.takeOutput(0, 0, 100);
-  rt.takeState();
+  rt.receiveInput(0, joins.take());
+  rt.tick(1, 1_000, 100, 0, 100);
   if (rt.playerCount !== players) throw new Error(`joined ${rt.playerCount} of ${players} players`);
   return rt;
 }

@@ -1,7 +1,7 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import type { BenchResult } from '../bench-result.js';
 import { compare } from '../harness/compare.js';
-import { InputOp, type OutputBatch } from './engine-internals.js';
+import { InputWriter, type OutputBatch } from './engine-internals.js';
 import { shardWithPlayers } from './fixtures.js';
 
 /** Commands per tick: 200 players typing, one command each. */
@@ -9,24 +9,23 @@ const COMMANDS = 200;
 const LINE = 'echo hello everyone, the dragon is near the north gate';
 
 /**
- * One shard tick as the worker runs it (beginTick → applyInput → runSystems → takeOutput →
- * takeState) with 200 `echo` commands, against the bare work those commands need: split each
- * line, build the reply and JSON.stringify it into an output array. The ratio is the engine's
- * per-command overhead: dispatch, the reused context, the outbox, timings, the state batch.
+ * One shard tick as the worker runs it (the input batch received, then `tick()`: decode the
+ * records, run the commands and systems, take the output and state batches) with 200 `echo`
+ * commands, against the bare work those commands need: read each record of the flat batch,
+ * split the line, build the reply and JSON.stringify it into an output array. The ratio is the
+ * engine's per-command overhead: record decoding, dispatch, the reused context, the outbox,
+ * timings, the state batch.
  */
 export async function tickBenchmarks(): Promise<BenchResult[]> {
   const rt = shardWithPlayers(COMMANDS);
-  const ops: unknown[] = [];
-  for (let conn = 0; conn < COMMANDS; conn++) ops.push(InputOp.Command, conn, LINE, conn + 1, 1_000);
+  const writer = new InputWriter();
+  for (let conn = 0; conn < COMMANDS; conn++) writer.command(conn, LINE, conn + 1, 1_000);
+  const ops = writer.take();
   let tick = 1;
   const engineTick = (): OutputBatch | null => {
     tick++;
-    rt.beginTick(tick, 1_000 + tick * 100, 100);
-    rt.applyInput(0, ops);
-    rt.runSystems();
-    const out = rt.takeOutput(0, 0, 100);
-    rt.takeState();
-    return out;
+    rt.receiveInput(0, ops);
+    return rt.tick(tick, 1_000 + tick * 100, 100, 0, 100).outputs[0] ?? null;
   };
   const bare = (): string[] => {
     const strings: string[] = [];

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedStore } from '@leviathan/engine';
+import { EmbeddedStore } from '@leviathan/engine/store';
 
 const dir = mkdtempSync(join(tmpdir(), 'lev-footprint-'));
 const rssBefore = process.memoryUsage().rss;

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedStore, PostgresStore, type StateBatch, type Store, WriteBehind } from '@leviathan/engine';
+import {
+  EmbeddedStore,
+  PostgresStore,
+  type SaveBatch,
+  type Store,
+  WriteBehind,
+} from '@leviathan/engine/store';
 import type { JsonObject } from '@leviathan/protocol';
 import Database from 'better-sqlite3';
 import postgres from 'postgres';
@@ -24,7 +30,7 @@ const character = (i: number, round: number): JsonObject => ({
   stats: { hp: 20 - (round % 5), mp: 10, xp: i * round, level: 1 + (round % 3) },
 });
 
-const batchFor = (players: number, round: number, run: number): StateBatch => ({
+const batchFor = (players: number, round: number, run: number): SaveBatch => ({
   shard: 0,
   tick: round,
   players: Array.from({ length: players }, (_, i) => ({

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signHmacToken } from '@leviathan/engine';
+import { signHmacToken } from '@leviathan/engine/auth';
 import { freePort } from '@leviathan/test-support';
 import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';

@@ -42,6 +42,32 @@ export class ServiceStartError extends EngineError {
   }
 }
 
+/** A call between threads got no answer in time (the other thread is stalled or overloaded). */
+export class RpcTimeoutError extends EngineError {
+  override readonly name = 'RpcTimeoutError';
+  constructor(peer: string, method: string, timeoutMs: number) {
+    super('LEV_ERR_ENGINE_RPC_TIMEOUT', `${peer} did not answer "${method}" within ${timeoutMs} ms`);
+  }
+}
+
+/** A call between threads failed because the other thread is gone (it exited or crashed). */
+export class RpcClosedError extends EngineError {
+  override readonly name = 'RpcClosedError';
+  constructor(peer: string, method: string) {
+    super('LEV_ERR_ENGINE_RPC_CLOSED', `${peer} is gone; "${method}" was not answered`);
+  }
+}
+
+/** A call between threads reached its handler, which failed; `remoteCode` is its error's code. */
+export class RpcRemoteError extends EngineError {
+  override readonly name = 'RpcRemoteError';
+  readonly remoteCode: string | undefined;
+  constructor(peer: string, method: string, message: string, remoteCode: string | undefined) {
+    super('LEV_ERR_ENGINE_RPC_FAILED', `${peer} failed "${method}": ${message}`);
+    this.remoteCode = remoteCode;
+  }
+}
+
 /** A worker thread (gateway or shard) failed to start. */
 export class WorkerStartError extends EngineError {
   override readonly name = 'WorkerStartError';

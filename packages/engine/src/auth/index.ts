@@ -1,6 +1,10 @@
+/**
+ * @leviathan/engine/auth: the verifiers a server can check logins with (`auth.mode`), signing the
+ * HMAC tokens a login service hands out, and the store's accounts.
+ */
+export * from './accounts/index.js';
 export type { AuthFailure, AuthRequest, AuthResult, AuthSuccess, AuthVerifier } from './auth-verifier.js';
 export { isAuthVerifier } from './auth-verifier.js';
-export { type CreateAuthVerifierOptions, createAuthVerifier, verifySafely } from './create-auth-verifier.js';
 export { DEV_TOKEN, type DevTokenVerifierOptions, devTokenVerifier } from './dev-token-verifier.js';
 export {
   type HmacTokenClaims,
@@ -9,4 +13,3 @@ export {
   signHmacToken,
 } from './hmac-token.js';
 export { type HmacVerifierOptions, hmacVerifier } from './hmac-verifier.js';
-export { loadCustomVerifier } from './load-custom-verifier.js';

@@ -1,16 +1,17 @@
 /**
- * Entry of a gateway worker thread: one uWS App on the shared port. Talks to main over
- * parentPort (login reservations, metrics, shutdown) and to every shard over a direct port.
+ * Entry of a gateway worker thread: one uWS App on the shared port. Talks to main over the control
+ * link (ipc/gateway-link.ts: listening, logins, metrics, shutdown) and to every shard over a
+ * direct port.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Registry } from 'prom-client';
-import type { RegisterRequest } from '../auth/accounts/accounts-verifier.js';
-import type { AuthResult, AuthVerifier } from '../auth/auth-verifier.js';
+import type { AuthVerifier } from '../auth/auth-verifier.js';
 import { createAuthVerifier } from '../auth/create-auth-verifier.js';
 import type { EngineConfig } from '../config/engine-config.js';
-import type { GatewayToMain, GatewayWorkerData, LoadedPlayer, MainToGateway } from '../ipc/control.js';
 import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
+import type { GatewayApi, GatewayWorkerData, MainForGatewayApi } from '../ipc/gateway-link.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
+import { RpcLink } from '../ipc/rpc.js';
 import { createLogger } from '../logging/logger.js';
 import { collectThreadMetrics } from '../metrics/aggregate-metrics.js';
 import { createThreadMetrics } from '../metrics/thread-metrics.js';
@@ -18,47 +19,28 @@ import { Gateway } from './gateway.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { assertUwsUsable } from './uws.js';
 
-type LoginResult = LoadedPlayer | { ok: false; code: string; message: string };
-
 const data = workerData as GatewayWorkerData;
 const config = data.config as EngineConfig;
-const port = parentPort!;
 const log = createLogger({ level: config.log.level, bindings: { thread: `gateway-${data.index}` } });
-const post = (msg: GatewayToMain): void => port.postMessage(msg);
-
-let nextId = 1;
-const pending = new Map<number, (value: never) => void>();
-function request<T>(make: (id: number) => GatewayToMain): Promise<T> {
-  const id = nextId++;
-  return new Promise<T>((resolve) => {
-    pending.set(id, resolve as (value: never) => void);
-    post(make(id));
-  });
-}
-function settle(id: number, value: unknown): void {
-  const resolve = pending.get(id);
-  pending.delete(id);
-  resolve?.(value as never);
-}
+const link = new RpcLink<GatewayApi, MainForGatewayApi>(parentPort!, 'main', (err, context) =>
+  log.error({ err, context }, 'control message failed'),
+);
 
 async function main(): Promise<void> {
-  const native = assertUwsUsable(config.allowJsFallback);
   const registry = new Registry();
   const threadMetrics = createThreadMetrics(registry, {
     thread: `gateway-${data.index}`,
     eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
   });
-  threadMetrics.uwsNative.set(native ? 1 : 0);
   const metrics = new GatewayMetrics(threadMetrics);
-
+  // Main verifies logins where the verifier is an object given in code, or keeps the accounts.
   const verifier: AuthVerifier = data.verifyInMain
     ? {
-        verify: (req) => request<AuthResult>((id) => ({ k: 'verify', id, request: req })),
-        // Account creation (STORE) goes to main too, where the store is.
+        verify: (request) => link.call('verify', request, { timeoutMs: 30_000 }),
         ...(data.registrations
           ? {
-              register: (req: RegisterRequest) =>
-                request<AuthResult>((id) => ({ k: 'register', id, request: req })),
+              register: (request: { username: string; password: string; remoteAddress: string }) =>
+                link.call('register', request, { timeoutMs: 30_000 }),
             }
           : {}),
       }
@@ -74,71 +56,49 @@ async function main(): Promise<void> {
     metrics,
     log,
     host: {
-      login: (username, roles) =>
-        request<LoginResult>((id) => ({ k: 'login', id, username, roles: [...roles] })),
-      logout: (username, joined) => post({ k: 'logout', username, joined }),
-      metricsText: () => request<string>((id) => ({ k: 'metrics-request', id })),
+      // A login waits for a takeover of the same name elsewhere (up to 5 s) and for the store.
+      login: (username, roles) => link.call('login', { username, roles: [...roles] }, { timeoutMs: 30_000 }),
+      logout: (username, joined) => link.notify('logout', { username, joined }),
+      metricsText: () => link.call('metricsText'),
     },
   });
 
-  port.on('message', (msg: MainToGateway) => {
-    switch (msg.k) {
-      case 'attach-shard':
-        gateway.attachShard(msg.shard, msg.port, msg.restarted);
-        break;
-      case 'shard-down':
-        gateway.shardDown(msg.shard);
-        break;
-      case 'login-result':
-        settle(msg.id, msg.result);
-        break;
-      case 'verify-result':
-        settle(msg.id, msg.result);
-        break;
-      case 'metrics-text':
-        settle(msg.id, msg.text);
-        break;
-      case 'collect-metrics':
-        metrics.sync();
-        collectThreadMetrics(registry).then(
-          (snapshot) => post({ k: 'metrics', id: msg.id, data: snapshot }),
-          () => post({ k: 'metrics', id: msg.id, data: [] }),
-        );
-        break;
-      case 'kick':
-        gateway.kick(msg.username, msg.code, msg.reason);
-        break;
-      case 'stop-accepting':
-        gateway.stopAccepting();
-        break;
-      case 'bye':
-        gateway.byeAll(msg.code, msg.reason);
-        post({ k: 'closed-all' });
-        break;
-      case 'stop':
-        // Every uWS socket must be closed before the thread ends (ENVIRONMENT.md: else abort).
-        gateway.closeAll();
-        threadMetrics.close();
-        for (const resolve of pending.values()) resolve(undefined as never);
-        pending.clear();
-        post({ k: 'stopped' });
-        port.close();
-        break;
-    }
+  link.serve({
+    async listen({ port }) {
+      const native = assertUwsUsable(config.allowJsFallback);
+      threadMetrics.uwsNative.set(native ? 1 : 0);
+      return { port: await gateway.listen(port), native };
+    },
+    metrics() {
+      metrics.sync();
+      return collectThreadMetrics(registry);
+    },
+    byeAll: ({ code, reason }) => gateway.byeAll(code, reason),
+    stop() {
+      // Every uWS socket must be closed before the thread ends, or the process aborts.
+      gateway.closeAll();
+      threadMetrics.close();
+      // Answer first, then let go of the port: the thread ends once uWS has closed its sockets.
+      setImmediate(() => {
+        link.close();
+        parentPort?.close();
+      });
+    },
+    attachShard: ({ shard, port, restarted }) => gateway.attachShard(shard, port, restarted),
+    shardDown: (shard) => gateway.shardDown(shard),
+    kick: ({ username, code, reason }) => gateway.kick(username, code, reason),
+    stopAccepting: () => gateway.stopAccepting(),
   });
-
-  const listenPort = await gateway.listen().catch((err: unknown) => {
-    post({ k: 'listen-failed', message: err instanceof Error ? err.message : String(err) });
-    return -1;
-  });
-  if (listenPort < 0) {
-    port.close();
-    return;
-  }
-  post({ k: 'listening', port: listenPort, native });
 }
 
 main().catch((err: unknown) => {
-  post({ k: 'listen-failed', message: err instanceof Error ? err.message : String(err) });
-  port.close();
+  log.fatal({ err }, 'the gateway failed to start');
+  const code = (err as { code?: unknown }).code;
+  link.notify('fatal', {
+    message: err instanceof Error ? err.message : String(err),
+    ...(typeof code === 'string' ? { code } : {}),
+  });
+  // Nothing listens yet: ending the thread is safe, and main sees the exit.
+  link.close();
+  parentPort?.close();
 });

@@ -1,6 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import type { InputBatch } from '../ipc/batches.js';
+import type { InputBatch } from '../ipc/input-batch.js';
 import { epochNow } from '../shard/tick-loop.js';
 import { InputRouter } from './input-router.js';
 
@@ -14,7 +14,7 @@ describe('InputRouter', () => {
     // A shard ticking every 50 ms; 200 messages arrive over about 250 ms.
     router.setPhase(0, epochNow() + 50, 50);
     for (let i = 0; i < 200; i++) {
-      router.buffer(0).push(2, i, 'look', i, 0);
+      router.to(0).command(i, 'look', i, 0);
       if (i % 20 === 19) await new Promise((resolve) => setTimeout(resolve, 25));
     }
     await new Promise((resolve) => setTimeout(resolve, 120));
@@ -32,11 +32,11 @@ describe('InputRouter', () => {
     const batches: InputBatch[] = [];
     port2.on('message', (b: InputBatch) => batches.push(b));
     const router = new InputRouter(3, 1);
-    router.buffer(0).push(4, 1, 'closed');
+    router.to(0).leave(1, 'closed');
     router.flush(0);
     expect(router.isUp(0)).toBe(false);
     router.attach(0, port1);
-    router.buffer(0).push(4, 2, 'closed');
+    router.to(0).leave(2, 'closed');
     await new Promise((resolve) => setTimeout(resolve, 50));
     router.close();
     port2.close();

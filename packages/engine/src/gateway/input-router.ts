@@ -1,20 +1,20 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { InputBatch } from '../ipc/batches.js';
+import { type InputBatch, InputWriter } from '../ipc/input-batch.js';
 import { epochNow } from '../shard/tick-loop.js';
 
 /**
- * Per-shard input buffers of one gateway, flushed once per shard tick, just before it.
+ * Per-shard input of one gateway, flushed once per shard tick, just before it.
  *
  * A shard drains its input at the start of each tick, so input posted anywhere in the tick waits
- * for the same tick: the gateway flushes each buffer `margin` ms before the shard's next tick
- * (learned from the shard's output, `nextTickAt` + k × period). That is one postMessage per
+ * for the same tick: the gateway flushes each shard's writer `margin` ms before the shard's next
+ * tick (learned from the shard's output, `nextTickAt` + k × period). That is one postMessage per
  * gateway–shard pair per tick under any load, with the same latency as posting each message at
  * once, as long as the post lands within the margin. Before the phase is known it flushes on
  * setImmediate.
  */
 export class InputRouter {
   readonly #gateway: number;
-  readonly #buffers: unknown[][] = [];
+  readonly #writers: InputWriter[] = [];
   readonly #ports: Array<MessagePort | undefined> = [];
   readonly #nextTickAt: number[] = [];
   readonly #tickMs: number[] = [];
@@ -26,7 +26,7 @@ export class InputRouter {
   constructor(gateway: number, shards: number) {
     this.#gateway = gateway;
     for (let s = 0; s < shards; s++) {
-      this.#buffers.push([]);
+      this.#writers.push(new InputWriter());
       this.#ports.push(undefined);
       this.#nextTickAt.push(0);
       this.#tickMs.push(0);
@@ -54,17 +54,15 @@ export class InputRouter {
     }
   }
 
-  /** The buffer to append one record to; the caller pushes the fields. Schedules the flush. */
-  buffer(shard: number): unknown[] {
+  /** The writer for the shard's next batch; schedules its flush. */
+  to(shard: number): InputWriter {
     if (this.#scheduled[shard] === undefined) this.#schedule(shard);
-    return this.#buffers[shard]!;
+    return this.#writers[shard]!;
   }
 
-  /** Takes a buffer without sending it (its shard went down). */
-  takeBuffer(shard: number): unknown[] {
-    const ops = this.#buffers[shard]!;
-    this.#buffers[shard] = [];
-    return ops;
+  /** Takes what was written for a shard without sending it (its shard went down). */
+  takeUnsent(shard: number): unknown[] {
+    return this.#writers[shard]!.take();
   }
 
   #schedule(shard: number): void {
@@ -87,37 +85,35 @@ export class InputRouter {
 
   flush(shard: number): void {
     this.#scheduled[shard] = undefined;
-    const ops = this.#buffers[shard]!;
-    if (ops.length === 0) return;
+    const writer = this.#writers[shard]!;
+    if (writer.length === 0) return;
     const port = this.#ports[shard];
     if (port === undefined) return; // kept until the shard is back (bounded by the caller)
-    this.#buffers[shard] = [];
-    const batch: InputBatch = { gateway: this.#gateway, ops };
+    const batch: InputBatch = { gateway: this.#gateway, ops: writer.take() };
     port.postMessage(batch);
     this.posts++;
   }
 
   flushAll(): void {
-    for (let s = 0; s < this.#buffers.length; s++) {
-      const t = this.#scheduled[s];
-      if (t !== undefined) {
-        clearTimeout(t as NodeJS.Timeout);
-        clearImmediate(t as NodeJS.Immediate);
-      }
+    for (let s = 0; s < this.#writers.length; s++) {
+      this.#cancel(s);
       this.flush(s);
     }
   }
 
   close(): void {
     for (let s = 0; s < this.#ports.length; s++) {
-      const t = this.#scheduled[s];
-      if (t !== undefined) {
-        clearTimeout(t as NodeJS.Timeout);
-        clearImmediate(t as NodeJS.Immediate);
-      }
-      this.#scheduled[s] = undefined;
+      this.#cancel(s);
       this.#ports[s]?.close();
       this.#ports[s] = undefined;
     }
+  }
+
+  #cancel(shard: number): void {
+    const t = this.#scheduled[shard];
+    if (t === undefined) return;
+    clearTimeout(t as NodeJS.Timeout);
+    clearImmediate(t as NodeJS.Immediate);
+    this.#scheduled[shard] = undefined;
   }
 }

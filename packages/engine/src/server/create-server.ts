@@ -1,24 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { MessageChannel, type Worker } from 'node:worker_threads';
-import { CloseCode, ErrorCode, type JsonValue } from '@leviathan/protocol';
+import { ErrorCode, type JsonValue } from '@leviathan/protocol';
 import { Registry } from 'prom-client';
 import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-verifier.js';
 import type { AuthVerifier } from '../auth/auth-verifier.js';
 import { verifySafely } from '../auth/create-auth-verifier.js';
-import { type EngineConfig, type EngineConfigInput, resolveConfig } from '../config/engine-config.js';
-import {
-  ListenError,
-  ServerStateError,
-  ServiceStartError,
-  ShutdownTimeoutError,
-  UwsFallbackError,
-  WorkerStartError,
-} from '../errors.js';
-import type { GameDefinition } from '../game/game-definition.js';
-import type { GameService, RunningService } from '../game/service.js';
-import type { StateBatch, WorldRecord } from '../ipc/batches.js';
-import type { GatewayToMain, GatewayWorkerData, LoadedPlayer, MainToGateway } from '../ipc/control.js';
-import { engineFile } from '../ipc/engine-files.js';
+import { type EngineConfig, resolveConfig } from '../config/engine-config.js';
+import { ListenError, ServerStateError, ShutdownTimeoutError } from '../errors.js';
+import type { RunningService } from '../game/service.js';
 import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
 import { buildZoneMap } from '../ipc/zone-map.js';
@@ -33,57 +21,20 @@ import { loadGame } from '../shard/load-game.js';
 import { StorePersistence } from '../store/store-persistence.js';
 import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import { StateCache } from '../supervisor/state-cache.js';
-import { assertPortFree, freePort } from './free-port.js';
+import { assertPortFree } from './free-port.js';
+import { GameServices } from './game-services.js';
+import { GatewayPool, type GatewayPoolOptions } from './gateway-pool.js';
 import { LoginRegistry } from './login-registry.js';
+import { LoginService } from './login-service.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
-import { spawnWorker } from './spawn-worker.js';
+import type { CreateServerOptions, LeviathanServer, ServerEvent } from './server-options.js';
+import { ShutdownSignals } from './shutdown-signals.js';
+import { StateRelay } from './state-relay.js';
 
-export interface CreateServerOptions extends EngineConfigInput {
-  /** A verifier object (mode `custom`); logins are then verified on the main thread. */
-  verifier?: AuthVerifier;
-  /** The store's hooks (write-behind, loading). */
-  persistence?: PersistenceHooks;
-  /** A logger; by default one at `log.level` on stdout. */
-  logger?: Logger;
-  /**
-   * Handle SIGTERM and SIGINT: shut down gracefully and exit the process (0, or 1 past the
-   * deadline). Off when embedding; the CLI and `pnpm start` turn it on.
-   * @default false
-   */
-  handleSignals?: boolean;
-}
-
-export type ServerEvent =
-  | 'listening'
-  | 'ready'
-  | 'shard-down'
-  | 'shard-restart'
-  | 'shard-gave-up'
-  | 'shutdown-requested'
-  | 'closing'
-  | 'closed';
-
-export interface LeviathanServer {
-  /** Starts every thread and listens; resolves with the port (useful with port 0). */
-  listen(): Promise<{ port: number }>;
-  /** Graceful shutdown: bye to every client, shards drained, state flushed, threads stopped. */
-  close(): Promise<void>;
-  /** The listening port (0 before listen). */
-  readonly port: number;
-  /** The game's running services by name (GameDefinition.services), after listen. */
-  readonly services: ReadonlyMap<string, RunningService>;
-  readonly config: EngineConfig;
-  /** `listening` (= `ready`), `shard-down`, `shard-restart`, `shard-gave-up`, `closing`, `closed`. */
-  readonly events: EventEmitter;
-  on(event: ServerEvent, listener: (...args: unknown[]) => void): LeviathanServer;
-  /** Prometheus text of every thread, as `/metrics` serves it. */
-  metrics(): Promise<string>;
-  /** Kills a shard worker as a crash would (the supervisor restarts it). For tests and drills. */
-  killShard(shard: number): Promise<void>;
-}
+export type { CreateServerOptions, LeviathanServer, ServerEvent } from './server-options.js';
 
 /**
- * Creates a server: `await createServer({ game: 'demo', auth: { mode: 'dev' } }).listen()`.
+ * Creates a server: `await createServer({ game: './my-game.js', auth: { mode: 'dev' } }).listen()`.
  * Options are an EngineConfig input (validated by `resolveConfig`) plus code-only hooks.
  */
 export function createServer(options: CreateServerOptions = {}): LeviathanServer {
@@ -92,33 +43,39 @@ export function createServer(options: CreateServerOptions = {}): LeviathanServer
 
 /** How often /readyz's store flag is refreshed from the store's health, in ms. @default 500 */
 const STORE_HEALTH_POLL_MS = 500;
+/** Longest wait for a thread's metrics at a scrape, in ms. */
+const METRICS_TIMEOUT_MS = 2_000;
 
-type LoginResult = LoadedPlayer | { ok: false; code: string; message: string };
+/** The running parts, created by listen(). */
+interface Parts {
+  readonly heartbeat: Heartbeat;
+  readonly metrics: ThreadMetrics;
+  readonly supervisor: ShardSupervisor;
+  readonly gateways: GatewayPool;
+  readonly relay: StateRelay;
+  readonly logins: LoginService;
+}
 
+/**
+ * The server on the main thread: it starts the shard supervisor, the gateway pool and the game's
+ * services, relays the shards' state (state-relay.ts), answers the gateways' logins
+ * (login-service.ts), aggregates metrics, and shuts everything down within the deadline.
+ */
 class Server implements LeviathanServer {
   readonly config: EngineConfig;
   readonly events = new EventEmitter();
   readonly #log: Logger;
   readonly #verifier: AuthVerifier | undefined;
   readonly #persistence: PersistenceHooks;
-  readonly #handleSignals: boolean;
-  readonly #cache = new StateCache();
-  readonly #logins = new LoginRegistry();
-  readonly #directory = new Map<string, import('../ipc/batches.js').DirectoryRecord>();
-  readonly #gateways: Worker[] = [];
   readonly #registry = new Registry();
-  #metrics: ThreadMetrics | undefined;
-  #game: GameDefinition | undefined;
-  #zoneMap: Record<string, number> = {};
-  #heartbeat: Heartbeat | undefined;
-  #supervisor: ShardSupervisor | undefined;
+  readonly #cache = new StateCache();
+  readonly #loginRegistry = new LoginRegistry();
+  readonly #services: GameServices;
+  readonly #signals: ShutdownSignals;
+  #parts: Parts | undefined;
   #port = 0;
   #state: 'new' | 'starting' | 'listening' | 'closing' | 'closed' = 'new';
   #closing: Promise<void> | undefined;
-  #nextRequest = 1;
-  readonly #pending = new Map<number, (data: unknown) => void>();
-  #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
-  readonly #services = new Map<string, RunningService>();
   #storeHealth: NodeJS.Timeout | undefined;
 
   constructor(options: CreateServerOptions) {
@@ -127,9 +84,9 @@ class Server implements LeviathanServer {
       input.auth = { ...input.auth, mode: 'custom' };
     this.config = resolveConfig(input);
     this.#log = logger ?? createLogger({ level: this.config.log.level, bindings: { thread: 'main' } });
-    // The store (issue 5): hooks given in code win; else the configured store, the embedded one
-    // under `store.dataDir` by default (a bare createServer() persists, as `leviathan serve`
-    // does); `store: { kind: 'none' }` keeps everything in memory.
+    // Hooks given in code win; else the configured store, the embedded one under `store.dataDir`
+    // by default (a bare createServer() persists, as `leviathan serve` does); `store: { kind:
+    // 'none' }` keeps everything in memory.
     const stored =
       persistence ??
       (this.config.store.kind === 'none'
@@ -145,7 +102,8 @@ class Server implements LeviathanServer {
       (this.config.auth.mode === 'accounts' && stored instanceof StorePersistence
         ? stored.verifier()
         : undefined);
-    this.#handleSignals = handleSignals ?? false;
+    this.#services = new GameServices(this.#log);
+    this.#signals = new ShutdownSignals(this.#log, () => this.close(), handleSignals ?? false);
   }
 
   get port(): number {
@@ -153,7 +111,7 @@ class Server implements LeviathanServer {
   }
 
   get services(): ReadonlyMap<string, RunningService> {
-    return this.#services;
+    return this.#services.running;
   }
 
   on(event: ServerEvent, listener: (...args: unknown[]) => void): this {
@@ -174,7 +132,7 @@ class Server implements LeviathanServer {
       throw err;
     }
     this.#state = 'listening';
-    if (this.#handleSignals) this.#installSignals();
+    this.#signals.install();
     this.events.emit('listening', this.#port);
     this.events.emit('ready', this.#port);
     return { port: this.#port };
@@ -182,7 +140,7 @@ class Server implements LeviathanServer {
 
   async #start(): Promise<void> {
     const config = this.config;
-    this.#metrics = createThreadMetrics(this.#registry, {
+    const metrics = createThreadMetrics(this.#registry, {
       thread: 'main',
       eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
     });
@@ -192,15 +150,13 @@ class Server implements LeviathanServer {
       });
     }
     const game = await loadGame(config.game, config.gameOptions as JsonValue);
-    this.#game = game;
-    this.#zoneMap = buildZoneMap(
+    const zoneMap = buildZoneMap(
       game.zones.map((z) => z.id),
       config.shards,
       config.zoneShards,
     );
     const heartbeat = Heartbeat.create(config.shards);
-    this.#heartbeat = heartbeat;
-    for (let s = 0; s < config.shards; s++) this.#metrics.shardUp.set({ shard: String(s) }, 0);
+    for (let s = 0; s < config.shards; s++) metrics.shardUp.set({ shard: String(s) }, 0);
     if (config.auth.mode === 'dev') {
       this.#log.warn(
         { auth: 'dev' },
@@ -213,14 +169,13 @@ class Server implements LeviathanServer {
         shards: config.shards,
         gatewayThreads: config.gatewayThreads,
         tickHz: config.tickHz,
-        zones: this.#zoneMap,
+        zones: zoneMap,
       },
       'starting',
     );
 
     await this.#persistence.open?.({ registry: this.#registry, logger: this.#log });
-    const world = (await this.#persistence.loadWorld?.()) ?? [];
-    this.#cache.putWorld(world);
+    this.#cache.putWorld((await this.#persistence.loadWorld?.()) ?? []);
     heartbeat.setStoreReady(true);
     // /readyz follows the store's health (an outage, a full backlog), polled: cheap and off the
     // hot path. The gateways read the flag from the shared heartbeat.
@@ -232,13 +187,15 @@ class Server implements LeviathanServer {
       this.#storeHealth.unref();
     }
 
+    const relay = new StateRelay(this.#cache, this.#loginRegistry, this.#persistence, zoneMap, this.#log);
+    let gateways: GatewayPool | undefined;
     const supervisor = new ShardSupervisor({
       count: config.shards,
       gateways: config.gatewayThreads,
       tickHz: config.tickHz,
       game: config.game,
       gameOptions: config.gameOptions as JsonValue,
-      zoneMap: this.#zoneMap,
+      zoneMap,
       logLevel: config.log.level,
       jobs: {
         maxThreads: config.jobs.maxThreads,
@@ -247,368 +204,100 @@ class Server implements LeviathanServer {
       },
       heartbeat,
       log: this.#log,
-      restoreState: (shard) => this.#restoreState(shard),
-      initialWorld: (shard) => this.#cache.worldOf(this.#zonesOf(shard)),
-      directory: () => [...this.#directory.values()],
+      restoreState: (shard) => relay.restoreState(shard),
+      initialWorld: (shard) => this.#cache.worldOf(relay.zonesOf(shard)),
+      directory: () => [...relay.directory.values()],
+      events: {
+        up: (shard, restarted) => {
+          metrics.shardUp.set({ shard: String(shard) }, 1);
+          if (!restarted) return;
+          metrics.shardRestarts.inc({ shard: String(shard) });
+          gateways?.connectShard(shard, true);
+          this.#log.warn({ shard }, 'shard restarted; its players are re-attached');
+          this.events.emit('shard-restart', shard);
+        },
+        down: (shard, err) => {
+          metrics.shardUp.set({ shard: String(shard) }, 0);
+          gateways?.shardDown(shard);
+          relay.shardDown(shard);
+          this.events.emit('shard-down', shard, err);
+        },
+        gaveUp: (shard, err) => {
+          metrics.shardUp.set({ shard: String(shard) }, 0);
+          this.events.emit('shard-gave-up', shard, err);
+        },
+        state: (shard, batch) => relay.onState(shard, batch),
+        shutdownRequest: (shard, reason) => this.#shutdownRequested(shard, reason),
+      },
     });
-    this.#supervisor = supervisor;
-    supervisor.on('message', (shard: number, msg: { k: string; batch?: StateBatch; reason?: string }) => {
-      if (msg.k === 'state' && msg.batch !== undefined) this.#onState(shard, msg.batch);
-      else if (msg.k === 'shutdown-request') this.#shutdownRequested(shard, String(msg.reason ?? ''));
+    relay.attach(supervisor);
+    const logins = new LoginService({
+      config,
+      logins: this.#loginRegistry,
+      cache: this.#cache,
+      persistence: this.#persistence,
+      game,
+      zoneMap,
+      kick: (username, code, reason) => gateways?.kick(username, code, reason),
     });
-    supervisor.on('up', (shard: number, worker: Worker, restarted: boolean) =>
-      this.#shardUp(shard, worker, restarted),
-    );
-    supervisor.on('down', (shard: number, err: Error) => this.#shardDown(shard, err));
-    supervisor.on('gave-up', (shard: number, err: Error) => {
-      this.#metrics?.shardUp.set({ shard: String(shard) }, 0);
-      this.events.emit('shard-gave-up', shard, err);
+    gateways = new GatewayPool({
+      config,
+      heartbeat,
+      log: this.#log,
+      verifyInMain: this.#verifier !== undefined,
+      registrations: this.#verifier !== undefined && isAccountRegistrar(this.#verifier),
+      attachToShard: (shard, gateway, port) =>
+        supervisor.notify(shard, 'attachGateway', { gateway, port }, [port]),
+      handlers: this.#gatewayHandlers(logins),
     });
+    this.#parts = { heartbeat, metrics, supervisor, gateways, relay, logins };
     await supervisor.start();
-
-    // Gateway 0 listens first; the others then share its port.
-    const wanted = config.port === 0 && config.gatewayThreads > 1 ? await freePort(config.host) : config.port;
-    const first = await this.#startGateway(0, wanted);
+    const first = await gateways.start();
     this.#port = first.port;
-    const rest = [];
-    for (let g = 1; g < config.gatewayThreads; g++) rest.push(this.#startGateway(g, this.#port));
-    await Promise.all(rest);
-    // Wire every gateway to every shard (direct channels: no relay through main).
-    for (let s = 0; s < config.shards; s++) {
-      const worker = supervisor.worker(s);
-      if (worker !== undefined) this.#connectShard(s, worker, false);
-    }
+    // Wire every gateway to every shard (direct ports: no relay through main).
+    for (let s = 0; s < config.shards; s++) gateways.connectShard(s, false);
     this.#log.info(
       { port: this.#port, host: config.host, tls: config.tls.keyFile !== undefined, uwsNative: first.native },
       `listening on ${config.host}:${this.#port} (uWebSockets.js ${first.native ? 'native' : 'JS fallback'})`,
     );
-    await this.#startServices(game.services ?? []);
+    await this.#services.start(game.services ?? [], config, this.#port);
   }
 
-  /**
-   * Starts the game's services (GameDefinition.services) on this thread, each as a client of the
-   * gateway on loopback: a telnet bridge, say. One that fails stops the server's start.
-   */
-  async #startServices(services: readonly GameService[]): Promise<void> {
-    const config = this.config;
-    const wildcard = config.host === '0.0.0.0' || config.host === '::' || config.host === '';
-    const local = wildcard ? '127.0.0.1' : config.host;
-    const tls = config.tls.keyFile !== undefined && config.tls.certFile !== undefined;
-    const gatewayUrl = `${tls ? 'wss' : 'ws'}://${local.includes(':') ? `[${local}]` : local}:${this.#port}/ws`;
-    for (const service of services) {
-      const log = this.#log.child({ service: service.name });
-      let running: RunningService;
-      try {
-        running = await service.start({ gatewayUrl, host: config.host, authMode: config.auth.mode, log });
-      } catch (err) {
-        throw new ServiceStartError(service.name, { cause: err });
-      }
-      this.#services.set(service.name, running);
-      log.info({ port: running.port }, `service ${service.name} started`);
-    }
-  }
-
-  /** Closes the game's services, last started first (idempotent). */
-  async #closeServices(): Promise<void> {
-    const running = [...this.#services].reverse();
-    this.#services.clear();
-    for (const [name, service] of running) {
-      try {
-        await service.close();
-      } catch (err) {
-        this.#log.error({ err, service: name }, 'closing a game service failed');
-      }
-    }
-  }
-
-  #zonesOf(shard: number): Set<string> {
-    const zones = new Set<string>();
-    for (const [zone, s] of Object.entries(this.#zoneMap)) if (s === shard) zones.add(zone);
-    return zones;
-  }
-
-  #startGateway(index: number, port: number): Promise<{ port: number; native: boolean }> {
-    const config = this.config;
-    const counters = this.#gatewayCounters();
-    const data: GatewayWorkerData = {
-      kind: 'gateway',
-      index,
-      shards: config.shards,
-      config: { ...config, port },
-      heartbeat: this.#heartbeat!.buffer,
-      counters,
-      verifyInMain: this.#verifier !== undefined,
-      registrations: this.#verifier !== undefined && isAccountRegistrar(this.#verifier),
+  /** What main answers the gateways: logins, verification with main's verifier, metrics. */
+  #gatewayHandlers(logins: LoginService): GatewayPoolOptions['handlers'] {
+    const forbidden = {
+      ok: false as const,
+      code: ErrorCode.Forbidden,
+      message: 'this server does not take registrations',
     };
-    const worker = spawnWorker(engineFile('gateway/gateway-worker.js'), {
-      workerData: data,
-      name: `leviathan-gateway-${index}`,
-    });
-    this.#gateways[index] = worker;
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      worker.on('message', (msg: GatewayToMain) => {
-        if (msg.k === 'listening') {
-          settled = true;
-          resolve({ port: msg.port, native: msg.native });
-          return;
-        }
-        if (msg.k === 'listen-failed') {
-          settled = true;
-          reject(
-            msg.message.includes('JavaScript fallback')
-              ? new UwsFallbackError()
-              : new ListenError(config.host, port, { cause: new Error(msg.message) }),
-          );
-          return;
-        }
-        this.#onGatewayMessage(index, worker, msg);
-      });
-      worker.on('error', (err) => {
-        this.#log.error({ err, gateway: index }, 'gateway thread failed');
-        if (!settled) {
-          settled = true;
-          reject(new WorkerStartError(`gateway ${index}`, { cause: err }));
-        }
-      });
-      worker.on('exit', (code) => {
-        if (!settled) {
-          settled = true;
-          reject(new WorkerStartError(`gateway ${index}`, { cause: new Error(`exit code ${code}`) }));
-        } else if (this.#state === 'listening') {
-          this.#log.fatal({ gateway: index, code }, 'a gateway thread exited; its clients are disconnected');
-        }
-      });
-    });
-  }
-
-  #counters: SharedArrayBuffer | undefined;
-  #gatewayCounters(): SharedArrayBuffer {
-    this.#counters ??= new SharedArrayBuffer(16);
-    return this.#counters;
-  }
-
-  #connectShard(shard: number, worker: Worker, restarted: boolean): void {
-    for (let g = 0; g < this.#gateways.length; g++) {
-      const gateway = this.#gateways[g];
-      if (gateway === undefined) continue;
-      const { port1, port2 } = new MessageChannel();
-      worker.postMessage({ k: 'attach-gateway', gateway: g, port: port2 }, [port2]);
-      gateway.postMessage({ k: 'attach-shard', shard, port: port1, restarted } satisfies MainToGateway, [
-        port1,
-      ]);
-    }
-  }
-
-  #shardUp(shard: number, worker: Worker, restarted: boolean): void {
-    this.#metrics?.shardUp.set({ shard: String(shard) }, 1);
-    if (!restarted) return;
-    this.#metrics?.shardRestarts.inc({ shard: String(shard) });
-    this.#connectShard(shard, worker, true);
-    this.#log.warn({ shard }, 'shard restarted; its players are re-attached');
-    this.events.emit('shard-restart', shard);
-  }
-
-  #shardDown(shard: number, err: Error): void {
-    this.#metrics?.shardUp.set({ shard: String(shard) }, 0);
-    for (const gateway of this.#gateways)
-      gateway?.postMessage({ k: 'shard-down', shard } satisfies MainToGateway);
-    // Its players leave the directory until the new shard re-admits them.
-    const removed: string[] = [];
-    for (const [name, record] of this.#directory) {
-      if (record.shard === shard) {
-        this.#directory.delete(name);
-        removed.push(name);
-      }
-    }
-    this.#broadcastDirectory(-1, [], removed);
-    this.events.emit('shard-down', shard, err);
-  }
-
-  #restoreState(shard: number) {
-    // Every online player whose latest state puts them in this shard's zones. (The directory has
-    // already dropped the crashed shard's players; the gateways re-join them with this state.)
-    const players = [];
-    for (const username of this.#logins.names()) {
-      const snapshot = this.#cache.player(username);
-      if (snapshot !== undefined && this.#zoneMap[snapshot.data.zone] === shard) players.push(snapshot);
-    }
     return {
-      players,
-      world: this.#cache.worldOf(this.#zonesOf(shard)),
-      directory: [...this.#directory.values()].filter((r) => r.shard !== shard),
-    };
-  }
-
-  // ─── State from the shards ─────────────────────────────────────────────────────────────────
-
-  #onState(shard: number, batch: StateBatch): void {
-    this.#cache.apply(batch);
-    for (const name of batch.remove) {
-      if (this.#directory.get(name)?.shard === shard) this.#directory.delete(name);
-    }
-    for (const record of batch.upsert) this.#directory.set(record.username, record);
-    if (batch.upsert.length > 0 || batch.remove.length > 0)
-      this.#broadcastDirectory(shard, batch.upsert, batch.remove);
-    if (batch.handoffs.length > 0) {
-      const byShard = new Map<number, typeof batch.handoffs>();
-      for (const h of batch.handoffs) {
-        let list = byShard.get(h.to);
-        if (list === undefined) {
-          list = [];
-          byShard.set(h.to, list);
-        }
-        list.push(h);
-      }
-      for (const [to, players] of byShard) this.#supervisor?.post(to, { k: 'adopt', players });
-    }
-    for (const [to, gateway, ops] of batch.forwards)
-      this.#supervisor?.post(to, { k: 'forward', gateway, ops });
-    for (const name of batch.loggedOut) this.#logins.release(name);
-    try {
-      this.#persistence.onStateBatch?.(batch);
-    } catch (err) {
-      this.#log.error({ err }, 'persistence rejected a state batch');
-    }
-  }
-
-  #broadcastDirectory(from: number, upsert: StateBatch['upsert'], remove: string[]): void {
-    const supervisor = this.#supervisor;
-    if (supervisor === undefined) return;
-    for (let s = 0; s < supervisor.count; s++) {
-      if (s !== from) supervisor.post(s, { k: 'directory', upsert, remove });
-    }
-  }
-
-  // ─── Gateways ──────────────────────────────────────────────────────────────────────────────
-
-  #onGatewayMessage(index: number, worker: Worker, msg: GatewayToMain): void {
-    switch (msg.k) {
-      case 'login':
-        this.#login(msg.username).then(
-          (result) => worker.postMessage({ k: 'login-result', id: msg.id, result } satisfies MainToGateway),
-          (err: unknown) => {
-            this.#log.error({ err, username: msg.username }, 'login failed');
-            this.#logins.release(msg.username);
-            worker.postMessage({
-              k: 'login-result',
-              id: msg.id,
-              result: {
-                ok: false,
-                code: ErrorCode.Internal,
-                message: 'login failed on the server; try again',
-              },
-            } satisfies MainToGateway);
-          },
-        );
-        break;
-      case 'logout':
-        this.#logins.leaving(msg.username, msg.joined);
-        break;
-      case 'verify':
-        verifySafely(this.#verifier!, msg.request, this.#log).then((result) =>
-          worker.postMessage({ k: 'verify-result', id: msg.id, result } satisfies MainToGateway),
-        );
-        break;
-      case 'register': {
+      login: ({ username }) =>
+        logins.login(username).catch((err: unknown) => {
+          this.#log.error({ err, username }, 'login failed');
+          return {
+            ok: false as const,
+            code: ErrorCode.Internal,
+            message: 'login failed on the server; try again',
+          };
+        }),
+      logout: ({ username, joined }) => logins.logout(username, joined),
+      verify: (request) => verifySafely(this.#verifier!, request, this.#log),
+      register: (request) => {
         const verifier = this.#verifier;
-        const answer =
-          verifier !== undefined && isAccountRegistrar(verifier)
-            ? registerSafely(verifier, msg.request, this.#log)
-            : Promise.resolve({
-                ok: false as const,
-                code: ErrorCode.Forbidden,
-                message: 'this server does not take registrations',
-              });
-        answer.then((result) =>
-          worker.postMessage({ k: 'verify-result', id: msg.id, result } satisfies MainToGateway),
-        );
-        break;
-      }
-      case 'metrics-request':
-        this.metrics().then(
-          (text) => worker.postMessage({ k: 'metrics-text', id: msg.id, text } satisfies MainToGateway),
-          (err: unknown) => {
-            this.#log.error({ err }, 'metrics failed');
-            worker.postMessage({ k: 'metrics-text', id: msg.id, text: '' } satisfies MainToGateway);
-          },
-        );
-        break;
-      case 'metrics':
-      case 'closed-all':
-      case 'stopped': {
-        const id = msg.k === 'metrics' ? msg.id : msg.k === 'closed-all' ? -1 - index : -1000 - index;
-        const done = this.#pending.get(id);
-        this.#pending.delete(id);
-        done?.(msg.k === 'metrics' ? msg.data : true);
-        break;
-      }
-      default:
-        break;
-    }
-  }
-
-  async #login(username: string): Promise<LoginResult> {
-    // Logins are taken from the moment a gateway listens (the game's services log in while the
-    // server is still starting), until shutdown.
-    if (this.#state === 'closing' || this.#state === 'closed') {
-      return { ok: false, code: ErrorCode.ServerShuttingDown, message: 'the server is shutting down' };
-    }
-    // A second login takes the character over (sessions.duplicateLogin 'takeover'): the old
-    // session gets `bye` with TakenOver (4006), or leaves at once if it was held after a drop, and
-    // the new one continues once the old one's final state is in the cache. 'refuse' turns the
-    // new login away instead. Never a second character.
-    const takeOver = this.#logins.has(username) && !this.#logins.isLeaving(username);
-    if (takeOver && this.config.sessions.duplicateLogin === 'refuse') {
-      return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
-    }
-    if (takeOver) {
-      for (const gateway of this.#gateways) {
-        gateway?.postMessage({
-          k: 'kick',
-          username,
-          code: CloseCode.TakenOver,
-          reason: 'logged in from elsewhere',
-        } satisfies MainToGateway);
-      }
-    }
-    if (!(await this.#logins.reserve(username, 5_000, takeOver))) {
-      return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
-    }
-    this.#cache.online(username);
-    const snapshot = this.#cache.player(username) ?? (await this.#persistence.loadPlayer?.(username)) ?? null;
-    const game = this.#game!;
-    const start = typeof game.start === 'function' ? game.start(username) : game.start;
-    let zone = snapshot?.data.zone ?? start.zone;
-    let room = snapshot ? snapshot.data.room : (start.room ?? null);
-    if (this.#zoneMap[zone] === undefined) {
-      zone = start.zone;
-      room = start.room ?? null;
-    }
-    return { ok: true, zone, room, shard: this.#zoneMap[zone]!, snapshot };
-  }
-
-  #ask(worker: Worker, id: number, message: MainToGateway, timeoutMs: number): Promise<unknown> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        resolve(undefined);
-      }, timeoutMs);
-      this.#pending.set(id, (data) => {
-        clearTimeout(timer);
-        resolve(data);
-      });
-      worker.postMessage(message);
-    });
+        return verifier !== undefined && isAccountRegistrar(verifier)
+          ? registerSafely(verifier, request, this.#log)
+          : Promise.resolve(forbidden);
+      },
+      metricsText: () => this.metrics(),
+    };
   }
 
   // ─── Metrics ───────────────────────────────────────────────────────────────────────────────
 
   async metrics(): Promise<string> {
-    const metrics = this.#metrics;
-    const supervisor = this.#supervisor;
-    const heartbeat = this.#heartbeat;
-    if (metrics === undefined || supervisor === undefined || heartbeat === undefined) return '';
+    const parts = this.#parts;
+    if (parts === undefined) return '';
+    const { metrics, supervisor, heartbeat, gateways } = parts;
     const now = performance.timeOrigin + performance.now();
     for (let s = 0; s < supervisor.count; s++) {
       const label = { shard: String(s) };
@@ -617,21 +306,20 @@ class Server implements LeviathanServer {
       metrics.shardUp.set(label, supervisor.isUp(s) ? 1 : 0);
       metrics.shardRestarts.inc(label, 0);
     }
-    const parts: Array<Promise<unknown>> = [collectThreadMetrics(this.#registry)];
-    for (const worker of this.#gateways) {
-      if (worker === undefined) continue;
-      const id = this.#nextRequest++;
-      parts.push(this.#ask(worker, id, { k: 'collect-metrics', id }, 2_000));
-    }
-    for (let s = 0; s < supervisor.count; s++) {
-      parts.push(supervisor.request(s, (id) => ({ k: 'metrics', id }), 2_000));
-    }
-    const snapshots = (await Promise.all(parts)).filter((p): p is ThreadMetricsSnapshot => Array.isArray(p));
+    const shards: Array<Promise<unknown>> = [];
+    for (let s = 0; s < supervisor.count; s++) shards.push(supervisor.metrics(s, METRICS_TIMEOUT_MS));
+    const [own, fromGateways, fromShards] = await Promise.all([
+      collectThreadMetrics(this.#registry),
+      gateways.metrics(METRICS_TIMEOUT_MS),
+      Promise.all(shards),
+    ]);
+    const snapshots: ThreadMetricsSnapshot[] = [own, ...fromGateways];
+    for (const s of fromShards) if (Array.isArray(s)) snapshots.push(s as ThreadMetricsSnapshot);
     return aggregateMetrics(snapshots);
   }
 
   async killShard(shard: number): Promise<void> {
-    await this.#supervisor?.kill(shard);
+    await this.#parts?.supervisor.kill(shard);
   }
 
   // ─── Shutdown ──────────────────────────────────────────────────────────────────────────────
@@ -646,24 +334,32 @@ class Server implements LeviathanServer {
     return this.#closing;
   }
 
+  /**
+   * Graceful, then hard, within `shutdownDeadlineMs` in all: the graceful steps (services, bye to
+   * every client, shards drained, the final flush) get the deadline minus a reserve; stopping the
+   * threads gets the reserve, and a thread still running at its end is terminated. So close()
+   * settles in time whatever state the threads are in (one that already died is not waited for).
+   */
   async #close(): Promise<void> {
     this.#state = 'closing';
     this.events.emit('closing');
     const deadline = this.config.shutdownDeadlineMs;
-    let timedOut = false;
-    const timer = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        timedOut = true;
-        resolve();
-      }, deadline).unref(),
-    );
-    await Promise.race([this.#graceful(deadline), timer]);
-    await this.#teardown(timedOut ? 1_000 : deadline);
-    this.#removeSignals();
-    this.#metrics?.close();
+    const reserve = Math.min(2_000, deadline / 4);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), deadline - reserve);
+    });
+    const outcome = await Promise.race([
+      this.#graceful(deadline - reserve).then(() => 'done' as const),
+      expired,
+    ]);
+    clearTimeout(timer);
+    await this.#teardown(reserve);
+    this.#signals.remove();
+    this.#parts?.metrics.close();
     this.#state = 'closed';
     this.events.emit('closed');
-    if (timedOut) {
+    if (outcome === 'expired') {
       const err = new ShutdownTimeoutError(deadline);
       this.#log.error({ err }, 'graceful shutdown passed its deadline; threads terminated');
       throw err;
@@ -671,31 +367,23 @@ class Server implements LeviathanServer {
     this.#log.info('stopped');
   }
 
-  async #graceful(deadline: number): Promise<void> {
-    const heartbeat = this.#heartbeat;
-    heartbeat?.setShuttingDown();
+  async #graceful(budgetMs: number): Promise<void> {
+    const parts = this.#parts;
     this.#log.info('shutting down: no new connections, saying bye to clients');
-    // 0. The game's services first (a telnet bridge tells its clients); their gateway
-    // connections then close like any other.
-    await this.#closeServices();
+    if (parts === undefined) return;
+    parts.heartbeat.setShuttingDown();
+    parts.logins.open = false;
+    // 0. The game's services first (a telnet bridge tells its clients); their gateway connections
+    // then close like any other.
+    await this.#services.close();
     // 1. Stop accepting, say bye (GoingAway) and close every socket; pending input is flushed.
-    await Promise.all(
-      this.#gateways.map((worker, g) => {
-        if (worker === undefined) return undefined;
-        worker.postMessage({ k: 'stop-accepting' } satisfies MainToGateway);
-        return this.#ask(
-          worker,
-          -1 - g,
-          { k: 'bye', code: 1001, reason: 'the server is shutting down' },
-          Math.min(2_000, deadline / 4),
-        );
-      }),
-    );
+    parts.gateways.stopAccepting();
+    await parts.gateways.byeAll(1001, 'the server is shutting down', Math.min(2_000, budgetMs / 4));
     // 2. Drain the shards: queued commands run, players leave with their final state.
-    const drained = (await this.#supervisor?.drain(Math.min(5_000, deadline / 2))) ?? [];
+    const drained = await parts.supervisor.drain(Math.min(5_000, budgetMs / 2));
     for (let s = 0; s < drained.length; s++) {
-      const batch = drained[s] as StateBatch | null | undefined;
-      if (batch) this.#onState(s, batch);
+      const batch = drained[s];
+      if (batch) parts.relay.onState(s, batch);
     }
     // 3. Persist.
     try {
@@ -705,26 +393,14 @@ class Server implements LeviathanServer {
     }
   }
 
-  /** Stops every thread (closing each uWS socket first), then the store. */
+  /** Stops every thread (each gateway closing its uWS sockets first), then the store. */
   async #teardown(timeoutMs: number): Promise<void> {
     if (this.#storeHealth !== undefined) clearInterval(this.#storeHealth);
-    await this.#closeServices();
-    await Promise.all(
-      this.#gateways.map(async (worker, g) => {
-        if (worker === undefined) return;
-        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-        await this.#ask(worker, -1000 - g, { k: 'stop' }, timeoutMs);
-        // The gateway closed its listen socket and its connections and let go of its ports: the
-        // thread ends by itself once uWS has finished closing the sockets. Terminating it while a
-        // socket is still closing can crash the process (uWS 20.30 has no App.close()), so that is
-        // only the last resort, past the deadline.
-        const timer = setTimeout(() => void worker.terminate(), timeoutMs);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
-    await this.#supervisor?.stop(timeoutMs);
-    this.#logins.clear();
+    await this.#services.close();
+    const parts = this.#parts;
+    if (parts !== undefined)
+      await Promise.all([parts.gateways.stop(timeoutMs), parts.supervisor.stop(timeoutMs)]);
+    this.#loginRegistry.clear();
     try {
       await this.#persistence.close?.();
     } catch (err) {
@@ -741,41 +417,6 @@ class Server implements LeviathanServer {
     if (this.#state !== 'listening') return;
     this.#log.warn({ shard, reason }, 'the game requested a shutdown');
     this.events.emit('shutdown-requested', reason);
-    const done = this.close();
-    if (this.#handleSignals) {
-      done.then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    } else {
-      done.catch((err: unknown) => this.#log.error({ err }, 'the requested shutdown failed'));
-    }
-  }
-
-  #installSignals(): void {
-    let signalled = false;
-    this.#signalHandler = (signal) => {
-      if (signalled) {
-        this.#log.warn({ signal }, 'second signal: exiting now');
-        process.exit(1);
-      }
-      signalled = true;
-      this.#log.info({ signal }, 'signal received: graceful shutdown');
-      this.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.on('SIGTERM', this.#signalHandler);
-    process.on('SIGINT', this.#signalHandler);
-  }
-
-  #removeSignals(): void {
-    if (this.#signalHandler === undefined) return;
-    process.off('SIGTERM', this.#signalHandler);
-    process.off('SIGINT', this.#signalHandler);
-    this.#signalHandler = undefined;
+    this.#signals.closeAndExit();
   }
 }
-
-export type { WorldRecord };

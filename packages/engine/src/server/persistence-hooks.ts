@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/batches.js';
+import type { PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/state-batch.js';
 import type { Logger } from '../logging/logger.js';
 
 /** What the server hands to `open`: the main thread's metric registry and logger. */

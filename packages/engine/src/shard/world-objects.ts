@@ -50,13 +50,21 @@ export function connKey(gateway: number, conn: number): number {
   return gateway * 0x1_0000_0000 + conn;
 }
 
-/** A zone loaded in this shard. */
+/** The key of players without a room in a zone's room index. */
+const NO_ROOM = '';
+
+/**
+ * A zone loaded in this shard. Players are indexed by room as well, so a message to a room costs
+ * its occupants, not the whole zone (a crowd at a spawn point must not make every other room's
+ * `say` pay for it).
+ */
 export class ZoneImpl implements Zone {
   readonly id: string;
   readonly definition: ZoneDefinition;
   state: JsonObject = {};
   readonly entities = new Map<string, Entity>();
   readonly members = new Set<PlayerImpl>();
+  readonly #rooms = new Map<string, Set<PlayerImpl>>();
   /** Entity keys written to the store before, to write tombstones for deleted ones. */
   readonly persistedKeys = new Set<string>();
 
@@ -74,8 +82,35 @@ export class ZoneImpl implements Zone {
   }
 
   playersInRoom(room: string): Player[] {
-    const out: Player[] = [];
-    for (const p of this.members) if (p.room === room) out.push(p);
-    return out;
+    return [...(this.#rooms.get(room) ?? [])];
+  }
+
+  /** The players in `room` (live set: do not keep it past the tick). */
+  occupants(room: string | undefined): ReadonlySet<PlayerImpl> {
+    return this.#rooms.get(room ?? NO_ROOM) ?? EMPTY;
+  }
+
+  /** Adds a player (at `player.room`). */
+  enter(player: PlayerImpl): void {
+    this.members.add(player);
+    const key = player.room ?? NO_ROOM;
+    let room = this.#rooms.get(key);
+    if (room === undefined) {
+      room = new Set();
+      this.#rooms.set(key, room);
+    }
+    room.add(player);
+  }
+
+  /** Removes a player from `room` (where it is, unless told otherwise). */
+  leave(player: PlayerImpl, from: string | undefined = player.room): void {
+    this.members.delete(player);
+    const key = from ?? NO_ROOM;
+    const room = this.#rooms.get(key);
+    if (room === undefined) return;
+    room.delete(player);
+    if (room.size === 0) this.#rooms.delete(key);
   }
 }
+
+const EMPTY: ReadonlySet<PlayerImpl> = new Set();

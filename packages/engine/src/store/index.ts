@@ -16,7 +16,7 @@ export {
   type ConflictEvent,
   type EntityKind,
   type FlushResult,
-  type StateBatch,
+  type SaveBatch,
   WriteBehind,
   type WriteBehindEvents,
   type WriteBehindLogger,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StateBatch } from '../ipc/batches.js';
+import type { StateBatch } from '../ipc/state-batch.js';
 import { StorePersistence } from './store-persistence.js';
 
 const batch = (parts: Partial<StateBatch>): StateBatch => ({

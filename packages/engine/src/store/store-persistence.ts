@@ -7,7 +7,7 @@ import {
   type RegisterRequest,
 } from '../auth/accounts/accounts-verifier.js';
 import type { AuthRequest, AuthResult } from '../auth/auth-verifier.js';
-import type { PlayerData, PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/batches.js';
+import type { PlayerData, PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/state-batch.js';
 import type { PersistenceContext, PersistenceHooks } from '../server/persistence-hooks.js';
 import { createStore } from './create-store.js';
 import type { Store, StoreOptions } from './store.js';

@@ -5,12 +5,12 @@ import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EmbeddedStore } from './embedded/embedded-store.js';
 import { createStoreMetrics, type StoreMetrics } from './store-metrics.js';
-import { type ConflictEvent, type StateBatch, WriteBehind } from './write-behind.js';
+import { type ConflictEvent, type SaveBatch, WriteBehind } from './write-behind.js';
 
 const batch = (
   players: Array<[string, number, object]>,
   world: Array<[string, number, object]> = [],
-): StateBatch => ({
+): SaveBatch => ({
   shard: 0,
   tick: 1,
   players: players.map(([username, version, data]) => ({ username, version, data: data as never })),

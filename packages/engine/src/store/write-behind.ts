@@ -5,8 +5,11 @@ import { StoreBacklogFullError, StoreError, StoreInvalidWriteError, StoreQueryEr
 import type { SaveResult, Store, VersionedWrite } from './store.js';
 import type { StoreMetrics } from './store-metrics.js';
 
-/** One shard tick's changed state, sent to the main thread (the ENGINE-PLAN state batch). */
-export interface StateBatch {
+/**
+ * Rows to save, versioned: what StorePersistence makes of a shard's state batch (world data
+ * wrapped into objects, the rest left to the state batch's other readers).
+ */
+export interface SaveBatch {
   shard: number;
   tick: number;
   players: ReadonlyArray<{ username: string; version: number; data: JsonObject }>;
@@ -252,7 +255,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
   }
 
   /** Takes one state batch: marks its entities dirty (coalesced). Cheap, synchronous. */
-  ingest(batch: StateBatch): void {
+  ingest(batch: SaveBatch): void {
     const refused: string[] = [];
     for (const p of batch.players) {
       if (!this.#put('player', p.username, p.version, p.data)) refused.push(p.username);

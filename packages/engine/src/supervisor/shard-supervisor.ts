@@ -1,18 +1,32 @@
-import { EventEmitter } from 'node:events';
-import type { Worker } from 'node:worker_threads';
+import type { Transferable, Worker } from 'node:worker_threads';
 import type { JsonValue } from '@leviathan/protocol';
 import { ShardCrashedError, ShardRestartLimitError, WorkerStartError } from '../errors.js';
-import type { DirectoryRecord, PlayerSnapshot, WorldRecord } from '../ipc/batches.js';
-import type { MainToShard, ShardToMain, ShardWorkerData } from '../ipc/control.js';
 import { engineFile } from '../ipc/engine-files.js';
 import type { Heartbeat } from '../ipc/heartbeat.js';
+import { RpcLink } from '../ipc/rpc.js';
+import type { MainForShardApi, ShardApi, ShardWorkerData } from '../ipc/shard-link.js';
+import type { DirectoryRecord, PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/state-batch.js';
 import type { Logger } from '../logging/logger.js';
 import { spawnWorker } from '../server/spawn-worker.js';
+import { stopWorker } from './stop-worker.js';
+
+/** What the supervisor tells its owner (the server). */
+export interface ShardEvents {
+  /** The shard ticks (first start, or after a restart). */
+  up(shard: number, restarted: boolean): void;
+  /** The shard's thread died while up; a restart follows unless the limit is reached. */
+  down(shard: number, err: Error): void;
+  /** The shard crashed too often; it stays down. */
+  gaveUp(shard: number, err: Error): void;
+  state(shard: number, batch: StateBatch): void;
+  shutdownRequest(shard: number, reason: string): void;
+}
 
 export interface ShardSupervisorOptions {
   readonly count: number;
   readonly gateways: number;
   readonly tickHz: number;
+  /** The game module's URL. */
   readonly game: string;
   readonly gameOptions: JsonValue | undefined;
   readonly zoneMap: Record<string, number>;
@@ -20,6 +34,7 @@ export interface ShardSupervisorOptions {
   readonly jobs: ShardWorkerData['jobs'];
   readonly heartbeat: Heartbeat;
   readonly log: Logger;
+  readonly events: ShardEvents;
   /**
    * Restarts allowed per shard within `restartWindowMs` before the supervisor gives up on it.
    * @default 5
@@ -27,7 +42,7 @@ export interface ShardSupervisorOptions {
   readonly maxRestarts?: number;
   /** @default 60000 */
   readonly restartWindowMs?: number;
-  /** State to restore a shard from (main's StateCache and directory). */
+  /** State to restore a shard from (main's state cache and directory). */
   readonly restoreState: (shard: number) => {
     players: PlayerSnapshot[];
     world: WorldRecord[];
@@ -40,30 +55,25 @@ export interface ShardSupervisorOptions {
 
 interface ShardSlot {
   worker: Worker | undefined;
+  link: RpcLink<MainForShardApi, ShardApi> | undefined;
   up: boolean;
-  stopping: boolean;
   restarts: number[];
-  /** Resolves the pending metrics/drain requests of this worker. */
-  waiting: Map<number, (data: unknown) => void>;
 }
 
 /**
  * Starts the shard workers and keeps them running: a shard that throws or exits is restarted
  * with its players' latest state (its players stay connected to their gateways meanwhile), up to
- * `maxRestarts` per window. Events: `message` (shard, ShardToMain), `down` (shard, error),
- * `up` (shard, worker, restarted), `gave-up` (shard, error).
+ * `maxRestarts` per window.
  */
-export class ShardSupervisor extends EventEmitter {
+export class ShardSupervisor {
   readonly #options: ShardSupervisorOptions;
   readonly #slots: ShardSlot[] = [];
-  #nextRequest = 1;
   #stopping = false;
 
   constructor(options: ShardSupervisorOptions) {
-    super();
     this.#options = options;
     for (let s = 0; s < options.count; s++) {
-      this.#slots.push({ worker: undefined, up: false, stopping: false, restarts: [], waiting: new Map() });
+      this.#slots.push({ worker: undefined, link: undefined, up: false, restarts: [] });
     }
   }
 
@@ -75,41 +85,63 @@ export class ShardSupervisor extends EventEmitter {
     return this.#slots[shard]?.up ?? false;
   }
 
-  worker(shard: number): Worker | undefined {
-    return this.#slots[shard]?.worker;
-  }
-
-  restarts(shard: number): number {
-    return this.#slots[shard]?.restarts.length ?? 0;
-  }
-
   /** Starts every shard; resolves when all are ticking. */
   async start(): Promise<void> {
     await Promise.all(this.#slots.map((_, s) => this.#spawn(s, false)));
   }
 
-  post(shard: number, message: MainToShard, transfer?: readonly unknown[]): void {
+  /** Sends a note to a shard that is up (dropped otherwise: its state comes back with a restart). */
+  notify<K extends keyof ShardApi['notes'] & string>(
+    shard: number,
+    method: K,
+    arg: Parameters<ShardApi['notes'][K]>[0],
+    transfer?: readonly Transferable[],
+  ): void {
     const slot = this.#slots[shard];
-    if (slot?.worker === undefined || !slot.up) return;
-    slot.worker.postMessage(message, transfer as never);
+    if (slot?.link === undefined || !slot.up) return;
+    (slot.link.notify as (m: string, a: unknown, t?: readonly Transferable[]) => void)(method, arg, transfer);
   }
 
-  /** Asks one shard and waits for its answer (metrics, drain), or undefined after `timeoutMs`. */
-  request(shard: number, make: (id: number) => MainToShard, timeoutMs: number): Promise<unknown> {
+  /** The shard's metrics, or undefined when it is down or does not answer in time. */
+  async metrics(shard: number, timeoutMs: number): Promise<unknown> {
     const slot = this.#slots[shard];
-    if (slot?.worker === undefined || !slot.up) return Promise.resolve(undefined);
-    const id = this.#nextRequest++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        slot.waiting.delete(id);
-        resolve(undefined);
-      }, timeoutMs);
-      slot.waiting.set(id, (data) => {
-        clearTimeout(timer);
-        resolve(data);
-      });
-      slot.worker!.postMessage(make(id));
-    });
+    if (slot?.link === undefined || !slot.up) return undefined;
+    return slot.link.call('metrics', undefined, { timeoutMs }).catch(() => undefined);
+  }
+
+  /** Graceful: every shard drains (players leave with their final state); null or undefined: none. */
+  drain(timeoutMs: number): Promise<Array<StateBatch | null | undefined>> {
+    return Promise.all(
+      this.#slots.map((slot) => {
+        if (slot.link === undefined || !slot.up) return undefined;
+        return slot.link.call('drain', undefined, { timeoutMs }).catch((err: unknown) => {
+          this.#options.log.error({ err }, 'a shard did not drain');
+          return undefined;
+        });
+      }),
+    );
+  }
+
+  /** Stops every shard; terminates those that do not end within `timeoutMs`. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.#stopping = true;
+    await Promise.all(
+      this.#slots.map(async (slot) => {
+        const worker = slot.worker;
+        if (worker === undefined) return;
+        await stopWorker(worker, () => slot.link?.notify('stop'), timeoutMs);
+      }),
+    );
+  }
+
+  /** For tests and drills: kills a shard as a crash would. */
+  async kill(shard: number): Promise<void> {
+    await this.#slots[shard]?.worker?.terminate();
+  }
+
+  /** The shard's worker, to wire direct ports to (undefined while it is down). */
+  worker(shard: number): Worker | undefined {
+    return this.#slots[shard]?.worker;
   }
 
   #spawn(shard: number, restarted: boolean): Promise<void> {
@@ -138,36 +170,25 @@ export class ShardSupervisor extends EventEmitter {
     });
     const slot = this.#slots[shard]!;
     slot.worker = worker;
-    slot.stopping = false;
     let fatal: string | undefined;
     return new Promise<void>((resolve, reject) => {
       let started = false;
-      worker.on('message', (msg: ShardToMain) => {
-        switch (msg.k) {
-          case 'ready':
-            started = true;
-            slot.up = true;
-            this.emit('up', shard, worker, restarted);
-            resolve();
-            break;
-          case 'metrics': {
-            const done = slot.waiting.get(msg.id);
-            slot.waiting.delete(msg.id);
-            done?.(msg.data);
-            break;
-          }
-          case 'drained': {
-            const done = slot.waiting.get(-1);
-            slot.waiting.delete(-1);
-            done?.(msg.batch);
-            break;
-          }
-          case 'fatal':
-            fatal = msg.message;
-            break;
-          default:
-            this.emit('message', shard, msg);
-        }
+      const link = new RpcLink<MainForShardApi, ShardApi>(worker, `shard-${shard}`, (err, context) =>
+        o.log.error({ err, context }, 'a shard control message failed'),
+      );
+      slot.link = link;
+      link.serve({
+        ready: () => {
+          started = true;
+          slot.up = true;
+          o.events.up(shard, restarted);
+          resolve();
+        },
+        state: (batch) => o.events.state(shard, batch),
+        fatal: ({ message }) => {
+          fatal = message;
+        },
+        shutdownRequest: (reason) => o.events.shutdownRequest(shard, reason),
       });
       worker.on('error', (err) => {
         o.log.error({ err, shard }, 'shard threw');
@@ -176,19 +197,16 @@ export class ShardSupervisor extends EventEmitter {
         const wasUp = slot.up;
         slot.up = false;
         slot.worker = undefined;
+        slot.link = undefined;
+        link.close();
         o.heartbeat.setUp(shard, false);
-        for (const done of slot.waiting.values()) done(undefined);
-        slot.waiting.clear();
         if (!started) {
           reject(new WorkerStartError(`shard ${shard}`, { cause: new Error(fatal ?? `exit code ${code}`) }));
           return;
         }
-        if (slot.stopping || this.#stopping) {
-          this.emit('stopped', shard);
-          return;
-        }
+        if (this.#stopping) return;
         const error = new ShardCrashedError(shard, { cause: new Error(fatal ?? `exit code ${code}`) });
-        if (wasUp) this.emit('down', shard, error);
+        if (wasUp) o.events.down(shard, error);
         this.#restart(shard, error);
       });
     });
@@ -202,7 +220,7 @@ export class ShardSupervisor extends EventEmitter {
     if (slot.restarts.length >= (this.#options.maxRestarts ?? 5)) {
       const limit = new ShardRestartLimitError(shard, slot.restarts.length, windowMs);
       this.#options.log.fatal({ err: limit, cause: error }, 'shard keeps crashing; not restarting it');
-      this.emit('gave-up', shard, limit);
+      this.#options.events.gaveUp(shard, limit);
       return;
     }
     slot.restarts.push(now);
@@ -211,50 +229,9 @@ export class ShardSupervisor extends EventEmitter {
       'shard crashed; restarting it',
     );
     this.#spawn(shard, true).catch((err: unknown) => {
+      if (this.#stopping) return;
       this.#options.log.error({ err, shard }, 'shard restart failed');
       this.#restart(shard, error);
     });
-  }
-
-  /** Graceful: asks every shard to drain (players leave with their final state). */
-  async drain(timeoutMs: number): Promise<unknown[]> {
-    return Promise.all(
-      this.#slots.map((slot, shard) => {
-        if (slot.worker === undefined || !slot.up) return Promise.resolve(undefined);
-        return new Promise<unknown>((resolve) => {
-          const timer = setTimeout(() => {
-            slot.waiting.delete(-1);
-            resolve(undefined);
-          }, timeoutMs);
-          slot.waiting.set(-1, (batch) => {
-            clearTimeout(timer);
-            resolve(batch);
-          });
-          this.post(shard, { k: 'drain' });
-        });
-      }),
-    );
-  }
-
-  /** Stops every shard; terminates those that do not end within `timeoutMs`. */
-  async stop(timeoutMs: number): Promise<void> {
-    this.#stopping = true;
-    await Promise.all(
-      this.#slots.map(async (slot) => {
-        const worker = slot.worker;
-        if (worker === undefined) return;
-        slot.stopping = true;
-        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-        worker.postMessage({ k: 'stop' } satisfies MainToShard);
-        const timer = setTimeout(() => void worker.terminate(), timeoutMs);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
-  }
-
-  /** For tests: kill a shard as a crash would. */
-  async kill(shard: number): Promise<void> {
-    await this.#slots[shard]?.worker?.terminate();
   }
 }

@@ -1,4 +1,4 @@
-import type { PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/batches.js';
+import type { PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/state-batch.js';
 
 /**
  * The latest snapshot of every player and world record, kept by main from the shards' state

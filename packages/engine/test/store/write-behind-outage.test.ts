@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { createStoreMetrics } from '../../src/store/store-metrics.js';
-import { type StateBatch, WriteBehind } from '../../src/store/write-behind.js';
+import { type SaveBatch, WriteBehind } from '../../src/store/write-behind.js';
 
 const once = <T>(wb: WriteBehind, event: 'recovered' | 'flush-error') =>
   new Promise<T>((resolve) => wb.once(event, (e: unknown) => resolve(e as T)));
@@ -32,7 +32,7 @@ describe.skipIf(!databaseUrl())('write-behind through a Postgres outage', () => 
       retryMaxMs: 400,
     }).start();
     const players = 200;
-    const tickBatch = (tick: number): StateBatch => ({
+    const tickBatch = (tick: number): SaveBatch => ({
       shard: 0,
       tick,
       players: Array.from({ length: players }, (_, i) => ({

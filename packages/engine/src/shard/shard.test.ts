@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { CommandError } from '../errors.js';
 import { defineCommand } from '../game/command.js';
 import { defineGame } from '../game/game-definition.js';
-import { InputOp, SendFlag } from '../ipc/batches.js';
-import { ShardRuntime } from './shard-runtime.js';
+import { InputWriter } from '../ipc/input-batch.js';
+import { type OutputBatch, SendFlag } from '../ipc/output-batch.js';
+import type { HandoffRecord } from '../ipc/state-batch.js';
+import { Shard, type TickResult } from './shard.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -33,8 +35,8 @@ const game = defineGame({
   ],
 });
 
-function runtime(): ShardRuntime {
-  return new ShardRuntime({
+function runtime(): Shard {
+  return new Shard({
     index: 0,
     count: 2,
     gateways: 2,
@@ -46,17 +48,62 @@ function runtime(): ShardRuntime {
   });
 }
 
-function join(rt: ShardRuntime, gateway: number, conn: number, name: string): void {
-  rt.applyInput(gateway, [InputOp.Join, conn, name, `s${conn}`, [], [], 0, null, false]);
+/** Input records, written as a gateway writes them. */
+function input(write: (w: InputWriter) => void): unknown[] {
+  const w = new InputWriter();
+  write(w);
+  return w.take();
 }
 
-describe('ShardRuntime', () => {
+function join(rt: Shard, gateway: number, conn: number, name: string): void {
+  rt.receiveInput(
+    gateway,
+    input((w) =>
+      w.join({
+        conn,
+        username: name,
+        session: `s${conn}`,
+        roles: [],
+        capabilities: [],
+        since: 0,
+        snapshot: null,
+        restore: false,
+      }),
+    ),
+  );
+}
+
+const cmd = (conn: number, line: string, id: string | number | null, receivedAt = 0) =>
+  input((w) => w.command(conn, line, id, receivedAt));
+
+/** Runs tick `n` at time `now` (100 ms ticks). */
+function tick(rt: Shard, n: number, now = 1000 + n * 100): TickResult {
+  return rt.tick(n, now, 100, now + 100, 100);
+}
+
+const output = (r: TickResult, g: number): OutputBatch => r.outputs[g]!;
+
+const adoptee = (username: string, conn: number, to: number): HandoffRecord => ({
+  to,
+  gateway: 0,
+  conn,
+  username,
+  session: 's',
+  roles: [],
+  capabilities: [],
+  since: 0,
+  version: 1,
+  zone: 'here',
+  room: 'hall',
+  state: {},
+});
+
+describe('Shard', () => {
   it('gathers a command reply into one message carrying re', () => {
     const rt = runtime();
-    rt.beginTick(1, 1000, 100);
     join(rt, 0, 1, 'ann');
-    rt.applyInput(0, [InputOp.Command, 1, 'say hi', 'r1', 999]);
-    const out = rt.takeOutput(0, 1100, 100)!;
+    rt.receiveInput(0, cmd(1, 'say hi', 'r1', 999));
+    const out = output(tick(rt, 1), 0);
     const reply = out.strings.map((s) => JSON.parse(s)).find((m) => m.type === 'reply');
     expect(reply).toEqual({ type: 'reply', re: 'r1', ok: true, text: 'said\ntwice', data: { n: 2 } });
     expect(out.timings).toEqual([999]);
@@ -64,14 +111,13 @@ describe('ShardRuntime', () => {
 
   it('encodes a broadcast once per gateway however many players receive it', () => {
     const rt = runtime();
-    rt.beginTick(1, 1000, 100);
     for (let i = 1; i <= 4; i++) join(rt, 0, i, `p${i}`);
     join(rt, 1, 9, 'far');
-    rt.takeOutput(0, 1100, 100);
-    rt.takeOutput(1, 1100, 100);
-    rt.applyInput(0, [InputOp.Command, 1, 'say hello', null, 0]);
-    const g0 = rt.takeOutput(0, 1100, 100)!;
-    const g1 = rt.takeOutput(1, 1100, 100)!;
+    tick(rt, 1);
+    rt.receiveInput(0, cmd(1, 'say hello', null));
+    const result = tick(rt, 2);
+    const g0 = output(result, 0);
+    const g1 = output(result, 1);
     const chats0 = g0.strings.filter((s) => s.includes('"chat"'));
     expect(chats0).toHaveLength(1);
     // Four players on gateway 0 got the same string index.
@@ -85,20 +131,18 @@ describe('ShardRuntime', () => {
 
   it('hands a player to the shard that owns the zone and forwards its late input', () => {
     const rt = runtime();
-    rt.beginTick(1, 1000, 100);
     join(rt, 0, 1, 'ann');
-    rt.takeState();
-    rt.applyInput(0, [InputOp.Command, 1, 'travel', null, 0]);
-    rt.applyInput(0, [InputOp.Command, 1, 'say late', 'x', 0]);
-    const state = rt.takeState()!;
+    tick(rt, 1);
+    rt.receiveInput(0, [...cmd(1, 'travel', null), ...cmd(1, 'say late', 'x')]);
+    const state = tick(rt, 2).state!;
     expect(state.handoffs).toHaveLength(1);
     expect(state.handoffs[0]).toMatchObject({ to: 1, username: 'ann', zone: 'there', room: 'hall', conn: 1 });
-    expect(state.forwards).toEqual([[1, 0, [InputOp.Command, 1, 'say late', 'x', 0]]]);
+    expect(state.forwards).toEqual([{ shard: 1, gateway: 0, ops: cmd(1, 'say late', 'x') }]);
     expect(rt.findPlayer('ann')).toBeUndefined();
   });
 
   it("keeps the client's order across a handoff: forwarded input runs before newer direct input", () => {
-    const rt = new ShardRuntime({
+    const rt = new Shard({
       index: 1,
       count: 2,
       gateways: 1,
@@ -108,30 +152,18 @@ describe('ShardRuntime', () => {
       log: silent,
       now: () => 1000,
     });
-    rt.beginTick(1, 1000, 100);
-    rt.adopt([
-      {
-        to: 1,
-        gateway: 0,
-        conn: 5,
-        username: 'ann',
-        session: 's',
-        roles: [],
-        capabilities: [],
-        since: 0,
-        version: 1,
-        zone: 'here',
-        room: 'hall',
-        state: {},
-      },
-    ]);
-    rt.takeOutput(0, 1100, 100);
+    rt.receiveAdopt([adoptee('ann', 5, 1)]);
+    tick(rt, 1);
     // Straight from the gateway (sent after the route moved): held.
-    rt.applyInput(0, [InputOp.Command, 5, 'say third', 3, 0]);
+    rt.receiveInput(0, cmd(5, 'say third', 3));
     // Forwarded by the old shard: sent earlier by the client, so it runs first.
-    rt.applyInput(0, [InputOp.Command, 5, 'say first', 1, 0, InputOp.Command, 5, 'say second', 2, 0], true);
-    rt.applyInput(0, [InputOp.Routed, 5], true);
-    const out = rt.takeOutput(0, 1100, 100)!;
+    rt.receiveInput(0, [...cmd(5, 'say first', 1), ...cmd(5, 'say second', 2)], true);
+    rt.receiveInput(
+      0,
+      input((w) => w.routed(5)),
+      true,
+    );
+    const out = output(tick(rt, 2), 0);
     const order = out.strings
       .map((t) => JSON.parse(t))
       .filter((m) => m.type === 'reply')
@@ -141,49 +173,30 @@ describe('ShardRuntime', () => {
 
   it('runs held input anyway when the marker never comes', () => {
     const rt = runtime();
-    rt.beginTick(1, 1000, 100);
-    rt.adopt([
-      {
-        to: 0,
-        gateway: 0,
-        conn: 5,
-        username: 'bob',
-        session: 's',
-        roles: [],
-        capabilities: [],
-        since: 0,
-        version: 1,
-        zone: 'here',
-        room: 'hall',
-        state: {},
-      },
-    ]);
-    rt.applyInput(0, [InputOp.Command, 5, 'say late', 'l', 0]);
-    rt.takeOutput(0, 1100, 100);
-    rt.beginTick(30, 4000, 100);
-    rt.runSystems();
-    const replies = rt.takeOutput(0, 4100, 100)!.strings.filter((t) => t.includes('"re":"l"'));
+    rt.receiveAdopt([adoptee('bob', 5, 0)]);
+    tick(rt, 1);
+    rt.receiveInput(0, cmd(5, 'say late', 'l'));
+    expect(output(tick(rt, 2), 0)).toBeNull();
+    const replies = output(tick(rt, 30), 0).strings.filter((t) => t.includes('"re":"l"'));
     expect(replies).toHaveLength(1);
   });
 
   it('answers a refused command with ok:false and its message, with or without an id', () => {
     const rt = runtime();
-    rt.beginTick(1, 1000, 100);
     join(rt, 0, 1, 'ann');
-    rt.takeOutput(0, 1100, 100);
-    rt.applyInput(0, [InputOp.Command, 1, 'refuse', 7, 0, InputOp.Command, 1, 'refuse', null, 0]);
-    const out = rt.takeOutput(0, 1100, 100)!.strings.map((s) => JSON.parse(s));
+    tick(rt, 1);
+    rt.receiveInput(0, [...cmd(1, 'refuse', 7), ...cmd(1, 'refuse', null)]);
+    const out = output(tick(rt, 2), 0).strings.map((s) => JSON.parse(s));
     expect(out[0]).toEqual({ type: 'reply', re: 7, ok: false, text: 'no' });
     expect(out[1]).toMatchObject({ type: 'error', code: 'LEV_ERR_COMMAND_FAILED', message: 'no' });
   });
 
   it('marks low-priority sends so the gateway can drop them first', () => {
     const rt = runtime();
-    rt.beginTick(1, 1000, 100);
     join(rt, 0, 1, 'ann');
-    rt.takeOutput(0, 1100, 100);
-    rt.sendTo('ann', { type: 'text', text: 'ambient' }, { priority: 'low' });
-    const out = rt.takeOutput(0, 1100, 100)!;
+    tick(rt, 1);
+    rt.fanOut.sendTo('ann', { type: 'text', text: 'ambient' }, { priority: 'low' });
+    const out = output(tick(rt, 2), 0);
     expect(out.sends).toEqual([1, 0, SendFlag.Low]);
   });
 
@@ -209,7 +222,7 @@ describe('ShardRuntime', () => {
       },
     });
     let clock = 1000;
-    const rt = new ShardRuntime({
+    const rt = new Shard({
       index: 0,
       count: 1,
       gateways: 1,
@@ -219,10 +232,9 @@ describe('ShardRuntime', () => {
       log: silent,
       now: () => clock,
     });
-    for (let tick = 1; tick <= 3; tick++) {
-      clock = 1000 + tick * 100;
-      rt.beginTick(tick, clock, 100);
-      rt.runSystems();
+    for (let n = 1; n <= 3; n++) {
+      clock = 1000 + n * 100;
+      tick(rt, n, clock);
     }
     expect(seen).toEqual(['every@1', 'every@2', 'timer', 'every@3', 'third@3']);
     expect(rt.counters.systemErrors).toBe(3);
@@ -230,15 +242,14 @@ describe('ShardRuntime', () => {
 
   it('sends to a zone and to everyone, each encoded once per gateway', () => {
     const rt = runtime();
-    rt.beginTick(1, 1000, 100);
     join(rt, 0, 1, 'ann');
     join(rt, 1, 2, 'bob');
-    rt.takeOutput(0, 1100, 100);
-    rt.takeOutput(1, 1100, 100);
-    rt.toZone('here', { type: 'text', text: 'zone news' });
-    rt.toAll({ type: 'text', text: 'world news' }, { except: 'bob' });
-    const g0 = rt.takeOutput(0, 1100, 100)!;
-    const g1 = rt.takeOutput(1, 1100, 100)!;
+    tick(rt, 1);
+    rt.fanOut.toZone('here', { type: 'text', text: 'zone news' });
+    rt.fanOut.toAll({ type: 'text', text: 'world news' }, { except: 'bob' });
+    const result = tick(rt, 2);
+    const g0 = output(result, 0);
+    const g1 = output(result, 1);
     expect(g0.strings.filter((t) => t.includes('zone news'))).toHaveLength(1);
     expect(g1.strings.filter((t) => t.includes('zone news'))).toHaveLength(1);
     // toAll goes to every socket of each gateway, except bob's.

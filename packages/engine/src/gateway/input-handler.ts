@@ -1,0 +1,144 @@
+import {
+  type ClientMessage,
+  CloseCode,
+  DEFAULT_LIMITS,
+  type Decoded,
+  decodeFrame,
+  ErrorCode,
+  ProtocolError,
+  type ProtocolLimits,
+  toAuthErrorMessage,
+} from '@leviathan/protocol';
+import { epochNow } from '../shard/tick-loop.js';
+import type { Connection } from './connection.js';
+import type { GatewayContext } from './gateway-context.js';
+import type { Login } from './login.js';
+
+/** Invalid messages tolerated per window before the socket is closed with TooManyErrors. */
+const MAX_ERRORS = 20;
+/** @default 10000 ms */
+const ERROR_WINDOW_MS = 10_000;
+/** Commands dropped by the rate limit in a row before the socket is closed with RateLimited. */
+const MAX_RATE_LIMITED_STREAK = 100;
+
+/**
+ * What a client sends: each WebSocket message is decoded and validated by the protocol package
+ * (one or more JSON lines), and each message is answered here (ping, quit), handed to the login
+ * (auth, register), or, from an authenticated player within its rate, written into the input
+ * batch of the shard that owns the player. Bad input gets an error with the request's id (the
+ * protocol package attaches it) and counts against the connection; it never reaches a shard.
+ */
+export class InputHandler {
+  readonly #ctx: GatewayContext;
+  readonly #login: Login;
+  readonly #limits: ProtocolLimits;
+  readonly #decoded: Decoded[] = [];
+
+  constructor(ctx: GatewayContext, login: Login) {
+    this.#ctx = ctx;
+    this.#login = login;
+    this.#limits = { ...DEFAULT_LIMITS, maxFrameBytes: ctx.config.maxPayloadBytes };
+  }
+
+  /** One WebSocket message. `message` is only valid during this call (uWS neuters it after). */
+  message(c: Connection, message: ArrayBuffer): void {
+    if (!c.open) return;
+    const metrics = this.#ctx.metrics;
+    metrics.bytesReceived += message.byteLength;
+    // decodeFrame copies the bytes into a string synchronously: nothing keeps `message`.
+    const out = decodeFrame(new Uint8Array(message), this.#limits, this.#decoded);
+    try {
+      for (let i = 0; i < out.length; i++) {
+        if (!c.open) break;
+        const d = out[i]!;
+        metrics.messagesReceived++;
+        if (d instanceof ProtocolError) this.#protocolError(c, d);
+        else this.#handle(c, d);
+      }
+    } finally {
+      out.length = 0;
+    }
+  }
+
+  #protocolError(c: Connection, err: ProtocolError): void {
+    const { metrics, writer } = this.#ctx;
+    metrics.protocolErrors++;
+    if (err.fatal) {
+      // A version the server does not speak answers the login as the protocol defines it.
+      if (err.code === ErrorCode.UnsupportedVersion) writer.json(c, toAuthErrorMessage(err));
+      else writer.protocolError(c, err);
+      writer.end(c, err.closeCode ?? CloseCode.ProtocolError, err.code);
+      return;
+    }
+    this.countError(c);
+    if (c.open) writer.protocolError(c, err);
+  }
+
+  /** Counts an invalid message; too many in the window close the socket. */
+  readonly countError = (c: Connection): void => {
+    const now = performance.now();
+    if (now - c.errorWindowStart > ERROR_WINDOW_MS) {
+      c.errorWindowStart = now;
+      c.errors = 0;
+    }
+    if (++c.errors > MAX_ERRORS)
+      this.#ctx.writer.bye(c, CloseCode.TooManyErrors, `more than ${MAX_ERRORS} invalid messages`);
+  };
+
+  #handle(c: Connection, msg: ClientMessage): void {
+    const { writer } = this.#ctx;
+    switch (msg.type) {
+      case 'ping':
+        writer.json(
+          c,
+          msg.id === undefined ? { type: 'pong', t: msg.t } : { type: 'pong', t: msg.t, re: msg.id },
+        );
+        return;
+      case 'quit':
+        writer.bye(c, CloseCode.Normal, 'goodbye', msg.id);
+        return;
+      case 'auth':
+        this.#login.start(c, msg, this.countError);
+        return;
+      case 'register':
+        if (this.#login.takesRegistrations) {
+          this.#login.start(c, msg, this.countError);
+          return;
+        }
+        this.countError(c);
+        if (c.open) writer.error(c, ErrorCode.Forbidden, 'this server does not take registrations', msg.id);
+        return;
+      case 'cmd':
+      case 'action':
+        this.#play(c, msg);
+        return;
+    }
+  }
+
+  /** A command or action from a player: rate-limited, then into its shard's input batch. */
+  #play(c: Connection, msg: Extract<ClientMessage, { type: 'cmd' | 'action' }>): void {
+    const { writer, metrics, router } = this.#ctx;
+    if (c.authState !== 'done') {
+      this.countError(c);
+      if (c.open) writer.error(c, ErrorCode.NotAuthenticated, 'authenticate first (send auth)', msg.id);
+      return;
+    }
+    if (c.bucket !== undefined && !c.bucket.take(performance.now())) {
+      metrics.rateLimited++;
+      if (++c.rateLimited > MAX_RATE_LIMITED_STREAK) {
+        writer.bye(c, CloseCode.RateLimited, 'too many commands over the rate limit');
+        return;
+      }
+      writer.error(c, ErrorCode.RateLimited, 'too many commands; slow down', msg.id);
+      return;
+    }
+    c.rateLimited = 0;
+    if (!router.isUp(c.shard)) {
+      writer.error(c, ErrorCode.ShardUnavailable, 'the game is restarting; try again in a moment', msg.id);
+      return;
+    }
+    const input = router.to(c.shard);
+    if (msg.type === 'cmd') input.command(c.id, msg.line, msg.id ?? null, epochNow());
+    else input.action(c.id, msg.name, msg.args ?? null, msg.id ?? null, epochNow());
+  }
+}

@@ -1,0 +1,205 @@
+import {
+  type AuthMessage,
+  Capability,
+  CloseCode,
+  ErrorCode,
+  type Negotiated,
+  negotiate,
+  type RegisterMessage,
+  type RequestId,
+  type ServerSupport,
+  SUPPORTED_VERSIONS,
+  toAuthErrorMessage,
+  UnsupportedVersionError,
+} from '@leviathan/protocol';
+import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-verifier.js';
+import type { AuthResult, AuthVerifier } from '../auth/auth-verifier.js';
+import { verifySafely } from '../auth/create-auth-verifier.js';
+import { KeyedRateLimiter } from '../limits/keyed-rate-limiter.js';
+import { TokenBucket } from '../limits/token-bucket.js';
+import { newResumeToken, resumeTokenMatches } from '../sessions/resume-token.js';
+import type { Connection } from './connection.js';
+import type { GatewayContext } from './gateway-context.js';
+import type { Sessions } from './sessions.js';
+
+/** What this gateway speaks: protocol v1, batched frames and structured events. */
+const SUPPORT: ServerSupport = Object.freeze({
+  versions: SUPPORTED_VERSIONS,
+  capabilities: [Capability.BatchedFrames, Capability.StructuredEvents],
+});
+
+/**
+ * `auth` and `register`: version and capabilities negotiated by the protocol package's
+ * `negotiate()`, login attempts limited per remote address, credentials checked by the verifier
+ * (off the event loop's hot path: it is async), the name reserved by main across every gateway,
+ * then `auth-ok` and the join to the player's shard. An `auth` carrying a valid resume token takes
+ * back a character held after a dropped connection instead.
+ */
+export class Login {
+  readonly #ctx: GatewayContext;
+  readonly #sessions: Sessions;
+  readonly #verifier: AuthVerifier;
+  readonly #limiter: KeyedRateLimiter | undefined;
+  readonly #sessionPrefix: string;
+
+  constructor(ctx: GatewayContext, sessions: Sessions, verifier: AuthVerifier) {
+    this.#ctx = ctx;
+    this.#sessions = sessions;
+    this.#verifier = verifier;
+    this.#sessionPrefix = `${Date.now().toString(36)}.${ctx.index.toString(36)}.`;
+    const { auth } = ctx.config;
+    // Login attempts per remote address (guessing tokens or passwords); not in dev mode, where any
+    // token is accepted and load tests log thousands of players in from one address.
+    this.#limiter =
+      auth.mode === 'dev'
+        ? undefined
+        : new KeyedRateLimiter({ perSecond: auth.rate.perSecond, burst: auth.rate.burst });
+  }
+
+  /** Whether `register` is served (the verifier keeps accounts). */
+  get takesRegistrations(): boolean {
+    return isAccountRegistrar(this.#verifier);
+  }
+
+  /** Handles `auth` or `register`; `countError` counts a message that should not have come. */
+  start(c: Connection, msg: AuthMessage | RegisterMessage, countError: (c: Connection) => void): void {
+    const { writer } = this.#ctx;
+    if (c.authState !== 'none') {
+      countError(c);
+      if (c.open) writer.error(c, ErrorCode.AlreadyAuthenticated, 'already authenticated', msg.id);
+      return;
+    }
+    const negotiated = negotiate(msg, SUPPORT);
+    if (negotiated instanceof UnsupportedVersionError) {
+      writer.json(c, toAuthErrorMessage(negotiated, msg.id));
+      writer.end(c, CloseCode.UnsupportedVersion, 'unsupported version');
+      return;
+    }
+    if (this.#limiter !== undefined && !this.#limiter.take(c.remoteAddress, performance.now())) {
+      writer.authError(c, ErrorCode.AuthRateLimited, 'too many login attempts; wait and retry', msg.id);
+      writer.end(c, CloseCode.TryAgainLater, 'login rate limited');
+      return;
+    }
+    c.authState = 'pending';
+    const log = this.#ctx.log;
+    const verdict =
+      msg.type === 'register' && isAccountRegistrar(this.#verifier)
+        ? registerSafely(
+            this.#verifier,
+            { username: msg.username, password: msg.password, remoteAddress: c.remoteAddress },
+            log,
+          )
+        : verifySafely(
+            this.#verifier,
+            {
+              username: msg.username,
+              token: msg.type === 'auth' ? msg.token : undefined,
+              password: msg.password,
+              remoteAddress: c.remoteAddress,
+            },
+            log,
+          );
+    verdict
+      .then((result) => this.#verified(c, msg, result, negotiated))
+      .catch((err: unknown) => {
+        log.error({ err }, 'login failed');
+        if (c.open) {
+          writer.authError(c, ErrorCode.Internal, 'login failed on the server; try again', msg.id);
+          writer.end(c, CloseCode.InternalError, 'login failed');
+        }
+      });
+  }
+
+  async #verified(
+    c: Connection,
+    msg: AuthMessage | RegisterMessage,
+    result: AuthResult,
+    negotiated: Negotiated,
+  ): Promise<void> {
+    const { capabilities, version } = negotiated;
+    const { writer, players, host, metrics } = this.#ctx;
+    if (!c.open) return;
+    if (!result.ok) {
+      writer.authError(c, result.code, result.message, msg.id);
+      writer.end(c, CloseCode.AuthFailed, 'auth failed');
+      return;
+    }
+    if (msg.type === 'auth' && msg.resume !== undefined) {
+      const previous = players.get(result.username);
+      if (previous !== undefined && resumeTokenMatches(previous.resume, msg.resume)) {
+        this.#authenticated(c, result.username, result.roles, capabilities);
+        this.#sessions.resume(c, previous, () => this.#sendAuthOk(c, version, msg.id));
+        metrics.metrics.connectedPlayers.inc();
+        return;
+      }
+      // A stale token or a session on another gateway thread: an ordinary login, which takes the
+      // character over (or is refused) by `sessions.duplicateLogin`.
+    }
+    const loaded = await host.login(result.username, result.roles);
+    if (!loaded.ok) {
+      if (c.open) {
+        writer.authError(c, loaded.code, loaded.message, msg.id);
+        const close =
+          loaded.code === ErrorCode.AlreadyConnected
+            ? CloseCode.AlreadyConnected
+            : loaded.code === ErrorCode.ServerShuttingDown
+              ? CloseCode.GoingAway
+              : CloseCode.InternalError;
+        writer.end(c, close, loaded.code);
+      }
+      return;
+    }
+    if (!c.open) {
+      host.logout(result.username, false);
+      return;
+    }
+    this.#authenticated(c, result.username, result.roles, capabilities);
+    c.session = `${this.#sessionPrefix}${c.id.toString(36)}`;
+    c.shard = loaded.shard;
+    c.bucket = new TokenBucket(
+      this.#ctx.config.commandRate.perSecond,
+      this.#ctx.config.commandRate.burst,
+      performance.now(),
+    );
+    players.set(c.username, c);
+    // Accounts: a password login's session token, so the client reconnects without the password.
+    const token = (result as { token?: unknown }).token;
+    this.#sendAuthOk(c, version, msg.id, typeof token === 'string' ? token : undefined);
+    this.#sessions.join(c, loaded.snapshot, false);
+    metrics.metrics.connectedPlayers.inc();
+  }
+
+  #authenticated(
+    c: Connection,
+    username: string,
+    roles: readonly string[],
+    capabilities: readonly string[],
+  ): void {
+    if (c.authTimer !== undefined) clearTimeout(c.authTimer);
+    c.authTimer = undefined;
+    c.authState = 'done';
+    c.username = username;
+    c.roles = roles;
+    c.capabilities = [...capabilities];
+    c.batched = capabilities.includes(Capability.BatchedFrames);
+    c.events = capabilities.includes(Capability.StructuredEvents);
+  }
+
+  #sendAuthOk(c: Connection, version: number, re: RequestId | undefined, token?: string): void {
+    const ok: Record<string, unknown> = {
+      type: 'auth-ok',
+      version,
+      username: c.username,
+      session: c.session,
+      capabilities: c.capabilities,
+      serverTime: Date.now(),
+    };
+    if (this.#ctx.config.sessions.graceMs > 0) {
+      c.resume = newResumeToken();
+      ok.resume = c.resume;
+    }
+    if (token !== undefined) ok.token = token;
+    if (re !== undefined) ok.re = re;
+    this.#ctx.writer.json(c, ok);
+  }
+}

@@ -1,0 +1,53 @@
+import type { EventEmitter } from 'node:events';
+import type { AuthVerifier } from '../auth/auth-verifier.js';
+import type { EngineConfig, EngineConfigInput } from '../config/engine-config.js';
+import type { RunningService } from '../game/service.js';
+import type { Logger } from '../logging/logger.js';
+import type { PersistenceHooks } from './persistence-hooks.js';
+
+export interface CreateServerOptions extends EngineConfigInput {
+  /** A verifier object (mode `custom`); logins are then verified on the main thread. */
+  verifier?: AuthVerifier;
+  /** The store's hooks (write-behind, loading). */
+  persistence?: PersistenceHooks;
+  /** A logger; by default one at `log.level` on stdout. */
+  logger?: Logger;
+  /**
+   * Handle SIGTERM and SIGINT: shut down gracefully and exit the process (0, or 1 past the
+   * deadline). Off when embedding; the CLI and `pnpm start` turn it on.
+   * @default false
+   */
+  handleSignals?: boolean;
+}
+
+export type ServerEvent =
+  | 'listening'
+  | 'ready'
+  | 'shard-down'
+  | 'shard-restart'
+  | 'shard-gave-up'
+  | 'shutdown-requested'
+  | 'closing'
+  | 'closed';
+
+export interface LeviathanServer {
+  /** Starts every thread and listens; resolves with the port (useful with port 0). */
+  listen(): Promise<{ port: number }>;
+  /**
+   * Graceful shutdown: bye to every client, shards drained, state flushed, threads stopped. Always
+   * settles within `shutdownDeadlineMs` (threads that do not stop by then are terminated).
+   */
+  close(): Promise<void>;
+  /** The listening port (0 before listen). */
+  readonly port: number;
+  /** The game's running services by name (GameDefinition.services), after listen. */
+  readonly services: ReadonlyMap<string, RunningService>;
+  readonly config: EngineConfig;
+  /** `listening` (= `ready`), `shard-down`, `shard-restart`, `shard-gave-up`, `closing`, `closed`. */
+  readonly events: EventEmitter;
+  on(event: ServerEvent, listener: (...args: unknown[]) => void): LeviathanServer;
+  /** Prometheus text of every thread, as `/metrics` serves it. */
+  metrics(): Promise<string>;
+  /** Kills a shard worker as a crash would (the supervisor restarts it). For tests and drills. */
+  killShard(shard: number): Promise<void>;
+}

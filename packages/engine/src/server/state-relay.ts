@@ -1,0 +1,125 @@
+import type {
+  DirectoryRecord,
+  HandoffRecord,
+  PlayerSnapshot,
+  StateBatch,
+  WorldRecord,
+} from '../ipc/state-batch.js';
+import type { Logger } from '../logging/logger.js';
+import type { ShardSupervisor } from '../supervisor/shard-supervisor.js';
+import type { StateCache } from '../supervisor/state-cache.js';
+import type { LoginRegistry } from './login-registry.js';
+import type { PersistenceHooks } from './persistence-hooks.js';
+
+/**
+ * Main's side of the shards' state batches: each feeds the state cache (a restarted shard is
+ * rebuilt from it), the directory (relayed to the other shards), the handoffs (relayed to their
+ * target shard as `adopt`) and forwarded input, the login registry (a logged-out name is free
+ * again) and the store's write-behind.
+ */
+export class StateRelay {
+  readonly directory = new Map<string, DirectoryRecord>();
+  readonly #cache: StateCache;
+  readonly #logins: LoginRegistry;
+  readonly #persistence: PersistenceHooks;
+  readonly #zoneMap: Readonly<Record<string, number>>;
+  readonly #log: Logger;
+  #supervisor: ShardSupervisor | undefined;
+
+  constructor(
+    cache: StateCache,
+    logins: LoginRegistry,
+    persistence: PersistenceHooks,
+    zoneMap: Readonly<Record<string, number>>,
+    log: Logger,
+  ) {
+    this.#cache = cache;
+    this.#logins = logins;
+    this.#persistence = persistence;
+    this.#zoneMap = zoneMap;
+    this.#log = log;
+  }
+
+  /** The shards to relay to (set once they exist). */
+  attach(supervisor: ShardSupervisor): void {
+    this.#supervisor = supervisor;
+  }
+
+  onState(shard: number, batch: StateBatch): void {
+    this.#cache.apply(batch);
+    for (const name of batch.remove) {
+      if (this.directory.get(name)?.shard === shard) this.directory.delete(name);
+    }
+    for (const record of batch.upsert) this.directory.set(record.username, record);
+    if (batch.upsert.length > 0 || batch.remove.length > 0)
+      this.#broadcastDirectory(shard, batch.upsert, batch.remove);
+    if (batch.handoffs.length > 0) {
+      const byShard = new Map<number, HandoffRecord[]>();
+      for (const h of batch.handoffs) {
+        let list = byShard.get(h.to);
+        if (list === undefined) {
+          list = [];
+          byShard.set(h.to, list);
+        }
+        list.push(h);
+      }
+      for (const [to, players] of byShard) this.#supervisor?.notify(to, 'adopt', players);
+    }
+    for (const f of batch.forwards)
+      this.#supervisor?.notify(f.shard, 'forward', { gateway: f.gateway, ops: f.ops });
+    for (const name of batch.loggedOut) this.#logins.release(name);
+    try {
+      this.#persistence.onStateBatch?.(batch);
+    } catch (err) {
+      this.#log.error({ err }, 'persistence rejected a state batch');
+    }
+  }
+
+  /** A shard's thread is gone: its players leave the directory until the new one re-admits them. */
+  shardDown(shard: number): void {
+    const removed: string[] = [];
+    for (const [name, record] of this.directory) {
+      if (record.shard === shard) {
+        this.directory.delete(name);
+        removed.push(name);
+      }
+    }
+    this.#broadcastDirectory(-1, [], removed);
+  }
+
+  /**
+   * What a restarted shard starts from: every online player whose latest state puts them in its
+   * zones (the gateways re-join them with this state), its zones' world records, and the directory
+   * of the other shards.
+   */
+  restoreState(shard: number): {
+    players: PlayerSnapshot[];
+    world: WorldRecord[];
+    directory: DirectoryRecord[];
+  } {
+    const players: PlayerSnapshot[] = [];
+    for (const username of this.#logins.names()) {
+      const snapshot = this.#cache.player(username);
+      if (snapshot !== undefined && this.#zoneMap[snapshot.data.zone] === shard) players.push(snapshot);
+    }
+    return {
+      players,
+      world: this.#cache.worldOf(this.zonesOf(shard)),
+      directory: [...this.directory.values()].filter((r) => r.shard !== shard),
+    };
+  }
+
+  zonesOf(shard: number): Set<string> {
+    const zones = new Set<string>();
+    for (const [zone, s] of Object.entries(this.#zoneMap)) if (s === shard) zones.add(zone);
+    return zones;
+  }
+
+  #broadcastDirectory(from: number, upsert: DirectoryRecord[], remove: string[]): void {
+    const supervisor = this.#supervisor;
+    if (supervisor === undefined) return;
+    for (let s = 0; s < supervisor.count; s++) {
+      if (s !== from) supervisor.notify(s, 'directory', { upsert, remove });
+    }
+  }
+}

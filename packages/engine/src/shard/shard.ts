@@ -1,0 +1,459 @@
+import type { JsonValue } from '@leviathan/protocol';
+import { ErrorCode } from '@leviathan/protocol';
+import { UnknownZoneError } from '../errors.js';
+import type { GameLogger, JobRunner } from '../game/context.js';
+import type { EnterReason, GameDefinition, LeaveReason } from '../game/game-definition.js';
+import type { Location, Player } from '../game/player.js';
+import type { Entity, Zone } from '../game/zone.js';
+import { decodeInputs, InputOp, type InputRecord, type JoinInput, requestIdOf } from '../ipc/input-batch.js';
+import type { OutputBatch } from '../ipc/output-batch.js';
+import type {
+  DirectoryRecord,
+  HandoffRecord,
+  PlayerSnapshot,
+  StateBatch,
+  WorldRecord,
+} from '../ipc/state-batch.js';
+import { type CommandCounters, CommandRunner } from './command-runner.js';
+import { CommandTableImpl } from './command-table.js';
+import { DirectoryReplica } from './directory-replica.js';
+import { FanOut } from './fan-out.js';
+import { Handoffs } from './handoff.js';
+import { PlayerRegistry } from './player-registry.js';
+import { type ContextHost, ShardContext } from './shard-context.js';
+import { StateTracker } from './state-tracker.js';
+import { TimerQueue } from './timer-queue.js';
+import { PlayerImpl, ZoneImpl } from './world-objects.js';
+import { loadZones } from './zone-loader.js';
+
+export interface ShardOptions {
+  readonly index: number;
+  readonly count: number;
+  readonly gateways: number;
+  readonly game: GameDefinition;
+  readonly gameOptions: JsonValue | undefined;
+  readonly zoneMap: Readonly<Record<string, number>>;
+  readonly log: GameLogger;
+  readonly jobs?: JobRunner | undefined;
+  /** State to start from: the store's world at first start, main's state cache after a crash. */
+  readonly restore?: { players: readonly PlayerSnapshot[]; world: readonly WorldRecord[] } | null;
+  readonly directory?: readonly DirectoryRecord[];
+  /** Epoch ms; the tick's clock is passed to `tick()`, this one serves timers set outside a tick. */
+  readonly now: () => number;
+  /** Called when the game asks the server to shut down (ctx.requestShutdown). */
+  readonly onShutdownRequest?: (reason: string) => void;
+}
+
+/** What one tick produced: an output batch per gateway (null: nothing for it), the state batch. */
+export interface TickResult {
+  readonly outputs: ReadonlyArray<OutputBatch | null>;
+  readonly state: StateBatch | null;
+}
+
+type Arrival =
+  | {
+      readonly kind: 'input';
+      readonly gateway: number;
+      readonly ops: readonly unknown[];
+      readonly forwarded: boolean;
+    }
+  | { readonly kind: 'adopt'; readonly players: readonly HandoffRecord[] }
+  | {
+      readonly kind: 'directory';
+      readonly upsert: readonly DirectoryRecord[];
+      readonly remove: readonly string[];
+    };
+
+/**
+ * The game as one shard runs it: its zones and players, the context game code sees, and the tick.
+ * Everything that arrives between ticks (gateways' input batches, adopted players, directory
+ * changes) waits in arrival order; `tick()` applies it, runs the systems and timers, and returns
+ * one output batch per gateway and the state batch for main. The worker (shard-worker.ts) only
+ * moves batches between ports and this class.
+ *
+ * The pieces: PlayerRegistry (who is here), FanOut (what is sent), StateTracker (what changed),
+ * Handoffs (players moving between shards, and their input's order), CommandRunner (one command),
+ * ShardContext (the Game API's context).
+ */
+export class Shard implements ContextHost {
+  readonly index: number;
+  readonly count: number;
+  readonly game: GameDefinition;
+  readonly zones = new Map<string, ZoneImpl>();
+  readonly directory = new DirectoryReplica();
+  readonly commands: CommandTableImpl;
+  readonly timers: TimerQueue;
+  readonly fanOut: FanOut;
+  readonly allZones: readonly string[];
+  readonly #players: PlayerRegistry;
+  readonly #state: StateTracker;
+  readonly #handoffs = new Handoffs();
+  readonly #runner: CommandRunner;
+  readonly #ctx: ShardContext;
+  readonly #zoneMap: Readonly<Record<string, number>>;
+  readonly #log: GameLogger;
+  readonly #restorePlayers = new Map<string, PlayerSnapshot>();
+  readonly #onShutdownRequest: ((reason: string) => void) | undefined;
+  #arrivals: Arrival[] = [];
+  #tick = 0;
+  #tickAt = 0;
+  #dt = 0;
+
+  constructor(options: ShardOptions) {
+    this.index = options.index;
+    this.count = options.count;
+    this.game = options.game;
+    this.#zoneMap = options.zoneMap;
+    this.#log = options.log;
+    this.#onShutdownRequest = options.onShutdownRequest;
+    this.allZones = options.game.zones.map((z) => z.id);
+    this.commands = new CommandTableImpl(options.game.commands);
+    this.timers = new TimerQueue(options.now);
+    this.#players = new PlayerRegistry(this.zones);
+    this.#state = new StateTracker(this.index, this.zones, this.directory);
+    this.fanOut = new FanOut(options.gateways, this.#players, this.directory);
+    this.#ctx = new ShardContext(this, options.gameOptions, options.jobs, options.log);
+    this.#runner = new CommandRunner(this.commands, options.game, this.#ctx, options.log);
+    for (const record of options.directory ?? []) this.directory.upsert(record);
+    for (const snapshot of options.restore?.players ?? [])
+      this.#restorePlayers.set(snapshot.username, snapshot);
+    this.#tickAt = options.now();
+    loadZones(
+      options.game,
+      options.zoneMap,
+      this.index,
+      options.restore?.world ?? [],
+      this.#state,
+      this.zones,
+    );
+    for (const zone of this.zones.values())
+      this.#hook(() => this.game.onZoneLoad?.(zone, this.#ctx), 'onZoneLoad');
+  }
+
+  get currentTick(): number {
+    return this.#tick;
+  }
+  get tickAt(): number {
+    return this.#tickAt;
+  }
+  get dt(): number {
+    return this.#dt;
+  }
+  get playerCount(): number {
+    return this.#players.size;
+  }
+  get counters(): CommandCounters {
+    return this.#runner.counters;
+  }
+
+  // ─── Between ticks ─────────────────────────────────────────────────────────────────────────
+
+  /** A gateway's input batch (flat form), or input `forwarded` by the shard a player left. */
+  receiveInput(gateway: number, ops: readonly unknown[], forwarded = false): void {
+    this.#arrivals.push({ kind: 'input', gateway, ops, forwarded });
+  }
+
+  /** Players handed off to this shard (relayed by main). */
+  receiveAdopt(players: readonly HandoffRecord[]): void {
+    this.#arrivals.push({ kind: 'adopt', players });
+  }
+
+  /** Other shards' directory changes (relayed by main). */
+  receiveDirectory(upsert: readonly DirectoryRecord[], remove: readonly string[]): void {
+    this.#arrivals.push({ kind: 'directory', upsert, remove });
+  }
+
+  /** Makes the next output to gateway `g` (every gateway without `g`) carry the tick phase. */
+  syncPhase(g?: number): void {
+    this.fanOut.syncPhase(g);
+  }
+
+  // ─── The tick ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Runs one tick: what arrived since the last one (in arrival order), then the systems, the due
+   * timers and held input whose marker did not come. `nextTickAt` and `periodMs` go to the
+   * gateways with the output, so they flush their input just before the next tick.
+   */
+  tick(tick: number, now: number, dt: number, nextTickAt: number, periodMs: number): TickResult {
+    this.#begin(tick, now, dt);
+    const arrivals = this.#arrivals;
+    this.#arrivals = [];
+    for (const a of arrivals) {
+      if (a.kind === 'input') this.#applyInput(a.gateway, this.#decode(a.gateway, a.ops), a.forwarded);
+      else if (a.kind === 'adopt') this.#adopt(a.players);
+      else this.#applyDirectory(a.upsert, a.remove);
+    }
+    this.#runSystems();
+    return this.#take(nextTickAt, periodMs);
+  }
+
+  /**
+   * Graceful shutdown: the input that already arrived runs (commands typed before the shutdown
+   * still count), then every player leaves (`'shutdown'`) and every zone is saved, so the final
+   * state is in the batch.
+   */
+  drain(tick: number, now: number, periodMs: number): TickResult {
+    this.#begin(tick, now, periodMs);
+    const arrivals = this.#arrivals;
+    this.#arrivals = [];
+    for (const a of arrivals) {
+      if (a.kind === 'input') this.#applyInput(a.gateway, this.#decode(a.gateway, a.ops), a.forwarded);
+    }
+    for (const held of this.#handoffs.expired()) this.#applyInput(held.gateway, held.records, false);
+    for (const player of [...this.#players.values()]) this.#leave(player, 'shutdown');
+    for (const zone of this.zones.values()) this.#state.markZone(zone);
+    return this.#take(0, periodMs);
+  }
+
+  #begin(tick: number, now: number, dt: number): void {
+    this.#tick = tick;
+    this.#tickAt = now;
+    this.#dt = dt;
+  }
+
+  #take(nextTickAt: number, periodMs: number): TickResult {
+    const outputs: Array<OutputBatch | null> = [];
+    for (let g = 0; g < this.fanOut.gateways; g++)
+      outputs.push(this.fanOut.take(g, nextTickAt, periodMs, this.index));
+    const { handoffs, forwards } = this.#handoffs.take();
+    return { outputs, state: this.#state.take(this.#tick, handoffs, forwards) };
+  }
+
+  #runSystems(): void {
+    const systems = this.game.systems;
+    if (systems !== undefined) {
+      for (const system of systems) {
+        if (this.#tick % (system.everyTicks ?? 1) !== 0) continue;
+        try {
+          system.run(this.#ctx);
+        } catch (err) {
+          this.counters.systemErrors++;
+          this.#log.error({ err, system: system.name }, 'system failed');
+        }
+      }
+    }
+    this.timers.runDue(this.#tickAt, (err) => {
+      this.counters.systemErrors++;
+      this.#log.error({ err }, 'timer failed');
+    });
+    if (this.#handoffs.holding) {
+      for (const held of this.#handoffs.expired(this.#tick))
+        this.#applyInput(held.gateway, held.records, false);
+    }
+    this.#handoffs.sweep(this.#tick);
+  }
+
+  // ─── Input ─────────────────────────────────────────────────────────────────────────────────
+
+  #decode(gateway: number, ops: readonly unknown[]): InputRecord[] {
+    return decodeInputs(ops, (at) =>
+      this.#log.error(
+        { gateway, at, length: ops.length },
+        'malformed input batch; the rest of it is dropped',
+      ),
+    );
+  }
+
+  /** Applies input records in order, holding or forwarding those of players in a handoff. */
+  #applyInput(gateway: number, records: readonly InputRecord[], forwarded: boolean): void {
+    const handoffs = this.#handoffs;
+    for (const r of records) {
+      if (handoffs.holding && handoffs.isHeld(gateway, r.conn)) {
+        if (r.op === InputOp.Routed && forwarded)
+          this.#applyInput(gateway, handoffs.release(gateway, r.conn), false);
+        else if (!forwarded) handoffs.holdRecord(gateway, r);
+        else this.#applyOne(gateway, r);
+        continue;
+      }
+      if (r.op === InputOp.Routed) {
+        // The marker for a player handed off from here: pass it on behind the forwarded input.
+        const target = handoffs.forwardTarget(gateway, r.conn);
+        if (target !== undefined) handoffs.forward(target, gateway, r);
+        continue;
+      }
+      this.#applyOne(gateway, r);
+    }
+  }
+
+  #applyOne(gateway: number, r: InputRecord): void {
+    const player = this.#players.byConn(gateway, r.conn);
+    if (player === undefined) {
+      if (r.op === InputOp.Join) this.#join(gateway, r);
+      else {
+        const target = this.#handoffs.forwardTarget(gateway, r.conn);
+        if (target !== undefined) this.#handoffs.forward(target, gateway, r);
+        else if (r.op === InputOp.Command || r.op === InputOp.Action) this.#lostTrack(gateway, r);
+      }
+      return;
+    }
+    switch (r.op) {
+      case InputOp.Command:
+        this.#runner.run(player, this.zones.get(player.zone)!, r.line, r.id, r.receivedAt, null);
+        break;
+      case InputOp.Action:
+        this.#runner.run(player, this.zones.get(player.zone)!, r.name, r.id, r.receivedAt, r.args ?? {});
+        break;
+      case InputOp.Leave:
+        this.#leave(player, 'logout');
+        break;
+      case InputOp.Resume:
+        this.#hook(() => this.game.onPlayerEnter?.(player, this.#ctx, 'resume'), 'onPlayerEnter');
+        break;
+      default:
+        // A join for a player restored here already (re-sent after a restart): nothing to do.
+        break;
+    }
+  }
+
+  /**
+   * A player this shard does not know (lost in a crash during a handoff, say): answer, and ask the
+   * gateway to join the player here again (route -1), restored from main's cache.
+   */
+  #lostTrack(gateway: number, r: InputRecord): void {
+    const id = requestIdOf(r);
+    const message = 'the game lost track of you; retry';
+    const error =
+      id == null
+        ? { type: 'error', code: ErrorCode.ShardUnavailable, message }
+        : { type: 'error', code: ErrorCode.ShardUnavailable, message, re: id };
+    this.fanOut.sendRaw(gateway, r.conn, JSON.stringify(error), 0);
+    this.fanOut.route(gateway, r.conn, -1);
+  }
+
+  #join(gateway: number, r: JoinInput): void {
+    let snapshot = r.snapshot;
+    if (r.restore) snapshot = this.#restorePlayers.get(r.username) ?? snapshot;
+    this.#restorePlayers.delete(r.username);
+    const start = typeof this.game.start === 'function' ? this.game.start(r.username) : this.game.start;
+    let zone = snapshot?.data.zone ?? start.zone;
+    let room: string | undefined = snapshot ? (snapshot.data.room ?? undefined) : start.room;
+    if (this.#zoneMap[zone] === undefined) {
+      zone = start.zone;
+      room = start.room;
+    }
+    const player = new PlayerImpl({
+      username: r.username,
+      session: r.session,
+      roles: r.roles,
+      capabilities: r.capabilities,
+      zone,
+      room,
+      state: snapshot?.data.state ?? this.game.newPlayerState?.(r.username) ?? {},
+      gateway,
+      conn: r.conn,
+      since: r.since,
+      version: snapshot?.version ?? 0,
+    });
+    const owner = this.#zoneMap[zone]!;
+    // Saved in a zone another shard owns (the placement changed): hand off at once.
+    if (owner !== this.index) this.#handoffs.handOff(player, owner, this.#tick);
+    else this.#admit(player, r.restore ? 'restore' : 'login');
+  }
+
+  #admit(player: PlayerImpl, reason: EnterReason): void {
+    this.#players.add(player);
+    this.#handoffs.arrived(player);
+    this.#state.markPlayer(player);
+    this.#state.publish(player);
+    if (reason === 'handoff') {
+      this.fanOut.route(player.gateway, player.conn, this.index);
+      this.#handoffs.hold(player, this.#tick);
+    }
+    this.#hook(() => this.game.onPlayerEnter?.(player, this.#ctx, reason), 'onPlayerEnter');
+  }
+
+  #leave(player: PlayerImpl, reason: LeaveReason): void {
+    this.#hook(() => this.game.onPlayerLeave?.(player, this.#ctx, reason), 'onPlayerLeave');
+    this.#players.remove(player);
+    this.#state.left(player);
+  }
+
+  #adopt(records: readonly HandoffRecord[]): void {
+    for (const r of records) {
+      if (this.#players.byName(r.username) !== undefined) continue;
+      if (!this.zones.has(r.zone)) {
+        this.#log.error(
+          { zone: r.zone, username: r.username },
+          'handoff into a zone this shard does not own',
+        );
+        continue;
+      }
+      const player = new PlayerImpl({
+        username: r.username,
+        session: r.session,
+        roles: r.roles,
+        capabilities: r.capabilities,
+        zone: r.zone,
+        room: r.room ?? undefined,
+        state: r.state,
+        gateway: r.gateway,
+        conn: r.conn,
+        since: r.since,
+        version: r.version,
+      });
+      this.#admit(player, 'handoff');
+    }
+  }
+
+  #applyDirectory(upsert: readonly DirectoryRecord[], remove: readonly string[]): void {
+    for (const name of remove) {
+      // Never let another shard's stale remove erase a player who now lives here.
+      if (this.#players.byName(name) === undefined) this.directory.remove(name);
+    }
+    for (const record of upsert) {
+      if (record.shard !== this.index || this.#players.byName(record.username) === undefined)
+        this.directory.upsert(record);
+    }
+  }
+
+  // ─── What the context reaches ──────────────────────────────────────────────────────────────
+
+  findPlayer(username: string): Player | undefined {
+    return this.#players.byName(username);
+  }
+
+  movePlayer(player: Player, to: Location): void {
+    const p = player as PlayerImpl;
+    if (!this.#players.owns(p)) return; // left or handed off already this tick
+    const target = this.#zoneMap[to.zone];
+    if (target === undefined) throw new UnknownZoneError(to.zone);
+    const from: Location = { zone: p.zone, room: p.room };
+    if (target !== this.index) {
+      p.zone = to.zone;
+      p.room = to.room;
+      this.#hook(() => this.game.onPlayerLeave?.(p, this.#ctx, 'handoff'), 'onPlayerLeave');
+      this.#players.remove(p, from.zone, from.room);
+      this.#state.forgetPlayer(p);
+      this.#handoffs.handOff(p, target, this.#tick);
+      return;
+    }
+    this.#players.move(p, to.zone, to.room);
+    this.#state.markPlayer(p);
+    this.#state.publish(p);
+    this.#hook(() => this.game.onPlayerMove?.(p, from, this.#ctx), 'onPlayerMove');
+  }
+
+  markDirty(target: Player | Entity | Zone): void {
+    if (target instanceof PlayerImpl) this.#state.markPlayer(target);
+    else if (target instanceof ZoneImpl) this.#state.markZone(target);
+    else this.#state.markEntity(target as Entity);
+  }
+
+  requestShutdown(reason: string): void {
+    if (this.#onShutdownRequest === undefined) {
+      this.#log.warn({ reason }, 'requestShutdown: this shard has no server to ask; ignored');
+      return;
+    }
+    this.#onShutdownRequest(reason);
+  }
+
+  #hook(fn: () => void, name: string): void {
+    try {
+      fn();
+    } catch (err) {
+      this.counters.systemErrors++;
+      this.#log.error({ err, hook: name }, 'game hook failed');
+    }
+  }
+}
