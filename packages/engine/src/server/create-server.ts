@@ -28,6 +28,7 @@ import { LoginRegistry } from './login-registry.js';
 import { LoginService } from './login-service.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
 import type { CreateServerOptions, LeviathanServer, ServerEvent } from './server-options.js';
+import { type ShutdownParts, shutDown, stopEverything } from './shutdown.js';
 import { ShutdownSignals } from './shutdown-signals.js';
 import { StateRelay } from './state-relay.js';
 
@@ -127,7 +128,9 @@ class Server implements LeviathanServer {
       await this.#start();
     } catch (err) {
       this.#log.error({ err }, 'server failed to start');
-      await this.#teardown(2_000).catch(() => {});
+      if (this.#storeHealth !== undefined) clearInterval(this.#storeHealth);
+      await stopEverything(this.#shutdownParts(), 2_000).catch(() => {});
+      this.#loginRegistry.clear();
       this.#state = 'closed';
       throw err;
     }
@@ -334,32 +337,20 @@ class Server implements LeviathanServer {
     return this.#closing;
   }
 
-  /**
-   * Graceful, then hard, within `shutdownDeadlineMs` in all: the graceful steps (services, bye to
-   * every client, shards drained, the final flush) get the deadline minus a reserve; stopping the
-   * threads gets the reserve, and a thread still running at its end is terminated. So close()
-   * settles in time whatever state the threads are in (one that already died is not waited for).
-   */
   async #close(): Promise<void> {
     this.#state = 'closing';
     this.events.emit('closing');
+    this.#parts?.heartbeat.setShuttingDown();
+    if (this.#parts !== undefined) this.#parts.logins.open = false;
+    if (this.#storeHealth !== undefined) clearInterval(this.#storeHealth);
     const deadline = this.config.shutdownDeadlineMs;
-    const reserve = Math.min(2_000, deadline / 4);
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<'expired'>((resolve) => {
-      timer = setTimeout(() => resolve('expired'), deadline - reserve);
-    });
-    const outcome = await Promise.race([
-      this.#graceful(deadline - reserve).then(() => 'done' as const),
-      expired,
-    ]);
-    clearTimeout(timer);
-    await this.#teardown(reserve);
+    const graceful = await shutDown(this.#shutdownParts(), deadline);
+    this.#loginRegistry.clear();
     this.#signals.remove();
     this.#parts?.metrics.close();
     this.#state = 'closed';
     this.events.emit('closed');
-    if (outcome === 'expired') {
+    if (!graceful) {
       const err = new ShutdownTimeoutError(deadline);
       this.#log.error({ err }, 'graceful shutdown passed its deadline; threads terminated');
       throw err;
@@ -367,45 +358,16 @@ class Server implements LeviathanServer {
     this.#log.info('stopped');
   }
 
-  async #graceful(budgetMs: number): Promise<void> {
+  #shutdownParts(): ShutdownParts {
     const parts = this.#parts;
-    this.#log.info('shutting down: no new connections, saying bye to clients');
-    if (parts === undefined) return;
-    parts.heartbeat.setShuttingDown();
-    parts.logins.open = false;
-    // 0. The game's services first (a telnet bridge tells its clients); their gateway connections
-    // then close like any other.
-    await this.#services.close();
-    // 1. Stop accepting, say bye (GoingAway) and close every socket; pending input is flushed.
-    parts.gateways.stopAccepting();
-    await parts.gateways.byeAll(1001, 'the server is shutting down', Math.min(2_000, budgetMs / 4));
-    // 2. Drain the shards: queued commands run, players leave with their final state.
-    const drained = await parts.supervisor.drain(Math.min(5_000, budgetMs / 2));
-    for (let s = 0; s < drained.length; s++) {
-      const batch = drained[s];
-      if (batch) parts.relay.onState(s, batch);
-    }
-    // 3. Persist.
-    try {
-      await this.#persistence.flush?.();
-    } catch (err) {
-      this.#log.error({ err }, 'the final flush failed');
-    }
-  }
-
-  /** Stops every thread (each gateway closing its uWS sockets first), then the store. */
-  async #teardown(timeoutMs: number): Promise<void> {
-    if (this.#storeHealth !== undefined) clearInterval(this.#storeHealth);
-    await this.#services.close();
-    const parts = this.#parts;
-    if (parts !== undefined)
-      await Promise.all([parts.gateways.stop(timeoutMs), parts.supervisor.stop(timeoutMs)]);
-    this.#loginRegistry.clear();
-    try {
-      await this.#persistence.close?.();
-    } catch (err) {
-      this.#log.error({ err }, 'closing the store failed');
-    }
+    return {
+      log: this.#log,
+      services: this.#services,
+      persistence: this.#persistence,
+      ...(parts === undefined
+        ? {}
+        : { threads: { gateways: parts.gateways, supervisor: parts.supervisor, relay: parts.relay } }),
+    };
   }
 
   /**

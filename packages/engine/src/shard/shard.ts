@@ -1,11 +1,10 @@
 import type { JsonValue } from '@leviathan/protocol';
 import { ErrorCode } from '@leviathan/protocol';
-import { UnknownZoneError } from '../errors.js';
 import type { GameLogger, JobRunner } from '../game/context.js';
-import type { EnterReason, GameDefinition, LeaveReason } from '../game/game-definition.js';
+import type { GameDefinition } from '../game/game-definition.js';
 import type { Location, Player } from '../game/player.js';
 import type { Entity, Zone } from '../game/zone.js';
-import { decodeInputs, InputOp, type InputRecord, type JoinInput, requestIdOf } from '../ipc/input-batch.js';
+import { decodeInputs, InputOp, type InputRecord, requestIdOf } from '../ipc/input-batch.js';
 import type { OutputBatch } from '../ipc/output-batch.js';
 import type {
   DirectoryRecord,
@@ -19,6 +18,7 @@ import { CommandTableImpl } from './command-table.js';
 import { DirectoryReplica } from './directory-replica.js';
 import { FanOut } from './fan-out.js';
 import { Handoffs } from './handoff.js';
+import { PlayerLifecycle } from './player-lifecycle.js';
 import { PlayerRegistry } from './player-registry.js';
 import { type ContextHost, ShardContext } from './shard-context.js';
 import { StateTracker } from './state-tracker.js';
@@ -92,7 +92,7 @@ export class Shard implements ContextHost {
   readonly #ctx: ShardContext;
   readonly #zoneMap: Readonly<Record<string, number>>;
   readonly #log: GameLogger;
-  readonly #restorePlayers = new Map<string, PlayerSnapshot>();
+  readonly #lifecycle: PlayerLifecycle;
   readonly #onShutdownRequest: ((reason: string) => void) | undefined;
   #arrivals: Arrival[] = [];
   #tick = 0;
@@ -115,8 +115,24 @@ export class Shard implements ContextHost {
     this.#ctx = new ShardContext(this, options.gameOptions, options.jobs, options.log);
     this.#runner = new CommandRunner(this.commands, options.game, this.#ctx, options.log);
     for (const record of options.directory ?? []) this.directory.upsert(record);
-    for (const snapshot of options.restore?.players ?? [])
-      this.#restorePlayers.set(snapshot.username, snapshot);
+    const shard = this;
+    this.#lifecycle = new PlayerLifecycle(
+      {
+        index: this.index,
+        game: this.game,
+        zoneMap: this.#zoneMap,
+        players: this.#players,
+        state: this.#state,
+        handoffs: this.#handoffs,
+        fanOut: this.fanOut,
+        ctx: this.#ctx,
+        get currentTick() {
+          return shard.#tick;
+        },
+        hook: (fn, name) => this.#hook(fn, name),
+      },
+      options.restore?.players ?? [],
+    );
     this.#tickAt = options.now();
     loadZones(
       options.game,
@@ -181,7 +197,7 @@ export class Shard implements ContextHost {
     this.#arrivals = [];
     for (const a of arrivals) {
       if (a.kind === 'input') this.#applyInput(a.gateway, this.#decode(a.gateway, a.ops), a.forwarded);
-      else if (a.kind === 'adopt') this.#adopt(a.players);
+      else if (a.kind === 'adopt') this.#lifecycle.adopt(a.players);
       else this.#applyDirectory(a.upsert, a.remove);
     }
     this.#runSystems();
@@ -201,7 +217,7 @@ export class Shard implements ContextHost {
       if (a.kind === 'input') this.#applyInput(a.gateway, this.#decode(a.gateway, a.ops), a.forwarded);
     }
     for (const held of this.#handoffs.expired()) this.#applyInput(held.gateway, held.records, false);
-    for (const player of [...this.#players.values()]) this.#leave(player, 'shutdown');
+    for (const player of [...this.#players.values()]) this.#lifecycle.leave(player, 'shutdown');
     for (const zone of this.zones.values()) this.#state.markZone(zone);
     return this.#take(0, periodMs);
   }
@@ -279,7 +295,7 @@ export class Shard implements ContextHost {
   #applyOne(gateway: number, r: InputRecord): void {
     const player = this.#players.byConn(gateway, r.conn);
     if (player === undefined) {
-      if (r.op === InputOp.Join) this.#join(gateway, r);
+      if (r.op === InputOp.Join) this.#lifecycle.join(gateway, r);
       else {
         const target = this.#handoffs.forwardTarget(gateway, r.conn);
         if (target !== undefined) this.#handoffs.forward(target, gateway, r);
@@ -295,7 +311,7 @@ export class Shard implements ContextHost {
         this.#runner.run(player, this.zones.get(player.zone)!, r.name, r.id, r.receivedAt, r.args ?? {});
         break;
       case InputOp.Leave:
-        this.#leave(player, 'logout');
+        this.#lifecycle.leave(player, 'logout');
         break;
       case InputOp.Resume:
         this.#hook(() => this.game.onPlayerEnter?.(player, this.#ctx, 'resume'), 'onPlayerEnter');
@@ -321,81 +337,6 @@ export class Shard implements ContextHost {
     this.fanOut.route(gateway, r.conn, -1);
   }
 
-  #join(gateway: number, r: JoinInput): void {
-    let snapshot = r.snapshot;
-    if (r.restore) snapshot = this.#restorePlayers.get(r.username) ?? snapshot;
-    this.#restorePlayers.delete(r.username);
-    const start = typeof this.game.start === 'function' ? this.game.start(r.username) : this.game.start;
-    let zone = snapshot?.data.zone ?? start.zone;
-    let room: string | undefined = snapshot ? (snapshot.data.room ?? undefined) : start.room;
-    if (this.#zoneMap[zone] === undefined) {
-      zone = start.zone;
-      room = start.room;
-    }
-    const player = new PlayerImpl({
-      username: r.username,
-      session: r.session,
-      roles: r.roles,
-      capabilities: r.capabilities,
-      zone,
-      room,
-      state: snapshot?.data.state ?? this.game.newPlayerState?.(r.username) ?? {},
-      gateway,
-      conn: r.conn,
-      since: r.since,
-      version: snapshot?.version ?? 0,
-    });
-    const owner = this.#zoneMap[zone]!;
-    // Saved in a zone another shard owns (the placement changed): hand off at once.
-    if (owner !== this.index) this.#handoffs.handOff(player, owner, this.#tick);
-    else this.#admit(player, r.restore ? 'restore' : 'login');
-  }
-
-  #admit(player: PlayerImpl, reason: EnterReason): void {
-    this.#players.add(player);
-    this.#handoffs.arrived(player);
-    this.#state.markPlayer(player);
-    this.#state.publish(player);
-    if (reason === 'handoff') {
-      this.fanOut.route(player.gateway, player.conn, this.index);
-      this.#handoffs.hold(player, this.#tick);
-    }
-    this.#hook(() => this.game.onPlayerEnter?.(player, this.#ctx, reason), 'onPlayerEnter');
-  }
-
-  #leave(player: PlayerImpl, reason: LeaveReason): void {
-    this.#hook(() => this.game.onPlayerLeave?.(player, this.#ctx, reason), 'onPlayerLeave');
-    this.#players.remove(player);
-    this.#state.left(player);
-  }
-
-  #adopt(records: readonly HandoffRecord[]): void {
-    for (const r of records) {
-      if (this.#players.byName(r.username) !== undefined) continue;
-      if (!this.zones.has(r.zone)) {
-        this.#log.error(
-          { zone: r.zone, username: r.username },
-          'handoff into a zone this shard does not own',
-        );
-        continue;
-      }
-      const player = new PlayerImpl({
-        username: r.username,
-        session: r.session,
-        roles: r.roles,
-        capabilities: r.capabilities,
-        zone: r.zone,
-        room: r.room ?? undefined,
-        state: r.state,
-        gateway: r.gateway,
-        conn: r.conn,
-        since: r.since,
-        version: r.version,
-      });
-      this.#admit(player, 'handoff');
-    }
-  }
-
   #applyDirectory(upsert: readonly DirectoryRecord[], remove: readonly string[]): void {
     for (const name of remove) {
       // Never let another shard's stale remove erase a player who now lives here.
@@ -414,24 +355,7 @@ export class Shard implements ContextHost {
   }
 
   movePlayer(player: Player, to: Location): void {
-    const p = player as PlayerImpl;
-    if (!this.#players.owns(p)) return; // left or handed off already this tick
-    const target = this.#zoneMap[to.zone];
-    if (target === undefined) throw new UnknownZoneError(to.zone);
-    const from: Location = { zone: p.zone, room: p.room };
-    if (target !== this.index) {
-      p.zone = to.zone;
-      p.room = to.room;
-      this.#hook(() => this.game.onPlayerLeave?.(p, this.#ctx, 'handoff'), 'onPlayerLeave');
-      this.#players.remove(p, from.zone, from.room);
-      this.#state.forgetPlayer(p);
-      this.#handoffs.handOff(p, target, this.#tick);
-      return;
-    }
-    this.#players.move(p, to.zone, to.room);
-    this.#state.markPlayer(p);
-    this.#state.publish(p);
-    this.#hook(() => this.game.onPlayerMove?.(p, from, this.#ctx), 'onPlayerMove');
+    this.#lifecycle.move(player as PlayerImpl, to);
   }
 
   markDirty(target: Player | Entity | Zone): void {

@@ -1,0 +1,144 @@
+import { UnknownZoneError } from '../errors.js';
+import type { EnterReason, GameDefinition, LeaveReason } from '../game/game-definition.js';
+import type { Location } from '../game/player.js';
+import type { JoinInput } from '../ipc/input-batch.js';
+import type { HandoffRecord, PlayerSnapshot } from '../ipc/state-batch.js';
+import type { FanOut } from './fan-out.js';
+import type { Handoffs } from './handoff.js';
+import type { PlayerRegistry } from './player-registry.js';
+import type { ShardContext } from './shard-context.js';
+import type { StateTracker } from './state-tracker.js';
+import { PlayerImpl } from './world-objects.js';
+
+/** What the lifecycle needs of its shard. */
+export interface LifecycleHost {
+  readonly index: number;
+  readonly game: GameDefinition;
+  readonly zoneMap: Readonly<Record<string, number>>;
+  readonly players: PlayerRegistry;
+  readonly state: StateTracker;
+  readonly handoffs: Handoffs;
+  readonly fanOut: FanOut;
+  readonly ctx: ShardContext;
+  readonly currentTick: number;
+  /** Runs a game hook; a hook that throws is logged and counted, never fatal. */
+  hook(fn: () => void, name: string): void;
+}
+
+/**
+ * How players come into a shard and leave it: a login or a re-join after a restart (`join`), an
+ * adoption from another shard (`adopt`), a move within the shard or to another one (`move`), and
+ * leaving the world (`leave`). Each runs the game's hooks and records what changed.
+ */
+export class PlayerLifecycle {
+  readonly #host: LifecycleHost;
+  /** Snapshots a restarted shard was given, taken by each player's re-join. */
+  readonly #restored = new Map<string, PlayerSnapshot>();
+
+  constructor(host: LifecycleHost, restored: readonly PlayerSnapshot[]) {
+    this.#host = host;
+    for (const snapshot of restored) this.#restored.set(snapshot.username, snapshot);
+  }
+
+  join(gateway: number, r: JoinInput): void {
+    const { game, zoneMap, index, handoffs, currentTick } = this.#host;
+    let snapshot = r.snapshot;
+    if (r.restore) snapshot = this.#restored.get(r.username) ?? snapshot;
+    this.#restored.delete(r.username);
+    const start = typeof game.start === 'function' ? game.start(r.username) : game.start;
+    let zone = snapshot?.data.zone ?? start.zone;
+    let room: string | undefined = snapshot ? (snapshot.data.room ?? undefined) : start.room;
+    if (zoneMap[zone] === undefined) {
+      zone = start.zone;
+      room = start.room;
+    }
+    const player = new PlayerImpl({
+      username: r.username,
+      session: r.session,
+      roles: r.roles,
+      capabilities: r.capabilities,
+      zone,
+      room,
+      state: snapshot?.data.state ?? game.newPlayerState?.(r.username) ?? {},
+      gateway,
+      conn: r.conn,
+      since: r.since,
+      version: snapshot?.version ?? 0,
+    });
+    const owner = zoneMap[zone]!;
+    // Saved in a zone another shard owns (the placement changed): hand off at once.
+    if (owner !== index) handoffs.handOff(player, owner, currentTick);
+    else this.#admit(player, r.restore ? 'restore' : 'login');
+  }
+
+  adopt(records: readonly HandoffRecord[]): void {
+    const { players, ctx } = this.#host;
+    for (const r of records) {
+      if (players.byName(r.username) !== undefined) continue;
+      if (!players.zones.has(r.zone)) {
+        ctx.log.error({ zone: r.zone, username: r.username }, 'handoff into a zone this shard does not own');
+        continue;
+      }
+      const player = new PlayerImpl({
+        username: r.username,
+        session: r.session,
+        roles: r.roles,
+        capabilities: r.capabilities,
+        zone: r.zone,
+        room: r.room ?? undefined,
+        state: r.state,
+        gateway: r.gateway,
+        conn: r.conn,
+        since: r.since,
+        version: r.version,
+      });
+      this.#admit(player, 'handoff');
+    }
+  }
+
+  leave(player: PlayerImpl, reason: LeaveReason): void {
+    const { game, ctx, players, state } = this.#host;
+    this.#host.hook(() => game.onPlayerLeave?.(player, ctx, reason), 'onPlayerLeave');
+    players.remove(player);
+    state.left(player);
+  }
+
+  /**
+   * Moves a player of this shard: within the shard's zones at once (onPlayerMove), into a zone of
+   * another shard by a handoff at the end of the tick (onPlayerLeave 'handoff' here, onPlayerEnter
+   * 'handoff' there).
+   */
+  move(p: PlayerImpl, to: Location): void {
+    const { players, zoneMap, index, game, ctx, state, handoffs } = this.#host;
+    if (!players.owns(p)) return; // left or handed off already this tick
+    const target = zoneMap[to.zone];
+    if (target === undefined) throw new UnknownZoneError(to.zone);
+    const from: Location = { zone: p.zone, room: p.room };
+    if (target !== index) {
+      p.zone = to.zone;
+      p.room = to.room;
+      this.#host.hook(() => game.onPlayerLeave?.(p, ctx, 'handoff'), 'onPlayerLeave');
+      players.remove(p, from.zone, from.room);
+      state.forgetPlayer(p);
+      handoffs.handOff(p, target, this.#host.currentTick);
+      return;
+    }
+    players.move(p, to.zone, to.room);
+    state.markPlayer(p);
+    state.publish(p);
+    this.#host.hook(() => game.onPlayerMove?.(p, from, ctx), 'onPlayerMove');
+  }
+
+  #admit(player: PlayerImpl, reason: EnterReason): void {
+    const { players, handoffs, state, fanOut, index, game, ctx } = this.#host;
+    players.add(player);
+    handoffs.arrived(player);
+    state.markPlayer(player);
+    state.publish(player);
+    if (reason === 'handoff') {
+      fanOut.route(player.gateway, player.conn, index);
+      handoffs.hold(player, this.#host.currentTick);
+    }
+    this.#host.hook(() => game.onPlayerEnter?.(player, ctx, reason), 'onPlayerEnter');
+  }
+}
