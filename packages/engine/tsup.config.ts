@@ -8,16 +8,13 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
-    'mud/index': 'src/mud/index.ts',
-    'mud/game/mud-game': 'src/mud/game/mud-game.ts',
     'shard/shard-worker': 'src/shard/shard-worker.ts',
     'gateway/gateway-worker': 'src/gateway/gateway-worker.ts',
-    'games/demo/index': 'src/games/demo/index.ts',
     'jobs/job-worker': 'src/jobs/job-worker.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', 'mud/index': 'src/mud/index.ts' } },
+  dts: { entry: { index: 'src/index.ts' } },
   clean: true,
   sourcemap: true,
   target: 'node20',
