@@ -81,7 +81,7 @@ describe('accounts through a real server', () => {
     g.WebSocket = RecordingWebSocket;
     try {
       const { createConnection } = (await import(
-        new URL('../../web/connection.js', import.meta.url).href
+        new URL('../../../mud/web/connection.js', import.meta.url).href
       )) as {
         createConnection(o: {
           url: string;
