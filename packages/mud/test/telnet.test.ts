@@ -208,6 +208,11 @@ describe('the telnet port', () => {
     cleanup.push(() => back.socket.destroy());
     back.line('');
     await back.waitFor('By what name are you known?');
+    // A wrong secret first: refused, and vic still waits for a login that gets it right.
+    back.line('vic');
+    await back.waitFor('Password');
+    back.line('not-the-token');
+    await back.waitFor('By what name are you known?');
     back.line('vic');
     await back.waitFor('Password');
     back.line('');

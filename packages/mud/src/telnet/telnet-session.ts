@@ -323,6 +323,12 @@ export class TelnetSession {
     this.#ws = undefined;
     this.#queue = [];
     if (this.#phase === 'closed') return;
+    // A login that asked for a dropped character and failed (a wrong secret): the character is
+    // still waiting, for a login that gets it right.
+    if (this.#phase === 'authenticating' && this.#resuming !== undefined) {
+      this.#options.linkDead.remember(this.#username, this.#resuming);
+      this.#resuming = undefined;
+    }
     if (this.#phase === 'authenticating' && ++this.#attempts < MAX_ATTEMPTS) {
       // A failed login: the gateway closes the socket; offer another try on a new one.
       this.#phase = 'name';
