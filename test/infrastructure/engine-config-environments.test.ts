@@ -86,7 +86,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('engine configuration p
       const config = resolveConfig({}, { file: join(out, 'engine.yaml'), env, argv: [] });
 
       expect(config.port).toBe(8080);
-      expect(config.game).toBe('mud');
+      expect(config.game).toBe('@leviathan/mud/game');
       expect(config.gameOptions).toEqual({ world: '/opt/leviathan/world' });
       expect(config.auth.mode).toBe(expected.auth);
       expect(config.auth.rate.perSecond).toBe(expected.loginRate);

@@ -1,8 +1,8 @@
 /**
  * The leviathan-engine role applied for real to localhost (connection local), as the current user,
  * with the `process` service manager (no systemd here) and every directory under a temp dir:
- * a release built by infrastructure/build-release.sh (`pnpm --filter @leviathan/engine deploy
- * --prod`, tarred), the MUD world, the embedded store and development auth. The role lays out the
+ * a release built by infrastructure/build-release.sh (`pnpm --filter @leviathan/mud deploy --prod`,
+ * tarred: the MUD package with the engine in its node_modules), the MUD world, the embedded store and development auth. The role lays out the
  * release, links `current`, renders the configuration, starts the engine from the release and
  * waits for /healthz; the test checks each of those, runs the role a second time (nothing
  * changes), then stops the engine with the control script.
@@ -15,6 +15,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -29,10 +30,11 @@ import { pollUntil } from './helpers/prometheus-server.js';
 import { ANSIBLE_DIR, REPO_ROOT } from './repo-paths.js';
 
 const VERSION = '0.1.0-test';
-const ENGINE_VERSION = (
-  JSON.parse(readFileSync(join(REPO_ROOT, 'packages/engine/package.json'), 'utf8')) as { version: string }
+const MUD_VERSION = (
+  JSON.parse(readFileSync(join(REPO_ROOT, 'packages/mud/package.json'), 'utf8')) as { version: string }
 ).version;
-const ENGINE_DIR = join(REPO_ROOT, 'packages/engine');
+/** Where the engine sits in a MUD release: a production dependency of @leviathan/mud. */
+const ENGINE_IN_RELEASE = 'node_modules/@leviathan/engine';
 
 /** The tasks a second run must leave unchanged: the release and the configuration. */
 const RELEASE_AND_CONFIG_TASKS = [
@@ -105,13 +107,14 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role leviathan-engine 
 
     // The release, made by the script operators and CI use (after `pnpm build`); uncompressed
     // here, which saves the test a few seconds of gzip.
-    if (!existsSync(join(ENGINE_DIR, 'dist/cli/main.js'))) {
-      execFileSync('pnpm', ['--filter', '@leviathan/engine', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
+    const built = ['packages/engine/dist/cli/main.js', 'packages/mud/dist/game/mud-game.js'];
+    if (!built.every((f) => existsSync(join(REPO_ROOT, f)))) {
+      execFileSync('pnpm', ['--filter', '@leviathan/mud...', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
     }
-    const archive = execFileSync(join(REPO_ROOT, 'infrastructure/build-release.sh'), ['engine', dir, 'tar'], {
+    const archive = execFileSync(join(REPO_ROOT, 'infrastructure/build-release.sh'), ['mud', dir, 'tar'], {
       encoding: 'utf8',
     }).trim();
-    expect(archive).toBe(join(dir, `leviathan-engine-${ENGINE_VERSION}.tar`));
+    expect(archive).toBe(join(dir, `leviathan-mud-${MUD_VERSION}.tar`));
 
     playbook = join(dir, 'engine.yml');
     writeFileSync(playbook, '- hosts: localhost\n  gather_facts: false\n  roles:\n    - leviathan-engine\n');
@@ -151,10 +154,17 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role leviathan-engine 
   it('lays out the release and links current to it', () => {
     expect(first.failedHosts).toEqual([]);
     const releaseDir = join(root, 'releases', VERSION);
-    for (const f of ['bin/leviathan.js', 'dist/cli/main.js', 'package.json', 'web', 'migrations']) {
-      expect(existsSync(join(releaseDir, f)), f).toBe(true);
-    }
-    expect(existsSync(join(releaseDir, 'node_modules/uWebSockets.js'))).toBe(true);
+    // The MUD package (its game module and browser client), the engine among its dependencies.
+    const files = ['package.json', 'dist/game/mud-game.js', 'web/index.html'];
+    for (const f of ['bin/leviathan.js', 'dist/cli/main.js', 'migrations', 'package.json'])
+      files.push(`${ENGINE_IN_RELEASE}/${f}`);
+    for (const f of files) expect(existsSync(join(releaseDir, f)), f).toBe(true);
+    expect(JSON.parse(readFileSync(join(releaseDir, 'package.json'), 'utf8'))).toMatchObject({
+      name: '@leviathan/mud',
+    });
+    // The engine's own dependencies sit beside it in pnpm's layout: its native WebSocket server too.
+    const engine = realpathSync(join(releaseDir, ENGINE_IN_RELEASE));
+    expect(existsSync(join(engine, '../../uWebSockets.js/package.json'))).toBe(true);
     expect(lstatSync(join(root, 'current')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(root, 'current'))).toBe(releaseDir);
     expect(existsSync(join(root, 'world/world.yaml'))).toBe(true);
@@ -168,7 +178,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role leviathan-engine 
       tickHz: 10,
       shards: 1,
       gatewayThreads: 1,
-      game: 'mud',
+      game: '@leviathan/mud/game',
       gameOptions: { world: join(root, 'world') },
       webRoot: join(root, 'current/web'),
       auth: { mode: 'dev' },
@@ -184,7 +194,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role leviathan-engine 
     expect(await healthz(port)).toBe(200);
     const pid = Number(readFileSync(join(dataDir, 'leviathan-engine.pid'), 'utf8'));
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    expect(cmdline).toContain(join(root, 'current/bin/leviathan.js'));
+    expect(cmdline).toContain(join(root, 'current', ENGINE_IN_RELEASE, 'bin/leviathan.js'));
     expect(cmdline).toContain(join(configDir, 'engine.yaml'));
     expect(readdirSync(dataDir).filter((f) => !f.endsWith('.pid')).length).toBeGreaterThan(0);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();

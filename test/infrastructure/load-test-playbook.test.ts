@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type LeviathanServer } from '@leviathan/engine';
+import { demoGameModule } from '@leviathan/example-demo';
 import { hasTool } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -33,7 +34,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('playbook load-test.yml
     engine = createServer({
       host: '127.0.0.1',
       port: 0,
-      game: 'demo',
+      game: demoGameModule(),
       shards: 1,
       gatewayThreads: 1,
       auth: { mode: 'dev', rate: { perSecond: 1000, burst: 1000 } },

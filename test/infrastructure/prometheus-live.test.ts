@@ -14,6 +14,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type LeviathanServer } from '@leviathan/engine';
+import { demoGameModule } from '@leviathan/example-demo';
 import { PrometheusClient, type QueryResult } from '@leviathan/infra-sdk';
 import { freePort, hasTool } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,7 +68,7 @@ describe.skipIf(!hasTool('prometheus'))('monitoring against a real engine and Pr
     engine = createServer({
       host: '127.0.0.1',
       port: 0,
-      game: 'demo',
+      game: demoGameModule(),
       shards: 2,
       gatewayThreads: 1,
       auth: { mode: 'dev' },

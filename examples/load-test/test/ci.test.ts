@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createServer, type LeviathanServer } from '@leviathan/engine';
+import { demoGameModule } from '@leviathan/example-demo';
 import { loadPlan, runTest } from '@leviathan/loadgen';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -14,7 +15,7 @@ function counterTotal(text: string, name: string): number {
   return total;
 }
 
-// The CI variant runs against the real engine: createServer() with the built-in demo game on two
+// The CI variant runs against the real engine: createServer() with the demo game (examples/demo) on two
 // shards and development auth (token `test-token`), as `leviathan serve --dev-auth` would run.
 let server: LeviathanServer;
 beforeAll(async () => {
@@ -23,7 +24,7 @@ beforeAll(async () => {
     port: 0,
     shards: 2,
     gatewayThreads: 1,
-    game: 'demo',
+    game: demoGameModule(),
     auth: { mode: 'dev' },
     log: { level: 'error' },
   });

@@ -9,7 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createServer } from '@leviathan/engine';
-import { loadWorldSync, mudGameModule, webClientRoot, worldZoneShards } from '@leviathan/engine/mud';
+import { loadWorldSync, mudGameModule, webClientRoot, worldZoneShards } from '@leviathan/mud';
 
 const worldDir = process.env.LEVIATHAN_MUD_WORLD ?? fileURLToPath(new URL('../world', import.meta.url));
 // Validate the world here first: a broken file is reported before any thread starts.

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadWorld } from '@leviathan/engine/mud';
+import { loadWorld } from '@leviathan/mud';
 import { describe, expect, it } from 'vitest';
 
 const WORLD_DIR = fileURLToPath(new URL('../world', import.meta.url));

@@ -2,6 +2,7 @@ export { CloseCode, closeCodeName } from './close-codes.js';
 export { ALL_ERROR_CODES, ErrorCode } from './error-codes.js';
 export { toAuthErrorMessage, toErrorMessage } from './error-message.js';
 export * from './errors.js';
+export { FORWARDED_HEADER } from './forwarded.js';
 export { type Decoded, decodeFrame, decodeLine } from './framing/decode-frame.js';
 export { parseServerFrame } from './framing/decode-server.js';
 export { encodeLines, encodeMessage, joinLines } from './framing/encode.js';

@@ -12,6 +12,8 @@ import { runCli } from './run-cli.js';
 const ENGINE_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const SECRET = 's'.repeat(32);
+/** A game for the served processes: the engine has none of its own. */
+const TEST_GAME = fileURLToPath(new URL('../../test/fixtures/test-game.ts', import.meta.url));
 
 function io(env: Record<string, string | undefined> = {}, cwd = process.cwd()) {
   let stdout = '';
@@ -79,6 +81,20 @@ describe('runCli', () => {
     expect(await runCli(['serve'], t.io)).toBe(2);
     expect(t.err()).toContain('LEVIATHAN_HMAC_SECRET');
     expect(t.err()).toContain('--dev-auth');
+  });
+
+  it('refuses to serve without a game, naming the option and how to give one (exit code 2)', async () => {
+    const t = io({});
+    expect(await runCli(['serve', '--dev-auth'], t.io)).toBe(2);
+    expect(t.err()).toMatch(
+      /^leviathan serve: invalid configuration: game: required: the game module to serve/,
+    );
+    expect(t.err()).toContain('--game ./my-game.js');
+    expect(t.err()).toContain('--game @leviathan/mud/game');
+    expect(t.err().trim().split('\n')).toHaveLength(1);
+    // The same from the environment: LEVIATHAN_GAME is the option too.
+    const withEnv = io({ LEVIATHAN_GAME: '' });
+    expect(await runCli(['serve', '--dev-auth'], withEnv.io)).toBe(2);
   });
 
   it('prints the resolved configuration with origins, flags over env over file', async () => {
@@ -205,6 +221,8 @@ describe('the leviathan process', () => {
     const child = cli([
       'serve',
       '--dev-auth',
+      '--game',
+      TEST_GAME,
       '--host',
       '127.0.0.1',
       '--port',
@@ -253,6 +271,8 @@ describe('the leviathan process', () => {
     const child = cli([
       'serve',
       '--dev-auth',
+      '--game',
+      TEST_GAME,
       '--host',
       '127.0.0.1',
       '--port',

@@ -126,6 +126,8 @@ function typeText(o: OptionSpec): string {
     case 'zone-map':
       return 'zone → shard index: JSON object, or `zone=shard` pairs separated by commas';
     case 'string':
+      // `game` may be absent from a configuration, but a server needs it: its default says so.
+      if (o.defaultText.endsWith('required')) return 'string';
       return o.optional ? 'string (optional)' : 'string';
     case 'boolean':
       return 'boolean';

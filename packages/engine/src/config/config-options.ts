@@ -338,9 +338,12 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'game',
     type: 'string',
-    description: 'The game: a built-in name (demo, mud) or a module specifier or file path.',
+    description:
+      'The game module to serve (required): a file path, or a package and its module (@leviathan/mud/game), resolved from the working directory.',
     unit: 'module',
-    default: 'demo',
+    default: undefined,
+    defaultText: 'none: required',
+    optional: true,
   }),
   option({
     key: 'gameOptions',

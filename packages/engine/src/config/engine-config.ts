@@ -225,10 +225,12 @@ export interface EngineConfig {
   readonly auth: AuthConfig;
   readonly sessions: SessionsConfig;
   /**
-   * The game: a built-in name (`demo`, `mud`) or a module specifier or file path.
-   * @default 'demo'
+   * The game module to serve: a file path (relative to the working directory), a `file:` URL, or
+   * a package and its module (`@leviathan/mud/game`), resolved from the working directory. Every
+   * shard thread imports it. Required to serve: the engine has no game of its own.
+   * @default none: required
    */
-  readonly game: string;
+  readonly game: string | undefined;
   /**
    * Options passed to the game, as JSON.
    * @default {}

@@ -190,10 +190,10 @@ describe('resolveConfig parsing', () => {
     expect(config.auth.customVerifier).toBe('my-auth-package'); // a package name stays as is
     const fromFlags = resolveConfig(
       {},
-      { env: {}, file: path, argv: ['--web-root', 'web', '--game', 'demo'] },
+      { env: {}, file: path, argv: ['--web-root', 'web', '--game', '@acme/game'] },
     );
     expect(fromFlags.webRoot).toBe('web');
-    expect(fromFlags.game).toBe('demo');
+    expect(fromFlags.game).toBe('@acme/game');
   });
 
   it('resolves a relative file against cwd', () => {

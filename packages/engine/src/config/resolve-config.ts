@@ -249,7 +249,7 @@ function applyObject(
  * Relative paths written in a configuration file are relative to that file, as in most servers'
  * configuration (a file moved with its certificates keeps working): `path` options always,
  * module options (`game`, `auth.customVerifier`) when they start with `./` or `../` (anything
- * else there is a built-in name or a package). Paths from code, the environment and flags stay
+ * else there is a package name). Paths from code, the environment and flags stay
  * relative to the working directory.
  */
 function resolveFilePaths(values: Map<string, Entry>, dir: string): void {

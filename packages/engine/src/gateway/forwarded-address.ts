@@ -1,9 +1,7 @@
-/**
- * The header a trusted local proxy (the engine's telnet bridge) sets on its WebSocket upgrade to
- * tell the gateway the address of the client it speaks for. Without it every telnet player would
- * be 127.0.0.1 to the gateway's per-address login limits and logs.
- */
-export const FORWARDED_HEADER = 'x-leviathan-forwarded-for';
+import { FORWARDED_HEADER } from '@leviathan/protocol';
+
+/** The header a loopback proxy (a telnet bridge) tells its client's address in; see @leviathan/protocol. */
+export { FORWARDED_HEADER };
 
 /** An IPv4 or IPv6 address as text: digits, hex, dots and colons, bounded. */
 const ADDRESS = /^[0-9a-fA-F:.]{2,45}$/;

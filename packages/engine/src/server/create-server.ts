@@ -17,7 +17,7 @@ import {
   type ThreadMetricsSnapshot,
 } from '../metrics/aggregate-metrics.js';
 import { createThreadMetrics, type ThreadMetrics } from '../metrics/thread-metrics.js';
-import { loadGame } from '../shard/load-game.js';
+import { loadGame, resolveGameModule } from '../shard/load-game.js';
 import { StorePersistence } from '../store/store-persistence.js';
 import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import { StateCache } from '../supervisor/state-cache.js';
@@ -152,7 +152,9 @@ class Server implements LeviathanServer {
         throw new ListenError(config.host, config.port, { cause: err });
       });
     }
-    const game = await loadGame(config.game, config.gameOptions as JsonValue);
+    // Resolved once here, from the working directory; the shards import the same file URL.
+    const gameModule = resolveGameModule(config.game);
+    const game = await loadGame(gameModule, config.gameOptions as JsonValue);
     const zoneMap = buildZoneMap(
       game.zones.map((z) => z.id),
       config.shards,
@@ -196,7 +198,7 @@ class Server implements LeviathanServer {
       count: config.shards,
       gateways: config.gatewayThreads,
       tickHz: config.tickHz,
-      game: config.game,
+      game: gameModule,
       gameOptions: config.gameOptions as JsonValue,
       zoneMap,
       logLevel: config.log.level,

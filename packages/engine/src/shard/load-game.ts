@@ -1,48 +1,62 @@
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { JsonValue } from '@leviathan/protocol';
-import { GameDefinitionError, GameLoadError } from '../errors.js';
+import { resolveModuleFrom } from '../config/resolve-module.js';
+import { ConfigInvalidError, GameDefinitionError, GameLoadError } from '../errors.js';
 import type { GameDefinition, GameModuleExport } from '../game/game-definition.js';
-import { engineFile } from '../ipc/engine-files.js';
+
+/** How the `game` option is written, for the error that says it is missing. */
+const GAME_EXAMPLE =
+  'a file path or a package and its module, e.g. `--game ./my-game.js`, or `--game @leviathan/mud/game --game-options \'{"world":"./world"}\'` (LEVIATHAN_GAME, or `game` in code or a config file)';
+
+/** The error for a server started without a game: the engine has none of its own. */
+export function gameRequiredError(): ConfigInvalidError {
+  return new ConfigInvalidError([
+    {
+      key: 'game',
+      message: `required: the game module to serve, ${GAME_EXAMPLE}`,
+      source: 'default',
+      origin: 'no value',
+    },
+  ]);
+}
 
 /**
- * Built-in games by name: files of this package (see engineFile), from src/ and dist/ alike. Each
- * path matches a tsup entry, so `dist/` has it.
+ * The file URL of a game module: a file path (relative to `cwd`), a `file:` URL, or a package and
+ * its module (`@leviathan/mud/game`) installed where the server runs. Main resolves it once and
+ * gives the shards the URL (a package name imported from the engine's own files would not be
+ * found under pnpm's strict layout).
  */
-export const BUILT_IN_GAMES: Readonly<Record<string, string>> = {
-  demo: 'games/demo/index.js',
-  // The MUD needs `gameOptions.world` (or LEVIATHAN_MUD_WORLD): the world directory to serve.
-  mud: 'mud/game/mud-game.js',
-};
-
-/** The module URL of a game: a built-in name, a file path (relative to cwd), or a module specifier. */
-export function resolveGameSpecifier(
-  game: string,
-  builtIns: Readonly<Record<string, string>> = BUILT_IN_GAMES,
-): string {
-  const builtIn = builtIns[game];
-  if (builtIn !== undefined) return engineFile(builtIn).href;
-  if (game.startsWith('file:')) return game;
-  if (game.startsWith('.') || isAbsolute(game)) return pathToFileURL(resolve(game)).href;
-  return game;
+export function resolveGameModule(game: string | undefined, cwd: string = process.cwd()): string {
+  if (game === undefined || game === '') throw gameRequiredError();
+  const url = resolveModuleFrom(game, cwd);
+  if (url === undefined) {
+    throw new GameLoadError(
+      game,
+      `no package "${game.startsWith('@') ? game.split('/').slice(0, 2).join('/') : game.split('/')[0]}" with that module is installed in ${cwd} or above it (install it there, or give the game as a file path)`,
+    );
+  }
+  return url;
 }
 
 /**
  * Imports a game module and checks its definition. Every shard and main run this: main to learn
  * the zones and the start location, the shards to run the game.
  */
-export async function loadGame(game: string, options: JsonValue | undefined): Promise<GameDefinition> {
-  const specifier = resolveGameSpecifier(game);
+export async function loadGame(
+  game: string | undefined,
+  options: JsonValue | undefined,
+): Promise<GameDefinition> {
+  const specifier = resolveGameModule(game);
+  const name = game ?? specifier;
   let mod: { default?: unknown; game?: unknown };
   try {
     mod = (await import(specifier)) as { default?: unknown; game?: unknown };
   } catch (err) {
-    throw new GameLoadError(game, 'import failed', { cause: err });
+    throw new GameLoadError(name, 'import failed', { cause: err });
   }
   const exported = (mod.default ?? mod.game) as GameModuleExport | undefined;
-  if (exported === undefined) throw new GameLoadError(game, 'the module has no default export');
+  if (exported === undefined) throw new GameLoadError(name, 'the module has no default export');
   const definition = typeof exported === 'function' ? exported(options) : exported;
-  validateGame(definition, game);
+  validateGame(definition, name);
   return definition;
 }
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { MudClient } from '../../../mud/test/helpers/mud-client.js';
+import { startMud } from '../../../mud/test/helpers/mud-server.js';
 import type { LeviathanServer } from '../../src/server/create-server.js';
-import { MudClient } from '../mud/helpers/mud-client.js';
-import { startMud } from '../mud/helpers/mud-server.js';
 
 /**
  * Accounts over the wire (auth mode `accounts`): the protocol's `register` creates an account and
@@ -81,7 +81,7 @@ describe('accounts through a real server', () => {
     g.WebSocket = RecordingWebSocket;
     try {
       const { createConnection } = (await import(
-        new URL('../../web/connection.js', import.meta.url).href
+        new URL('../../../mud/web/connection.js', import.meta.url).href
       )) as {
         createConnection(o: {
           url: string;

@@ -6,11 +6,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, databaseUrl } from '@leviathan/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MudClient } from '../../../mud/test/helpers/mud-client.js';
+import { MUD_GAME, WORLD_DIR } from '../../../mud/test/helpers/mud-server.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { Store } from '../../src/store/store.js';
-import { MudClient } from '../mud/helpers/mud-client.js';
-import { MUD_GAME, WORLD_DIR } from '../mud/helpers/mud-server.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const FLUSH_MS = 200;

@@ -1,8 +1,8 @@
 import { databaseUrl, startThrowawayCluster, type ThrowawayCluster } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MudClient } from '../../../mud/test/helpers/mud-client.js';
+import { startMud } from '../../../mud/test/helpers/mud-server.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import { MudClient } from '../mud/helpers/mud-client.js';
-import { startMud } from '../mud/helpers/mud-server.js';
 
 /**
  * "A database outage does not stop the game": Postgres is stopped under a running server; players

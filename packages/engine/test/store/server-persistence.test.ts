@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, databaseUrl, type TestDatabase } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MudClient } from '../../../mud/test/helpers/mud-client.js';
+import { startMud } from '../../../mud/test/helpers/mud-server.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { Store } from '../../src/store/store.js';
-import { MudClient } from '../mud/helpers/mud-client.js';
-import { startMud } from '../mud/helpers/mud-server.js';
 
 interface Backend {
   name: string;

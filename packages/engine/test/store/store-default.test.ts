@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MudClient } from '../../../mud/test/helpers/mud-client.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
-import { MudClient } from '../mud/helpers/mud-client.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 

@@ -1,8 +1,8 @@
 import { createTestDatabase, databaseUrl, type TestDatabase } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MudClient } from '../../../mud/test/helpers/mud-client.js';
+import { startMud } from '../../../mud/test/helpers/mud-server.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import { MudClient } from '../mud/helpers/mud-client.js';
-import { startMud } from '../mud/helpers/mud-server.js';
 
 /** The node part of the writer token of the stored row (`<node id>:<sequence>`). */
 const writerNode = async (store: PostgresStore, name: string) => {

@@ -4,6 +4,7 @@ import { resolveConfigDetailed } from '../../config/resolve-config.js';
 import { ConfigFileError, ConfigInvalidError, EngineError } from '../../errors.js';
 import { createLogger } from '../../logging/logger.js';
 import type { CreateServerOptions, LeviathanServer } from '../../server/create-server.js';
+import { gameRequiredError } from '../../shard/load-game.js';
 import { type CliCommand, type CliIo, ExitCode } from '../cli-command.js';
 
 type CreateServer = (options: CreateServerOptions) => LeviathanServer;
@@ -46,9 +47,13 @@ environment (LEVIATHAN_HMAC_SECRET). Stops gracefully on SIGINT or SIGTERM.
 Flags:
 ${lines.join('\n')}
 
+The game is required: a module file, or a package and its module installed where you run this
+(resolved from the working directory; every shard thread imports it).
+
 Examples:
-  leviathan serve --dev-auth                      # local play: token "test-token", port 8080
-  leviathan serve --port 9000 --shards 4 --tick-hz 20
+  leviathan serve --dev-auth --game ./my-game.js  # local play: token "test-token", port 8080
+  leviathan serve --dev-auth --game @leviathan/mud/game --game-options '{"world":"./world"}'
+  leviathan serve --game ./my-game.js --port 9000 --shards 4 --tick-hz 20
   LEVIATHAN_HMAC_SECRET=... leviathan serve --config leviathan.yaml
   leviathan serve --store-kind postgres           # with LEVIATHAN_STORE_URL=postgres://...
   leviathan serve --print-config --config leviathan.yaml
@@ -100,6 +105,12 @@ async function serve(argv: readonly string[], io: CliIo): Promise<number> {
     throw error;
   }
   const { config } = resolved;
+
+  // The engine has no game of its own: say which option is missing before anything starts.
+  if ((config.game === undefined || config.game === '') && !printConfig) {
+    io.stderr.write(`leviathan serve: ${gameRequiredError().message}\n`);
+    return ExitCode.Usage;
+  }
 
   if (printConfig) {
     const origins = Object.fromEntries([...resolved.origins].map(([key, o]) => [key, o.origin]));

@@ -1,0 +1,199 @@
+import {
+  type CommandContext,
+  type CommandDefinition,
+  defineGame,
+  type GameContext,
+  type GameDefinition,
+  type Player,
+} from '@leviathan/engine';
+import type { JsonValue } from '@leviathan/protocol';
+import { closestWord } from '../commands/did-you-mean.js';
+import { resolveCommand, splitLine } from '../commands/parse-line.js';
+import { capitalize } from '../render/text.js';
+import { loadWorldSync } from '../world/load-world.js';
+import type { World } from '../world/world-types.js';
+import { adminCommands } from './admin-commands.js';
+import { infoCommands } from './info-commands.js';
+import { itemCommands } from './item-commands.js';
+import { arrivalLine, movementCommands, setArrival, takeArrival } from './movement-commands.js';
+import { type MudOptions, parseMudOptions } from './mud-options.js';
+import { MudRuntime, text } from './mud-runtime.js';
+import type { AnyCommand } from './mud-state.js';
+import { newPlayerState, npcsInRoom, splitRoomId } from './mud-state.js';
+import { idleSystem, npcSystem, respawnSystem } from './systems.js';
+import { talkCommands } from './talk-commands.js';
+import { telnetService } from './telnet-service.js';
+
+/** Commands that must be typed in full: a prefix never reaches them. */
+const NO_PREFIX = new Set(['quit', 'shutdown', 'broadcast', 'teleport']);
+
+/**
+ * The zone → shard placement the world asks for (each zone file's `shard`), for the server's
+ * `zoneShards` option. Zones without one, or past the shard count, are left to the engine's hash.
+ */
+export function worldZoneShards(world: World): Record<string, number> {
+  // Entries past the server's shard count are ignored by the engine (its hash places those zones).
+  const out: Record<string, number> = {};
+  for (const z of world.zones.values()) if (z.shard !== undefined) out[z.id] = z.shard;
+  return out;
+}
+
+/**
+ * The MUD as a game on the Game API. Every shard builds its own instance (the world is loaded once
+ * per shard, synchronously, before the first tick).
+ */
+export function createMudGame(
+  options: MudOptions,
+  world: World = loadWorldSync(options.world),
+): GameDefinition {
+  const mud = new MudRuntime(world, options);
+  // Definition order decides short prefixes: common commands first (look, then movement, ...).
+  const [look, ...info] = infoCommands(mud);
+  const commands: AnyCommand[] = [
+    look!,
+    ...movementCommands(mud),
+    ...itemCommands(mud),
+    ...talkCommands(mud),
+    ...info,
+    ...adminCommands(mud),
+  ].map((c) => withActivity(mud, c));
+  // The engine matches whole names and aliases before asking onUnknownCommand: what reaches it
+  // is a prefix, a shortcut or a typo, and the commands in NO_PREFIX never answer those.
+  const prefixable = commands.filter((c) => !NO_PREFIX.has(c.name));
+  const [spawnZone, spawnRoom] = [splitRoomId(world.spawn[0]!).zone, splitRoomId(world.spawn[0]!).room];
+
+  const arrive = (player: Player, ctx: GameContext) => {
+    const arrival = takeArrival(player);
+    const { line, direction } = arrivalLine(player.username, arrival);
+    mud.presence(ctx, player.zone, player.room, 'arrive', player.username, 'player', line, {
+      except: player.username,
+      ...(direction ? { direction } : {}),
+    });
+    mud.showRoom(ctx, player);
+    greet(player, ctx);
+  };
+  const greet = (player: Player, ctx: GameContext) => {
+    const zone = ctx.zone(player.zone);
+    if (!zone || player.room === undefined) return;
+    for (const npc of npcsInRoom(world, zone, player.room)) {
+      if (npc.def.greet) ctx.sendTo(player, text(npc.def.greet, 'npc'));
+    }
+  };
+
+  return defineGame({
+    name: 'mud',
+    zones: [...world.zones.values()].map((z) => ({
+      id: z.id,
+      data: { name: z.name, shard: z.shard ?? null },
+    })),
+    start: { zone: spawnZone, room: spawnRoom },
+    commands,
+    systems: [
+      // The engine may or may not follow an adoption with onPlayerMove in the same tick; either
+      // way the mark must not outlive the tick, or it would swallow the player's next arrival.
+      { name: 'mud-handoff-marks', run: () => mud.handedOff.clear() },
+      npcSystem(mud),
+      respawnSystem(mud),
+      idleSystem(mud),
+    ],
+    newPlayerState: () => newPlayerState(),
+    onZoneLoad: (zone, ctx) => mud.populate(zone, ctx.now),
+    onPlayerEnter: (player, ctx, reason) => {
+      mud.touch(player.username, ctx.now);
+      if (!world.rooms.has(`${player.zone}:${player.room ?? ''}`)) {
+        // Saved in a room the world no longer has (the world changed): back to the start. The
+        // move shows the room, here (onPlayerMove) or on the start zone's shard after a handoff.
+        if (reason === 'login' && world.motd) ctx.sendTo(player, text(world.motd, 'system'));
+        setArrival(player, { magic: true });
+        ctx.movePlayer(player, { zone: spawnZone, room: spawnRoom });
+        return;
+      }
+      if (reason === 'login') {
+        if (world.motd) ctx.sendTo(player, text(world.motd, 'system'));
+        mud.presence(
+          ctx,
+          player.zone,
+          player.room,
+          'arrive',
+          player.username,
+          'player',
+          `${player.username} has entered the world`,
+          {
+            except: player.username,
+          },
+        );
+        mud.showRoom(ctx, player);
+        greet(player, ctx);
+      } else if (reason === 'handoff') {
+        arrive(player, ctx);
+        mud.handedOff.add(player.username);
+      } else {
+        mud.showRoom(ctx, player);
+      }
+    },
+    onPlayerMove: (player, _from, ctx) => {
+      // After a handoff the engine may call this too: the arrival was told on enter.
+      if (mud.handedOff.delete(player.username)) return;
+      arrive(player, ctx);
+    },
+    onPlayerLeave: (player, ctx, reason) => {
+      mud.forget(player.username);
+      if (reason === 'logout' || reason === 'kicked') {
+        mud.presence(
+          ctx,
+          player.zone,
+          player.room,
+          'depart',
+          player.username,
+          'player',
+          `${player.username} has left the world`,
+          {
+            except: player.username,
+          },
+        );
+      }
+    },
+    onUnknownCommand: (ctx, word) => unknownCommand(ctx, word, prefixable),
+    services:
+      options.telnetPort === undefined
+        ? []
+        : [telnetService(options.telnetPort, options.telnetBanner ?? `${world.name}: a Leviathan MUD.`)],
+  });
+}
+
+/** Every command refreshes the player's idle clock. */
+function withActivity<A>(mud: MudRuntime, command: CommandDefinition<A>): CommandDefinition<A> {
+  return {
+    ...command,
+    run: (ctx, args) => {
+      mud.touch(ctx.player.username, ctx.now);
+      command.run(ctx, args);
+    },
+  };
+}
+
+/**
+ * Lines the engine's exact lookup did not match: punctuation shortcuts (`'hi`), unique prefixes
+ * (`inv`, `exa`), and otherwise a "did you mean" answer.
+ */
+function unknownCommand(ctx: CommandContext, _word: string, commands: readonly AnyCommand[]): void {
+  const split = splitLine(ctx.line);
+  if (!split) return;
+  const r = resolveCommand(split.word, commands, ctx.player.roles, closestWord);
+  if (r.kind === 'unknown') {
+    const hint = r.suggestion ? ` Did you mean "${r.suggestion}"?` : '';
+    ctx.fail(
+      `${capitalize(`"${split.word.slice(0, 40)}"`)} is not a command.${hint} Type "help" for the list.`,
+      'LEV_ERR_UNKNOWN_COMMAND',
+    );
+    return;
+  }
+  const c = r.command;
+  const args = c.parse ? c.parse(split.rest, ctx) : split.rest;
+  c.run(ctx, args);
+}
+
+/** The module's default export: the engine calls it with `gameOptions` in main and every shard. */
+export default function mudGame(options: JsonValue | undefined): GameDefinition {
+  return createMudGame(parseMudOptions(options));
+}

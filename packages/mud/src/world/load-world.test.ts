@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { WorldInvalidError, WorldSyntaxError } from '../errors.js';
+import { normalizeProse, parseWorld, type WorldSource } from './load-world.js';
+import { formatIssue } from './world-issue.js';
+
+const WORLD = `name: Test World
+spawn: town:square
+`;
+const TOWN = `id: town
+name: The Town
+shard: 0
+rooms:
+  square:
+    title: Town Square
+    description: |
+      A square.
+      Wide and cobbled.
+
+      A second paragraph.
+    exits:
+      north: inn
+      east: woods:path
+    items: [coin]
+    details:
+      fountain: A dry fountain.
+  inn:
+    title: The Inn
+    description: Warm.
+    exits: { south: square }
+items:
+  coin:
+    name: a copper coin
+    keywords: [copper]
+    description: Worn thin.
+npcs:
+  cat:
+    name: a thin cat
+    description: It watches you.
+    spawn: square
+    wander: { every: 20, chance: 0.5 }
+    greet: The cat blinks at you.
+    answers:
+      - keywords: [milk, fish]
+        reply: The cat purrs.
+`;
+const WOODS = `id: woods
+name: The Woods
+rooms:
+  path:
+    title: A Path
+    description: Trees.
+    exits: { west: town:square }
+`;
+
+function load(files: Record<string, string>) {
+  const sources: WorldSource[] = Object.entries(files).map(([file, text]) => ({ file, text }));
+  return parseWorld(sources, '/w');
+}
+
+function issuesOf(files: Record<string, string>): string[] {
+  try {
+    load(files);
+  } catch (err) {
+    if (err instanceof WorldInvalidError || err instanceof WorldSyntaxError)
+      return err.issues.map(formatIssue);
+    throw err;
+  }
+  throw new Error('expected the world to be invalid');
+}
+
+const base = { 'world.yaml': WORLD, 'zones/town.yaml': TOWN, 'zones/woods.yaml': WOODS };
+
+describe('parseWorld', () => {
+  it('loads zones, rooms, exits across zones, items and NPCs', () => {
+    const w = load(base);
+    expect(w.name).toBe('Test World');
+    expect(w.spawn).toEqual(['town:square']);
+    expect([...w.zones.keys()]).toEqual(['town', 'woods']);
+    expect(w.zones.get('town')?.shard).toBe(0);
+    const square = w.rooms.get('town:square')!;
+    expect(square.exits).toEqual([
+      { direction: 'north', to: 'town:inn' },
+      { direction: 'east', to: 'woods:path' },
+    ]);
+    expect(square.description).toBe('A square. Wide and cobbled.\n\nA second paragraph.');
+    expect(square.details).toEqual({ fountain: 'A dry fountain.' });
+    expect(w.items.get('coin')).toMatchObject({ keywords: ['coin', 'copper'], takeable: true });
+    expect(w.npcs.get('cat')).toMatchObject({
+      zone: 'town',
+      spawn: 'town:square',
+      wander: { everySec: 20, chance: 0.5 },
+      answers: [{ keywords: ['milk', 'fish'], reply: 'The cat purrs.' }],
+    });
+  });
+
+  it('names the file and key path of an exit to a room that does not exist, with a hint', () => {
+    const issues = issuesOf({ ...base, 'zones/town.yaml': TOWN.replace('north: inn', 'north: inm') });
+    expect(issues).toEqual([
+      'zones/town.yaml: rooms.square.exits.north: no room "town:inm" (did you mean "town:inn"?)',
+    ]);
+  });
+
+  it('reports unknown keys with the closest known one', () => {
+    const issues = issuesOf({ ...base, 'zones/woods.yaml': WOODS.replace('title:', 'titel:') });
+    expect(issues).toContain('zones/woods.yaml: rooms.path.titel: unknown key (did you mean "title"?)');
+    expect(issues).toContain('zones/woods.yaml: rooms.path.title: is required');
+  });
+
+  it('reports wrong types and unknown directions', () => {
+    const issues = issuesOf({
+      ...base,
+      'zones/woods.yaml': WOODS.replace('west: town:square', 'wset: town:square').replace('A Path', '[1, 2]'),
+    });
+    expect(issues).toContain('zones/woods.yaml: rooms.path.title: expected a string, got a list');
+    expect(issues).toContain('zones/woods.yaml: rooms.path.exits.wset: unknown key (did you mean "west"?)');
+  });
+
+  it('reports duplicate zone, item and npc ids with the file that has them first', () => {
+    const dup = `id: town\nname: Again\nrooms:\n  x:\n    title: X\n    description: X.\nitems:\n  coin:\n    name: c\n    description: c\nnpcs:\n  cat:\n    name: c\n    description: c\n    spawn: town:square\n`;
+    expect(issuesOf({ ...base, 'zones/zz.yaml': dup })).toEqual([
+      'zones/zz.yaml: id: zone "town" is already defined in zones/town.yaml',
+    ]);
+    const dup2 = dup.replace('id: town', 'id: other').replace('spawn: town:square', 'spawn: x');
+    expect(issuesOf({ ...base, 'zones/zz.yaml': dup2 })).toEqual([
+      'zones/zz.yaml: items.coin: item "coin" is already defined in zones/town.yaml',
+      'zones/zz.yaml: npcs.cat: npc "cat" is already defined in zones/town.yaml',
+    ]);
+  });
+
+  it('refuses an NPC that spawns outside its zone', () => {
+    const issues = issuesOf({
+      ...base,
+      'zones/town.yaml': TOWN.replace('spawn: square', 'spawn: woods:path'),
+    });
+    expect(issues).toEqual([
+      'zones/town.yaml: npcs.cat.spawn: "woods:path" is in zone "woods", but NPCs live and wander only in their own zone ("town")',
+    ]);
+  });
+
+  it('reports unknown items, unknown zones and bad spawn points', () => {
+    const issues = issuesOf({
+      'world.yaml': WORLD.replace('town:square', 'square'),
+      'zones/town.yaml': TOWN.replace('items: [coin]', 'items: [cion]').replace(
+        'east: woods:path',
+        'east: wods:path',
+      ),
+      'zones/woods.yaml': WOODS,
+    });
+    expect(issues).toEqual([
+      'world.yaml: spawn[0]: "square" must name its zone, as "zone:room"',
+      'zones/town.yaml: rooms.square.exits.east: no zone "wods" (did you mean "woods"?)',
+      'zones/town.yaml: rooms.square.items[0]: no item "cion" (did you mean "coin"?)',
+    ]);
+  });
+
+  it('reports YAML syntax errors and duplicate keys with the line', () => {
+    try {
+      load({ ...base, 'zones/woods.yaml': `${WOODS}  path:\n    title: again\n` });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(WorldSyntaxError);
+      const e = err as WorldSyntaxError;
+      expect(e.code).toBe('LEV_ERR_WORLD_SYNTAX');
+      expect(formatIssue(e.issues[0]!)).toMatch(/^zones\/woods\.yaml: line 8, column 3: .*[Uu]nique/);
+    }
+  });
+
+  it('collects every problem of every file in one error whose message lists them', () => {
+    try {
+      load({ 'world.yaml': 'nam: x\n', 'zones/a.yaml': 'id: A\n' });
+      expect.unreachable();
+    } catch (err) {
+      const e = err as WorldInvalidError;
+      expect(e.code).toBe('LEV_ERR_WORLD_INVALID');
+      expect(e.message).toContain('world.yaml: nam: unknown key (did you mean "name"?)');
+      expect(e.message).toContain('zones/a.yaml: id: "A" does not match');
+      expect(e.message).toContain('zones/a.yaml: rooms: is required');
+    }
+  });
+});
+
+describe('normalizeProse', () => {
+  it('joins wrapped lines and keeps paragraphs', () => {
+    expect(normalizeProse('a\nb\n\n\nc  \n d\n')).toBe('a b\n\nc d');
+  });
+});

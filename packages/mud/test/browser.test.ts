@@ -1,0 +1,95 @@
+import type { LeviathanServer } from '@leviathan/engine';
+import { hasTool } from '@leviathan/test-support';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type HeadlessChromium, launchChromium } from './helpers/chromium.js';
+import { MudClient } from './helpers/mud-client.js';
+import { startMud } from './helpers/mud-server.js';
+
+// Real servers, threads and browsers on a shared 2-core machine: every wait is event-driven,
+// and this bound only keeps a broken run from hanging.
+vi.setConfig({ testTimeout: 120_000 });
+
+// A real headless Chromium (Debian's) against the real server serving the web client at `/`.
+const haveChromium = hasTool('chromium');
+
+describe.skipIf(!haveChromium)('the browser client', () => {
+  let server: LeviathanServer;
+  let port: number;
+  let url: string;
+  let chrome: HeadlessChromium | undefined;
+  let browser: BrowserContext;
+  const clients: MudClient[] = [];
+
+  beforeAll(async () => {
+    ({ server, port, url } = await startMud());
+    chrome = await launchChromium();
+    browser = chrome.context;
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.closeAndWait()));
+    await chrome?.close();
+    await server?.close();
+  });
+
+  it('logs in, walks, and shows another player saying something', async () => {
+    const page = await browser.newPage();
+    const external: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(`http://127.0.0.1:${port}/`) && !r.url().startsWith(`ws://127.0.0.1:${port}/`))
+        external.push(r.url());
+    });
+    await page.goto(`http://127.0.0.1:${port}/`);
+    // Each login mode shows its own secret field only.
+    expect(await page.locator('#password').isVisible()).toBe(true);
+    expect(await page.locator('#token').isVisible()).toBe(false);
+    await page.locator('input[name="mode"][value="token"]').check();
+    expect(await page.locator('#password').isVisible()).toBe(false);
+    expect(await page.locator('#token').isVisible()).toBe(true);
+    await page.locator('#username').fill('wren');
+    await page.locator('#token').fill('test-token');
+    await page.locator('#connect').click();
+
+    // The room panel is fed by the structured `room` event.
+    await expect
+      .poll(() => page.locator('#room-title').textContent(), { timeout: 20_000 })
+      .toBe('Fishmarket Square');
+    await expect.poll(() => page.locator('#log').textContent()).toContain('Welcome to the Drowned Coast.');
+
+    // Another player arrives: the occupants list follows `presence` events.
+    const zed = await MudClient.login(url, 'zed');
+    clients.push(zed);
+    await expect.poll(() => page.locator('#occupants').textContent(), { timeout: 20_000 }).toContain('zed');
+
+    // Walk east and back, typing commands.
+    const input = page.locator('#input');
+    await input.fill('e');
+    await input.press('Enter');
+    await expect
+      .poll(() => page.locator('#room-title').textContent(), { timeout: 20_000 })
+      .toBe('The Fish Stalls');
+    await input.fill('west');
+    await input.press('Enter');
+    await expect
+      .poll(() => page.locator('#room-title').textContent(), { timeout: 20_000 })
+      .toBe('Fishmarket Square');
+    await zed.text('wren arrives from the east.');
+
+    // Zed speaks; the browser shows it in the scrollback.
+    await zed.cmd('say Hello, browser!');
+    await expect
+      .poll(() => page.locator('#log').textContent(), { timeout: 20_000 })
+      .toContain("zed says, 'Hello, browser!'");
+
+    // Input history: up recalls the last command.
+    await input.press('ArrowUp');
+    expect(await input.inputValue()).toBe('west');
+    // Exits are buttons that walk.
+    await page.locator('#exits button', { hasText: 'north' }).click();
+    await expect
+      .poll(() => page.locator('#room-title').textContent(), { timeout: 20_000 })
+      .toBe('High Street');
+
+    expect(external).toEqual([]);
+  });
+});

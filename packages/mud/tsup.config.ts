@@ -1,0 +1,17 @@
+import { defineConfig } from 'tsup';
+
+/**
+ * The game module is its own entry, at the same relative path under dist/ as under src/: a shard
+ * worker imports it by file URL (`mudGameModule()` in src/paths.ts), and `@leviathan/mud/game`
+ * names it for `leviathan serve --game`.
+ */
+export default defineConfig({
+  entry: { index: 'src/index.ts', 'game/mud-game': 'src/game/mud-game.ts' },
+  format: ['esm', 'cjs'],
+  dts: { entry: { index: 'src/index.ts', 'game/mud-game': 'src/game/mud-game.ts' } },
+  clean: true,
+  sourcemap: true,
+  target: 'node20',
+  platform: 'node',
+  shims: true,
+});
