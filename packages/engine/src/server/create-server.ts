@@ -20,7 +20,8 @@ import { engineFile } from '../ipc/engine-files.js';
 import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
 import { buildZoneMap } from '../ipc/zone-map.js';
-import { createLogger, type Logger } from '../logging/logger.js';
+import { createLogger, flushLogs, type Logger } from '../logging/logger.js';
+import { forwardWorkerLogs, workerLogOptions } from '../logging/worker-logs.js';
 import {
   aggregateMetrics,
   collectThreadMetrics,
@@ -129,7 +130,13 @@ class Server implements LeviathanServer {
     if (verifier !== undefined && input.auth?.mode === undefined)
       input.auth = { ...input.auth, mode: 'custom' };
     this.config = resolveConfig(input);
-    this.#log = logger ?? createLogger({ level: this.config.log.level, bindings: { thread: 'main' } });
+    this.#log =
+      logger ??
+      createLogger({
+        level: this.config.log.level,
+        pretty: this.config.log.pretty,
+        bindings: { thread: 'main' },
+      });
     // The store (issue 5): hooks given in code win; else the configured store, the embedded one
     // under `store.dataDir` by default (a bare createServer() persists, as `leviathan serve`
     // does); `store: { kind: 'none' }` keeps everything in memory.
@@ -349,7 +356,9 @@ class Server implements LeviathanServer {
     const worker = spawnWorker(engineFile('gateway/gateway-worker.js'), {
       workerData: data,
       name: `leviathan-gateway-${index}`,
+      ...workerLogOptions(this.#log),
     });
+    forwardWorkerLogs(worker, this.#log, `gateway-${index}`);
     this.#gateways[index] = worker;
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -747,8 +756,8 @@ class Server implements LeviathanServer {
     const done = this.close();
     if (this.#handleSignals) {
       done.then(
-        () => process.exit(0),
-        () => process.exit(1),
+        () => flushLogs().then(() => process.exit(0)),
+        () => flushLogs().then(() => process.exit(1)),
       );
     } else {
       done.catch((err: unknown) => this.#log.error({ err }, 'the requested shutdown failed'));
@@ -765,8 +774,8 @@ class Server implements LeviathanServer {
       signalled = true;
       this.#log.info({ signal }, 'signal received: graceful shutdown');
       this.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
+        () => flushLogs().then(() => process.exit(0)),
+        () => flushLogs().then(() => process.exit(1)),
       );
     };
     process.on('SIGTERM', this.#signalHandler);

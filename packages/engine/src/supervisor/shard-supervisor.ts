@@ -7,6 +7,7 @@ import type { MainToShard, ShardToMain, ShardWorkerData } from '../ipc/control.j
 import { engineFile } from '../ipc/engine-files.js';
 import type { Heartbeat } from '../ipc/heartbeat.js';
 import type { Logger } from '../logging/logger.js';
+import { forwardWorkerLogs, workerLogOptions } from '../logging/worker-logs.js';
 import { spawnWorker } from '../server/spawn-worker.js';
 
 export interface ShardSupervisorOptions {
@@ -135,7 +136,9 @@ export class ShardSupervisor extends EventEmitter {
     const worker = spawnWorker(engineFile('shard/shard-worker.js'), {
       workerData: data,
       name: `leviathan-shard-${shard}`,
+      ...workerLogOptions(this.#options.log),
     });
+    forwardWorkerLogs(worker, this.#options.log, `shard-${shard}`);
     const slot = this.#slots[shard]!;
     slot.worker = worker;
     slot.stopping = false;
