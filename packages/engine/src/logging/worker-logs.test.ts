@@ -43,9 +43,10 @@ describe('logs of worker threads', () => {
       // The error was serialized in the shard, then written again by the application's serializer
       // (pino's default, which joins the causes' messages): its type and code survive the trip.
       expect(error).toMatchObject({ level: 50, thread: `shard-${shard}` });
-      expect(error?.err).toMatchObject({ type: 'EngineError', code: 'LEV_ERR_TEST' });
-      expect(String((error?.err as LogRecord).message)).toContain('outer');
-      expect(String((error?.err as LogRecord).stack)).toContain('RangeError: inner');
+      const err = error?.err as LogRecord | undefined;
+      expect(err).toMatchObject({ type: 'EngineError', code: 'LEV_ERR_TEST' });
+      expect(String(err?.message)).toContain('outer');
+      expect(String(err?.stack)).toContain('RangeError: inner');
     }
     expect(records).toContainEqual(
       expect.objectContaining({ level: 40, thread: 'gateway-0', authMode: 'dev' }),
