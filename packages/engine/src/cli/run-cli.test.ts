@@ -241,7 +241,7 @@ describe('the leviathan process', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(
-      lines.some((l) => l.level === 'warn' && String(l.msg).includes('development auth mode is ON')),
+      lines.some((l) => l.level === 40 && String(l.msg).includes('development auth mode is ON')),
     ).toBe(true);
     const listening = lines.find((l) => String(l.msg).startsWith('listening on'));
     expect(listening?.port).toBeGreaterThan(0);
