@@ -19,6 +19,8 @@ export type {
   WorldRecord as WorldStateRecord,
 } from './ipc/batches.js';
 export { shardOfZone } from './ipc/zone-map.js';
+export type { LogFn, Logger } from './logging/logger.js';
+export { LOG_REDACT_PATHS } from './logging/redaction.js';
 export {
   type CreateServerOptions,
   createServer,

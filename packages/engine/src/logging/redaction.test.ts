@@ -61,6 +61,15 @@ describe('log redaction', () => {
     expect(record.msg).toBe('x');
   });
 
+  it('keeps a URL readable without its password, and a bare path as it is', () => {
+    const url = (value: string) => (JSON.parse(lineOf({ url: value })) as { url: string }).url;
+    expect(url('postgres://lev:pw@db/game?sslpassword=x&sslmode=require')).toBe(
+      'postgres://lev:***@db/game?sslpassword=***&sslmode=require',
+    );
+    expect(url('/metrics')).toBe('/metrics');
+    expect(url('lev:pw@db/game')).toBe('[Redacted]');
+  });
+
   it('never changes the object it was given', () => {
     const request = { username: 'ann', password: SECRETS.password };
     lineOf({ request });

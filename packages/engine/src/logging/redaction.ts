@@ -12,42 +12,55 @@ import { redactUrl } from '../config/redact-config.js';
  * would run the redactor on every value of every line. No path starts with `msg` either: pino
  * would run that one on every line's message.
  */
-export const LOG_REDACT_PATHS: readonly string[] = Object.freeze([
-  // Credentials a client sends (the auth message, AuthRequest) and the engine issues.
-  'password',
-  'token',
-  'resume',
-  'passwordHash',
-  'request.password',
-  'request.token',
-  'auth.password',
-  'auth.token',
-  'auth.resume',
-  'account.passwordHash',
-  // The HMAC secrets (the configuration only names their environment variables; code may not).
-  'secret',
-  'previousSecret',
-  'hmacSecret',
-  'options.secret',
-  'options.previousSecret',
-  // HTTP credentials (headers, pino's req serializer).
-  'authorization',
-  'cookie',
-  'headers.authorization',
-  'headers.cookie',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  // The store URL's password (`postgres://user:password@host/db`): the URL stays, the password goes.
-  'url',
-  'store.url',
-  'config.store.url',
-]);
+export const LOG_REDACT_PATHS: readonly string[] = Object.freeze(buildPaths());
+
+function buildPaths(): string[] {
+  // Fields that hold a secret: credentials a client sends (the auth message, AuthRequest) or the
+  // engine issues, password hashes, the HMAC secrets (the configuration only names their
+  // environment variables; code may not), HTTP credentials, and URLs (`postgres://u:pw@host/db`).
+  const secrets = [
+    'password',
+    'token',
+    'resume',
+    'passwordHash',
+    'secret',
+    'previousSecret',
+    'hmacSecret',
+    'authorization',
+    'cookie',
+    'url',
+  ];
+  // Where they sit when a whole object is logged: an AuthRequest, a client message, an account,
+  // verifier options, HTTP headers (bare or in pino's req serializer), the store's configuration.
+  const containers = [
+    'request',
+    'auth',
+    'account',
+    'options',
+    'headers',
+    'req.headers',
+    'store',
+    'config.store',
+  ];
+  return [...secrets, ...containers.flatMap((c) => secrets.map((key) => `${c}.${key}`))];
+}
 
 const CENSOR = '[Redacted]';
 
-/** What a redacted field becomes: a URL without its password, or `[Redacted]`. */
+/**
+ * What a redacted field becomes: `[Redacted]`, except a URL, which keeps what it says without its
+ * password (`postgres://lev:***@db/game`, `?token=***`); a bare path (`/metrics`) has none to hide.
+ */
 function censor(value: unknown, path: readonly string[]): unknown {
-  return path[path.length - 1] === 'url' && typeof value === 'string' ? redactUrl(value) : CENSOR;
+  if (path[path.length - 1] !== 'url' || typeof value !== 'string') return CENSOR;
+  let host = '';
+  try {
+    host = new URL(value).host;
+  } catch {
+    // not an absolute URL
+  }
+  if (host !== '') return redactUrl(value);
+  return /[@?]/.test(value) ? CENSOR : value;
 }
 
 /** pino's `redact` option for engine loggers. */
