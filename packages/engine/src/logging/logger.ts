@@ -12,8 +12,11 @@ import { serializeError } from './serialize-error.js';
  *
  * Cheap when a level is off: pino installs a no-op for every level below the threshold, so
  * `log.debug({...}, 'x')` on an info logger is one call of an empty function. Callers building
- * expensive fields can still guard with `log.isLevelEnabled('debug')`. benchmarks/src/logging has
- * the figures against an empty call and a bare `JSON.stringify` + write.
+ * expensive fields can still guard with `log.isLevelEnabled('debug')`. Measured (benchmarks/src/
+ * logging, tinybench medians of 11 interleaved rounds, 3 runs on the 2-core dev machine at load
+ * 8-11): a disabled `log.debug` 3.5-3.6 ns against 3.5-3.6 ns for an empty call; an `info` line
+ * with two fields on a child with two bindings 175-196 ns against 484-497 ns for `JSON.stringify`
+ * of the same object + write (the home-made logger pino replaced: 233-249 ns).
  *
  * Every thread writes to its own `process.stdout`. In a worker thread (shard, gateway) that is
  * Node's forwarded stdout: a write posts the line to the main thread, which writes it to the real
