@@ -3,7 +3,7 @@ import { resolveConfig } from '../config/engine-config.js';
 import { createLogger } from './logger.js';
 
 const SECRETS = {
-  password: 'hunter2-password',
+  password: 'hunter2-password', // scan-secrets: allow a made-up secret that the redaction test must not find
   token: 'v1.signed-token-value',
   resume: 'resume-token-value',
   hmac: 'h'.repeat(32),
