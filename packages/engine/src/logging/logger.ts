@@ -23,7 +23,7 @@ import { serializeError } from './serialize-error.js';
  * stdout, so a slow stdout never blocks a tick and the main thread is the only writer of fd 1.
  * Measured (benchmarks/src/logging/worker-destinations.ts: four worker threads logging 4 x 5000
  * lines/s into a FIFO that is not read for 1.5 s, then drained; 3 interleaved runs, medians, on
- * the 2-core dev machine):
+ * the 2-core dev machine at load average 0.4-0.8):
  *
  * | how a worker writes                  | longest tick | lines lost | lines cut or interleaved |
  * | ------------------------------------ | ------------ | ---------- | ------------------------ |
@@ -32,12 +32,14 @@ import { serializeError } from './serialize-error.js';
  * | `pino.destination()` (sync, default) | 1008 ms      | 0          | 0                        |
  * | `pino.transport('pino/file')`        | 18.4 ms      | 0          | 2-4 of 60000             |
  *
- * (A 10 ms tick of 50 lines; the "longest tick" of the async ways is the first tick, JIT warm-up
- * included.) Several threads each writing to fd 1 themselves cut lines longer than PIPE_BUF
- * (4 KiB: an error with causes) into pieces that interleave with other threads' lines; a
- * synchronous write stalls the tick for as long as the reader sleeps. The forwarded stdout costs
- * the main thread the copy and the write instead (a fs.stat there answered within 56 ms at worst
- * while the backlog drained, against 10-16 ms for the others), and memory while stdout is slow.
+ * (A 10 ms tick of 50 lines.) Again at load average 6-8: the synchronous destination's longest
+ * tick 200-240 ms, the others 18-60 ms (five threads sharing two busy cores), and again lines cut
+ * by `sync: false` (0/0/4) and the transport (2/8/4), none by the forwarded stdout. Several
+ * threads each writing to fd 1 themselves cut lines longer than PIPE_BUF (4 KiB: an error with
+ * causes) into pieces that interleave with other threads' lines; a synchronous write stalls the
+ * tick for as long as the reader sleeps. The forwarded stdout costs the main thread the copy and
+ * the write instead (a fs.stat there answered within 56 ms at worst while the backlog drained,
+ * against 10-16 ms for the others, at the lower load), and memory while stdout is slow.
  * A worker's forwarded stdout is flushed to the main thread when the thread ends by itself, as
  * shards and gateways do at a graceful shutdown; the main thread's stdout is flushed before the
  * process exits (see `flushLogs`).
