@@ -44,7 +44,7 @@ describe('devTokenVerifier', () => {
     const { logger, lines } = captureLogger();
     devTokenVerifier({ logger });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'warn', authMode: 'dev' });
+    expect(lines[0]).toMatchObject({ level: 40, authMode: 'dev' });
     expect(String(lines[0]!.msg)).toContain('development auth mode is ON');
   });
 });
@@ -74,7 +74,7 @@ describe('createAuthVerifier', () => {
       logger,
     });
     expect((await verifier.verify(req({ token: DEV_TOKEN }))).ok).toBe(true);
-    expect(lines[0]).toMatchObject({ level: 'warn' });
+    expect(lines[0]).toMatchObject({ level: 40 });
   });
 
   it('uses a verifier given in code for custom and accounts modes', async () => {

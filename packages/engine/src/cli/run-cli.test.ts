@@ -258,9 +258,9 @@ describe('the leviathan process', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(
-      lines.some((l) => l.level === 'warn' && String(l.msg).includes('development auth mode is ON')),
-    ).toBe(true);
+    expect(lines.some((l) => l.level === 40 && String(l.msg).includes('development auth mode is ON'))).toBe(
+      true,
+    );
     const listening = lines.find((l) => String(l.msg).startsWith('listening on'));
     expect(listening?.port).toBeGreaterThan(0);
     expect(lines.some((l) => l.signal === 'SIGTERM' && l.msg === 'shutting down')).toBe(true);

@@ -399,6 +399,13 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     values: LOG_LEVELS,
   }),
   option({
+    key: 'log.pretty',
+    type: 'boolean',
+    description:
+      'Human-readable log lines through pino-pretty, for development (install pino-pretty; the engine does not bring it); off: JSON lines.',
+    default: false,
+  }),
+  option({
     key: 'jobs.maxThreads',
     type: 'integer',
     description:

@@ -106,6 +106,12 @@ export interface LogConfig {
    * @default 'info'
    */
   readonly level: LogLevel;
+  /**
+   * Human-readable lines through pino-pretty instead of JSON, for development. pino-pretty is not
+   * a dependency of the engine: install it in the application (`npm install -D pino-pretty`).
+   * @default false
+   */
+  readonly pretty: boolean;
 }
 
 export interface JobsConfig {

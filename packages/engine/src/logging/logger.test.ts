@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../errors.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger, writesToStdout } from './logger.js';
 
 function capture() {
   const lines: string[] = [];
@@ -13,7 +14,7 @@ function capture() {
 }
 
 describe('createLogger', () => {
-  it('writes one JSON object per line with level, time, bindings and message', () => {
+  it('writes one JSON object per line with pino levels, time, bindings and message', () => {
     const out = capture();
     const log = createLogger({
       level: 'info',
@@ -25,8 +26,8 @@ describe('createLogger', () => {
     log.warn({ players: 3 }, 'busy');
     expect(out.lines.every((l) => l.endsWith('}\n') && !l.slice(0, -1).includes('\n'))).toBe(true);
     expect(out.records()).toEqual([
-      { level: 'info', time: 42, thread: 'main', msg: 'hello' },
-      { level: 'warn', time: 42, thread: 'main', players: 3, msg: 'busy' },
+      { level: 30, time: 42, thread: 'main', msg: 'hello' },
+      { level: 40, time: 42, thread: 'main', players: 3, msg: 'busy' },
     ]);
   });
 
@@ -39,16 +40,17 @@ describe('createLogger', () => {
     log.warn('w');
     log.error('e');
     log.fatal('f');
-    expect(out.records().map((r) => r.level)).toEqual(['warn', 'error', 'fatal']);
+    expect(out.records().map((r) => r.level)).toEqual([40, 50, 60]);
     expect(log.isLevelEnabled('info')).toBe(false);
     expect(log.isLevelEnabled('error')).toBe(true);
     const silent = createLogger({ level: 'silent', destination: out.destination });
     silent.fatal('nothing');
     expect(out.lines).toHaveLength(3);
     expect(silent.isLevelEnabled('fatal')).toBe(false);
+    expect(silent.level).toBe('silent');
   });
 
-  it('does not even build the line when the level is off', () => {
+  it('does not even read the fields when the level is off', () => {
     const out = capture();
     const log = createLogger({ level: 'info', destination: out.destination });
     let touched = false;
@@ -76,52 +78,102 @@ describe('createLogger', () => {
     log.debug('hidden');
     log.info('parent');
     expect(out.records()).toEqual([
-      { level: 'debug', time: 1, thread: 'shard-1', shard: 1, zone: 'town', msg: 'tick' },
-      { level: 'info', time: 1, thread: 'shard-1', msg: 'parent' },
+      { level: 20, time: 1, thread: 'shard-1', shard: 1, zone: 'town', msg: 'tick' },
+      { level: 30, time: 1, thread: 'shard-1', msg: 'parent' },
     ]);
   });
 
-  it('serializes errors with code, stack and cause, and keeps reserved keys apart', () => {
+  it('serializes errors in err with type, message, code, stack and causes', () => {
     const out = capture();
     const log = createLogger({ destination: out.destination });
-    const error = new EngineError('LEV_ERR_TEST', 'outer', { cause: new Error('inner') });
-    log.error({ err: error, msg: 'user msg field', level: 'x' }, 'failed');
+    const error = new EngineError('LEV_ERR_TEST', 'outer', {
+      cause: new Error('inner', { cause: 'the disk is full' }),
+    });
+    log.error({ err: error }, 'failed');
     log.error(new Error('bare'));
     const [first, second] = out.records();
     expect(first).toMatchObject({
-      level: 'error',
+      level: 50,
       msg: 'failed',
-      _msg: 'user msg field',
-      _level: 'x',
       err: {
         type: 'EngineError',
         message: 'outer',
         code: 'LEV_ERR_TEST',
-        cause: { type: 'Error', message: 'inner' },
+        cause: { type: 'Error', message: 'inner', cause: 'the disk is full' },
       },
     });
     expect((first!.err as { stack: string }).stack).toContain('outer');
-    expect(second).toMatchObject({ msg: 'bare', err: { message: 'bare' } });
+    expect(second).toMatchObject({ msg: 'bare', err: { type: 'Error', message: 'bare' } });
   });
 
-  it('survives circular data, bigints and a destination that throws', () => {
+  it('writes a code pino misses, cuts cause cycles and long chains', () => {
+    const out = capture();
+    const log = createLogger({ destination: out.destination });
+    // A code from a getter (not an own enumerable field), as some libraries define it.
+    class Coded extends Error {
+      get code() {
+        return 'E_GETTER';
+      }
+    }
+    const a = new Error('a');
+    const b = new Error('b', { cause: a });
+    (a as { cause?: unknown }).cause = b;
+    let deep: Error = new Error('level 0');
+    for (let i = 1; i <= 10; i++) deep = new Error(`level ${i}`, { cause: deep });
+    log.error({ err: new Coded('coded') }, 'getter');
+    log.error({ err: b }, 'cycle');
+    log.error({ err: deep }, 'deep');
+    const [coded, cycle, long] = out.records() as Array<{ err: Record<string, unknown> }>;
+    expect(coded!.err.code).toBe('E_GETTER');
+    expect(cycle!.err).toMatchObject({ message: 'b', cause: { message: 'a', cause: '[Circular]' } });
+    let depth = 0;
+    let node: unknown = long!.err;
+    while (typeof node === 'object' && node !== null) {
+      node = (node as { cause?: unknown }).cause;
+      depth++;
+    }
+    expect(depth).toBe(6);
+    expect(node).toBe('[cause chain cut]');
+  });
+
+  it('keeps a logged level or time apart from its own', () => {
+    const out = capture();
+    const log = createLogger({ destination: out.destination, now: () => 7 });
+    log.info({ level: 12, time: 'noon', hp: 3 }, 'player stats');
+    expect(out.lines[0]).toBe(
+      '{"level":30,"time":7,"hp":3,"_level":12,"_time":"noon","msg":"player stats"}\n',
+    );
+  });
+
+  it('survives circular data and bigints', () => {
     const out = capture();
     const log = createLogger({ destination: out.destination });
     const circular: Record<string, unknown> = { a: 1 };
     circular.self = circular;
     log.info({ circular, big: 10n }, 'odd');
-    expect(out.records()[0]).toMatchObject({ circular: '[unserializable]', big: '10', msg: 'odd' });
-    const broken = createLogger({
-      destination: {
-        write() {
-          throw new Error('EPIPE');
-        },
-      },
-    });
-    expect(() => broken.info('x')).not.toThrow();
+    expect(out.records()[0]).toMatchObject({ circular: { a: 1, self: '[Circular]' }, big: 10, msg: 'odd' });
     // Untyped callers passing null or undefined still get a line.
     log.warn(null as unknown as object, 'after null');
-    expect(out.records().at(-1)).toMatchObject({ level: 'warn', msg: 'after null' });
+    expect(out.records().at(-1)).toMatchObject({ level: 40, msg: 'after null' });
+  });
+
+  it('says whether it writes JSON to stdout, which decides how worker lines travel', () => {
+    expect(writesToStdout(createLogger())).toBe(true);
+    expect(writesToStdout(createLogger().child({ shard: 1 }))).toBe(true);
+    expect(writesToStdout(createLogger({ destination: capture().destination }))).toBe(false);
+    expect(writesToStdout(pino({ level: 'silent' }))).toBe(false);
+  });
+
+  it('accepts a pino logger wherever the engine takes a Logger', () => {
+    const out = capture();
+    const theirs: Logger = pino({ base: { service: 'my-game' } }, out.destination);
+    theirs.child({ thread: 'main' }).warn({ n: 1 }, 'through pino');
+    expect(out.records()[0]).toMatchObject({
+      level: 40,
+      service: 'my-game',
+      thread: 'main',
+      msg: 'through pino',
+    });
   });
 
   it('works inside a worker thread, writing to the process stdout', async () => {
@@ -140,6 +192,6 @@ describe('createLogger', () => {
     });
     expect(code).toBe(0);
     const record = JSON.parse(text.trim()) as Record<string, unknown>;
-    expect(record).toMatchObject({ level: 'info', thread: 'worker-test', n: 1, msg: 'from a worker' });
+    expect(record).toMatchObject({ level: 30, thread: 'worker-test', n: 1, msg: 'from a worker' });
   });
 });

@@ -84,7 +84,13 @@ class Server implements LeviathanServer {
     if (verifier !== undefined && input.auth?.mode === undefined)
       input.auth = { ...input.auth, mode: 'custom' };
     this.config = resolveConfig(input);
-    this.#log = logger ?? createLogger({ level: this.config.log.level, bindings: { thread: 'main' } });
+    this.#log =
+      logger ??
+      createLogger({
+        level: this.config.log.level,
+        pretty: this.config.log.pretty,
+        bindings: { thread: 'main' },
+      });
     // Hooks given in code win; else the configured store, the embedded one under `store.dataDir`
     // by default (a bare createServer() persists, as `leviathan serve` does); `store: { kind:
     // 'none' }` keeps everything in memory.

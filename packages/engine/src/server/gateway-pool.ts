@@ -6,6 +6,7 @@ import type { GatewayApi, GatewayWorkerData, MainForGatewayApi } from '../ipc/ga
 import type { Heartbeat } from '../ipc/heartbeat.js';
 import { type RpcHandlers, RpcLink } from '../ipc/rpc.js';
 import type { Logger } from '../logging/logger.js';
+import { forwardWorkerLogs, workerLogOptions } from '../logging/worker-logs.js';
 import type { ThreadMetricsSnapshot } from '../metrics/aggregate-metrics.js';
 import { stopWorker } from '../supervisor/stop-worker.js';
 import { freePort } from './free-port.js';
@@ -149,7 +150,9 @@ export class GatewayPool {
     const worker = spawnWorker(engineFile('gateway/gateway-worker.js'), {
       workerData: data,
       name: `leviathan-gateway-${index}`,
+      ...workerLogOptions(o.log),
     });
+    forwardWorkerLogs(worker, o.log, `gateway-${index}`);
     const link = new RpcLink<MainForGatewayApi, GatewayApi>(worker, `gateway-${index}`, (err, context) =>
       o.log.error({ err, context }, 'a gateway control message failed'),
     );

@@ -1,4 +1,4 @@
-import type { Logger } from '../logging/logger.js';
+import { flushLogs, type Logger } from '../logging/logger.js';
 
 /**
  * SIGTERM and SIGINT for a server that owns its process (the CLI, `pnpm start`): the first signal
@@ -44,9 +44,10 @@ export class ShutdownSignals {
   closeAndExit(): void {
     const done = this.#close();
     if (this.#enabled) {
+      // Lines still queued for a slow stdout are written before the process ends.
       done.then(
-        () => process.exit(0),
-        () => process.exit(1),
+        () => flushLogs().then(() => process.exit(0)),
+        () => flushLogs().then(() => process.exit(1)),
       );
     } else {
       done.catch((err: unknown) => this.#log.error({ err }, 'the shutdown failed'));

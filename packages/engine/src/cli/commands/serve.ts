@@ -2,7 +2,7 @@ import { CONFIG_OPTIONS } from '../../config/config-options.js';
 import { redactConfig } from '../../config/redact-config.js';
 import { resolveConfigDetailed } from '../../config/resolve-config.js';
 import { ConfigFileError, ConfigInvalidError, EngineError } from '../../errors.js';
-import { createLogger } from '../../logging/logger.js';
+import { createLogger, type Logger } from '../../logging/logger.js';
 import type { CreateServerOptions, LeviathanServer } from '../../server/create-server.js';
 import { gameRequiredError } from '../../shard/load-game.js';
 import { type CliCommand, type CliIo, ExitCode } from '../cli-command.js';
@@ -121,7 +121,21 @@ async function serve(argv: readonly string[], io: CliIo): Promise<number> {
     return ExitCode.Ok;
   }
 
-  const logger = createLogger({ level: config.log.level, bindings: { thread: 'main' } });
+  let logger: Logger;
+  try {
+    logger = createLogger({
+      level: config.log.level,
+      pretty: config.log.pretty,
+      bindings: { thread: 'main' },
+    });
+  } catch (error) {
+    // log.pretty without pino-pretty installed.
+    if (error instanceof ConfigInvalidError) {
+      io.stderr.write(`leviathan serve: ${error.message}\n`);
+      return ExitCode.Usage;
+    }
+    throw error;
+  }
   for (const warning of warnings) logger.warn(warning);
   // The server itself warns when the development auth mode is on, and logs where it listens.
 
