@@ -1,8 +1,16 @@
-import { deepStrictEqual, strictEqual } from 'node:assert/strict';
+import { deepStrictEqual } from 'node:assert/strict';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type { BenchResult } from '../bench-result.js';
 import { compare } from '../harness/compare.js';
-import { decodeInputs, InputOp, InputRouter } from '../shard/engine-internals.js';
+import {
+  createInputRing,
+  decodeInputs,
+  InputOp,
+  type InputRecord,
+  InputRingReader,
+  InputRouter,
+  InputWriter,
+} from '../shard/engine-internals.js';
 
 /** Commands a gateway receives in one tick, from players spread over `SHARDS` shards. */
 const COMMANDS = 200;
@@ -18,10 +26,15 @@ interface Command {
 }
 
 /**
- * Gateway → shard input for one tick: each command routed to its player's shard, appended to
- * that shard's flat-array batch (InputRouter), posted once per shard and read back record by
- * record, against one postMessage of one object per command. Both receive synchronously
- * (receiveMessageOnPort), so each side pays the whole serialize + post + deserialize.
+ * Gateway → shard input for one tick: each command routed to its player's shard. Three ways, each
+ * paying its whole cost in this thread (the receiving side reads synchronously):
+ * - the engine's: written into the shard's shared-memory input ring (InputRouter), read back by
+ *   the shard's InputRingReader;
+ * - v0, the engine's previous design, kept for comparison: appended to a flat-array batch per
+ *   shard (InputWriter), posted once per shard per tick, decoded (decodeInputs);
+ * - the reference: one postMessage of one object per command.
+ * The ring's real gain is not in these figures: it wakes no thread and sets no timer, which a
+ * post per shard per tick (and the gateway's flush timer) does; see ipc/input-ring.ts.
  */
 export async function inputBatchingBenchmarks(): Promise<BenchResult[]> {
   const commands: Command[] = Array.from({ length: COMMANDS }, (_, i) => ({
@@ -31,32 +44,37 @@ export async function inputBatchingBenchmarks(): Promise<BenchResult[]> {
     id: i + 1,
     receivedAt: 1_000 + i,
   }));
+  const asCommands = (s: number, records: readonly InputRecord[]): Command[] =>
+    records.flatMap((r) =>
+      r.op === InputOp.Command
+        ? [{ conn: r.conn, shard: s, line: r.line, id: r.id as number, receivedAt: r.receivedAt }]
+        : [],
+    );
+
+  const rings = Array.from({ length: SHARDS }, () => createInputRing());
+  const readers = rings.map((ring) => new InputRingReader(ring));
+  const router = new InputRouter(SHARDS);
+  for (let s = 0; s < SHARDS; s++) router.attach(s, rings[s]!);
+  const viaRing = (): Command[][] => {
+    for (const c of commands) router.to(c.shard).command(c.conn, c.line, c.id, c.receivedAt);
+    return readers.map((reader, s) => asCommands(s, reader.take()));
+  };
+
   const channels = Array.from({ length: SHARDS }, () => new MessageChannel());
   const receivers: MessagePort[] = channels.map((c) => c.port2);
-  const router = new InputRouter(0, SHARDS);
-  channels.forEach((c, s) => {
-    router.attach(s, c.port1);
-  });
-
-  const batched = (): Command[][] => {
-    for (const c of commands) router.to(c.shard).command(c.conn, c.line, c.id, c.receivedAt);
-    router.flushAll();
-    const received: Command[][] = [];
-    for (let s = 0; s < SHARDS; s++) {
-      const got: Command[] = [];
-      const batch = receiveMessageOnPort(receivers[s] as MessagePort)?.message as { ops: unknown[] };
-      for (const r of decodeInputs(batch.ops)) {
-        if (r.op !== InputOp.Command) continue;
-        got.push({ conn: r.conn, shard: s, line: r.line, id: r.id as number, receivedAt: r.receivedAt });
-      }
-      received.push(got);
-    }
-    return received;
+  const writers = channels.map(() => new InputWriter());
+  const viaFlatBatch = (): Command[][] => {
+    for (const c of commands) writers[c.shard]!.command(c.conn, c.line, c.id, c.receivedAt);
+    for (let s = 0; s < SHARDS; s++) channels[s]!.port1.postMessage({ gateway: 0, ops: writers[s]!.take() });
+    return receivers.map((port, s) => {
+      const batch = receiveMessageOnPort(port)?.message as { ops: unknown[] };
+      return asCommands(s, decodeInputs(batch.ops));
+    });
   };
-  const direct = channels.map((c) => c.port1);
+
   const perMessage = (): Command[][] => {
     for (const c of commands) {
-      (direct[c.shard] as MessagePort).postMessage({
+      channels[c.shard]!.port1.postMessage({
         type: 'cmd',
         conn: c.conn,
         line: c.line,
@@ -64,42 +82,47 @@ export async function inputBatchingBenchmarks(): Promise<BenchResult[]> {
         receivedAt: c.receivedAt,
       });
     }
-    const received: Command[][] = [];
-    for (let s = 0; s < SHARDS; s++) {
+    return receivers.map((port, s) => {
       const got: Command[] = [];
-      for (
-        let m = receiveMessageOnPort(receivers[s] as MessagePort);
-        m !== undefined;
-        m = receiveMessageOnPort(receivers[s] as MessagePort)
-      ) {
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
         const r = m.message as Command;
         got.push({ conn: r.conn, shard: s, line: r.line, id: r.id, receivedAt: r.receivedAt });
       }
-      received.push(got);
-    }
-    return received;
+      return got;
+    });
   };
 
-  // Correct before fast: each shard receives exactly its players' commands, in order, both ways.
+  // Correct before fast: each shard receives exactly its players' commands, in order, every way.
   const expected = Array.from({ length: SHARDS }, (_, s) => commands.filter((c) => c.shard === s));
-  deepStrictEqual(batched(), expected);
-  const postsBefore = router.posts;
-  batched();
-  strictEqual(router.posts - postsBefore, SHARDS, 'one post per shard per tick');
+  deepStrictEqual(viaRing(), expected);
+  deepStrictEqual(viaFlatBatch(), expected);
   deepStrictEqual(perMessage(), expected);
 
   let sink: unknown;
-  const result = await compare({
-    name: `ipc: route + batch ${COMMANDS} commands to ${SHARDS} shards (vs one postMessage per command)`,
-    subject: () => {
-      sink = batched();
-    },
-    reference: () => {
-      sink = perMessage();
-    },
-  });
+  const results = [
+    await compare({
+      name: `ipc: ${COMMANDS} commands to ${SHARDS} shards through their input rings (vs one postMessage per command)`,
+      subject: () => {
+        sink = viaRing();
+      },
+      reference: () => {
+        sink = perMessage();
+      },
+    }),
+    await compare({
+      name: `ipc: ${COMMANDS} commands to ${SHARDS} shards, v0 flat-array batch per shard (vs one postMessage per command)`,
+      subject: () => {
+        sink = viaFlatBatch();
+      },
+      reference: () => {
+        sink = perMessage();
+      },
+    }),
+  ];
   if (sink === undefined) throw new Error('unreachable');
-  router.close();
-  for (const c of channels) c.port2.close();
-  return [result];
+  for (const c of channels) {
+    c.port1.close();
+    c.port2.close();
+  }
+  return results;
 }

@@ -5,6 +5,12 @@
 export { defineCommand } from '../../../packages/engine/src/game/command.js';
 export { defineGame } from '../../../packages/engine/src/game/game-definition.js';
 export { InputRouter } from '../../../packages/engine/src/gateway/input-router.js';
-export { decodeInputs, InputOp, InputWriter } from '../../../packages/engine/src/ipc/input-batch.js';
+export {
+  decodeInputs,
+  InputOp,
+  type InputRecord,
+  InputWriter,
+} from '../../../packages/engine/src/ipc/input-batch.js';
+export { createInputRing, InputRingReader } from '../../../packages/engine/src/ipc/input-ring.js';
 export type { OutputBatch } from '../../../packages/engine/src/ipc/output-batch.js';
 export { Shard } from '../../../packages/engine/src/shard/shard.js';

@@ -37,7 +37,7 @@ export function shardWithPlayers(players: number): Shard {
     });
   }
   rt.receiveInput(0, joins.take());
-  rt.tick(1, 1_000, 100, 0, 100);
+  rt.tick(1, 1_000, 100);
   if (rt.playerCount !== players) throw new Error(`joined ${rt.playerCount} of ${players} players`);
   return rt;
 }

@@ -25,7 +25,7 @@ export async function tickBenchmarks(): Promise<BenchResult[]> {
   const engineTick = (): OutputBatch | null => {
     tick++;
     rt.receiveInput(0, ops);
-    return rt.tick(tick, 1_000 + tick * 100, 100, 0, 100).outputs[0] ?? null;
+    return rt.tick(tick, 1_000 + tick * 100, 100).outputs[0] ?? null;
   };
   const bare = (): string[] => {
     const strings: string[] = [];

@@ -68,6 +68,20 @@ export class RpcRemoteError extends EngineError {
   }
 }
 
+/**
+ * A record too large for the input ring between a gateway and a shard: a player whose saved state
+ * is larger than half the ring cannot join (the login fails; nothing else is affected).
+ */
+export class RingRecordTooLargeError extends EngineError {
+  override readonly name = 'RingRecordTooLargeError';
+  constructor(bytes: number, capacity: number) {
+    super(
+      'LEV_ERR_ENGINE_RECORD_TOO_LARGE',
+      `an input record of up to ${bytes} bytes does not fit the ${capacity}-byte ring between gateway and shard`,
+    );
+  }
+}
+
 /** A worker thread (gateway or shard) failed to start. */
 export class WorkerStartError extends EngineError {
   override readonly name = 'WorkerStartError';

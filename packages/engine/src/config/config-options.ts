@@ -231,6 +231,16 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     max: 1024 * MiB,
   }),
   option({
+    key: 'inputRingBytes',
+    type: 'integer',
+    description:
+      'Bytes of shared memory per gateway-shard pair for input records (a power of two); a shard reads it at each tick, and input waits in the gateway while it is full.',
+    unit: 'bytes',
+    default: MiB,
+    min: 64 * 1024,
+    max: 256 * MiB,
+  }),
+  option({
     key: 'shutdownDeadlineMs',
     type: 'integer',
     description: 'Time a graceful shutdown may take before the process exits anyway.',

@@ -218,6 +218,13 @@ export interface EngineConfig {
    */
   readonly maxBufferedBytes: number;
   /**
+   * Bytes of shared memory per gateway–shard pair for input records (a power of two): the shard
+   * reads it at each tick; while it is full, input waits in the gateway, and past 50,000 waiting
+   * records commands are refused with `LEV_ERR_SHARD_UNAVAILABLE`. About 20,000 commands per tick.
+   * @default 1048576
+   */
+  readonly inputRingBytes: number;
+  /**
    * Time a graceful shutdown may take before the process exits anyway, in milliseconds.
    * @default 10000
    */

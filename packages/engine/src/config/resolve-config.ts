@@ -395,6 +395,17 @@ function checkTogether(
     }
   }
 
+  const ring = get('inputRingBytes');
+  const ringBytes = ring.value as number;
+  if ((ringBytes & (ringBytes - 1)) !== 0) {
+    issues.push({
+      key: 'inputRingBytes',
+      message: `must be a power of two, such as ${2 ** Math.round(Math.log2(ringBytes))}`,
+      source: ring.source,
+      origin: ring.origin,
+    });
+  }
+
   const mode = get('auth.mode');
   if (mode.value === 'hmac') {
     const secretEnv = get('auth.hmacSecretEnv').value as string;

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
         parentPort?.close();
       });
     },
-    attachShard: ({ shard, port, restarted }) => gateway.attachShard(shard, port, restarted),
+    attachShard: ({ shard, port, ring, restarted }) => gateway.attachShard(shard, port, ring, restarted),
     shardDown: (shard) => gateway.shardDown(shard),
     kick: ({ username, code, reason }) => gateway.kick(username, code, reason),
     stopAccepting: () => gateway.stopAccepting(),

@@ -4,7 +4,7 @@ import { CloseCode, closeCodeName, ErrorCode } from '@leviathan/protocol';
 import type { AuthVerifier } from '../auth/auth-verifier.js';
 import type { EngineConfig } from '../config/engine-config.js';
 import type { Heartbeat } from '../ipc/heartbeat.js';
-import { decodeInputs, requestIdOf } from '../ipc/input-batch.js';
+import { requestIdOf } from '../ipc/input-batch.js';
 import type { OutputBatch } from '../ipc/output-batch.js';
 import type { Logger } from '../logging/logger.js';
 import { Connection } from './connection.js';
@@ -54,6 +54,8 @@ export class Gateway {
   readonly #sessions: Sessions;
   readonly #input: InputHandler;
   readonly #output: OutputWriter;
+  /** Each shard's port: its output batches arrive there. */
+  readonly #ports: Array<MessagePort | undefined> = [];
   #listenSocket: us_listen_socket | undefined;
   #nextConn = 1;
   #accepting = true;
@@ -71,7 +73,7 @@ export class Gateway {
       host: options.host,
       conns: new Map(),
       players: new Map(),
-      router: new InputRouter(options.index, options.shards),
+      router: new InputRouter(options.shards),
       writer: new SocketWriter(options.metrics, options.log, options.config.maxBufferedBytes),
     };
     this.#sessions = new Sessions(this.#ctx);
@@ -85,10 +87,6 @@ export class Gateway {
 
   get connections(): number {
     return this.#ctx.conns.size;
-  }
-
-  get inputBatches(): number {
-    return this.#ctx.router.posts;
   }
 
   // ─── Listening ─────────────────────────────────────────────────────────────────────────────
@@ -143,7 +141,6 @@ export class Gateway {
 
   /** Says `bye` to every socket and closes it (graceful: the close frame goes after the bye). */
   byeAll(code: number, reason: string): void {
-    this.#ctx.router.flushAll();
     for (const c of [...this.#ctx.conns.values()]) {
       if (c.held) this.#sessions.release(c);
       else this.#ctx.writer.bye(c, code, reason);
@@ -169,12 +166,15 @@ export class Gateway {
       if (c.held) this.#sessions.release(c);
       else if (!c.closed && c.ws !== undefined) c.ws.close();
     }
-    this.#ctx.router.close();
+    for (const port of this.#ports) port?.close();
   }
 
   // ─── Shards ────────────────────────────────────────────────────────────────────────────────
 
-  attachShard(shard: number, port: MessagePort, restarted: boolean): void {
+  /** A (re)started shard: its output comes on `port`, its input goes into `ring`. */
+  attachShard(shard: number, port: MessagePort, ring: SharedArrayBuffer, restarted: boolean): void {
+    this.#ports[shard]?.close();
+    this.#ports[shard] = port;
     port.on('message', (batch: OutputBatch) => {
       try {
         this.#output.apply(batch);
@@ -182,7 +182,7 @@ export class Gateway {
         this.#ctx.log.error({ err, shard }, 'writing a shard batch failed; the rest of the batch is lost');
       }
     });
-    this.#ctx.router.attach(shard, port);
+    this.#ctx.router.attach(shard, ring);
     if (restarted) {
       // The new shard knows nobody: re-join every player routed to it (state comes from main's cache).
       for (const c of this.#ctx.conns.values()) {
@@ -194,8 +194,9 @@ export class Gateway {
   /** The shard's thread is gone: its unsent input is answered, its players wait for its restart. */
   shardDown(shard: number): void {
     const { router, conns, writer } = this.#ctx;
-    router.attach(shard, undefined);
-    for (const r of decodeInputs(router.takeUnsent(shard))) {
+    this.#ports[shard]?.close();
+    this.#ports[shard] = undefined;
+    for (const r of router.detach(shard)) {
       const id = requestIdOf(r);
       if (id === undefined) continue;
       const c = conns.get(r.conn);

@@ -138,7 +138,11 @@ export class InputHandler {
       return;
     }
     const input = router.to(c.shard);
-    if (msg.type === 'cmd') input.command(c.id, msg.line, msg.id ?? null, epochNow());
-    else input.action(c.id, msg.name, msg.args ?? null, msg.id ?? null, epochNow());
+    const taken =
+      msg.type === 'cmd'
+        ? input.command(c.id, msg.line, msg.id ?? null, epochNow())
+        : input.action(c.id, msg.name, msg.args ?? null, msg.id ?? null, epochNow());
+    if (!taken)
+      writer.error(c, ErrorCode.ShardUnavailable, 'the game is overloaded; try again in a moment', msg.id);
   }
 }

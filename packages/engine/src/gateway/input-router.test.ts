@@ -1,46 +1,59 @@
-import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import type { InputBatch } from '../ipc/input-batch.js';
-import { epochNow } from '../shard/tick-loop.js';
+import { InputOp } from '../ipc/input-batch.js';
+import { createInputRing, InputRingReader } from '../ipc/input-ring.js';
 import { InputRouter } from './input-router.js';
 
+const join = (conn: number) => ({
+  conn,
+  username: `p${conn}`,
+  session: 's',
+  roles: ['player'],
+  capabilities: [],
+  since: 1,
+  snapshot: null,
+  restore: false,
+});
+
 describe('InputRouter', () => {
-  it('posts one batch per shard tick, not one per message', async () => {
-    const { port1, port2 } = new MessageChannel();
-    const batches: InputBatch[] = [];
-    port2.on('message', (b: InputBatch) => batches.push(b));
-    const router = new InputRouter(0, 1);
-    router.attach(0, port1);
-    // A shard ticking every 50 ms; 200 messages arrive over about 250 ms.
-    router.setPhase(0, epochNow() + 50, 50);
-    for (let i = 0; i < 200; i++) {
-      router.to(0).command(i, 'look', i, 0);
-      if (i % 20 === 19) await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    router.close();
-    port2.close();
-    const records = batches.reduce((n, b) => n + b.ops.length / 5, 0);
-    expect(records).toBe(200);
-    // About one post per 50 ms tick over ≈ 370 ms; far fewer than the 200 messages.
-    expect(batches.length).toBeLessThanOrEqual(12);
-    expect(batches.every((b) => b.gateway === 0)).toBe(true);
+  it('writes each record into the shard ring, read back in order at the tick', () => {
+    const ring = createInputRing(1024);
+    const router = new InputRouter(2);
+    router.attach(1, ring);
+    expect([router.isUp(0), router.isUp(1)]).toEqual([false, true]);
+    router.to(1).join(join(7));
+    router.to(1).command(7, 'look', 1, 10);
+    router.to(1).leave(7, 'closed');
+    const records = new InputRingReader(ring).take();
+    expect(records.map((r) => r.op)).toEqual([InputOp.Join, InputOp.Command, InputOp.Leave]);
+    expect(records[1]).toEqual({ op: InputOp.Command, conn: 7, line: 'look', id: 1, receivedAt: 10 });
   });
 
-  it('flushes at once while the shard phase is unknown, and keeps input while the shard is down', async () => {
-    const { port1, port2 } = new MessageChannel();
-    const batches: InputBatch[] = [];
-    port2.on('message', (b: InputBatch) => batches.push(b));
-    const router = new InputRouter(3, 1);
-    router.to(0).leave(1, 'closed');
-    router.flush(0);
+  it('keeps records in order while the ring is full, and moves them in as the shard reads', () => {
+    const ring = createInputRing(1024);
+    const reader = new InputRingReader(ring);
+    const router = new InputRouter(1);
+    router.attach(0, ring);
+    const line = 'x'.repeat(60);
+    for (let i = 0; i < 40; i++) expect(router.to(0).command(1, line, i, 0)).toBe(true);
+    expect(router.to(0).waiting).toBeGreaterThan(0);
+    const seen: number[] = [];
+    for (let round = 0; round < 10 && seen.length < 40; round++) {
+      for (const r of reader.take()) if (r.op === InputOp.Command) seen.push(r.id as number);
+      router.pump(0);
+    }
+    expect(seen).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
+  it('gives back what a dead shard never read, waiting records included', () => {
+    const ring = createInputRing(1024);
+    const router = new InputRouter(1);
+    router.attach(0, ring);
+    const line = 'y'.repeat(100);
+    for (let i = 0; i < 20; i++) router.to(0).command(3, line, i, 0);
+    const lost = router.detach(0);
+    expect(lost.map((r) => (r.op === InputOp.Command ? r.id : -1))).toEqual(
+      Array.from({ length: 20 }, (_, i) => i),
+    );
     expect(router.isUp(0)).toBe(false);
-    router.attach(0, port1);
-    router.to(0).leave(2, 'closed');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    router.close();
-    port2.close();
-    expect(batches).toHaveLength(1);
-    expect(batches[0]!.ops).toEqual([4, 1, 'closed', 4, 2, 'closed']);
   });
 });

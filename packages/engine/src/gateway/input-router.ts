@@ -1,119 +1,138 @@
-import type { MessagePort } from 'node:worker_threads';
-import { type InputBatch, InputWriter } from '../ipc/input-batch.js';
-import { epochNow } from '../shard/tick-loop.js';
+import type { JsonObject, RequestId } from '@leviathan/protocol';
+import { InputOp, type InputRecord, type JoinInput } from '../ipc/input-batch.js';
+import { InputRingReader, InputRingWriter } from '../ipc/input-ring.js';
 
 /**
- * Per-shard input of one gateway, flushed once per shard tick, just before it.
- *
- * A shard drains its input at the start of each tick, so input posted anywhere in the tick waits
- * for the same tick: the gateway flushes each shard's writer `margin` ms before the shard's next
- * tick (learned from the shard's output, `nextTickAt` + k × period). That is one postMessage per
- * gateway–shard pair per tick under any load, with the same latency as posting each message at
- * once, as long as the post lands within the margin. Before the phase is known it flushes on
- * setImmediate.
+ * Most records a gateway keeps for one shard while its ring is full (a shard that stopped
+ * reading: stalled, or overwhelmed). Past it, new commands are refused with an error; joins,
+ * leaves and route markers are always kept (they are few, and losing one would lose a player).
+ * @default 50000
  */
-export class InputRouter {
-  readonly #gateway: number;
-  readonly #writers: InputWriter[] = [];
-  readonly #ports: Array<MessagePort | undefined> = [];
-  readonly #nextTickAt: number[] = [];
-  readonly #tickMs: number[] = [];
-  readonly #scheduled: Array<NodeJS.Timeout | NodeJS.Immediate | undefined> = [];
-  readonly #flushers: Array<() => void> = [];
-  /** Batches posted, for the tests and metrics. */
-  posts = 0;
+const MAX_WAITING = 50_000;
 
-  constructor(gateway: number, shards: number) {
-    this.#gateway = gateway;
-    for (let s = 0; s < shards; s++) {
-      this.#writers.push(new InputWriter());
-      this.#ports.push(undefined);
-      this.#nextTickAt.push(0);
-      this.#tickMs.push(0);
-      this.#scheduled.push(undefined);
-      this.#flushers.push(() => this.flush(s));
-    }
+/**
+ * The input of one gateway for one shard: each record goes into the shared-memory ring the shard
+ * reads at the start of its tick (ipc/input-ring.ts). While the ring is full, records wait here in
+ * order and go in as room frees (`pump`, at each of the shard's output batches).
+ */
+export class ShardInput {
+  readonly #ring: InputRingWriter;
+  readonly #waiting: InputRecord[] = [];
+
+  constructor(ring: SharedArrayBuffer) {
+    this.#ring = new InputRingWriter(ring);
   }
 
-  attach(shard: number, port: MessagePort | undefined): void {
-    const previous = this.#ports[shard];
-    if (previous !== undefined && previous !== port) previous.close();
-    this.#ports[shard] = port;
-    this.#nextTickAt[shard] = 0;
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  join(r: Omit<JoinInput, 'op'>): void {
+    if (this.#waiting.length > 0 || !this.#ring.join(r)) this.#waiting.push({ op: InputOp.Join, ...r });
+  }
+
+  /** Writes a command; false when the shard is too far behind to take more (answer the player). */
+  command(conn: number, line: string, id: RequestId | null, receivedAt: number): boolean {
+    if (this.#waiting.length === 0 && this.#ring.command(conn, line, id, receivedAt)) return true;
+    if (this.#waiting.length >= MAX_WAITING) return false;
+    this.#waiting.push({ op: InputOp.Command, conn, line, id, receivedAt });
+    return true;
+  }
+
+  /** Writes an action; false when the shard is too far behind to take more (answer the player). */
+  action(
+    conn: number,
+    name: string,
+    args: JsonObject | null,
+    id: RequestId | null,
+    receivedAt: number,
+  ): boolean {
+    if (this.#waiting.length === 0 && this.#ring.action(conn, name, args, id, receivedAt)) return true;
+    if (this.#waiting.length >= MAX_WAITING) return false;
+    this.#waiting.push({ op: InputOp.Action, conn, name, args, id, receivedAt });
+    return true;
+  }
+
+  leave(conn: number, reason: string): void {
+    if (this.#waiting.length > 0 || !this.#ring.leave(conn, reason))
+      this.#waiting.push({ op: InputOp.Leave, conn, reason });
+  }
+
+  routed(conn: number): void {
+    if (this.#waiting.length > 0 || !this.#ring.routed(conn))
+      this.#waiting.push({ op: InputOp.Routed, conn });
+  }
+
+  resume(conn: number): void {
+    if (this.#waiting.length > 0 || !this.#ring.resume(conn))
+      this.#waiting.push({ op: InputOp.Resume, conn });
+  }
+
+  /** Moves waiting records into the ring, in order, as far as there is room. */
+  pump(): void {
+    const waiting = this.#waiting;
+    let i = 0;
+    for (; i < waiting.length; i++) if (!this.#write(waiting[i]!)) break;
+    if (i > 0) waiting.splice(0, i);
+  }
+
+  /** What the shard will never read (it died): waiting records and those left in the ring. */
+  abandon(ring: SharedArrayBuffer): InputRecord[] {
+    const unread = new InputRingReader(ring).take();
+    unread.push(...this.#waiting.splice(0));
+    return unread;
+  }
+
+  #write(r: InputRecord): boolean {
+    switch (r.op) {
+      case InputOp.Join:
+        return this.#ring.join(r);
+      case InputOp.Command:
+        return this.#ring.command(r.conn, r.line, r.id, r.receivedAt);
+      case InputOp.Action:
+        return this.#ring.action(r.conn, r.name, r.args, r.id, r.receivedAt);
+      case InputOp.Leave:
+        return this.#ring.leave(r.conn, r.reason);
+      case InputOp.Routed:
+        return this.#ring.routed(r.conn);
+      case InputOp.Resume:
+        return this.#ring.resume(r.conn);
+    }
+  }
+}
+
+/** A gateway's input to every shard: one ShardInput per shard that is up. */
+export class InputRouter {
+  readonly #inputs: Array<{ input: ShardInput; ring: SharedArrayBuffer } | undefined> = [];
+
+  constructor(shards: number) {
+    for (let s = 0; s < shards; s++) this.#inputs.push(undefined);
+  }
+
+  /** The shard is (back) up with a fresh ring; undefined: it is down. */
+  attach(shard: number, ring: SharedArrayBuffer | undefined): void {
+    this.#inputs[shard] = ring === undefined ? undefined : { input: new ShardInput(ring), ring };
   }
 
   isUp(shard: number): boolean {
-    return this.#ports[shard] !== undefined;
+    return this.#inputs[shard] !== undefined;
   }
 
-  /** The shard's schedule, from its latest output batch. */
-  setPhase(shard: number, nextTickAt: number, tickMs: number): void {
-    if (nextTickAt > 0) {
-      this.#nextTickAt[shard] = nextTickAt;
-      this.#tickMs[shard] = tickMs;
-    }
+  /** The input of a shard that is up (check isUp first). */
+  to(shard: number): ShardInput {
+    return this.#inputs[shard]!.input;
   }
 
-  /** The writer for the shard's next batch; schedules its flush. */
-  to(shard: number): InputWriter {
-    if (this.#scheduled[shard] === undefined) this.#schedule(shard);
-    return this.#writers[shard]!;
+  /** A shard read its ring (its output batch came): move what waits into the room freed. */
+  pump(shard: number): void {
+    const entry = this.#inputs[shard];
+    if (entry !== undefined && entry.input.waiting > 0) entry.input.pump();
   }
 
-  /** Takes what was written for a shard without sending it (its shard went down). */
-  takeUnsent(shard: number): unknown[] {
-    return this.#writers[shard]!.take();
-  }
-
-  #schedule(shard: number): void {
-    const tickMs = this.#tickMs[shard]!;
-    const phase = this.#nextTickAt[shard]!;
-    if (phase === 0 || tickMs === 0) {
-      this.#scheduled[shard] = setImmediate(this.#flushers[shard]!);
-      return;
-    }
-    const now = epochNow();
-    let due = phase;
-    if (due <= now) due += Math.ceil((now - due) / tickMs) * tickMs;
-    if (due <= now) due += tickMs;
-    // 10% of the period, 2 to 10 ms: room for the post to cross threads on a busy machine.
-    const margin = Math.min(10, Math.max(2, tickMs * 0.1));
-    const delay = due - margin - now;
-    this.#scheduled[shard] =
-      delay <= 0 ? setImmediate(this.#flushers[shard]!) : setTimeout(this.#flushers[shard]!, delay);
-  }
-
-  flush(shard: number): void {
-    this.#scheduled[shard] = undefined;
-    const writer = this.#writers[shard]!;
-    if (writer.length === 0) return;
-    const port = this.#ports[shard];
-    if (port === undefined) return; // kept until the shard is back (bounded by the caller)
-    const batch: InputBatch = { gateway: this.#gateway, ops: writer.take() };
-    port.postMessage(batch);
-    this.posts++;
-  }
-
-  flushAll(): void {
-    for (let s = 0; s < this.#writers.length; s++) {
-      this.#cancel(s);
-      this.flush(s);
-    }
-  }
-
-  close(): void {
-    for (let s = 0; s < this.#ports.length; s++) {
-      this.#cancel(s);
-      this.#ports[s]?.close();
-      this.#ports[s] = undefined;
-    }
-  }
-
-  #cancel(shard: number): void {
-    const t = this.#scheduled[shard];
-    if (t === undefined) return;
-    clearTimeout(t as NodeJS.Timeout);
-    clearImmediate(t as NodeJS.Immediate);
-    this.#scheduled[shard] = undefined;
+  /** The shard died: what it will never read, and the shard is down until attached again. */
+  detach(shard: number): InputRecord[] {
+    const entry = this.#inputs[shard];
+    this.#inputs[shard] = undefined;
+    return entry === undefined ? [] : entry.input.abandon(entry.ring);
   }
 }

@@ -15,6 +15,7 @@ import {
 import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-verifier.js';
 import type { AuthResult, AuthVerifier } from '../auth/auth-verifier.js';
 import { verifySafely } from '../auth/create-auth-verifier.js';
+import { RingRecordTooLargeError } from '../errors.js';
 import { KeyedRateLimiter } from '../limits/keyed-rate-limiter.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import { newResumeToken, resumeTokenMatches } from '../sessions/resume-token.js';
@@ -161,11 +162,27 @@ export class Login {
       this.#ctx.config.commandRate.burst,
       performance.now(),
     );
+    try {
+      this.#sessions.join(c, loaded.snapshot, false);
+    } catch (err) {
+      // A saved state too large for the input ring: this login fails, nothing else does.
+      if (!(err instanceof RingRecordTooLargeError)) throw err;
+      this.#ctx.log.error({ err, username: c.username }, 'a player could not join its shard');
+      c.joined = false;
+      writer.authError(
+        c,
+        ErrorCode.Internal,
+        'your saved state is too large to load; ask an operator',
+        msg.id,
+      );
+      writer.end(c, CloseCode.InternalError, 'state too large');
+      host.logout(c.username, false);
+      return;
+    }
     players.set(c.username, c);
     // Accounts: a password login's session token, so the client reconnects without the password.
     const token = (result as { token?: unknown }).token;
     this.#sendAuthOk(c, version, msg.id, typeof token === 'string' ? token : undefined);
-    this.#sessions.join(c, loaded.snapshot, false);
     metrics.metrics.connectedPlayers.inc();
   }
 

@@ -28,7 +28,8 @@ export class OutputWriter {
 
   apply(batch: OutputBatch): void {
     const { conns, router, writer, metrics } = this.#ctx;
-    router.setPhase(batch.shard, batch.nextTickAt, batch.tickMs);
+    // The shard read its input at the start of this tick: room for what waits.
+    router.pump(batch.shard);
     forEachRoute(batch, (conn, shard) => this.#route(conns.get(conn), shard, batch.shard));
     const { strings, sends } = batch;
     if (sends.length === 3) {

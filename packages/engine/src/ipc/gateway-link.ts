@@ -58,8 +58,11 @@ export interface GatewayApi {
     stop(): void;
   };
   readonly notes: {
-    /** A direct port to a shard (transferred); `restarted`: re-join its players there. */
-    attachShard(arg: { shard: number; port: MessagePort; restarted: boolean }): void;
+    /**
+     * A shard's direct port (transferred: its output batches come on it) and the ring to write its
+     * input into; `restarted`: re-join its players there.
+     */
+    attachShard(arg: { shard: number; port: MessagePort; ring: SharedArrayBuffer; restarted: boolean }): void;
     /** The shard's thread is gone: fail its pending input, hold its players until it is back. */
     shardDown(shard: number): void;
     /** Closes the connection of `username` here, if any (a login elsewhere took it over). */

@@ -41,9 +41,6 @@ export interface OutputBatch {
   readonly kicks: Array<number | string>;
   /** Gateway receipt times (epoch ms) of the commands answered. */
   readonly timings: number[];
-  /** Epoch ms of this shard's next tick, so the gateway flushes input just before it. */
-  readonly nextTickAt: number;
-  readonly tickMs: number;
 }
 
 /**
@@ -57,16 +54,10 @@ export class Outbox {
   routes: number[] = [];
   kicks: Array<number | string> = [];
   timings: number[] = [];
-  /** Set when the gateway must learn the tick phase even if nothing else is sent. */
-  syncPhase = true;
 
   get empty(): boolean {
     return (
-      this.sends.length === 0 &&
-      this.all.length === 0 &&
-      this.routes.length === 0 &&
-      this.kicks.length === 0 &&
-      !this.syncPhase
+      this.sends.length === 0 && this.all.length === 0 && this.routes.length === 0 && this.kicks.length === 0
     );
   }
 
@@ -97,7 +88,7 @@ export class Outbox {
     this.timings.push(receivedAt);
   }
 
-  take(shard: number, nextTickAt: number, tickMs: number): OutputBatch {
+  take(shard: number): OutputBatch {
     const batch: OutputBatch = {
       shard,
       strings: this.strings,
@@ -106,8 +97,6 @@ export class Outbox {
       routes: this.routes,
       kicks: this.kicks,
       timings: this.timings,
-      nextTickAt,
-      tickMs,
     };
     this.strings = [];
     this.sends = [];
@@ -115,7 +104,6 @@ export class Outbox {
     this.routes = [];
     this.kicks = [];
     this.timings = [];
-    this.syncPhase = false;
     return batch;
   }
 }

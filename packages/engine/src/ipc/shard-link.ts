@@ -45,8 +45,11 @@ export interface ShardApi {
     drain(): StateBatch | null;
   };
   readonly notes: {
-    /** A direct port to a gateway (transferred): input batches in, output batches out. */
-    attachGateway(arg: { gateway: number; port: MessagePort }): void;
+    /**
+     * A gateway's direct port (transferred: output batches go out on it) and the ring its input
+     * comes in through (ipc/input-ring.ts).
+     */
+    attachGateway(arg: { gateway: number; port: MessagePort; ring: SharedArrayBuffer }): void;
     /** Players handed off to this shard by another. */
     adopt(players: HandoffRecord[]): void;
     /** Input for players handed off to this shard, forwarded by the shard they left (flat form). */

@@ -257,8 +257,8 @@ class Server implements LeviathanServer {
       log: this.#log,
       verifyInMain: this.#verifier !== undefined,
       registrations: this.#verifier !== undefined && isAccountRegistrar(this.#verifier),
-      attachToShard: (shard, gateway, port) =>
-        supervisor.notify(shard, 'attachGateway', { gateway, port }, [port]),
+      attachToShard: (shard, gateway, port, ring) =>
+        supervisor.notify(shard, 'attachGateway', { gateway, port, ring }, [port]),
       handlers: this.#gatewayHandlers(logins),
     });
     this.#parts = { heartbeat, metrics, supervisor, gateways, relay, logins };

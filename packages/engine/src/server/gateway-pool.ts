@@ -4,6 +4,7 @@ import { ListenError, RpcRemoteError, UwsFallbackError, WorkerStartError } from 
 import { engineFile } from '../ipc/engine-files.js';
 import type { GatewayApi, GatewayWorkerData, MainForGatewayApi } from '../ipc/gateway-link.js';
 import type { Heartbeat } from '../ipc/heartbeat.js';
+import { createInputRing } from '../ipc/input-ring.js';
 import { type RpcHandlers, RpcLink } from '../ipc/rpc.js';
 import type { Logger } from '../logging/logger.js';
 import { forwardWorkerLogs, workerLogOptions } from '../logging/worker-logs.js';
@@ -21,11 +22,12 @@ export interface GatewayPoolOptions {
   readonly registrations: boolean;
   /** What main answers the gateways (logins, verification, metrics). */
   readonly handlers: Omit<RpcHandlers<MainForGatewayApi>, 'fatal'>;
-  /** Gives a shard its end of a new gateway–shard port (supervisor.notify attachGateway). */
+  /** Gives a shard its end of a new gateway–shard port and the ring (supervisor.notify attachGateway). */
   readonly attachToShard: (
     shard: number,
     gateway: number,
     port: import('node:worker_threads').MessagePort,
+    ring: SharedArrayBuffer,
   ) => void;
 }
 
@@ -71,14 +73,18 @@ export class GatewayPool {
     return first;
   }
 
-  /** Wires a (re)started shard to every gateway with a direct port per pair. */
+  /**
+   * Wires a (re)started shard to every gateway: a direct port per pair for its output, and a fresh
+   * input ring per pair (a ring is never reused: a dead shard's unread input stays the gateway's).
+   */
   connectShard(shard: number, restarted: boolean): void {
     for (let g = 0; g < this.#slots.length; g++) {
       const slot = this.#slots[g];
       if (slot === undefined) continue;
       const { port1, port2 } = new MessageChannel();
-      this.#options.attachToShard(shard, g, port2);
-      slot.link.notify('attachShard', { shard, port: port1, restarted }, [port1]);
+      const ring = createInputRing(this.#options.config.inputRingBytes);
+      this.#options.attachToShard(shard, g, port2, ring);
+      slot.link.notify('attachShard', { shard, port: port1, ring, restarted }, [port1]);
     }
   }
 

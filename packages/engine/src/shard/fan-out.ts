@@ -106,17 +106,9 @@ export class FanOut {
   }
 
   /** The output for gateway `g` of this tick, or null when there is nothing to send. */
-  take(g: number, nextTickAt: number, tickMs: number, shard: number): OutputBatch | null {
+  take(g: number, shard: number): OutputBatch | null {
     const box = this.#outboxes[g]!;
-    return box.empty ? null : box.take(shard, nextTickAt, tickMs);
-  }
-
-  /** Makes the next output to gateway `g` (every gateway without `g`) carry the tick phase. */
-  syncPhase(g?: number): void {
-    if (g !== undefined) {
-      const box = this.#outboxes[g];
-      if (box !== undefined) box.syncPhase = true;
-    } else for (const box of this.#outboxes) box.syncPhase = true;
+    return box.empty ? null : box.take(shard);
   }
 
   #fanOut(

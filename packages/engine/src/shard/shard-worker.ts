@@ -3,13 +3,12 @@
  * batches from the gateways and sends them output batches over direct ports, and talks to main
  * over the control link (ipc/shard-link.ts).
  */
+import { createHistogram } from 'node:perf_hooks';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { JsonValue } from '@leviathan/protocol';
 import { Registry } from 'prom-client';
 import type { JobRunner } from '../game/context.js';
-import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
-import type { InputBatch } from '../ipc/input-batch.js';
 import { RpcLink } from '../ipc/rpc.js';
 import type { MainForShardApi, ShardApi, ShardWorkerData } from '../ipc/shard-link.js';
 import type { JobPool } from '../jobs/job-pool.js';
@@ -37,11 +36,13 @@ const link = new RpcLink<ShardApi, MainForShardApi>(parentPort!, 'main', (err, c
 async function main(): Promise<void> {
   const game = await loadGame(data.game, data.gameOptions as JsonValue | undefined);
   const registry = new Registry();
+  // The loop's delay is how late each tick starts: measured every tick, with no timer of its own.
+  const delays = createHistogram();
   const threadMetrics = createThreadMetrics(registry, {
     thread: `shard-${data.index}`,
-    eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
+    eventLoopDelays: delays,
   });
-  const metrics = new ShardMetrics(threadMetrics, data.index);
+  const metrics = new ShardMetrics(threadMetrics, data.index, delays);
   // The job pool starts on first use (most games never run a job; idle piscina threads cost
   // memory), with this shard's share of `jobs.maxThreads`.
   let pool: JobPool | undefined;
@@ -65,7 +66,6 @@ async function main(): Promise<void> {
     now: epochNow,
     onShutdownRequest: (reason) => link.notify('shutdownRequest', reason),
   });
-  let draining = false;
 
   const send = (result: TickResult): void => {
     for (let g = 0; g < result.outputs.length; g++) {
@@ -77,35 +77,33 @@ async function main(): Promise<void> {
 
   const loop = new TickLoop({
     hz: data.tickHz,
-    onTick: (tick, now, dt) => {
-      send(shard.tick(tick, now, dt, loop.nextTickAt, loop.periodMs));
+    onTick: (tick, now, dt, late) => {
+      send(shard.tick(tick, now, dt));
       const end = epochNow();
       heartbeat.beat(data.index, tick, end);
-      metrics.observeTick((end - now) / 1000, shard.playerCount);
+      metrics.observeTick((end - now) / 1000, late);
     },
     onOverrun: () => {
       heartbeat.addOverrun(data.index);
       metrics.overrun();
-      // The schedule moved: the gateways must learn the new phase to flush input in time.
-      shard.syncPhase();
     },
   });
 
   link.serve({
-    attachGateway({ gateway, port }) {
+    attachGateway({ gateway, port, ring }) {
+      // Output goes out on the port; input comes in through the ring, read at each tick.
       gatewayPorts[gateway]?.close();
       gatewayPorts[gateway] = port;
-      port.on('message', (batch: InputBatch) => {
-        if (!draining) shard.receiveInput(batch.gateway, batch.ops);
-      });
-      shard.syncPhase(gateway);
+      shard.attachInputRing(gateway, ring);
     },
     adopt: (players) => shard.receiveAdopt(players),
     forward: ({ gateway, ops }) => shard.receiveInput(gateway, ops, true),
     directory: ({ upsert, remove }) => shard.receiveDirectory(upsert, remove),
-    metrics: () => collectThreadMetrics(registry),
+    metrics: () => {
+      metrics.sync(shard.playerCount);
+      return collectThreadMetrics(registry);
+    },
     drain() {
-      draining = true;
       loop.stop();
       const result = shard.drain(loop.tick + 1, epochNow(), loop.periodMs);
       for (let g = 0; g < result.outputs.length; g++) {

@@ -78,7 +78,7 @@ const cmd = (conn: number, line: string, id: string | number | null, receivedAt 
 
 /** Runs tick `n` at time `now` (100 ms ticks). */
 function tick(rt: Shard, n: number, now = 1000 + n * 100): TickResult {
-  return rt.tick(n, now, 100, now + 100, 100);
+  return rt.tick(n, now, 100);
 }
 
 const output = (r: TickResult, g: number): OutputBatch => r.outputs[g]!;

@@ -5,6 +5,7 @@ import type { GameDefinition } from '../game/game-definition.js';
 import type { Location, Player } from '../game/player.js';
 import type { Entity, Zone } from '../game/zone.js';
 import { decodeInputs, InputOp, type InputRecord, requestIdOf } from '../ipc/input-batch.js';
+import { InputRingReader } from '../ipc/input-ring.js';
 import type { OutputBatch } from '../ipc/output-batch.js';
 import type {
   DirectoryRecord,
@@ -66,10 +67,10 @@ type Arrival =
 
 /**
  * The game as one shard runs it: its zones and players, the context game code sees, and the tick.
- * Everything that arrives between ticks (gateways' input batches, adopted players, directory
- * changes) waits in arrival order; `tick()` applies it, runs the systems and timers, and returns
- * one output batch per gateway and the state batch for main. The worker (shard-worker.ts) only
- * moves batches between ports and this class.
+ * What main relays between ticks (adopted players, directory changes, forwarded input) waits in
+ * arrival order, and the gateways' input waits in their rings; `tick()` applies both, runs the
+ * systems and timers, and returns one output batch per gateway and the state batch for main. The
+ * worker (shard-worker.ts) only moves batches between ports and this class.
  *
  * The pieces: PlayerRegistry (who is here), FanOut (what is sent), StateTracker (what changed),
  * Handoffs (players moving between shards, and their input's order), CommandRunner (one command),
@@ -95,6 +96,8 @@ export class Shard implements ContextHost {
   readonly #lifecycle: PlayerLifecycle;
   readonly #onShutdownRequest: ((reason: string) => void) | undefined;
   #arrivals: Arrival[] = [];
+  /** Each gateway's input ring. */
+  readonly #rings: Array<InputRingReader | undefined> = [];
   #tick = 0;
   #tickAt = 0;
   #dt = 0;
@@ -179,29 +182,31 @@ export class Shard implements ContextHost {
     this.#arrivals.push({ kind: 'directory', upsert, remove });
   }
 
-  /** Makes the next output to gateway `g` (every gateway without `g`) carry the tick phase. */
-  syncPhase(g?: number): void {
-    this.fanOut.syncPhase(g);
+  /**
+   * The ring gateway `gateway` writes its input into (ipc/input-ring.ts), read at each tick; a
+   * new one replaces the old (a restarted gateway).
+   */
+  attachInputRing(gateway: number, ring: SharedArrayBuffer): void {
+    this.#rings[gateway] = new InputRingReader(ring);
   }
 
   // ─── The tick ──────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Runs one tick: what arrived since the last one (in arrival order), then the systems, the due
-   * timers and held input whose marker did not come. `nextTickAt` and `periodMs` go to the
-   * gateways with the output, so they flush their input just before the next tick.
+   * Runs one tick: what main relayed since the last one (adoptions, directory changes, forwarded
+   * input, in arrival order), then each gateway's input from its ring, then the systems, the due
+   * timers and held input whose marker did not come.
+   *
+   * Main's relays go first: a gateway writes a player's input here only once this shard's output
+   * told it the player is here, which is after the adoption, so nothing in a ring depends on a
+   * relay that has not been applied.
    */
-  tick(tick: number, now: number, dt: number, nextTickAt: number, periodMs: number): TickResult {
+  tick(tick: number, now: number, dt: number): TickResult {
     this.#begin(tick, now, dt);
-    const arrivals = this.#arrivals;
-    this.#arrivals = [];
-    for (const a of arrivals) {
-      if (a.kind === 'input') this.#applyInput(a.gateway, this.#decode(a.gateway, a.ops), a.forwarded);
-      else if (a.kind === 'adopt') this.#lifecycle.adopt(a.players);
-      else this.#applyDirectory(a.upsert, a.remove);
-    }
+    this.#applyArrivals(true);
+    this.#readRings();
     this.#runSystems();
-    return this.#take(nextTickAt, periodMs);
+    return this.#take();
   }
 
   /**
@@ -209,17 +214,34 @@ export class Shard implements ContextHost {
    * still count), then every player leaves (`'shutdown'`) and every zone is saved, so the final
    * state is in the batch.
    */
-  drain(tick: number, now: number, periodMs: number): TickResult {
-    this.#begin(tick, now, periodMs);
+  drain(tick: number, now: number, dt: number): TickResult {
+    this.#begin(tick, now, dt);
+    this.#applyArrivals(false);
+    this.#readRings();
+    for (const held of this.#handoffs.expired()) this.#applyInput(held.gateway, held.records, false);
+    for (const player of [...this.#players.values()]) this.#lifecycle.leave(player, 'shutdown');
+    for (const zone of this.zones.values()) this.#state.markZone(zone);
+    return this.#take();
+  }
+
+  /** What main relayed, in arrival order; only the input when `all` is false (a drain). */
+  #applyArrivals(all: boolean): void {
     const arrivals = this.#arrivals;
     this.#arrivals = [];
     for (const a of arrivals) {
       if (a.kind === 'input') this.#applyInput(a.gateway, this.#decode(a.gateway, a.ops), a.forwarded);
+      else if (!all) continue;
+      else if (a.kind === 'adopt') this.#lifecycle.adopt(a.players);
+      else this.#applyDirectory(a.upsert, a.remove);
     }
-    for (const held of this.#handoffs.expired()) this.#applyInput(held.gateway, held.records, false);
-    for (const player of [...this.#players.values()]) this.#lifecycle.leave(player, 'shutdown');
-    for (const zone of this.zones.values()) this.#state.markZone(zone);
-    return this.#take(0, periodMs);
+  }
+
+  #readRings(): void {
+    const rings = this.#rings;
+    for (let g = 0; g < rings.length; g++) {
+      const ring = rings[g];
+      if (ring !== undefined) this.#applyInput(g, ring.take(), false);
+    }
   }
 
   #begin(tick: number, now: number, dt: number): void {
@@ -228,10 +250,9 @@ export class Shard implements ContextHost {
     this.#dt = dt;
   }
 
-  #take(nextTickAt: number, periodMs: number): TickResult {
+  #take(): TickResult {
     const outputs: Array<OutputBatch | null> = [];
-    for (let g = 0; g < this.fanOut.gateways; g++)
-      outputs.push(this.fanOut.take(g, nextTickAt, periodMs, this.index));
+    for (let g = 0; g < this.fanOut.gateways; g++) outputs.push(this.fanOut.take(g, this.index));
     const { handoffs, forwards } = this.#handoffs.take();
     return { outputs, state: this.#state.take(this.#tick, handoffs, forwards) };
   }

@@ -12,8 +12,11 @@ export interface TickLoopOptions {
    * @default 10
    */
   readonly hz: number;
-  /** Runs one tick. `dt` is the real time since the previous tick, in ms. */
-  readonly onTick: (tick: number, now: number, dt: number) => void;
+  /**
+   * Runs one tick. `dt` is the real time since the previous tick, in ms; `late` how long after its
+   * slot this tick started, in ms (the thread's event-loop delay, measured every tick).
+   */
+  readonly onTick: (tick: number, now: number, dt: number, late: number) => void;
   /** Called after a tick that ran past its slot: its duration, and how many slots were skipped. */
   readonly onOverrun?: (durationMs: number, skipped: number) => void;
   /** Clock in epoch ms. @default epochNow */
@@ -95,11 +98,12 @@ export class TickLoop {
     this.#timer = undefined;
     const start = this.#now();
     const dt = start - this.#lastStart;
+    const late = Math.max(0, start - this.nextTickAt);
     this.#lastStart = start;
     this.#tick++;
     this.#slot++;
     try {
-      this.#onTick(this.#tick, start, dt);
+      this.#onTick(this.#tick, start, dt, late);
     } finally {
       if (this.#running) this.#next(start);
     }
