@@ -1,4 +1,6 @@
-import type { ThreadMetrics } from '../metrics/thread-metrics.js';
+import { collectThreadMetrics, type ThreadMetricsSnapshot } from '../metrics/aggregate-metrics.js';
+import { BucketTally } from '../metrics/bucket-tally.js';
+import { Buckets, type ThreadMetrics } from '../metrics/thread-metrics.js';
 
 /**
  * A gateway thread's counters. The per-message ones are plain numbers on the hot path (a
@@ -24,15 +26,26 @@ export class GatewayMetrics {
     slowConsumerCloses: 0,
   };
 
+  /** Command latencies, once per reply: tallied here, added to the histogram at scrape time. */
+  readonly #latency = new BucketTally('leviathan_command_duration_seconds', Buckets.command);
+
   constructor(metrics: ThreadMetrics) {
     this.metrics = metrics;
   }
 
   observeLatency(seconds: number): void {
-    this.metrics.commandDuration.observe(seconds);
+    this.#latency.observe(seconds);
   }
 
-  /** Moves the hot-path counters into the registry (call before collecting it). */
+  /** This thread's metrics for a scrape, with what is tallied on the hot path added in. */
+  async collect(): Promise<ThreadMetricsSnapshot> {
+    this.sync();
+    const snapshot = await collectThreadMetrics(this.metrics.registry);
+    this.#latency.addTo(snapshot);
+    return snapshot;
+  }
+
+  /** Moves the hot-path counters into the registry. */
   sync(): void {
     const m = this.metrics;
     const s = this.#synced;

@@ -13,7 +13,6 @@ import type { GatewayApi, GatewayWorkerData, MainForGatewayApi } from '../ipc/ga
 import { Heartbeat } from '../ipc/heartbeat.js';
 import { RpcLink } from '../ipc/rpc.js';
 import { createLogger } from '../logging/logger.js';
-import { collectThreadMetrics } from '../metrics/aggregate-metrics.js';
 import { createThreadMetrics } from '../metrics/thread-metrics.js';
 import { Gateway } from './gateway.js';
 import { GatewayMetrics } from './gateway-metrics.js';
@@ -69,10 +68,7 @@ async function main(): Promise<void> {
       threadMetrics.uwsNative.set(native ? 1 : 0);
       return { port: await gateway.listen(port), native };
     },
-    metrics() {
-      metrics.sync();
-      return collectThreadMetrics(registry);
-    },
+    metrics: () => metrics.collect(),
     byeAll: ({ code, reason }) => gateway.byeAll(code, reason),
     stop() {
       // Every uWS socket must be closed before the thread ends, or the process aborts.
