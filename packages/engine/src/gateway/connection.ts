@@ -18,8 +18,10 @@ export class Connection {
   authState: 'none' | 'pending' | 'done' = 'none';
   username = '';
   session = '';
+  /** Interned: one copy per distinct list in the thread (gateway/login.ts). */
   roles: readonly string[] = [];
-  capabilities: string[] = [];
+  /** Interned, as roles. */
+  capabilities: readonly string[] = [];
   /** Granted 'batch': several messages per WebSocket message. */
   batched = false;
   /** Granted 'events': structured events (SendFlag.Event) are written; else they are dropped. */
@@ -33,7 +35,6 @@ export class Connection {
   rateLimited = 0;
   authTimer: NodeJS.Timeout | undefined = undefined;
   forceCloseTimer: NodeJS.Timeout | undefined = undefined;
-  openedAt = 0;
   /** The token that resumes this character (auth-ok.resume); '' when sessions are off. */
   resume = '';
   /**

@@ -236,7 +236,6 @@ export class Gateway {
     const { conns, metrics, writer, config, heartbeat } = this.#ctx;
     const c = ws.getUserData().c;
     c.ws = ws;
-    c.openedAt = performance.now();
     conns.set(c.id, c);
     metrics.metrics.connectionsOpened.inc();
     const total = Atomics.add(this.#counters, 0, 1) + 1;

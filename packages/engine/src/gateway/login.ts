@@ -16,6 +16,7 @@ import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-ve
 import type { AuthResult, AuthVerifier } from '../auth/auth-verifier.js';
 import { verifySafely } from '../auth/create-auth-verifier.js';
 import { RingRecordTooLargeError } from '../errors.js';
+import { Interner } from '../ipc/intern.js';
 import { KeyedRateLimiter } from '../limits/keyed-rate-limiter.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import { newResumeToken, resumeTokenMatches } from '../sessions/resume-token.js';
@@ -42,6 +43,8 @@ export class Login {
   readonly #verifier: AuthVerifier;
   readonly #limiter: KeyedRateLimiter | undefined;
   readonly #sessionPrefix: string;
+  /** One copy of each role and capability list, however many players share it. */
+  readonly #intern = new Interner();
 
   constructor(ctx: GatewayContext, sessions: Sessions, verifier: AuthVerifier) {
     this.#ctx = ctx;
@@ -196,8 +199,8 @@ export class Login {
     c.authTimer = undefined;
     c.authState = 'done';
     c.username = username;
-    c.roles = roles;
-    c.capabilities = [...capabilities];
+    c.roles = this.#intern.list(roles);
+    c.capabilities = this.#intern.list(capabilities);
     c.batched = capabilities.includes(Capability.BatchedFrames);
     c.events = capabilities.includes(Capability.StructuredEvents);
   }

@@ -7,7 +7,8 @@
 export class LoginRegistry {
   readonly #entries = new Map<
     string,
-    { leaving: boolean; timer: NodeJS.Timeout | undefined; waiters: Array<() => void> }
+    // Waiters only exist during a takeover: no array per online player.
+    { leaving: boolean; timer: NodeJS.Timeout | undefined; waiters: Array<() => void> | undefined }
   >();
   readonly #releaseAfterMs: number;
 
@@ -44,6 +45,7 @@ export class LoginRegistry {
       if (!entry.leaving && !takeOver) return false;
       const released = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), waitMs);
+        entry.waiters ??= [];
         entry.waiters.push(() => {
           clearTimeout(timer);
           resolve(true);
@@ -51,7 +53,7 @@ export class LoginRegistry {
       });
       if (!released || this.#entries.has(username)) return false;
     }
-    this.#entries.set(username, { leaving: false, timer: undefined, waiters: [] });
+    this.#entries.set(username, { leaving: false, timer: undefined, waiters: undefined });
     return true;
   }
 
@@ -72,7 +74,7 @@ export class LoginRegistry {
     if (entry === undefined) return;
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     this.#entries.delete(username);
-    for (const wake of entry.waiters) wake();
+    for (const wake of entry.waiters ?? []) wake();
   }
 
   clear(): void {

@@ -1,3 +1,4 @@
+import { Interner } from '../ipc/intern.js';
 import type {
   DirectoryRecord,
   HandoffRecord,
@@ -24,6 +25,7 @@ export class StateRelay {
   readonly #persistence: PersistenceHooks;
   readonly #zoneMap: Readonly<Record<string, number>>;
   readonly #log: Logger;
+  readonly #intern = new Interner();
   #supervisor: ShardSupervisor | undefined;
 
   constructor(
@@ -50,7 +52,16 @@ export class StateRelay {
     for (const name of batch.remove) {
       if (this.directory.get(name)?.shard === shard) this.directory.delete(name);
     }
-    for (const record of batch.upsert) this.directory.set(record.username, record);
+    const intern = this.#intern;
+    for (const r of batch.upsert) {
+      // Kept for as long as the player is online: one copy of each zone, room and role set.
+      this.directory.set(r.username, {
+        ...r,
+        zone: intern.string(r.zone),
+        room: r.room === null ? null : intern.string(r.room),
+        roles: intern.list(r.roles),
+      });
+    }
     if (batch.upsert.length > 0 || batch.remove.length > 0)
       this.#broadcastDirectory(shard, batch.upsert, batch.remove);
     if (batch.handoffs.length > 0) {

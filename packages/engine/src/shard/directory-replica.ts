@@ -1,16 +1,21 @@
 import type { Directory, DirectoryEntry } from '../game/directory.js';
+import { Interner } from '../ipc/intern.js';
 import type { DirectoryRecord } from '../ipc/state-batch.js';
 
 /**
  * This shard's replica of the directory of every online player. Local changes apply at once;
- * other shards' changes arrive from main once per tick of theirs. Indexed by zone and room as
- * well, so a message to a room or zone of another shard costs its occupants, not every player
- * online.
+ * other shards' changes arrive from main once per tick of theirs. Indexed by zone, so a message
+ * to a zone (or a room) of another shard costs that zone's players, not every player online.
+ *
+ * Every shard holds one record per online player, so a record's size is paid once per shard:
+ * zone, room and roles are interned (one copy per thread), and there is one index (by zone; a
+ * room's players are found by filtering its zone's: a message to a room of another shard is rare,
+ * a record in every shard is not).
  */
 export class DirectoryReplica implements Directory {
   readonly #records = new Map<string, DirectoryRecord>();
   readonly #byZone = new Map<string, Set<DirectoryRecord>>();
-  readonly #byRoom = new Map<string, Set<DirectoryRecord>>();
+  readonly #intern = new Interner();
 
   get size(): number {
     return this.#records.size;
@@ -37,17 +42,32 @@ export class DirectoryReplica implements Directory {
     return this.#byZone.get(zone) ?? EMPTY;
   }
 
-  /** Players in a room of a zone (live set: do not keep it). */
-  inRoom(zone: string, room: string): ReadonlySet<DirectoryRecord> {
-    return this.#byRoom.get(roomKey(zone, room)) ?? EMPTY;
+  /** Players in a room of a zone. */
+  *inRoom(zone: string, room: string): IterableIterator<DirectoryRecord> {
+    for (const record of this.inZone(zone)) if (record.room === room) yield record;
   }
 
   upsert(record: DirectoryRecord): void {
     const current = this.#records.get(record.username);
     if (current !== undefined) this.#unindex(current);
-    this.#records.set(record.username, record);
-    add(this.#byZone, record.zone, record);
-    if (record.room !== null) add(this.#byRoom, roomKey(record.zone, record.room), record);
+    const intern = this.#intern;
+    const compact: DirectoryRecord = {
+      username: record.username,
+      zone: intern.string(record.zone),
+      room: record.room === null ? null : intern.string(record.room),
+      shard: record.shard,
+      roles: intern.list(record.roles),
+      since: record.since,
+      gateway: record.gateway,
+      conn: record.conn,
+    };
+    this.#records.set(record.username, compact);
+    let zone = this.#byZone.get(compact.zone);
+    if (zone === undefined) {
+      zone = new Set();
+      this.#byZone.set(compact.zone, zone);
+    }
+    zone.add(compact);
   }
 
   /**
@@ -62,29 +82,11 @@ export class DirectoryReplica implements Directory {
   }
 
   #unindex(record: DirectoryRecord): void {
-    drop(this.#byZone, record.zone, record);
-    if (record.room !== null) drop(this.#byRoom, roomKey(record.zone, record.room), record);
+    const zone = this.#byZone.get(record.zone);
+    if (zone === undefined) return;
+    zone.delete(record);
+    if (zone.size === 0) this.#byZone.delete(record.zone);
   }
 }
 
 const EMPTY: ReadonlySet<DirectoryRecord> = new Set();
-
-function roomKey(zone: string, room: string): string {
-  return `${zone}\u0000${room}`;
-}
-
-function add(index: Map<string, Set<DirectoryRecord>>, key: string, record: DirectoryRecord): void {
-  let set = index.get(key);
-  if (set === undefined) {
-    set = new Set();
-    index.set(key, set);
-  }
-  set.add(record);
-}
-
-function drop(index: Map<string, Set<DirectoryRecord>>, key: string, record: DirectoryRecord): void {
-  const set = index.get(key);
-  if (set === undefined) return;
-  set.delete(record);
-  if (set.size === 0) index.delete(key);
-}

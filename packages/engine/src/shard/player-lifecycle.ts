@@ -2,6 +2,7 @@ import { UnknownZoneError } from '../errors.js';
 import type { EnterReason, GameDefinition, LeaveReason } from '../game/game-definition.js';
 import type { Location } from '../game/player.js';
 import type { JoinInput } from '../ipc/input-batch.js';
+import { Interner } from '../ipc/intern.js';
 import type { HandoffRecord, PlayerSnapshot } from '../ipc/state-batch.js';
 import type { FanOut } from './fan-out.js';
 import type { Handoffs } from './handoff.js';
@@ -34,6 +35,8 @@ export class PlayerLifecycle {
   readonly #host: LifecycleHost;
   /** Snapshots a restarted shard was given, taken by each player's re-join. */
   readonly #restored = new Map<string, PlayerSnapshot>();
+  /** One copy of each zone, room, role and capability list, however many players share it. */
+  readonly #intern = new Interner();
 
   constructor(host: LifecycleHost, restored: readonly PlayerSnapshot[]) {
     this.#host = host;
@@ -52,13 +55,14 @@ export class PlayerLifecycle {
       zone = start.zone;
       room = start.room;
     }
+    const intern = this.#intern;
     const player = new PlayerImpl({
       username: r.username,
       session: r.session,
-      roles: r.roles,
-      capabilities: r.capabilities,
-      zone,
-      room,
+      roles: intern.list(r.roles),
+      capabilities: intern.list(r.capabilities),
+      zone: intern.string(zone),
+      room: room === undefined ? undefined : intern.string(room),
       state: snapshot?.data.state ?? game.newPlayerState?.(r.username) ?? {},
       gateway,
       conn: r.conn,
@@ -79,13 +83,14 @@ export class PlayerLifecycle {
         ctx.log.error({ zone: r.zone, username: r.username }, 'handoff into a zone this shard does not own');
         continue;
       }
+      const intern = this.#intern;
       const player = new PlayerImpl({
         username: r.username,
         session: r.session,
-        roles: r.roles,
-        capabilities: r.capabilities,
-        zone: r.zone,
-        room: r.room ?? undefined,
+        roles: intern.list(r.roles),
+        capabilities: intern.list(r.capabilities),
+        zone: intern.string(r.zone),
+        room: r.room === null ? undefined : intern.string(r.room),
         state: r.state,
         gateway: r.gateway,
         conn: r.conn,
