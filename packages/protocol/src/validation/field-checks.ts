@@ -64,7 +64,7 @@ export function isRequestId(value: unknown, maxLength: number): boolean {
  * Three comparisons rather than a Set lookup: the keys of a parsed object are internalized
  * strings, and so are these, so each comparison is a pointer comparison.
  */
-export function isForbiddenKey(key: string): boolean {
+function isForbiddenKey(key: string): boolean {
   return key === '__proto__' || key === 'constructor' || key === 'prototype';
 }
 

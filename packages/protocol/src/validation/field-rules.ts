@@ -17,10 +17,10 @@ export const FieldKind = {
 export type FieldKind = (typeof FieldKind)[keyof typeof FieldKind];
 
 /** Functions of field-checks.ts that test a string as a pattern does. */
-export type PatternMatcher = 'isUsername';
+type PatternMatcher = 'isUsername';
 
 /** The limits that bound player text, chosen by the server at run time. */
-export type PlayerTextLimit = 'maxCommandLength';
+type PlayerTextLimit = 'maxCommandLength';
 
 export type FieldRule =
   /**
