@@ -1,7 +1,7 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
-import { decodeFrame, encodeMessage } from '@leviathan/protocol';
-import { CLIENT_LINES, SERVER_MESSAGES } from '../protocol/fixtures.js';
+import { decodeFrame, encodeMessage, ProtocolError } from '@leviathan/protocol';
+import { CLIENT_LINES, REJECTED_LINES, SERVER_MESSAGES } from '../protocol/fixtures.js';
 import { createInputRing, InputRingReader, InputRouter, InputWriter } from '../shard/engine-internals.js';
 import { shardWithPlayers } from '../shard/fixtures.js';
 
@@ -22,6 +22,32 @@ function decodeCase(): CountedCase {
     subject: () => decodeFrame(line),
     reference: () => JSON.parse(line),
     check: () => deepStrictEqual(decodeFrame(line), [JSON.parse(line)]),
+  };
+}
+
+/** A binary frame, as the gateway gets every message (a Uint8Array of the bytes uWS received). */
+function decodeBinaryCase(): CountedCase {
+  const line = CLIENT_LINES.cmd;
+  const bytes = new TextEncoder().encode(line);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    subject: () => decodeFrame(bytes),
+    reference: () => JSON.parse(buffer.toString('utf8')),
+    check: () => deepStrictEqual(decodeFrame(bytes), [JSON.parse(line)]),
+  };
+}
+
+/** The error path: a line any client can send over and over. */
+function decodeRejectedCase(): CountedCase {
+  const { line, code } = REJECTED_LINES['unknown field'];
+  return {
+    subject: () => decodeFrame(line),
+    reference: () => JSON.parse(line),
+    check: () => {
+      const [err] = decodeFrame(line);
+      if (!(err instanceof ProtocolError)) throw new Error(`${line} was accepted`);
+      deepStrictEqual([err.code, err.re], [code, 1842]);
+    },
   };
 }
 
@@ -125,6 +151,11 @@ function ringCase(): CountedCase {
  */
 export const COUNTED_CASES: Record<string, { make: () => CountedCase; ops: number }> = {
   'protocol: decode+validate cmd (vs JSON.parse)': { make: decodeCase, ops: 1_500 },
+  'protocol: decode+validate binary cmd (vs JSON.parse(buf.toString()))': {
+    make: decodeBinaryCase,
+    ops: 1_500,
+  },
+  'protocol: decode+validate rejected cmd (vs JSON.parse)': { make: decodeRejectedCase, ops: 1_500 },
   'protocol: encode reply (vs JSON.stringify)': { make: encodeCase, ops: 1_500 },
   'shard: broadcast to a room of 100 (vs JSON.stringify per recipient)': { make: fanOutCase, ops: 100 },
   'shard: tick of 200 echo commands (vs bare split + JSON.stringify of each reply)': {

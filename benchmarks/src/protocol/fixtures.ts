@@ -1,11 +1,45 @@
 import type { ServerMessage } from '@leviathan/protocol';
 
-/** Client lines as a MUD client and the load generator send them, most frequent first. */
+/**
+ * Client lines as a MUD client and the load generator send them, most frequent first: one of
+ * every client message type.
+ */
 export const CLIENT_LINES = {
   cmd: '{"type":"cmd","id":1842,"line":"say hello everyone, the dragon is near the north gate"}',
   auth: '{"type":"auth","username":"player1","token":"test-token"}',
   action: '{"type":"action","id":"a-77","name":"move","args":{"to":"north","run":true,"steps":3}}',
   ping: '{"type":"ping","t":1732612345678,"id":9}',
+  // As the web client registers (packages/engine/web/connection.js) and quits.
+  register:
+    '{"type":"register","username":"Vera","password":"tide-pool-77","capabilities":["events","batch"]}',
+  quit: '{"type":"quit","id":3}',
+} as const;
+
+/**
+ * Lines the server refuses, one per kind of mistake, each with the error code it must give: what
+ * a buggy client sends, or a hostile one sends over and over.
+ */
+export const REJECTED_LINES = {
+  'unknown field': {
+    line: '{"type":"cmd","id":1842,"line":"say hello everyone","admin":true}',
+    code: 'LEV_ERR_PROTOCOL_UNKNOWN_FIELD',
+  },
+  'wrong type': {
+    line: '{"type":"ping","t":"1732612345678","id":9}',
+    code: 'LEV_ERR_PROTOCOL_INVALID_FIELD',
+  },
+  'unknown type': {
+    line: '{"type":"teleport","id":1843,"to":"the north gate"}',
+    code: 'LEV_ERR_PROTOCOL_UNKNOWN_TYPE',
+  },
+  'missing field': {
+    line: '{"type":"action","id":1844,"args":{"to":"north"}}',
+    code: 'LEV_ERR_PROTOCOL_MISSING_FIELD',
+  },
+  'invalid JSON': {
+    line: '{"type":"cmd","id":1845,"line":"say hello everyone"',
+    code: 'LEV_ERR_PROTOCOL_INVALID_JSON',
+  },
 } as const;
 
 /** Server messages of the kinds a tick sends most. */
@@ -46,8 +80,12 @@ export const SERVER_MESSAGES: Record<string, ServerMessage> = {
  * on every fourth line and some non-ASCII text, about `targetBytes` long.
  */
 export function makeStream(targetBytes: number): Buffer {
+  // The four lines this stream was first measured with (more types would change its figures).
   const lines = [
-    ...Object.values(CLIENT_LINES),
+    CLIENT_LINES.cmd,
+    CLIENT_LINES.auth,
+    CLIENT_LINES.action,
+    CLIENT_LINES.ping,
     '{"type":"cmd","id":5,"line":"say grüße aus München, 東京 😀"}',
   ];
   const parts: string[] = [];

@@ -5,9 +5,8 @@ export * from './errors.js';
 export { FORWARDED_HEADER } from './forwarded.js';
 export { type Decoded, decodeFrame, decodeLine } from './framing/decode-frame.js';
 export { parseServerFrame } from './framing/decode-server.js';
-export { encodeLines, encodeMessage, joinLines } from './framing/encode.js';
+export { encodeLines, encodeMessage } from './framing/encode.js';
 export { LineSplitter, type LineSplitterOptions } from './framing/line-splitter.js';
-export { decodeUtf8, encodeUtf8, utf8Length } from './framing/utf8.js';
 export {
   DEFAULT_LIMITS,
   FieldBounds,

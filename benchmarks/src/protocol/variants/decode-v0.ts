@@ -4,13 +4,9 @@
  * second pass over required fields, and a regex scan of `cmd.line`. Error details are left out:
  * only the valid path is timed.
  */
-import { ErrorCode, ProtocolError } from '@leviathan/protocol';
-import { DEFAULT_LIMITS } from '../../../../packages/protocol/src/limits.js';
-import {
-  CLIENT_SCHEMA,
-  REQUIRED_FIELDS,
-} from '../../../../packages/protocol/src/validation/client-schema.js';
-import type { FieldCheck } from '../../../../packages/protocol/src/validation/field-checks.js';
+import { DEFAULT_LIMITS, ErrorCode, ProtocolError } from '@leviathan/protocol';
+import { CLIENT_SCHEMA, REQUIRED_FIELDS } from './decode-v1/client-schema.js';
+import type { FieldCheck } from './decode-v1/field-checks.js';
 
 type Spec = { readonly check: FieldCheck; readonly required: boolean };
 const SCHEMA = CLIENT_SCHEMA as unknown as Record<string, Record<string, Spec>>;

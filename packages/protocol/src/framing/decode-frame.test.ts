@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../close-codes.js';
-import { ErrorCode } from '../error-codes.js';
+import { ALL_ERROR_CODES, ErrorCode } from '../error-codes.js';
 import { ProtocolError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../limits.js';
+import type { RequestId } from '../messages.js';
+import { validateClientMessage } from '../validation/validate.js';
 import { type Decoded, decodeFrame, decodeLine } from './decode-frame.js';
 
 const codeOf = (d: Decoded | undefined) => (d instanceof ProtocolError ? d.code : 'message');
@@ -135,5 +138,104 @@ describe('decodeLine', () => {
     expect(codeOf(decodeLine('[]'))).toBe(ErrorCode.NotAnObject);
     expect(codeOf(decodeLine('{"type":"cmd","line":"x"'))).toBe(ErrorCode.InvalidJson);
     expect(codeOf(decodeLine(''))).toBe(ErrorCode.InvalidJson);
+  });
+});
+
+describe('the request id of a rejected line', () => {
+  /** A line per error raised once the line has parsed as an object, its request id at `ID`. */
+  const AFTER_PARSING: Array<[string, string]> = [
+    [ErrorCode.MissingType, '{"username":"a","id":ID}'],
+    [ErrorCode.UnknownType, '{"type":"teleport","id":ID}'],
+    [ErrorCode.UnknownField, '{"type":"cmd","line":"x","admin":true,"id":ID}'],
+    [ErrorCode.ForbiddenKey, '{"type":"cmd","line":"x","__proto__":{"admin":true},"id":ID}'],
+    [ErrorCode.MissingField, '{"type":"cmd","id":ID}'],
+    [ErrorCode.InvalidField, '{"type":"cmd","line":5,"id":ID}'],
+    [ErrorCode.StringTooLong, `{"type":"cmd","line":"${'x'.repeat(1025)}","id":ID}`],
+    [ErrorCode.OutOfRange, '{"type":"auth","username":"a","version":0,"id":ID}'],
+    [ErrorCode.TooDeep, '{"type":"action","name":"x","args":{"a":{"b":{"c":{}}}},"id":ID}'],
+    [ErrorCode.UnsupportedVersion, '{"type":"auth","username":"a","version":2,"session":"x","id":ID}'],
+  ];
+  /** Errors raised before there is an object to read an id from. */
+  const BEFORE_PARSING: string[] = [
+    ErrorCode.InvalidJson,
+    ErrorCode.InvalidUtf8,
+    ErrorCode.FrameTooLarge,
+    ErrorCode.LineTooLarge,
+    ErrorCode.TooManyMessages,
+    ErrorCode.NotAnObject,
+  ];
+  const VALID_IDS: RequestId[] = [0, 42, Number.MAX_SAFE_INTEGER, '', 'req-9', 'x'.repeat(64)];
+  const INVALID_IDS: unknown[] = [-1, 1.5, 2 ** 53, 'x'.repeat(65), true, null, {}, []];
+
+  /** The line with `id` in it, both where the table has it (last) and as the first key. */
+  const withId = (template: string, id: unknown): string[] => {
+    const last = template.replace('ID', JSON.stringify(id));
+    const first = `{"id":${JSON.stringify(id)},${template.replace(/,"id":ID/, '').slice(1)}`;
+    return [last, first];
+  };
+
+  it('is classified for every protocol error code: after parsing it is known, before it is not', () => {
+    const classified = [...AFTER_PARSING.map(([code]) => code), ...BEFORE_PARSING].sort();
+    expect(classified).toEqual(ALL_ERROR_CODES.filter((c) => c.startsWith('LEV_ERR_PROTOCOL_')).sort());
+  });
+
+  it.each(AFTER_PARSING)(
+    'is in `re` of %s whenever the line is an object with a valid id',
+    (code, template) => {
+      for (const id of VALID_IDS) {
+        for (const line of withId(template, id)) {
+          const decoded = [
+            decodeLine(line),
+            ...decodeFrame(line),
+            ...decodeFrame(new TextEncoder().encode(line)),
+            ...decodeFrame(`{"type":"ping"}\n${line}\r\n`).slice(1),
+            validateClientMessage(JSON.parse(line)),
+          ];
+          for (const d of decoded) {
+            expect(d, line).toBeInstanceOf(ProtocolError);
+            expect((d as ProtocolError).code, line).toBe(code);
+            expect((d as ProtocolError).re, line).toBe(id);
+          }
+        }
+      }
+    },
+  );
+
+  it.each(AFTER_PARSING)('is not in `re` of %s when the id itself is not valid', (code, template) => {
+    for (const id of INVALID_IDS) {
+      for (const line of withId(template, id)) {
+        const [d] = decodeFrame(line);
+        expect(d, line).toBeInstanceOf(ProtocolError);
+        expect((d as ProtocolError).re, line).toBeUndefined();
+        // The id is checked in its turn: an error in a field before it is still the table's (a
+        // missing field is found only after every field, the bad id among them).
+        if (code !== ErrorCode.MissingField && line.endsWith(`"id":${JSON.stringify(id)}}`)) {
+          expect((d as ProtocolError).code, line).toBe(code);
+        }
+      }
+    }
+  });
+
+  it('is in `re` for any object with a valid id that fails validation', () => {
+    const id = fc.oneof(fc.string({ maxLength: 64 }), fc.nat(), fc.constant(Number.MAX_SAFE_INTEGER));
+    const field = fc.tuple(
+      fc.oneof(
+        fc.constantFrom('type', 'line', 'username', 'version', 'name', 'args', 't', '__proto__'),
+        fc.string(),
+      ),
+      fc.jsonValue({ maxDepth: 3 }),
+    );
+    fc.assert(
+      fc.property(id, fc.array(field, { maxLength: 6 }), fc.nat(6), (id, fields, at) => {
+        const entries = fields
+          .filter(([key]) => key !== 'id')
+          .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+        entries.splice(Math.min(at, entries.length), 0, `"id":${JSON.stringify(id)}`);
+        const line = `{${entries.join(',')}}`;
+        const [d] = decodeFrame(line);
+        if (d instanceof ProtocolError) expect(d.re, line).toBe(id);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -18,8 +18,3 @@ export function encodeLines(messages: readonly ServerMessage[]): string {
   }
   return out;
 }
-
-/** Joins already-encoded messages as JSON Lines: encode a broadcast once, batch the same bytes. */
-export function joinLines(encoded: readonly string[]): string {
-  return encoded.join('\n');
-}

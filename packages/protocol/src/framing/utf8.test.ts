@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, encodeUtf8, utf8Length } from './utf8.js';
+import { decodeUtf8, utf8Length } from './utf8.js';
+
+const encodeUtf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 describe('utf8', () => {
   it('utf8Length agrees with the encoder, lone surrogates included', () => {

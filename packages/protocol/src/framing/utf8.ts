@@ -6,12 +6,6 @@ export function decodeUtf8(bytes: Uint8Array): string {
   return fatalDecoder.decode(bytes);
 }
 
-const encoder = new TextEncoder();
-
-export function encodeUtf8(text: string): Uint8Array {
-  return encoder.encode(text);
-}
-
 /** The UTF-8 length of a string without allocating, for limit checks on already-decoded text. */
 export function utf8Length(text: string): number {
   let bytes = 0;

@@ -1,7 +1,7 @@
 import { FieldBounds, USERNAME_PATTERN } from '../limits.js';
 import type { ClientMessage, ClientMessageType } from '../messages.js';
 import {
-  type FieldCheck,
+  type FieldRule,
   finiteNumber,
   integer,
   jsonObject,
@@ -9,29 +9,31 @@ import {
   requestId,
   string,
   stringArray,
-} from './field-checks.js';
+} from './field-rules.js';
 
-interface FieldSpec {
-  readonly check: FieldCheck;
+export interface FieldSpec {
+  readonly rule: FieldRule;
   readonly required: boolean;
 }
 
 /** The fields of one message type, keyed exactly as the TypeScript type declares them. */
 type MessageSchema<M> = { readonly [K in Exclude<keyof M, 'type'>]-?: FieldSpec };
 
-const required = (check: FieldCheck): FieldSpec => ({ check, required: true });
-const optional = (check: FieldCheck): FieldSpec => ({ check, required: false });
+const required = (rule: FieldRule): FieldSpec => ({ rule, required: true });
+const optional = (rule: FieldRule): FieldSpec => ({ rule, required: false });
 const id = optional(requestId(FieldBounds.idStringMax));
+const username = string(FieldBounds.usernameMin, FieldBounds.usernameMax, USERNAME_PATTERN, 'isUsername');
 
 /**
  * The v1 client schema. The mapped type makes the compiler check that every field of every
- * message type has a check, and no check names a field the type lacks.
+ * message type has a rule, and no rule names a field the type lacks. Fields are checked in the
+ * order of the message; missing required fields are reported in the order written here.
  */
 export const CLIENT_SCHEMA: {
   readonly [T in ClientMessageType]: MessageSchema<Extract<ClientMessage, { type: T }>>;
 } = {
   auth: {
-    username: required(string(FieldBounds.usernameMin, FieldBounds.usernameMax, USERNAME_PATTERN)),
+    username: required(username),
     token: optional(string(0, FieldBounds.tokenMax)),
     password: optional(string(1, FieldBounds.passwordMax)),
     resume: optional(string(0, FieldBounds.tokenMax)),
@@ -40,14 +42,14 @@ export const CLIENT_SCHEMA: {
     id,
   },
   register: {
-    username: required(string(FieldBounds.usernameMin, FieldBounds.usernameMax, USERNAME_PATTERN)),
+    username: required(username),
     password: required(string(1, FieldBounds.passwordMax)),
     version: optional(integer(1, 65535)),
     capabilities: optional(stringArray(FieldBounds.capabilitiesMax, FieldBounds.capabilityLengthMax)),
     id,
   },
   cmd: {
-    line: required(playerText((l) => l.maxCommandLength)),
+    line: required(playerText('maxCommandLength')),
     id,
   },
   action: {
@@ -61,13 +63,3 @@ export const CLIENT_SCHEMA: {
   },
   quit: { id },
 };
-
-/** Per type, the required field names: precomputed so validation does not scan specs per message. */
-export const REQUIRED_FIELDS: { readonly [T in ClientMessageType]: readonly string[] } = Object.fromEntries(
-  Object.entries(CLIENT_SCHEMA).map(([type, fields]) => [
-    type,
-    Object.entries(fields as Record<string, FieldSpec>)
-      .filter(([, spec]) => spec.required)
-      .map(([name]) => name),
-  ]),
-) as unknown as { readonly [T in ClientMessageType]: readonly string[] };
