@@ -7,6 +7,7 @@ import { type BenchResult, isRate, ratioOf } from '../bench-result.js';
 import { acceptResults, acceptRuns, type Baseline, DEFAULT_TOLERANCE, defaultTolerance } from './baseline.js';
 import { gateRow, isFailing, judge, median, missingCases } from './gate.js';
 import { appendHistory, readHistory, trendOf } from './history.js';
+import { alternate, interleaved, medianPair } from './interleave.js';
 import { normalize } from './normalize.js';
 import { formatTable, writeReport } from './report.js';
 import { discoverSuites, suiteEntry } from './suites.js';
@@ -255,6 +256,60 @@ describe('the baseline rule: tolerance from the spread of recorded runs', () => 
   it('takes the suite from the first word of a case name', () => {
     expect(suiteOfCase('protocol: decode cmd')).toBe('protocol');
     expect(suiteOfCase('loadgen without the runner (one thread): round trips')).toBe('loadgen');
+  });
+});
+
+describe('interleaved measurements', () => {
+  it('warms both sides up, then alternates which side goes first', async () => {
+    const order: string[] = [];
+    let n = 0;
+    const pairs = await alternate({
+      pairs: 3,
+      reference: async () => {
+        order.push('r');
+        return ++n;
+      },
+      subject: async () => {
+        order.push('s');
+        return ++n;
+      },
+    });
+    expect(order.join('')).toBe('rs' + 'rs' + 'sr' + 'rs');
+    expect(pairs).toEqual([
+      { reference: 3, subject: 4 },
+      { reference: 6, subject: 5 },
+      { reference: 7, subject: 8 },
+    ]);
+    await expect(alternate({ pairs: 2, reference: async () => 1, subject: async () => 1 })).rejects.toThrow(
+      /odd/,
+    );
+  });
+
+  it('keeps the pair with the median ratio, so value, reference and ratio agree', async () => {
+    const figure = medianPair(
+      [
+        { reference: 100, subject: 300 },
+        { reference: 100, subject: 120 },
+        { reference: 50, subject: 75 },
+      ],
+      'ns/op',
+    );
+    expect(figure).toEqual({ value: 75, reference: 50, ratio: 1.5, ratios: [3, 1.2, 1.5] });
+    // A rate: the ratio is reference / value.
+    expect(medianPair([{ reference: 200, subject: 100 }], 'saves/s').ratio).toBe(2);
+    let calls = 0;
+    const steady = await interleaved({
+      unit: 'ns/op',
+      pairs: 1,
+      warmUp: false,
+      reference: async () => 10,
+      subject: async () => {
+        calls++;
+        return 20;
+      },
+    });
+    expect(steady.ratio).toBe(2);
+    expect(calls).toBe(1);
   });
 });
 
