@@ -48,7 +48,8 @@ function gateCell(c: BaselineCase): string {
 function figuresTable(baseline: Baseline, suite: string): string[] {
   const names = Object.keys(baseline.cases).filter((n) => suiteOfCase(n) === suite);
   if (names.length === 0) return ['_No accepted figures yet._'];
-  const caseName = (name: string) => name.slice(name.indexOf(':') + 1).trim() || name;
+  const caseName = (name: string) =>
+    name.startsWith(`${suite}:`) ? name.slice(suite.length + 1).trim() : name;
   const lines = [
     '| case | value | reference | ratio (median) | runs: min–max | gate |',
     '| --- | --: | --: | --: | --: | --- |',
@@ -65,7 +66,7 @@ function figuresTable(baseline: Baseline, suite: string): string[] {
     );
     if (c.gate === 'info' || c.gate === 'budget')
       notes.push(
-        `- _${caseName(name)}_ is ${c.gate === 'info' ? 'informational' : 'a budget'}: ${c.gateReason ?? 'no reason given.'}`,
+        `- _${caseName(name)}_ is ${c.gate === 'info' ? 'informational' : 'judged against its budget'}: ${c.gateReason ?? 'no reason given.'}`,
       );
     if (c.toleranceRule === 'hand')
       notes.push(`- _${caseName(name)}_: tolerance set by hand: ${c.toleranceReason ?? 'no reason given.'}`);

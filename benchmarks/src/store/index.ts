@@ -23,7 +23,10 @@ export type { BenchResult } from './bench-result.js';
  * which the other work on the machine inflates less than wall time; autovacuum is off on the
  * benchmark's own cluster and both tables are vacuumed between pairs, untimed. Over 9 runs at
  * load average 5.2–9.1 (other builds running): Postgres CPU ratio 1.24–1.63, embedded 1.50–1.66;
- * the wall-clock saves per second (kept, informational) 1.27–1.64 and 1.28–1.96.
+ * the wall-clock saves per second (kept, informational) 1.27–1.64 and 1.28–1.96. In the 5
+ * interleaved runs of the recording (load 3.5–8.9): Postgres 1.70–1.87, embedded 1.32–1.67, both
+ * within the +40 % floor. The reference now times JSON.stringify of each character as the subject
+ * does (both must), and both sides are warmed up before any round is timed.
  */
 export async function runStoreBenchmarks(): Promise<BenchResult[]> {
   let cluster: ThrowawayCluster | undefined;
