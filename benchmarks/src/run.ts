@@ -55,10 +55,26 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
+/** Suites that threw, with their error: reported at the end, and the run fails. */
+const suiteErrors: Array<{ suite: string; error: unknown }> = [];
+
+/**
+ * One run of a suite. A suite that throws (a server that would not start, a machine too busy for
+ * the load asked of it) gives no figures this time; its error is kept for the end, so that the
+ * other suites' figures are still judged, printed and written.
+ */
 async function runSuite(suite: Suite, label = ''): Promise<BenchResult[]> {
   process.stderr.write(`[bench] ${suite.name}${label} ... (load average ${loadavg()[0]?.toFixed(2)})\n`);
   const warn = (m: string) => process.stderr.write(`[bench] note: ${m}\n`);
-  return (await suite.run()).map((r) => normalize(r, warn));
+  try {
+    return (await suite.run()).map((r) => normalize(r, warn));
+  } catch (error) {
+    process.stderr.write(
+      `[bench] ${suite.name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    suiteErrors.push({ suite: suite.name, error });
+    return [];
+  }
 }
 
 /**
@@ -107,8 +123,11 @@ async function main(): Promise<void> {
     const failing = new Set(rows.filter((r) => isFailing(r.verdict)).map((r) => r.name));
     const toRerun = new Set([...failing].map((name) => suiteOf.get(name) as Suite));
     for (const suite of toRerun) {
+      const cases = rows.filter((r) => failing.has(r.name) && suiteOf.get(r.name) === suite);
       for (let i = 0; i < args.reruns; i++) {
-        process.stderr.write(`[bench] re-running ${suite.name} (a case failed; run ${runCount + i + 1})\n`);
+        process.stderr.write(
+          `[bench] re-running ${suite.name} (run ${runCount + i + 1}): ${cases.map((r) => `${r.verdict} ${r.name} ${r.ratio.toFixed(2)}x`).join('; ')}\n`,
+        );
         for (const r of await runSuite(suite)) if (failing.has(r.name)) runs.get(r.name)?.push(r);
       }
     }
@@ -118,6 +137,17 @@ async function main(): Promise<void> {
   console.log(formatTable(rows));
   writeReport(paths.latest, rows);
   console.log(`\nwritten to ${paths.latest} (load average after each run: ${loadAverages.join(', ')})`);
+
+  if (suiteErrors.length > 0) {
+    console.log(`\n${suiteErrors.length} suite run(s) failed, so their figures are missing:`);
+    for (const { suite, error } of suiteErrors)
+      console.log(`  ${suite}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+    if (args.update) {
+      console.log('baseline not recorded: a recording needs every run of every suite');
+      return;
+    }
+  }
 
   if (args.update) {
     const accepted = acceptRuns(baseline, [...runs.values()], {
