@@ -68,6 +68,12 @@ export async function crowd(
     go.close();
     await Promise.race([sleep(o.warmupMs), ended]);
     measured = await Promise.race([window.measure(o.windowMs), ended]);
+  } catch (error) {
+    // Say why sessions are missing: the load generator's own tally of what went wrong.
+    stop.abort();
+    const { summary } = await run.catch(() => ({ summary: undefined }));
+    const why = summary === undefined ? '' : ` (load generator: ${JSON.stringify(summary.errors).slice(0, 2000)})`;
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${why}`, { cause: error });
   } finally {
     stop.abort();
   }
