@@ -16,9 +16,23 @@ export interface BenchResult {
   reference: number;
   /** Cost relative to the reference: 1.25 means 25 % slower than the reference. */
   ratio: number;
-  /** The ratio the subject aims to stay within, where there is one (for display and gates). */
+  /** The ratio the subject aims to stay within, where there is one (for display only). */
   aim?: number;
+  /**
+   * How `pnpm bench` judges this case (default `baseline`):
+   * - `baseline`: fails when the ratio exceeds the accepted baseline's by more than its tolerance;
+   * - `budget`: the reference is a fixed budget (a requirement, not a measurement) and the case
+   *   fails when the value exceeds it (ratio above 1), whatever the baseline;
+   * - `info`: informational, printed, recorded in the baseline, history and docs, never failing.
+   *   For a figure whose reference is not comparable: a throughput the engine caps at its tick
+   *   rate against an uncapped echo server, a reference too small to measure steadily.
+   */
+  gate?: GateKind;
+  /** Why a case is `info` or `budget`: one sentence, shown in docs/benchmarks.md. */
+  gateReason?: string;
 }
+
+export type GateKind = 'baseline' | 'budget' | 'info';
 
 /**
  * Units that are rates (`MB/s`, `rt/s`, `msg/s/core`): for them a higher value is better and the

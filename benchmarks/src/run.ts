@@ -1,37 +1,44 @@
 import { cpus, loadavg } from 'node:os';
 import type { BenchResult } from './bench-result.js';
-import { acceptResults, readBaseline, writeBaseline } from './harness/baseline.js';
+import { acceptRuns, readBaseline, writeBaseline } from './harness/baseline.js';
 import { writeBenchmarksDoc } from './harness/docs.js';
-import { type GateRow, gateRow, missingCases } from './harness/gate.js';
+import { type GateRow, gateRow, isFailing, median, missingCases } from './harness/gate.js';
 import { currentCommit } from './harness/git-commit.js';
 import { appendHistory } from './harness/history.js';
 import { normalize } from './harness/normalize.js';
 import { paths } from './harness/paths.js';
 import { formatTable, writeReport } from './harness/report.js';
 import { discoverSuites, type Suite } from './harness/suites.js';
+import { SPREAD_FACTOR, TOLERANCE_FLOOR, TOO_NOISY } from './harness/tolerance.js';
 
-const USAGE = `pnpm bench [suite...] [--update-baseline] [--no-gate] [--reruns N]
+const USAGE = `pnpm bench [suite...] [--update-baseline] [--runs N] [--no-gate] [--reruns N]
 
   suite...            only these suites (folders of benchmarks/src); default: all
-  --update-baseline   accept this run: write benchmarks/baseline.json, append a line to
-                      benchmarks/history.ndjson, regenerate docs/benchmarks.md
+  --update-baseline   record a baseline: run every suite --runs times (interleaved: all suites,
+                      then all again), keep per case the median ratio and the range of the runs,
+                      derive each tolerance from that range, write benchmarks/baseline.json,
+                      append a line to benchmarks/history.ndjson, regenerate docs/benchmarks.md
+  --runs N            runs of every suite before judging or recording (odd; default 5 with
+                      --update-baseline, else 1); each case's figure is its median run
   --no-gate           measure and print only; never fail on the baseline
-  --reruns N          re-runs of a suite whose case regressed, before judging (default 2:
-                      the case's figure is then the median of 3 runs)`;
+  --reruns N          re-runs of a suite whose case failed, before judging (default 2: with one
+                      run, the case's figure is then the median of 3 runs)`;
 
 interface Args {
   only: string[];
   update: boolean;
   gate: boolean;
+  runs: number | undefined;
   reruns: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { only: [], update: false, gate: true, reruns: 2 };
+  const args: Args = { only: [], update: false, gate: true, runs: undefined, reruns: 2 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--update-baseline') args.update = true;
     else if (a === '--no-gate') args.gate = false;
+    else if (a === '--runs') args.runs = Number(argv[++i]);
     else if (a === '--reruns') args.reruns = Number(argv[++i]);
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
@@ -40,21 +47,42 @@ function parseArgs(argv: readonly string[]): Args {
     else args.only.push(a);
   }
   if (!(Number.isInteger(args.reruns) && args.reruns >= 0)) throw new Error('--reruns takes a whole number');
-  // An odd number of runs, so that a median is one run's figures.
+  if (args.runs !== undefined && !(Number.isInteger(args.runs) && args.runs >= 1))
+    throw new Error('--runs takes a whole number from 1');
+  // Odd numbers of runs, so that a median is one run's figures.
   if (args.reruns % 2 === 1) args.reruns++;
+  if (args.runs !== undefined && args.runs % 2 === 0) args.runs++;
   return args;
 }
 
-async function runSuite(suite: Suite): Promise<BenchResult[]> {
-  process.stderr.write(`[bench] ${suite.name} ...\n`);
+/** Suites that threw, with their error: reported at the end, and the run fails. */
+const suiteErrors: Array<{ suite: string; error: unknown }> = [];
+
+/**
+ * One run of a suite. A suite that throws (a server that would not start, a machine too busy for
+ * the load asked of it) gives no figures this time; its error is kept for the end, so that the
+ * other suites' figures are still judged, printed and written.
+ */
+async function runSuite(suite: Suite, label = ''): Promise<BenchResult[]> {
+  process.stderr.write(`[bench] ${suite.name}${label} ... (load average ${loadavg()[0]?.toFixed(2)})\n`);
   const warn = (m: string) => process.stderr.write(`[bench] note: ${m}\n`);
-  return (await suite.run()).map((r) => normalize(r, warn));
+  try {
+    return (await suite.run()).map((r) => normalize(r, warn));
+  } catch (error) {
+    process.stderr.write(
+      `[bench] ${suite.name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    suiteErrors.push({ suite: suite.name, error });
+    return [];
+  }
 }
 
 /**
- * `pnpm bench`: runs the suites, compares each ratio with benchmarks/baseline.json, re-runs the
- * suites of regressed cases, prints one table, writes benchmarks/results/latest.json, and fails
- * (exit code 1) when a case is still past its tolerance. Tunables of the micro suites:
+ * `pnpm bench`: runs the suites, judges each case (against benchmarks/baseline.json, against its
+ * budget, or not at all for informational cases), re-runs the suites of failed cases, prints one
+ * table, writes benchmarks/results/latest.json, and fails (exit code 1) when a case is still past
+ * its tolerance or budget. With --update-baseline, records the baseline from several interleaved
+ * runs instead (baseline.ts, tolerance.ts). Tunables of the micro suites:
  * BENCH_TIME_MS (time per task per round, default 100), BENCH_ROUNDS (default 11).
  */
 async function main(): Promise<void> {
@@ -67,24 +95,39 @@ async function main(): Promise<void> {
     );
   }
   const baseline = readBaseline(paths.baseline);
+  const runCount = args.runs ?? (args.update ? 5 : 1);
   const runs = new Map<string, BenchResult[]>();
   const suiteOf = new Map<string, Suite>();
-  for (const suite of suites) {
-    for (const r of await runSuite(suite)) {
-      if (runs.has(r.name)) throw new Error(`two cases are named "${r.name}"`);
-      runs.set(r.name, [r]);
-      suiteOf.set(r.name, suite);
+  const loadAverages: number[] = [];
+  // Interleaved: every suite once, then every suite again, so a slow drift of the machine's load
+  // spreads over all suites' runs instead of deciding one suite's.
+  for (let run = 1; run <= runCount; run++) {
+    const label = runCount > 1 ? ` (run ${run} of ${runCount})` : '';
+    for (const suite of suites) {
+      const seen = new Set<string>();
+      for (const r of await runSuite(suite, label)) {
+        if (seen.has(r.name) || (run === 1 && runs.has(r.name)))
+          throw new Error(`two cases are named "${r.name}"`);
+        seen.add(r.name);
+        const list = runs.get(r.name);
+        if (list === undefined) runs.set(r.name, [r]);
+        else list.push(r);
+        suiteOf.set(r.name, suite);
+      }
     }
+    loadAverages.push(Number((loadavg()[0] ?? 0).toFixed(2)));
   }
-
   const judgeAll = () => [...runs.values()].map((rs) => gateRow(rs, args.gate ? baseline : undefined));
   let rows: GateRow[] = judgeAll();
   if (args.gate && !args.update) {
-    const failing = new Set(rows.filter((r) => r.verdict === 'REGRESSED').map((r) => r.name));
+    const failing = new Set(rows.filter((r) => isFailing(r.verdict)).map((r) => r.name));
     const toRerun = new Set([...failing].map((name) => suiteOf.get(name) as Suite));
     for (const suite of toRerun) {
+      const cases = rows.filter((r) => failing.has(r.name) && suiteOf.get(r.name) === suite);
       for (let i = 0; i < args.reruns; i++) {
-        process.stderr.write(`[bench] re-running ${suite.name} (a case regressed; run ${i + 2})\n`);
+        process.stderr.write(
+          `[bench] re-running ${suite.name} (run ${runCount + i + 1}): ${cases.map((r) => `${r.verdict} ${r.name} ${r.ratio.toFixed(2)}x`).join('; ')}\n`,
+        );
         for (const r of await runSuite(suite)) if (failing.has(r.name)) runs.get(r.name)?.push(r);
       }
     }
@@ -93,41 +136,51 @@ async function main(): Promise<void> {
 
   console.log(formatTable(rows));
   writeReport(paths.latest, rows);
-  console.log(`\nwritten to ${paths.latest}`);
+  console.log(`\nwritten to ${paths.latest} (load average after each run: ${loadAverages.join(', ')})`);
+
+  if (suiteErrors.length > 0) {
+    console.log(`\n${suiteErrors.length} suite run(s) failed, so their figures are missing:`);
+    for (const { suite, error } of suiteErrors)
+      console.log(`  ${suite}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+    if (args.update) {
+      console.log('baseline not recorded: a recording needs every run of every suite');
+      return;
+    }
+  }
 
   if (args.update) {
-    const results = rows.map(({ name, unit, value, reference, ratio }) => ({
-      name,
-      unit,
-      value,
-      reference,
-      ratio,
-    }));
-    const accepted = acceptResults(baseline, results, {
+    const accepted = acceptRuns(baseline, [...runs.values()], {
       recordedAt: new Date().toISOString(),
       commit: currentCommit(paths.root),
       machine: {
         node: process.version,
         cpu: cpus()[0]?.model ?? 'unknown',
         cpus: cpus().length,
-        loadAverage: Number((loadavg()[0] ?? 0).toFixed(2)),
+        loadAverage: median(loadAverages),
+        ...(loadAverages.length > 1 ? { loadAverages } : {}),
       },
     });
     writeBaseline(paths.baseline, accepted);
-    appendHistory(
-      paths.history,
-      accepted,
-      results.map((r) => r.name),
-    );
+    appendHistory(paths.history, accepted, [...runs.keys()]);
     writeBenchmarksDoc();
-    console.log(`baseline accepted: ${paths.baseline}, ${paths.history}, ${paths.doc}`);
+    console.log(
+      `baseline accepted from ${runCount} run(s): ${paths.baseline}, ${paths.history}, ${paths.doc}\n` +
+        `tolerance = max(floor of the kind ${JSON.stringify(TOLERANCE_FLOOR)}, ${SPREAD_FACTOR} × (max − min) / median), unless set by hand`,
+    );
+    if (runCount === 1)
+      console.log('warning: recorded from one run: tolerances are the floors; record with --runs 5');
+    for (const name of runs.keys()) {
+      const c = accepted.cases[name];
+      if (c?.tolerance !== undefined && c.tolerance > TOO_NOISY)
+        console.log(
+          `warning: "${name}" varied ${c.min}–${c.max} over ${c.runs} runs: tolerance +${Math.round(c.tolerance * 100)}% cannot catch a doubling; steady its measurement`,
+        );
+    }
     return;
   }
   if (!args.gate) return;
-  if (baseline === undefined) {
-    console.log('no baseline yet: `pnpm bench --update-baseline` records one');
-    return;
-  }
+  if (baseline === undefined) console.log('no baseline yet: `pnpm bench --update-baseline` records one');
   const missing = missingCases(
     baseline,
     rows,
@@ -137,15 +190,20 @@ async function main(): Promise<void> {
   const faster = rows.filter((r) => r.verdict === 'faster');
   if (faster.length > 0)
     console.log(`${faster.length} case(s) faster than the baseline: accept with --update-baseline`);
-  const regressed = rows.filter((r) => r.verdict === 'REGRESSED');
-  if (regressed.length > 0) {
-    console.log(`\n${regressed.length} case(s) REGRESSED past their tolerance after re-runs:`);
-    for (const r of regressed)
+  const failed = rows.filter((r) => isFailing(r.verdict));
+  if (failed.length > 0) {
+    console.log(`\n${failed.length} case(s) failed after re-runs:`);
+    for (const r of failed) {
+      const limit =
+        r.verdict === 'OVER BUDGET'
+          ? `its budget ${r.reference} ${r.unit} (1.00x)`
+          : `${r.baseline?.toFixed(2)}x +${Math.round((r.tolerance ?? 0) * 100)}%`;
       console.log(
-        `  ${r.name}: ${r.ratio.toFixed(2)}x (runs ${r.runs.map((x) => x.toFixed(2)).join(', ')}) vs ${r.baseline?.toFixed(2)}x +${Math.round((r.tolerance ?? 0) * 100)}%`,
+        `  ${r.verdict} ${r.name}: ${r.ratio.toFixed(2)}x (runs ${r.runs.map((x) => x.toFixed(2)).join(', ')}) vs ${limit}`,
       );
+    }
     process.exitCode = 1;
-  } else console.log('\ngate: every case within its tolerance');
+  } else console.log('\ngate: every gated case within its tolerance or budget');
 }
 
 main().catch((err: unknown) => {

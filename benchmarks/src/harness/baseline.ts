@@ -1,19 +1,47 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type BenchResult, isRate } from '../bench-result.js';
+import type { BenchResult, GateKind } from '../bench-result.js';
+import { measuredTolerance, spreadOf, suiteOfCase, type ToleranceRule } from './tolerance.js';
 
-/** One accepted figure: what the gate compares a new run's ratio with. */
+export {
+  defaultTolerance,
+  SPREAD_FACTOR,
+  TOLERANCE_FLOOR as DEFAULT_TOLERANCE,
+} from './tolerance.js';
+
+/**
+ * One accepted case: what the gate compares a new run's ratio with. Recorded from several runs
+ * (`pnpm bench --update-baseline --runs N`): `ratio` is their median, `min` and `max` their range,
+ * and the tolerance comes from that range (tolerance.ts) unless it was set by hand.
+ */
 export interface BaselineCase {
   unit: string;
+  /** Value and reference of the run with the median ratio (so the three figures agree). */
   value: number;
   reference: number;
+  /** The median ratio over the recorded runs. */
   ratio: number;
+  /** Runs recorded; absent in baselines recorded from one run. */
+  runs?: number;
+  /** Smallest and largest ratio over the recorded runs. */
+  min?: number;
+  max?: number;
+  /** How the gate judges the case (absent: `baseline`). See BenchResult.gate. */
+  gate?: GateKind;
+  /** Why the case is `info` or `budget`. */
+  gateReason?: string;
   /**
-   * How much slower than `ratio` a run may be before the gate fails it, as a fraction
-   * (0.25: a ratio up to 1.25 × the baseline's passes). Kept when a baseline is re-recorded, so a
-   * hand-tuned tolerance survives `--update-baseline`.
+   * `baseline` cases: how much above `ratio` a run may be before the gate fails it, as a fraction
+   * (0.25: a ratio up to 1.25 × the baseline's passes).
    */
-  tolerance: number;
+  tolerance?: number;
+  /**
+   * How `tolerance` was chosen: `floor` (the kind's floor was larger than the spread rule's),
+   * `spread` (SPREAD_FACTOR × the recorded range), or `hand` (set by editing baseline.json: kept by
+   * `--update-baseline`, and then `toleranceReason` says why).
+   */
+  toleranceRule?: ToleranceRule;
+  toleranceReason?: string;
 }
 
 /** benchmarks/baseline.json: the figures last accepted with `pnpm bench --update-baseline`. */
@@ -22,30 +50,12 @@ export interface Baseline {
   recordedAt: string;
   /** Commit the run was taken on (`git rev-parse --short HEAD`, `+dirty` when it had changes). */
   commit: string;
-  /** Where: Node version, CPU model and count, and the 1-minute load average during the run. */
-  machine: { node: string; cpu: string; cpus: number; loadAverage: number };
+  /**
+   * Where: Node version, CPU model and count, the 1-minute load average during the recording (the
+   * median over the runs) and, for a recording of several runs, the load average after each run.
+   */
+  machine: { node: string; cpu: string; cpus: number; loadAverage: number; loadAverages?: number[] };
   cases: Record<string, BaselineCase>;
-}
-
-/**
- * Default tolerances. The protocol engineer measured about ±10 % run-to-run noise of the micro
- * ratios on this shared 2-core machine, so a micro figure fails only past +25 % (2.5 × the noise),
- * and only after reruns (see gate.ts). Macro figures (real sockets, several processes, a kernel
- * scheduler in between) move more: +40 %. Memory per connection: +30 %. Tail latencies (p99)
- * move most: the engine's tick p99 under load was 3.9 ms in one run and 8.0 ms in the next on the
- * busy machine, so a p99 fails only past twice its baseline.
- */
-export const DEFAULT_TOLERANCE = { micro: 0.25, macro: 0.4, memory: 0.3, tail: 1 } as const;
-
-/** Suites whose figures are end to end (processes and sockets), not tinybench loops. */
-const MACRO_SUITES = new Set(['engine', 'loadgen', 'macro', 'store']);
-
-export function defaultTolerance(result: BenchResult): number {
-  const suite = result.name.slice(0, result.name.indexOf(':'));
-  if (/\bp99\b/.test(result.name)) return DEFAULT_TOLERANCE.tail;
-  if (!isRate(result.unit) && /^(bytes|B|KB|KiB|MB|MiB)(\/\w+)?$/.test(result.unit))
-    return DEFAULT_TOLERANCE.memory;
-  return MACRO_SUITES.has(suite) ? DEFAULT_TOLERANCE.macro : DEFAULT_TOLERANCE.micro;
 }
 
 export function readBaseline(path: string): Baseline | undefined {
@@ -53,35 +63,78 @@ export function readBaseline(path: string): Baseline | undefined {
   return JSON.parse(readFileSync(path, 'utf8')) as Baseline;
 }
 
+/** The recorded entry of one case from all its runs (one array of the same case's results). */
+export function baselineCase(runs: readonly BenchResult[], previous: BaselineCase | undefined): BaselineCase {
+  if (runs.length === 0) throw new Error('baselineCase needs at least one run');
+  const first = runs[0] as BenchResult;
+  const spread = spreadOf(runs.map((r) => r.ratio));
+  // The run with the median ratio (the lower middle one for an even count) gives value and reference.
+  const chosen = [...runs].sort((a, b) => a.ratio - b.ratio)[(runs.length - 1) >> 1] as BenchResult;
+  const entry: BaselineCase = {
+    unit: first.unit,
+    value: round(chosen.value),
+    reference: round(chosen.reference),
+    ratio: round(spread.median),
+    runs: spread.runs,
+    min: round(spread.min),
+    max: round(spread.max),
+  };
+  const gate = first.gate ?? 'baseline';
+  if (gate !== 'baseline') {
+    entry.gate = gate;
+    if (first.gateReason !== undefined) entry.gateReason = first.gateReason;
+    return entry;
+  }
+  if (previous?.toleranceRule === 'hand' && previous.tolerance !== undefined) {
+    entry.tolerance = previous.tolerance;
+    entry.toleranceRule = 'hand';
+    if (previous.toleranceReason !== undefined) entry.toleranceReason = previous.toleranceReason;
+    return entry;
+  }
+  const { tolerance, rule } = measuredTolerance(first, spread);
+  entry.tolerance = tolerance;
+  entry.toleranceRule = rule;
+  return entry;
+}
+
 /**
- * The baseline after accepting `results`: every case measured now gets its new figures (keeping
- * its tolerance); cases of suites not run this time (`pnpm bench protocol --update-baseline`)
- * keep their old entry; cases of suites that ran but no longer produce them (renamed, removed)
- * are dropped.
+ * The baseline after accepting `runsByCase` (each element: every run of one case): every case
+ * measured now gets its new figures and a tolerance derived from its runs (a hand-set tolerance
+ * is kept); cases of suites not run this time (`pnpm bench protocol --update-baseline`) keep their
+ * old entry; cases of suites that ran but no longer produce them (renamed, removed) are dropped.
  */
+export function acceptRuns(
+  previous: Baseline | undefined,
+  runsByCase: ReadonlyArray<readonly BenchResult[]>,
+  meta: Omit<Baseline, 'cases'>,
+): Baseline {
+  const suitesRun = new Set(runsByCase.flatMap((runs) => runs.map((r) => suiteOfCase(r.name))));
+  const cases: Record<string, BaselineCase> = {};
+  for (const [name, entry] of Object.entries(previous?.cases ?? {})) {
+    if (!suitesRun.has(suiteOfCase(name))) cases[name] = entry;
+  }
+  for (const runs of runsByCase) {
+    const name = runs[0]?.name;
+    if (name === undefined) continue;
+    if (runs.some((r) => r.name !== name)) throw new Error(`runs of several cases given as one: ${name}`);
+    cases[name] = baselineCase(runs, previous?.cases[name]);
+  }
+  const sorted: Record<string, BaselineCase> = {};
+  for (const name of Object.keys(cases).sort()) sorted[name] = cases[name] as BaselineCase;
+  return { ...meta, cases: sorted };
+}
+
+/** acceptRuns for one run of each case. */
 export function acceptResults(
   previous: Baseline | undefined,
   results: readonly BenchResult[],
   meta: Omit<Baseline, 'cases'>,
 ): Baseline {
-  const suiteOf = (name: string) => name.slice(0, name.indexOf(':'));
-  const suitesRun = new Set(results.map((r) => suiteOf(r.name)));
-  const cases: Record<string, BaselineCase> = {};
-  for (const [name, entry] of Object.entries(previous?.cases ?? {})) {
-    if (!suitesRun.has(suiteOf(name))) cases[name] = entry;
-  }
-  for (const r of results) {
-    cases[r.name] = {
-      unit: r.unit,
-      value: round(r.value),
-      reference: round(r.reference),
-      ratio: round(r.ratio),
-      tolerance: previous?.cases[r.name]?.tolerance ?? defaultTolerance(r),
-    };
-  }
-  const sorted: Record<string, BaselineCase> = {};
-  for (const name of Object.keys(cases).sort()) sorted[name] = cases[name] as BaselineCase;
-  return { ...meta, cases: sorted };
+  return acceptRuns(
+    previous,
+    results.map((r) => [r]),
+    meta,
+  );
 }
 
 export function writeBaseline(path: string, baseline: Baseline): void {

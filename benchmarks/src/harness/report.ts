@@ -17,29 +17,51 @@ const fmt = (n: number) =>
 
 /**
  * The run as a text table: value and reference (measured in the same run), their ratio, the
- * baseline's ratio and tolerance, and the verdict. Without a baseline (a plain result list), the
- * gate columns stay empty.
+ * range of the ratios when the case ran several times, the baseline's ratio and tolerance (or
+ * `budget` / `info` for cases not judged against the baseline), and the verdict. Without a
+ * baseline (a plain result list), the gate columns stay empty.
  */
 export function formatTable(rows: readonly (BenchResult | GateRow)[]): string {
   const cells = rows.map((r) => {
     const g = r as Partial<GateRow>;
-    const reruns = g.runs !== undefined && g.runs.length > 1 ? ` (${g.runs.length} runs)` : '';
+    const range =
+      g.runs !== undefined && g.runs.length > 1
+        ? `${g.runs.length}: ${Math.min(...g.runs).toFixed(2)}–${Math.max(...g.runs).toFixed(2)}`
+        : '';
+    const kind = g.gate ?? r.gate;
     return [
       r.name,
       `${fmt(r.value)} ${r.unit}`,
       `${fmt(r.reference)} ${r.unit}`,
       `${r.ratio.toFixed(2)}x`,
+      range,
       g.baseline === undefined ? '' : `${g.baseline.toFixed(2)}x`,
-      g.tolerance === undefined ? '' : `+${Math.round(g.tolerance * 100)}%`,
-      `${g.verdict ?? ''}${reruns}`,
+      kind === 'info'
+        ? 'info'
+        : kind === 'budget'
+          ? 'budget'
+          : g.tolerance === undefined
+            ? ''
+            : `+${Math.round(g.tolerance * 100)}%`,
+      g.verdict ?? '',
       r.aim === undefined ? '' : `≤${r.aim}x${r.ratio <= r.aim ? '' : ' MISSED'}`,
     ];
   });
-  const header = ['benchmark', 'value', 'reference', 'ratio', 'baseline', 'tolerance', 'verdict', 'aim'];
+  const header = [
+    'benchmark',
+    'value',
+    'reference',
+    'ratio',
+    'runs',
+    'baseline',
+    'tolerance',
+    'verdict',
+    'aim',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] as string).length)));
   const line = (row: string[]) =>
     row
-      .map((c, i) => (i === 0 || i >= 6 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
+      .map((c, i) => (i === 0 || i >= 7 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
       .join('  ')
       .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');

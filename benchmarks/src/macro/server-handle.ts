@@ -43,7 +43,7 @@ export class ServerHandle {
     return handle;
   }
 
-  ask<T>(what: 'mem' | 'players' | 'metrics'): Promise<T> {
+  ask<T>(what: 'mem' | 'players' | 'metrics' | 'cpu'): Promise<T> {
     return new Promise((resolve, reject) => {
       const onMessage = (m: { ask?: string; error?: string }) => {
         if (m.ask !== what) return;
@@ -56,8 +56,9 @@ export class ServerHandle {
     });
   }
 
-  async rss(): Promise<number> {
-    return (await this.ask<{ rss: number }>('mem')).rss;
+  /** The server's memory at rest (server-process.ts): smallest RSS and JavaScript heap over a window. */
+  async memory(): Promise<{ rss: number; heap: number }> {
+    return this.ask<{ rss: number; heap: number }>('mem');
   }
 
   async players(): Promise<number> {
@@ -66,6 +67,11 @@ export class ServerHandle {
 
   async metrics(): Promise<string> {
     return (await this.ask<{ metrics: string }>('metrics')).metrics;
+  }
+
+  /** CPU time of the server process so far (every thread), in microseconds. */
+  async cpuUs(): Promise<number> {
+    return (await this.ask<{ cpuUs: number }>('cpu')).cpuUs;
   }
 
   /** Polls (every 100 ms, at most `timeoutMs`) until `players` connections are authenticated. */

@@ -2,14 +2,15 @@ import type { Options, Vu } from '@leviathan/loadgen';
 
 /**
  * Fixed concurrency: MACRO_VUS sessions, each keeping MACRO_DEPTH commands in flight (the next
- * sent when one is answered), for MACRO_DURATION.
+ * sent when one is answered), until the benchmark stops the test (drive.ts). The load generator
+ * imports a scenario's options once per process: the benchmark always sets the same values.
  */
 export const options: Options = {
   scenarios: {
     loop: {
       executor: 'constant-vus',
       vus: Number(process.env.MACRO_VUS ?? 100),
-      duration: process.env.MACRO_DURATION ?? '8s',
+      duration: '10m',
       gracefulStop: '2s',
     },
   },
