@@ -34,8 +34,6 @@ export class Connection {
   authTimer: NodeJS.Timeout | undefined = undefined;
   forceCloseTimer: NodeJS.Timeout | undefined = undefined;
   openedAt = 0;
-  /** The token that resumes this character (auth-ok.resume); '' when sessions are off. */
-  resume = '';
   /**
    * The socket dropped but the character stays in the world for `sessions.graceMs`: output is
    * kept in `replay` until the player resumes or the grace period ends (`holdTimer`).
