@@ -30,6 +30,9 @@ export class Connection {
   bucket: TokenBucket | undefined = undefined;
   errors = 0;
   errorWindowStart = 0;
+  /** Pings answered in the current window (InputHandler: past a bound, pings are errors). */
+  pings = 0;
+  pingWindowStart = 0;
   rateLimited = 0;
   authTimer: NodeJS.Timeout | undefined = undefined;
   forceCloseTimer: NodeJS.Timeout | undefined = undefined;
