@@ -72,7 +72,8 @@ export async function crowd(
     // Say why sessions are missing: the load generator's own tally of what went wrong.
     stop.abort();
     const { summary } = await run.catch(() => ({ summary: undefined }));
-    const why = summary === undefined ? '' : ` (load generator: ${JSON.stringify(summary.errors).slice(0, 2000)})`;
+    const why =
+      summary === undefined ? '' : ` (load generator: ${JSON.stringify(summary.errors).slice(0, 2000)})`;
     throw new Error(`${error instanceof Error ? error.message : String(error)}${why}`, { cause: error });
   } finally {
     stop.abort();

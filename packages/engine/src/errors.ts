@@ -98,6 +98,17 @@ export class ShardCrashedError extends EngineError {
   }
 }
 
+/**
+ * A gateway thread failed (an uncaught error): it closed its sockets and ended, and the pool
+ * restarts it on the same port; its players are held for the grace period.
+ */
+export class GatewayCrashedError extends EngineError {
+  override readonly name = 'GatewayCrashedError';
+  constructor(gateway: number, options?: { cause?: unknown }) {
+    super('LEV_ERR_ENGINE_GATEWAY_CRASHED', `gateway ${gateway} crashed`, options);
+  }
+}
+
 /** A shard kept crashing: the supervisor gave up restarting it. */
 export class ShardRestartLimitError extends EngineError {
   override readonly name = 'ShardRestartLimitError';

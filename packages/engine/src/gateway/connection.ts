@@ -32,11 +32,12 @@ export class Connection {
   bucket: TokenBucket | undefined = undefined;
   errors = 0;
   errorWindowStart = 0;
+  /** Pings answered in the current window (InputHandler: past a bound, pings are errors). */
+  pings = 0;
+  pingWindowStart = 0;
   rateLimited = 0;
   authTimer: NodeJS.Timeout | undefined = undefined;
   forceCloseTimer: NodeJS.Timeout | undefined = undefined;
-  /** The token that resumes this character (auth-ok.resume); '' when sessions are off. */
-  resume = '';
   /**
    * The socket dropped but the character stays in the world for `sessions.graceMs`: output is
    * kept in `replay` until the player resumes or the grace period ends (`holdTimer`).

@@ -1,5 +1,5 @@
 import type { EngineConfig } from '../config/engine-config.js';
-import type { LoginResult } from '../ipc/gateway-link.js';
+import type { LoginRequest, LoginResult, ResumeResult } from '../ipc/gateway-link.js';
 import type { Heartbeat } from '../ipc/heartbeat.js';
 import type { Logger } from '../logging/logger.js';
 import type { Connection } from './connection.js';
@@ -10,7 +10,9 @@ import type { SocketWriter } from './socket-writer.js';
 /** What the gateway asks of main (the worker wires these to the control link). */
 export interface GatewayHost {
   /** Reserves the username across every gateway and loads the player's location and state. */
-  login(username: string, roles: readonly string[]): Promise<LoginResult>;
+  login(request: LoginRequest): Promise<LoginResult>;
+  /** A resume token presented on connection `conn` (main keeps the tokens of every gateway). */
+  resume(username: string, token: string, conn: number): Promise<ResumeResult>;
   /** The connection of a player who was logged in (or reserved) is gone. */
   logout(username: string, joined: boolean): void;
   /** Aggregated metrics text of every thread. */

@@ -1,7 +1,10 @@
 /**
  * Entry of a gateway worker thread: one uWS App on the shared port. Talks to main over the control
- * link (ipc/gateway-link.ts: listening, logins, metrics, shutdown) and to every shard over a
- * direct port.
+ * link (ipc/gateway-link.ts: listening, logins, resumes, metrics, shutdown) and to every shard over
+ * a direct port.
+ *
+ * An uncaught error ends the thread, but never with uWS sockets open (that aborts the whole
+ * process): it closes every socket itself, tells main, and ends; main restarts it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Registry } from 'prom-client';
@@ -25,6 +28,38 @@ const link = new RpcLink<GatewayApi, MainForGatewayApi>(parentPort!, 'main', (er
   log.error({ err, context }, 'control message failed'),
 );
 
+let gateway: Gateway | undefined;
+let closeMetrics: (() => void) | undefined;
+let failed = false;
+
+/**
+ * The thread failed (an uncaught error or rejection, or the `crash` drill): its clients see their
+ * connections drop, its players stay in their shards (main hands them to the restarted thread),
+ * and it ends once uWS has closed the sockets.
+ */
+function fail(err: unknown): void {
+  if (failed) return;
+  failed = true;
+  try {
+    log.fatal({ err }, 'the gateway thread failed; closing its sockets (main restarts it)');
+    link.notify('fatal', { message: err instanceof Error ? err.message : String(err), crashed: true });
+  } catch {
+    // Telling is best effort; closing the sockets is what matters.
+  }
+  try {
+    if (gateway !== undefined) {
+      gateway.sessions.crashed = true;
+      gateway.closeAll();
+    }
+    closeMetrics?.();
+  } finally {
+    link.close();
+    parentPort?.close();
+  }
+}
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
 async function main(): Promise<void> {
   const registry = new Registry();
   const threadMetrics = createThreadMetrics(registry, {
@@ -32,6 +67,7 @@ async function main(): Promise<void> {
     eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
   });
   const metrics = new GatewayMetrics(threadMetrics);
+  closeMetrics = () => threadMetrics.close();
   // Main verifies logins where the verifier is an object given in code, or keeps the accounts.
   const verifier: AuthVerifier = data.verifyInMain
     ? {
@@ -45,8 +81,9 @@ async function main(): Promise<void> {
       }
     : await createAuthVerifier(config, { logger: log });
 
-  const gateway = new Gateway({
+  const self = new Gateway({
     index: data.index,
+    firstConn: data.firstConn,
     shards: data.shards,
     config,
     verifier,
@@ -56,23 +93,27 @@ async function main(): Promise<void> {
     log,
     host: {
       // A login waits for a takeover of the same name elsewhere (up to 5 s) and for the store.
-      login: (username, roles) => link.call('login', { username, roles: [...roles] }, { timeoutMs: 30_000 }),
+      login: (request) => link.call('login', request, { timeoutMs: 30_000 }),
+      // A resume may wait for another gateway to be restarted and to move the character.
+      resume: (username, token, conn) =>
+        link.call('resume', { username, token, conn }, { timeoutMs: 30_000 }),
       logout: (username, joined) => link.notify('logout', { username, joined }),
       metricsText: () => link.call('metricsText'),
     },
   });
+  gateway = self;
 
   link.serve({
     async listen({ port }) {
       const native = assertUwsUsable(config.allowJsFallback);
       threadMetrics.uwsNative.set(native ? 1 : 0);
-      return { port: await gateway.listen(port), native };
+      return { port: await self.listen(port), native };
     },
     metrics: () => metrics.collect(),
-    byeAll: ({ code, reason }) => gateway.byeAll(code, reason),
+    byeAll: ({ code, reason }) => self.byeAll(code, reason),
     stop() {
       // Every uWS socket must be closed before the thread ends, or the process aborts.
-      gateway.closeAll();
+      self.closeAll();
       threadMetrics.close();
       // Answer first, then let go of the port: the thread ends once uWS has closed its sockets.
       setImmediate(() => {
@@ -80,10 +121,18 @@ async function main(): Promise<void> {
         parentPort?.close();
       });
     },
-    attachShard: ({ shard, port, ring, restarted }) => gateway.attachShard(shard, port, ring, restarted),
-    shardDown: (shard) => gateway.shardDown(shard),
-    kick: ({ username, code, reason }) => gateway.kick(username, code, reason),
-    stopAccepting: () => gateway.stopAccepting(),
+    attachShard: ({ shard, port, ring, restarted }) => self.attachShard(shard, port, ring, restarted),
+    shardDown: (shard) => self.shardDown(shard),
+    kick: ({ username, code, reason }) => self.kick(username, code, reason),
+    stopAccepting: () => self.stopAccepting(),
+    detach: ({ conn, gateway, toConn }) => self.sessions.detach(conn, gateway, toConn),
+    adopt: ({ held, leave }) => self.sessions.adopt(held, leave),
+    crash() {
+      // As an uncaught error in the thread would (the drill behind server.killGateway).
+      setImmediate(() => {
+        throw new Error('gateway killed on purpose (killGateway)');
+      });
+    },
   });
 }
 

@@ -33,6 +33,8 @@ export interface GatewayOptions {
   readonly counters: Int32Array;
   readonly metrics: GatewayMetrics;
   readonly log: Logger;
+  /** The first connection id given out (a restarted gateway starts above its predecessor's). @default 1 */
+  readonly firstConn?: number;
 }
 
 /** What uWS keeps per socket. */
@@ -79,6 +81,12 @@ export class Gateway {
     this.#sessions = new Sessions(this.#ctx);
     this.#input = new InputHandler(this.#ctx, new Login(this.#ctx, this.#sessions, options.verifier));
     this.#output = new OutputWriter(this.#ctx, this.#sessions);
+    this.#nextConn = options.firstConn ?? 1;
+  }
+
+  /** Joins, leaves, holds after a drop, resumes (local and across gateways), crash mode. */
+  get sessions(): Sessions {
+    return this.#sessions;
   }
 
   get port(): number {

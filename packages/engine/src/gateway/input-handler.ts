@@ -20,6 +20,15 @@ const MAX_ERRORS = 20;
 const ERROR_WINDOW_MS = 10_000;
 /** Commands dropped by the rate limit in a row before the socket is closed with RateLimited. */
 const MAX_RATE_LIMITED_STREAK = 100;
+/**
+ * Pings answered per connection per ERROR_WINDOW_MS; past it a ping is answered with
+ * RATE_LIMITED and counted as an invalid message (so a flood of them closes the socket). Pings
+ * are valid at any time, even before `auth`, and each costs the gateway a `pong`: without a
+ * bound, one connection sending frames of 64 pings kept the gateway answering for as long as it
+ * liked (the adversarial flood, benchmarks/src/adversarial). A keep-alive needs one every few
+ * seconds.
+ */
+const MAX_PINGS = 100;
 
 /**
  * What a client sends: each WebSocket message is decoded and validated by the protocol package
@@ -85,10 +94,24 @@ export class InputHandler {
       this.#ctx.writer.bye(c, CloseCode.TooManyErrors, `more than ${MAX_ERRORS} invalid messages`);
   };
 
+  #pingAllowed(c: Connection): boolean {
+    const now = performance.now();
+    if (now - c.pingWindowStart > ERROR_WINDOW_MS) {
+      c.pingWindowStart = now;
+      c.pings = 0;
+    }
+    return ++c.pings <= MAX_PINGS;
+  }
+
   #handle(c: Connection, msg: ClientMessage): void {
     const { writer } = this.#ctx;
     switch (msg.type) {
       case 'ping':
+        if (!this.#pingAllowed(c)) {
+          this.countError(c);
+          if (c.open) writer.error(c, ErrorCode.RateLimited, 'too many pings; slow down', msg.id);
+          return;
+        }
         writer.json(
           c,
           msg.id === undefined ? { type: 'pong', t: msg.t } : { type: 'pong', t: msg.t, re: msg.id },

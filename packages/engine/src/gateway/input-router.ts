@@ -68,6 +68,11 @@ export class ShardInput {
       this.#waiting.push({ op: InputOp.Resume, conn });
   }
 
+  rebind(conn: number, gateway: number, toConn: number): void {
+    if (this.#waiting.length > 0 || !this.#ring.rebind(conn, gateway, toConn))
+      this.#waiting.push({ op: InputOp.Rebind, conn, gateway, toConn });
+  }
+
   /** Moves waiting records into the ring, in order, as far as there is room. */
   pump(): void {
     const waiting = this.#waiting;
@@ -97,6 +102,8 @@ export class ShardInput {
         return this.#ring.routed(r.conn);
       case InputOp.Resume:
         return this.#ring.resume(r.conn);
+      case InputOp.Rebind:
+        return this.#ring.rebind(r.conn, r.gateway, r.toConn);
     }
   }
 }

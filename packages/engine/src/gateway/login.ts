@@ -19,7 +19,6 @@ import { RingRecordTooLargeError } from '../errors.js';
 import { Interner } from '../ipc/intern.js';
 import { KeyedRateLimiter } from '../limits/keyed-rate-limiter.js';
 import { TokenBucket } from '../limits/token-bucket.js';
-import { newResumeToken, resumeTokenMatches } from '../sessions/resume-token.js';
 import type { Connection } from './connection.js';
 import type { GatewayContext } from './gateway-context.js';
 import type { Sessions } from './sessions.js';
@@ -35,7 +34,8 @@ const SUPPORT: ServerSupport = Object.freeze({
  * `negotiate()`, login attempts limited per remote address, credentials checked by the verifier
  * (off the event loop's hot path: it is async), the name reserved by main across every gateway,
  * then `auth-ok` and the join to the player's shard. An `auth` carrying a valid resume token takes
- * back a character held after a dropped connection instead.
+ * back a character held after a dropped connection instead, wherever it is (main keeps the tokens
+ * of every gateway thread: Sessions.takeBack).
  */
 export class Login {
   readonly #ctx: GatewayContext;
@@ -121,25 +121,51 @@ export class Login {
     negotiated: Negotiated,
   ): Promise<void> {
     const { capabilities, version } = negotiated;
-    const { writer, players, host, metrics } = this.#ctx;
+    const { writer, players, host, metrics, config } = this.#ctx;
     if (!c.open) return;
     if (!result.ok) {
       writer.authError(c, result.code, result.message, msg.id);
       writer.end(c, CloseCode.AuthFailed, 'auth failed');
       return;
     }
-    if (msg.type === 'auth' && msg.resume !== undefined) {
-      const previous = players.get(result.username);
-      if (previous !== undefined && resumeTokenMatches(previous.resume, msg.resume)) {
-        this.#authenticated(c, result.username, result.roles, capabilities);
-        this.#sessions.resume(c, previous, () => this.#sendAuthOk(c, version, msg.id));
-        metrics.metrics.connectedPlayers.inc();
+    if (msg.type === 'auth' && msg.resume !== undefined && config.sessions.graceMs > 0) {
+      const outcome = await this.#sessions.takeBack(
+        c,
+        result.username,
+        msg.resume,
+        capabilities.includes(Capability.StructuredEvents),
+        (resume) => {
+          this.#authenticated(c, result.username, result.roles, capabilities);
+          this.#sendAuthOk(c, version, msg.id, undefined, resume);
+        },
+      );
+      if (outcome === 'resumed') {
+        if (c.authState === 'done') metrics.metrics.connectedPlayers.inc();
         return;
       }
-      // A stale token or a session on another gateway thread: an ordinary login, which takes the
-      // character over (or is refused) by `sessions.duplicateLogin`.
+      if (outcome === 'retry') {
+        if (c.open) {
+          writer.authError(
+            c,
+            ErrorCode.ShardUnavailable,
+            'your session is moving; retry in a moment',
+            msg.id,
+          );
+          writer.end(c, CloseCode.TryAgainLater, 'resume in progress');
+        }
+        return;
+      }
+      // A stale token: an ordinary login, which takes the character over (or is refused) by
+      // `sessions.duplicateLogin`.
+      if (!c.open) return;
     }
-    const loaded = await host.login(result.username, result.roles);
+    const loaded = await host.login({
+      username: result.username,
+      roles: [...result.roles],
+      conn: c.id,
+      session: `${this.#sessionPrefix}${c.id.toString(36)}`,
+      capabilities: [...capabilities],
+    });
     if (!loaded.ok) {
       if (c.open) {
         writer.authError(c, loaded.code, loaded.message, msg.id);
@@ -185,7 +211,7 @@ export class Login {
     players.set(c.username, c);
     // Accounts: a password login's session token, so the client reconnects without the password.
     const token = (result as { token?: unknown }).token;
-    this.#sendAuthOk(c, version, msg.id, typeof token === 'string' ? token : undefined);
+    this.#sendAuthOk(c, version, msg.id, typeof token === 'string' ? token : undefined, loaded.resume);
     metrics.metrics.connectedPlayers.inc();
   }
 
@@ -205,7 +231,13 @@ export class Login {
     c.events = capabilities.includes(Capability.StructuredEvents);
   }
 
-  #sendAuthOk(c: Connection, version: number, re: RequestId | undefined, token?: string): void {
+  #sendAuthOk(
+    c: Connection,
+    version: number,
+    re: RequestId | undefined,
+    token: string | undefined,
+    resume: string,
+  ): void {
     const ok: Record<string, unknown> = {
       type: 'auth-ok',
       version,
@@ -214,10 +246,7 @@ export class Login {
       capabilities: c.capabilities,
       serverTime: Date.now(),
     };
-    if (this.#ctx.config.sessions.graceMs > 0) {
-      c.resume = newResumeToken();
-      ok.resume = c.resume;
-    }
+    if (resume !== '') ok.resume = resume;
     if (token !== undefined) ok.token = token;
     if (re !== undefined) ok.re = re;
     this.#ctx.writer.json(c, ok);

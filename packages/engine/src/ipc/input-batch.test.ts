@@ -20,6 +20,7 @@ const records: InputRecord[] = [
   { op: InputOp.Leave, conn: 2, reason: 'closed' },
   { op: InputOp.Routed, conn: 1 },
   { op: InputOp.Resume, conn: 3 },
+  { op: InputOp.Rebind, conn: 3, gateway: 1, toConn: 4_000_000_001 },
 ];
 
 describe('input batches', () => {

@@ -20,6 +20,7 @@ export const InputOp = {
   Leave: 4,
   Routed: 5,
   Resume: 6,
+  Rebind: 7,
 } as const;
 export type InputOp = (typeof InputOp)[keyof typeof InputOp];
 
@@ -85,7 +86,27 @@ export interface ResumeInput {
   readonly conn: number;
 }
 
-export type InputRecord = JoinInput | CommandInput | ActionInput | LeaveInput | RoutedInput | ResumeInput;
+/**
+ * The player on `conn` resumed on another gateway connection (`gateway`, `toConn`): the shard
+ * moves it there at the end of the tick (no leave, no join; onPlayerEnter with 'resume'), and
+ * tells the old connection with a kick (TakenOver) that its output ends there. Written by the
+ * gateway that had the player, behind the player's own input.
+ */
+export interface RebindInput {
+  readonly op: typeof InputOp.Rebind;
+  readonly conn: number;
+  readonly gateway: number;
+  readonly toConn: number;
+}
+
+export type InputRecord =
+  | JoinInput
+  | CommandInput
+  | ActionInput
+  | LeaveInput
+  | RoutedInput
+  | ResumeInput
+  | RebindInput;
 
 /** A gateway's input for one shard: records in the order the clients sent them. */
 export interface InputBatch {
@@ -94,7 +115,7 @@ export interface InputBatch {
 }
 
 /** Fields after the opcode, per opcode: records are fixed-size. */
-const ARITY: readonly number[] = [0, 8, 4, 5, 2, 1, 1];
+const ARITY: readonly number[] = [0, 8, 4, 5, 2, 1, 1, 3];
 
 /** Appends records to the flat form. One per gateway–shard pair, emptied at each flush. */
 export class InputWriter {
@@ -151,6 +172,10 @@ export class InputWriter {
     this.#ops.push(InputOp.Resume, conn);
   }
 
+  rebind(conn: number, gateway: number, toConn: number): void {
+    this.#ops.push(InputOp.Rebind, conn, gateway, toConn);
+  }
+
   /** Appends a decoded record again (a shard forwarding input to the shard a player moved to). */
   append(r: InputRecord): void {
     switch (r.op) {
@@ -171,6 +196,9 @@ export class InputWriter {
         break;
       case InputOp.Resume:
         this.resume(r.conn);
+        break;
+      case InputOp.Rebind:
+        this.rebind(r.conn, r.gateway, r.toConn);
         break;
     }
   }
@@ -235,6 +263,8 @@ function decodeAt(ops: readonly unknown[], i: number, op: InputOp): InputRecord 
       return { op, conn };
     case InputOp.Resume:
       return { op, conn };
+    case InputOp.Rebind:
+      return { op, conn, gateway: ops[i + 2] as number, toConn: ops[i + 3] as number };
   }
 }
 

@@ -26,6 +26,7 @@ const records: InputRecord[] = [
   { op: InputOp.Leave, conn: 2, reason: 'closed' },
   { op: InputOp.Routed, conn: 1 },
   { op: InputOp.Resume, conn: 3 },
+  { op: InputOp.Rebind, conn: 3, gateway: 1, toConn: 4_000_000_001 },
 ];
 
 function write(w: InputRingWriter, r: InputRecord): boolean {
@@ -42,6 +43,8 @@ function write(w: InputRingWriter, r: InputRecord): boolean {
       return w.routed(r.conn);
     case InputOp.Resume:
       return w.resume(r.conn);
+    case InputOp.Rebind:
+      return w.rebind(r.conn, r.gateway, r.toConn);
   }
 }
 

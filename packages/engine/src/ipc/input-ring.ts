@@ -151,6 +151,14 @@ export class InputRingWriter {
     return true;
   }
 
+  rebind(conn: number, gateway: number, toConn: number): boolean {
+    if (!this.#begin(InputOp.Rebind, conn, 8)) return false;
+    this.#u32(gateway);
+    this.#u32(toConn);
+    this.#commit();
+    return true;
+  }
+
   /** Reserves room for a record of at most `bound` bytes after its op and conn. */
   #begin(op: InputOp, conn: number, bound: number): boolean {
     const v = this.#v;
@@ -189,6 +197,11 @@ export class InputRingWriter {
   #u8(value: number): void {
     this.#v.data.setUint8(this.#pos, value);
     this.#pos += 1;
+  }
+
+  #u32(value: number): void {
+    this.#v.data.setUint32(this.#pos, value);
+    this.#pos += 4;
   }
 
   #f64(value: number): void {
@@ -290,11 +303,19 @@ export class InputRingReader {
         return { op, conn };
       case InputOp.Resume:
         return { op, conn };
+      case InputOp.Rebind:
+        return { op, conn, gateway: this.#u32(), toConn: this.#u32() };
     }
   }
 
   #u8(): number {
     return this.#v.data.getUint8(this.#pos++);
+  }
+
+  #u32(): number {
+    const value = this.#v.data.getUint32(this.#pos);
+    this.#pos += 4;
+    return value;
   }
 
   #f64(): number {

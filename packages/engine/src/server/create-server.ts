@@ -17,6 +17,7 @@ import {
   type ThreadMetricsSnapshot,
 } from '../metrics/aggregate-metrics.js';
 import { createThreadMetrics, type ThreadMetrics } from '../metrics/thread-metrics.js';
+import { SessionTable } from '../sessions/session-table.js';
 import { loadGame, resolveGameModule } from '../shard/load-game.js';
 import { StorePersistence } from '../store/store-persistence.js';
 import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
@@ -71,6 +72,7 @@ class Server implements LeviathanServer {
   readonly #registry = new Registry();
   readonly #cache = new StateCache();
   readonly #loginRegistry = new LoginRegistry();
+  readonly #sessions: SessionTable;
   readonly #services: GameServices;
   readonly #signals: ShutdownSignals;
   #parts: Parts | undefined;
@@ -84,6 +86,8 @@ class Server implements LeviathanServer {
     if (verifier !== undefined && input.auth?.mode === undefined)
       input.auth = { ...input.auth, mode: 'custom' };
     this.config = resolveConfig(input);
+    this.#sessions = new SessionTable(this.config.sessions.graceMs > 0);
+    this.#loginRegistry.onRelease = (username) => this.#sessions.remove(username);
     this.#log =
       logger ??
       createLogger({
@@ -137,6 +141,7 @@ class Server implements LeviathanServer {
       if (this.#storeHealth !== undefined) clearInterval(this.#storeHealth);
       await stopEverything(this.#shutdownParts(), 2_000).catch(() => {});
       this.#loginRegistry.clear();
+      this.#sessions.clear();
       this.#state = 'closed';
       throw err;
     }
@@ -245,11 +250,16 @@ class Server implements LeviathanServer {
     const logins = new LoginService({
       config,
       logins: this.#loginRegistry,
+      sessions: this.#sessions,
       cache: this.#cache,
       persistence: this.#persistence,
       game,
       zoneMap,
       kick: (username, code, reason) => gateways?.kick(username, code, reason),
+      detach: (gateway, arg, timeoutMs) =>
+        gateways?.detach(gateway, arg, timeoutMs) ?? Promise.resolve({ ok: false }),
+      whenUp: (gateway, timeoutMs) => gateways?.whenUp(gateway, timeoutMs) ?? Promise.resolve(false),
+      shardOf: (username) => relay.directory.get(username)?.shard,
     });
     gateways = new GatewayPool({
       config,
@@ -257,9 +267,20 @@ class Server implements LeviathanServer {
       log: this.#log,
       verifyInMain: this.#verifier !== undefined,
       registrations: this.#verifier !== undefined && isAccountRegistrar(this.#verifier),
-      attachToShard: (shard, gateway, port, ring) =>
-        supervisor.notify(shard, 'attachGateway', { gateway, port, ring }, [port]),
-      handlers: this.#gatewayHandlers(logins),
+      attachToShard: (shard, gateway, port, ring) => {
+        if (!supervisor.isUp(shard)) return false;
+        supervisor.notify(shard, 'attachGateway', { gateway, port, ring }, [port]);
+        return true;
+      },
+      firstConn: (gateway) => this.#sessions.firstConn(gateway),
+      handlers: (gateway) => this.#gatewayHandlers(logins, gateway),
+      events: {
+        down: (gateway, err) => this.events.emit('gateway-down', gateway, err),
+        restarted: (gateway) => {
+          gateways?.adopt(gateway, logins.orphansOf(gateway));
+          this.events.emit('gateway-restart', gateway);
+        },
+      },
     });
     this.#parts = { heartbeat, metrics, supervisor, gateways, relay, logins };
     await supervisor.start();
@@ -274,23 +295,24 @@ class Server implements LeviathanServer {
     await this.#services.start(game.services ?? [], config, this.#port);
   }
 
-  /** What main answers the gateways: logins, verification with main's verifier, metrics. */
-  #gatewayHandlers(logins: LoginService): GatewayPoolOptions['handlers'] {
+  /** What main answers gateway `gateway`: logins, resumes, verification with main's verifier, metrics. */
+  #gatewayHandlers(logins: LoginService, gateway: number): ReturnType<GatewayPoolOptions['handlers']> {
     const forbidden = {
       ok: false as const,
       code: ErrorCode.Forbidden,
       message: 'this server does not take registrations',
     };
     return {
-      login: ({ username }) =>
-        logins.login(username).catch((err: unknown) => {
-          this.#log.error({ err, username }, 'login failed');
+      login: (request) =>
+        logins.login(gateway, request).catch((err: unknown) => {
+          this.#log.error({ err, username: request.username }, 'login failed');
           return {
             ok: false as const,
             code: ErrorCode.Internal,
             message: 'login failed on the server; try again',
           };
         }),
+      resume: (arg) => logins.resume(gateway, arg),
       logout: ({ username, joined }) => logins.logout(username, joined),
       verify: (request) => verifySafely(this.#verifier!, request, this.#log),
       register: (request) => {
@@ -333,6 +355,10 @@ class Server implements LeviathanServer {
     await this.#parts?.supervisor.kill(shard);
   }
 
+  async killGateway(gateway: number): Promise<void> {
+    await this.#parts?.gateways.kill(gateway);
+  }
+
   // ─── Shutdown ──────────────────────────────────────────────────────────────────────────────
 
   close(): Promise<void> {
@@ -354,6 +380,7 @@ class Server implements LeviathanServer {
     const deadline = this.config.shutdownDeadlineMs;
     const graceful = await shutDown(this.#shutdownParts(), deadline);
     this.#loginRegistry.clear();
+    this.#sessions.clear();
     this.#signals.remove();
     this.#parts?.metrics.close();
     this.#state = 'closed';

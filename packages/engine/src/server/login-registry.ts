@@ -11,6 +11,8 @@ export class LoginRegistry {
     { leaving: boolean; timer: NodeJS.Timeout | undefined; waiters: Array<() => void> | undefined }
   >();
   readonly #releaseAfterMs: number;
+  /** Called with each name released (the session table forgets it). */
+  onRelease: ((username: string) => void) | undefined;
 
   /** @param releaseAfterMs longest wait for a shard's logout report, in ms. @default 5000 */
   constructor(releaseAfterMs = 5_000) {
@@ -74,6 +76,7 @@ export class LoginRegistry {
     if (entry === undefined) return;
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     this.#entries.delete(username);
+    this.onRelease?.(username);
     for (const wake of entry.waiters ?? []) wake();
   }
 

@@ -1,81 +1,186 @@
 import { CloseCode, ErrorCode } from '@leviathan/protocol';
 import type { EngineConfig } from '../config/engine-config.js';
 import type { GameDefinition } from '../game/game-definition.js';
-import type { LoginResult } from '../ipc/gateway-link.js';
+import type {
+  DetachResult,
+  LoginRequest,
+  LoginResult,
+  OrphanSession,
+  ResumeResult,
+} from '../ipc/gateway-link.js';
+import type { SessionTable } from '../sessions/session-table.js';
 import type { StateCache } from '../supervisor/state-cache.js';
 import type { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
 
 /** How long a takeover waits for the old session's final state, in ms. */
 const TAKEOVER_WAIT_MS = 5_000;
+/** How long a resume waits for the crashed gateway that holds the character to be back, in ms. */
+const GATEWAY_BACK_WAIT_MS = 15_000;
+/** How long a resume waits for the old gateway to move the character, in ms. */
+const DETACH_WAIT_MS = 12_000;
+
+export interface LoginServiceOptions {
+  readonly config: EngineConfig;
+  readonly logins: LoginRegistry;
+  readonly sessions: SessionTable;
+  readonly cache: StateCache;
+  readonly persistence: PersistenceHooks;
+  readonly game: GameDefinition;
+  readonly zoneMap: Readonly<Record<string, number>>;
+  /** Closes the connection of `username` on whichever gateway has it. */
+  readonly kick: (username: string, code: number, reason: string) => void;
+  /** Asks `gateway` to move the character on its connection `conn` to another gateway's connection. */
+  readonly detach: (
+    gateway: number,
+    arg: { conn: number; gateway: number; toConn: number },
+    timeoutMs: number,
+  ) => Promise<DetachResult>;
+  /** Resolves true once `gateway` runs (at once when it does), false after `timeoutMs`. */
+  readonly whenUp: (gateway: number, timeoutMs: number) => Promise<boolean>;
+  /** The shard that has the player now (main's directory), when known. */
+  readonly shardOf: (username: string) => number | undefined;
+}
 
 /**
- * Logins across every gateway (main thread): one character per name. A login reserves the name,
- * loads the player's latest state (main's cache, else the store) and says which shard owns the
- * player's zone. A second login as a character in play takes it over (`sessions.duplicateLogin`
- * 'takeover': the old session gets `bye` 4006, or leaves at once if it was held after a drop,
- * and the new one continues once the old one's final state is in the cache) or is refused.
+ * Logins and resumes across every gateway (main thread): one character per name. A login reserves
+ * the name, loads the player's latest state (main's cache, else the store), says which shard owns
+ * the player's zone and issues its resume token. A second login as a character in play takes it
+ * over (`sessions.duplicateLogin` 'takeover': the old session gets `bye` 4006, or leaves at once
+ * if it was held after a drop, and the new one continues once the old one's final state is in the
+ * cache) or is refused. A resume token presented on any gateway takes the character back where it
+ * is: on the same gateway as before, or moved there from the gateway that had it (which may be a
+ * restarted thread holding it after a crash).
  */
 export class LoginService {
-  readonly #config: EngineConfig;
-  readonly #logins: LoginRegistry;
-  readonly #cache: StateCache;
-  readonly #persistence: PersistenceHooks;
-  readonly #game: GameDefinition;
-  readonly #zoneMap: Readonly<Record<string, number>>;
-  readonly #kick: (username: string, code: number, reason: string) => void;
+  readonly #o: LoginServiceOptions;
   /** Whether logins are taken (from the moment a gateway listens until shutdown). */
   open = true;
 
-  constructor(options: {
-    config: EngineConfig;
-    logins: LoginRegistry;
-    cache: StateCache;
-    persistence: PersistenceHooks;
-    game: GameDefinition;
-    zoneMap: Readonly<Record<string, number>>;
-    kick: (username: string, code: number, reason: string) => void;
-  }) {
-    this.#config = options.config;
-    this.#logins = options.logins;
-    this.#cache = options.cache;
-    this.#persistence = options.persistence;
-    this.#game = options.game;
-    this.#zoneMap = options.zoneMap;
-    this.#kick = options.kick;
+  constructor(options: LoginServiceOptions) {
+    this.#o = options;
   }
 
-  async login(username: string): Promise<LoginResult> {
+  async login(gateway: number, request: LoginRequest): Promise<LoginResult> {
+    const { config, logins, sessions, cache, persistence, game, zoneMap } = this.#o;
+    const { username } = request;
     if (!this.open)
       return { ok: false, code: ErrorCode.ServerShuttingDown, message: 'the server is shutting down' };
-    const takeOver = this.#logins.has(username) && !this.#logins.isLeaving(username);
-    if (takeOver && this.#config.sessions.duplicateLogin === 'refuse') {
+    const takeOver = logins.has(username) && !logins.isLeaving(username);
+    if (takeOver && config.sessions.duplicateLogin === 'refuse') {
       return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
     }
-    if (takeOver) this.#kick(username, CloseCode.TakenOver, 'logged in from elsewhere');
-    if (!(await this.#logins.reserve(username, TAKEOVER_WAIT_MS, takeOver))) {
+    if (takeOver) {
+      // The old session's token dies now (and a gateway restarting after a crash lets it leave).
+      sessions.leaving(username);
+      this.#o.kick(username, CloseCode.TakenOver, 'logged in from elsewhere');
+    }
+    if (!(await logins.reserve(username, TAKEOVER_WAIT_MS, takeOver))) {
       return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
     }
     try {
-      this.#cache.online(username);
-      const snapshot =
-        this.#cache.player(username) ?? (await this.#persistence.loadPlayer?.(username)) ?? null;
-      const start = typeof this.#game.start === 'function' ? this.#game.start(username) : this.#game.start;
+      cache.online(username);
+      const snapshot = cache.player(username) ?? (await persistence.loadPlayer?.(username)) ?? null;
+      const start = typeof game.start === 'function' ? game.start(username) : game.start;
       let zone = snapshot?.data.zone ?? start.zone;
       let room = snapshot ? snapshot.data.room : (start.room ?? null);
-      if (this.#zoneMap[zone] === undefined) {
+      if (zoneMap[zone] === undefined) {
         zone = start.zone;
         room = start.room ?? null;
       }
-      return { ok: true, zone, room, shard: this.#zoneMap[zone]!, snapshot };
+      const shard = zoneMap[zone]!;
+      const resume = sessions.open({
+        username,
+        gateway,
+        conn: request.conn,
+        session: request.session,
+        roles: request.roles,
+        capabilities: request.capabilities,
+        shard,
+      });
+      return { ok: true, zone, room, shard, snapshot, resume };
     } catch (err) {
-      this.#logins.release(username);
+      logins.release(username);
       throw err;
     }
   }
 
+  /**
+   * A resume token presented on connection `conn` of `gateway`. Stale (unknown, spent, or its
+   * character left): an ordinary login follows. Held on that gateway: it resumes there. Held or
+   * connected on another gateway: that gateway moves it to `conn` in its shard and hands over what
+   * it kept; when that gateway crashed, its restarted thread holds the character and the resume
+   * waits for it.
+   */
+  async resume(
+    gateway: number,
+    arg: { username: string; token: string; conn: number },
+  ): Promise<ResumeResult> {
+    const { sessions } = this.#o;
+    if (!this.open) return { ok: false, retry: false };
+    const entry = sessions.match(arg.username, arg.token);
+    if (entry === undefined) return { ok: false, retry: false };
+    if (entry.gateway === gateway) {
+      return { ok: true, local: true, conn: entry.conn, resume: sessions.rotate(entry) };
+    }
+    // The token is spent from here: a second resume with it while this one runs is stale.
+    const claimed = entry.token;
+    entry.token = '';
+    // Before the shards can know the player by the new id (a restart must start above it).
+    sessions.sawConn(gateway, arg.conn);
+    const from = entry.gateway;
+    let moved: DetachResult = { ok: false };
+    if (await this.#o.whenUp(from, GATEWAY_BACK_WAIT_MS)) {
+      moved = await this.#o
+        .detach(from, { conn: entry.conn, gateway, toConn: arg.conn }, DETACH_WAIT_MS)
+        .catch((): DetachResult => ({ ok: false }));
+    }
+    if (!moved.ok || entry.leaving || sessions.get(arg.username) !== entry) {
+      if (!entry.leaving && entry.token === '') entry.token = claimed;
+      return { ok: false, retry: moved.ok ? false : !entry.leaving };
+    }
+    entry.gateway = gateway;
+    entry.conn = arg.conn;
+    entry.shard = moved.shard;
+    return {
+      ok: true,
+      local: false,
+      shard: moved.shard,
+      session: entry.session,
+      missed: moved.missed,
+      lost: moved.lost,
+      crashed: moved.crashed,
+      resume: sessions.rotate(entry),
+    };
+  }
+
   /** The player's connection is gone; `joined`: its shard will report the logout. */
   logout(username: string, joined: boolean): void {
-    this.#logins.leaving(username, joined);
+    this.#o.sessions.leaving(username);
+    this.#o.logins.leaving(username, joined);
+  }
+
+  /**
+   * What a restarted gateway takes over from its crashed thread: the characters it had, to hold
+   * for the grace period, and those whose logout was under way, to let leave.
+   */
+  orphansOf(gateway: number): { held: OrphanSession[]; leave: Array<{ conn: number; shard: number }> } {
+    const held: OrphanSession[] = [];
+    const leave: Array<{ conn: number; shard: number }> = [];
+    for (const entry of this.#o.sessions.onGateway(gateway)) {
+      const shard = this.#o.shardOf(entry.username) ?? entry.shard;
+      if (entry.leaving) leave.push({ conn: entry.conn, shard });
+      else {
+        held.push({
+          username: entry.username,
+          conn: entry.conn,
+          session: entry.session,
+          roles: entry.roles,
+          capabilities: entry.capabilities,
+          shard,
+        });
+      }
+    }
+    return { held, leave };
   }
 }

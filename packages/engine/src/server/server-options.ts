@@ -26,6 +26,8 @@ export type ServerEvent =
   | 'shard-down'
   | 'shard-restart'
   | 'shard-gave-up'
+  | 'gateway-down'
+  | 'gateway-restart'
   | 'shutdown-requested'
   | 'closing'
   | 'closed';
@@ -43,11 +45,21 @@ export interface LeviathanServer {
   /** The game's running services by name (GameDefinition.services), after listen. */
   readonly services: ReadonlyMap<string, RunningService>;
   readonly config: EngineConfig;
-  /** `listening` (= `ready`), `shard-down`, `shard-restart`, `shard-gave-up`, `closing`, `closed`. */
+  /**
+   * `listening` (= `ready`), `shard-down`, `shard-restart`, `shard-gave-up`, `gateway-down`,
+   * `gateway-restart`, `shutdown-requested`, `closing`, `closed`.
+   */
   readonly events: EventEmitter;
   on(event: ServerEvent, listener: (...args: unknown[]) => void): LeviathanServer;
   /** Prometheus text of every thread, as `/metrics` serves it. */
   metrics(): Promise<string>;
   /** Kills a shard worker as a crash would (the supervisor restarts it). For tests and drills. */
   killShard(shard: number): Promise<void>;
+  /**
+   * Fails a gateway thread as an uncaught error in it would: it closes its sockets (its clients
+   * see a dropped connection) and ends, and is restarted on the same port; its players are held
+   * for `sessions.graceMs` and resume with their token. Resolves once the thread has ended. For
+   * tests and drills.
+   */
+  killGateway(gateway: number): Promise<void>;
 }

@@ -1,7 +1,8 @@
+import { CloseCode } from '@leviathan/protocol';
 import { UnknownZoneError } from '../errors.js';
 import type { EnterReason, GameDefinition, LeaveReason } from '../game/game-definition.js';
 import type { Location } from '../game/player.js';
-import type { JoinInput } from '../ipc/input-batch.js';
+import type { JoinInput, RebindInput } from '../ipc/input-batch.js';
 import { Interner } from '../ipc/intern.js';
 import type { HandoffRecord, PlayerSnapshot } from '../ipc/state-batch.js';
 import type { FanOut } from './fan-out.js';
@@ -28,8 +29,9 @@ export interface LifecycleHost {
 
 /**
  * How players come into a shard and leave it: a login or a re-join after a restart (`join`), an
- * adoption from another shard (`adopt`), a move within the shard or to another one (`move`), and
- * leaving the world (`leave`). Each runs the game's hooks and records what changed.
+ * adoption from another shard (`adopt`), a move within the shard or to another one (`move`), a
+ * resume on another gateway connection (`rebind`), and leaving the world (`leave`). Each runs the
+ * game's hooks and records what changed.
  */
 export class PlayerLifecycle {
   readonly #host: LifecycleHost;
@@ -37,6 +39,8 @@ export class PlayerLifecycle {
   readonly #restored = new Map<string, PlayerSnapshot>();
   /** One copy of each zone, room, role and capability list, however many players share it. */
   readonly #intern = new Interner();
+  /** Rebinds asked for this tick, applied at its end (`settleRebinds`). */
+  #rebinds: Array<{ player: PlayerImpl; from: RebindInput }> = [];
 
   constructor(host: LifecycleHost, restored: readonly PlayerSnapshot[]) {
     this.#host = host;
@@ -132,6 +136,40 @@ export class PlayerLifecycle {
     state.markPlayer(p);
     state.publish(p);
     this.#host.hook(() => game.onPlayerMove?.(p, from, ctx), 'onPlayerMove');
+  }
+
+  /**
+   * The player resumed on another gateway connection. Applied at the end of the tick, so that
+   * everything this tick sends it still goes to the old connection (which keeps it for the
+   * replay) and everything after goes to the new one.
+   */
+  rebind(player: PlayerImpl, r: RebindInput): void {
+    this.#rebinds.push({ player, from: r });
+  }
+
+  /**
+   * Applies this tick's rebinds: the old connection is told its output ends here (a kick its
+   * gateway reads as the end of the move), the player takes the new route (every shard's
+   * directory learns it, the new gateway learns the shard), then `onPlayerEnter` with 'resume'.
+   * A player who left this tick meanwhile is skipped; one handed off follows with its rebind.
+   */
+  settleRebinds(): void {
+    if (this.#rebinds.length === 0) return;
+    const { players, fanOut, state, index, game, ctx, handoffs } = this.#host;
+    const rebinds = this.#rebinds;
+    this.#rebinds = [];
+    for (const { player, from } of rebinds) {
+      if (!players.owns(player)) {
+        const target = handoffs.forwardTarget(player.gateway, player.conn);
+        if (target !== undefined) handoffs.forward(target, player.gateway, from);
+        continue;
+      }
+      fanOut.kick(player.username, 'resumed from another connection', CloseCode.TakenOver);
+      players.rekey(player, from.gateway, from.toConn);
+      state.publish(player);
+      fanOut.route(player.gateway, player.conn, index);
+      this.#host.hook(() => game.onPlayerEnter?.(player, ctx, 'resume'), 'onPlayerEnter');
+    }
   }
 
   #admit(player: PlayerImpl, reason: EnterReason): void {

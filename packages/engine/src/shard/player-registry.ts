@@ -48,6 +48,15 @@ export class PlayerRegistry {
     this.zones.get(zone)?.leave(player, room);
   }
 
+  /** The player's connection is now `conn` of `gateway` (it resumed there). */
+  rekey(player: PlayerImpl, gateway: number, conn: number): void {
+    if (this.#byKey.get(player.key) === player) this.#byKey.delete(player.key);
+    player.gateway = gateway;
+    player.conn = conn;
+    player.key = connKey(gateway, conn);
+    this.#byKey.set(player.key, player);
+  }
+
   /** Moves a player to another zone or room of this shard. */
   move(player: PlayerImpl, zone: string, room: string | undefined): void {
     this.zones.get(player.zone)?.leave(player);

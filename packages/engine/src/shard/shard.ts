@@ -251,6 +251,7 @@ export class Shard implements ContextHost {
   }
 
   #take(): TickResult {
+    this.#lifecycle.settleRebinds();
     const outputs: Array<OutputBatch | null> = [];
     for (let g = 0; g < this.fanOut.gateways; g++) outputs.push(this.fanOut.take(g, this.index));
     const { handoffs, forwards } = this.#handoffs.take();
@@ -336,6 +337,9 @@ export class Shard implements ContextHost {
         break;
       case InputOp.Resume:
         this.#hook(() => this.game.onPlayerEnter?.(player, this.#ctx, 'resume'), 'onPlayerEnter');
+        break;
+      case InputOp.Rebind:
+        this.#lifecycle.rebind(player, r);
         break;
       default:
         // A join for a player restored here already (re-sent after a restart): nothing to do.

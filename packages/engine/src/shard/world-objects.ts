@@ -11,10 +11,11 @@ export class PlayerImpl implements Player {
   zone: string;
   room: string | undefined;
   state: JsonObject;
-  readonly gateway: number;
-  readonly conn: number;
+  /** The route to its socket; a resume on another gateway moves it (PlayerRegistry.rekey). */
+  gateway: number;
+  conn: number;
   /** gateway × 2³² + conn: the key of this connection in every map of the shard. */
-  readonly key: number;
+  key: number;
   readonly since: number;
   version: number;
 

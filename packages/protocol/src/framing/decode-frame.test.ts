@@ -239,3 +239,35 @@ describe('the request id of a rejected line', () => {
     );
   });
 });
+
+describe('deep nesting', () => {
+  it('refuses a long line nesting past maxDepth before parsing it, wherever the nesting is', () => {
+    const arrays = `{"type":"action","name":"x","args":{"a":${'['.repeat(3000)}${']'.repeat(3000)}}}`;
+    const objects = `{"type":"cmd","line":"${'s'.repeat(600)}","x":${'{"a":'.repeat(200)}1${'}'.repeat(200)}}`;
+    for (const line of [arrays, objects]) {
+      const err = decodeLine(line);
+      expect(codeOf(err)).toBe(ErrorCode.TooDeep);
+      expect((err as ProtocolError).message).toBe('"(the message)" nests deeper than 4 levels');
+    }
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', () => {
+    const text = `say ${'[{'.repeat(300)} \\"quoted\\" ${'}]'.repeat(300)}`;
+    const line = JSON.stringify({ type: 'cmd', line: text.slice(0, 1000), id: 1 });
+    expect(line.length).toBeGreaterThan(512);
+    expect(decodeLine(line)).toEqual({ type: 'cmd', line: text.slice(0, 1000), id: 1 });
+    const args = { a: [1, 2, { b: 'x]]]]]]' }], s: '"{{{{{{{{' };
+    const action = JSON.stringify({ type: 'action', name: 'n', args, pad: 'p'.repeat(600) });
+    expect(codeOf(decodeLine(action))).toBe(ErrorCode.UnknownField);
+    const valid = JSON.stringify({
+      type: 'action',
+      name: 'n'.repeat(60),
+      args: { ...args, p: 'p'.repeat(600) },
+    });
+    expect(decodeLine(valid)).toEqual({
+      type: 'action',
+      name: 'n'.repeat(60),
+      args: { ...args, p: 'p'.repeat(600) },
+    });
+  });
+});

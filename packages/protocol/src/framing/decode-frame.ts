@@ -4,12 +4,17 @@ import {
   InvalidUtf8Error,
   LineTooLargeError,
   type ProtocolError,
+  TooDeepError,
   TooManyMessagesError,
 } from '../errors.js';
 import { DEFAULT_LIMITS, type ProtocolLimits } from '../limits.js';
 import type { ClientMessage } from '../messages.js';
 import { validateParsed } from '../validation/validate.js';
+import { NESTING_SCAN_MIN_CHARS, nestsDeeperThan } from './nesting.js';
 import { decodeUtf8, utf8Length } from './utf8.js';
+
+/** The path of a TooDeepError found before parsing: somewhere in the message. */
+const WHOLE_MESSAGE = '(the message)';
 
 /** One decoded line: a valid message, or the typed error that explains why it is not. */
 export type Decoded = ClientMessage | ProtocolError;
@@ -19,6 +24,9 @@ export type Decoded = ClientMessage | ProtocolError;
  * The line is assumed to be within `maxLineBytes` (the frame decoder and the stream splitter check).
  */
 export function decodeLine(line: string, limits: ProtocolLimits = DEFAULT_LIMITS): Decoded {
+  // A long line nesting past the limit is refused before JSON.parse builds every level of it.
+  if (line.length >= NESTING_SCAN_MIN_CHARS && nestsDeeperThan(line, limits.maxDepth))
+    return new TooDeepError(WHOLE_MESSAGE, limits.maxDepth);
   let value: unknown;
   try {
     value = JSON.parse(line);
