@@ -38,7 +38,7 @@ export interface Baseline {
 export const DEFAULT_TOLERANCE = { micro: 0.25, macro: 0.4, memory: 0.3, tail: 1 } as const;
 
 /** Suites whose figures are end to end (processes and sockets), not tinybench loops. */
-const MACRO_SUITES = new Set(['engine', 'loadgen', 'macro', 'store']);
+const MACRO_SUITES = new Set(['crowd', 'engine', 'loadgen', 'macro', 'store']);
 
 export function defaultTolerance(result: BenchResult): number {
   const suite = result.name.slice(0, result.name.indexOf(':'));
