@@ -6,6 +6,8 @@ export class ShardMetrics {
   readonly metrics: ThreadMetrics;
   readonly #tick: ReturnType<Histogram<'shard'>['labels']>;
   readonly #label: { shard: string };
+  /** droppedLow at the last sync. */
+  #dropped = 0;
 
   constructor(metrics: ThreadMetrics, shard: number) {
     this.metrics = metrics;
@@ -22,5 +24,11 @@ export class ShardMetrics {
 
   overrun(): void {
     this.metrics.tickOverruns.inc(this.#label);
+  }
+
+  /** Moves the fan-out's count of shed messages (a plain number on the hot path) into the registry. */
+  syncDropped(droppedLow: number): void {
+    this.metrics.messagesDropped.inc({ reason: 'tick_budget' }, droppedLow - this.#dropped);
+    this.#dropped = droppedLow;
   }
 }

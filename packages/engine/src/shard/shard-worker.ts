@@ -103,7 +103,10 @@ async function main(): Promise<void> {
     adopt: (players) => shard.receiveAdopt(players),
     forward: ({ gateway, ops }) => shard.receiveInput(gateway, ops, true),
     directory: ({ upsert, remove }) => shard.receiveDirectory(upsert, remove),
-    metrics: () => collectThreadMetrics(registry),
+    metrics: () => {
+      metrics.syncDropped(shard.fanOut.droppedLow);
+      return collectThreadMetrics(registry);
+    },
     drain() {
       draining = true;
       loop.stop();

@@ -17,6 +17,9 @@ export class PlayerImpl implements Player {
   readonly key: number;
   readonly since: number;
   version: number;
+  /** The output epoch (tick) `lowSent` counts in: FanOut's per-player budget of low-priority messages. */
+  lowEpoch = 0;
+  lowSent = 0;
 
   constructor(init: {
     username: string;
