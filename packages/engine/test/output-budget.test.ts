@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeviathanServer } from '../src/index.js';
 import { LOW_BUDGET_BYTES } from '../src/gateway/socket-writer.js';
-import { LOW_PER_TICK } from '../src/shard/fan-out.js';
+import type { LeviathanServer } from '../src/index.js';
+import { LOW_BYTES_PER_TICK, LOW_PER_TICK } from '../src/shard/fan-out.js';
 import { metricValue } from './helpers/prometheus-text.js';
 import { startServer } from './helpers/start-server.js';
 import { TestClient } from './helpers/test-client.js';
@@ -38,10 +38,14 @@ describe('output budgets', () => {
       expect(metricValue(await server.metrics(), 'leviathan_messages_dropped_total', { reason })).toBe(0);
   });
 
-  it(`sends a player at most ${LOW_PER_TICK} low-priority messages a tick and counts the rest`, async () => {
+  it(`sends a player at most ${LOW_PER_TICK} low-priority messages or ${LOW_BYTES_PER_TICK / 1024} KiB a tick, and counts the rest`, async () => {
     const client = await TestClient.login(port, 'budgeted');
     expect(await spamLines(client, 'spam 40 100 low')).toBe(LOW_PER_TICK);
     expect(await dropped('tick_budget')).toBe(40 - LOW_PER_TICK);
+    // 2,000 characters and the JSON around them: four fit in the bytes of a tick.
+    const fit = Math.floor(LOW_BYTES_PER_TICK / 2040);
+    expect(await spamLines(client, 'spam 10 2000 low')).toBe(fit);
+    expect(await dropped('tick_budget')).toBe(40 - LOW_PER_TICK + 10 - fit);
     // Normal priority is never budgeted.
     expect(await spamLines(client, 'spam 40 100')).toBe(40);
     client.close();
@@ -49,12 +53,12 @@ describe('output budgets', () => {
 
   it(`sheds low-priority output past a socket's budget (${LOW_BUDGET_BYTES / 1024} KiB), normal output never`, async () => {
     const client = await TestClient.login(port, 'flooded');
-    const size = 16 * 1024;
-    const got = await spamLines(client, `spam ${LOW_PER_TICK} ${size} low`);
-    const fits = Math.floor(LOW_BUDGET_BYTES / (size + 40));
-    expect(got).toBeLessThanOrEqual(fits);
-    expect(await dropped('socket_budget')).toBe(LOW_PER_TICK - got);
-    expect(await spamLines(client, `spam ${LOW_PER_TICK} ${size}`)).toBe(LOW_PER_TICK);
+    // The first low-priority message of a tick passes the shard's budget whatever its size; the
+    // socket's budget takes none larger than itself.
+    const size = LOW_BUDGET_BYTES + 1024;
+    expect(await spamLines(client, `spam 1 ${size} low`)).toBe(0);
+    expect(await dropped('socket_budget')).toBe(1);
+    expect(await spamLines(client, `spam 1 ${size}`)).toBe(1);
     client.close();
   });
 });

@@ -16,11 +16,14 @@ const SLOW_CLOSE_GRACE_MS = 2_000;
 /**
  * The output budget of a socket for low-priority messages, in bytes (UTF-16 code units, the
  * cheap measure of a string): one is written only while what the socket has buffered plus the
- * low-priority bytes already added from the same output batch stay within it (counted in
- * `droppedBudget`, exported as `leviathan_messages_dropped_total{reason="socket_budget"}`). So a
- * reader that falls behind stops receiving chatter at once, not after `maxBufferedBytes` (1 MiB
- * by default: 3 GB for 3,000 slow readers), and a burst of it never leaves in one batch.
- * Normal messages are not counted, and still go up to `maxBufferedBytes`. (figures below)
+ * low-priority bytes already added from the same output batch stay within it; a low-priority
+ * message larger than the budget is never written (send it as normal). Counted in
+ * `droppedBudget`, exported as `leviathan_messages_dropped_total{reason="socket_budget"}`. A
+ * reader that falls behind then stops receiving chatter at once, not after `maxBufferedBytes`
+ * (1 MiB by default, so up to 3 GB for 3,000 slow readers; 192 MB at this budget). The shard's
+ * budget per player per tick (LOW_PER_TICK in shard/fan-out.ts) is what kept memory flat in the
+ * crowd benchmarks, where this one never fired (loopback readers keep up, or their backlog sits
+ * in kernel buffers); this one bounds what user space queues for readers on real networks.
  */
 export const LOW_BUDGET_BYTES = 64 * 1024;
 

@@ -17,12 +17,29 @@ interface Route {
 }
 
 /**
- * Low-priority messages one player of this shard may be sent in one tick; past it they are shed
- * here, before they take any room in the output batch (`droppedLow`, exported as
- * `leviathan_messages_dropped_total{reason="tick_budget"}`). At the MUD's 10 Hz, 160 a second:
- * more than anyone reads. (figures in the comment of LOW_BYTES_PER_BATCH, gateway/socket-writer.ts)
+ * Low-priority messages one player of this shard may be sent in one tick, and their bytes (UTF-16
+ * code units of the encoded JSON; the first message of a tick passes whatever its size); past
+ * either, they are shed here, before they cost an entry in the output batch, a copy to the
+ * gateway and a write (`droppedLow`, exported as
+ * `leviathan_messages_dropped_total{reason="tick_budget"}`). At the MUD's 10 Hz, 80 messages or
+ * 80 KiB a second: more than anyone reads.
+ *
+ * Where a budget belongs, measured on the busy 2-core machine (benchmarks/src/crowd, one run each):
+ * - 3,000 players in one room, each saying a line a second (low priority in a MUD crowd): with no
+ *   budget in the shard (the gateway's alone) the shard fanned out 18 million deliveries a second,
+ *   answered none of 12,058 commands, and the process grew from 390 MB to 873 MB (median; 1.15 GB
+ *   at most). With 16 a tick checked player by player, every command answered but the shard shed
+ *   6 million a second one by one (p99 7.4 s); shed whole per room (#roomWithinBudget), +24 MB and
+ *   p99 3.8 s; with 8 a tick, +21 MB (275 → 297 MB). The gateway's budget never fired in these
+ *   runs (loopback clients read; what they leave unread waits in kernel buffers of megabytes).
+ * - 300 readers that stopped reading, each asking for 16 low-priority messages of 4 KiB a tick:
+ *   +195 to +268 MB in 40 s with a count alone (16 × 4 KiB go into every batch, are copied to the
+ *   gateway and shed there or queued), +36 to +63 MB with LOW_BYTES_PER_TICK as well.
+ * So the budget that keeps memory (and the tick) flat is this one, per player per tick; the
+ * gateway's per socket (LOW_BUDGET_BYTES) caps what a slow reader's socket queues beyond it.
  */
-export const LOW_PER_TICK = 16;
+export const LOW_PER_TICK = 8;
+export const LOW_BYTES_PER_TICK = 8 * 1024;
 
 /**
  * Everything a shard sends during a tick, one Outbox per gateway, taken as one OutputBatch per
@@ -41,6 +58,13 @@ export class FanOut implements RoomSender {
   readonly #indexes: number[] = [];
   /** Counts the ticks whose output was taken: a player's low-priority budget is per epoch. */
   #epoch = 1;
+  /**
+   * Low-priority broadcasts this tick, per room (or zone) set of recipients. Each takes its share
+   * of the budget of everyone there, so past LOW_PER_TICK of them (or LOW_BYTES_PER_TICK) nobody
+   * who was there all along can take another: the rest are shed whole, for a Map lookup instead
+   * of a walk through the crowd (see LOW_PER_TICK for what that changed).
+   */
+  readonly #lowBroadcasts = new Map<ReadonlySet<unknown>, { n: number; bytes: number }>();
   /** Low-priority messages shed by the per-player budget, since the start (read at scrapes). */
   droppedLow = 0;
 
@@ -82,8 +106,9 @@ export class FanOut implements RoomSender {
 
   /** A message to a player of this shard (the one running a command), within its budget. */
   sendToPlayer(p: PlayerImpl, message: ServerMessage, priority: Priority | undefined): void {
-    if (priority === 'low' && !this.#withinBudget(p)) return;
-    this.sendRaw(p.gateway, p.conn, JSON.stringify(message), flagsOf(message, priority));
+    const text = JSON.stringify(message);
+    if (priority === 'low' && !this.#withinBudget(p, text.length)) return;
+    this.sendRaw(p.gateway, p.conn, text, flagsOf(message, priority));
   }
 
   sendTo(target: string | Player, message: ServerMessage, options?: SendOptions): boolean {
@@ -95,10 +120,15 @@ export class FanOut implements RoomSender {
       route = this.#players.byName(name) ?? this.#directory.record(name);
     }
     if (route === undefined) return false;
+    const text = JSON.stringify(message);
     // Shed past the player's budget: still "sent" for the game (the player is online).
-    if ((flags & SendFlag.Low) !== 0 && route instanceof PlayerImpl && !this.#withinBudget(route))
+    if (
+      (flags & SendFlag.Low) !== 0 &&
+      route instanceof PlayerImpl &&
+      !this.#withinBudget(route, text.length)
+    )
       return true;
-    this.sendRaw(route.gateway, route.conn, JSON.stringify(message), flags);
+    this.sendRaw(route.gateway, route.conn, text, flags);
     return true;
   }
 
@@ -172,7 +202,10 @@ export class FanOut implements RoomSender {
    */
   take(g: number, nextTickAt: number, tickMs: number, shard: number): OutputBatch | null {
     if (this.#presence.pending) this.#presence.flush(this);
-    if (g === this.#outboxes.length - 1) this.#epoch++;
+    if (g === this.#outboxes.length - 1) {
+      this.#epoch++;
+      this.#lowBroadcasts.clear();
+    }
     const box = this.#outboxes[g]!;
     return box.empty ? null : box.take(shard, nextTickAt, tickMs);
   }
@@ -194,13 +227,20 @@ export class FanOut implements RoomSender {
     const indexes = this.#indexes;
     const one = typeof except === 'string' ? except : undefined;
     const many = typeof except === 'object' ? except : undefined;
+    if (recipients instanceof Set && recipients.size === 0) return;
     const low = priority === 'low';
+    // Encoded at the first recipient (none: never), or now when the budget needs its size.
     let text: string | undefined;
     let flags = 0;
+    if (low) {
+      text = JSON.stringify(message);
+      flags = flagsOf(message, priority);
+      if (recipients instanceof Set && !this.#roomWithinBudget(recipients, text.length)) return;
+    }
     for (const r of recipients) {
       if (r.username === one || many?.has(r.username)) continue;
       // Only this shard's players carry a budget; another shard's (a room elsewhere) do not.
-      if (low && r instanceof PlayerImpl && !this.#withinBudget(r)) continue;
+      if (low && r instanceof PlayerImpl && !this.#withinBudget(r, text!.length)) continue;
       const box = this.#outboxes[r.gateway];
       if (box === undefined) continue;
       if (text === undefined) {
@@ -214,17 +254,38 @@ export class FanOut implements RoomSender {
     if (text !== undefined) indexes.fill(-1);
   }
 
-  /** Counts a low-priority message against the player's budget for this tick. */
-  #withinBudget(p: PlayerImpl): boolean {
+  /** Counts a low-priority message of `bytes` against the player's budget for this tick. */
+  #withinBudget(p: PlayerImpl, bytes: number): boolean {
     if (p.lowEpoch !== this.#epoch) {
       p.lowEpoch = this.#epoch;
       p.lowSent = 0;
+      p.lowBytes = 0;
     }
-    if (p.lowSent >= LOW_PER_TICK) {
+    if (p.lowSent >= LOW_PER_TICK || (p.lowSent > 0 && p.lowBytes + bytes > LOW_BYTES_PER_TICK)) {
       this.droppedLow++;
       return false;
     }
     p.lowSent++;
+    p.lowBytes += bytes;
+    return true;
+  }
+
+  /**
+   * The same budget for a low-priority broadcast to a whole room (or zone): once its broadcasts
+   * this tick would be past it for someone there since the start of the tick, it is shed whole.
+   */
+  #roomWithinBudget(recipients: ReadonlySet<unknown>, bytes: number): boolean {
+    const sent = this.#lowBroadcasts.get(recipients);
+    if (sent === undefined) {
+      this.#lowBroadcasts.set(recipients, { n: 1, bytes });
+      return true;
+    }
+    if (sent.n >= LOW_PER_TICK || sent.bytes + bytes > LOW_BYTES_PER_TICK) {
+      this.droppedLow += recipients.size;
+      return false;
+    }
+    sent.n++;
+    sent.bytes += bytes;
     return true;
   }
 }

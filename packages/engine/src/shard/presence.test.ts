@@ -4,7 +4,7 @@ import { defineGame, type GameDefinition } from '../game/game-definition.js';
 import type { PresenceOptions } from '../game/presence.js';
 import { InputWriter } from '../ipc/input-batch.js';
 import { type OutputBatch, SendFlag } from '../ipc/output-batch.js';
-import { LOW_PER_TICK } from './fan-out.js';
+import { LOW_BYTES_PER_TICK, LOW_PER_TICK } from './fan-out.js';
 import { Shard } from './shard.js';
 
 // ctx.presence and the crowd budgets through a real Shard: players join through input batches
@@ -263,6 +263,32 @@ describe('crowd budgets and helpers', () => {
     rt.fanOut.sendTo('ann', { type: 'text', text: 'more chatter' }, { priority: 'low' });
     expect(received(tick(rt)).get(0)).toEqual([{ type: 'text', text: 'more chatter' }]);
     expect(rt.fanOut.droppedLow).toBe(4);
+  });
+
+  it('sheds whole the low-priority broadcasts to a room past the budget, and counts every recipient', () => {
+    const rt = shard(crowdGame());
+    join(rt, ['ann', 'bob', 'cy'], 0);
+    settle(rt);
+    const before = rt.fanOut.droppedLow;
+    for (let i = 0; i < LOW_PER_TICK + 2; i++)
+      rt.fanOut.toRoom('plaza', 'gate', { type: 'text', text: `hubbub ${i}` }, { priority: 'low' });
+    const got = received(tick(rt));
+    for (const conn of [0, 1, 2]) expect(got.get(conn)).toHaveLength(LOW_PER_TICK);
+    expect(rt.fanOut.droppedLow - before).toBe(2 * 3);
+  });
+
+  it(`sheds low-priority messages past ${LOW_BYTES_PER_TICK} bytes a tick, but always lets the first through`, () => {
+    const rt = shard(crowdGame());
+    join(rt, ['ann'], 0);
+    settle(rt);
+    const big = 'x'.repeat(LOW_BYTES_PER_TICK);
+    const half = 'y'.repeat(LOW_BYTES_PER_TICK / 2);
+    rt.fanOut.sendTo('ann', { type: 'text', text: big }, { priority: 'low' });
+    rt.fanOut.sendTo('ann', { type: 'text', text: 'small' }, { priority: 'low' });
+    expect(received(tick(rt)).get(0)).toEqual([{ type: 'text', text: big }]);
+    rt.fanOut.sendTo('ann', { type: 'text', text: half }, { priority: 'low' });
+    rt.fanOut.sendTo('ann', { type: 'text', text: half }, { priority: 'low' });
+    expect(received(tick(rt)).get(0)).toEqual([{ type: 'text', text: half }]);
   });
 
   it('leaves out every player named in a broadcast `except` list', () => {

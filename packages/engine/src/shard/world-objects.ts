@@ -20,6 +20,7 @@ export class PlayerImpl implements Player {
   /** The output epoch (tick) `lowSent` counts in: FanOut's per-player budget of low-priority messages. */
   lowEpoch = 0;
   lowSent = 0;
+  lowBytes = 0;
 
   constructor(init: {
     username: string;
