@@ -143,18 +143,33 @@ export interface RoomMessage {
   title: string;
   description: string;
   exits: RoomExit[];
+  /** Who is here; in a crowded room, only some of them (see `occupantCount`). */
   occupants: Array<{ name: string; kind: 'player' | 'npc' }>;
+  /**
+   * How many occupants there are in all, when `occupants` names only some of them (a crowd: the
+   * rest are counted, not listed). Absent: `occupants` is everyone.
+   */
+  occupantCount?: number;
   items: Array<{ id: string; name: string }>;
 }
 
-/** Someone arrived in or left the player's room. */
+/**
+ * Someone arrived in or left the player's room; or, with `count`, several at once: a summary of
+ * the arrivals (or departures) of one kind in one tick, sent to a crowded room instead of one
+ * message each.
+ */
 export interface PresenceMessage {
   type: 'presence';
   event: 'arrive' | 'depart';
+  /** Who; in a summary, the first of `names`. */
   name: string;
   kind: 'player' | 'npc';
-  /** The direction of the move, where there is one. */
+  /** The direction of the move, where there is one (in a summary: the same for all of them). */
   direction?: string;
+  /** A summary: how many arrived (or left) in all, `names` included. */
+  count?: number;
+  /** A summary: the first few of them, by name (the rest are only counted). */
+  names?: string[];
 }
 
 /** Talk on a channel. */

@@ -2,13 +2,16 @@ import type { ErrorCode, JsonValue, RequestId, ServerMessage } from '@leviathan/
 import type { CommandTable } from './command.js';
 import type { Directory } from './directory.js';
 import type { Location, Player } from './player.js';
+import type { PresenceEvent } from './presence.js';
 import type { Timers } from './timers.js';
 import type { Entity, Zone } from './zone.js';
 
 /**
- * Delivery priority of an outbound message. When a client reads too slowly the gateway drops
- * `low` messages first (ambient events: presence, chatter, ticks of animation), and closes the
- * socket with `CloseCode.SlowConsumer` only when even `normal` ones do not fit.
+ * Delivery priority of an outbound message. `low` messages (ambient events: presence, chatter,
+ * ticks of animation) are the ones shed under load: past a budget per player per tick in the
+ * shard, past a budget per socket per output batch in the gateway, and whenever a client reads
+ * too slowly (counted in `leviathan_messages_dropped_total{reason}`). The socket is closed with
+ * `CloseCode.SlowConsumer` only when even `normal` ones do not fit.
  */
 export type Priority = 'normal' | 'low';
 
@@ -18,8 +21,11 @@ export interface SendOptions {
 }
 
 export interface BroadcastOptions extends SendOptions {
-  /** A player not to send to (usually the sender). */
-  except?: string;
+  /**
+   * A player not to send to (usually the sender), or several (checked per recipient with a Set,
+   * so a long list costs a lookup per recipient, not a scan).
+   */
+  except?: string | readonly string[];
 }
 
 /** The shard's logger, the engine's structured JSON logger. */
@@ -72,6 +78,16 @@ export interface GameContext {
   toZone(zone: string, message: ServerMessage, options?: BroadcastOptions): void;
   /** Sends to every online player. */
   toAll(message: ServerMessage, options?: BroadcastOptions): void;
+  /**
+   * Tells a room someone arrived or left: a structured `presence` (to clients with the `events`
+   * capability) and the event's `text` line, to everyone there but the player it is about. Events
+   * are collected per room and sent at the end of the tick (after what the tick's commands sent):
+   * one by one while they are few, as one summary per kind past `GameDefinition.presence`'s
+   * `summaryAbove` (a `presence` carrying `count` and `names`, and one line such as "Ann, Bob, Cy
+   * and 9 others arrive."), so a crowd forming costs each player present a message per tick, not
+   * one per arrival. Recipients are the room's occupants at the end of the tick.
+   */
+  presence(zone: string, room: string, event: PresenceEvent): void;
   /**
    * Moves a player of this shard. Within the shard's zones the move happens now; into a zone of
    * another shard the player is handed off at the end of the tick and adopted there at its next

@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '@leviathan/protocol';
 import type { CommandDefinition } from './command.js';
 import type { CommandContext, GameContext } from './context.js';
 import type { Location, Player } from './player.js';
+import type { PresenceOptions } from './presence.js';
 import type { GameService } from './service.js';
 import type { Zone, ZoneDefinition } from './zone.js';
 
@@ -45,6 +46,8 @@ export interface GameDefinition {
   readonly onPlayerLeave?: (player: Player, ctx: GameContext, reason: LeaveReason) => void;
   /** Called after a move inside this shard (and after `onPlayerEnter` on a handoff). */
   readonly onPlayerMove?: (player: Player, from: Location, ctx: GameContext) => void;
+  /** How `ctx.presence` tells rooms of arrivals and departures: when it summarises, and in what words. */
+  readonly presence?: PresenceOptions;
   /** Called for a line whose first word is no command. Default: an `LEV_ERR_UNKNOWN_COMMAND` error. */
   readonly onUnknownCommand?: (ctx: CommandContext, word: string) => void;
   /**

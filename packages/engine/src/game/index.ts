@@ -18,6 +18,12 @@ export {
   type SystemDefinition,
 } from './game-definition.js';
 export type { Location, Player } from './player.js';
+export {
+  defaultPresenceSummaryText,
+  type PresenceEvent,
+  type PresenceOptions,
+  type PresenceSummary,
+} from './presence.js';
 export type { GameService, RunningService, ServiceHost } from './service.js';
 export type { TimerId, Timers } from './timers.js';
 export type { Entity, Zone, ZoneDefinition } from './zone.js';

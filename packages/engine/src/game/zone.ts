@@ -34,8 +34,13 @@ export interface Zone<Z extends object = JsonObject> {
   readonly entities: Map<string, Entity>;
   /** Players in the zone now. */
   players(): IterableIterator<Player>;
-  /** Players in one room of the zone. */
+  /** Players in one room of the zone, as a new array (a copy: in a crowd, prefer `occupants`). */
   playersInRoom(room: string): Player[];
+  /**
+   * The players in one room, as the zone's live set: no copy, whatever the crowd; `.size` counts
+   * them. Read it during the tick and do not keep it (it changes as players move).
+   */
+  occupants(room: string): ReadonlySet<Player>;
   /** Number of players in the zone. */
   readonly playerCount: number;
 }

@@ -15,7 +15,10 @@ export class GatewayMetrics {
   bytesSent = 0;
   rateLimited = 0;
   slowConsumerCloses = 0;
+  /** Low-priority messages dropped because the socket was past `maxBufferedBytes`. */
   droppedLow = 0;
+  /** Low-priority messages dropped past the socket's output budget (SocketWriter). */
+  droppedBudget = 0;
   protocolErrors = 0;
   #synced = {
     messagesReceived: 0,
@@ -24,6 +27,8 @@ export class GatewayMetrics {
     bytesSent: 0,
     rateLimited: 0,
     slowConsumerCloses: 0,
+    droppedLow: 0,
+    droppedBudget: 0,
   };
 
   /** Command latencies, once per reply: tallied here, added to the histogram at scrape time. */
@@ -61,5 +66,9 @@ export class GatewayMetrics {
     s.bytesSent = this.bytesSent;
     s.rateLimited = this.rateLimited;
     s.slowConsumerCloses = this.slowConsumerCloses;
+    m.messagesDropped.inc({ reason: 'congested' }, this.droppedLow - s.droppedLow);
+    m.messagesDropped.inc({ reason: 'socket_budget' }, this.droppedBudget - s.droppedBudget);
+    s.droppedLow = this.droppedLow;
+    s.droppedBudget = this.droppedBudget;
   }
 }

@@ -14,20 +14,37 @@ import type { GatewayMetrics } from './gateway-metrics.js';
 const SLOW_CLOSE_GRACE_MS = 2_000;
 
 /**
- * Every write to a client socket goes through here, with one backpressure policy: above
- * `maxBufferedBytes` buffered, low-priority messages are dropped; above twice that (or when uWS
- * itself drops), the socket is closed as a slow consumer, so one reader that does not read can
- * never grow the server's memory. Also the gateway's own answers (errors, bye) and closes.
+ * The output budget of a socket for low-priority messages, in bytes (UTF-16 code units, the
+ * cheap measure of a string): one is written only while what the socket has buffered plus the
+ * low-priority bytes already added from the same output batch stay within it; a low-priority
+ * message larger than the budget is never written (send it as normal). Counted in
+ * `droppedBudget`, exported as `leviathan_messages_dropped_total{reason="socket_budget"}`. A
+ * reader that falls behind then stops receiving chatter at once, not after `maxBufferedBytes`
+ * (1 MiB by default, so up to 3 GB for 3,000 slow readers; 192 MB at this budget). The shard's
+ * budget per player per tick (LOW_PER_TICK in shard/fan-out.ts) is what kept memory flat in the
+ * crowd benchmarks, where this one never fired (loopback readers keep up, or their backlog sits
+ * in kernel buffers); this one bounds what user space queues for readers on real networks.
+ */
+export const LOW_BUDGET_BYTES = 64 * 1024;
+
+/**
+ * Every write to a client socket goes through here, with one backpressure policy: low-priority
+ * messages within the socket's output budget (LOW_BUDGET_BYTES, at most `maxBufferedBytes`);
+ * above `maxBufferedBytes` buffered, none; above twice that (or when uWS itself drops), the
+ * socket is closed as a slow consumer, so one reader that does not read can never grow the
+ * server's memory. Also the gateway's own answers (errors, bye) and closes.
  */
 export class SocketWriter {
   readonly #metrics: GatewayMetrics;
   readonly #log: Logger;
   readonly #maxBuffered: number;
+  readonly #lowBudget: number;
 
   constructor(metrics: GatewayMetrics, log: Logger, maxBufferedBytes: number) {
     this.#metrics = metrics;
     this.#log = log;
     this.#maxBuffered = maxBufferedBytes;
+    this.#lowBudget = Math.min(LOW_BUDGET_BYTES, maxBufferedBytes);
   }
 
   get maxBuffered(): number {
@@ -46,43 +63,72 @@ export class SocketWriter {
    */
   writeMany(c: Connection, strings: readonly string[], g: readonly number[]): void {
     const ws = c.ws!;
+    const buffered = ws.getBufferedAmount();
+    const congested = buffered > this.#maxBuffered;
+    // What low-priority messages of this batch may still add to the socket's backlog.
+    let lowRoom = this.#lowBudget - buffered;
     if (c.batched) {
       let text = '';
       let flags: number = SendFlag.Low;
-      const congested = ws.getBufferedAmount() > this.#maxBuffered;
       for (let j = 0; j < g.length; j += 2) {
         const f = g[j + 1]!;
         if ((f & SendFlag.Event) !== 0 && !c.events) continue;
-        if (congested && (f & SendFlag.Low) !== 0) {
-          this.#metrics.droppedLow++;
-          continue;
-        }
-        text = text.length === 0 ? strings[g[j]!]! : `${text}\n${strings[g[j]!]!}`;
-        if ((f & SendFlag.Low) === 0) flags = 0;
+        const line = strings[g[j]!]!;
+        if ((f & SendFlag.Low) !== 0) {
+          if (congested) {
+            this.#metrics.droppedLow++;
+            continue;
+          }
+          if (line.length > lowRoom) {
+            this.#metrics.droppedBudget++;
+            continue;
+          }
+          lowRoom -= line.length;
+        } else flags = 0;
+        text = text.length === 0 ? line : `${text}\n${line}`;
       }
-      if (text.length > 0) ws.cork(() => this.send(c, text, flags));
+      if (text.length > 0) ws.cork(() => this.send(c, text, flags, true));
       return;
     }
     ws.cork(() => {
-      for (let j = 0; j < g.length && c.open; j += 2) this.send(c, strings[g[j]!]!, g[j + 1]!);
+      for (let j = 0; j < g.length && c.open; j += 2) {
+        const f = g[j + 1]!;
+        const text = strings[g[j]!]!;
+        // The budget counts what would be written: not events the socket does not take, nor
+        // what congestion drops anyway (send() counts those).
+        if ((f & SendFlag.Low) !== 0 && !congested && ((f & SendFlag.Event) === 0 || c.events)) {
+          if (text.length > lowRoom) {
+            this.#metrics.droppedBudget++;
+            continue;
+          }
+          lowRoom -= text.length;
+        }
+        this.send(c, text, f, true);
+      }
     });
   }
 
-  /** Sends one text with the backpressure policy; returns whether it was queued. */
-  send(c: Connection, text: string, flags: number): boolean {
+  /**
+   * Sends one text with the backpressure policy; returns whether it was queued. `budgeted`: the
+   * caller applied the socket's output budget to it already (writeMany).
+   */
+  send(c: Connection, text: string, flags: number, budgeted = false): boolean {
     // Structured events only for connections that asked for them (a bit test, no JSON parsing).
     if ((flags & SendFlag.Event) !== 0 && !c.events) return false;
     const ws = c.ws!;
     const buffered = ws.getBufferedAmount();
-    if (buffered > this.#maxBuffered) {
-      if ((flags & SendFlag.Low) !== 0) {
+    if ((flags & SendFlag.Low) !== 0) {
+      if (buffered > this.#maxBuffered) {
         this.#metrics.droppedLow++;
         return false;
       }
-      if (buffered > this.#maxBuffered * 2) {
-        this.#slowConsumer(c);
+      if (!budgeted && buffered + text.length > this.#lowBudget) {
+        this.#metrics.droppedBudget++;
         return false;
       }
+    } else if (buffered > this.#maxBuffered * 2) {
+      this.#slowConsumer(c);
+      return false;
     }
     const status = ws.send(text, false);
     if (status === 2) {

@@ -89,6 +89,12 @@ export interface ThreadMetrics {
   readonly rateLimited: Counter;
   /** leviathan_slow_consumer_closes_total: sockets closed because they read too slowly. */
   readonly slowConsumerCloses: Counter;
+  /**
+   * leviathan_messages_dropped_total{reason}: low-priority messages shed: `tick_budget` (a
+   * player's budget per tick, in the shard), `socket_budget` (a socket's output budget, in the
+   * gateway), `congested` (past `maxBufferedBytes` buffered).
+   */
+  readonly messagesDropped: Counter<'reason'>;
   /** Stops the event-loop monitor (call when the thread shuts down). */
   close(): void;
 }
@@ -138,9 +144,13 @@ export const ENGINE_METRIC_NAMES = Object.freeze([
   'leviathan_uws_native',
   'leviathan_rate_limited_total',
   'leviathan_slow_consumer_closes_total',
+  'leviathan_messages_dropped_total',
 ] as const);
 
 const NS_PER_S = 1e9;
+
+/** The `reason` label values of leviathan_messages_dropped_total. */
+export const DROP_REASONS = Object.freeze(['tick_budget', 'socket_budget', 'congested'] as const);
 
 /** One metric set per registry: a second call returns the first (and starts no second monitor). */
 const byRegistry = new WeakMap<Registry, ThreadMetrics>();
@@ -413,6 +423,17 @@ export function createThreadMetrics(
           registers,
         }),
     ),
+    messagesDropped: get('leviathan_messages_dropped_total', () => {
+      const counter = new Counter({
+        name: 'leviathan_messages_dropped_total',
+        help: 'Low-priority messages shed, by reason: tick_budget (per player per tick, shard), socket_budget (per socket, gateway), congested (the socket past maxBufferedBytes)',
+        labelNames: ['reason'],
+        registers,
+      });
+      // Every reason from the start, at 0: a rate() over a series that appears late misses its start.
+      for (const reason of DROP_REASONS) counter.inc({ reason }, 0);
+      return counter;
+    }),
     close() {
       if ('disable' in loop) loop.disable();
     },

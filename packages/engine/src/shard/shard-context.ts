@@ -9,9 +9,10 @@ import type {
 } from '../game/context.js';
 import type { Directory } from '../game/directory.js';
 import type { Location, Player } from '../game/player.js';
+import type { PresenceEvent } from '../game/presence.js';
 import type { Timers } from '../game/timers.js';
 import type { Entity, Zone } from '../game/zone.js';
-import { eventFlag, SendFlag } from '../ipc/output-batch.js';
+import { SendFlag } from '../ipc/output-batch.js';
 import type { FanOut } from './fan-out.js';
 import type { PlayerImpl, ZoneImpl } from './world-objects.js';
 
@@ -175,8 +176,7 @@ export class ShardContext implements CommandContext {
   send(message: ServerMessage, options?: SendOptions): void {
     const p = this.#player;
     if (p === undefined) throw new Error('ctx.send is only available inside a command');
-    const flags = (options?.priority === 'low' ? SendFlag.Low : 0) | eventFlag(message.type);
-    this.#host.fanOut.sendRaw(p.gateway, p.conn, JSON.stringify(message), flags);
+    this.#host.fanOut.sendToPlayer(p, message, options?.priority);
   }
 
   sendTo(target: string | Player, message: ServerMessage, options?: SendOptions): boolean {
@@ -190,6 +190,9 @@ export class ShardContext implements CommandContext {
   }
   toAll(message: ServerMessage, options?: BroadcastOptions): void {
     this.#host.fanOut.toAll(message, options);
+  }
+  presence(zone: string, room: string, event: PresenceEvent): void {
+    this.#host.fanOut.presence(zone, room, event);
   }
   movePlayer(player: Player, to: Location): void {
     this.#host.movePlayer(player, to);

@@ -12,6 +12,8 @@ export class ShardMetrics {
   readonly #tick: ReturnType<Histogram<'shard'>['labels']>;
   readonly #label: { shard: string };
   readonly #delays: RecordableHistogram;
+  /** droppedLow at the last sync. */
+  #dropped = 0;
 
   constructor(metrics: ThreadMetrics, shard: number, delays: RecordableHistogram) {
     this.metrics = metrics;
@@ -35,5 +37,11 @@ export class ShardMetrics {
 
   overrun(): void {
     this.metrics.tickOverruns.inc(this.#label);
+  }
+
+  /** Moves the fan-out's count of shed messages (a plain number on the hot path) into the registry. */
+  syncDropped(droppedLow: number): void {
+    this.metrics.messagesDropped.inc({ reason: 'tick_budget' }, droppedLow - this.#dropped);
+    this.#dropped = droppedLow;
   }
 }

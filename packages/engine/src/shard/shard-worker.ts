@@ -101,6 +101,7 @@ async function main(): Promise<void> {
     directory: ({ upsert, remove }) => shard.receiveDirectory(upsert, remove),
     metrics: () => {
       metrics.sync(shard.playerCount);
+      metrics.syncDropped(shard.fanOut.droppedLow);
       return collectThreadMetrics(registry);
     },
     drain() {

@@ -114,7 +114,7 @@ export class Shard implements ContextHost {
     this.timers = new TimerQueue(options.now);
     this.#players = new PlayerRegistry(this.zones);
     this.#state = new StateTracker(this.index, this.zones, this.directory);
-    this.fanOut = new FanOut(options.gateways, this.#players, this.directory);
+    this.fanOut = new FanOut(options.gateways, this.#players, this.directory, options.game.presence);
     this.#ctx = new ShardContext(this, options.gameOptions, options.jobs, options.log);
     this.#runner = new CommandRunner(this.commands, options.game, this.#ctx, options.log);
     for (const record of options.directory ?? []) this.directory.upsert(record);

@@ -18,6 +18,10 @@ export class PlayerImpl implements Player {
   key: number;
   readonly since: number;
   version: number;
+  /** The output epoch (tick) `lowSent` counts in: FanOut's per-player budget of low-priority messages. */
+  lowEpoch = 0;
+  lowSent = 0;
+  lowBytes = 0;
 
   constructor(init: {
     username: string;

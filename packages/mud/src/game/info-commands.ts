@@ -4,6 +4,7 @@ import { findTarget } from '../commands/targets.js';
 import { type HelpEntry, renderHelp } from '../render/help-text.js';
 import { capitalize, listJoin } from '../render/text.js';
 import { renderWho, type WhoLine } from '../render/who-text.js';
+import { playersToName, WHO_PAGE } from './crowd.js';
 import { carried } from './item-commands.js';
 import type { MudRuntime } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
@@ -43,7 +44,7 @@ function examine(ctx: CommandContext, mud: MudRuntime, what: string): void {
     things.push({ name: i.def.name, keywords: i.def.keywords, describe: () => i.def.description });
   for (const n of npcsInRoom(mud.world, ctx.here, room))
     things.push({ name: n.def.name, keywords: n.def.keywords, describe: () => n.def.description });
-  for (const other of ctx.here.playersInRoom(room)) {
+  for (const other of playersToName(ctx, room, what)) {
     if (other.username === p.username) continue;
     things.push({
       name: other.username,
@@ -92,21 +93,32 @@ export function infoCommands(mud: MudRuntime): AnyCommand[] {
   });
   const who = defineCommand({
     name: 'who',
-    usage: 'who',
-    help: 'Lists everyone playing, on every shard, and where they are.',
-    run: (ctx) => {
+    usage: 'who [page]',
+    help: `Lists everyone playing, on every shard, and where they are: ${WHO_PAGE} at a time ("who 2" for the next ones).`,
+    parse: (rest) => {
+      if (!rest) return 1;
+      const page = Number(rest);
+      if (!Number.isInteger(page) || page < 1) throw new CommandError('Which page? Usage: who [page]');
+      return page;
+    },
+    run: (ctx, page) => {
+      const all = mud.whoList(ctx);
+      const pages = Math.max(1, Math.ceil(all.length / WHO_PAGE));
+      if (page > pages)
+        throw new CommandError(
+          pages === 1
+            ? 'The list has one page: "who".'
+            : `The list has ${pages} pages: "who ${pages}" is the last.`,
+        );
       const now = ctx.now;
-      const lines: WhoLine[] = [];
-      for (const e of ctx.directory.values()) {
-        lines.push({
-          name: e.username,
-          where: mud.world.zones.get(e.zone)?.name ?? e.zone,
-          roles: e.roles,
-          onlineSec: (now - e.since) / 1000,
-        });
-      }
+      const lines: WhoLine[] = all.slice((page - 1) * WHO_PAGE, page * WHO_PAGE).map((e) => ({
+        name: e.username,
+        where: mud.world.zones.get(e.zone)?.name ?? e.zone,
+        roles: e.roles,
+        onlineSec: (now - e.since) / 1000,
+      }));
       ctx.reply(
-        renderWho(lines, mud.world.name),
+        renderWho(lines, mud.world.name, { total: all.length, page, pages }),
         lines.map((l) => ({ name: l.name, where: l.where })),
       );
     },

@@ -3,6 +3,7 @@ import { findTarget } from '../commands/targets.js';
 import { renderInventory } from '../render/inventory-text.js';
 import { capitalize, listJoin } from '../render/text.js';
 import type { WorldItem } from '../world/world-types.js';
+import { playersToName } from './crowd.js';
 import { type MudRuntime, text } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
 import {
@@ -158,7 +159,7 @@ export function itemCommands(mud: MudRuntime): AnyCommand[] {
       const room = roomOf(ctx);
       const me = ctx.player;
       const lower = args.to.toLowerCase();
-      const others = ctx.here.playersInRoom(room).filter((p) => p.username !== me.username);
+      const others = [...playersToName(ctx, room, args.to)].filter((p) => p.username !== me.username);
       const target =
         others.find((p) => p.username.toLowerCase() === lower) ??
         others.find((p) => p.username.toLowerCase().startsWith(lower));
@@ -166,7 +167,9 @@ export function itemCommands(mud: MudRuntime): AnyCommand[] {
       let receiver = target;
       if (!target) {
         // "give ann lantern" when the words came the other way round.
-        const swapped = others.find((p) => p.username.toLowerCase() === args.item.toLowerCase());
+        const swapped = [...playersToName(ctx, room, args.item)].find(
+          (p) => p.username !== me.username && p.username.toLowerCase() === args.item.toLowerCase(),
+        );
         const swappedItem = findTarget(args.to, carried(mud, me));
         if (swapped && swappedItem) {
           receiver = swapped;
@@ -196,9 +199,10 @@ export function itemCommands(mud: MudRuntime): AnyCommand[] {
       ctx.markDirty(receiver);
       ctx.reply(`You give ${held.name} to ${receiver.username}.`);
       ctx.sendTo(receiver, text(`${me.username} gives you ${held.name}.`, 'room'));
-      // Onlookers only: `except` takes one player, and the receiver already has their own line.
-      const seen = text(`${me.username} gives ${held.name} to ${receiver.username}.`, 'room');
-      for (const p of others) if (p !== receiver) ctx.sendTo(p, seen);
+      // Onlookers only: the two of them have their own lines.
+      ctx.toRoom(me.zone, room, text(`${me.username} gives ${held.name} to ${receiver.username}.`, 'room'), {
+        except: [me.username, receiver.username],
+      });
     },
   });
 

@@ -1,5 +1,12 @@
-import { type CommandContext, CommandError, defineCommand, type Player } from '@leviathan/engine';
+import {
+  type CommandContext,
+  CommandError,
+  defineCommand,
+  type Player,
+  type PresenceSummary,
+} from '@leviathan/engine';
 import { DIRECTION_ALIASES, parseDirection } from '../commands/directions.js';
+import { capitalize, listJoin, sentence } from '../render/text.js';
 import { DIRECTIONS, type Direction, OPPOSITE } from '../world/world-types.js';
 import type { MudRuntime } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
@@ -32,7 +39,6 @@ export function walk(ctx: CommandContext, mud: MudRuntime, dir: Direction): void
   if (!room || !exit) throw new CommandError(`You cannot go ${dir} from here.`);
   mud.presence(ctx, p.zone, p.room, 'depart', p.username, 'player', `${p.username} leaves ${dir}`, {
     direction: dir,
-    except: p.username,
   });
   setArrival(p, { dir });
   ctx.movePlayer(p, splitRoomId(exit.to));
@@ -48,12 +54,22 @@ export function teleport(ctx: CommandContext, mud: MudRuntime, player: Player, t
     player.username,
     'player',
     `${player.username} vanishes`,
-    {
-      except: player.username,
-    },
   );
   setArrival(player, { magic: true });
   ctx.movePlayer(player, splitRoomId(to));
+}
+
+/** Where an arrival from `from` comes from, as a sentence says it: "the east", "above". */
+function sideOf(from: string): string {
+  return from === 'up'
+    ? 'above'
+    : from === 'down'
+      ? 'below'
+      : from === 'in'
+        ? 'inside'
+        : from === 'out'
+          ? 'outside'
+          : `the ${from}`;
 }
 
 /** The line a room hears when someone arrives. */
@@ -63,20 +79,27 @@ export function arrivalLine(
 ): { line: string; direction?: string } {
   if (arrival?.dir) {
     const from = OPPOSITE[arrival.dir];
-    const side =
-      from === 'up'
-        ? 'above'
-        : from === 'down'
-          ? 'below'
-          : from === 'in'
-            ? 'inside'
-            : from === 'out'
-              ? 'outside'
-              : `the ${from}`;
-    return { line: `${name} arrives from ${side}`, direction: from };
+    return { line: `${name} arrives from ${sideOf(from)}`, direction: from };
   }
   if (arrival?.magic) return { line: `${name} appears out of thin air` };
   return { line: `${name} arrives` };
+}
+
+/**
+ * The line a room hears when a crowd arrives or leaves in one tick (the engine's presence
+ * summary): "Ada, Bram, Cy and 9 others arrive from the east." / "... leave north."
+ */
+export function crowdLine(summary: PresenceSummary): string {
+  const others = summary.count - summary.names.length;
+  const who = listJoin(
+    others > 0 ? [...summary.names, `${others} ${others === 1 ? 'other' : 'others'}`] : summary.names,
+  );
+  const dir = summary.direction;
+  const line =
+    summary.event === 'arrive'
+      ? `${who} arrive${dir ? ` from ${sideOf(dir)}` : ''}`
+      : `${who} leave${dir ? ` ${dir}` : ''}`;
+  return sentence(capitalize(line));
 }
 
 export function movementCommands(mud: MudRuntime): AnyCommand[] {

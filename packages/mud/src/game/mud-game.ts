@@ -15,7 +15,7 @@ import type { World } from '../world/world-types.js';
 import { adminCommands } from './admin-commands.js';
 import { infoCommands } from './info-commands.js';
 import { itemCommands } from './item-commands.js';
-import { arrivalLine, movementCommands, setArrival, takeArrival } from './movement-commands.js';
+import { arrivalLine, crowdLine, movementCommands, setArrival, takeArrival } from './movement-commands.js';
 import { type MudOptions, parseMudOptions } from './mud-options.js';
 import { MudRuntime, text } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
@@ -65,10 +65,7 @@ export function createMudGame(
   const arrive = (player: Player, ctx: GameContext) => {
     const arrival = takeArrival(player);
     const { line, direction } = arrivalLine(player.username, arrival);
-    mud.presence(ctx, player.zone, player.room, 'arrive', player.username, 'player', line, {
-      except: player.username,
-      ...(direction ? { direction } : {}),
-    });
+    mud.presence(ctx, player.zone, player.room, 'arrive', player.username, 'player', line, { direction });
     mud.showRoom(ctx, player);
     greet(player, ctx);
   };
@@ -96,6 +93,8 @@ export function createMudGame(
       respawnSystem(mud),
       idleSystem(mud),
     ],
+    // Arrivals and departures in a room: one by one, or one line per tick for a crowd.
+    presence: { summaryText: crowdLine },
     newPlayerState: () => newPlayerState(),
     onZoneLoad: (zone, ctx) => mud.populate(zone, ctx.now),
     onPlayerEnter: (player, ctx, reason) => {
@@ -118,9 +117,6 @@ export function createMudGame(
           player.username,
           'player',
           `${player.username} has entered the world`,
-          {
-            except: player.username,
-          },
         );
         mud.showRoom(ctx, player);
         greet(player, ctx);
@@ -147,9 +143,6 @@ export function createMudGame(
           player.username,
           'player',
           `${player.username} has left the world`,
-          {
-            except: player.username,
-          },
         );
       }
     },

@@ -1,8 +1,9 @@
-import type { BroadcastOptions, GameContext, Player, Zone } from '@leviathan/engine';
+import type { DirectoryEntry, GameContext, Player, Priority, Zone } from '@leviathan/engine';
 import type { ChatMessage, PresenceMessage, RoomMessage, TextMessage } from '@leviathan/protocol';
 import { renderRoom } from '../render/room-text.js';
 import { sentence } from '../render/text.js';
 import type { World } from '../world/world-types.js';
+import { CROWD, ROOM_VIEW_LISTS_ALL, ROOM_VIEW_NAMES, WHO_FRESH_UNDER } from './crowd.js';
 import type { MudOptions } from './mud-options.js';
 import {
   ITEM,
@@ -39,6 +40,8 @@ export class MudRuntime {
   readonly handedOff = new Set<string>();
   #nextId = 0;
   readonly #idPrefix: string;
+  /** The sorted who list, when it was made and how many were online then. */
+  #who: { at: number; size: number; list: DirectoryEntry[] } | undefined;
 
   constructor(world: World, options: MudOptions, now = Date.now()) {
     this.world = world;
@@ -89,27 +92,42 @@ export class MudRuntime {
   /** The structured view of the player's room (without the player among the occupants). */
   roomView(ctx: GameContext, player: Player): RoomMessage | undefined {
     const zone = ctx.zone(player.zone);
-    const room = this.world.rooms.get(roomId(player.zone, player.room));
-    if (!zone || !room || player.room === undefined) return undefined;
+    if (!zone || player.room === undefined) return undefined;
+    const here = zone.occupants(player.room);
+    return this.#view(zone, player.room, player.username, here.has(player) ? here.size - 1 : here.size);
+  }
+
+  /**
+   * A room's view for one who is there and is not `exclude` (the viewer), when `others` other
+   * players are there: everyone listed up to ROOM_VIEW_LISTS_ALL, else the first ROOM_VIEW_NAMES
+   * (the longest there) and `occupantCount`. Costs the names it lists, not the crowd.
+   */
+  #view(zone: Zone, room: string, exclude: string | undefined, others: number): RoomMessage | undefined {
+    const def = this.world.rooms.get(roomId(zone.id, room));
+    if (!def) return undefined;
     const occupants: RoomMessage['occupants'] = [];
-    for (const n of npcsInRoom(this.world, zone, player.room))
-      occupants.push({ name: n.def.name, kind: 'npc' });
-    for (const p of zone.playersInRoom(player.room)) {
-      if (p.username !== player.username) occupants.push({ name: p.username, kind: 'player' });
+    for (const n of npcsInRoom(this.world, zone, room)) occupants.push({ name: n.def.name, kind: 'npc' });
+    const npcs = occupants.length;
+    const limit = others <= ROOM_VIEW_LISTS_ALL ? others : ROOM_VIEW_NAMES;
+    for (const p of zone.occupants(room)) {
+      if (occupants.length - npcs === limit) break;
+      if (p.username !== exclude) occupants.push({ name: p.username, kind: 'player' });
     }
-    return {
+    const view: RoomMessage = {
       type: 'room',
-      id: room.id,
-      zone: room.zone,
-      title: room.title,
-      description: room.description,
-      exits: room.exits.map((e) => ({
+      id: def.id,
+      zone: def.zone,
+      title: def.title,
+      description: def.description,
+      exits: def.exits.map((e) => ({
         direction: e.direction,
         to: this.world.rooms.get(e.to)?.title ?? e.to,
       })),
       occupants,
-      items: itemsInRoom(this.world, zone, player.room).map((i) => ({ id: i.entity.id, name: i.def.name })),
+      items: itemsInRoom(this.world, zone, room).map((i) => ({ id: i.entity.id, name: i.def.name })),
     };
+    if (others > limit) view.occupantCount = npcs + others;
+    return view;
   }
 
   /** Sends the player their room: the structured `room` and its text. */
@@ -127,17 +145,35 @@ export class MudRuntime {
   /**
    * Sends a fresh `room` to everyone in a room who asked for structured events, after its items
    * changed (get, drop, respawn), so graphical clients' room panels stay true. Text clients are
-   * told in words by the command itself.
+   * told in words by the command itself. In a crowd, one view for all (encoded once) and their
+   * own to the few it names, so nobody is listed to themselves: the crowd costs one message each.
    */
   refreshRoom(ctx: GameContext, zone: Zone, room: string): void {
-    for (const p of zone.playersInRoom(room)) {
-      if (!p.capabilities.includes('events')) continue;
-      const view = this.roomView(ctx, p);
-      if (view) ctx.sendTo(p, view, { priority: 'low' });
+    const here = zone.occupants(room);
+    if (here.size <= ROOM_VIEW_LISTS_ALL + 1) {
+      for (const p of [...here]) {
+        if (!p.capabilities.includes('events')) continue;
+        const view = this.roomView(ctx, p);
+        if (view) ctx.sendTo(p, view, { priority: 'low' });
+      }
+      return;
+    }
+    // Every recipient of the shared view is one of the players there, and not one it names.
+    const shared = this.#view(zone, room, undefined, here.size - 1);
+    if (!shared) return;
+    const named = shared.occupants.filter((o) => o.kind === 'player').map((o) => o.name);
+    ctx.toRoom(zone.id, room, shared, { priority: 'low', except: named });
+    for (const name of named) {
+      const p = ctx.findPlayer(name);
+      const view = p?.capabilities.includes('events') ? this.roomView(ctx, p) : undefined;
+      if (p && view) ctx.sendTo(p, view, { priority: 'low' });
     }
   }
 
-  /** Tells the room someone arrived or left: the `presence` event and a line of text. */
+  /**
+   * Tells the room someone arrived or left (through `ctx.presence`: the `presence` event and the
+   * line, never to the one it is about; summarised per tick when a crowd arrives or leaves).
+   */
   presence(
     ctx: GameContext,
     zone: string,
@@ -146,23 +182,48 @@ export class MudRuntime {
     name: string,
     kind: PresenceMessage['kind'],
     line: string,
-    opts: { direction?: string; except?: string; priority?: 'low' } = {},
+    opts: { direction?: string | undefined; priority?: Priority } = {},
   ): void {
     if (room === undefined) return;
-    const msg: PresenceMessage = { type: 'presence', event, name, kind };
-    if (opts.direction) msg.direction = opts.direction;
-    const broadcast: BroadcastOptions = {};
-    if (opts.except !== undefined) broadcast.except = opts.except;
-    if (opts.priority !== undefined) broadcast.priority = opts.priority;
-    ctx.toRoom(zone, room, msg, broadcast);
-    ctx.toRoom(zone, room, text(sentence(line), 'room'), broadcast);
+    ctx.presence(zone, room, {
+      event,
+      name,
+      kind,
+      text: sentence(line),
+      direction: opts.direction,
+      priority: opts.priority ?? 'normal',
+    });
   }
 
-  /** Talk in a room: the `chat` event and its text, to everyone there but the speaker. */
+  /**
+   * Everyone online, sorted by name (as `who` lists them): sorted again when someone came or
+   * went, or a second passed (someone may have come and someone gone); in a crowd
+   * (WHO_FRESH_UNDER players or more), once a second at most. With 3,000 players logging in
+   * and typing `who`, sorting everyone once per tick was the shard's largest cost after the
+   * replies themselves (3.5 % of its profile, in benchmarks/src/crowd).
+   */
+  whoList(ctx: GameContext): readonly DirectoryEntry[] {
+    const who = this.#who;
+    const online = ctx.directory.size;
+    const age = who === undefined ? Number.POSITIVE_INFINITY : ctx.now - who.at;
+    if (age >= 1000 || (who?.size !== online && online < WHO_FRESH_UNDER)) {
+      const keyed = [...ctx.directory.values()].map((e) => ({ e, key: e.username.toLowerCase() }));
+      keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.e.username < b.e.username ? -1 : 1));
+      this.#who = { at: ctx.now, size: ctx.directory.size, list: keyed.map((k) => k.e) };
+    }
+    return this.#who!.list;
+  }
+
+  /**
+   * Talk in a room: the `chat` event and its text, to everyone there but the speaker; in a crowd
+   * (CROWD players or more), with low priority.
+   */
   roomChat(ctx: GameContext, player: Player, chat: ChatMessage, line: string): void {
     if (player.room === undefined) return;
-    ctx.toRoom(player.zone, player.room, chat, { except: player.username });
-    ctx.toRoom(player.zone, player.room, text(line, chat.channel), { except: player.username });
+    const crowded = (ctx.zone(player.zone)?.occupants(player.room).size ?? 0) >= CROWD;
+    const options = { except: player.username, priority: crowded ? ('low' as const) : ('normal' as const) };
+    ctx.toRoom(player.zone, player.room, chat, options);
+    ctx.toRoom(player.zone, player.room, text(line, chat.channel), options);
   }
 
   touch(player: string, now: number): void {

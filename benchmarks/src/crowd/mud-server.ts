@@ -1,0 +1,67 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The benchmark's side of mud-server-process.ts. */
+export class MudServer {
+  readonly port: number;
+  readonly #child: ChildProcess;
+
+  private constructor(port: number, child: ChildProcess) {
+    this.port = port;
+    this.#child = child;
+  }
+
+  get url(): string {
+    return `ws://127.0.0.1:${this.port}/ws`;
+  }
+
+  static async start(tickHz: number): Promise<MudServer> {
+    const child = fork(fileURLToPath(new URL('./mud-server-process.ts', import.meta.url)), [String(tickHz)], {
+      execArgv: ['--conditions=source', '--import', 'tsx'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const ready = await new Promise<{ port: number; native: boolean }>((resolve, reject) => {
+      child.once('message', (m: { port: number; native: boolean }) => resolve(m));
+      child.once('exit', (code) =>
+        reject(new Error(`the MUD server exited with ${code} before it was ready`)),
+      );
+    });
+    const server = new MudServer(ready.port, child);
+    if (!ready.native) {
+      await server.stop();
+      throw new Error('the MUD server runs uWebSockets.js on its JS fallback: the figures would be wrong');
+    }
+    return server;
+  }
+
+  #ask<T>(what: 'rss' | 'metrics'): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: { ask?: string; error?: string }) => {
+        if (m.ask !== what) return;
+        this.#child.off('message', onMessage);
+        if (m.error !== undefined) reject(new Error(`MUD server: ${m.error}`));
+        else resolve(m as T);
+      };
+      this.#child.on('message', onMessage);
+      this.#child.send({ ask: what });
+    });
+  }
+
+  async rss(): Promise<number> {
+    return (await this.#ask<{ rss: number }>('rss')).rss;
+  }
+
+  async metrics(): Promise<string> {
+    return (await this.#ask<{ metrics: string }>('metrics')).metrics;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
+    this.#child.send({ ask: 'stop' });
+    const timer = setTimeout(() => this.#child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
