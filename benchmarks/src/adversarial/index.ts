@@ -97,7 +97,8 @@ function merge(a: FloodReport | undefined, b: FloodReport): FloodReport {
  * One million adversarial frames (every kind of bad input in flood.ts, from several loopback
  * addresses) against a running server while well-behaved players play beside them: their
  * command round-trip p99 during the flood against their p99 just before it, in the same run. The
- * gate is an absolute 2× (baseline.json: ratio 1, tolerance 1). The server must survive: it still
+ * gate is a budget: the p99 during the flood may be at most twice the p99 before it, whatever any
+ * baseline says (`gate: 'budget'`, the reference being that budget). The server must survive: it still
  * answers every player and a new login afterwards, or the suite fails.
  */
 export async function runAdversarialBenchmarks(): Promise<BenchResult[]> {
@@ -152,12 +153,14 @@ export async function runAdversarialBenchmarks(): Promise<BenchResult[]> {
     if (missing.length > 0) throw new Error(`the flood never sent ${missing.map(([k]) => k).join(', ')}`);
     return [
       {
-        name: `adversarial: well-behaved players' command round-trip p99 under ${FRAMES.toLocaleString('en')} adversarial frames (${PLAYERS} players, ${TICK_HZ} Hz) (vs their p99 before the flood)`,
+        name: `adversarial: well-behaved players' command round-trip p99 under ${FRAMES.toLocaleString('en')} adversarial frames (${PLAYERS} players, ${TICK_HZ} Hz) (vs twice their p99 before the flood)`,
         unit: 'ms',
         value: p99During,
-        reference: p99Before,
-        ratio: p99During / p99Before,
-        aim: 2,
+        // The budget, not a measurement to track: twice the quiet p99 of the same run.
+        reference: 2 * p99Before,
+        ratio: p99During / (2 * p99Before),
+        gate: 'budget',
+        gateReason: 'a requirement: bad input from anyone may at most double the p99 of everyone else',
       },
     ];
   } finally {

@@ -83,7 +83,7 @@ let clock = 0;
 function tick(rt: Shard): OutputBatch | null {
   clock++;
   const now = 1000 + clock * 100;
-  return rt.tick(clock, now, 100, now + 100, 100).outputs[0] ?? null;
+  return rt.tick(clock, now, 100).outputs[0] ?? null;
 }
 
 /** What each connection received, decoded, in order. */

@@ -1,1 +1,0 @@
-export { type BatchCodec, createBatchCodec, toTransferable } from './batch-codec.js';
