@@ -12,7 +12,7 @@ describe('docs/benchmarks.md', () => {
 
   it('describes every suite and shows the accepted figures', () => {
     const doc = renderBenchmarksDoc();
-    for (const suite of ['protocol', 'shard', 'ipc', 'engine', 'macro', 'store', 'loadgen'])
+    for (const suite of ['protocol', 'shard', 'ipc', 'macro', 'crowd', 'adversarial', 'store', 'loadgen'])
       expect(doc).toContain(`### ${suite}`);
     expect(doc).toContain('## Instruction counts (deterministic gate)');
   });

@@ -13,7 +13,7 @@ const server = createServer({
   shards: 2,
   gatewayThreads: 1,
   tickHz,
-  game: fileURLToPath(new URL('../engine/echo-game.ts', import.meta.url)),
+  game: fileURLToPath(new URL('../macro/echo-game.ts', import.meta.url)),
   auth: { mode: 'hmac' },
   log: { level: 'error' },
   store: { kind: 'none' },

@@ -398,7 +398,9 @@ describe('suite discovery', () => {
   it('discovers the suites of benchmarks/src, the engine one without an index.ts among them', async () => {
     const suites = await discoverSuites(fileURLToPath(new URL('..', import.meta.url)));
     const names = suites.map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['protocol', 'shard', 'ipc', 'macro', 'engine']));
+    expect(names).toEqual(
+      expect.arrayContaining(['protocol', 'shard', 'ipc', 'macro', 'crowd', 'adversarial']),
+    );
     expect(names).not.toContain('counted');
     expect(suites.every((s) => typeof s.run === 'function')).toBe(true);
   });

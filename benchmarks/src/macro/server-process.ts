@@ -37,7 +37,7 @@ async function startEngine(): Promise<Server> {
     shards: 2,
     gatewayThreads: 1,
     tickHz,
-    game: fileURLToPath(new URL('../engine/echo-game.ts', import.meta.url)),
+    game: fileURLToPath(new URL('./echo-game.ts', import.meta.url)),
     auth: { mode: 'dev' },
     commandRate: { perSecond: 100_000, burst: 100_000 },
     maxConnections: 20_000,

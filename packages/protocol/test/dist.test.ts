@@ -32,20 +32,18 @@ const seed = '{"type":"auth","username":"player1","token":"test-token"}';
 const [msg] = p.decodeFrame(seed);
 const neg = p.negotiate(msg);
 const errs = p.decodeFrame('{"type":"cmd"}');
-const codec = b.createBatchCodec();
-const round = codec.decode(codec.encode({ inputs: [msg] }));
 const reply = JSON.parse(p.encodeMessage({ type: 'auth-ok', version: neg.version, username: msg.username,
   session: 's', capabilities: neg.capabilities, serverTime: 0 }));
 console.log(JSON.stringify({
   type: msg.type, version: neg.version, error: errs[0] instanceof p.ProtocolError && errs[0].code,
-  round: round.inputs[0].username, reply: reply.type, close: p.CloseCode.UnsupportedVersion,
+  username: msg.username, reply: reply.type, close: p.CloseCode.UnsupportedVersion,
 }));
 `;
 const EXPECTED = {
   type: 'auth',
   version: 1,
   error: 'LEV_ERR_PROTOCOL_MISSING_FIELD',
-  round: 'player1',
+  username: 'player1',
   reply: 'auth-ok',
   close: 4008,
 };
@@ -58,17 +56,17 @@ function run(file: string, source: string): unknown {
 
 describe('the built package', () => {
   it('works with require()', () => {
-    const source = `const p = require('@leviathan/protocol');\nconst b = require('@leviathan/protocol/batch');\n${CHECK}`;
+    const source = `const p = require('@leviathan/protocol');\n${CHECK}`;
     expect(run('check.cjs', source)).toEqual(EXPECTED);
   });
 
   it('works with import', () => {
-    const source = `import * as p from '@leviathan/protocol';\nimport * as b from '@leviathan/protocol/batch';\n${CHECK}`;
+    const source = `import * as p from '@leviathan/protocol';\n${CHECK}`;
     expect(run('check.mjs', source)).toEqual(EXPECTED);
   });
 
   it('ships type declarations for both module systems', () => {
-    for (const file of ['index.d.ts', 'index.d.cts', 'batch/index.d.ts', 'batch/index.d.cts']) {
+    for (const file of ['index.d.ts', 'index.d.cts']) {
       expect(existsSync(join(packageDir, 'dist', file)), file).toBe(true);
     }
   });
