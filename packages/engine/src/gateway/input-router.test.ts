@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RingRecordTooLargeError } from '../errors.js';
 import { InputOp } from '../ipc/input-batch.js';
 import { createInputRing, InputRingReader } from '../ipc/input-ring.js';
 import { InputRouter } from './input-router.js';
@@ -55,5 +56,32 @@ describe('InputRouter', () => {
       Array.from({ length: 20 }, (_, i) => i),
     );
     expect(router.isUp(0)).toBe(false);
+  });
+
+  it('refuses a join that could never fit at once, even behind waiting records (nothing queued)', () => {
+    const ring = createInputRing(1024);
+    const router = new InputRouter(1);
+    router.attach(0, ring);
+    for (let i = 0; i < 40; i++) router.to(0).command(1, 'x'.repeat(60), i, 0);
+    const waiting = router.to(0).waiting;
+    expect(waiting).toBeGreaterThan(0);
+    const huge = { ...join(9), snapshot: { version: 1, data: { blob: 'b'.repeat(2000) } } };
+    expect(() => router.to(0).join(huge as never)).toThrow(RingRecordTooLargeError);
+    expect(router.to(0).waiting).toBe(waiting);
+  });
+
+  it('takes the longest action a client may send into the smallest ring allowed', () => {
+    const ring = createInputRing(64 * 1024);
+    const reader = new InputRingReader(ring);
+    const router = new InputRouter(1);
+    router.attach(0, ring);
+    // A 16 KiB line of 3-byte characters, as args: 16 KiB of UTF-8, three times that bounded per unit.
+    const args = { text: '€'.repeat(5400) };
+    expect(router.to(0).action(1, 'write', args, 1, 0)).toBe(true);
+    router.pump(0);
+    expect(router.to(0).waiting).toBe(0);
+    expect(reader.take()).toEqual([
+      { op: InputOp.Action, conn: 1, name: 'write', args, id: 1, receivedAt: 0 },
+    ]);
   });
 });

@@ -27,8 +27,12 @@ export class ShardInput {
     return this.#waiting.length;
   }
 
+  /** Writes a join; throws RingRecordTooLargeError (nothing queued) when it could never fit. */
   join(r: Omit<JoinInput, 'op'>): void {
-    if (this.#waiting.length > 0 || !this.#ring.join(r)) this.#waiting.push({ op: InputOp.Join, ...r });
+    if (this.#waiting.length === 0 && this.#ring.join(r)) return;
+    // Checked now, not when `pump` writes it: there, a throw would end the gateway thread.
+    this.#ring.assertJoinFits(r);
+    this.#waiting.push({ op: InputOp.Join, ...r });
   }
 
   /** Writes a command; false when the shard is too far behind to take more (answer the player). */

@@ -82,17 +82,25 @@ export class InputRingWriter {
     return (Atomics.load(h, WRITE) - Atomics.load(h, READ)) >>> 0;
   }
 
+  /**
+   * Throws RingRecordTooLargeError when this join could never fit, whatever the shard reads: a
+   * gateway checks before it queues one (the write itself may come later, from `pump`).
+   */
+  assertJoinFits(r: Omit<JoinInput, 'op'>): void {
+    const bound = joinBound(
+      r,
+      JSON.stringify(r.roles),
+      JSON.stringify(r.capabilities),
+      r.snapshot === null ? '' : JSON.stringify(r.snapshot),
+    );
+    if (!this.#fits(bound)) throw new RingRecordTooLargeError(bound, this.#v.capacity);
+  }
+
   join(r: Omit<JoinInput, 'op'>): boolean {
     const roles = JSON.stringify(r.roles);
     const capabilities = JSON.stringify(r.capabilities);
     const snapshot = r.snapshot === null ? '' : JSON.stringify(r.snapshot);
-    const bound =
-      32 +
-      maxBytes(r.username) +
-      maxBytes(r.session) +
-      maxBytes(roles) +
-      maxBytes(capabilities) +
-      maxBytes(snapshot);
+    const bound = joinBound(r, roles, capabilities, snapshot);
     if (!this.#fits(bound)) throw new RingRecordTooLargeError(bound, this.#v.capacity);
     if (!this.#begin(InputOp.Join, r.conn, bound)) return false;
     this.#string(r.username);
@@ -337,9 +345,27 @@ export class InputRingReader {
   }
 }
 
-/** Most UTF-8 bytes a string encodes to, with its length prefix. */
+/** Strings longer than this are measured (Buffer.byteLength) rather than bounded at 3 bytes a unit. */
+const MEASURE_FROM = 256;
+
+/**
+ * Most UTF-8 bytes a string encodes to, with its length prefix: 3 per UTF-16 unit for a short
+ * string (no scan on the hot path), its exact length for a long one, so that the longest action
+ * a client may send (a 16 KiB line) stays well within half of the smallest ring (64 KiB).
+ */
 export function maxBytes(text: string): number {
-  return 4 + text.length * 3;
+  return 4 + (text.length <= MEASURE_FROM ? text.length * 3 : Buffer.byteLength(text, 'utf8'));
+}
+
+function joinBound(r: Omit<JoinInput, 'op'>, roles: string, capabilities: string, snapshot: string): number {
+  return (
+    32 +
+    maxBytes(r.username) +
+    maxBytes(r.session) +
+    maxBytes(roles) +
+    maxBytes(capabilities) +
+    maxBytes(snapshot)
+  );
 }
 
 function idBytes(id: RequestId | null): number {
