@@ -2,14 +2,16 @@ import type { JsonObject, RequestId } from '@leviathan/protocol';
 import type { PlayerSnapshot } from './state-batch.js';
 
 /**
- * The input a gateway sends a shard, once per tick of that shard: typed records, carried as one
- * flat array of primitives. The flat form is the wire format; only this file reads it by offset.
+ * Player input as typed records: what a gateway writes into a shard's input ring (ipc/input-ring.ts,
+ * its own binary form) and what a shard forwards to another through main when a player has just
+ * moved there (handoff.ts), carried as one flat array of primitives. The flat form is a wire
+ * format; only this file reads it by offset.
  *
- * Why flat: measured here (Node 20, 200 four-field records per batch, post + receive + decode),
- * a flat array's structured clone costs 0.21 µs/record, msgpackr into a transferred ArrayBuffer
- * 0.25–0.29 µs/record, a JSON string 0.27 µs/record; an array of objects clones every property
- * name again per record. The same flat array is what a future transport between processes would
- * serialize (benchmarks/src/ipc).
+ * Why flat for the forwards: measured here (Node 20, 200 four-field records per batch, post +
+ * receive + decode), a flat array's structured clone costs 0.21 µs/record, msgpackr into a
+ * transferred ArrayBuffer 0.25–0.29 µs/record, a JSON string 0.27 µs/record; an array of objects
+ * clones every property name again per record. The same flat array is what a transport between
+ * processes would serialize.
  */
 
 /** Record kinds: the first element of each record in the flat form. */

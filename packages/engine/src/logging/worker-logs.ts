@@ -4,23 +4,25 @@ import { type Logger, writesToStdout } from './logger.js';
 /**
  * Lines of worker threads (shards, gateways), which always write JSON to their own stdout, reach
  * the main thread's logger:
- * - when it is one of ours writing JSON to stdout (the CLI, a bare createServer), Node pipes each
- *   worker's stdout into process.stdout as it does by default: nothing is parsed;
+ * - when it is one of ours writing JSON to stdout (the CLI, a bare createServer), each worker's
+ *   whole lines are written to process.stdout as they arrive, unparsed. Not Node's default pipe:
+ *   a pipe pauses while stdout is slow, and the main thread's own lines (written straight to
+ *   process.stdout) then overtook the workers' held in it: with a reader at 400 KB/s, the
+ *   server's last line ("stopped") came before shard lines logged seconds earlier;
  * - otherwise (an application's own pino logger, `log.pretty`), the worker is started with
  *   `stdout: true` and each of its lines is logged again through that logger, at its level, with
  *   its fields (`thread`, `shard`, `err`, ...), so the application's transports, bindings,
  *   redaction and level apply to every thread. The worker's `time` is replaced by the main
  *   thread's (a few milliseconds later at most).
  *
- * Spawn with `{ ...workerLogOptions(log) }` and call `forwardWorkerLogs(worker, log)` after.
+ * Spawn the worker with `stdout: true` and call `forwardWorkerLogs(worker, log)` after; `thread`
+ * names the worker on lines that are not JSON (a `console.log`).
  */
-export function workerLogOptions(log: Logger): { stdout: boolean } {
-  return { stdout: !writesToStdout(log) };
-}
-
-/** See workerLogOptions. `thread` names the worker on lines that are not JSON (a `console.log`). */
 export function forwardWorkerLogs(worker: Worker, log: Logger, thread?: string): void {
-  if (writesToStdout(log)) return;
+  if (writesToStdout(log)) {
+    forwardWholeLines(worker);
+    return;
+  }
   let rest = '';
   const stdout = worker.stdout;
   stdout.setEncoding('utf8');
@@ -39,6 +41,25 @@ export function forwardWorkerLogs(worker: Worker, log: Logger, thread?: string):
   stdout.on('end', () => {
     if (rest !== '') relog(log, rest, thread);
     rest = '';
+  });
+}
+
+/** A worker's stdout into this thread's, in arrival order, a line never split by another's. */
+function forwardWholeLines(worker: Worker): void {
+  let rest: Buffer | undefined;
+  worker.stdout.on('data', (chunk: Buffer) => {
+    const end = chunk.lastIndexOf(0x0a) + 1;
+    if (end === 0) {
+      rest = rest === undefined ? chunk : Buffer.concat([rest, chunk]);
+      return;
+    }
+    const whole = chunk.subarray(0, end);
+    process.stdout.write(rest === undefined ? whole : Buffer.concat([rest, whole]));
+    rest = end < chunk.length ? chunk.subarray(end) : undefined;
+  });
+  worker.stdout.on('end', () => {
+    if (rest !== undefined) process.stdout.write(rest);
+    rest = undefined;
   });
 }
 

@@ -19,7 +19,7 @@ import type { Heartbeat } from '../ipc/heartbeat.js';
 import { createInputRing } from '../ipc/input-ring.js';
 import { type RpcHandlers, RpcLink } from '../ipc/rpc.js';
 import type { Logger } from '../logging/logger.js';
-import { forwardWorkerLogs, workerLogOptions } from '../logging/worker-logs.js';
+import { forwardWorkerLogs } from '../logging/worker-logs.js';
 import type { ThreadMetricsSnapshot } from '../metrics/aggregate-metrics.js';
 import { stopWorker } from '../supervisor/stop-worker.js';
 import { freePort } from './free-port.js';
@@ -312,7 +312,7 @@ export class GatewayPool {
     const worker = spawnWorker(engineFile('gateway/gateway-worker.js'), {
       workerData: data,
       name: `leviathan-gateway-${index}`,
-      ...workerLogOptions(o.log),
+      stdout: true, // forwarded in order by forwardWorkerLogs
     });
     forwardWorkerLogs(worker, o.log, `gateway-${index}`);
     const link = new RpcLink<MainForGatewayApi, GatewayApi>(worker, `gateway-${index}`, (err, context) =>

@@ -7,7 +7,7 @@ import { RpcLink } from '../ipc/rpc.js';
 import type { MainForShardApi, ShardApi, ShardWorkerData } from '../ipc/shard-link.js';
 import type { DirectoryRecord, PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/state-batch.js';
 import type { Logger } from '../logging/logger.js';
-import { forwardWorkerLogs, workerLogOptions } from '../logging/worker-logs.js';
+import { forwardWorkerLogs } from '../logging/worker-logs.js';
 import { spawnWorker } from '../server/spawn-worker.js';
 import { stopWorker } from './stop-worker.js';
 
@@ -168,7 +168,7 @@ export class ShardSupervisor {
     const worker = spawnWorker(engineFile('shard/shard-worker.js'), {
       workerData: data,
       name: `leviathan-shard-${shard}`,
-      ...workerLogOptions(this.#options.log),
+      stdout: true, // forwarded in order by forwardWorkerLogs
     });
     forwardWorkerLogs(worker, this.#options.log, `shard-${shard}`);
     const slot = this.#slots[shard]!;
