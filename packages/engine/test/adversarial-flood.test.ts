@@ -95,7 +95,10 @@ describe('20,000 adversarial frames of every kind against a server process', () 
     expect(report.closes['truncated-json'][String(CloseCode.TooManyErrors)]).toBeGreaterThan(0);
     expect(report.closes['ping-flood'][String(CloseCode.TooManyErrors)]).toBeGreaterThan(0);
     expect(report.closes['too-many-lines'][String(CloseCode.TooManyErrors)]).toBeGreaterThan(0);
-    expect(report.closes['huge-frames'][String(CloseCode.MessageTooBig)]).toBeGreaterThan(0);
+    // Huge frames are one kind among many: how many of them come, and which of their variants,
+    // depends on timing; a flood of them alone shows the defence whatever the machine's speed.
+    const huge = await flood({ port, frames: 200, token, concurrency: 4, seed: 7, kinds: ['huge-frames'] });
+    expect(huge.closes['huge-frames'][String(CloseCode.MessageTooBig)]).toBeGreaterThan(0);
     const rateLimited = report.closes['rate-limit'];
     expect((rateLimited[String(CloseCode.RateLimited)] ?? 0) + (rateLimited['1013'] ?? 0)).toBeGreaterThan(0);
 
