@@ -15,6 +15,8 @@ export interface CrowdResult {
   bytesPerPlayer: number;
   /** The same of the JavaScript heap of every thread, in bytes. */
   heapPerPlayer: number;
+  /** Where that heap is: per thread (main, gateway-0, shard-0, ...), in bytes per player. */
+  heapPerPlayerByThread: Record<string, number>;
   /** Tick duration p99 over the window (every shard), in ms. */
   tickP99Ms: number;
   /** Ticks observed in the window (every shard). */
@@ -55,6 +57,7 @@ export async function crowd(
   });
   let bytesPerPlayer: number;
   let heapPerPlayer: number;
+  let heapPerPlayerByThread: Record<string, number> = {};
   let measured: Awaited<ReturnType<CommandWindow['measure']>>;
   try {
     await Promise.race([server.waitForPlayers(CROWD_SESSIONS, 180_000), ended]);
@@ -63,6 +66,12 @@ export async function crowd(
       throw new Error(`${server.kind}: sessions left before the reading`);
     bytesPerPlayer = (memAfter.rss - memBefore.rss) / CROWD_SESSIONS;
     heapPerPlayer = (memAfter.heap - memBefore.heap) / CROWD_SESSIONS;
+    heapPerPlayerByThread = Object.fromEntries(
+      Object.entries(memAfter.heapByThread).map(([thread, heap]) => [
+        thread,
+        Math.round((heap - (memBefore.heapByThread[thread] ?? 0)) / CROWD_SESSIONS),
+      ]),
+    );
     const go = new BroadcastChannel(CROWD_GO_CHANNEL);
     go.postMessage('go');
     go.close();
@@ -88,5 +97,5 @@ export async function crowd(
       `${server.kind}: the crowd sent ${commandsPerSecond.toFixed(0)} commands/s, not ${CROWD_RATE}`,
     );
   const { p99Ms, ticks } = tickP99Between(measured.before.metrics, measured.after.metrics);
-  return { bytesPerPlayer, heapPerPlayer, tickP99Ms: p99Ms, ticks, commandsPerSecond };
+  return { bytesPerPlayer, heapPerPlayer, heapPerPlayerByThread, tickP99Ms: p99Ms, ticks, commandsPerSecond };
 }

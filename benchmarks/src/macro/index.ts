@@ -97,6 +97,16 @@ export async function runMacroBenchmarks(): Promise<BenchResult[]> {
   const engineRate = await withServer('engine', CLOSED.tickHz, (s) => closedLoopRate(s, CLOSED));
 
   const crowded = await withServer('engine', TICK_HZ, (s) => crowd(s, CROWD));
+  // Where each player's bytes are: the heap of each thread, and the rest of RSS (native: uWS
+  // sockets and their buffers, malloc), per player.
+  const byThread = Object.entries(crowded.heapPerPlayerByThread)
+    .map(([thread, bytes]) => `${thread} ${bytes}`)
+    .join(', ');
+  process.stderr.write(
+    `[bench] macro: per idle player, RSS ${Math.round(crowded.bytesPerPlayer)} B; JavaScript heap ` +
+      `${Math.round(crowded.heapPerPlayer)} B (${byThread}); RSS beyond the heaps ` +
+      `${Math.round(crowded.bytesPerPlayer - crowded.heapPerPlayer)} B\n`,
+  );
 
   const fixedLoad = `${FIXED.rate} commands/s over ${FIXED.sessions} sessions, ${TICK_HZ} Hz, 2 shards`;
   return [

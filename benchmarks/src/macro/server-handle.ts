@@ -57,8 +57,8 @@ export class ServerHandle {
   }
 
   /** The server's memory at rest (server-process.ts): smallest RSS and JavaScript heap over a window. */
-  async memory(): Promise<{ rss: number; heap: number }> {
-    return this.ask<{ rss: number; heap: number }>('mem');
+  async memory(): Promise<{ rss: number; heap: number; heapByThread: Record<string, number> }> {
+    return this.ask<{ rss: number; heap: number; heapByThread: Record<string, number> }>('mem');
   }
 
   async players(): Promise<number> {

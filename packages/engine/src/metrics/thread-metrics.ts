@@ -18,7 +18,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
  * | shard_up{shard}, shard_restarts_total{shard} | main (supervisor) | sum (one writer) |
  * | shard_last_tick_age_seconds{shard} | main (supervisor) | max (a stale thread can only look older) |
  * | event_loop_lag_seconds{thread}, event_loop_lag_max_seconds{thread} | every thread, at scrape | kept per thread |
- * | heap_used_bytes | every thread: its own V8 isolate's heap | sum (the process's JS heap) |
+ * | heap_used_bytes{thread} | every thread: its own V8 isolate's heap | kept per thread (sum for the process's) |
  * | rss_bytes | every thread: the process RSS | max (all threads read the same number) |
  * | uws_native | each gateway (1 native, 0 fallback) | max (threads without uWS say 0) |
  * | bytes_per_player | computed by `aggregateMetrics` | rss / connected players; 0 with no player |
@@ -75,8 +75,8 @@ export interface ThreadMetrics {
   readonly eventLoopLag: Gauge<'thread'>;
   /** leviathan_event_loop_lag_max_seconds{thread}: largest event-loop delay since the previous scrape. */
   readonly eventLoopLagMax: Gauge<'thread'>;
-  /** leviathan_heap_used_bytes: V8 heap in use (this thread's isolate; summed over threads). */
-  readonly heapUsed: Gauge;
+  /** leviathan_heap_used_bytes{thread}: V8 heap in use by this thread's isolate. */
+  readonly heapUsed: Gauge<'thread'>;
   /** leviathan_rss_bytes: resident set size of the process. */
   readonly rss: Gauge;
   /** leviathan_job_wait_seconds{job}: time a job waited for a pool thread. */
@@ -353,9 +353,10 @@ export function createThreadMetrics(
       () =>
         new Gauge({
           name: 'leviathan_heap_used_bytes',
-          help: 'V8 heap in use, summed over every thread',
+          help: "V8 heap in use by each thread (sum them for the process's JavaScript heap)",
+          labelNames: ['thread'],
           collect() {
-            this.set(getHeapStatistics().used_heap_size);
+            this.set({ thread }, getHeapStatistics().used_heap_size);
           },
           registers,
         }),
