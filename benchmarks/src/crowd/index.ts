@@ -19,8 +19,9 @@ const IDLE_BUDGET_BYTES = 4096;
  *   answered within two ticks), and against one player alone in the same room earlier in the same
  *   run (the cost of the crowd);
  * - the command p99 while the crowd logs in (a launch: every arrival is news to the room);
- * - server RSS per player once the crowd formed (minus RSS before it, over the players), against
- *   the 4 KiB idle budget: what the crowd costs beyond idle sessions is what is queued for it;
+ * - the JavaScript heap (every thread) per player once the crowd formed, minus before it, against
+ *   the 4 KiB idle budget (a player in a crowd: idle state plus what is queued for it); RSS the
+ *   same way, informational;
  * - the instructions per recipient of a room broadcast (toRoom → output batch → its structured
  *   clone → grouping by socket) at 100, 1,000 and 3,000 occupants against 10: flat means ~1.
  *
@@ -35,7 +36,12 @@ const IDLE_BUDGET_BYTES = 4096;
  * at 3,000 (0.60x, 0.59x and 0.69x of the figure at 10).
  *
  * After (presence coalesced per room per tick with `ctx.presence`, room views and `who`
- * summarised, per-recipient and per-socket budgets for low-priority output): (figures below)
+ * summarised, per-recipient and per-socket budgets for low-priority output), one run at load
+ * average 1.4–1.8: the lone player's p99 99 ms; while the crowd logged in p99 118 ms (42,314
+ * commands, none unanswered); once formed p99 115 ms (80,729 commands, none unanswered), within
+ * the two ticks (200 ms); no output shed by any budget. Instructions per recipient of a room
+ * broadcast: 1327 at 10, 1271 at 100, 1282 at 1,000, 1473 at 3,000 (0.96x, 0.97x, 1.11x). RSS
+ * once formed was 21 MB below RSS before the crowd came, hence the heap as the judged figure.
  */
 export async function runCrowdBenchmarks(): Promise<BenchResult[]> {
   const server = await MudServer.start(TICK_HZ);
@@ -48,7 +54,8 @@ export async function runCrowdBenchmarks(): Promise<BenchResult[]> {
   process.stderr.write(`[bench] crowd: ${JSON.stringify(run)}\n`);
   const fanOut = await fanOutCostPerRecipient();
   process.stderr.write(`[bench] crowd: instructions per recipient ${JSON.stringify([...fanOut])}\n`);
-  const perPlayer = (run.rssFormed - run.rssBefore) / CROWD;
+  const rssPerPlayer = (run.rssFormed - run.rssBefore) / CROWD;
+  const heapPerPlayer = (run.heapFormed - run.heapBefore) / CROWD;
   const crowd = `${CROWD} players in one room, a command/s each`;
   const results: BenchResult[] = [
     {
@@ -57,7 +64,9 @@ export async function runCrowdBenchmarks(): Promise<BenchResult[]> {
       value: run.formed.p99,
       reference: 2 * TICK_MS,
       ratio: run.formed.p99 / (2 * TICK_MS),
-      aim: 1,
+      gate: 'budget',
+      gateReason:
+        'the requirement: in a crowd of 3,000 in one room, every command answered within two ticks.',
     },
     {
       name: `crowd: command p99, ${crowd} (vs one player alone in the room)`,
@@ -74,11 +83,24 @@ export async function runCrowdBenchmarks(): Promise<BenchResult[]> {
       ratio: run.forming.p99 / (2 * TICK_MS),
     },
     {
-      name: `crowd: server memory per player, ${crowd} (vs the 4 KiB idle budget)`,
+      name: `crowd: server JavaScript heap per player, every thread, ${crowd} (vs the 4 KiB idle budget)`,
       unit: 'bytes',
-      value: perPlayer,
+      value: heapPerPlayer,
       reference: IDLE_BUDGET_BYTES,
-      ratio: perPlayer / IDLE_BUDGET_BYTES,
+      ratio: heapPerPlayer / IDLE_BUDGET_BYTES,
+      gate: 'budget',
+      gateReason:
+        'the requirement: what a player in a crowd costs stays within the idle budget plus what is queued for it (the heap holds both).',
+    },
+    {
+      name: `crowd: server RSS per player, ${crowd} (vs the 4 KiB idle budget)`,
+      unit: 'bytes',
+      value: rssPerPlayer,
+      reference: IDLE_BUDGET_BYTES,
+      ratio: rssPerPlayer / IDLE_BUDGET_BYTES,
+      gate: 'info',
+      gateReason:
+        "RSS moves by tens of megabytes at moments of V8's and malloc's choosing, more than 3,000 players weigh (it fell by 21 MB in one run as the crowd formed); the heap per player is judged.",
     },
   ];
   const [, small, ...larger] = ROOM_SIZES;
