@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './bench-result.js';
 
 /**
- * The embedded store's budget (issue 5): ready in under a second, under 50 MB added. Measured in a
+ * The embedded store's budget: ready in under a second, under 50 MB added. Measured in a
  * fresh child process, so the RSS growth is the store's alone: open + migrate of a new data
  * directory, then 1000 character saves. The reference of each figure is its budget (a fixed
  * number, not a measurement), so the ratio reads as "fraction of the budget used", and each is

@@ -89,7 +89,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * A typed WebSocket JSON-lines session on @leviathan/protocol: send, request/reply matched by
  * `id`/`re`, wait for a message type, with timeouts. Round trips are measured from the intended
  * send time (Pacer) in µs into the worker's HDR histograms. Uses `ws`, measured cheaper in client
- * CPU than undici's WebSocket (ENVIRONMENT.md); UTF-8 validation is skipped because every frame
+ * CPU than undici's WebSocket; UTF-8 validation is skipped because every frame
  * goes through JSON.parse anyway, and permessage-deflate is off (it costs more CPU than it saves
  * on small game messages).
  */

@@ -5,7 +5,7 @@ export { uWS };
 
 /**
  * Whether uWebSockets.js loaded its native binding. The package we use silently falls back to a
- * `ws`-based JavaScript implementation when the binary does not load (ENVIRONMENT.md); the native
+ * `ws`-based JavaScript implementation when the binary does not load; the native
  * App is a C++ function, so its source text says `[native code]`.
  */
 export function isNativeUws(): boolean {

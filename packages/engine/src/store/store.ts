@@ -65,7 +65,7 @@ export interface StoreOptions {
   readonly url?: string | undefined;
   /**
    * Unix-socket directory, when connecting through a socket: postgres.js wants it as `host`, not
-   * as `?host=` in the URL (ENVIRONMENT.md).
+   * as `?host=` in the URL.
    */
   readonly socketDir?: string | undefined;
   /** Most connections in the Postgres pool. @default 10 */

@@ -35,7 +35,7 @@ export interface WriteBehindOptions {
   flushIntervalMs?: number;
   /**
    * Most rows per UPSERT statement. Larger batches amortize round trips (1000 rows ≈ 15 ms against
-   * ≈ 110-240 ms as single rows, ENVIRONMENT.md) but hold a connection longer.
+   * ≈ 110-240 ms as single rows) but hold a connection longer.
    * @default 1000
    */
   maxBatchSize?: number;

@@ -205,7 +205,7 @@ function normalizeLocalAddresses(value: Options['localAddresses']): string[] {
 
 /**
  * `n` distinct source addresses in 127.0.0.0/8 (127.0.1.1, 127.0.1.2, ...). Each source address
- * has its own ~28k ephemeral ports towards one server address (ENVIRONMENT.md), so n addresses
+ * has its own ~28k ephemeral ports towards one server address, so n addresses
  * allow about n × 28k connections to one server port. Linux routes all of 127/8 to `lo`: no setup.
  */
 export function loopbackAddresses(n: number): string[] {

@@ -36,7 +36,7 @@ export const EMBEDDED_FILE = 'leviathan.sqlite';
  * The embedded default: better-sqlite3 on a file under `dataDir`, in WAL mode.
  *
  * Why better-sqlite3: it opens and migrates in milliseconds and adds a few MB (PGlite took ~4 s and
- * ~900 MB here, ENVIRONMENT.md). Measured on this machine (2 shared cores, Node 20.20; run
+ * ~900 MB here). Measured on this machine (2 shared cores, Node 20.20; run
  * benchmarks/src/store/embedded-footprint.ts): cold open + migrate of a new data directory ≈ 60 ms
  * (budget 1 s), RSS added by open + 1000 character saves ≈ 4 MB (budget 50 MB).
  *

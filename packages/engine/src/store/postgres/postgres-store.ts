@@ -18,7 +18,7 @@ import { migrateUp } from './postgres-migrator.js';
 export interface PostgresStoreOptions {
   /** A `postgres://` URL. */
   url: string;
-  /** Unix-socket directory; postgres.js takes it as `host` (ENVIRONMENT.md), not as `?host=`. */
+  /** Unix-socket directory; postgres.js takes it as `host`, not as `?host=`. */
   socketDir?: string;
   /** Most connections in the pool. @default 10 */
   maxConnections?: number;
@@ -34,8 +34,8 @@ type Table = 'characters' | 'world_state';
 /**
  * The production store: postgres.js with a pool. Saves are one statement per batch: an
  * `INSERT ... SELECT FROM unnest(...) ON CONFLICT ... DO UPDATE ... WHERE version = expected`,
- * which measured ~15 ms for 1000 rows here against ~110-240 ms for 1000 single-row statements
- * (ENVIRONMENT.md); see benchmarks/src/store/ for the write-behind path against a bare bulk insert.
+ * which measured ~15 ms for 1000 rows here against ~110-240 ms for 1000 single-row statements;
+ * see benchmarks/src/store/ for the write-behind path against a bare bulk insert.
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
