@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleProbe } from '../counted/bundle.js';
 import { countInstructions, inParallel } from '../counted/count-instructions.js';
 import { RECIPIENTS, ROOM_SIZES } from './fan-out-sizes.js';
 
@@ -23,19 +23,7 @@ export async function fanOutCostPerRecipient(): Promise<FanOutCost> {
   const dir = mkdtempSync(join(tmpdir(), 'lev-crowd-'));
   try {
     const probe = join(dir, 'fan-out-probe.mjs');
-    await build({
-      entryPoints: [new URL('./fan-out-probe.ts', import.meta.url).pathname],
-      outfile: probe,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      conditions: ['source'],
-      logLevel: 'warning',
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
-    });
+    await bundleProbe(probe, new URL('./fan-out-probe.ts', import.meta.url));
     const runs: string[][] = [[], ...ROOM_SIZES.map((size) => [String(size), String(MULTIPLIER)])];
     const totals = await inParallel(
       runs.map((args) => () => countInstructions(probe, args)),

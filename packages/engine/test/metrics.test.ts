@@ -16,7 +16,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Every metric of ENGINE-PLAN.md, with its Prometheus type. */
+/** Every metric the engine documents (docs/engine.md), with its Prometheus type. */
 const PLAN: Record<string, string> = {
   leviathan_connected_players: 'gauge',
   leviathan_connections_opened_total: 'counter',

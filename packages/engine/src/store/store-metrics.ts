@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /**
- * The store's Prometheus metrics (names fixed in ENGINE-PLAN.md). They live in the main thread's
+ * The store's Prometheus metrics (listed in docs/persistence.md). They live in the main thread's
  * registry, where the store and the write-behind run.
  */
 export interface StoreMetrics {
