@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createServer } from '@leviathan/engine';
+import { serveAsks } from '../harness/serve-asks.js';
 
 const tickHz = Number(process.argv[2] ?? 10);
 const server = createServer({
@@ -21,24 +22,15 @@ const server = createServer({
 const { port } = await server.listen();
 const native = /^leviathan_uws_native(?:\{[^}]*\})? 1$/m.test(await server.metrics());
 process.send?.({ ready: true, port, native });
-process.on('disconnect', () => process.exit(0));
-process.on('message', (msg: { ask: 'rss' | 'metrics' | 'stop' }) => {
-  const answer = async (): Promise<unknown> => {
-    switch (msg.ask) {
-      case 'rss':
-        return { rss: process.memoryUsage().rss };
-      case 'metrics':
-        return { metrics: await server.metrics() };
-      case 'stop':
-        await server.close();
-        process.send?.({ ask: 'stop' }, () => process.exit(0));
-        return undefined;
-    }
-  };
-  answer().then(
-    (value) => {
-      if (value !== undefined) process.send?.({ ask: msg.ask, ...(value as object) });
-    },
-    (err: unknown) => process.send?.({ ask: msg.ask, error: String(err) }),
-  );
+serveAsks<'rss' | 'metrics' | 'stop'>(async (ask) => {
+  switch (ask) {
+    case 'rss':
+      return { rss: process.memoryUsage().rss };
+    case 'metrics':
+      return { metrics: await server.metrics() };
+    case 'stop':
+      await server.close();
+      process.send?.({ ask: 'stop' }, () => process.exit(0));
+      return undefined;
+  }
 });

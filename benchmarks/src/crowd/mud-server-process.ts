@@ -12,6 +12,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createServer } from '@leviathan/engine';
 import { loadWorldSync, mudGameModule, worldZoneShards } from '@leviathan/mud';
+import { serveAsks } from '../harness/serve-asks.js';
 
 const tickHz = Number(process.argv[2] ?? 10);
 // Not --expose-gc on the command line: the engine passes its flags on to its worker threads,
@@ -38,26 +39,16 @@ const server = createServer({
 const { port } = await server.listen();
 const native = /^leviathan_uws_native(?:\{[^}]*\})? 1$/m.test(await server.metrics());
 process.send?.({ ready: true, port, native });
-// The benchmark died without stopping this server: do not outlive it.
-process.on('disconnect', () => process.exit(0));
-process.on('message', (msg: { ask: 'rss' | 'metrics' | 'stop' }) => {
-  const answer = async (): Promise<unknown> => {
-    switch (msg.ask) {
-      case 'rss':
-        gc();
-        return { rss: process.memoryUsage().rss };
-      case 'metrics':
-        return { metrics: await server.metrics() };
-      case 'stop':
-        await server.close();
-        process.send?.({ stopped: true }, () => process.exit(0));
-        return undefined;
-    }
-  };
-  answer().then(
-    (value) => {
-      if (value !== undefined) process.send?.({ ask: msg.ask, ...(value as object) });
-    },
-    (err: unknown) => process.send?.({ ask: msg.ask, error: String(err) }),
-  );
+serveAsks<'rss' | 'metrics' | 'stop'>(async (ask) => {
+  switch (ask) {
+    case 'rss':
+      gc();
+      return { rss: process.memoryUsage().rss };
+    case 'metrics':
+      return { metrics: await server.metrics() };
+    case 'stop':
+      await server.close();
+      process.send?.({ stopped: true }, () => process.exit(0));
+      return undefined;
+  }
 });

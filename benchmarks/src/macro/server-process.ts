@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createServer } from '@leviathan/engine';
+import { serveAsks } from '../harness/serve-asks.js';
 
 const kind = process.argv[2];
 const tickHz = Number(process.argv[3] ?? 10);
@@ -150,33 +151,23 @@ async function memoryReading(): Promise<{
   return { rss: Math.min(...rss), heap: total(smallest), heapByThread: smallest, readings: rss };
 }
 process.send?.({ ready: true, port: server.port, native: server.native });
-// The benchmark died without stopping this server: do not outlive it.
-process.on('disconnect', () => process.exit(0));
-process.on('message', (msg: { ask: Ask }) => {
-  const answer = async (): Promise<unknown> => {
-    switch (msg.ask) {
-      case 'mem': {
-        // See memoryReading below.
-        return await memoryReading();
-      }
-      case 'players':
-        return { players: await server.players() };
-      case 'metrics':
-        return { metrics: await server.metrics() };
-      case 'cpu': {
-        const { user, system } = process.cpuUsage();
-        return { cpuUs: user + system };
-      }
-      case 'stop':
-        await server.stop();
-        process.send?.({ stopped: true }, () => process.exit(0));
-        return undefined;
+serveAsks<Ask>(async (ask) => {
+  switch (ask) {
+    case 'mem': {
+      // See memoryReading above.
+      return await memoryReading();
     }
-  };
-  answer().then(
-    (value) => {
-      if (value !== undefined) process.send?.({ ask: msg.ask, ...(value as object) });
-    },
-    (err: unknown) => process.send?.({ ask: msg.ask, error: String(err) }),
-  );
+    case 'players':
+      return { players: await server.players() };
+    case 'metrics':
+      return { metrics: await server.metrics() };
+    case 'cpu': {
+      const { user, system } = process.cpuUsage();
+      return { cpuUs: user + system };
+    }
+    case 'stop':
+      await server.stop();
+      process.send?.({ stopped: true }, () => process.exit(0));
+      return undefined;
+  }
 });
