@@ -1,13 +1,19 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * What a macro benchmark runs: the engine, or a raw uWebSockets.js echo server answering each
+ * command at once (`echo`) or at the engine's tick (`echo-at-tick`, see server-process.ts).
+ */
+export type ServerKind = 'engine' | 'echo' | 'echo-at-tick';
+
 /** The benchmark's side of server-process.ts. */
 export class ServerHandle {
-  readonly kind: 'engine' | 'echo';
+  readonly kind: ServerKind;
   readonly port: number;
   readonly #child: ChildProcess;
 
-  private constructor(kind: 'engine' | 'echo', port: number, child: ChildProcess) {
+  private constructor(kind: ServerKind, port: number, child: ChildProcess) {
     this.kind = kind;
     this.port = port;
     this.#child = child;
@@ -17,7 +23,7 @@ export class ServerHandle {
     return `ws://127.0.0.1:${this.port}/ws`;
   }
 
-  static async start(kind: 'engine' | 'echo', tickHz = 10): Promise<ServerHandle> {
+  static async start(kind: ServerKind, tickHz = 10): Promise<ServerHandle> {
     const child = fork(
       fileURLToPath(new URL('./server-process.ts', import.meta.url)),
       [kind, String(tickHz)],
