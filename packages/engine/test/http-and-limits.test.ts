@@ -7,7 +7,7 @@ import { freePort } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signHmacToken } from '../src/auth/index.js';
-import { ListenError, UwsFallbackError } from '../src/index.js';
+import { ListenError } from '../src/index.js';
 import { metricValue } from './helpers/prometheus-text.js';
 import { RawWsClient } from './helpers/raw-ws-client.js';
 import { startServer } from './helpers/start-server.js';
@@ -190,23 +190,6 @@ describe('HTTP routes and limits', () => {
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     } finally {
       await server.close();
-    }
-  });
-
-  it('refuses to start on the uWS JavaScript fallback unless allowed, and reports which one runs', async () => {
-    const previous = process.env.UWS_USE_FALLBACK;
-    process.env.UWS_USE_FALLBACK = '1';
-    try {
-      await expect(startServer()).rejects.toBeInstanceOf(UwsFallbackError);
-      const { server } = await startServer({ allowJsFallback: true });
-      try {
-        expect(metricValue(await server.metrics(), 'leviathan_uws_native')).toBe(0);
-      } finally {
-        await server.close();
-      }
-    } finally {
-      if (previous === undefined) delete process.env.UWS_USE_FALLBACK;
-      else process.env.UWS_USE_FALLBACK = previous;
     }
   });
 });

@@ -1,8 +1,9 @@
-import type { AuthMode, DuplicateLogin, LogLevel, StoreKind } from './engine-config.js';
+import type { AuthMode, DuplicateLogin, LogLevel, StoreKind, TransportSetting } from './engine-config.js';
 
 export const AUTH_MODES: readonly AuthMode[] = Object.freeze(['dev', 'hmac', 'custom', 'accounts']);
 export const DUPLICATE_LOGINS: readonly DuplicateLogin[] = Object.freeze(['takeover', 'refuse']);
 export const STORE_KINDS: readonly StoreKind[] = Object.freeze(['embedded', 'postgres', 'none']);
+export const TRANSPORTS: readonly TransportSetting[] = Object.freeze(['auto', 'uws', 'node']);
 export const LOG_LEVELS: readonly LogLevel[] = Object.freeze([
   'trace',
   'debug',
@@ -445,11 +446,12 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     max: 3_600_000,
   }),
   option({
-    key: 'allowJsFallback',
-    type: 'boolean',
+    key: 'transport',
+    type: 'enum',
     description:
-      'Start even when uWebSockets.js runs on its slower JavaScript fallback instead of the native binding.',
-    default: false,
+      'What serves the WebSocket and HTTP port: uws (native uWebSockets.js; the server refuses to start where its binary does not load), node (Node http + ws, slower), or auto (uws where it loads, else node).',
+    default: 'auto',
+    values: TRANSPORTS,
   }),
   option({
     key: 'webRoot',
