@@ -215,9 +215,9 @@ export class GatewayPool {
 
   /**
    * Stops every gateway: each closes its listen socket and connections and lets go of its ports,
-   * and the thread ends by itself once uWS has finished closing the sockets. Terminating a thread
-   * while a socket is still closing can crash the process (uWS 20.30 has no App.close()), so that
-   * is only the last resort, past `timeoutMs`. A gateway being restarted is stopped too.
+   * and the thread ends by itself once its sockets are closed. Terminating a thread while a uWS
+   * socket is still open can crash the process, so that is only the last resort, past
+   * `timeoutMs`. A gateway being restarted is stopped too.
    */
   async stop(timeoutMs: number): Promise<void> {
     this.#running = false;

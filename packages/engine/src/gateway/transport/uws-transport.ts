@@ -95,8 +95,14 @@ export class UwsTransport implements Transport {
     this.#listenSocket = undefined;
   }
 
+  /**
+   * Closes the listen socket and every socket still open, including those whose close frame was
+   * sent but not yet answered (a client that does not read never answers): a thread that ends
+   * with any uWS socket open aborts the whole process (`uv_loop_close` with open handles).
+   */
   dispose(): void {
-    this.stopAccepting();
+    this.#listenSocket = undefined;
+    this.#app.close();
   }
 }
 
