@@ -1,7 +1,8 @@
 import { CloseCode, ErrorCode, FORWARDED_HEADER } from '@leviathan/protocol';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { CreateServerOptions } from '../src/index.js';
+import { loadUws } from '../src/gateway/transport/choose.js';
+import { type CreateServerOptions, UwsUnavailableError } from '../src/index.js';
 import { metricValue } from './helpers/prometheus-text.js';
 import { RawWsClient } from './helpers/raw-ws-client.js';
 import { enter, resumeWith } from './helpers/sessions.js';
@@ -105,5 +106,31 @@ describe.each(TRANSPORTS)('the %s transport', (transport) => {
     sloth.resume();
     await sloth.closed();
     await unauthenticated.closed();
+  });
+});
+
+describe('choosing the transport', () => {
+  const native = 'uws' in loadUws();
+
+  it(`takes ${native ? 'uws (its binary loads here)' : 'node (the native binary does not load here)'} by default`, async () => {
+    const { server, port } = await startServer();
+    try {
+      const expected = native ? 'uws' : 'node';
+      expect(metricValue(await server.metrics(), 'leviathan_transport_info', { transport: expected })).toBe(
+        1,
+      );
+      const client = await TestClient.login(port, 'auto');
+      expect(await client.command('echo auto')).toMatchObject({ ok: true, text: 'auto' });
+      client.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.skipIf(native)('refuses to start with transport uws where the native binary does not load', async () => {
+    const err = await startServer({ transport: 'uws' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UwsUnavailableError);
+    expect((err as UwsUnavailableError).code).toBe('LEV_ERR_ENGINE_UWS_UNAVAILABLE');
+    expect((err as Error).cause).toBeInstanceOf(Error);
   });
 });
