@@ -50,10 +50,10 @@ export interface GatewayOptions {
 
 /**
  * One gateway thread: a transport (native uWS, or Node's http + ws) serving `/ws` and the HTTP
- * routes on the shared port. The sockets' lifecycle is here; the parts do the rest: InputHandler (what clients send), Login
- * (auth, register, resume), Sessions (join, leave, the grace period after a drop), OutputWriter
- * (the shards' output batches to the sockets), SocketWriter (every write, with backpressure),
- * InputRouter (one input batch per shard per tick), http-routes.ts.
+ * routes on the shared port. The sockets' lifecycle is here; the parts do the rest: InputHandler
+ * (what clients send), Login (auth, register, resume), Sessions (join, leave, the grace period
+ * after a drop), OutputWriter (the shards' output batches to the sockets), SocketWriter (every
+ * write, with backpressure), InputRouter (one input batch per shard per tick), http-routes.ts.
  */
 export class Gateway {
   readonly index: number;

@@ -8,6 +8,10 @@ import { FORWARDED_HEADER } from '../forwarded-address.js';
 import { NodeSocket } from './node-socket.js';
 import type { HttpAnswer, HttpHandler, SocketEvents, Transport, TransportOptions } from './transport.js';
 
+/** The answer to an upgrade anywhere but `/ws`, or after the gateway stopped accepting. */
+const NOT_FOUND_RESPONSE =
+  'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found';
+
 /** Period of the idle sweep, in seconds: the granularity of the idle timeout (uWS's is 4 s). */
 const IDLE_TICK_SEC = 1;
 
@@ -89,9 +93,7 @@ export class NodeTransport implements Transport {
 
   #upgrade(req: IncomingMessage, tcp: Duplex, head: Buffer): void {
     if (!this.#accepting || pathOf(req.url) !== '/ws') {
-      tcp.end(
-        'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found',
-      );
+      tcp.end(NOT_FOUND_RESPONSE);
       return;
     }
     const forwarded = req.headers[FORWARDED_HEADER];
