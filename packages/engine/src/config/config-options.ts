@@ -139,7 +139,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'gatewayThreads',
     type: 'integer',
-    description: 'Gateway worker threads, each with its own uWS App on the same port.',
+    description:
+      'Gateway worker threads, each listening on the same port (one on the node transport before Node 22.12).',
     unit: 'threads',
     default: ({ cores }: DefaultContext) => Math.max(1, Math.floor(cores / 4)),
     defaultText: 'max(1, ⌊cores / 4⌋)',
@@ -178,7 +179,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     key: 'idleTimeoutSec',
     type: 'integer',
     description:
-      'Time without traffic before a socket is closed (uWS pings before that); 0 disables, else 8 to 960.',
+      'Time without traffic before a socket is closed (the gateway pings at half of it); 0 disables, else 8 to 960.',
     unit: 'seconds',
     default: 120,
     min: 0,

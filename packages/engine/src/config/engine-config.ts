@@ -177,7 +177,8 @@ export interface EngineConfig {
   readonly port: number;
   readonly tls: TlsConfig;
   /**
-   * Gateway worker threads, each with its own uWS App on the same port.
+   * Gateway worker threads, each listening on the same port (one on the node transport before
+   * Node 22.12, which cannot share a port between threads).
    * @default max(1, ⌊cores / 4⌋)
    */
   readonly gatewayThreads: number;
@@ -197,8 +198,8 @@ export interface EngineConfig {
    */
   readonly maxPayloadBytes: number;
   /**
-   * Seconds without any traffic before a socket is closed; uWS pings before that. 0 disables;
-   * otherwise 8 to 960 (uWS rounds to a multiple of 4).
+   * Seconds without any traffic before a socket is closed; the gateway pings at half of it. 0
+   * disables; otherwise 8 to 960 (the uws transport rounds to a multiple of 4).
    * @default 120
    */
   readonly idleTimeoutSec: number;
