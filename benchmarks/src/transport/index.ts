@@ -4,8 +4,10 @@
  * in a process of its own (server-process.ts) with one transport or the other, driven by the same
  * closed loop of `ws` clients (drive.ts) at the same load: 100 sessions × 4 commands in flight,
  * answered at the 20 Hz ticks, so both serve the same commands per second and their CPU per
- * command compares. The two alternate (uws, node, uws, node, ...) RUNS times each, and the
- * median of each is kept. Informational: it prices a choice, it guards nothing.
+ * command compares. The two alternate (uws, node, uws, node, ...) RUNS times each, and the pair
+ * with the median ratio is kept (the machine's load moves both of a pair alike, so the ratio
+ * within a pair is steadier than either figure). Informational: it prices a choice, it guards
+ * nothing.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -71,11 +73,6 @@ async function measure(kind: Kind): Promise<number> {
   }
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
 export async function runTransportBenchmarks(): Promise<BenchResult[]> {
   const uws: number[] = [];
   const node: number[] = [];
@@ -86,8 +83,9 @@ export async function runTransportBenchmarks(): Promise<BenchResult[]> {
   process.stderr.write(
     `[bench] transport: server CPU per command, uws ${uws.map((v) => v.toFixed(1)).join(', ')} µs; node ${node.map((v) => v.toFixed(1)).join(', ')} µs\n`,
   );
-  const value = median(node);
-  const reference = median(uws);
+  const pairs = uws.map((reference, i) => ({ reference, value: node[i] as number }));
+  pairs.sort((a, b) => a.value / a.reference - b.value / b.reference);
+  const { value, reference } = pairs[Math.floor(pairs.length / 2)] as { value: number; reference: number };
   return [
     {
       name: 'transport: server CPU per command, node transport (vs uws transport)',
