@@ -15,13 +15,14 @@ export class EngineError extends Error {
 
 // ─── Runtime (gateway, shards, game API, server) ─────────────────────────────────────────────────
 
-/** uWebSockets.js loaded its JavaScript fallback and `allowJsFallback` is off. */
-export class UwsFallbackError extends EngineError {
-  override readonly name = 'UwsFallbackError';
-  constructor() {
+/** `transport` is `uws` and the native uWebSockets.js binary does not load on this Node and OS. */
+export class UwsUnavailableError extends EngineError {
+  override readonly name = 'UwsUnavailableError';
+  constructor(options?: { cause?: unknown }) {
     super(
-      'LEV_ERR_ENGINE_UWS_FALLBACK',
-      'uWebSockets.js is running its JavaScript fallback (the native binary did not load); set allowJsFallback to run anyway',
+      'LEV_ERR_ENGINE_UWS_UNAVAILABLE',
+      'transport is "uws" but the native uWebSockets.js binary does not load here (see the cause); use transport "auto" or "node"',
+      options,
     );
   }
 }

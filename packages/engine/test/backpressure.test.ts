@@ -4,19 +4,9 @@ import { metricValue } from './helpers/prometheus-text.js';
 import { RawWsClient } from './helpers/raw-ws-client.js';
 import { startServer } from './helpers/start-server.js';
 import { TestClient } from './helpers/test-client.js';
+import { TRANSPORTS } from './helpers/transports.js';
 
 const MAX_BUFFERED = 256 * 1024;
-
-let server: LeviathanServer;
-let port: number;
-
-beforeAll(async () => {
-  ({ server, port } = await startServer({ maxBufferedBytes: MAX_BUFFERED }));
-});
-
-afterAll(async () => {
-  await server?.close();
-});
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -28,7 +18,18 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_00
   }
 }
 
-describe('backpressure', () => {
+describe.each(TRANSPORTS)('backpressure (%s transport)', (transport) => {
+  let server: LeviathanServer;
+  let port: number;
+
+  beforeAll(async () => {
+    ({ server, port } = await startServer({ transport, maxBufferedBytes: MAX_BUFFERED }));
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
   it('closes a reader that never reads once its buffer passes the bound, without buffering everything', async () => {
     const bystander = await TestClient.login(port, 'bystander');
     const slow = await RawWsClient.connect(port);

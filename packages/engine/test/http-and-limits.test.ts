@@ -7,11 +7,12 @@ import { freePort } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signHmacToken } from '../src/auth/index.js';
-import { ListenError, UwsFallbackError } from '../src/index.js';
+import { type CreateServerOptions, ListenError } from '../src/index.js';
 import { metricValue } from './helpers/prometheus-text.js';
 import { RawWsClient } from './helpers/raw-ws-client.js';
 import { startServer } from './helpers/start-server.js';
 import { TestClient } from './helpers/test-client.js';
+import { TRANSPORTS } from './helpers/transports.js';
 
 let dir: string;
 
@@ -27,9 +28,11 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('HTTP routes and limits', () => {
+describe.each(TRANSPORTS)('HTTP routes and limits (%s transport)', (transport) => {
+  const start = (options: CreateServerOptions = {}) => startServer({ transport, ...options });
+
   it('serves the web client from webRoot and nothing outside it', async () => {
-    const { server, port } = await startServer({ webRoot: join(dir, 'web') });
+    const { server, port } = await start({ webRoot: join(dir, 'web') });
     try {
       const index = await fetch(`http://127.0.0.1:${port}/`);
       expect(index.status).toBe(200);
@@ -46,7 +49,7 @@ describe('HTTP routes and limits', () => {
   });
 
   it('reports a stalled shard on /readyz and in metrics, and recovers', async () => {
-    const { server, port } = await startServer({ shardStallMs: 300 });
+    const { server, port } = await start({ shardStallMs: 300 });
     try {
       const client = await TestClient.login(port, 'staller');
       client.send({ type: 'cmd', line: 'stall 2500', id: 'stall' });
@@ -76,7 +79,7 @@ describe('HTTP routes and limits', () => {
   });
 
   it('refuses connections over maxConnections with 1013', async () => {
-    const { server, port } = await startServer({ maxConnections: 2 });
+    const { server, port } = await start({ maxConnections: 2 });
     try {
       const a = await TestClient.login(port, 'first');
       const b = await TestClient.login(port, 'second');
@@ -115,7 +118,7 @@ describe('HTTP routes and limits', () => {
       ],
       { stdio: 'ignore' },
     );
-    const { server, port } = await startServer({ tls: { keyFile: key, certFile: cert } });
+    const { server, port } = await start({ tls: { keyFile: key, certFile: cert } });
     try {
       const ws = new WebSocket(`wss://127.0.0.1:${port}/ws`, { rejectUnauthorized: false });
       await new Promise<void>((resolve, reject) => {
@@ -134,7 +137,7 @@ describe('HTTP routes and limits', () => {
   it('logs in with a signed HMAC token and rate limits login attempts per address', async () => {
     const secret = 'a-test-secret-of-at-least-thirty-two-bytes';
     process.env.LEVIATHAN_TEST_HMAC = secret;
-    const { server, port } = await startServer({
+    const { server, port } = await start({
       auth: { mode: 'hmac', hmacSecretEnv: 'LEVIATHAN_TEST_HMAC', rate: { perSecond: 0.01, burst: 3 } },
     });
     try {
@@ -164,7 +167,7 @@ describe('HTTP routes and limits', () => {
   });
 
   it('closes a connection that stays silent past the idle timeout (pings unanswered), keeps one that answers', async () => {
-    const { server, port } = await startServer({ idleTimeoutSec: 8 });
+    const { server, port } = await start({ idleTimeoutSec: 8 });
     try {
       // `ws` answers uWS's automatic pings; the raw client reads but never answers anything.
       const lively = await TestClient.login(port, 'lively');
@@ -184,29 +187,12 @@ describe('HTTP routes and limits', () => {
 
   it('refuses a port another server holds instead of sharing it', async () => {
     const port = await freePort();
-    const { server } = await startServer({ port, gatewayThreads: 2 });
+    const { server } = await start({ port, gatewayThreads: 2 });
     try {
-      await expect(startServer({ port })).rejects.toBeInstanceOf(ListenError);
+      await expect(start({ port })).rejects.toBeInstanceOf(ListenError);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     } finally {
       await server.close();
-    }
-  });
-
-  it('refuses to start on the uWS JavaScript fallback unless allowed, and reports which one runs', async () => {
-    const previous = process.env.UWS_USE_FALLBACK;
-    process.env.UWS_USE_FALLBACK = '1';
-    try {
-      await expect(startServer()).rejects.toBeInstanceOf(UwsFallbackError);
-      const { server } = await startServer({ allowJsFallback: true });
-      try {
-        expect(metricValue(await server.metrics(), 'leviathan_uws_native')).toBe(0);
-      } finally {
-        await server.close();
-      }
-    } finally {
-      if (previous === undefined) delete process.env.UWS_USE_FALLBACK;
-      else process.env.UWS_USE_FALLBACK = previous;
     }
   });
 });

@@ -5,34 +5,35 @@ import { LOW_BYTES_PER_TICK, LOW_PER_TICK } from '../src/shard/fan-out.js';
 import { metricValue } from './helpers/prometheus-text.js';
 import { startServer } from './helpers/start-server.js';
 import { TestClient } from './helpers/test-client.js';
+import { TRANSPORTS } from './helpers/transports.js';
 
 // The output budgets for low-priority messages, end to end: a player's per tick in the shard, a
 // socket's in the gateway, and what they shed in leviathan_messages_dropped_total{reason}.
 
-let server: LeviathanServer;
-let port: number;
+describe.each(TRANSPORTS)('output budgets (%s transport)', (transport) => {
+  let server: LeviathanServer;
+  let port: number;
 
-beforeAll(async () => {
-  ({ server, port } = await startServer());
-});
+  beforeAll(async () => {
+    ({ server, port } = await startServer({ transport }));
+  });
 
-afterAll(async () => {
-  await server?.close();
-});
+  afterAll(async () => {
+    await server?.close();
+  });
 
-async function dropped(reason: string): Promise<number> {
-  return metricValue(await server.metrics(), 'leviathan_messages_dropped_total', { reason }) ?? 0;
-}
+  async function dropped(reason: string): Promise<number> {
+    return metricValue(await server.metrics(), 'leviathan_messages_dropped_total', { reason }) ?? 0;
+  }
 
-/** Spam lines the client got (after the reply to `line` came, so everything of its tick is in). */
-async function spamLines(client: TestClient, line: string): Promise<number> {
-  const before = client.messages.length;
-  await client.command(line);
-  // The reply left in the same batch as the spam, after it.
-  return client.messages.slice(before).filter((m) => m.type === 'text' && m.channel === 'spam').length;
-}
+  /** Spam lines the client got (after the reply to `line` came, so everything of its tick is in). */
+  async function spamLines(client: TestClient, line: string): Promise<number> {
+    const before = client.messages.length;
+    await client.command(line);
+    // The reply left in the same batch as the spam, after it.
+    return client.messages.slice(before).filter((m) => m.type === 'text' && m.channel === 'spam').length;
+  }
 
-describe('output budgets', () => {
   it('shows every reason of leviathan_messages_dropped_total from the start', async () => {
     for (const reason of ['tick_budget', 'socket_budget', 'congested'])
       expect(metricValue(await server.metrics(), 'leviathan_messages_dropped_total', { reason })).toBe(0);

@@ -3,23 +3,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeviathanServer } from '../src/index.js';
 import { startServer } from './helpers/start-server.js';
 import { TestClient } from './helpers/test-client.js';
+import { TRANSPORTS } from './helpers/transports.js';
 
-let server: LeviathanServer;
-let port: number;
+describe.each(TRANSPORTS)('protocol handling over a real socket (%s transport)', (transport) => {
+  let server: LeviathanServer;
+  let port: number;
 
-beforeAll(async () => {
-  ({ server, port } = await startServer({
-    maxPayloadBytes: 4096,
-    commandRate: { perSecond: 2, burst: 5 },
-    authDeadlineMs: 1500,
-  }));
-});
+  beforeAll(async () => {
+    ({ server, port } = await startServer({
+      transport,
+      maxPayloadBytes: 4096,
+      commandRate: { perSecond: 2, burst: 5 },
+      authDeadlineMs: 1500,
+    }));
+  });
 
-afterAll(async () => {
-  await server?.close();
-});
+  afterAll(async () => {
+    await server?.close();
+  });
 
-describe('protocol handling over a real uWS socket', () => {
   it('answers the seed k6 auth message with a frame that JSON.parse gives as auth-ok', async () => {
     const client = await TestClient.connect(port);
     const raw = new Promise<string>((resolve) => client.ws.once('message', (d) => resolve(d.toString())));

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { CloseCode } from '@leviathan/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestClient } from './helpers/test-client.js';
+import { TRANSPORTS } from './helpers/transports.js';
 
 const SERVE = fileURLToPath(new URL('./fixtures/serve.ts', import.meta.url));
 let child: ChildProcess | undefined;
@@ -11,9 +12,12 @@ afterEach(() => {
   if (child !== undefined && child.exitCode === null) child.kill('SIGKILL');
 });
 
-function startChild(): Promise<{ port: number; output: () => string; exited: Promise<number | null> }> {
+function startChild(
+  transport: string,
+): Promise<{ port: number; output: () => string; exited: Promise<number | null> }> {
   const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', SERVE], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LEVIATHAN_TRANSPORT: transport },
   });
   child = proc;
   let out = '';
@@ -39,9 +43,9 @@ function startChild(): Promise<{ port: number; output: () => string; exited: Pro
   });
 }
 
-describe('graceful shutdown', () => {
+describe.each(TRANSPORTS)('graceful shutdown (%s transport)', (transport) => {
   it('on SIGTERM says bye (1001) to every client, drains the shards, flushes state and exits 0', async () => {
-    const { port, output, exited } = await startChild();
+    const { port, output, exited } = await startChild(transport);
     const ann = await TestClient.login(port, 'ann');
     const bob = await TestClient.login(port, 'bob');
     await bob.command('go beta');
@@ -66,7 +70,7 @@ describe('graceful shutdown', () => {
   });
 
   it('refuses new connections once shutting down', async () => {
-    const { port, exited } = await startChild();
+    const { port, exited } = await startChild(transport);
     const client = await TestClient.login(port, 'late');
     child!.kill('SIGTERM');
     await client.closed();

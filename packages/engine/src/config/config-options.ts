@@ -1,8 +1,9 @@
-import type { AuthMode, DuplicateLogin, LogLevel, StoreKind } from './engine-config.js';
+import type { AuthMode, DuplicateLogin, LogLevel, StoreKind, TransportSetting } from './engine-config.js';
 
 export const AUTH_MODES: readonly AuthMode[] = Object.freeze(['dev', 'hmac', 'custom', 'accounts']);
 export const DUPLICATE_LOGINS: readonly DuplicateLogin[] = Object.freeze(['takeover', 'refuse']);
 export const STORE_KINDS: readonly StoreKind[] = Object.freeze(['embedded', 'postgres', 'none']);
+export const TRANSPORTS: readonly TransportSetting[] = Object.freeze(['auto', 'uws', 'node']);
 export const LOG_LEVELS: readonly LogLevel[] = Object.freeze([
   'trace',
   'debug',
@@ -138,7 +139,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'gatewayThreads',
     type: 'integer',
-    description: 'Gateway worker threads, each with its own uWS App on the same port.',
+    description:
+      'Gateway worker threads, each listening on the same port (one on the node transport before Node 22.12).',
     unit: 'threads',
     default: ({ cores }: DefaultContext) => Math.max(1, Math.floor(cores / 4)),
     defaultText: 'max(1, ⌊cores / 4⌋)',
@@ -177,7 +179,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     key: 'idleTimeoutSec',
     type: 'integer',
     description:
-      'Time without traffic before a socket is closed (uWS pings before that); 0 disables, else 8 to 960.',
+      'Time without traffic before a socket is closed (the gateway pings at half of it); 0 disables, else 8 to 960.',
     unit: 'seconds',
     default: 120,
     min: 0,
@@ -445,11 +447,12 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
     max: 3_600_000,
   }),
   option({
-    key: 'allowJsFallback',
-    type: 'boolean',
+    key: 'transport',
+    type: 'enum',
     description:
-      'Start even when uWebSockets.js runs on its slower JavaScript fallback instead of the native binding.',
-    default: false,
+      'What serves the WebSocket and HTTP port: uws (native uWebSockets.js; the server refuses to start where its binary does not load), node (Node http + ws, slower), or auto (uws where it loads, else node).',
+    default: 'auto',
+    values: TRANSPORTS,
   }),
   option({
     key: 'webRoot',

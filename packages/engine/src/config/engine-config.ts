@@ -13,6 +13,12 @@ export type AuthMode = 'dev' | 'hmac' | 'custom' | 'accounts';
 /** Where persistent state lives. */
 export type StoreKind = 'embedded' | 'postgres' | 'none';
 
+/**
+ * The gateway's transport: `uws` (native uWebSockets.js), `node` (Node's http + ws), or `auto`
+ * (uws where its binary loads, else node).
+ */
+export type TransportSetting = 'auto' | 'uws' | 'node';
+
 /** Log levels, least to most severe; `silent` turns logging off. */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
@@ -171,7 +177,8 @@ export interface EngineConfig {
   readonly port: number;
   readonly tls: TlsConfig;
   /**
-   * Gateway worker threads, each with its own uWS App on the same port.
+   * Gateway worker threads, each listening on the same port (one on the node transport before
+   * Node 22.12, which cannot share a port between threads).
    * @default max(1, ⌊cores / 4⌋)
    */
   readonly gatewayThreads: number;
@@ -191,8 +198,8 @@ export interface EngineConfig {
    */
   readonly maxPayloadBytes: number;
   /**
-   * Seconds without any traffic before a socket is closed; uWS pings before that. 0 disables;
-   * otherwise 8 to 960 (uWS rounds to a multiple of 4).
+   * Seconds without any traffic before a socket is closed; the gateway pings at half of it. 0
+   * disables; otherwise 8 to 960 (the uws transport rounds to a multiple of 4).
    * @default 120
    */
   readonly idleTimeoutSec: number;
@@ -263,11 +270,12 @@ export interface EngineConfig {
   readonly log: LogConfig;
   readonly jobs: JobsConfig;
   /**
-   * Start even when uWebSockets.js runs on its slower JavaScript fallback instead of the native
-   * binding.
-   * @default false
+   * What serves the WebSocket and HTTP port: `uws` (native uWebSockets.js; the server refuses to
+   * start where its binary does not load), `node` (Node's http + ws, slower), or `auto` (uws where
+   * it loads, else node). docs/node-support.md says which runs where.
+   * @default 'auto'
    */
-  readonly allowJsFallback: boolean;
+  readonly transport: TransportSetting;
   /**
    * Directory of static files served at `/` (the web client); none when unset.
    * @default undefined
@@ -292,6 +300,6 @@ export interface EngineConfigInput
   readonly jobs?: Partial<JobsConfig>;
 }
 
-export { AUTH_MODES, CONFIG_OPTIONS, LOG_LEVELS, STORE_KINDS } from './config-options.js';
+export { AUTH_MODES, CONFIG_OPTIONS, LOG_LEVELS, STORE_KINDS, TRANSPORTS } from './config-options.js';
 export type { ConfigSources } from './resolve-config.js';
 export { isResolvedConfig, resolveConfig } from './resolve-config.js';

@@ -41,7 +41,8 @@ describe('resolveConfig defaults', () => {
     expect(config.tls).toEqual({ keyFile: undefined, certFile: undefined });
     expect(config.commandRate).toEqual({ perSecond: 20, burst: 40 });
     expect(config.zoneShards).toEqual({});
-    expect(config.allowJsFallback).toBe(false);
+    expect(config.transport).toBe('auto');
+    expect(config.log.pretty).toBe(false);
   });
 
   it('keeps at least one thread of each kind on a single core', () => {
@@ -134,17 +135,26 @@ describe('resolveConfig parsing', () => {
         env: {
           ...ENV,
           LEVIATHAN_COMMAND_RATE_PER_SECOND: '2.5',
-          LEVIATHAN_ALLOW_JS_FALLBACK: 'yes',
+          LEVIATHAN_LOG_PRETTY: 'yes',
+          LEVIATHAN_TRANSPORT: 'uws',
           LEVIATHAN_GAME_OPTIONS: '{"seed": 42, "names": ["a"]}',
           LEVIATHAN_ZONE_SHARDS: 'town=0, forest=1',
           LEVIATHAN_STORE_KIND: 'postgres',
           LEVIATHAN_STORE_URL: 'postgres://lev:pw@127.0.0.1/lev',
         },
-        argv: ['--shards=2', '--tls-key-file', 'k.pem', '--tls-cert-file=c.pem', '--no-allow-js-fallback'],
+        argv: [
+          '--shards=2',
+          '--tls-key-file',
+          'k.pem',
+          '--tls-cert-file=c.pem',
+          '--no-log-pretty',
+          '--transport=node',
+        ],
       },
     );
     expect(config.commandRate.perSecond).toBe(2.5);
-    expect(config.allowJsFallback).toBe(false); // the flag wins over the environment
+    expect(config.log.pretty).toBe(false); // the flag wins over the environment
+    expect(config.transport).toBe('node');
     expect(config.gameOptions).toEqual({ seed: 42, names: ['a'] });
     expect(config.zoneShards).toEqual({ town: 0, forest: 1 });
     expect(config.store.kind).toBe('postgres');
@@ -304,7 +314,8 @@ describe('resolveConfig errors name the key and the source', () => {
             'town',
             '--game-options',
             '[1]',
-            '--allow-js-fallback=maybe',
+            '--log-pretty=maybe',
+            '--transport=js',
             '--port',
           ],
         },
@@ -314,7 +325,8 @@ describe('resolveConfig errors name the key and the source', () => {
       ['idleTimeoutSec', 'must be 0 (off) or from 8 to 960, got 4'],
       ['zoneShards', 'must be zone=shard pairs separated by commas (town=0,forest=1), got "town"'],
       ['gameOptions', 'must be an object, got [1]'],
-      ['allowJsFallback', 'must be true or false, got "maybe"'],
+      ['log.pretty', 'must be true or false, got "maybe"'],
+      ['transport', 'must be one of auto, uws, node, got "js"'],
       ['port', 'needs a value'],
     ]);
   });

@@ -1,17 +1,18 @@
-import type { WebSocket } from 'uWebSockets.js';
 import type { TokenBucket } from '../limits/token-bucket.js';
 import type { ReplayBuffer } from '../sessions/replay-buffer.js';
+import type { TransportSocket } from './transport/transport.js';
 
 /**
- * One client connection in a gateway thread (the uWS UserData). Every field is declared here so
+ * One client connection in a gateway thread. Every field is declared here so
  * all connections share one hidden class.
  */
 export class Connection {
   /** The player's id in the shards; a resumed connection takes the id of the one it resumes. */
   id: number;
   readonly remoteAddress: string;
-  ws: WebSocket<{ readonly c: Connection }> | undefined = undefined;
-  /** Set in uWS's close handler: after it, the socket must never be touched. */
+  /** The client's socket (on the uws transport, the uWS WebSocket itself). */
+  ws: TransportSocket | undefined = undefined;
+  /** Set in the transport's close event: after it, the socket must never be touched. */
   closed = false;
   /** A close was asked for (end() sent); no more sends. */
   closing = false;

@@ -1,9 +1,9 @@
 /**
- * Entry of a gateway worker thread: one uWS App on the shared port. Talks to main over the control
- * link (ipc/gateway-link.ts: listening, logins, resumes, metrics, shutdown) and to every shard over
- * a direct port.
+ * Entry of a gateway worker thread: one transport (native uWS, or Node's http + ws: main chose it)
+ * on the shared port. Talks to main over the control link (ipc/gateway-link.ts: listening, logins,
+ * resumes, metrics, shutdown) and to every shard over a direct port.
  *
- * An uncaught error ends the thread, but never with uWS sockets open (that aborts the whole
+ * An uncaught error ends the thread, but never with sockets open (with uWS that aborts the whole
  * process): it closes every socket itself, tells main, and ends; main restarts it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -19,7 +19,6 @@ import { createLogger } from '../logging/logger.js';
 import { createThreadMetrics } from '../metrics/thread-metrics.js';
 import { Gateway } from './gateway.js';
 import { GatewayMetrics } from './gateway-metrics.js';
-import { assertUwsUsable } from './uws.js';
 
 const data = workerData as GatewayWorkerData;
 const config = data.config as EngineConfig;
@@ -35,7 +34,7 @@ let failed = false;
 /**
  * The thread failed (an uncaught error or rejection, or the `crash` drill): its clients see their
  * connections drop, its players stay in their shards (main hands them to the restarted thread),
- * and it ends once uWS has closed the sockets.
+ * and it ends once the transport has closed the sockets.
  */
 function fail(err: unknown): void {
   if (failed) return;
@@ -84,6 +83,8 @@ async function main(): Promise<void> {
   const self = new Gateway({
     index: data.index,
     firstConn: data.firstConn,
+    transport: data.transport,
+    sharePort: data.sharePort,
     shards: data.shards,
     config,
     verifier,
@@ -105,17 +106,17 @@ async function main(): Promise<void> {
 
   link.serve({
     async listen({ port }) {
-      const native = assertUwsUsable(config.allowJsFallback);
-      threadMetrics.uwsNative.set(native ? 1 : 0);
-      return { port: await self.listen(port), native };
+      threadMetrics.uwsNative.set(self.transport === 'uws' ? 1 : 0);
+      threadMetrics.transportInfo.set({ transport: self.transport }, 1);
+      return { port: await self.listen(port), transport: self.transport };
     },
     metrics: () => metrics.collect(),
     byeAll: ({ code, reason }) => self.byeAll(code, reason),
     stop() {
-      // Every uWS socket must be closed before the thread ends, or the process aborts.
+      // Every socket must be closed before the thread ends (with uWS, or the process aborts).
       self.closeAll();
       threadMetrics.close();
-      // Answer first, then let go of the port: the thread ends once uWS has closed its sockets.
+      // Answer first, then let go of the port: the thread ends once its sockets are closed.
       setImmediate(() => {
         link.close();
         parentPort?.close();

@@ -1,4 +1,3 @@
-import type { HttpRequest, HttpResponse, us_listen_socket, WebSocket } from 'uWebSockets.js';
 import type { MessagePort } from 'node:worker_threads';
 import { CloseCode, closeCodeName, ErrorCode } from '@leviathan/protocol';
 import type { AuthVerifier } from '../auth/auth-verifier.js';
@@ -8,17 +7,25 @@ import { requestIdOf } from '../ipc/input-batch.js';
 import type { OutputBatch } from '../ipc/output-batch.js';
 import type { Logger } from '../logging/logger.js';
 import { Connection } from './connection.js';
-import { FORWARDED_HEADER, forwardedAddress } from './forwarded-address.js';
+import { forwardedAddress } from './forwarded-address.js';
 import type { GatewayContext, GatewayHost } from './gateway-context.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-import { addHttpRoutes } from './http-routes.js';
+import { httpRoutes } from './http-routes.js';
 import { InputHandler } from './input-handler.js';
 import { InputRouter } from './input-router.js';
 import { Login } from './login.js';
 import { OutputWriter } from './output-writer.js';
 import { Sessions } from './sessions.js';
 import { SocketWriter } from './socket-writer.js';
-import { uWS } from './uws.js';
+import { NodeTransport } from './transport/node-transport.js';
+import type {
+  SocketEvents,
+  Transport,
+  TransportKind,
+  TransportOptions,
+  TransportSocket,
+} from './transport/transport.js';
+import { UwsTransport } from './transport/uws-transport.js';
 
 export type { GatewayHost } from './gateway-context.js';
 
@@ -35,19 +42,18 @@ export interface GatewayOptions {
   readonly log: Logger;
   /** The first connection id given out (a restarted gateway starts above its predecessor's). @default 1 */
   readonly firstConn?: number;
-}
-
-/** What uWS keeps per socket. */
-interface UserData {
-  readonly c: Connection;
+  /** Which transport serves the port (chosen once for the process: transport/choose.ts). */
+  readonly transport: TransportKind;
+  /** Whether other gateway threads listen on the same port. */
+  readonly sharePort: boolean;
 }
 
 /**
- * One gateway thread: a uWS App serving `/ws` (and the HTTP routes) on the shared port. The
- * sockets' lifecycle is here; the parts do the rest: InputHandler (what clients send), Login
- * (auth, register, resume), Sessions (join, leave, the grace period after a drop), OutputWriter
- * (the shards' output batches to the sockets), SocketWriter (every write, with backpressure),
- * InputRouter (one input batch per shard per tick), http-routes.ts.
+ * One gateway thread: a transport (native uWS, or Node's http + ws) serving `/ws` and the HTTP
+ * routes on the shared port. The sockets' lifecycle is here; the parts do the rest: InputHandler
+ * (what clients send), Login (auth, register, resume), Sessions (join, leave, the grace period
+ * after a drop), OutputWriter (the shards' output batches to the sockets), SocketWriter (every
+ * write, with backpressure), InputRouter (one input batch per shard per tick), http-routes.ts.
  */
 export class Gateway {
   readonly index: number;
@@ -58,7 +64,9 @@ export class Gateway {
   readonly #output: OutputWriter;
   /** Each shard's port: its output batches arrive there. */
   readonly #ports: Array<MessagePort | undefined> = [];
-  #listenSocket: us_listen_socket | undefined;
+  readonly #transportKind: TransportKind;
+  readonly #sharePort: boolean;
+  #transport: Transport | undefined;
   #nextConn = 1;
   #accepting = true;
   #port = 0;
@@ -82,6 +90,12 @@ export class Gateway {
     this.#input = new InputHandler(this.#ctx, new Login(this.#ctx, this.#sessions, options.verifier));
     this.#output = new OutputWriter(this.#ctx, this.#sessions);
     this.#nextConn = options.firstConn ?? 1;
+    this.#transportKind = options.transport;
+    this.#sharePort = options.sharePort;
+  }
+
+  get transport(): TransportKind {
+    return this.#transportKind;
   }
 
   /** Joins, leaves, holds after a drop, resumes (local and across gateways), crash mode. */
@@ -101,50 +115,40 @@ export class Gateway {
 
   listen(port: number): Promise<number> {
     const config = this.#ctx.config;
-    const tls = config.tls.keyFile !== undefined && config.tls.certFile !== undefined;
-    const app = tls
-      ? uWS.SSLApp({ key_file_name: config.tls.keyFile, cert_file_name: config.tls.certFile })
-      : uWS.App();
-    app.ws<UserData>('/ws', {
+    const options: TransportOptions = {
+      host: config.host,
+      tls: config.tls,
       // decodeFrame enforces maxPayloadBytes with an `error` and a 1009 close the client can read;
-      // uWS's own limit, twice that, is the hard stop (it drops the TCP connection: 1006).
-      maxPayloadLength: config.maxPayloadBytes * 2,
-      idleTimeout: config.idleTimeoutSec,
-      sendPingsAutomatically: true,
-      // Our own bound (maxBufferedBytes) acts first; this is uWS's hard stop above it.
+      // the transport's own limit, twice that, is the hard stop (it drops the connection).
+      maxPayloadBytes: config.maxPayloadBytes * 2,
+      idleTimeoutSec: config.idleTimeoutSec,
+      // Our own bound (maxBufferedBytes) acts first; this is the transport's hard stop above it.
       maxBackpressure: config.maxBufferedBytes * 2 + config.maxPayloadBytes,
-      closeOnBackpressureLimit: 0,
-      upgrade: (res, req, context) => this.#upgrade(res, req, context),
-      // An exception escaping a uWS handler would end this thread with its sockets open, which
-      // aborts the whole process: a bug costs one socket, never the server.
-      open: (ws) => this.#guard(ws.getUserData().c, () => this.#open(ws)),
-      message: (ws, message) => {
-        const c = ws.getUserData().c;
-        this.#guard(c, () => this.#input.message(c, message));
-      },
-      close: (ws, code) => this.#guard(undefined, () => this.#close(ws, code)),
-    });
-    addHttpRoutes(app, this.#ctx);
-    return new Promise((resolve, reject) => {
-      app.listen(config.host, port, (socket) => {
-        if (socket === false) {
-          reject(new Error(`listen failed on ${config.host}:${port}`));
-          return;
-        }
-        this.#listenSocket = socket;
-        this.#port = uWS.us_socket_local_port(socket as never);
-        resolve(this.#port);
-      });
+      sharePort: this.#sharePort,
+    };
+    // An exception escaping a socket handler would end this thread with its sockets open (with
+    // uWS that aborts the whole process): a bug costs one socket, never the server.
+    const events: SocketEvents = {
+      accept: (peer, forwarded) => new Connection(this.#nextConn++, forwardedAddress(peer, forwarded)),
+      open: (c, socket) => this.#guard(c, () => this.#open(c, socket)),
+      message: (c, bytes) => this.#guard(c, () => this.#input.message(c, bytes)),
+      close: (c, code) => this.#guard(undefined, () => this.#close(c, code)),
+    };
+    const http = httpRoutes(this.#ctx, this.#transportKind);
+    this.#transport =
+      this.#transportKind === 'uws'
+        ? new UwsTransport(options, events, http)
+        : new NodeTransport(options, events, http);
+    return this.#transport.listen(port).then((p) => {
+      this.#port = p;
+      return p;
     });
   }
 
   /** Stops accepting connections (closes the listen socket); open sockets stay. */
   stopAccepting(): void {
     this.#accepting = false;
-    if (this.#listenSocket !== undefined) {
-      uWS.us_listen_socket_close(this.#listenSocket);
-      this.#listenSocket = undefined;
-    }
+    this.#transport?.stopAccepting();
   }
 
   /** Says `bye` to every socket and closes it (graceful: the close frame goes after the bye). */
@@ -174,6 +178,7 @@ export class Gateway {
       if (c.held) this.#sessions.release(c);
       else if (!c.closed && c.ws !== undefined) c.ws.close();
     }
+    this.#transport?.dispose();
     for (const port of this.#ports) port?.close();
   }
 
@@ -215,7 +220,7 @@ export class Gateway {
 
   // ─── WebSocket lifecycle ───────────────────────────────────────────────────────────────────
 
-  /** `c` is read before `fn` runs: after a close, the uWS socket must not be touched. */
+  /** `c` is read before `fn` runs: after a close, the socket must not be touched. */
   #guard(c: Connection | undefined, fn: () => void): void {
     try {
       fn();
@@ -228,22 +233,9 @@ export class Gateway {
     }
   }
 
-  #upgrade(res: HttpResponse, req: HttpRequest, context: unknown): void {
-    const key = req.getHeader('sec-websocket-key');
-    const protocol = req.getHeader('sec-websocket-protocol');
-    const extensions = req.getHeader('sec-websocket-extensions');
-    const peer = Buffer.from(res.getRemoteAddressAsText()).toString();
-    const address = forwardedAddress(peer, req.getHeader(FORWARDED_HEADER));
-    const conn = new Connection(this.#nextConn++, address);
-    // uWS copies the user data's own properties into its own object (a class instance loses its
-    // prototype), so the Connection travels inside a plain holder.
-    res.upgrade<UserData>({ c: conn }, key, protocol, extensions, context as never);
-  }
-
-  #open(ws: WebSocket<UserData>): void {
+  #open(c: Connection, socket: TransportSocket): void {
     const { conns, metrics, writer, config, heartbeat } = this.#ctx;
-    const c = ws.getUserData().c;
-    c.ws = ws;
+    c.ws = socket;
     conns.set(c.id, c);
     metrics.metrics.connectionsOpened.inc();
     const total = Atomics.add(this.#counters, 0, 1) + 1;
@@ -265,9 +257,8 @@ export class Gateway {
     }, config.authDeadlineMs);
   }
 
-  #close(ws: WebSocket<UserData>, code: number): void {
+  #close(c: Connection, code: number): void {
     const { conns, metrics } = this.#ctx;
-    const c = ws.getUserData().c;
     c.closed = true;
     c.ws = undefined;
     Atomics.sub(this.#counters, 0, 1);

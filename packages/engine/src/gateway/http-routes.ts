@@ -1,67 +1,66 @@
-import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { epochNow } from '../shard/tick-loop.js';
 import type { GatewayContext } from './gateway-context.js';
 import { StaticFiles } from './static-files.js';
+import type { HttpAnswer, HttpHandler, TransportKind } from './transport/transport.js';
+
+const HEALTHY: HttpAnswer = { status: '200 OK', contentType: 'application/json', body: '{"status":"ok"}' };
+const NOT_FOUND: HttpAnswer = { status: '404 Not Found', contentType: 'text/plain', body: 'not found' };
 
 /**
- * The HTTP routes beside `/ws` on the same port: `/healthz` (the process answers), `/readyz`
- * (every shard ticking, the store ready, not shutting down: from the shared heartbeat, no message
- * to another thread), `/metrics` (every thread's, aggregated by main) and the static files of
- * `webRoot`. Every answer closes its connection (`end(body, true)`): a keep-alive socket would
- * outlive the thread at shutdown, and a thread that exits with uWS sockets open aborts the process.
+ * The HTTP routes beside `/ws` on the same port, whichever transport serves them: `/healthz` (the
+ * process answers), `/readyz` (every shard ticking, the store ready, not shutting down: from the
+ * shared heartbeat, no message to another thread; and which transport runs), `/metrics` (every
+ * thread's, aggregated by main) and the static files of `webRoot`. Transports close the
+ * connection after each answer.
  */
-export function addHttpRoutes(app: TemplatedApp, ctx: GatewayContext): void {
+export function httpRoutes(ctx: GatewayContext, transport: TransportKind): HttpHandler {
   const files = ctx.config.webRoot ? new StaticFiles(ctx.config.webRoot) : undefined;
-  app.get('/healthz', (res) => {
-    res.writeHeader('content-type', 'application/json').end('{"status":"ok"}', true);
-  });
-  app.get('/readyz', (res) => readyz(res, ctx));
-  app.get('/metrics', (res) => metrics(res, ctx));
-  app.any('/*', (res, req) => staticFile(res, req, files));
+  return (method, path) => {
+    if (method === 'get') {
+      if (path === '/healthz') return HEALTHY;
+      if (path === '/readyz') return readyz(ctx, transport);
+      if (path === '/metrics') return metrics(ctx);
+    }
+    const file = files !== undefined && (method === 'get' || method === 'head') ? files.get(path) : undefined;
+    if (file === undefined) return NOT_FOUND;
+    return {
+      status: '200 OK',
+      contentType: file.type,
+      body: method === 'head' ? '' : file.body,
+      noCache: true,
+    };
+  };
 }
 
-function readyz(res: HttpResponse, ctx: GatewayContext): void {
+function readyz(ctx: GatewayContext, transport: TransportKind): HttpAnswer {
   const state = ctx.heartbeat.ready(epochNow(), ctx.config.shardStallMs);
-  const body = JSON.stringify({
-    status: state.ready ? 'ready' : 'not-ready',
-    store: ctx.heartbeat.storeReady(),
-    shuttingDown: ctx.heartbeat.shuttingDown(),
-    shards: state.shards,
-  });
-  res.writeStatus(state.ready ? '200 OK' : '503 Service Unavailable');
-  res.writeHeader('content-type', 'application/json').end(body, true);
+  return {
+    status: state.ready ? '200 OK' : '503 Service Unavailable',
+    contentType: 'application/json',
+    body: JSON.stringify({
+      status: state.ready ? 'ready' : 'not-ready',
+      store: ctx.heartbeat.storeReady(),
+      shuttingDown: ctx.heartbeat.shuttingDown(),
+      transport,
+      shards: state.shards,
+    }),
+  };
 }
 
-function metrics(res: HttpResponse, ctx: GatewayContext): void {
-  let aborted = false;
-  res.onAborted(() => {
-    aborted = true;
-  });
-  ctx.host.metricsText().then(
-    (text) => {
-      if (aborted) return;
-      res.cork(() => {
-        res.writeHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8').end(text, true);
-      });
-    },
-    (err: unknown) => {
+function metrics(ctx: GatewayContext): Promise<HttpAnswer> {
+  return ctx.host.metricsText().then(
+    (text): HttpAnswer => ({
+      status: '200 OK',
+      contentType: 'text/plain; version=0.0.4; charset=utf-8',
+      body: text,
+    }),
+    (err: unknown): HttpAnswer => {
       ctx.log.error({ err }, 'metrics collection failed');
-      if (aborted) return;
-      res.cork(() => {
-        res.writeStatus('500 Internal Server Error').end('metrics collection failed', true);
-      });
+      return {
+        status: '500 Internal Server Error',
+        contentType: 'text/plain',
+        body: 'metrics collection failed',
+      };
     },
   );
-}
-
-function staticFile(res: HttpResponse, req: HttpRequest, files: StaticFiles | undefined): void {
-  const method = req.getMethod();
-  const file =
-    files !== undefined && (method === 'get' || method === 'head') ? files.get(req.getUrl()) : undefined;
-  if (file === undefined) {
-    res.writeStatus('404 Not Found').writeHeader('content-type', 'text/plain').end('not found', true);
-    return;
-  }
-  res.writeHeader('content-type', file.type).writeHeader('cache-control', 'no-cache');
-  res.end(method === 'head' ? '' : file.body, true);
 }

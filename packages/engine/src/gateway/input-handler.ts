@@ -49,13 +49,13 @@ export class InputHandler {
     this.#limits = { ...DEFAULT_LIMITS, maxFrameBytes: ctx.config.maxPayloadBytes };
   }
 
-  /** One WebSocket message. `message` is only valid during this call (uWS neuters it after). */
-  message(c: Connection, message: ArrayBuffer): void {
+  /** One WebSocket message. `bytes` are only valid during this call (uWS neuters them after). */
+  message(c: Connection, bytes: Uint8Array): void {
     if (!c.open) return;
     const metrics = this.#ctx.metrics;
-    metrics.bytesReceived += message.byteLength;
-    // decodeFrame copies the bytes into a string synchronously: nothing keeps `message`.
-    const out = decodeFrame(new Uint8Array(message), this.#limits, this.#decoded);
+    metrics.bytesReceived += bytes.byteLength;
+    // decodeFrame copies the bytes into a string synchronously: nothing keeps `bytes`.
+    const out = decodeFrame(bytes, this.#limits, this.#decoded);
     try {
       for (let i = 0; i < out.length; i++) {
         if (!c.open) break;

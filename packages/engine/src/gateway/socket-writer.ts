@@ -9,6 +9,7 @@ import { SendFlag } from '../ipc/output-batch.js';
 import type { Logger } from '../logging/logger.js';
 import type { Connection } from './connection.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
+import { SendStatus } from './transport/transport.js';
 
 /** Time a slow consumer has to take its close frame before the socket is torn down, in ms. */
 const SLOW_CLOSE_GRACE_MS = 2_000;
@@ -30,7 +31,7 @@ export const LOW_BUDGET_BYTES = 64 * 1024;
 /**
  * Every write to a client socket goes through here, with one backpressure policy: low-priority
  * messages within the socket's output budget (LOW_BUDGET_BYTES, at most `maxBufferedBytes`);
- * above `maxBufferedBytes` buffered, none; above twice that (or when uWS itself drops), the
+ * above `maxBufferedBytes` buffered, none; above twice that (or when the transport itself drops), the
  * socket is closed as a slow consumer, so one reader that does not read can never grow the
  * server's memory. Also the gateway's own answers (errors, bye) and closes.
  */
@@ -131,7 +132,7 @@ export class SocketWriter {
       return false;
     }
     const status = ws.send(text, false);
-    if (status === 2) {
+    if (status === SendStatus.Dropped) {
       this.#slowConsumer(c);
       return false;
     }

@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { AuthResult } from '../auth/auth-verifier.js';
+import type { TransportKind } from '../gateway/transport/transport.js';
 import type { ThreadMetricsSnapshot } from '../metrics/aggregate-metrics.js';
 import type { PlayerSnapshot } from './state-batch.js';
 
@@ -29,6 +30,10 @@ export interface GatewayWorkerData {
    * old ids (held for their grace period).
    */
   readonly firstConn: number;
+  /** The transport main chose for the process (gateway/transport/choose.ts). */
+  readonly transport: TransportKind;
+  /** Whether the gateway threads share the port (each listens on it). */
+  readonly sharePort: boolean;
 }
 
 /** Where a player who logged in plays, and its saved state. */
@@ -113,8 +118,8 @@ export interface VerifyRequest {
 /** What a gateway serves to main. */
 export interface GatewayApi {
   readonly calls: {
-    /** Listens on `port` (0: any); resolves with the port and whether uWS is native. */
-    listen(arg: { port: number }): { port: number; native: boolean };
+    /** Listens on `port` (0: any); resolves with the port and the transport serving it. */
+    listen(arg: { port: number }): { port: number; transport: TransportKind };
     metrics(): ThreadMetricsSnapshot;
     /** Says `bye` to every socket and closes it (graceful); pending input is flushed first. */
     byeAll(arg: { code: number; reason: string }): void;

@@ -20,7 +20,8 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
  * | event_loop_lag_seconds{thread}, event_loop_lag_max_seconds{thread} | every thread, at scrape | kept per thread |
  * | heap_used_bytes{thread} | every thread: its own V8 isolate's heap | kept per thread (sum for the process's) |
  * | rss_bytes | every thread: the process RSS | max (all threads read the same number) |
- * | uws_native | each gateway (1 native, 0 fallback) | max (threads without uWS say 0) |
+ * | uws_native | each gateway (1 native uWS, 0 the node transport) | max (threads without a gateway say 0) |
+ * | transport_info{transport} | each gateway (1 for the transport it runs) | max |
  * | bytes_per_player | computed by `aggregateMetrics` | rss / connected players; 0 with no player |
  */
 
@@ -83,8 +84,10 @@ export interface ThreadMetrics {
   readonly jobWait: Histogram<'job'>;
   /** leviathan_job_run_seconds{job}: time a job ran on a pool thread. */
   readonly jobRun: Histogram<'job'>;
-  /** leviathan_uws_native: 1 when uWebSockets.js runs its native binding, 0 on the JS fallback. */
+  /** leviathan_uws_native: 1 when the gateways run native uWebSockets.js, 0 on the node transport. */
   readonly uwsNative: Gauge;
+  /** leviathan_transport_info{transport}: 1 for the gateways' transport (`uws` or `node`). */
+  readonly transportInfo: Gauge<'transport'>;
   /** leviathan_rate_limited_total: commands dropped by the per-connection rate limit. */
   readonly rateLimited: Counter;
   /** leviathan_slow_consumer_closes_total: sockets closed because they read too slowly. */
@@ -142,6 +145,7 @@ export const ENGINE_METRIC_NAMES = Object.freeze([
   'leviathan_job_wait_seconds',
   'leviathan_job_run_seconds',
   'leviathan_uws_native',
+  'leviathan_transport_info',
   'leviathan_rate_limited_total',
   'leviathan_slow_consumer_closes_total',
   'leviathan_messages_dropped_total',
@@ -401,7 +405,18 @@ export function createThreadMetrics(
       () =>
         new Gauge({
           name: 'leviathan_uws_native',
-          help: '1 when uWebSockets.js runs its native binding, 0 on its JavaScript fallback',
+          help: '1 when the gateways run native uWebSockets.js, 0 on the node transport (http + ws)',
+          aggregator: 'max',
+          registers,
+        }),
+    ),
+    transportInfo: get(
+      'leviathan_transport_info',
+      () =>
+        new Gauge({
+          name: 'leviathan_transport_info',
+          help: 'The transport the gateways run: 1 for transport="uws" (native uWebSockets.js) or transport="node" (http + ws)',
+          labelNames: ['transport'],
           aggregator: 'max',
           registers,
         }),

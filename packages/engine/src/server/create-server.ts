@@ -7,6 +7,7 @@ import { verifySafely } from '../auth/create-auth-verifier.js';
 import { type EngineConfig, resolveConfig } from '../config/engine-config.js';
 import { ListenError, ServerStateError, ShutdownTimeoutError } from '../errors.js';
 import type { RunningService } from '../game/service.js';
+import { chooseTransport, sharesPort } from '../gateway/transport/choose.js';
 import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
 import { buildZoneMap } from '../ipc/zone-map.js';
@@ -163,6 +164,23 @@ class Server implements LeviathanServer {
         throw new ListenError(config.host, config.port, { cause: err });
       });
     }
+    // One transport for every gateway thread, chosen before any thread starts (the native uWS is
+    // loaded here to see whether it loads; a process on the node transport never loads it).
+    const transport = chooseTransport(config.transport);
+    const sharePort = sharesPort(transport.kind);
+    const gatewayThreads = sharePort ? config.gatewayThreads : 1;
+    if (transport.reason !== undefined && config.transport === 'auto') {
+      this.#log.warn(
+        { transport: transport.kind, reason: transport.reason },
+        'native uWebSockets.js does not load here; the gateways run on the node transport (http + ws), which costs more CPU per message (docs/node-support.md)',
+      );
+    }
+    if (gatewayThreads < config.gatewayThreads) {
+      this.#log.warn(
+        { gatewayThreads: config.gatewayThreads, node: process.versions.node },
+        'the node transport shares a port between threads from Node 22.12 on; one gateway thread serves it',
+      );
+    }
     // Resolved once here, from the working directory; the shards import the same file URL.
     const gameModule = resolveGameModule(config.game);
     const game = await loadGame(gameModule, config.gameOptions as JsonValue);
@@ -183,7 +201,8 @@ class Server implements LeviathanServer {
       {
         game: game.name,
         shards: config.shards,
-        gatewayThreads: config.gatewayThreads,
+        gatewayThreads,
+        transport: transport.kind,
         tickHz: config.tickHz,
         zones: zoneMap,
       },
@@ -207,7 +226,7 @@ class Server implements LeviathanServer {
     let gateways: GatewayPool | undefined;
     const supervisor = new ShardSupervisor({
       count: config.shards,
-      gateways: config.gatewayThreads,
+      gateways: gatewayThreads,
       tickHz: config.tickHz,
       game: gameModule,
       gameOptions: config.gameOptions as JsonValue,
@@ -263,6 +282,9 @@ class Server implements LeviathanServer {
     });
     gateways = new GatewayPool({
       config,
+      threads: gatewayThreads,
+      transport: transport.kind,
+      sharePort,
       heartbeat,
       log: this.#log,
       verifyInMain: this.#verifier !== undefined,
@@ -289,8 +311,14 @@ class Server implements LeviathanServer {
     // Wire every gateway to every shard (direct ports: no relay through main).
     for (let s = 0; s < config.shards; s++) gateways.connectShard(s, false);
     this.#log.info(
-      { port: this.#port, host: config.host, tls: config.tls.keyFile !== undefined, uwsNative: first.native },
-      `listening on ${config.host}:${this.#port} (uWebSockets.js ${first.native ? 'native' : 'JS fallback'})`,
+      {
+        port: this.#port,
+        host: config.host,
+        tls: config.tls.keyFile !== undefined,
+        transport: first.transport,
+        gatewayThreads,
+      },
+      `listening on ${config.host}:${this.#port} (transport: ${first.transport === 'uws' ? 'uws, native uWebSockets.js' : 'node, http + ws'})`,
     );
     await this.#services.start(game.services ?? [], config, this.#port);
   }

@@ -1,12 +1,7 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { EngineConfig } from '../config/engine-config.js';
-import {
-  GatewayCrashedError,
-  ListenError,
-  RpcRemoteError,
-  UwsFallbackError,
-  WorkerStartError,
-} from '../errors.js';
+import { GatewayCrashedError, ListenError, RpcRemoteError, WorkerStartError } from '../errors.js';
+import type { TransportKind } from '../gateway/transport/transport.js';
 import { engineFile } from '../ipc/engine-files.js';
 import type {
   DetachResult,
@@ -34,6 +29,12 @@ const LISTEN_TIMEOUT_MS = 60_000;
 
 export interface GatewayPoolOptions {
   readonly config: EngineConfig;
+  /** Gateway threads (`gatewayThreads`, or 1 where the transport cannot share the port). */
+  readonly threads: number;
+  /** The transport every gateway thread runs. */
+  readonly transport: TransportKind;
+  /** Whether the threads share the port (each listens on it). */
+  readonly sharePort: boolean;
   readonly heartbeat: Heartbeat;
   readonly log: Logger;
   /** Main verifies logins (a verifier object was given in code, or accounts in the store). */
@@ -71,10 +72,10 @@ interface GatewaySlot {
 }
 
 /**
- * The gateway threads: each a uWS App on the same port (the kernel balances new connections
- * between them), each linked to main for logins and control, and to every shard by a direct
- * port per pair. A gateway thread that crashes (an uncaught error: it closes its sockets itself,
- * since a thread that ends with uWS sockets open aborts the process) is restarted on the same
+ * The gateway threads: each a transport listening on the same port (the kernel balances new
+ * connections between them), each linked to main for logins and control, and to every shard by a
+ * direct port per pair. A gateway thread that crashes (an uncaught error: it closes its sockets
+ * itself, since a thread that ends with uWS sockets open aborts the process) is restarted on the same
  * port, with connection ids above those of the thread it replaces, and wired to every shard
  * again; the others keep serving meanwhile.
  */
@@ -93,7 +94,7 @@ export class GatewayPool {
 
   constructor(options: GatewayPoolOptions) {
     this.#options = options;
-    for (let g = 0; g < options.config.gatewayThreads; g++) {
+    for (let g = 0; g < options.threads; g++) {
       this.#up.push(false);
       this.#waiters.push([]);
       this.#crashes.push([]);
@@ -113,13 +114,13 @@ export class GatewayPool {
    * Starts every gateway: the first listens (on a free port when `port` is 0 and there are several,
    * since uWS shares only an explicit port), the others then share its port.
    */
-  async start(): Promise<{ port: number; native: boolean }> {
-    const { config } = this.#options;
-    const wanted = config.port === 0 && config.gatewayThreads > 1 ? await freePort(config.host) : config.port;
+  async start(): Promise<{ port: number; transport: TransportKind }> {
+    const { config, threads } = this.#options;
+    const wanted = config.port === 0 && threads > 1 ? await freePort(config.host) : config.port;
     const first = await this.#startOne(0, wanted);
     this.#port = first.port;
     const rest: Array<Promise<unknown>> = [];
-    for (let g = 1; g < config.gatewayThreads; g++) rest.push(this.#startOne(g, first.port));
+    for (let g = 1; g < threads; g++) rest.push(this.#startOne(g, first.port));
     await Promise.all(rest);
     this.#running = true;
     for (let g = 0; g < this.count; g++) this.#up[g] = true;
@@ -214,9 +215,9 @@ export class GatewayPool {
 
   /**
    * Stops every gateway: each closes its listen socket and connections and lets go of its ports,
-   * and the thread ends by itself once uWS has finished closing the sockets. Terminating a thread
-   * while a socket is still closing can crash the process (uWS 20.30 has no App.close()), so that
-   * is only the last resort, past `timeoutMs`. A gateway being restarted is stopped too.
+   * and the thread ends by itself once its sockets are closed. Terminating a thread while a uWS
+   * socket is still open can crash the process, so that is only the last resort, past
+   * `timeoutMs`. A gateway being restarted is stopped too.
    */
   async stop(timeoutMs: number): Promise<void> {
     this.#running = false;
@@ -296,7 +297,7 @@ export class GatewayPool {
     this.#restartTimers.add(timer);
   }
 
-  async #startOne(index: number, port: number): Promise<{ port: number; native: boolean }> {
+  async #startOne(index: number, port: number): Promise<{ port: number; transport: TransportKind }> {
     const o = this.#options;
     const data: GatewayWorkerData = {
       kind: 'gateway',
@@ -308,6 +309,8 @@ export class GatewayPool {
       verifyInMain: o.verifyInMain,
       registrations: o.registrations,
       firstConn: o.firstConn(index),
+      transport: o.transport,
+      sharePort: o.sharePort,
     };
     const worker = spawnWorker(engineFile('gateway/gateway-worker.js'), {
       workerData: data,
@@ -358,8 +361,6 @@ export class GatewayPool {
     try {
       return await Promise.race([link.call('listen', { port }, { timeoutMs: LISTEN_TIMEOUT_MS }), failed]);
     } catch (err) {
-      if (err instanceof RpcRemoteError && err.remoteCode === 'LEV_ERR_ENGINE_UWS_FALLBACK')
-        throw new UwsFallbackError();
       if (err instanceof RpcRemoteError) throw new ListenError(o.config.host, port, { cause: err });
       throw err;
     }
