@@ -13,8 +13,10 @@
 # your own added to it.
 #
 # Run it after `pnpm build` (CI's build stage), from anywhere in the repository. It prints the
-# archive's path. Native modules (uWebSockets.js, better-sqlite3) are those of this machine: build
-# on the OS and Node major the servers run (Debian 12 / Node 20 here).
+# archive's path. Native modules are those of this machine: uWebSockets.js ships binaries for
+# several Node lines (build on an OS with the servers' glibc: Debian 13 for Node 22/24); the MUD's
+# optional better-sqlite3 is built for this machine's Node, and a server on another line skips it
+# for Node's built-in node:sqlite (docs/persistence.md).
 set -euo pipefail
 package=${1:?usage: build-release.sh mud|engine|loadgen [OUT_DIR] [tar.gz|tar]}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The Node lines the packages support (`engines`): 20.19+, 22.13+, 24+. Other lines may install
+# but are not tested; scripts/node-line.sh runs the suite on 22 or 24 beside the default node.
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit((a === 20 && b >= 19) || (a === 22 && b >= 13) || a >= 24 ? 0 : 1)'; then
+  echo "[setup] warning: Node $(node --version) is not a supported line (20.19+, 22.13+, 24+)" >&2
+fi
+
 PNPM_VERSION=12.4.2
 if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
   echo "[setup] installing pnpm $PNPM_VERSION"

@@ -20,7 +20,13 @@ export default defineConfig({
     entry: { index: 'src/index.ts', 'store/index': 'src/store/index.ts', 'auth/index': 'src/auth/index.ts' },
   },
   clean: true,
+  // Maps without `sourcesContent`: stack traces still name src/… files and lines (with
+  // --enable-source-maps), but the published tarball does not carry a second copy of every source
+  // file. Measured on the packed engine: 978 KB → 504 KB (unpacked 3.81 → 2.02 MB; maps 2.52 → 0.72 MB).
   sourcemap: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   target: 'node20',
   platform: 'node',
   shims: true,

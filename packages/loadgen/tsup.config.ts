@@ -6,7 +6,12 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },
   clean: true,
+  // Maps without `sourcesContent`: stack traces still name src/… files and lines, and the tarball
+  // does not carry a second copy of every source file.
   sourcemap: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   shims: true,
   target: 'node20',
   platform: 'node',

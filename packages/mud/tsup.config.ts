@@ -10,7 +10,12 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts', 'game/mud-game': 'src/game/mud-game.ts' } },
   clean: true,
+  // Maps without `sourcesContent`: stack traces still name src/… files and lines, and the tarball
+  // does not carry a second copy of every source file.
   sourcemap: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   target: 'node20',
   platform: 'node',
   shims: true,

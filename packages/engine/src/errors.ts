@@ -367,6 +367,17 @@ export class StoreConfigError extends StoreError {
   }
 }
 
+/**
+ * The embedded store was selected but no SQLite binding is usable: better-sqlite3 (an optional
+ * peer dependency) is not installed or does not load, and this Node has no `node:sqlite`.
+ */
+export class StoreDriverMissingError extends StoreError {
+  override readonly name = 'StoreDriverMissingError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_STORE_DRIVER_MISSING', message, options);
+  }
+}
+
 /** Account creation refused: the username breaks the rules or is taken, or the password is unfit. */
 export class AccountError extends StoreError {
   override readonly name = 'AccountError';

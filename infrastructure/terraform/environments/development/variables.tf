@@ -22,7 +22,7 @@ variable "proxmox_node" {
 }
 
 variable "template_vm_id" {
-  description = "VM id of the Ubuntu 22.04 cloud-init template."
+  description = "VM id of the Debian 13 cloud-init template (glibc 2.41, Node 24; see docs/operations.md)."
   type        = number
   default     = 9000
 }

@@ -27,7 +27,7 @@ variable "proxmox_node" {
 }
 
 variable "template_vm_id" {
-  description = "VM id of the cloud-init template to clone (the seed's Ubuntu 22.04 template is 9000)."
+  description = "VM id of the cloud-init template to clone: Debian 13 (glibc >= 2.38 for the native uWebSockets.js of Node 22/24), 9000 in docs/operations.md."
   type        = number
   default     = 9000
 }

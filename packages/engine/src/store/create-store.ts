@@ -13,6 +13,7 @@ export async function createStore(options: StoreOptions = {}, metrics?: StoreMet
   if (kind === 'embedded') {
     return EmbeddedStore.open({
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(options.sqliteDriver === undefined ? {} : { driver: options.sqliteDriver }),
       ...(metrics ? { metrics } : {}),
     });
   }

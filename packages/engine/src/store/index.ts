@@ -1,5 +1,6 @@
 export { createStore } from './create-store.js';
 export { EmbeddedStore, type EmbeddedStoreOptions } from './embedded/embedded-store.js';
+export type { SqliteDriverName, SqliteDriverPreference } from './embedded/sqlite-driver.js';
 export { loadMigrations, type Migration, migrationsRoot } from './migrations/migration-files.js';
 export {
   type MigrateResult,

@@ -2,8 +2,8 @@ import type { JsonObject } from '@leviathan/protocol';
 
 /**
  * The persistence contract of the engine. Two implementations: `postgres/` (production, shared by
- * several nodes) and `embedded/` (better-sqlite3 under a data directory; the default for
- * `pnpm start` and a bare embed). Both pass the same contract suite (test/store/store-contract.ts).
+ * several nodes) and `embedded/` (SQLite under a data directory, through better-sqlite3 or Node's
+ * built-in node:sqlite; the default for `pnpm start` and a bare embed). Both pass the same contract suite (test/store/store-contract.ts).
  *
  * Every method is asynchronous, even on the embedded store, so callers never depend on which
  * implementation runs. No method is ever called from a tick: shards send state batches to the main
@@ -61,6 +61,11 @@ export interface StoreOptions {
   readonly kind?: 'embedded' | 'postgres' | undefined;
   /** Directory of the embedded store's file `leviathan.sqlite` (created if missing). @default './data' */
   readonly dataDir?: string | undefined;
+  /**
+   * The embedded store's SQLite binding: `auto` takes better-sqlite3 when it is installed and
+   * loads, else Node's built-in `node:sqlite` (Node 22.13+, 24). @default 'auto'
+   */
+  readonly sqliteDriver?: 'auto' | 'better-sqlite3' | 'node:sqlite' | undefined;
   /** A `postgres://` URL (kind `postgres`). */
   readonly url?: string | undefined;
   /**

@@ -2,20 +2,39 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { StoreDriverMissingError } from '../../src/errors.js';
+import { loadBetterSqlite3 } from '../../src/store/embedded/better-sqlite3-driver.js';
 import { EMBEDDED_FILE, EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
+import { loadNodeSqlite } from '../../src/store/embedded/node-sqlite-driver.js';
+import type { SqliteDriverName } from '../../src/store/embedded/sqlite-driver.js';
 import { storeContract } from './store-contract.js';
 
-storeContract('embedded (better-sqlite3)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lev-embedded-'));
-  return {
-    open: () => EmbeddedStore.open({ dataDir: dir }),
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-});
+/** Which bindings this Node has: better-sqlite3 on every line it was built for, node:sqlite on 22.13+. */
+const available: Record<SqliteDriverName, boolean> = {
+  'better-sqlite3': (await loadBetterSqlite3()).status === 'loaded',
+  'node:sqlite': loadNodeSqlite() !== undefined,
+};
+const tempDir = () => mkdtempSync(join(tmpdir(), 'lev-embedded-'));
+
+for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
+  if (!available[driver]) {
+    describe.skip(`Store contract: embedded (${driver}, not available on Node ${process.version})`, () => {
+      it.skip('needs the binding', () => {});
+    });
+    continue;
+  }
+  storeContract(`embedded (${driver})`, async () => {
+    const dir = tempDir();
+    return {
+      open: () => EmbeddedStore.open({ dataDir: dir, driver }),
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  });
+}
 
 describe('the embedded store', () => {
   it('creates its data directory, migrates itself, and keeps data across reopen', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'lev-embedded-'));
+    const root = tempDir();
     const dir = join(root, 'nested', 'data');
     try {
       const a = await EmbeddedStore.open({ dataDir: dir });
@@ -29,4 +48,46 @@ describe('the embedded store', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('picks better-sqlite3 when it loads, else node:sqlite', async () => {
+    const dir = tempDir();
+    try {
+      const store = await EmbeddedStore.open({ dataDir: dir });
+      expect(store.driver).toBe(available['better-sqlite3'] ? 'better-sqlite3' : 'node:sqlite');
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a binding this Node lacks with LEV_ERR_STORE_DRIVER_MISSING, naming the fixes', async () => {
+    for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
+      if (available[driver]) continue;
+      const err = await EmbeddedStore.open({ dataDir: tempDir(), driver }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreDriverMissingError);
+      expect((err as StoreDriverMissingError).code).toBe('LEV_ERR_STORE_DRIVER_MISSING');
+      expect((err as Error).message).toMatch(/better-sqlite3.*Node 22\.13.*postgres/s);
+    }
+  });
+
+  it.skipIf(!(available['better-sqlite3'] && available['node:sqlite']))(
+    'moves a data directory between the two bindings (same file format)',
+    async () => {
+      const dir = tempDir();
+      try {
+        const a = await EmbeddedStore.open({ dataDir: dir, driver: 'better-sqlite3' });
+        await a.saveWorld([{ key: 'zone:a', expectedVersion: 0, data: { n: 1 }, writer: 'w:1' }]);
+        await a.close();
+        const b = await EmbeddedStore.open({ dataDir: dir, driver: 'node:sqlite' });
+        expect(await b.loadWorld('zone:')).toEqual([{ key: 'zone:a', version: 1, data: { n: 1 } }]);
+        await b.saveWorld([{ key: 'zone:a', expectedVersion: 1, data: { n: 2 }, writer: 'w:1' }]);
+        await b.close();
+        const c = await EmbeddedStore.open({ dataDir: dir, driver: 'better-sqlite3' });
+        expect(await c.loadWorld('zone:')).toEqual([{ key: 'zone:a', version: 2, data: { n: 2 } }]);
+        await c.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -48,6 +48,12 @@ export function createAgent(tls: PveTlsOptions = {}, pool: PvePoolOptions = {}):
   const base = buildConnector({
     rejectUnauthorized: !tls.insecure && !pin,
     ...(tls.ca ? { ca: tls.ca as string | Buffer | Array<string | Buffer> } : {}),
+    // A resumed TLS session carries no certificate (`getPeerCertificate()` is empty), so a pin
+    // cannot be checked on it, and undici's session cache also keeps the sessions of servers the
+    // pin rejected: resuming one of those would skip the check. With a pin, every connection
+    // makes a full handshake. It costs one handshake per new pooled connection (keep-alive
+    // reuses a connection for many requests), nothing per request.
+    ...(pin ? { maxCachedSessions: 0 } : {}),
   });
   const connect: buildConnector.connector = (opts, callback) => {
     base(opts, (err, socket) => {
@@ -56,7 +62,10 @@ export function createAgent(tls: PveTlsOptions = {}, pool: PvePoolOptions = {}):
         (callback as any)(err, socket);
         return;
       }
-      const cert = (socket as TLSSocket).getPeerCertificate?.();
+      const tlsSocket = socket as TLSSocket;
+      // Never trust a resumed session under a pin (see maxCachedSessions above): refuse it rather
+      // than accept a connection whose certificate was not checked.
+      const cert = tlsSocket.isSessionReused?.() ? undefined : tlsSocket.getPeerCertificate?.();
       const got = cert?.fingerprint256 ? normalizeFingerprint(cert.fingerprint256) : '';
       if (got !== pin) {
         socket.destroy();

@@ -29,6 +29,22 @@ describe('ProxmoxClient over HTTPS with a self-signed certificate', () => {
     return c;
   };
 
+  /**
+   * Three calls one after the other, then four at once (so the pool opens more connections, and a
+   * TLS session from the first handshake would be offered for resumption): what each call gave.
+   */
+  const callRepeatedly = async (c: ProxmoxClient): Promise<unknown[]> => {
+    const one = () =>
+      c.call('GET /version').then(
+        (v) => v.release,
+        (e: unknown) => e,
+      );
+    const results: unknown[] = [];
+    for (let i = 0; i < 3; i++) results.push(await one());
+    results.push(...(await Promise.all([one(), one(), one(), one()])));
+    return results;
+  };
+
   it('verifies certificates by default and refuses an unknown one', async () => {
     expect(sim.url.startsWith('https://127.0.0.1:')).toBe(true);
     const err = await client(undefined)
@@ -39,8 +55,8 @@ describe('ProxmoxClient over HTTPS with a self-signed certificate', () => {
     expect(sim.requests).toHaveLength(0);
   });
 
-  it('trusts a custom CA', async () => {
-    expect((await client({ ca: cert.cert }).call('GET /version')).release).toBe('9.1');
+  it('trusts a custom CA, on every call', async () => {
+    expect(await callRepeatedly(client({ ca: cert.cert }))).toEqual(Array(7).fill('9.1'));
   });
 
   it('refuses a server whose certificate the custom CA did not sign', async () => {
@@ -53,16 +69,23 @@ describe('ProxmoxClient over HTTPS with a self-signed certificate', () => {
     expect((await client({ fingerprint: bare }).call('GET /version')).release).toBe('9.1');
   });
 
-  it('refuses a certificate that does not match the pin', async () => {
-    const err = await client({ fingerprint: other.fingerprint256 })
-      .call('GET /version')
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PveTlsError);
-    expect((err as Error).message).toMatch(/not the pinned one/);
+  it('keeps accepting the pinned certificate after the first call, on new connections too', async () => {
+    // A resumed TLS session has no peer certificate to check: before the fix, every call after
+    // the first connection failed with "fingerprint … is unknown".
+    expect(await callRepeatedly(client({ fingerprint: cert.fingerprint256 }))).toEqual(Array(7).fill('9.1'));
+  });
+
+  it('refuses a certificate that does not match the pin, on every call', async () => {
+    const results = await callRepeatedly(client({ fingerprint: other.fingerprint256 }));
+    expect(results).toHaveLength(7);
+    for (const err of results) {
+      expect(err).toBeInstanceOf(PveTlsError);
+      expect((err as Error).message).toMatch(/not the pinned one/);
+    }
   });
 
   it('skips verification only when asked', async () => {
-    expect((await client({ insecure: true }).call('GET /version')).release).toBe('9.1');
+    expect(await callRepeatedly(client({ insecure: true }))).toEqual(Array(7).fill('9.1'));
   });
 
   it('rejects contradictory or malformed TLS options', () => {

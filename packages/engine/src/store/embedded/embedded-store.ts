@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { JsonObject } from '@leviathan/protocol';
-import Database, { type Statement } from 'better-sqlite3';
 import {
   StoreConfigError,
   StoreDuplicateError,
@@ -21,26 +20,40 @@ import type {
 } from '../store.js';
 import { type StoreMetrics, timed } from '../store-metrics.js';
 import { checkWrites } from '../store-validation.js';
+import { loadSqliteDriver } from './load-sqlite-driver.js';
+import {
+  type SqliteDatabase,
+  type SqliteDriverName,
+  type SqliteDriverPreference,
+  type SqliteStatement,
+  sqliteErrorCode,
+} from './sqlite-driver.js';
 import { migrateSqlite } from './sqlite-migrator.js';
 
 export interface EmbeddedStoreOptions {
   /** Directory of the database file `leviathan.sqlite` (created if missing). @default './data' */
   dataDir?: string;
   metrics?: StoreMetrics;
+  /**
+   * The SQLite binding: `auto` takes better-sqlite3 when it is installed and loads, else Node's
+   * built-in `node:sqlite` (Node 22.13+, 24). @default 'auto'
+   */
+  driver?: SqliteDriverPreference;
 }
 
 /** The file name inside `dataDir`. WAL mode adds `-wal` and `-shm` files beside it. */
 export const EMBEDDED_FILE = 'leviathan.sqlite';
 
 /**
- * The embedded default: better-sqlite3 on a file under `dataDir`, in WAL mode.
+ * The embedded default: SQLite on a file under `dataDir`, in WAL mode, through better-sqlite3 or
+ * Node's built-in `node:sqlite` (see load-sqlite-driver.ts for which and why).
  *
- * Why better-sqlite3: it opens and migrates in milliseconds and adds a few MB (PGlite took ~4 s and
+ * Why SQLite: it opens and migrates in milliseconds and adds a few MB (PGlite took ~4 s and
  * ~900 MB here). Measured on this machine (2 shared cores, Node 20.20; run
  * benchmarks/src/store/embedded-footprint.ts): cold open + migrate of a new data directory ≈ 60 ms
  * (budget 1 s), RSS added by open + 1000 character saves ≈ 4 MB (budget 50 MB).
  *
- * Threading: better-sqlite3 is synchronous. It runs in the main thread, called by the write-behind
+ * Threading: both bindings are synchronous. It runs in the main thread, called by the write-behind
  * and the login path, never by a shard: no tick runs on the main thread, and players' input and
  * output go gateway ⇄ shard directly, not through it. A flush costs ≈ 28 µs per character here
  * (≈ 35k saves/s through the write-behind, benchmarks/src/store/), so the write-behind writes in
@@ -55,13 +68,21 @@ export const EMBEDDED_FILE = 'leviathan.sqlite';
 export class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
   readonly file: string;
-  readonly #db: Database;
+  /** The SQLite binding in use. */
+  readonly driver: SqliteDriverName;
+  readonly #db: SqliteDatabase;
   readonly #metrics: StoreMetrics | undefined;
   readonly #stmts: ReturnType<typeof prepare>;
   #closed = false;
 
-  private constructor(db: Database, file: string, metrics: StoreMetrics | undefined) {
+  private constructor(
+    db: SqliteDatabase,
+    driver: SqliteDriverName,
+    file: string,
+    metrics: StoreMetrics | undefined,
+  ) {
     this.#db = db;
+    this.driver = driver;
     this.file = file;
     this.#metrics = metrics;
     this.#stmts = prepare(db);
@@ -70,27 +91,28 @@ export class EmbeddedStore implements Store {
   /** Opens (creating the directory and file if needed) and migrates. */
   static async open(options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
     const dir = resolve(options.dataDir ?? './data');
-    let db: Database;
+    const driver = await loadSqliteDriver(options.driver);
+    let db: SqliteDatabase;
     try {
       mkdirSync(dir, { recursive: true });
       // Busy timeout 1 s: the calls run on the main thread, so waiting for another process's write
       // lock must stay short; past it, SQLITE_BUSY is an outage the write-behind retries.
-      db = new Database(join(dir, EMBEDDED_FILE), { timeout: 1000 });
+      db = driver.open(join(dir, EMBEDDED_FILE), 1000);
     } catch (cause) {
       throw new StoreConfigError(`cannot open the embedded store in ${dir}: ${(cause as Error).message}`, {
         cause,
       });
     }
     try {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = NORMAL');
+      db.exec('PRAGMA foreign_keys = ON');
       await timed(options.metrics, 'migrate', async () => migrateSqlite(db));
     } catch (error) {
       db.close();
       throw error;
     }
-    return new EmbeddedStore(db, join(dir, EMBEDDED_FILE), options.metrics);
+    return new EmbeddedStore(db, driver.name, join(dir, EMBEDDED_FILE), options.metrics);
   }
 
   async createAccount(account: NewAccount): Promise<AccountRecord> {
@@ -104,7 +126,7 @@ export class EmbeddedStore implements Store {
           createdAt,
         );
       } catch (error) {
-        if (String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) {
+        if (sqliteErrorCode(error).startsWith('SQLITE_CONSTRAINT')) {
           throw new StoreDuplicateError(`account ${account.username} already exists`, { cause: error });
         }
         throw error;
@@ -154,9 +176,8 @@ export class EmbeddedStore implements Store {
   }
 
   async deleteExpiredSessions(now: Date): Promise<number> {
-    return this.#run(
-      'delete_expired_sessions',
-      () => this.#stmts.deleteExpiredSessions.run(now.getTime()).changes,
+    return this.#run('delete_expired_sessions', () =>
+      Number(this.#stmts.deleteExpiredSessions.run(now.getTime()).changes),
     );
   }
 
@@ -193,10 +214,10 @@ export class EmbeddedStore implements Store {
     return this.#run(operation, () => {
       const now = Date.now();
       // One transaction per batch: ~100x faster than autocommit per row in SQLite (one WAL sync).
-      const saveAll = this.#db.transaction((): SaveResult[] =>
+      return this.#db.transaction((): SaveResult[] =>
         writes.map((w): SaveResult => {
           const version = w.expectedVersion + 1;
-          if (stmts.upsert.run(w.key, version, JSON.stringify(w.data), w.writer, now).changes === 1) {
+          if (Number(stmts.upsert.run(w.key, version, JSON.stringify(w.data), w.writer, now).changes) === 1) {
             return { key: w.key, ok: true, version };
           }
           const row = stmts.current.get(w.key);
@@ -207,7 +228,6 @@ export class EmbeddedStore implements Store {
             : { key: w.key, ok: false, currentVersion: 0 };
         }),
       );
-      return saveAll();
     });
   }
 
@@ -235,13 +255,13 @@ export class EmbeddedStore implements Store {
 }
 
 interface TableStatements {
-  upsert: Statement;
-  current: Statement<{ version: number; writer: string }>;
-  load: Statement<{ key: string; version: number; data: string }>;
+  upsert: SqliteStatement;
+  current: SqliteStatement<{ version: number; writer: string }>;
+  load: SqliteStatement<{ key: string; version: number; data: string }>;
 }
 
 function tableStatements(
-  db: Database,
+  db: SqliteDatabase,
   table: 'characters' | 'world_state',
   keyColumn: string,
 ): TableStatements {
@@ -257,7 +277,7 @@ function tableStatements(
 }
 
 /** Every statement is prepared once at open (a prepare costs ~10x an execution). */
-function prepare(db: Database) {
+function prepare(db: SqliteDatabase) {
   return {
     createAccount: db.prepare(
       'INSERT INTO accounts (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?)',
@@ -283,7 +303,7 @@ function prepare(db: Database) {
 /** SQLITE_BUSY / SQLITE_LOCKED (another process holds the write lock too long) are retryable. */
 function classify(operation: string, error: unknown): StoreError {
   if (error instanceof StoreError) return error;
-  const code = String((error as { code?: unknown }).code ?? '');
+  const code = sqliteErrorCode(error);
   const message = `${operation}: ${(error as Error).message ?? String(error)}`;
   return /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL)/.test(code)
     ? new StoreUnavailableError(message, { cause: error })

@@ -1,14 +1,18 @@
-import type { Database } from 'better-sqlite3';
 import { StoreMigrationError } from '../../errors.js';
 import { loadMigrations, type Migration } from '../migrations/migration-files.js';
+import type { SqliteDatabase } from './sqlite-driver.js';
 
 /**
  * Migrates the embedded database when it opens, in one `BEGIN IMMEDIATE` transaction: SQLite's
  * write lock serializes two processes opening the same data directory the way the advisory lock
  * does for Postgres, and a failing migration rolls back whole.
  */
-export function migrateSqlite(db: Database, migrations: Migration[] = loadMigrations('sqlite')): number[] {
-  const run = db.transaction(() => {
+export function migrateSqlite(
+  db: SqliteDatabase,
+  migrations: Migration[] = loadMigrations('sqlite'),
+): number[] {
+  // `immediate` takes the write lock before reading the applied versions.
+  return db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS leviathan_schema_migrations (
       version    INTEGER PRIMARY KEY,
       name       TEXT    NOT NULL,
@@ -47,7 +51,5 @@ export function migrateSqlite(db: Database, migrations: Migration[] = loadMigrat
       done.push(m.version);
     }
     return done;
-  });
-  // `immediate` takes the write lock before reading the applied versions.
-  return (run as unknown as { immediate: () => number[] }).immediate();
+  }, 'immediate');
 }

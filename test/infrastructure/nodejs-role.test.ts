@@ -1,0 +1,48 @@
+/**
+ * The nodejs role's guard, applied for real to localhost (connection local): it refuses a Node.js
+ * line other than 22 or 24 before it touches a package source. The installing tasks themselves
+ * need NodeSource's repository and root, so they are only syntax-checked (ansible-syntax.test.ts).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AnsibleHostsFailedError, runPlaybook } from '@leviathan/infra-sdk';
+import { hasTool } from '@leviathan/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ANSIBLE_DIR } from './repo-paths.js';
+
+describe.skipIf(!hasTool('ansible-playbook'))('the nodejs role', () => {
+  let dir: string;
+  let playbook: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'leviathan-nodejs-role-'));
+    playbook = join(dir, 'nodejs.yml');
+    writeFileSync(playbook, '- hosts: localhost\n  gather_facts: false\n  roles:\n    - role: nodejs\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('installs Node 24 by default, the production line', () => {
+    const defaults = parse(readFileSync(join(ANSIBLE_DIR, 'roles/nodejs/defaults/main.yml'), 'utf8'));
+    const all = parse(readFileSync(join(ANSIBLE_DIR, 'group_vars/all.yml'), 'utf8'));
+    expect(defaults.nodejs_major).toBe(24);
+    expect(all.nodejs_major).toBe(24);
+  });
+
+  it('refuses Node 20 (end of life) before any other task', async () => {
+    const err = await runPlaybook({
+      playbook,
+      inventory: 'localhost,',
+      connection: 'local',
+      extraVars: { nodejs_major: 20 },
+      cwd: dir,
+      env: { ANSIBLE_ROLES_PATH: join(ANSIBLE_DIR, 'roles') },
+      timeoutMs: 120_000,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AnsibleHostsFailedError);
+    const tasks = (err as AnsibleHostsFailedError).result?.plays.flatMap((p) => p.tasks) ?? [];
+    expect(tasks.map((t) => t.name)).toEqual(['nodejs : Refuse an unsupported Node.js line']);
+    expect(tasks[0]?.hosts.localhost?.msg).toMatch(/nodejs_major 20: .*22 and 24/);
+  });
+});
