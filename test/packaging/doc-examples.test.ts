@@ -191,6 +191,19 @@ const PAGES: readonly PageCheck[] = [
     servers: [{ cmd: ['node', 'server.mjs'], check: hi('hi ann there') }],
     programs: [{ cmd: ['npx', 'tsx', 'client.mts'], against: 0, expectOutput: /^#1: hi player1\s*$/m }],
   },
+  {
+    page: 'docs/configuration.md',
+    programs: [
+      {
+        cmd: ['npx', 'leviathan', 'serve', '--print-config', '--config', 'leviathan.yaml'],
+        env: {
+          LEVIATHAN_HMAC_SECRET: 'a-secret-of-thirty-two-bytes-or-more!',
+          LEVIATHAN_STORE_URL: 'postgres://leviathan:password@127.0.0.1:5432/leviathan',
+        },
+        expectOutput: /"host": "0\.0\.0\.0"[\s\S]*"kind": "postgres"/,
+      },
+    ],
+  },
   { page: 'docs/protocol.md' },
   { page: 'README.md' },
 ];
