@@ -1,5 +1,10 @@
 import { defineConfig } from 'tsup';
 
+// The declarations name Node's types (EventEmitter, Buffer, streams): the reference makes a
+// consumer's TypeScript load @types/node (a peer dependency) even under `"types": []`, which
+// `tsc --init` writes since TypeScript 5.9, so the package type-checks without extra flags.
+const NODE_TYPES = '/// <reference types="node" />';
+
 /**
  * Worker entries are emitted at the same relative path under dist/ as under src/, because the
  * engine finds them with `engineFile()` (src/ipc/engine-files.ts): a worker thread loads a file,
@@ -17,6 +22,7 @@ export default defineConfig({
   },
   format: ['esm', 'cjs'],
   dts: {
+    banner: NODE_TYPES,
     entry: { index: 'src/index.ts', 'store/index': 'src/store/index.ts', 'auth/index': 'src/auth/index.ts' },
   },
   clean: true,

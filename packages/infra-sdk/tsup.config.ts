@@ -1,9 +1,14 @@
 import { defineConfig } from 'tsup';
 
+// The declarations name Node's types (EventEmitter, Buffer, streams): the reference makes a
+// consumer's TypeScript load @types/node (a peer dependency) even under `"types": []`, which
+// `tsc --init` writes since TypeScript 5.9, so the package type-checks without extra flags.
+const NODE_TYPES = '/// <reference types="node" />';
+
 export default defineConfig({
   entry: ['src/index.ts', 'src/testing/index.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { banner: NODE_TYPES },
   clean: true,
   // Maps without `sourcesContent`: stack traces still name src/… files and lines, and the tarball
   // does not carry a second copy of every source file.

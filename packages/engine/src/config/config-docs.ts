@@ -52,9 +52,13 @@ true and \`--no-<flag>\` false.
 configuration object, which is logged and copied to every thread; a secret key in a file or in
 code is refused. \`store.url\` may hold a password: set it in the environment; logs redact it.
 
-Example \`leviathan.yaml\`:
+Example \`leviathan.yaml\`, for \`npx leviathan serve --config leviathan.yaml\` (add \`--print-config\` to
+see what it resolves to):
 
 \`\`\`yaml
+# leviathan.yaml
+game: ./my-game.mjs # required: the game module, relative to this file, or a package's (@leviathan/mud/game)
+host: 0.0.0.0 # every interface; the default, 127.0.0.1, is this machine only
 port: 8080
 shards: 4
 tickHz: 20

@@ -108,13 +108,15 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'host',
     type: 'string',
-    description: 'Interface the HTTP/WebSocket server binds.',
-    default: '0.0.0.0',
+    description:
+      'Interface the HTTP/WebSocket server (and game services such as the telnet bridge) binds: loopback by default, reachable from this machine only; 0.0.0.0 (or ::) to accept connections from other machines.',
+    default: '127.0.0.1',
   }),
   option({
     key: 'port',
     type: 'integer',
-    description: 'TCP port of /ws, /metrics, /healthz, /readyz and the web client; 0 picks a free port.',
+    description:
+      'TCP port of /ws, /metrics, /healthz, /readyz and the files of webRoot; 0 picks a free port.',
     unit: 'TCP port',
     default: 8080,
     min: 0,
@@ -381,7 +383,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'store.dataDir',
     type: 'string',
-    description: "Directory of the embedded store's files.",
+    description:
+      "Directory of the embedded store's files (store.kind embedded), relative to the working directory; created at start if missing, and its absolute path logged.",
     unit: 'path',
     default: './.leviathan-data',
   }),
@@ -457,7 +460,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'webRoot',
     type: 'string',
-    description: 'Directory of static files served at / (the web client); none when unset.',
+    description:
+      "Directory of static files served at / (such as @leviathan/mud's browser client, webClientRoot()); unset: / answers 404, the engine has no web client of its own.",
     unit: 'path',
     default: undefined,
     optional: true,

@@ -94,7 +94,8 @@ export interface StoreConfig {
    */
   readonly kind: StoreKind;
   /**
-   * Directory of the embedded store's files, relative to the working directory.
+   * Directory of the embedded store's files, relative to the working directory; created at start
+   * if missing, and its absolute path logged.
    * @default './.leviathan-data'
    */
   readonly dataDir: string;
@@ -166,12 +167,15 @@ export interface SessionsConfig {
 
 export interface EngineConfig {
   /**
-   * Interface the HTTP/WebSocket server binds.
-   * @default '0.0.0.0'
+   * Interface the HTTP/WebSocket server (and game services such as the telnet bridge) binds.
+   * Loopback by default: reachable from this machine only. `'0.0.0.0'` (or `'::'`) accepts
+   * connections from other machines, as a deployment sets it.
+   * @default '127.0.0.1'
    */
   readonly host: string;
   /**
-   * TCP port of `/ws`, `/metrics`, `/healthz`, `/readyz` and the web client; 0 picks a free port.
+   * TCP port of `/ws`, `/metrics`, `/healthz`, `/readyz` and the files of `webRoot`; 0 picks a
+   * free port.
    * @default 8080
    */
   readonly port: number;
@@ -277,7 +281,8 @@ export interface EngineConfig {
    */
   readonly transport: TransportSetting;
   /**
-   * Directory of static files served at `/` (the web client); none when unset.
+   * Directory of static files served at `/`, such as `@leviathan/mud`'s browser client
+   * (`webClientRoot()`). Unset, `/` answers 404: the engine has no web client of its own.
    * @default undefined
    */
   readonly webRoot: string | undefined;

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { resolve as resolvePath } from 'node:path';
 import { ErrorCode, type JsonValue } from '@leviathan/protocol';
 import { Registry } from 'prom-client';
 import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-verifier.js';
@@ -81,6 +82,8 @@ class Server implements LeviathanServer {
   #state: 'new' | 'starting' | 'listening' | 'closing' | 'closed' = 'new';
   #closing: Promise<void> | undefined;
   #storeHealth: NodeJS.Timeout | undefined;
+  /** Whether the store is the configured one (`store.*`), not persistence hooks given in code. */
+  readonly #configuredStore: boolean;
 
   constructor(options: CreateServerOptions) {
     const { verifier, persistence, logger, handleSignals, ...input } = options;
@@ -108,6 +111,7 @@ class Server implements LeviathanServer {
             flushIntervalMs: this.config.flushIntervalMs,
           }));
     this.#persistence = stored ?? {};
+    this.#configuredStore = persistence === undefined;
     // Accounts mode: logins are checked against the store's accounts, on the main thread.
     this.#verifier =
       verifier ??
@@ -209,6 +213,17 @@ class Server implements LeviathanServer {
       'starting',
     );
 
+    if (this.#configuredStore) {
+      // Said before the files are created: a bare createServer() persists under the working
+      // directory, which an embedding application may not expect.
+      const dataDir = config.store.kind === 'embedded' ? resolvePath(config.store.dataDir) : undefined;
+      this.#log.info(
+        { store: config.store.kind, ...(dataDir !== undefined ? { dataDir } : {}) },
+        dataDir !== undefined
+          ? `embedded store in ${dataDir} (store.dataDir)`
+          : `store: ${config.store.kind}${config.store.kind === 'none' ? ' (nothing persists)' : ''}`,
+      );
+    }
     await this.#persistence.open?.({ registry: this.#registry, logger: this.#log });
     this.#cache.putWorld((await this.#persistence.loadWorld?.()) ?? []);
     heartbeat.setStoreReady(true);

@@ -13,18 +13,34 @@ export interface ScenarioModule {
  */
 export async function importScenario(url: string): Promise<ScenarioModule> {
   try {
-    return (await import(url)) as ScenarioModule;
+    const mod = (await import(url)) as ScenarioModule;
+    // A .ts or .js scenario in a CommonJS project (`npm init`'s `"type": "commonjs"`) is compiled
+    // to CommonJS: import() then gives its module.exports as `default`, with the scenario's own
+    // default export inside it.
+    const cjs = mod.default as ScenarioModule | null | undefined;
+    if (typeof cjs === 'object' && cjs !== null && cjs.__esModule === true) return cjs;
+    return mod;
   } catch (e) {
     throw new ScenarioLoadError(url, e instanceof Error ? e.message : String(e), e);
   }
 }
 
-/** Registers tsx's ESM loader in this thread, once, so TypeScript scenarios import directly. */
+/**
+ * Registers tsx's loaders in this thread, once, so TypeScript scenarios import directly: the ESM
+ * one, and the CommonJS one for a .ts scenario in a CommonJS project (npm init's
+ * `"type": "commonjs"`), which tsx compiles to CommonJS; without it Node would load that file as
+ * an ES module required in a cycle, and fail.
+ */
 let registered: Promise<void> | undefined;
 export function registerTsx(): Promise<void> {
-  registered ??= import('tsx/esm/api').then((api) => {
-    api.register();
-  });
+  registered ??= import('tsx/cjs/api')
+    .then((cjs) => {
+      cjs.register();
+      return import('tsx/esm/api');
+    })
+    .then((api) => {
+      api.register();
+    });
   return registered;
 }
 
