@@ -204,6 +204,8 @@ const PAGES: readonly PageCheck[] = [
       },
     ],
   },
+  // Type-checked only: it talks to a Proxmox VE cluster.
+  { page: 'packages/infra-sdk/README.md' },
   { page: 'docs/protocol.md' },
   { page: 'README.md' },
 ];
