@@ -3,13 +3,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODE_LANGS, type DocBlock, docBlocks } from './doc-blocks.js';
+import { PAGES } from './doc-pages.js';
 import {
   createPackedProject,
   type PackedProject,
   pinnedVersion,
   publishedPackages,
 } from './packed-project.js';
-import { commandReply, freePort, runToEnd, type Started, start, waitHealthy } from './run-example.js';
+import { freePort, runToEnd, start, waitHealthy } from './run-example.js';
 
 /**
  * The examples of the READMEs and the docs pages, as a new user runs them: the published
@@ -19,194 +20,12 @@ import { commandReply, freePort, runToEnd, type Started, start, waitHealthy } fr
  *
  * A block is an example when its first line is a comment naming its file (`// server.mjs: ...`,
  * `# world/world.yaml`); the test writes it there, in one directory per page. Every JavaScript
- * or TypeScript block of the pages below must be one, except the few marked `excerpt` after the
+ * or TypeScript block of the pages (doc-pages.ts) must be one, except the few marked `excerpt` after the
  * language (```js excerpt), which are parts of a program and say so. The examples use the
  * engine's default port 8080 and the MUD's telnet port 4000; the test gives each page free ports
  * instead, in the files and through LEVIATHAN_PORT.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface ServerRun {
-  /** The command, as the page tells it. */
-  readonly cmd: readonly string[];
-  readonly env?: Record<string, string>;
-  /** What the running server must do, checked once /healthz answers. */
-  readonly check: (port: number, server: Started, dir: string) => Promise<void>;
-}
-
-interface ProgramRun {
-  readonly cmd: readonly string[];
-  readonly env?: Record<string, string>;
-  /** A server of another run of this page to start first (its index in `servers`). */
-  readonly against?: number;
-  readonly expectOutput?: RegExp;
-}
-
-interface PageCheck {
-  readonly page: string;
-  /** Examples of other pages this page builds on, as its text says ("the server above"...). */
-  readonly uses?: readonly { page: string; file: string }[];
-  /** Other names the page says a file also works under (`server.mjs` saved as `server.mts`). */
-  readonly variants?: Readonly<Record<string, string>>;
-  /** Variants checked at run time only: a `.ts` file in this CommonJS project is not ESM to tsc. */
-  readonly runtimeVariants?: Readonly<Record<string, string>>;
-  readonly servers?: readonly ServerRun[];
-  readonly programs?: readonly ProgramRun[];
-}
-
-const hi = (expected: string) => async (port: number) => {
-  expect(await commandReply(port, 'hi there')).toBe(expected);
-};
-
-const engineReadme = 'packages/engine/README.md';
-const mudReadme = 'packages/mud/README.md';
-
-const PAGES: readonly PageCheck[] = [
-  {
-    page: engineReadme,
-    variants: { 'server.mts': 'server.mjs' },
-    servers: [
-      {
-        cmd: ['node', 'server.mjs'],
-        check: async (port, server) => {
-          await hi('hi ann there')(port);
-          const log = server.output();
-          expect(log).toContain(`ws://localhost:${port}/ws`);
-          expect(log).toMatch(/listening on 127\.0\.0\.1:/);
-          expect(log).toMatch(/embedded store in \S*\.leviathan-data/);
-          expect(log).toContain('development auth mode is ON');
-          expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
-        },
-      },
-      { cmd: ['node', 'server.cjs'], check: hi('hi ann there') },
-      { cmd: ['npx', 'tsx', 'server.mts'], check: hi('hi ann there') },
-      {
-        cmd: ['node', 'server.mjs'],
-        env: { LEVIATHAN_GAME: './plaza.mjs' },
-        check: async (port) => expect(await commandReply(port, 'cheer')).toBe('You cheer.'),
-      },
-      {
-        cmd: ['npx', 'leviathan', 'serve', '--dev-auth', '--game', './hello-game.mjs'],
-        check: hi('hi ann there'),
-      },
-    ],
-  },
-  {
-    page: 'docs/engine.md',
-    uses: [{ page: engineReadme, file: 'hello-game.mjs' }],
-    servers: [
-      { cmd: ['npx', 'tsx', 'embed.mts'], check: hi('hi ann there') },
-      {
-        cmd: ['npx', 'tsx', 'logging.mts'],
-        check: async (port, _server, dir) => {
-          await hi('hi ann there')(port);
-          expect(readFileSync(join(dir, 'logs/game.log'), 'utf8')).toContain('"service":"my-game"');
-        },
-      },
-    ],
-    programs: [
-      {
-        cmd: ['npx', 'tsx', 'sign-token.mts'],
-        env: { LEVIATHAN_HMAC_SECRET: 'a-secret-of-thirty-two-bytes-or-more!' },
-        expectOutput: /^v1\.[\w-]+\.[\w-]+\n$/,
-      },
-    ],
-  },
-  {
-    page: mudReadme,
-    servers: [
-      {
-        cmd: ['npx', 'tsx', 'server.mts'],
-        check: async (port) => {
-          const page = await fetch(`http://127.0.0.1:${port}/`);
-          expect(page.status).toBe(200);
-          expect(await page.text()).toContain('<html');
-          expect(await commandReply(port, 'look')).toContain('Fishmarket Square');
-        },
-      },
-      {
-        cmd: [
-          'npx',
-          'leviathan',
-          'serve',
-          '--dev-auth',
-          '--game',
-          '@leviathan/mud/game',
-          '--game-options',
-          '{"world":"./world","telnetPort":4000}',
-          '--web-root',
-          'node_modules/@leviathan/mud/web',
-        ],
-        check: async (port) => {
-          expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
-          expect(await commandReply(port, 'look')).toContain('Fishmarket Square');
-        },
-      },
-    ],
-  },
-  {
-    page: 'docs/mud.md',
-    uses: [
-      { page: mudReadme, file: 'world/world.yaml' },
-      { page: mudReadme, file: 'world/zones/harbor.yaml' },
-    ],
-    servers: [
-      {
-        cmd: ['npx', 'tsx', 'server.mts'],
-        check: async (port) => {
-          expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
-          expect(await commandReply(port, 'look')).toContain('Fishmarket Square');
-        },
-      },
-    ],
-  },
-  {
-    page: 'packages/loadgen/README.md',
-    uses: [
-      { page: engineReadme, file: 'hello-game.mjs' },
-      { page: engineReadme, file: 'server.mjs' },
-    ],
-    runtimeVariants: { 'load/login.ts': 'load/login.mts' },
-    servers: [{ cmd: ['node', 'server.mjs'], check: hi('hi ann there') }],
-    programs: [
-      {
-        cmd: ['npx', 'leviathan-load', 'run', 'load/login.mts', '--progress', 'none'],
-        against: 0,
-        expectOutput: /checks/,
-      },
-      {
-        cmd: ['npx', 'leviathan-load', 'run', 'load/login.ts', '--progress', 'none'],
-        against: 0,
-        expectOutput: /checks/,
-      },
-    ],
-  },
-  { page: 'docs/loadgen.md' },
-  {
-    page: 'packages/protocol/README.md',
-    uses: [
-      { page: engineReadme, file: 'hello-game.mjs' },
-      { page: engineReadme, file: 'server.mjs' },
-    ],
-    servers: [{ cmd: ['node', 'server.mjs'], check: hi('hi ann there') }],
-    programs: [{ cmd: ['npx', 'tsx', 'client.mts'], against: 0, expectOutput: /^#1: hi player1\s*$/m }],
-  },
-  {
-    page: 'docs/configuration.md',
-    programs: [
-      {
-        cmd: ['npx', 'leviathan', 'serve', '--print-config', '--config', 'leviathan.yaml'],
-        env: {
-          LEVIATHAN_HMAC_SECRET: 'a-secret-of-thirty-two-bytes-or-more!',
-          LEVIATHAN_STORE_URL: 'postgres://leviathan:password@127.0.0.1:5432/leviathan',
-        },
-        expectOutput: /"host": "0\.0\.0\.0"[\s\S]*"kind": "postgres"/,
-      },
-    ],
-  },
-  { page: 'docs/protocol.md' },
-  { page: 'README.md' },
-];
 
 /** What the docs tell users to install beside the packages, at the versions the workspace pins. */
 const EXTRAS = ['typescript', 'tsx', '@types/node', 'undici', 'pino'];
