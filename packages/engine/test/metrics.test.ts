@@ -58,7 +58,11 @@ describe('/metrics', () => {
     for (const name of ENGINE_METRIC_NAMES) expect(types.has(name), name).toBe(true);
 
     expect(metricValue(text, 'leviathan_connected_players')).toBe(2);
-    expect(metricValue(text, 'leviathan_uws_native')).toBe(1);
+    // Exactly one transport runs and says so: native uWS where its binary loads, else node.
+    const onUws = metricValue(text, 'leviathan_transport_info', { transport: 'uws' }) === 1;
+    const onNode = metricValue(text, 'leviathan_transport_info', { transport: 'node' }) === 1;
+    expect(onUws).not.toBe(onNode);
+    expect(metricValue(text, 'leviathan_uws_native')).toBe(onUws ? 1 : 0);
     expect(metricValue(text, 'leviathan_connections_opened_total')).toBeGreaterThanOrEqual(2);
     expect(metricValue(text, 'leviathan_messages_received_total')).toBeGreaterThanOrEqual(9);
     expect(metricValue(text, 'leviathan_messages_sent_total')).toBeGreaterThanOrEqual(9);

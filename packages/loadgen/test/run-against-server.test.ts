@@ -25,9 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe('executors against a real uWebSockets.js server', () => {
+describe('executors against a real WebSocket server', () => {
   it('constant-vus: holds its VUs over two workers and merges their metrics', async () => {
-    expect(server.native).toBe(true);
     const before = server.connections;
     const { summary, thresholdsFailed } = await runTest({
       scenario: scenario('constant'),
