@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { signHmacToken } from '@leviathan/engine/auth';
 import type { BenchResult } from '../bench-result.js';
+import { askServer } from '../harness/serve-asks.js';
 import type { FloodKind, FloodOptions, FloodReport } from './flood.js';
 import { Players, quantile } from './players.js';
 
@@ -40,17 +41,7 @@ async function startServer(secret: string): Promise<ServerChild> {
     child.once('message', (m: { port: number; native: boolean }) => resolve(m));
     child.once('exit', (code) => reject(new Error(`the server exited with ${code} before it was ready`)));
   });
-  const ask = <T>(what: 'rss' | 'metrics' | 'stop'): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m: { ask?: string; error?: string }) => {
-        if (m.ask !== what) return;
-        child.off('message', onMessage);
-        if (m.error !== undefined) reject(new Error(m.error));
-        else resolve(m as T);
-      };
-      child.on('message', onMessage);
-      child.send({ ask: what });
-    });
+  const ask = <T>(what: 'rss' | 'metrics' | 'stop'): Promise<T> => askServer<T>(child, what, 'the server');
   if (!ready.native) {
     await ask('stop');
     throw new Error('the server runs uWebSockets.js on its JS fallback: the figures would be wrong');

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { askServer } from '../harness/serve-asks.js';
 
 /** The benchmark's side of mud-server-process.ts. */
 export class MudServer {
@@ -36,16 +37,7 @@ export class MudServer {
   }
 
   #ask<T>(what: 'rss' | 'metrics'): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (m: { ask?: string; error?: string }) => {
-        if (m.ask !== what) return;
-        this.#child.off('message', onMessage);
-        if (m.error !== undefined) reject(new Error(`MUD server: ${m.error}`));
-        else resolve(m as T);
-      };
-      this.#child.on('message', onMessage);
-      this.#child.send({ ask: what });
-    });
+    return askServer<T>(this.#child, what, 'MUD server');
   }
 
   async rss(): Promise<number> {

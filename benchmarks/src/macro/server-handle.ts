@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { askServer } from '../harness/serve-asks.js';
 
 /**
  * What a macro benchmark runs: the engine, or a raw uWebSockets.js echo server answering each
@@ -50,16 +51,7 @@ export class ServerHandle {
   }
 
   ask<T>(what: 'mem' | 'players' | 'metrics' | 'cpu'): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (m: { ask?: string; error?: string }) => {
-        if (m.ask !== what) return;
-        this.#child.off('message', onMessage);
-        if (m.error !== undefined) reject(new Error(`${this.kind} server: ${m.error}`));
-        else resolve(m as T);
-      };
-      this.#child.on('message', onMessage);
-      this.#child.send({ ask: what });
-    });
+    return askServer<T>(this.#child, what, `${this.kind} server`);
   }
 
   /** The server's memory at rest (server-process.ts): smallest RSS and JavaScript heap over a window. */

@@ -12,6 +12,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from '../bench-result.js';
+import { askServer } from '../harness/serve-asks.js';
 import { drive } from './drive.js';
 
 const RUNS = Number(process.env.TRANSPORT_RUNS ?? 3);
@@ -41,16 +42,7 @@ async function startServer(kind: Kind): Promise<Running> {
 }
 
 function ask<T>(child: ChildProcess, what: 'cpu' | 'stop'): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { ask?: string; error?: string }) => {
-      if (m.ask !== what) return;
-      child.off('message', onMessage);
-      if (m.error !== undefined) reject(new Error(m.error));
-      else resolve(m as T);
-    };
-    child.on('message', onMessage);
-    child.send({ ask: what });
-  });
+  return askServer<T>(child, what, 'the server');
 }
 
 /** Server CPU per command, in µs, of one run on `kind`. */

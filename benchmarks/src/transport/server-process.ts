@@ -1,7 +1,7 @@
 /**
  * The engine under the transport suite, in a process of its own so that its CPU time is its own:
  * `createServer` with the transport named by argv[2] (`uws` or `node`), one gateway thread, two
- * shards, the suite's echo game. Says `{ ready, port, transport }` (from the engine's
+ * shards, the macro suite's echo game. Says `{ ready, port, transport }` (from the engine's
  * leviathan_transport_info), then answers `{ ask: 'cpu' }` (CPU time of the whole process so far,
  * every thread, in µs) and `{ ask: 'stop' }`.
  */
@@ -17,7 +17,7 @@ const server = createServer({
   gatewayThreads: 1,
   tickHz: 20,
   transport,
-  game: fileURLToPath(new URL('./echo-game.ts', import.meta.url)),
+  game: fileURLToPath(new URL('../macro/echo-game.ts', import.meta.url)),
   auth: { mode: 'dev' },
   commandRate: { perSecond: 100_000, burst: 100_000 },
   store: { kind: 'none' },
