@@ -4,14 +4,15 @@
  * in a process of its own (server-process.ts) with one transport or the other, driven by the same
  * closed loop of `ws` clients (drive.ts) at the same load: 100 sessions × 4 commands in flight,
  * answered at the 20 Hz ticks, so both serve the same commands per second and their CPU per
- * command compares. The two alternate (uws, node, uws, node, ...) RUNS times each, and the pair
- * with the median ratio is kept (the machine's load moves both of a pair alike, so the ratio
- * within a pair is steadier than either figure). Informational: it prices a choice, it guards
- * nothing.
+ * command compares. The two alternate over RUNS pairs (harness/interleave.ts: uws first in even
+ * pairs, node first in odd ones), and the pair with the median ratio is kept (the machine's load
+ * moves both of a pair alike, so the ratio within a pair is steadier than either figure).
+ * Informational: it prices a choice, it guards nothing.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from '../bench-result.js';
+import { alternate, medianPair } from '../harness/interleave.js';
 import { askServer } from '../harness/serve-asks.js';
 import { drive } from './drive.js';
 
@@ -66,25 +67,24 @@ async function measure(kind: Kind): Promise<number> {
 }
 
 export async function runTransportBenchmarks(): Promise<BenchResult[]> {
-  const uws: number[] = [];
-  const node: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    uws.push(await measure('uws'));
-    node.push(await measure('node'));
-  }
+  const pairs = await alternate({
+    pairs: RUNS,
+    warmUp: false,
+    reference: () => measure('uws'),
+    subject: () => measure('node'),
+  });
+  const show = (vs: number[]) => vs.map((v) => v.toFixed(1)).join(', ');
   process.stderr.write(
-    `[bench] transport: server CPU per command, uws ${uws.map((v) => v.toFixed(1)).join(', ')} µs; node ${node.map((v) => v.toFixed(1)).join(', ')} µs\n`,
+    `[bench] transport: server CPU per command, uws ${show(pairs.map((p) => p.reference))} µs; node ${show(pairs.map((p) => p.subject))} µs\n`,
   );
-  const pairs = uws.map((reference, i) => ({ reference, value: node[i] as number }));
-  pairs.sort((a, b) => a.value / a.reference - b.value / b.reference);
-  const { value, reference } = pairs[Math.floor(pairs.length / 2)] as { value: number; reference: number };
+  const { value, reference, ratio } = medianPair(pairs, 'µs');
   return [
     {
       name: 'transport: server CPU per command, node transport (vs uws transport)',
       unit: 'µs',
       value,
       reference,
-      ratio: value / reference,
+      ratio,
       gate: 'info',
       gateReason:
         'prices the node transport (http + ws), which runs only where the native uWebSockets.js does not load; nothing to guard',
