@@ -34,7 +34,28 @@ for (const f of failed.sort()) {
     `[ci]   ${known.has(f) ? 'known  ' : 'NEW    '} ${f}${known.has(f) ? ` (${known.get(f)})` : ''}`,
   );
 }
+// What failed and why, so a red run can be read from CI's output alone (the full log is in
+// reports/). A file that failed without a failing test (an import error, a crash) prints its
+// message.
+for (const result of report.testResults) {
+  if (result.status === 'passed') continue;
+  const file = relative(process.cwd(), result.name);
+  const failedTests = (result.assertionResults ?? []).filter((t) => t.status === 'failed');
+  if (failedTests.length === 0 && result.message) printFailure(file, result.message);
+  for (const test of failedTests) {
+    printFailure(`${file} > ${test.fullName}`, (test.failureMessages ?? []).join('\n'));
+  }
+}
 for (const f of nowPassing.sort()) {
   console.log(`[ci]   passes now, remove it from .ci/known-failures.txt: ${f}`);
 }
 process.exit(unexpected.length > 0 ? 1 : 0);
+
+function printFailure(title, message) {
+  const MAX_LINES = 40;
+  // Stack frames inside node_modules (vitest's runner) say nothing about the failure.
+  const lines = message.split('\n').filter((text) => !/^\s+at .*node_modules/.test(text));
+  console.log(`[ci] FAILED ${title}`);
+  for (const text of lines.slice(0, MAX_LINES)) console.log(`[ci]   | ${text}`);
+  if (lines.length > MAX_LINES) console.log(`[ci]   | … ${lines.length - MAX_LINES} more lines in the log`);
+}
