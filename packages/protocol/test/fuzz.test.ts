@@ -49,7 +49,9 @@ const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
 /** Whether a JSON value holds a key the decoder refuses, at any depth. */
 function holdsForbiddenKey(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, inner]) => FORBIDDEN_KEYS.includes(key) || holdsForbiddenKey(inner));
+  return Object.entries(value).some(
+    ([key, inner]) => FORBIDDEN_KEYS.includes(key) || holdsForbiddenKey(inner),
+  );
 }
 
 /** Valid client messages of every type. */
