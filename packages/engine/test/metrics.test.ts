@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeviathanServer } from '../src/index.js';
-import { ENGINE_METRIC_NAMES } from '../src/metrics/thread-metrics.js';
+import { ENGINE_METRIC_NAMES } from '../src/metrics/metric-names.js';
 import { metricValue, parsePrometheusText } from './helpers/prometheus-text.js';
 import { startServer } from './helpers/start-server.js';
 import { TestClient } from './helpers/test-client.js';

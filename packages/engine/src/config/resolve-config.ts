@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigInvalidError, type ConfigIssue, type ConfigSourceKind } from '../errors.js';
+import { checkTogether, type ResolvedEntry } from './check-together.js';
 import { closestName } from './closest-name.js';
 import {
   CONFIG_OPTIONS,
@@ -52,12 +53,6 @@ export interface ResolvedConfig {
   readonly origins: ReadonlyMap<string, { readonly source: ConfigSourceKind; readonly origin: string }>;
   /** Absolute path of the configuration file that was read, if any. */
   readonly file: string | undefined;
-}
-
-interface Entry {
-  value: unknown;
-  source: ConfigSourceKind;
-  origin: string;
 }
 
 /** Flags that are not options themselves. */
@@ -126,7 +121,7 @@ export function resolveConfigDetailed(
   const env = sources.env ?? process.env;
   const issues: ConfigIssue[] = [];
   const cores = sources.cores ?? availableParallelism();
-  const values = new Map<string, Entry>();
+  const values = new Map<string, ResolvedEntry>();
 
   for (const spec of CONFIG_OPTIONS) {
     values.set(spec.key, { value: spec.default({ cores }), source: 'default', origin: 'default' });
@@ -190,7 +185,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
-function isSecretEnvName(name: string, values: Map<string, Entry>): boolean {
+function isSecretEnvName(name: string, values: Map<string, ResolvedEntry>): boolean {
   return (
     name === values.get('auth.hmacSecretEnv')?.value ||
     name === values.get('auth.hmacPreviousSecretEnv')?.value
@@ -202,7 +197,7 @@ function applyObject(
   object: Record<string, unknown>,
   source: ConfigSourceKind,
   origin: string,
-  values: Map<string, Entry>,
+  values: Map<string, ResolvedEntry>,
   issues: ConfigIssue[],
   prefix = '',
 ): void {
@@ -252,7 +247,7 @@ function applyObject(
  * else there is a package name). Paths from code, the environment and flags stay
  * relative to the working directory.
  */
-function resolveFilePaths(values: Map<string, Entry>, dir: string): void {
+function resolveFilePaths(values: Map<string, ResolvedEntry>, dir: string): void {
   for (const [key, entry] of values) {
     if (entry.source !== 'file' || typeof entry.value !== 'string') continue;
     const unit = OPTIONS_BY_KEY.get(key)?.unit;
@@ -266,8 +261,8 @@ function resolveFilePaths(values: Map<string, Entry>, dir: string): void {
 function parseFlags(
   argv: readonly string[],
   issues: ConfigIssue[],
-): { values: Map<string, Entry>; configFile: string | undefined } {
-  const values = new Map<string, Entry>();
+): { values: Map<string, ResolvedEntry>; configFile: string | undefined } {
+  const values = new Map<string, ResolvedEntry>();
   let configFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -362,84 +357,8 @@ function parseFlags(
   return { values, configFile };
 }
 
-/** Rules that involve several options. */
-function checkTogether(
-  values: Map<string, Entry>,
-  env: Readonly<Record<string, string | undefined>>,
-  issues: ConfigIssue[],
-): void {
-  const get = (key: string): Entry => values.get(key)!;
-
-  const key = get('tls.keyFile');
-  const cert = get('tls.certFile');
-  if ((key.value === undefined) !== (cert.value === undefined)) {
-    const set = key.value === undefined ? cert : key;
-    issues.push({
-      key: key.value === undefined ? 'tls.keyFile' : 'tls.certFile',
-      message: 'TLS needs both tls.keyFile and tls.certFile',
-      source: set.source,
-      origin: set.origin,
-    });
-  }
-
-  const shards = get('shards').value as number;
-  const zones = get('zoneShards');
-  for (const [zone, shard] of Object.entries(zones.value as Record<string, number>)) {
-    if (shard >= shards) {
-      issues.push({
-        key: 'zoneShards',
-        message: `zone "${zone}" is placed on shard ${shard}, but there are ${shards} shards (0 to ${shards - 1})`,
-        source: zones.source,
-        origin: zones.origin,
-      });
-    }
-  }
-
-  const ring = get('inputRingBytes');
-  const ringBytes = ring.value as number;
-  if ((ringBytes & (ringBytes - 1)) !== 0) {
-    issues.push({
-      key: 'inputRingBytes',
-      message: `must be a power of two, such as ${2 ** Math.round(Math.log2(ringBytes))}`,
-      source: ring.source,
-      origin: ring.origin,
-    });
-  }
-
-  const mode = get('auth.mode');
-  if (mode.value === 'hmac') {
-    const secretEnv = get('auth.hmacSecretEnv').value as string;
-    const secret = env[secretEnv];
-    if (secret === undefined || secret === '') {
-      issues.push({
-        key: 'auth.mode',
-        message: `is "hmac" but the environment variable ${secretEnv} (auth.hmacSecretEnv) holding the secret is not set; set it to 32 bytes or more of random text, or pick another mode (--dev-auth for local play only)`,
-        source: mode.source,
-        origin: mode.origin,
-      });
-    } else if (Buffer.byteLength(secret) < 32) {
-      issues.push({
-        key: 'auth.hmacSecretEnv',
-        message: `the secret in ${secretEnv} is ${Buffer.byteLength(secret)} bytes; it needs at least 32`,
-        source: 'env',
-        origin: `environment variable ${secretEnv}`,
-      });
-    }
-  }
-
-  const kind = get('store.kind');
-  if (kind.value === 'postgres' && get('store.url').value === undefined) {
-    issues.push({
-      key: 'store.url',
-      message: 'is required when store.kind is "postgres" (set LEVIATHAN_STORE_URL)',
-      source: kind.source,
-      origin: kind.origin,
-    });
-  }
-}
-
 /** Builds the nested object from dotted keys. */
-function build(values: Map<string, Entry>): Record<string, unknown> {
+function build(values: Map<string, ResolvedEntry>): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const [key, { value }] of values) {
     const parts = key.split('.');

@@ -1,6 +1,7 @@
 import { collectThreadMetrics, type ThreadMetricsSnapshot } from '../metrics/aggregate-metrics.js';
 import { BucketTally } from '../metrics/bucket-tally.js';
-import { Buckets, type ThreadMetrics } from '../metrics/thread-metrics.js';
+import { Buckets } from '../metrics/metric-names.js';
+import type { ThreadMetrics } from '../metrics/thread-metrics.js';
 
 /**
  * A gateway thread's counters. The per-message ones are plain numbers on the hot path (a

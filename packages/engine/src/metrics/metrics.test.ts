@@ -4,8 +4,9 @@ import { hasTool } from '@leviathan/test-support';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aggregateMetrics, collectThreadMetrics, type ThreadMetricsSnapshot } from './aggregate-metrics.js';
+import { ENGINE_METRIC_NAMES } from './metric-names.js';
 import { ExpositionParseError, parseExposition, sampleValue } from './parse-exposition.js';
-import { createThreadMetrics, ENGINE_METRIC_NAMES, type ThreadMetrics } from './thread-metrics.js';
+import { createThreadMetrics, type ThreadMetrics } from './thread-metrics.js';
 
 const created: ThreadMetrics[] = [];
 function threadMetrics(thread: string): ThreadMetrics {

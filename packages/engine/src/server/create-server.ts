@@ -1,10 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { resolve as resolvePath } from 'node:path';
-import { ErrorCode, type JsonValue } from '@leviathan/protocol';
+import type { JsonValue } from '@leviathan/protocol';
 import { Registry } from 'prom-client';
-import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-verifier.js';
+import { isAccountRegistrar } from '../auth/accounts/accounts-verifier.js';
 import type { AuthVerifier } from '../auth/auth-verifier.js';
-import { verifySafely } from '../auth/create-auth-verifier.js';
 import { type EngineConfig, resolveConfig } from '../config/engine-config.js';
 import { ListenError, ServerStateError, ShutdownTimeoutError } from '../errors.js';
 import type { RunningService } from '../game/service.js';
@@ -13,11 +12,6 @@ import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
 import { buildZoneMap } from '../ipc/zone-map.js';
 import { createLogger, type Logger } from '../logging/logger.js';
-import {
-  aggregateMetrics,
-  collectThreadMetrics,
-  type ThreadMetricsSnapshot,
-} from '../metrics/aggregate-metrics.js';
 import { createThreadMetrics, type ThreadMetrics } from '../metrics/thread-metrics.js';
 import { SessionTable } from '../sessions/session-table.js';
 import { loadGame, resolveGameModule } from '../shard/load-game.js';
@@ -26,10 +20,12 @@ import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import { StateCache } from '../supervisor/state-cache.js';
 import { assertPortFree } from './free-port.js';
 import { GameServices } from './game-services.js';
-import { GatewayPool, type GatewayPoolOptions } from './gateway-pool.js';
+import { gatewayHandlers } from './gateway-handlers.js';
+import { GatewayPool } from './gateway-pool.js';
 import { LoginRegistry } from './login-registry.js';
 import { LoginService } from './login-service.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
+import { scrapeThreads } from './scrape-threads.js';
 import type { CreateServerOptions, LeviathanServer, ServerEvent } from './server-options.js';
 import { type ShutdownParts, shutDown, stopEverything } from './shutdown.js';
 import { ShutdownSignals } from './shutdown-signals.js';
@@ -47,8 +43,6 @@ export function createServer(options: CreateServerOptions = {}): LeviathanServer
 
 /** How often /readyz's store flag is refreshed from the store's health, in ms. @default 500 */
 const STORE_HEALTH_POLL_MS = 500;
-/** Longest wait for a thread's metrics at a scrape, in ms. */
-const METRICS_TIMEOUT_MS = 2_000;
 
 /** The running parts, created by listen(). */
 interface Parts {
@@ -310,7 +304,14 @@ class Server implements LeviathanServer {
         return true;
       },
       firstConn: (gateway) => this.#sessions.firstConn(gateway),
-      handlers: (gateway) => this.#gatewayHandlers(logins, gateway),
+      handlers: (gateway) =>
+        gatewayHandlers({
+          gateway,
+          logins,
+          verifier: this.#verifier,
+          log: this.#log,
+          metricsText: () => this.metrics(),
+        }),
       events: {
         down: (gateway, err) => this.events.emit('gateway-down', gateway, err),
         restarted: (gateway) => {
@@ -338,60 +339,12 @@ class Server implements LeviathanServer {
     await this.#services.start(game.services ?? [], config, this.#port);
   }
 
-  /** What main answers gateway `gateway`: logins, resumes, verification with main's verifier, metrics. */
-  #gatewayHandlers(logins: LoginService, gateway: number): ReturnType<GatewayPoolOptions['handlers']> {
-    const forbidden = {
-      ok: false as const,
-      code: ErrorCode.Forbidden,
-      message: 'this server does not take registrations',
-    };
-    return {
-      login: (request) =>
-        logins.login(gateway, request).catch((err: unknown) => {
-          this.#log.error({ err, username: request.username }, 'login failed');
-          return {
-            ok: false as const,
-            code: ErrorCode.Internal,
-            message: 'login failed on the server; try again',
-          };
-        }),
-      resume: (arg) => logins.resume(gateway, arg),
-      logout: ({ username, joined }) => logins.logout(username, joined),
-      verify: (request) => verifySafely(this.#verifier!, request, this.#log),
-      register: (request) => {
-        const verifier = this.#verifier;
-        return verifier !== undefined && isAccountRegistrar(verifier)
-          ? registerSafely(verifier, request, this.#log)
-          : Promise.resolve(forbidden);
-      },
-      metricsText: () => this.metrics(),
-    };
-  }
-
   // ─── Metrics ───────────────────────────────────────────────────────────────────────────────
 
   async metrics(): Promise<string> {
     const parts = this.#parts;
     if (parts === undefined) return '';
-    const { metrics, supervisor, heartbeat, gateways } = parts;
-    const now = performance.timeOrigin + performance.now();
-    for (let s = 0; s < supervisor.count; s++) {
-      const label = { shard: String(s) };
-      const age = heartbeat.age(s, now);
-      metrics.shardLastTickAge.set(label, Number.isFinite(age) ? age / 1000 : 0);
-      metrics.shardUp.set(label, supervisor.isUp(s) ? 1 : 0);
-      metrics.shardRestarts.inc(label, 0);
-    }
-    const shards: Array<Promise<unknown>> = [];
-    for (let s = 0; s < supervisor.count; s++) shards.push(supervisor.metrics(s, METRICS_TIMEOUT_MS));
-    const [own, fromGateways, fromShards] = await Promise.all([
-      collectThreadMetrics(this.#registry),
-      gateways.metrics(METRICS_TIMEOUT_MS),
-      Promise.all(shards),
-    ]);
-    const snapshots: ThreadMetricsSnapshot[] = [own, ...fromGateways];
-    for (const s of fromShards) if (Array.isArray(s)) snapshots.push(s as ThreadMetricsSnapshot);
-    return aggregateMetrics(snapshots);
+    return scrapeThreads({ registry: this.#registry, ...parts });
   }
 
   async killShard(shard: number): Promise<void> {

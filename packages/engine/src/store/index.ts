@@ -13,13 +13,13 @@ export { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-st
 export type * from './store.js';
 export { createStoreMetrics, type StoreMetrics } from './store-metrics.js';
 export { StorePersistence, type StorePersistenceOptions } from './store-persistence.js';
-export {
-  type ConflictEvent,
-  type EntityKind,
-  type FlushResult,
-  type SaveBatch,
-  WriteBehind,
-  type WriteBehindEvents,
-  type WriteBehindLogger,
-  type WriteBehindOptions,
-} from './write-behind.js';
+export { WriteBehind } from './write-behind.js';
+export type {
+  ConflictEvent,
+  EntityKind,
+  FlushResult,
+  SaveBatch,
+  WriteBehindEvents,
+  WriteBehindLogger,
+  WriteBehindOptions,
+} from './write-behind-types.js';

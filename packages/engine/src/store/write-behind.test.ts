@@ -5,7 +5,8 @@ import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EmbeddedStore } from './embedded/embedded-store.js';
 import { createStoreMetrics, type StoreMetrics } from './store-metrics.js';
-import { type ConflictEvent, type SaveBatch, WriteBehind } from './write-behind.js';
+import { WriteBehind } from './write-behind.js';
+import type { ConflictEvent, SaveBatch } from './write-behind-types.js';
 
 const batch = (
   players: Array<[string, number, object]>,

@@ -2,136 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { JsonObject } from '@leviathan/protocol';
 import { StoreBacklogFullError, StoreError, StoreInvalidWriteError, StoreQueryError } from '../errors.js';
+import { Entry } from './pending-entity.js';
 import type { SaveResult, Store, VersionedWrite } from './store.js';
 import type { StoreMetrics } from './store-metrics.js';
-
-/**
- * Rows to save, versioned: what StorePersistence makes of a shard's state batch (world data
- * wrapped into objects, the rest left to the state batch's other readers).
- */
-export interface SaveBatch {
-  shard: number;
-  tick: number;
-  players: ReadonlyArray<{ username: string; version: number; data: JsonObject }>;
-  world: ReadonlyArray<{ key: string; version: number; data: JsonObject }>;
-}
-
-export type EntityKind = 'player' | 'world';
-
-/** The logging the write-behind needs; the engine's Logger (logging/logger.ts) fits. */
-export interface WriteBehindLogger {
-  info(obj: object | string, msg?: string): void;
-  warn(obj: object | string, msg?: string): void;
-  error(obj: object | string, msg?: string): void;
-}
-
-export interface WriteBehindOptions {
-  store: Store;
-  /**
-   * Time between flushes, in milliseconds. It is also the durability window: a `kill -9` loses at
-   * most the changes of the last interval (plus a flush in flight). See docs/persistence.md.
-   * @default 1000
-   */
-  flushIntervalMs?: number;
-  /**
-   * Most rows per UPSERT statement. Larger batches amortize round trips (1000 rows ≈ 15 ms against
-   * ≈ 110-240 ms as single rows) but hold a connection longer.
-   * @default 1000
-   */
-  maxBatchSize?: number;
-  /**
-   * Bound of the backlog, in entities changed and not yet saved. Updates to entities already in
-   * the backlog are always accepted (they replace the older snapshot, so memory does not grow);
-   * at the bound a snapshot of an entity not in the backlog is refused: logged at error level,
-   * counted in `leviathan_db_errors_total{operation="backlog_full"}`, and emitted as `backlog-full`
-   * with the keys, so the server can stop admitting players. Nothing is dropped silently.
-   * @default 100000
-   */
-  maxPendingEntities?: number;
-  /** First retry delay after a failed flush, in milliseconds (doubles per failure). @default 250 */
-  retryBaseMs?: number;
-  /** Longest retry delay, in milliseconds. @default 30000 */
-  retryMaxMs?: number;
-  /**
-   * Prefix of the writer tokens stored with each row; unique per process (a row written by this
-   * prefix was written by this very process).
-   * @default a random id
-   */
-  nodeId?: string;
-  logger?: WriteBehindLogger;
-  metrics?: StoreMetrics;
-  /** Source of jitter in [0, 1). @default Math.random */
-  random?: () => number;
-}
-
-/** A version conflict: another writer saved the entity since this node loaded it. */
-export interface ConflictEvent {
-  kind: EntityKind;
-  key: string;
-  expectedVersion: number;
-  currentVersion: number;
-  /** The snapshot that was not written, so the server can log or reconcile it. */
-  data: JsonObject;
-}
-
-export interface WriteBehindEvents {
-  conflict: [ConflictEvent];
-  'backlog-full': [{ kind: EntityKind; keys: string[] }];
-  /** A flush failed; the backlog is kept and retried after `retryInMs`. */
-  'flush-error': [{ error: StoreError; attempt: number; retryInMs: number; pending: number }];
-  /** The first successful flush after failures. */
-  recovered: [{ attempts: number; saved: number }];
-}
-
-class Entry {
-  readonly kind: EntityKind;
-  readonly key: string;
-  /** The shard's in-memory version of the latest snapshot (orders snapshots, latest wins). */
-  seq: number;
-  data: JsonObject;
-  /** The version in the database as far as this node knows (0: no row). */
-  baseVersion: number;
-  dirty: boolean;
-  /** Set while a write is in flight: the seq it carries and its writer token. */
-  inflightSeq: number;
-  inflightWriter: string;
-  /** Writer token of an attempt whose outcome is unknown (the call failed after sending). */
-  uncertainWriter: string;
-  uncertainSeq: number;
-  /** A version conflict stopped saves of this entity until it is loaded again (`track`). */
-  conflicted: boolean;
-  /** Drop the entry once clean (the player logged out). */
-  releaseWhenClean: boolean;
-  /** Earliest time (ms) this entity may be retried alone after a non-transient failure. */
-  retryAt: number;
-  failures: number;
-
-  constructor(kind: EntityKind, key: string, baseVersion: number) {
-    this.kind = kind;
-    this.key = key;
-    this.seq = -1;
-    this.data = {};
-    this.baseVersion = baseVersion;
-    this.dirty = false;
-    this.inflightSeq = -1;
-    this.inflightWriter = '';
-    this.uncertainWriter = '';
-    this.uncertainSeq = -1;
-    this.conflicted = false;
-    this.releaseWhenClean = false;
-    this.retryAt = 0;
-    this.failures = 0;
-  }
-}
-
-export interface FlushResult {
-  /** Entities written. */
-  saved: number;
-  /** Entities still waiting (failed, conflicted ones excluded). */
-  pending: number;
-  /** The flush failed and will be retried. */
-  failed: boolean;
-}
+import type {
+  ConflictEvent,
+  EntityKind,
+  FlushResult,
+  SaveBatch,
+  WriteBehindEvents,
+  WriteBehindLogger,
+  WriteBehindOptions,
+} from './write-behind-types.js';
 
 /**
  * Write-behind persistence fed by the shards' state batches, in the main thread.

@@ -4,7 +4,8 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { createStoreMetrics } from '../../src/store/store-metrics.js';
-import { type SaveBatch, WriteBehind } from '../../src/store/write-behind.js';
+import { WriteBehind } from '../../src/store/write-behind.js';
+import type { SaveBatch } from '../../src/store/write-behind-types.js';
 
 const once = <T>(wb: WriteBehind, event: 'recovered' | 'flush-error') =>
   new Promise<T>((resolve) => wb.once(event, (e: unknown) => resolve(e as T)));
