@@ -1,8 +1,20 @@
-import type { AuthMode, DuplicateLogin, LogLevel, StoreKind, TransportSetting } from './engine-config.js';
+import type {
+  AuthMode,
+  DuplicateLogin,
+  LogLevel,
+  SqliteDriverSetting,
+  StoreKind,
+  TransportSetting,
+} from './engine-config.js';
 
 export const AUTH_MODES: readonly AuthMode[] = Object.freeze(['dev', 'hmac', 'custom', 'accounts']);
 export const DUPLICATE_LOGINS: readonly DuplicateLogin[] = Object.freeze(['takeover', 'refuse']);
 export const STORE_KINDS: readonly StoreKind[] = Object.freeze(['embedded', 'postgres', 'none']);
+export const SQLITE_DRIVERS: readonly SqliteDriverSetting[] = Object.freeze([
+  'auto',
+  'better-sqlite3',
+  'node:sqlite',
+]);
 export const TRANSPORTS: readonly TransportSetting[] = Object.freeze(['auto', 'uws', 'node']);
 export const LOG_LEVELS: readonly LogLevel[] = Object.freeze([
   'trace',
@@ -387,6 +399,14 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
       "Directory of the embedded store's files (store.kind embedded), relative to the working directory; created at start if missing, and its absolute path logged.",
     unit: 'path',
     default: './.leviathan-data',
+  }),
+  option({
+    key: 'store.sqliteDriver',
+    type: 'enum',
+    description:
+      "SQLite binding of the embedded store: auto (better-sqlite3 when it is installed and loads, else Node's built-in node:sqlite on 22.13+), better-sqlite3, or node:sqlite. Both read the same files.",
+    default: 'auto',
+    values: SQLITE_DRIVERS,
   }),
   option({
     key: 'store.url',

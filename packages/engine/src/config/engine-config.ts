@@ -12,6 +12,8 @@ export type AuthMode = 'dev' | 'hmac' | 'custom' | 'accounts';
 
 /** Where persistent state lives. */
 export type StoreKind = 'embedded' | 'postgres' | 'none';
+/** The embedded store's SQLite binding (store/embedded/load-sqlite-driver.ts). */
+export type SqliteDriverSetting = 'auto' | 'better-sqlite3' | 'node:sqlite';
 
 /**
  * The gateway's transport: `uws` (native uWebSockets.js), `node` (Node's http + ws), or `auto`
@@ -99,6 +101,13 @@ export interface StoreConfig {
    * @default './.leviathan-data'
    */
   readonly dataDir: string;
+  /**
+   * SQLite binding of the embedded store: `auto` takes better-sqlite3 when it is installed and
+   * loads, else Node's built-in `node:sqlite` (Node 22.13+); either can be required. Both read the
+   * same files, so a data directory moves between them.
+   * @default 'auto'
+   */
+  readonly sqliteDriver: SqliteDriverSetting;
   /**
    * Postgres connection URL (kind `postgres`). It may carry a password: prefer the environment
    * variable; logs show it redacted.
@@ -305,6 +314,13 @@ export interface EngineConfigInput
   readonly jobs?: Partial<JobsConfig>;
 }
 
-export { AUTH_MODES, CONFIG_OPTIONS, LOG_LEVELS, STORE_KINDS, TRANSPORTS } from './config-options.js';
+export {
+  AUTH_MODES,
+  CONFIG_OPTIONS,
+  LOG_LEVELS,
+  SQLITE_DRIVERS,
+  STORE_KINDS,
+  TRANSPORTS,
+} from './config-options.js';
 export type { ConfigSources } from './resolve-config.js';
 export { isResolvedConfig, resolveConfig } from './resolve-config.js';

@@ -37,7 +37,12 @@ describe('resolveConfig defaults', () => {
     expect(config.gatewayThreads).toBe(2);
     expect(config.jobs.maxThreads).toBe(4);
     expect(config.auth.mode).toBe('hmac');
-    expect(config.store).toEqual({ kind: 'embedded', dataDir: './.leviathan-data', url: undefined });
+    expect(config.store).toEqual({
+      kind: 'embedded',
+      dataDir: './.leviathan-data',
+      sqliteDriver: 'auto',
+      url: undefined,
+    });
     expect(config.tls).toEqual({ keyFile: undefined, certFile: undefined });
     expect(config.commandRate).toEqual({ perSecond: 20, burst: 40 });
     expect(config.zoneShards).toEqual({});
@@ -141,9 +146,11 @@ describe('resolveConfig parsing', () => {
           LEVIATHAN_ZONE_SHARDS: 'town=0, forest=1',
           LEVIATHAN_STORE_KIND: 'postgres',
           LEVIATHAN_STORE_URL: 'postgres://lev:pw@127.0.0.1/lev',
+          LEVIATHAN_STORE_SQLITE_DRIVER: 'better-sqlite3',
         },
         argv: [
           '--shards=2',
+          '--store-sqlite-driver=node:sqlite',
           '--tls-key-file',
           'k.pem',
           '--tls-cert-file=c.pem',
@@ -158,6 +165,7 @@ describe('resolveConfig parsing', () => {
     expect(config.gameOptions).toEqual({ seed: 42, names: ['a'] });
     expect(config.zoneShards).toEqual({ town: 0, forest: 1 });
     expect(config.store.kind).toBe('postgres');
+    expect(config.store.sqliteDriver).toBe('node:sqlite'); // the flag wins over the environment
     expect(config.tls).toEqual({ keyFile: 'k.pem', certFile: 'c.pem' });
   });
 
@@ -316,6 +324,7 @@ describe('resolveConfig errors name the key and the source', () => {
             '[1]',
             '--log-pretty=maybe',
             '--transport=js',
+            '--store-sqlite-driver=sqlite3',
             '--port',
           ],
         },
@@ -327,6 +336,7 @@ describe('resolveConfig errors name the key and the source', () => {
       ['gameOptions', 'must be an object, got [1]'],
       ['log.pretty', 'must be true or false, got "maybe"'],
       ['transport', 'must be one of auto, uws, node, got "js"'],
+      ['store.sqliteDriver', 'must be one of auto, better-sqlite3, node:sqlite, got "sqlite3"'],
       ['port', 'needs a value'],
     ]);
   });

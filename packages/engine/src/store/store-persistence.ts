@@ -10,9 +10,11 @@ import type { AuthRequest, AuthResult } from '../auth/auth-verifier.js';
 import type { PlayerData, PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/state-batch.js';
 import type { PersistenceContext, PersistenceHooks } from '../server/persistence-hooks.js';
 import { createStore } from './create-store.js';
+import { EmbeddedStore } from './embedded/embedded-store.js';
 import type { Store, StoreOptions } from './store.js';
 import { createStoreMetrics } from './store-metrics.js';
-import { WriteBehind, type WriteBehindLogger, type WriteBehindOptions } from './write-behind.js';
+import { WriteBehind } from './write-behind.js';
+import type { WriteBehindLogger, WriteBehindOptions } from './write-behind-types.js';
 
 export interface StorePersistenceOptions {
   /** Which store (the engine config's `store` section). @default { kind: 'embedded' } */
@@ -103,7 +105,12 @@ export class StorePersistence implements PersistenceHooks {
     }).start();
     this.#accounts = new AccountService({ ...this.#options.accounts, store });
     this.#markOpened();
-    logger?.info({ store: store.kind }, `store ready (${store.kind})`);
+    // The embedded store says which SQLite binding it runs on (store.sqliteDriver 'auto' picks one).
+    const driver = store instanceof EmbeddedStore ? store.driver : undefined;
+    logger?.info(
+      { store: store.kind, ...(driver === undefined ? {} : { driver }) },
+      `store ready (${store.kind}${driver === undefined ? '' : `, ${driver}`})`,
+    );
   }
 
   async loadPlayer(username: string): Promise<PlayerSnapshot | undefined> {

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StoreDriverMissingError } from '../../src/errors.js';
+import { createLogger } from '../../src/logging/logger.js';
 import { loadBetterSqlite3 } from '../../src/store/embedded/better-sqlite3-driver.js';
 import { EMBEDDED_FILE, EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import { loadNodeSqlite } from '../../src/store/embedded/node-sqlite-driver.js';
 import type { SqliteDriverName } from '../../src/store/embedded/sqlite-driver.js';
+import { startServer } from '../helpers/start-server.js';
 import { storeContract } from './store-contract.js';
 
 /** Which bindings this Node has: better-sqlite3 on every line it was built for, node:sqlite on 22.13+. */
@@ -90,4 +92,31 @@ describe('the embedded store', () => {
       }
     },
   );
+
+  it('takes its binding from the store.sqliteDriver option of a server, and says which at start', async () => {
+    for (const driver of ['better-sqlite3', 'node:sqlite'] as const) {
+      const dir = tempDir();
+      const lines: string[] = [];
+      const logger = createLogger({
+        level: 'info',
+        destination: { write: (line: string) => lines.push(line) },
+      });
+      try {
+        const started = startServer({
+          store: { kind: 'embedded', dataDir: dir, sqliteDriver: driver },
+          logger,
+        });
+        if (!available[driver]) {
+          await expect(started).rejects.toMatchObject({ code: 'LEV_ERR_STORE_DRIVER_MISSING' });
+          continue;
+        }
+        const { server } = await started;
+        await server.close();
+        const ready = lines.map((l) => JSON.parse(l)).find((l) => l.msg?.startsWith('store ready'));
+        expect(ready).toMatchObject({ store: 'embedded', driver, msg: `store ready (embedded, ${driver})` });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
 });
