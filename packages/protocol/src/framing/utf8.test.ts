@@ -31,5 +31,7 @@ describe('utf8', () => {
     expect(() => decodeUtf8(new Uint8Array([0xc3]))).toThrow(TypeError);
     expect(() => decodeUtf8(new Uint8Array([0xed, 0xa0, 0x80]))).toThrow(TypeError); // a surrogate
     expect(() => decodeUtf8(new Uint8Array([0xc0, 0xaf]))).toThrow(TypeError); // overlong '/'
+    expect(decodeUtf8(encodeUtf8('a real \uFFFD stays'))).toBe('a real \uFFFD stays');
+    expect(decodeUtf8(encodeUtf8('\uFEFF{}'))).toBe('\uFEFF{}'); // a BOM is kept, as text
   });
 });

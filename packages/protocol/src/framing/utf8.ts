@@ -1,7 +1,13 @@
 /** A fatal decoder: invalid UTF-8 is an error, never silently replaced with U+FFFD. */
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Decodes UTF-8 bytes; throws a TypeError on invalid input. */
+/**
+ * Decodes UTF-8 bytes; throws a TypeError on invalid input.
+ *
+ * Tried and measured slower on Node 20: Buffer's replacing decoder plus a search for U+FFFD, falling
+ * back to this decoder only when one is found (binary cmd frame, decode+validate against
+ * JSON.parse(buf.toString()): 1.54x, against 1.29x for the fatal TextDecoder in the next run).
+ */
 export function decodeUtf8(bytes: Uint8Array): string {
   return fatalDecoder.decode(bytes);
 }
