@@ -7,7 +7,8 @@ import { publishedPackages } from './packed-project.js';
 /**
  * What every published package.json must say besides what publint and attw check (`pnpm
  * check:packages`): its licence file, and a published `exports` map that is the workspace's
- * without the `source` condition (whose src/ files are not published).
+ * without the `source` condition (whose src/ files are not published), and no peer that npm would
+ * install into a JavaScript project that has no use for it.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const license = readFileSync(join(root, 'LICENSE'), 'utf8');
@@ -19,6 +20,8 @@ interface Manifest {
   exports: Exports;
   typesVersions?: Record<string, Record<string, string[]>>;
   publishConfig?: { exports?: Exports };
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 
 it('the repository is MIT-licensed by its contributors', () => {
@@ -54,5 +57,10 @@ describe.each(publishedPackages(root))('$name', ({ dir }) => {
       const types = (value as { import: { types: string } }).import.types;
       expect(manifest.typesVersions?.['*']?.[entry.slice(2)], entry).toEqual([types]);
     }
+  });
+
+  it('makes @types/node an optional peer: npm installs required peers, JavaScript users need none', () => {
+    if (manifest.peerDependencies?.['@types/node'] === undefined) return;
+    expect(manifest.peerDependenciesMeta?.['@types/node']).toEqual({ optional: true });
   });
 });
