@@ -14,12 +14,4 @@ export type * from './store.js';
 export { createStoreMetrics, type StoreMetrics } from './store-metrics.js';
 export { StorePersistence, type StorePersistenceOptions } from './store-persistence.js';
 export { WriteBehind } from './write-behind.js';
-export type {
-  ConflictEvent,
-  EntityKind,
-  FlushResult,
-  SaveBatch,
-  WriteBehindEvents,
-  WriteBehindLogger,
-  WriteBehindOptions,
-} from './write-behind-types.js';
+export type * from './write-behind-types.js';
