@@ -24,28 +24,39 @@ export class ServerHandle {
     return `ws://127.0.0.1:${this.port}/ws`;
   }
 
-  static async start(kind: ServerKind, tickHz = 10): Promise<ServerHandle> {
+  /**
+   * Starts `kind` at `tickHz`; `transport` picks the engine's (the transport suite), else the
+   * engine's default. Refuses a server that does not run what was asked: uWebSockets.js on its JS
+   * fallback (the figures would be wrong), or another transport than `transport`.
+   */
+  static async start(kind: ServerKind, tickHz = 10, transport?: 'uws' | 'node'): Promise<ServerHandle> {
     const child = fork(
       fileURLToPath(new URL('./server-process.ts', import.meta.url)),
-      [kind, String(tickHz)],
+      [kind, String(tickHz), ...(transport === undefined ? [] : [transport])],
       {
         execArgv: ['--conditions=source', '--import', 'tsx'],
         env: { ...process.env, NODE_OPTIONS: '' },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },
     );
-    const ready = await new Promise<{ port: number; native: boolean }>((resolve, reject) => {
-      child.once('message', (m: { ready?: boolean; port: number; native: boolean }) => resolve(m));
-      child.once('exit', (code) =>
-        reject(new Error(`the ${kind} server exited with ${code} before it was ready`)),
-      );
-    });
+    const ready = await new Promise<{ port: number; native: boolean; transport: string }>(
+      (resolve, reject) => {
+        child.once('message', (m: { port: number; native: boolean; transport: string }) => resolve(m));
+        child.once('exit', (code) =>
+          reject(new Error(`the ${kind} server exited with ${code} before it was ready`)),
+        );
+      },
+    );
     const handle = new ServerHandle(kind, ready.port, child);
-    if (!ready.native) {
+    const wrong =
+      transport !== undefined && ready.transport !== transport
+        ? `the ${kind} server runs the ${ready.transport} transport, not ${transport}`
+        : transport !== 'node' && !ready.native
+          ? `the ${kind} server runs uWebSockets.js on its JS fallback: the figures would be wrong`
+          : undefined;
+    if (wrong !== undefined) {
       await handle.stop();
-      throw new Error(
-        `the ${kind} server runs uWebSockets.js on its JS fallback: the figures would be wrong`,
-      );
+      throw new Error(wrong);
     }
     return handle;
   }

@@ -19,6 +19,8 @@ import { serveAsks } from '../harness/serve-asks.js';
 
 const kind = process.argv[2];
 const tickHz = Number(process.argv[3] ?? 10);
+/** The engine's transport (`uws` or `node`), for the transport suite; the engine's default otherwise. */
+const transport = process.argv[4] as 'uws' | 'node' | undefined;
 // Not --expose-gc on the command line: the engine passes its flags on to its worker threads,
 // which refuse that one. Exposed here, for this (main) thread only.
 setFlagsFromString('--expose-gc');
@@ -28,6 +30,8 @@ type Ask = 'mem' | 'players' | 'metrics' | 'cpu' | 'stop';
 interface Server {
   port: number;
   native: boolean;
+  /** The transport that runs (the engine's leviathan_transport_info; `uws` for the echo). */
+  transport: string;
   players: () => Promise<number>;
   metrics: () => Promise<string>;
   stop: () => Promise<void>;
@@ -40,6 +44,7 @@ async function startEngine(): Promise<Server> {
     shards: 2,
     gatewayThreads: 1,
     tickHz,
+    ...(transport === undefined ? {} : { transport }),
     game: fileURLToPath(new URL('./echo-game.ts', import.meta.url)),
     auth: { mode: 'dev' },
     commandRate: { perSecond: 100_000, burst: 100_000 },
@@ -55,8 +60,10 @@ async function startEngine(): Promise<Server> {
     const match = /^leviathan_connected_players(?:\{[^}]*\})? (\S+)$/m.exec(await metrics());
     return match ? Number(match[1]) : 0;
   };
-  const native = /^leviathan_uws_native(?:\{[^}]*\})? 1$/m.test(await metrics());
-  return { port, native, players, metrics, stop: () => server.close() };
+  const text = await metrics();
+  const native = /^leviathan_uws_native(?:\{[^}]*\})? 1$/m.test(text);
+  const running = /^leviathan_transport_info\{transport="(\w+)"\} 1$/m.exec(text)?.[1] ?? 'unknown';
+  return { port, native, transport: running, players, metrics, stop: () => server.close() };
 }
 
 /**
@@ -135,6 +142,7 @@ function startEcho(atTick: boolean): Promise<Server> {
       resolve({
         port: uWS.us_socket_local_port(token),
         native: String(uWS.App).includes('[native code]'),
+        transport: 'uws',
         players: async () => authenticated,
         metrics: async () => '',
         stop: async () => {
@@ -191,7 +199,7 @@ async function memoryReading(): Promise<{
   const smallest = heaps.reduce((a, b) => (total(b) < total(a) ? b : a));
   return { rss: Math.min(...rss), heap: total(smallest), heapByThread: smallest, readings: rss };
 }
-process.send?.({ ready: true, port: server.port, native: server.native });
+process.send?.({ ready: true, port: server.port, native: server.native, transport: server.transport });
 serveAsks<Ask>(async (ask) => {
   switch (ask) {
     case 'mem': {
