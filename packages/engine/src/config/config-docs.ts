@@ -1,4 +1,5 @@
-import { CONFIG_OPTIONS, type OptionSpec } from './config-options.js';
+import { CONFIG_OPTIONS } from './config-options.js';
+import type { OptionSpec } from './option-spec.js';
 
 /**
  * Renders docs/configuration.md from the option table. The page is generated: edit

@@ -6,6 +6,7 @@ import type {
   StoreKind,
   TransportSetting,
 } from './engine-config.js';
+import { type DefaultContext, type OptionSpec, option } from './option-spec.js';
 
 export const AUTH_MODES: readonly AuthMode[] = Object.freeze(['dev', 'hmac', 'custom', 'accounts']);
 export const DUPLICATE_LOGINS: readonly DuplicateLogin[] = Object.freeze(['takeover', 'refuse']);
@@ -32,87 +33,6 @@ export const LOG_LEVELS: readonly LogLevel[] = Object.freeze([
  * adding an option here is all it takes to make it configurable everywhere (and the generated page
  * goes stale until regenerated, which a test catches).
  */
-
-export type OptionType = 'integer' | 'number' | 'boolean' | 'string' | 'enum' | 'json-object' | 'zone-map';
-
-export interface DefaultContext {
-  /** Cores available to the process (`os.availableParallelism()`). */
-  readonly cores: number;
-}
-
-export interface OptionSpec {
-  /** Dotted path in `EngineConfig`, also the key in a config file: `commandRate.perSecond`. */
-  readonly key: string;
-  readonly type: OptionType;
-  /** One sentence for the docs and `--help`. */
-  readonly description: string;
-  /** Unit of a number, as documented; `''` when it has none. */
-  readonly unit: string;
-  /** The default value, computed for this machine. */
-  readonly default: (ctx: DefaultContext) => unknown;
-  /** The default as the docs show it (machine-independent). */
-  readonly defaultText: string;
-  /** Whether the value may be absent (`undefined`). */
-  readonly optional: boolean;
-  readonly min: number | undefined;
-  readonly max: number | undefined;
-  /** Allowed values of an `enum`. */
-  readonly values: readonly string[] | undefined;
-  /** Environment variable, always `LEVIATHAN_` + the key in upper snake case. */
-  readonly env: string;
-  /** Long flag of `leviathan serve`, `--` + the key in kebab case; undefined when there is none. */
-  readonly flag: string | undefined;
-}
-
-interface OptionInit {
-  key: string;
-  type: OptionType;
-  description: string;
-  unit?: string;
-  default: unknown | ((ctx: DefaultContext) => unknown);
-  defaultText?: string;
-  optional?: boolean;
-  min?: number;
-  max?: number;
-  values?: readonly string[];
-  /** Set false for options that have no flag. */
-  flag?: false;
-}
-
-/** `commandRate.perSecond` → `COMMAND_RATE_PER_SECOND`. */
-export function keyToEnvSuffix(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/\./g, '_')
-    .toUpperCase();
-}
-
-/** `commandRate.perSecond` → `command-rate-per-second`. */
-export function keyToFlagName(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/\./g, '-')
-    .toLowerCase();
-}
-
-function option(init: OptionInit): OptionSpec {
-  const dflt = init.default;
-  const compute = typeof dflt === 'function' ? (dflt as (ctx: DefaultContext) => unknown) : () => dflt;
-  return Object.freeze({
-    key: init.key,
-    type: init.type,
-    description: init.description,
-    unit: init.unit ?? '',
-    default: compute,
-    defaultText: init.defaultText ?? (dflt === undefined ? '(unset)' : JSON.stringify(dflt)),
-    optional: init.optional ?? false,
-    min: init.min,
-    max: init.max,
-    values: init.values,
-    env: `LEVIATHAN_${keyToEnvSuffix(init.key)}`,
-    flag: init.flag === false ? undefined : `--${keyToFlagName(init.key)}`,
-  });
-}
 
 const MiB = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import type { OptionSpec } from './config-options.js';
+import type { OptionSpec } from './option-spec.js';
 
 /**
  * Checking and parsing of single option values. Typed values (from code or a config file) are

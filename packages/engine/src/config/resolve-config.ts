@@ -3,15 +3,10 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigInvalidError, type ConfigIssue, type ConfigSourceKind } from '../errors.js';
 import { checkTogether, type ResolvedEntry } from './check-together.js';
 import { closestName } from './closest-name.js';
-import {
-  CONFIG_OPTIONS,
-  OPTION_GROUPS,
-  OPTIONS_BY_KEY,
-  type OptionSpec,
-  SECRET_KEYS,
-} from './config-options.js';
+import { CONFIG_OPTIONS, OPTION_GROUPS, OPTIONS_BY_KEY, SECRET_KEYS } from './config-options.js';
 import type { EngineConfig, EngineConfigInput } from './engine-config.js';
 import { loadConfigFile } from './load-config-file.js';
+import type { OptionSpec } from './option-spec.js';
 import { checkValue, parseValue } from './option-values.js';
 
 /** Where `resolveConfig` reads from, besides the options given in code. */
