@@ -57,7 +57,8 @@ describe.each(TRANSPORTS)('HTTP routes and limits (%s transport)', (transport) =
       for (let i = 0; i < 100; i++) {
         const res = await fetch(`http://127.0.0.1:${port}/readyz`);
         body = (await res.json()) as typeof body;
-        if (res.status === 503) break;
+        // Shard 0's stall, not any 503: on a loaded machine the other shard's tick can be late too.
+        if (res.status === 503 && body!.shards[0]!.ageMs > 300) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(body?.status).toBe('not-ready');
