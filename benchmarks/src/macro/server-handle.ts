@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { askServer } from '../harness/serve-asks.js';
+import { compiledServerProcess } from './compiled-server.js';
 
 /**
  * What a macro benchmark runs: the engine, or a raw uWebSockets.js echo server answering each
@@ -31,10 +31,11 @@ export class ServerHandle {
    */
   static async start(kind: ServerKind, tickHz = 10, transport?: 'uws' | 'node'): Promise<ServerHandle> {
     const child = fork(
-      fileURLToPath(new URL('./server-process.ts', import.meta.url)),
+      await compiledServerProcess(),
       [kind, String(tickHz), ...(transport === undefined ? [] : [transport])],
       {
-        execArgv: ['--conditions=source', '--import', 'tsx'],
+        // Plain node, as users run it (compiled-server.ts): no loader, no --conditions=source.
+        execArgv: [],
         env: { ...process.env, NODE_OPTIONS: '' },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },

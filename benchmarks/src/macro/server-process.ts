@@ -45,7 +45,10 @@ async function startEngine(): Promise<Server> {
     gatewayThreads: 1,
     tickHz,
     ...(transport === undefined ? {} : { transport }),
-    game: fileURLToPath(new URL('./echo-game.ts', import.meta.url)),
+    // Beside this file, in its form: echo-game.mjs once compiled (compiled-server.ts).
+    game: fileURLToPath(
+      new URL(import.meta.url.endsWith('.ts') ? './echo-game.ts' : './echo-game.mjs', import.meta.url),
+    ),
     auth: { mode: 'dev' },
     commandRate: { perSecond: 100_000, burst: 100_000 },
     maxConnections: 20_000,

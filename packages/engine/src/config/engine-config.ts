@@ -290,6 +290,14 @@ export interface EngineConfig {
    */
   readonly transport: TransportSetting;
   /**
+   * Whether V8's memory reducer runs in the isolates created after the server starts: the
+   * gateway, shard and job threads (v8-flags.ts). V8 flags are process-wide, so it also applies to
+   * isolates the host creates later. Off: a shard thread idle between ticks looks idle to V8, which
+   * then runs full collections to shrink the heap, at a CPU cost the tick pays.
+   * @default false
+   */
+  readonly v8MemoryReducer: boolean;
+  /**
    * Directory of static files served at `/`, such as `@leviathan/mud`'s browser client
    * (`webClientRoot()`). Unset, `/` answers 404: the engine has no web client of its own.
    * @default undefined

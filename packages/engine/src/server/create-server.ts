@@ -30,6 +30,7 @@ import type { CreateServerOptions, LeviathanServer, ServerEvent } from './server
 import { type ShutdownParts, shutDown, stopEverything } from './shutdown.js';
 import { ShutdownSignals } from './shutdown-signals.js';
 import { StateRelay } from './state-relay.js';
+import { applyV8Flags } from './v8-flags.js';
 
 export type { CreateServerOptions, LeviathanServer, ServerEvent } from './server-options.js';
 
@@ -153,6 +154,7 @@ class Server implements LeviathanServer {
 
   async #start(): Promise<void> {
     const config = this.config;
+    applyV8Flags(config);
     const metrics = createThreadMetrics(this.#registry, {
       thread: 'main',
       eventLoopResolutionMs: EVENT_LOOP_RESOLUTION_MS,
