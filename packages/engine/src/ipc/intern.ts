@@ -1,3 +1,5 @@
+import type { DirectoryRecord } from './state-batch.js';
+
 /**
  * One copy of each repeated value in a thread: the zone, room and roles of every directory record
  * arrive as fresh copies in each structured-cloned batch, though a world has few zones, rooms and
@@ -28,3 +30,24 @@ export class Interner {
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);
+
+/**
+ * The copy of a directory record that a thread keeps while the player is online (main's directory
+ * and every shard's replica): zone, room and roles interned, and every field written in one object
+ * literal, so that all records share one hidden class with their fields in the object. A record as
+ * structured clone delivers it, or spread from one (`{ ...record }`), kept its fields in a
+ * separate property array: 64 bytes more per record per thread in a heap snapshot of main with
+ * 12,000 players.
+ */
+export function compactDirectoryRecord(record: DirectoryRecord, intern: Interner): DirectoryRecord {
+  return {
+    username: record.username,
+    zone: intern.string(record.zone),
+    room: record.room === null ? null : intern.string(record.room),
+    shard: record.shard,
+    roles: intern.list(record.roles),
+    since: record.since,
+    gateway: record.gateway,
+    conn: record.conn,
+  };
+}

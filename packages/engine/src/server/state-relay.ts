@@ -1,4 +1,4 @@
-import { Interner } from '../ipc/intern.js';
+import { compactDirectoryRecord, Interner } from '../ipc/intern.js';
 import type {
   DirectoryRecord,
   HandoffRecord,
@@ -52,16 +52,8 @@ export class StateRelay {
     for (const name of batch.remove) {
       if (this.directory.get(name)?.shard === shard) this.directory.delete(name);
     }
-    const intern = this.#intern;
-    for (const r of batch.upsert) {
-      // Kept for as long as the player is online: one copy of each zone, room and role set.
-      this.directory.set(r.username, {
-        ...r,
-        zone: intern.string(r.zone),
-        room: r.room === null ? null : intern.string(r.room),
-        roles: intern.list(r.roles),
-      });
-    }
+    // Kept for as long as the player is online: one copy of each zone, room and role set.
+    for (const r of batch.upsert) this.directory.set(r.username, compactDirectoryRecord(r, this.#intern));
     if (batch.upsert.length > 0 || batch.remove.length > 0)
       this.#broadcastDirectory(shard, batch.upsert, batch.remove);
     if (batch.handoffs.length > 0) {

@@ -46,7 +46,20 @@ export class SessionTable {
   open(entry: Omit<SessionEntry, 'token' | 'leaving'>): string {
     this.sawConn(entry.gateway, entry.conn);
     const token = this.#tokens ? newResumeToken() : '';
-    this.#entries.set(entry.username, { ...entry, token, leaving: false });
+    // Every field spelled out rather than `{ ...entry, token, leaving: false }`: the spread gave
+    // each entry a hidden class of its own (12,000 maps and descriptor arrays for 12,000 players
+    // in a heap snapshot of the main thread, about 310 bytes per player).
+    this.#entries.set(entry.username, {
+      username: entry.username,
+      gateway: entry.gateway,
+      conn: entry.conn,
+      session: entry.session,
+      roles: entry.roles,
+      capabilities: entry.capabilities,
+      shard: entry.shard,
+      token,
+      leaving: false,
+    });
     return token;
   }
 

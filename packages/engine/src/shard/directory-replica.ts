@@ -1,5 +1,5 @@
 import type { Directory, DirectoryEntry } from '../game/directory.js';
-import { Interner } from '../ipc/intern.js';
+import { compactDirectoryRecord, Interner } from '../ipc/intern.js';
 import type { DirectoryRecord } from '../ipc/state-batch.js';
 
 /**
@@ -50,17 +50,7 @@ export class DirectoryReplica implements Directory {
   upsert(record: DirectoryRecord): void {
     const current = this.#records.get(record.username);
     if (current !== undefined) this.#unindex(current);
-    const intern = this.#intern;
-    const compact: DirectoryRecord = {
-      username: record.username,
-      zone: intern.string(record.zone),
-      room: record.room === null ? null : intern.string(record.room),
-      shard: record.shard,
-      roles: intern.list(record.roles),
-      since: record.since,
-      gateway: record.gateway,
-      conn: record.conn,
-    };
+    const compact = compactDirectoryRecord(record, this.#intern);
     this.#records.set(record.username, compact);
     let zone = this.#byZone.get(compact.zone);
     if (zone === undefined) {
