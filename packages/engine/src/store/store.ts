@@ -7,7 +7,7 @@ import type { JsonObject } from '@leviathan/protocol';
  *
  * Every method is asynchronous, even on the embedded store, so callers never depend on which
  * implementation runs. No method is ever called from a tick: shards send state batches to the main
- * thread, whose write-behind (write-behind.ts) calls the store.
+ * thread, whose write-behind (write-behind.ts, saving through versioned-saver.ts) calls the store.
  */
 export interface Store {
   /** `postgres` or `embedded`. */

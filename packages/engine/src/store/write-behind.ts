@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { JsonObject } from '@leviathan/protocol';
-import { StoreBacklogFullError, StoreError, StoreInvalidWriteError, StoreQueryError } from '../errors.js';
-import { Entry } from './pending-entity.js';
-import type { SaveResult, Store, VersionedWrite } from './store.js';
+import { StoreBacklogFullError, StoreError, StoreQueryError } from '../errors.js';
+import { RetryBackoff } from './retry-backoff.js';
+import type { Store } from './store.js';
 import type { StoreMetrics } from './store-metrics.js';
+import { VersionedSaver } from './versioned-saver.js';
+import { WriteBehindBacklog } from './write-behind-backlog.js';
+import { WriteBehindGauges } from './write-behind-gauges.js';
 import type {
-  ConflictEvent,
   EntityKind,
   FlushResult,
   SaveBatch,
@@ -32,45 +34,49 @@ import type {
  *   (another node wrote it): never overwritten, reported loudly (`conflict` event, error log,
  *   `leviathan_db_errors_total{operation="conflict_player"|"conflict_world"}`), and the entity is not saved again until it
  *   is loaded again.
+ *
+ * This class runs the flushes; its parts are the backlog (write-behind-backlog.ts), the versioned
+ * saves of its entries (versioned-saver.ts), the retry delays and outage state (retry-backoff.ts)
+ * and the gauges (write-behind-gauges.ts).
  */
 export class WriteBehind extends EventEmitter<WriteBehindEvents> {
   readonly #store: Store;
   readonly #intervalMs: number;
   readonly #maxBatch: number;
-  readonly #maxPending: number;
-  readonly #retryBaseMs: number;
-  readonly #retryMaxMs: number;
-  readonly #nodeId: string;
-  readonly #writerPrefix: string;
   readonly #log: WriteBehindLogger | undefined;
   readonly #metrics: StoreMetrics | undefined;
-  readonly #random: () => number;
-  readonly #entries: Record<EntityKind, Map<string, Entry>> = { player: new Map(), world: new Map() };
-  readonly #dirty = new Set<Entry>();
-  #writeSeq = 0;
+  readonly #backlog: WriteBehindBacklog;
+  readonly #backoff: RetryBackoff;
+  readonly #saver: VersionedSaver;
+  readonly #gauges: WriteBehindGauges;
   #timer: NodeJS.Timeout | undefined;
   /** Serializes flushes (see `flush`). */
   #chain: Promise<unknown> = Promise.resolve();
   #busy = 0;
-  /** Consecutive failed flushes, and when the next attempt may run (ms since epoch). */
-  #failures = 0;
-  #nextAttemptAt = 0;
   #closed = false;
-  #lastBacklogLog = 0;
 
   constructor(options: WriteBehindOptions) {
     super();
     this.#store = options.store;
     this.#intervalMs = positive(options.flushIntervalMs ?? 1000, 'flushIntervalMs');
     this.#maxBatch = positive(options.maxBatchSize ?? 1000, 'maxBatchSize');
-    this.#maxPending = positive(options.maxPendingEntities ?? 100_000, 'maxPendingEntities');
-    this.#retryBaseMs = positive(options.retryBaseMs ?? 250, 'retryBaseMs');
-    this.#retryMaxMs = positive(options.retryMaxMs ?? 30_000, 'retryMaxMs');
-    this.#nodeId = options.nodeId ?? randomBytes(6).toString('hex');
-    this.#writerPrefix = `${this.#nodeId}:`;
+    const maxPending = positive(options.maxPendingEntities ?? 100_000, 'maxPendingEntities');
+    const retryBaseMs = positive(options.retryBaseMs ?? 250, 'retryBaseMs');
+    const retryMaxMs = positive(options.retryMaxMs ?? 30_000, 'retryMaxMs');
     this.#log = options.logger;
     this.#metrics = options.metrics;
-    this.#random = options.random ?? Math.random;
+    this.#backlog = new WriteBehindBacklog(maxPending);
+    this.#backoff = new RetryBackoff(retryBaseMs, retryMaxMs, options.random ?? Math.random);
+    this.#saver = new VersionedSaver({
+      store: options.store,
+      nodeId: options.nodeId ?? randomBytes(6).toString('hex'),
+      backlog: this.#backlog,
+      backoff: this.#backoff,
+      log: options.logger,
+      metrics: options.metrics,
+      onConflict: (event) => this.emit('conflict', event),
+    });
+    this.#gauges = new WriteBehindGauges(options.metrics, options.store, options.logger);
     // An EventEmitter without an 'error' listener throws on 'error': these events are named
     // otherwise, and the write-behind logs every one of them itself.
   }
@@ -79,8 +85,9 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
   start(): this {
     if (this.#timer || this.#closed) return this;
     this.#timer = setInterval(() => {
-      if (Date.now() >= this.#nextAttemptAt && this.#busy === 0 && this.#dirty.size > 0) void this.flush();
-      this.#updateGauges();
+      if (this.#backoff.mayAttempt(Date.now()) && this.#busy === 0 && this.#backlog.size > 0)
+        void this.flush();
+      this.#gauges.update(this.#backlog);
     }, this.#intervalMs);
     this.#timer.unref();
     return this;
@@ -88,17 +95,17 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
 
   /** Entities changed in memory and not yet in the database. */
   get pending(): number {
-    return this.#dirty.size;
+    return this.#backlog.size;
   }
 
   /** True while the backlog is at its bound (new entities are being refused). */
   get saturated(): boolean {
-    return this.#dirty.size >= this.#maxPending;
+    return this.#backlog.saturated;
   }
 
   /** True while flushes are failing (the database is unreachable or refusing). */
   get degraded(): boolean {
-    return this.#failures > 0;
+    return this.#backoff.degraded;
   }
 
   /**
@@ -106,18 +113,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
    * expects that version. Clears an earlier conflict (the caller has the current data now).
    */
   track(kind: EntityKind, key: string, dbVersion: number): void {
-    const map = this.#entries[kind];
-    const entry = map.get(key);
-    if (entry) {
-      // A clean entry starts over: the shard numbers its snapshots from the loaded version.
-      if (!entry.dirty) entry.seq = -1;
-      entry.baseVersion = dbVersion;
-      entry.conflicted = false;
-      entry.releaseWhenClean = false;
-      entry.uncertainWriter = '';
-    } else {
-      map.set(key, new Entry(kind, key, dbVersion));
-    }
+    this.#backlog.track(kind, key, dbVersion);
   }
 
   /**
@@ -126,7 +122,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
    * tracked. Called on login, off any tick.
    */
   async loadPlayer(username: string): Promise<{ version: number; data: JsonObject } | undefined> {
-    const entry = this.#entries.player.get(username);
+    const entry = this.#backlog.entry('player', username);
     if (entry?.dirty) {
       entry.releaseWhenClean = false;
       return { version: entry.seq, data: entry.data };
@@ -148,35 +144,19 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
       if (!this.#put('world', w.key, w.version, w.data)) refusedWorld.push(w.key);
     }
     if (refusedWorld.length > 0) this.#refuse('world', refusedWorld);
-    this.#metrics?.pendingDirty.set(this.#dirty.size);
+    this.#metrics?.pendingDirty.set(this.#backlog.size);
   }
 
+  /** False when the backlog refused the snapshot (it is at its bound). */
   #put(kind: EntityKind, key: string, seq: number, data: JsonObject): boolean {
-    const map = this.#entries[kind];
-    let entry = map.get(key);
-    if (entry?.conflicted) {
-      this.#metrics?.errors.inc({ operation: `conflict_${kind}` });
-      return true; // already reported; saving it would overwrite another node's data
-    }
-    if (entry && seq < entry.seq) return true; // out-of-order leftover: a newer snapshot is held
-    if (!entry?.dirty && this.#dirty.size >= this.#maxPending) return false;
-    if (!entry) {
-      entry = new Entry(kind, key, 0);
-      map.set(key, entry);
-    }
-    entry.seq = seq;
-    entry.data = data;
-    entry.releaseWhenClean = false;
-    if (!entry.dirty) {
-      entry.dirty = true;
-      this.#dirty.add(entry);
-    }
-    return true;
+    const outcome = this.#backlog.put(kind, key, seq, data);
+    if (outcome === 'conflicted') this.#metrics?.errors.inc({ operation: `conflict_${kind}` });
+    return outcome !== 'refused';
   }
 
   #refuse(kind: EntityKind, keys: string[]): void {
     this.#metrics?.errors.inc({ operation: 'backlog_full' }, keys.length);
-    const error = new StoreBacklogFullError(this.#maxPending, keys);
+    const error = new StoreBacklogFullError(this.#backlog.bound, keys);
     this.#log?.error({ err: error, kind, refused: keys.length, keys: keys.slice(0, 10) }, error.message);
     this.emit('backlog-full', { kind, keys });
   }
@@ -198,12 +178,12 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
    */
   flushPlayer(username: string): Promise<boolean> {
     return this.#exclusive(async () => {
-      const entry = this.#entries.player.get(username);
+      const entry = this.#backlog.entry('player', username);
       if (!entry) return true;
       entry.releaseWhenClean = true;
       if (entry.dirty && !entry.conflicted) {
         try {
-          await this.#saveChunk('player', [entry]);
+          await this.#saver.save('player', [entry]);
         } catch (error) {
           this.#log?.warn(
             { err: error, username },
@@ -212,7 +192,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
           return false;
         }
       }
-      this.#releaseIfClean(entry);
+      this.#backlog.releaseIfClean(entry);
       return !entry.dirty && !entry.conflicted;
     });
   }
@@ -236,41 +216,30 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
     const deadline = Date.now() + deadlineMs;
-    let delay = Math.min(this.#retryBaseMs, 100);
+    let delay = Math.min(this.#backoff.baseMs, 100);
     for (;;) {
-      this.#nextAttemptAt = 0;
+      this.#backoff.attemptNow();
       const result = await this.flush();
-      if (this.#savable() === 0 || Date.now() > deadline) break;
+      if (this.#backlog.savable() === 0 || Date.now() > deadline) break;
       // Progress: go on at once. No progress (outage, or rows the database refuses): back off.
       if (!result.failed && result.saved > 0) continue;
       if (Date.now() + delay > deadline) break;
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 2000);
     }
-    const unsaved = [...this.#dirty];
+    const unsaved = this.#backlog.unsaved();
     if (unsaved.length > 0) {
       this.#log?.error(
         { unsaved: unsaved.length, keys: unsaved.slice(0, 20).map((e) => `${e.kind}:${e.key}`) },
         'write-behind closed with unsaved state: the database did not accept it before the deadline',
       );
     }
-    this.#updateGauges();
+    this.#gauges.update(this.#backlog);
     return { unsaved: unsaved.length };
   }
 
-  /** Dirty entities that a flush may write now (conflicted ones are excluded). */
-  #savable(): number {
-    let n = 0;
-    for (const e of this.#dirty) if (!e.conflicted) n++;
-    return n;
-  }
-
   async #flushOnce(): Promise<FlushResult> {
-    const now = Date.now();
-    const byKind: Record<EntityKind, Entry[]> = { player: [], world: [] };
-    for (const e of this.#dirty) {
-      if (e.retryAt <= now || this.#closed) byKind[e.kind].push(e);
-    }
+    const byKind = this.#backlog.due(Date.now(), this.#closed);
     let saved = 0;
     try {
       for (const kind of ['player', 'world'] as const) {
@@ -279,168 +248,33 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
           // Yield to the event loop between chunks: the embedded store's writes are synchronous,
           // and other main-thread work (supervision, /metrics) should not wait for a whole backlog.
           if (i > 0) await new Promise<void>((r) => setImmediate(r));
-          saved += await this.#saveChunk(kind, list.slice(i, i + this.#maxBatch));
+          saved += await this.#saver.save(kind, list.slice(i, i + this.#maxBatch));
         }
       }
     } catch (error) {
       const err = error instanceof StoreError ? error : new StoreQueryError(String(error), { cause: error });
-      this.#failures++;
-      const cap = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (this.#failures - 1));
-      // "Equal jitter": half fixed, half random, so nodes that lost the database together do not
-      // come back in lockstep, and no retry comes sooner than half the backoff.
-      const retryInMs = Math.round(cap / 2 + (this.#random() * cap) / 2);
-      this.#nextAttemptAt = Date.now() + retryInMs;
+      const retryInMs = this.#backoff.flushFailed();
+      const attempt = this.#backoff.failures;
       this.#log?.warn(
-        { err, attempt: this.#failures, retryInMs, pending: this.#dirty.size },
+        { err, attempt, retryInMs, pending: this.#backlog.size },
         'write-behind flush failed; keeping the backlog and retrying',
       );
-      this.emit('flush-error', { error: err, attempt: this.#failures, retryInMs, pending: this.#dirty.size });
-      this.#updateGauges();
-      return { saved, pending: this.#dirty.size, failed: true };
+      this.emit('flush-error', { error: err, attempt, retryInMs, pending: this.#backlog.size });
+      this.#gauges.update(this.#backlog);
+      return { saved, pending: this.#backlog.size, failed: true };
     }
-    if (this.#failures > 0) {
+    if (this.#backoff.degraded) {
+      const attempts = this.#backoff.failures;
       this.#log?.info(
-        { attempts: this.#failures, saved, pending: this.#dirty.size },
+        { attempts, saved, pending: this.#backlog.size },
         'write-behind recovered: the database answers again',
       );
-      this.emit('recovered', { attempts: this.#failures, saved });
-      this.#failures = 0;
-      this.#nextAttemptAt = 0;
+      this.emit('recovered', { attempts, saved });
+      this.#backoff.flushSucceeded();
     }
     if (saved > 0) this.#metrics?.flushBatchSize.observe(saved);
-    this.#updateGauges();
-    return { saved, pending: this.#dirty.size, failed: false };
-  }
-
-  /**
-   * Writes one chunk; returns how many were saved. Throws only for outages (the caller backs off
-   * as a whole); a chunk the database refuses otherwise is split, to isolate the refused rows.
-   */
-  async #saveChunk(kind: EntityKind, chunk: Entry[], adopting = false): Promise<number> {
-    const writes: VersionedWrite[] = chunk.map((e) => {
-      e.inflightSeq = e.seq;
-      e.inflightWriter = `${this.#nodeId}:${++this.#writeSeq}`;
-      return { key: e.key, expectedVersion: e.baseVersion, data: e.data, writer: e.inflightWriter };
-    });
-    let results: SaveResult[];
-    try {
-      results =
-        kind === 'player' ? await this.#store.saveCharacters(writes) : await this.#store.saveWorld(writes);
-    } catch (error) {
-      // The outcome is unknown (the statement may have committed before the connection dropped):
-      // remember the attempt, so that finding our own token at base + 1 later counts as saved.
-      for (const e of chunk) {
-        e.uncertainWriter = e.inflightWriter;
-        e.uncertainSeq = e.inflightSeq;
-      }
-      if (error instanceof StoreQueryError || error instanceof StoreInvalidWriteError)
-        return this.#isolate(kind, chunk, error);
-      throw error;
-    }
-    let saved = 0;
-    const adopted: Entry[] = [];
-    for (let i = 0; i < chunk.length; i++) {
-      const e = chunk[i] as Entry;
-      const r = results[i] as SaveResult;
-      if (r.ok) {
-        this.#saved(e, r.version, e.inflightSeq);
-        saved++;
-      } else if (
-        e.uncertainWriter !== '' &&
-        r.currentWriter === e.uncertainWriter &&
-        r.currentVersion === e.baseVersion + 1
-      ) {
-        // Our earlier attempt did commit: adopt its version; the newer snapshot goes next flush.
-        this.#saved(e, r.currentVersion, e.uncertainSeq);
-      } else if (!adopting && r.currentWriter?.startsWith(this.#writerPrefix)) {
-        // This process wrote the current row itself, then forgot the entity (released at logout)
-        // and got it back from the server's state cache without a load: nobody else wrote since,
-        // so its snapshot is the newest. Adopt the version and write again at once.
-        e.baseVersion = r.currentVersion;
-        e.uncertainWriter = '';
-        adopted.push(e);
-      } else {
-        this.#conflict(e, r.currentVersion);
-      }
-    }
-    if (adopted.length > 0) saved += await this.#saveChunk(kind, adopted, true);
-    return saved;
-  }
-
-  async #isolate(kind: EntityKind, chunk: Entry[], error: StoreError): Promise<number> {
-    if (chunk.length > 1) {
-      let saved = 0;
-      const half = Math.ceil(chunk.length / 2);
-      saved += await this.#saveChunk(kind, chunk.slice(0, half));
-      saved += await this.#saveChunk(kind, chunk.slice(half));
-      return saved;
-    }
-    const e = chunk[0] as Entry;
-    e.failures++;
-    e.retryAt = Date.now() + Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** e.failures);
-    this.#metrics?.errors.inc({ operation: `save_${kind}_refused` });
-    this.#log?.error(
-      { err: error, kind, key: e.key, failures: e.failures, retryInMs: e.retryAt - Date.now() },
-      'the database refused one entity; it stays in the backlog and is retried alone',
-    );
-    return 0;
-  }
-
-  #saved(e: Entry, version: number, seq: number): void {
-    e.baseVersion = version;
-    e.failures = 0;
-    e.retryAt = 0;
-    e.uncertainWriter = '';
-    if (e.seq === seq) {
-      e.dirty = false;
-      this.#dirty.delete(e);
-      this.#releaseIfClean(e);
-    }
-  }
-
-  #conflict(e: Entry, currentVersion: number): void {
-    e.conflicted = true;
-    e.dirty = false;
-    this.#dirty.delete(e);
-    this.#metrics?.errors.inc({ operation: `conflict_${e.kind}` });
-    const event: ConflictEvent = {
-      kind: e.kind,
-      key: e.key,
-      expectedVersion: e.baseVersion,
-      currentVersion,
-      data: e.data,
-    };
-    this.#log?.error(
-      {
-        kind: e.kind,
-        key: e.key,
-        expectedVersion: e.baseVersion,
-        currentVersion,
-        code: 'LEV_ERR_STORE_VERSION_CONFLICT',
-      },
-      'version conflict: another writer saved this entity; not overwriting it, and not saving it again until it is reloaded',
-    );
-    this.emit('conflict', event);
-  }
-
-  #releaseIfClean(e: Entry): void {
-    if (e.releaseWhenClean && !e.dirty) this.#entries[e.kind].delete(e.key);
-  }
-
-  #updateGauges(): void {
-    if (!this.#metrics) return;
-    this.#metrics.pendingDirty.set(this.#dirty.size);
-    const pool = this.#store.poolStats();
-    this.#metrics.poolConnections.set({ state: 'active' }, pool.active);
-    this.#metrics.poolConnections.set({ state: 'idle' }, pool.idle);
-    this.#metrics.poolConnections.set({ state: 'waiting' }, pool.waiting);
-    if (this.saturated && Date.now() - this.#lastBacklogLog > 10_000) {
-      this.#lastBacklogLog = Date.now();
-      this.#log?.error(
-        { pending: this.#dirty.size, bound: this.#maxPending },
-        'write-behind backlog at its bound',
-      );
-    }
+    this.#gauges.update(this.#backlog);
+    return { saved, pending: this.#backlog.size, failed: false };
   }
 }
 
