@@ -2,9 +2,10 @@ import { CONFIG_OPTIONS } from './config-options.js';
 import type { OptionSpec } from './option-spec.js';
 
 /**
- * Renders docs/configuration.md from the option table. The page is generated: edit
- * config-options.ts, then run `pnpm --filter @leviathan/engine docs:config`; a test fails while
- * the page differs from what this renders.
+ * Renders docs/configuration.md from the option table. The page is generated: edit the option's
+ * group in options/ (config-options.ts puts the groups together), then run
+ * `pnpm --filter @leviathan/engine docs:config`; a test fails while the page differs from what
+ * this renders.
  */
 export function renderConfigDocs(): string {
   const groups = new Map<string, OptionSpec[]>();

@@ -3,8 +3,8 @@
  * (it is structured-clone safe: plain data, no functions, no secrets).
  *
  * The documentation of each field (unit, default, environment variable, flag) is generated into
- * docs/configuration.md from the option table in `config-options.ts`; a test keeps the two in step
- * with this interface.
+ * docs/configuration.md from the option table in `config-options.ts` (its groups in `options/`);
+ * a test keeps the two in step with this interface.
  */
 
 /** Authentication modes. `dev` accepts the token `test-token` and must be asked for explicitly. */
@@ -322,13 +322,10 @@ export interface EngineConfigInput
   readonly jobs?: Partial<JobsConfig>;
 }
 
-export {
-  AUTH_MODES,
-  CONFIG_OPTIONS,
-  LOG_LEVELS,
-  SQLITE_DRIVERS,
-  STORE_KINDS,
-  TRANSPORTS,
-} from './config-options.js';
+export { CONFIG_OPTIONS } from './config-options.js';
+export { AUTH_MODES } from './options/auth-options.js';
+export { LOG_LEVELS } from './options/log-options.js';
+export { TRANSPORTS } from './options/runtime-options.js';
+export { SQLITE_DRIVERS, STORE_KINDS } from './options/store-options.js';
 export type { ConfigSources } from './resolve-config.js';
 export { isResolvedConfig, resolveConfig } from './resolve-config.js';

@@ -1,6 +1,7 @@
 /**
- * The shape of one configuration option (config-options.ts holds the table of them all), and the
- * names derived from its key: the environment variable and the flag of `leviathan serve`.
+ * The shape of one configuration option (config-options.ts holds the table of them all, put
+ * together from the groups in options/), and the names derived from its key: the environment
+ * variable and the flag of `leviathan serve`.
  */
 
 export type OptionType = 'integer' | 'number' | 'boolean' | 'string' | 'enum' | 'json-object' | 'zone-map';
