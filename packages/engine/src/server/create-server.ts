@@ -2,12 +2,10 @@ import { EventEmitter } from 'node:events';
 import { resolve as resolvePath } from 'node:path';
 import type { JsonValue } from '@leviathan/protocol';
 import { Registry } from 'prom-client';
-import { isAccountRegistrar } from '../auth/accounts/accounts-verifier.js';
 import type { AuthVerifier } from '../auth/auth-verifier.js';
 import { type EngineConfig, resolveConfig } from '../config/engine-config.js';
 import { ListenError, ServerStateError, ShutdownTimeoutError } from '../errors.js';
 import type { RunningService } from '../game/service.js';
-import { chooseTransport, sharesPort } from '../gateway/transport/choose.js';
 import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
 import { Heartbeat } from '../ipc/heartbeat.js';
 import { buildZoneMap } from '../ipc/zone-map.js';
@@ -16,20 +14,17 @@ import { createThreadMetrics, type ThreadMetrics } from '../metrics/thread-metri
 import { SessionTable } from '../sessions/session-table.js';
 import { loadGame, resolveGameModule } from '../shard/load-game.js';
 import { StorePersistence } from '../store/store-persistence.js';
-import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import { StateCache } from '../supervisor/state-cache.js';
 import { assertPortFree } from './free-port.js';
 import { GameServices } from './game-services.js';
-import { gatewayHandlers } from './gateway-handlers.js';
-import { GatewayPool } from './gateway-pool.js';
+import { chooseGatewayTransport } from './gateway-transport.js';
 import { LoginRegistry } from './login-registry.js';
-import { LoginService } from './login-service.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
 import { scrapeThreads } from './scrape-threads.js';
 import type { CreateServerOptions, LeviathanServer, ServerEvent } from './server-options.js';
+import { createServerThreads, type ServerThreads } from './server-threads.js';
 import { type ShutdownParts, shutDown, stopEverything } from './shutdown.js';
 import { ShutdownSignals } from './shutdown-signals.js';
-import { StateRelay } from './state-relay.js';
 import { applyV8Flags } from './v8-flags.js';
 
 export type { CreateServerOptions, LeviathanServer, ServerEvent } from './server-options.js';
@@ -46,19 +41,16 @@ export function createServer(options: CreateServerOptions = {}): LeviathanServer
 const STORE_HEALTH_POLL_MS = 500;
 
 /** The running parts, created by listen(). */
-interface Parts {
+interface Parts extends ServerThreads {
   readonly heartbeat: Heartbeat;
   readonly metrics: ThreadMetrics;
-  readonly supervisor: ShardSupervisor;
-  readonly gateways: GatewayPool;
-  readonly relay: StateRelay;
-  readonly logins: LoginService;
 }
 
 /**
- * The server on the main thread: it starts the shard supervisor, the gateway pool and the game's
- * services, relays the shards' state (state-relay.ts), answers the gateways' logins
- * (login-service.ts), aggregates metrics, and shuts everything down within the deadline.
+ * The server on the main thread: it starts the shard supervisor and the gateway pool, wired
+ * together by server-threads.ts (the shards' state relayed by state-relay.ts, the gateways'
+ * logins answered by login-service.ts), and the game's services; it aggregates metrics, and
+ * shuts everything down within the deadline.
  */
 class Server implements LeviathanServer {
   readonly config: EngineConfig;
@@ -164,23 +156,7 @@ class Server implements LeviathanServer {
         throw new ListenError(config.host, config.port, { cause: err });
       });
     }
-    // One transport for every gateway thread, chosen before any thread starts (the native uWS is
-    // loaded here to see whether it loads; a process on the node transport never loads it).
-    const transport = chooseTransport(config.transport);
-    const sharePort = sharesPort(transport.kind);
-    const gatewayThreads = sharePort ? config.gatewayThreads : 1;
-    if (transport.reason !== undefined && config.transport === 'auto') {
-      this.#log.warn(
-        { transport: transport.kind, reason: transport.reason },
-        'native uWebSockets.js does not load here; the gateways run on the node transport (http + ws), which costs more CPU per message (docs/node-support.md)',
-      );
-    }
-    if (gatewayThreads < config.gatewayThreads) {
-      this.#log.warn(
-        { gatewayThreads: config.gatewayThreads, node: process.versions.node },
-        'the node transport shares a port between threads from Node 22.12 on; one gateway thread serves it',
-      );
-    }
+    const transport = chooseGatewayTransport(config, this.#log);
     // Resolved once here, from the working directory; the shards import the same file URL.
     const gameModule = resolveGameModule(config.game);
     const game = await loadGame(gameModule, config.gameOptions as JsonValue);
@@ -201,7 +177,7 @@ class Server implements LeviathanServer {
       {
         game: game.name,
         shards: config.shards,
-        gatewayThreads,
+        gatewayThreads: transport.threads,
         transport: transport.kind,
         tickHz: config.tickHz,
         zones: zoneMap,
@@ -233,108 +209,37 @@ class Server implements LeviathanServer {
       this.#storeHealth.unref();
     }
 
-    const relay = new StateRelay(this.#cache, this.#loginRegistry, this.#persistence, zoneMap, this.#log);
-    let gateways: GatewayPool | undefined;
-    const supervisor = new ShardSupervisor({
-      count: config.shards,
-      gateways: gatewayThreads,
-      tickHz: config.tickHz,
-      game: gameModule,
-      gameOptions: config.gameOptions as JsonValue,
-      zoneMap,
-      logLevel: config.log.level,
-      jobs: {
-        maxThreads: config.jobs.maxThreads,
-        maxQueue: config.jobs.maxQueue,
-        idleTimeoutMs: config.jobs.idleTimeoutMs,
-      },
-      heartbeat,
-      log: this.#log,
-      restoreState: (shard) => relay.restoreState(shard),
-      initialWorld: (shard) => this.#cache.worldOf(relay.zonesOf(shard)),
-      directory: () => [...relay.directory.values()],
-      events: {
-        up: (shard, restarted) => {
-          metrics.shardUp.set({ shard: String(shard) }, 1);
-          if (!restarted) return;
-          metrics.shardRestarts.inc({ shard: String(shard) });
-          gateways?.connectShard(shard, true);
-          this.#log.warn({ shard }, 'shard restarted; its players are re-attached');
-          this.events.emit('shard-restart', shard);
-        },
-        down: (shard, err) => {
-          metrics.shardUp.set({ shard: String(shard) }, 0);
-          gateways?.shardDown(shard);
-          relay.shardDown(shard);
-          this.events.emit('shard-down', shard, err);
-        },
-        gaveUp: (shard, err) => {
-          metrics.shardUp.set({ shard: String(shard) }, 0);
-          this.events.emit('shard-gave-up', shard, err);
-        },
-        state: (shard, batch) => relay.onState(shard, batch),
-        shutdownRequest: (shard, reason) => this.#shutdownRequested(shard, reason),
-      },
-    });
-    relay.attach(supervisor);
-    const logins = new LoginService({
+    const threads = createServerThreads({
       config,
-      logins: this.#loginRegistry,
-      sessions: this.#sessions,
-      cache: this.#cache,
-      persistence: this.#persistence,
       game,
+      gameModule,
       zoneMap,
-      kick: (username, code, reason) => gateways?.kick(username, code, reason),
-      detach: (gateway, arg, timeoutMs) =>
-        gateways?.detach(gateway, arg, timeoutMs) ?? Promise.resolve({ ok: false }),
-      whenUp: (gateway, timeoutMs) => gateways?.whenUp(gateway, timeoutMs) ?? Promise.resolve(false),
-      shardOf: (username) => relay.directory.get(username)?.shard,
-    });
-    gateways = new GatewayPool({
-      config,
-      threads: gatewayThreads,
-      transport: transport.kind,
-      sharePort,
+      transport,
       heartbeat,
+      metrics,
+      cache: this.#cache,
+      loginRegistry: this.#loginRegistry,
+      sessions: this.#sessions,
+      persistence: this.#persistence,
+      verifier: this.#verifier,
       log: this.#log,
-      verifyInMain: this.#verifier !== undefined,
-      registrations: this.#verifier !== undefined && isAccountRegistrar(this.#verifier),
-      attachToShard: (shard, gateway, port, ring) => {
-        if (!supervisor.isUp(shard)) return false;
-        supervisor.notify(shard, 'attachGateway', { gateway, port, ring }, [port]);
-        return true;
-      },
-      firstConn: (gateway) => this.#sessions.firstConn(gateway),
-      handlers: (gateway) =>
-        gatewayHandlers({
-          gateway,
-          logins,
-          verifier: this.#verifier,
-          log: this.#log,
-          metricsText: () => this.metrics(),
-        }),
-      events: {
-        down: (gateway, err) => this.events.emit('gateway-down', gateway, err),
-        restarted: (gateway) => {
-          gateways?.adopt(gateway, logins.orphansOf(gateway));
-          this.events.emit('gateway-restart', gateway);
-        },
-      },
+      events: this.events,
+      requestShutdown: (shard, reason) => this.#shutdownRequested(shard, reason),
+      metricsText: () => this.metrics(),
     });
-    this.#parts = { heartbeat, metrics, supervisor, gateways, relay, logins };
-    await supervisor.start();
-    const first = await gateways.start();
+    this.#parts = { heartbeat, metrics, ...threads };
+    await threads.supervisor.start();
+    const first = await threads.gateways.start();
     this.#port = first.port;
     // Wire every gateway to every shard (direct ports: no relay through main).
-    for (let s = 0; s < config.shards; s++) gateways.connectShard(s, false);
+    for (let s = 0; s < config.shards; s++) threads.gateways.connectShard(s, false);
     this.#log.info(
       {
         port: this.#port,
         host: config.host,
         tls: config.tls.keyFile !== undefined,
         transport: first.transport,
-        gatewayThreads,
+        gatewayThreads: transport.threads,
       },
       `listening on ${config.host}:${this.#port} (transport: ${first.transport === 'uws' ? 'uws, native uWebSockets.js' : 'node, http + ws'})`,
     );

@@ -1,0 +1,154 @@
+import type { EventEmitter } from 'node:events';
+import type { JsonValue } from '@leviathan/protocol';
+import { isAccountRegistrar } from '../auth/accounts/accounts-verifier.js';
+import type { AuthVerifier } from '../auth/auth-verifier.js';
+import type { EngineConfig } from '../config/engine-config.js';
+import type { GameDefinition } from '../game/game-definition.js';
+import type { Heartbeat } from '../ipc/heartbeat.js';
+import type { Logger } from '../logging/logger.js';
+import type { ThreadMetrics } from '../metrics/thread-metrics.js';
+import type { SessionTable } from '../sessions/session-table.js';
+import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
+import type { StateCache } from '../supervisor/state-cache.js';
+import { gatewayHandlers } from './gateway-handlers.js';
+import { GatewayPool } from './gateway-pool.js';
+import type { GatewayTransport } from './gateway-transport.js';
+import type { LoginRegistry } from './login-registry.js';
+import { LoginService } from './login-service.js';
+import type { PersistenceHooks } from './persistence-hooks.js';
+import { StateRelay } from './state-relay.js';
+
+export interface ServerThreadsOptions {
+  readonly config: EngineConfig;
+  /** The game, loaded on main for its zones, logins and services. */
+  readonly game: GameDefinition;
+  /** The game module's URL, which every shard imports. */
+  readonly gameModule: string;
+  readonly zoneMap: Record<string, number>;
+  readonly transport: GatewayTransport;
+  readonly heartbeat: Heartbeat;
+  /** Main's metrics, where each shard's liveness and restarts are counted. */
+  readonly metrics: ThreadMetrics;
+  readonly cache: StateCache;
+  readonly loginRegistry: LoginRegistry;
+  readonly sessions: SessionTable;
+  readonly persistence: PersistenceHooks;
+  /** Verifies logins on main when set (given in code, or the store's accounts). */
+  readonly verifier: AuthVerifier | undefined;
+  readonly log: Logger;
+  /** The server's events, which the threads' events are relayed to. */
+  readonly events: EventEmitter;
+  /** A shard asked for a shutdown (the game's ctx.requestShutdown). */
+  readonly requestShutdown: (shard: number, reason: string) => void;
+  /** The whole server's `/metrics` text, which a gateway serves. */
+  readonly metricsText: () => Promise<string>;
+}
+
+/** The server's threads and what main keeps for them. */
+export interface ServerThreads {
+  readonly supervisor: ShardSupervisor;
+  readonly gateways: GatewayPool;
+  readonly relay: StateRelay;
+  readonly logins: LoginService;
+}
+
+/**
+ * Creates the shard supervisor and the gateway pool, wired to each other through main: the
+ * shards' state batches go to the state relay, the gateways' logins to the login service, and
+ * each thread's events are relayed to the other side (a restarted shard is wired to every gateway
+ * again, a restarted gateway adopts its orphaned players) and to the server's events. Nothing
+ * starts here: the server starts the supervisor, then the gateways.
+ */
+export function createServerThreads(options: ServerThreadsOptions): ServerThreads {
+  const { config, game, zoneMap, transport, heartbeat, metrics, log, events, verifier } = options;
+  const relay = new StateRelay(options.cache, options.loginRegistry, options.persistence, zoneMap, log);
+  let gateways: GatewayPool | undefined;
+  const supervisor = new ShardSupervisor({
+    count: config.shards,
+    gateways: transport.threads,
+    tickHz: config.tickHz,
+    game: options.gameModule,
+    gameOptions: config.gameOptions as JsonValue,
+    zoneMap,
+    logLevel: config.log.level,
+    jobs: {
+      maxThreads: config.jobs.maxThreads,
+      maxQueue: config.jobs.maxQueue,
+      idleTimeoutMs: config.jobs.idleTimeoutMs,
+    },
+    heartbeat,
+    log,
+    restoreState: (shard) => relay.restoreState(shard),
+    initialWorld: (shard) => options.cache.worldOf(relay.zonesOf(shard)),
+    directory: () => [...relay.directory.values()],
+    events: {
+      up: (shard, restarted) => {
+        metrics.shardUp.set({ shard: String(shard) }, 1);
+        if (!restarted) return;
+        metrics.shardRestarts.inc({ shard: String(shard) });
+        gateways?.connectShard(shard, true);
+        log.warn({ shard }, 'shard restarted; its players are re-attached');
+        events.emit('shard-restart', shard);
+      },
+      down: (shard, err) => {
+        metrics.shardUp.set({ shard: String(shard) }, 0);
+        gateways?.shardDown(shard);
+        relay.shardDown(shard);
+        events.emit('shard-down', shard, err);
+      },
+      gaveUp: (shard, err) => {
+        metrics.shardUp.set({ shard: String(shard) }, 0);
+        events.emit('shard-gave-up', shard, err);
+      },
+      state: (shard, batch) => relay.onState(shard, batch),
+      shutdownRequest: (shard, reason) => options.requestShutdown(shard, reason),
+    },
+  });
+  relay.attach(supervisor);
+  const logins = new LoginService({
+    config,
+    logins: options.loginRegistry,
+    sessions: options.sessions,
+    cache: options.cache,
+    persistence: options.persistence,
+    game,
+    zoneMap,
+    kick: (username, code, reason) => gateways?.kick(username, code, reason),
+    detach: (gateway, arg, timeoutMs) =>
+      gateways?.detach(gateway, arg, timeoutMs) ?? Promise.resolve({ ok: false }),
+    whenUp: (gateway, timeoutMs) => gateways?.whenUp(gateway, timeoutMs) ?? Promise.resolve(false),
+    shardOf: (username) => relay.directory.get(username)?.shard,
+  });
+  gateways = new GatewayPool({
+    config,
+    threads: transport.threads,
+    transport: transport.kind,
+    sharePort: transport.sharePort,
+    heartbeat,
+    log,
+    verifyInMain: verifier !== undefined,
+    registrations: verifier !== undefined && isAccountRegistrar(verifier),
+    attachToShard: (shard, gateway, port, ring) => {
+      if (!supervisor.isUp(shard)) return false;
+      supervisor.notify(shard, 'attachGateway', { gateway, port, ring }, [port]);
+      return true;
+    },
+    firstConn: (gateway) => options.sessions.firstConn(gateway),
+    handlers: (gateway) =>
+      gatewayHandlers({
+        gateway,
+        logins,
+        verifier,
+        log,
+        metricsText: options.metricsText,
+      }),
+    events: {
+      down: (gateway, err) => events.emit('gateway-down', gateway, err),
+      restarted: (gateway) => {
+        gateways?.adopt(gateway, logins.orphansOf(gateway));
+        events.emit('gateway-restart', gateway);
+      },
+    },
+  });
+  return { supervisor, gateways, relay, logins };
+}
