@@ -1,3 +1,4 @@
+import { Interner } from '../ipc/intern.js';
 import { newResumeToken, resumeTokenMatches } from './resume-token.js';
 
 /** A character in play as main knows it: where its connection is, and the token that resumes it. */
@@ -28,6 +29,8 @@ export class SessionTable {
   readonly #entries = new Map<string, SessionEntry>();
   readonly #highestConn: number[] = [];
   readonly #tokens: boolean;
+  /** Roles and capabilities arrive as a fresh array per login: one copy of each list is kept. */
+  readonly #intern = new Interner();
 
   /** @param tokens whether resume tokens are issued (`sessions.graceMs` > 0). */
   constructor(tokens: boolean) {
@@ -48,14 +51,15 @@ export class SessionTable {
     const token = this.#tokens ? newResumeToken() : '';
     // Every field spelled out rather than `{ ...entry, token, leaving: false }`: the spread gave
     // each entry a hidden class of its own (12,000 maps and descriptor arrays for 12,000 players
-    // in a heap snapshot of the main thread, about 310 bytes per player).
+    // in a heap snapshot of the main thread, about 310 bytes per player). The role and capability
+    // lists were a pair of arrays per player as well (`['player']` 12,000 times).
     this.#entries.set(entry.username, {
       username: entry.username,
       gateway: entry.gateway,
       conn: entry.conn,
       session: entry.session,
-      roles: entry.roles,
-      capabilities: entry.capabilities,
+      roles: this.#intern.list(entry.roles),
+      capabilities: this.#intern.list(entry.capabilities),
       shard: entry.shard,
       token,
       leaving: false,
