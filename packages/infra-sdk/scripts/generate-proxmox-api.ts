@@ -1,7 +1,8 @@
 /**
  * Generates the Proxmox VE API types and the simulator's schema table from the official schema.
  *
- *   pnpm --filter @leviathan/infra-sdk run generate ../shared/data/proxmox/pve-api-schema-9.1.json
+ *   pnpm --filter @leviathan/infra-sdk run generate /path/to/pve-api-schema-9.1.json
+ *   (the official schema: pve-docs' api-viewer/apidata.js, as JSON)
  *   (or: npx tsx packages/infra-sdk/scripts/generate-proxmox-api.ts <schema.json>)
  *
  * Writes src/proxmox/api.generated.ts and src/testing/pve-schema.generated.ts. The output depends

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProxmoxClient, type ProxmoxClientOptions } from '../../src/index.js';
@@ -47,24 +47,41 @@ export const FAST_POLL = { pollMinMs: 5, pollMaxMs: 20, timeoutMs: 20_000 } as c
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const SCHEMA_FILE = 'pve-api-schema-9.1.json';
-/** Where CI puts the schema: `shared/` beside the checkout. */
-export const SCHEMA_EXPECTED_AT = join(REPO_ROOT, '../shared/data/proxmox', SCHEMA_FILE);
+/** Where the schema is looked for; shown in the error when CI cannot find it. */
+export const SCHEMA_SEARCH = `$PVE_API_SCHEMA, or data/proxmox/${SCHEMA_FILE} in a folder beside the checkout`;
 
 /**
- * The Proxmox schema, which lives outside the repository in `../shared/data/proxmox/` beside
- * the checkout (as in CI). A git worktree sits elsewhere, so the main checkout's sibling is tried
- * as well.
+ * The official Proxmox VE API schema (pve-docs' `api-viewer/apidata.js`, as JSON), which is not
+ * in the repository: the path in `PVE_API_SCHEMA`, or `data/proxmox/<file>` in any folder beside
+ * the checkout (beside the main checkout too, for a git worktree that sits elsewhere).
  */
 export function findSchema(): string | undefined {
-  const candidates = [SCHEMA_EXPECTED_AT];
+  const fromEnv = process.env.PVE_API_SCHEMA;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
+  const roots = [REPO_ROOT];
   try {
     const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
     }).trim();
-    candidates.push(join(dirname(common), '../shared/data/proxmox', SCHEMA_FILE));
+    roots.push(dirname(common));
   } catch {
-    // not a git checkout: only the first candidate
+    // not a git checkout: only the checkout itself
   }
-  return candidates.find((c) => existsSync(c));
+  for (const root of roots) {
+    const parent = dirname(root);
+    for (const sibling of safeReaddir(parent)) {
+      const candidate = join(parent, sibling, 'data/proxmox', SCHEMA_FILE);
+      if (existsSync(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
