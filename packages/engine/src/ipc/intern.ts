@@ -4,7 +4,7 @@ import type { DirectoryRecord } from './state-batch.js';
  * One copy of each repeated value in a thread: the zone, room and roles of every directory record
  * arrive as fresh copies in each structured-cloned batch, though a world has few zones, rooms and
  * role sets. Keeping the first copy and dropping the rest saved ~100 bytes per record per thread
- * (directory replicas in every shard and in main; see the memory figures in docs/benchmarks.md).
+ * (directory replicas in every shard and in main; see "Where a player's memory goes" in docs/engine.md).
  */
 export class Interner {
   readonly #strings = new Map<string, string>();
