@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InfraSdkError, PveApiError, PveInvalidParamsError, PveTaskFailedError } from './errors.js';
+import { InfraSdkError } from './errors.js';
+import { PveApiError, PveInvalidParamsError, PveTaskFailedError } from './proxmox/errors.js';
 
-const source = readFileSync(new URL('./errors.ts', import.meta.url), 'utf8');
+/** The base class's file and each client's errors, beside it. */
+const ERROR_FILES = ['./errors.ts', './proxmox/errors.ts', './ansible/errors.ts', './prometheus/errors.ts'];
+const source = ERROR_FILES.map((f) => readFileSync(new URL(f, import.meta.url), 'utf8')).join('\n');
 const codes = [...source.matchAll(/'(LEV_ERR_[A-Z0-9_]+)'/g)].map((m) => m[1]!);
 const docs = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
 
@@ -15,7 +18,7 @@ function section(): string {
 }
 
 describe('infra-sdk error codes', () => {
-  it('are found in errors.ts', () => {
+  it('are found in the errors files', () => {
     expect(codes.length).toBeGreaterThan(10);
     expect(codes).toContain('LEV_ERR_PVE_TASK_FAILED');
   });

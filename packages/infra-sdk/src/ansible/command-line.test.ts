@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AnsibleInvalidOptionError } from '../errors.js';
 import { adHocArgs, playbookArgs } from './command-line.js';
+import { AnsibleInvalidOptionError } from './errors.js';
 
 const none = { extraVarsFile: undefined, inventoryFile: undefined };
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AnsibleInvalidOptionError } from '../errors.js';
+import { AnsibleInvalidOptionError } from './errors.js';
 import type { AdHocOptions, AnsibleRunOptions, PlaybookOptions } from './options.js';
 
 /** Files the run's private directory provides to the command line. */

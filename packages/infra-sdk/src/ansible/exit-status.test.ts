@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnsibleOutputError, AnsibleRunFailedError, AnsibleUsageError } from '../errors.js';
+import { AnsibleOutputError, AnsibleRunFailedError, AnsibleUsageError } from './errors.js';
 import { errorDetail, type FinishedRun, judgeRun } from './exit-status.js';
 
 const run = (over: Partial<FinishedRun>): FinishedRun => ({

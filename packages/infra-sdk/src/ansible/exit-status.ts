@@ -8,7 +8,7 @@ import {
   AnsibleRunFailedError,
   AnsibleTimeoutError,
   AnsibleUsageError,
-} from '../errors.js';
+} from './errors.js';
 import { type AnsibleRunResult, type IgnoredFailures, parseJsonCallbackOutput } from './result.js';
 
 /**

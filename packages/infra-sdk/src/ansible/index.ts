@@ -1,3 +1,4 @@
+export * from './errors.js';
 export { AnsibleExitCode } from './exit-status.js';
 export * from './inventory/index.js';
 export type { AdHocOptions, AnsibleRunOptions, PlaybookOptions } from './options.js';

@@ -1,4 +1,4 @@
-import { AnsibleOutputError } from '../errors.js';
+import { AnsibleOutputError } from './errors.js';
 
 /** How one task ended on one host. `changed` is `ok` with a change; `ignored` a failure under `ignore_errors`. */
 export type HostTaskStatus = 'ok' | 'changed' | 'failed' | 'ignored' | 'skipped' | 'unreachable';

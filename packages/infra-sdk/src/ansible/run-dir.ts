@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnsibleInvalidOptionError } from '../errors.js';
+import { AnsibleInvalidOptionError } from './errors.js';
 import { formatInventory, type Inventory } from './inventory/index.js';
 import { PROGRESS_CALLBACK_NAME, PROGRESS_CALLBACK_SOURCE } from './progress-callback-plugin.js';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { AnsibleNotFoundError, AnsibleOutputError } from '../errors.js';
+import { AnsibleNotFoundError, AnsibleOutputError } from './errors.js';
 import type { FinishedRun } from './exit-status.js';
 import { type AnsibleProgressEvent, parseProgressLine } from './progress.js';
 import { ignoredKey } from './result.js';

@@ -1,5 +1,15 @@
 import { type Dispatcher, Pool } from 'undici';
 import {
+  decodeAlerts,
+  decodeBuildInfo,
+  decodeMetadata,
+  decodeQueryResult,
+  decodeRuleGroups,
+  decodeSeries,
+  decodeStrings,
+  decodeTargets,
+} from './decode.js';
+import {
   PrometheusAbortedError,
   PrometheusApiError,
   PrometheusBadDataError,
@@ -15,17 +25,7 @@ import {
   PrometheusResponseError,
   PrometheusTimeoutError,
   PrometheusUnavailableError,
-} from '../errors.js';
-import {
-  decodeAlerts,
-  decodeBuildInfo,
-  decodeMetadata,
-  decodeQueryResult,
-  decodeRuleGroups,
-  decodeSeries,
-  decodeStrings,
-  decodeTargets,
-} from './decode.js';
+} from './errors.js';
 import type {
   ActiveAlert,
   BuildInfo,

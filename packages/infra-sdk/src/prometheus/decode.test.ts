@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PrometheusResponseError } from '../errors.js';
 import { decodeQueryResult, decodeRuleGroups } from './decode.js';
+import { PrometheusResponseError } from './errors.js';
 
 describe('decodeQueryResult', () => {
   it('reads native histograms as the API documents them', () => {

@@ -1,4 +1,4 @@
-import { PrometheusResponseError } from '../errors.js';
+import { PrometheusResponseError } from './errors.js';
 import type {
   ActiveAlert,
   ActiveTarget,

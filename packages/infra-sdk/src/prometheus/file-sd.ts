@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { stringify } from 'yaml';
-import { PrometheusConfigError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { PrometheusConfigError } from './errors.js';
 import { isLabelName } from './promql.js';
 
 /** One entry of a file_sd file: targets sharing labels. */

@@ -9,6 +9,7 @@ export {
   type RangeQueryOptions,
   withoutName,
 } from './client.js';
+export * from './errors.js';
 export {
   type FileSdTargetGroup,
   formatFileSdTargets,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PromQlSelectorError } from '../errors.js';
+import { PromQlSelectorError } from './errors.js';
 import { escapeLabelValue, escapeRegex, ne, nre, oneOf, re, selector } from './promql.js';
 
 describe('selector', () => {

@@ -1,4 +1,4 @@
-import { PromQlSelectorError } from '../errors.js';
+import { PromQlSelectorError } from './errors.js';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

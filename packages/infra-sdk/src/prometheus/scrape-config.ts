@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { PrometheusConfigError } from '../errors.js';
+import { PrometheusConfigError } from './errors.js';
 import { type FileSdTargetGroup, validateFileSdGroups } from './file-sd.js';
 import { isLabelName } from './promql.js';
 

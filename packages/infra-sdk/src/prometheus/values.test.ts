@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PrometheusResponseError } from '../errors.js';
+import { PrometheusResponseError } from './errors.js';
 import { formatSampleValue, parseSampleValue } from './values.js';
 
 describe('parseSampleValue', () => {

@@ -1,4 +1,4 @@
-import { PrometheusResponseError } from '../errors.js';
+import { PrometheusResponseError } from './errors.js';
 
 /**
  * A sample value as the API writes it: a string, since JSON has no NaN or infinities. Go's

@@ -1,4 +1,4 @@
-import { PveConfigError } from '../errors.js';
+import { PveConfigError } from './errors.js';
 import type { PveMethod } from './types.js';
 
 /** API token: `Authorization: PVEAPIToken=USER@REALM!TOKENID=SECRET`; no CSRF token needed. */

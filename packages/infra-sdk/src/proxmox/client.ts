@@ -1,5 +1,13 @@
 import type { Dispatcher } from 'undici';
 import {
+  type AuthProvider,
+  type PveAuthOptions,
+  TicketAuthProvider,
+  type TicketGrant,
+  TokenAuthProvider,
+} from './auth.js';
+import { encodeRequest } from './encode.js';
+import {
   PveApiError,
   PveAuthError,
   PveConfigError,
@@ -10,15 +18,7 @@ import {
   PveNotFoundError,
   type PveParamErrors,
   PveTlsError,
-} from '../errors.js';
-import {
-  type AuthProvider,
-  type PveAuthOptions,
-  TicketAuthProvider,
-  type TicketGrant,
-  TokenAuthProvider,
-} from './auth.js';
-import { encodeRequest } from './encode.js';
+} from './errors.js';
 import { NodeLimiter } from './node-limiter.js';
 import { backoffDelay, deadline, isTransient, networkCode, sleep } from './retry.js';
 import { createAgent, type PvePoolOptions, type PveTlsOptions } from './tls.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { PveApiError, PveVmidConflictError } from '../errors.js';
 import type { ProxmoxClient } from './client.js';
+import { PveApiError, PveVmidConflictError } from './errors.js';
 import { type PveTaskResult, waitForTask } from './tasks.js';
 import { waitForUnlock } from './vm-lock.js';
 import type { VmRef } from './vm-ops.js';

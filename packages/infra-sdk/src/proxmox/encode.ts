@@ -1,4 +1,4 @@
-import { PveConfigError } from '../errors.js';
+import { PveConfigError } from './errors.js';
 
 type ParamValue = string | number | boolean | readonly (string | number | boolean)[] | null | undefined;
 

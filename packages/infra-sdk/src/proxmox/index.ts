@@ -11,6 +11,7 @@ export {
   formatIpConfig,
   type IpConfig,
 } from './cloud-init.js';
+export * from './errors.js';
 export { backoffDelay, isTransient } from './retry.js';
 export { type PveTaskResult, waitForTask } from './tasks.js';
 export type { PvePoolOptions, PveTlsOptions } from './tls.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PveApiError, PveAuthError, PveNetworkError, PveTlsError } from '../errors.js';
+import { PveApiError, PveAuthError, PveNetworkError, PveTlsError } from './errors.js';
 import { isTransient } from './retry.js';
 
 const api = (status: number, pveMessage: string) =>

@@ -1,4 +1,4 @@
-import { PveAbortedError, PveApiError, PveNetworkError, PveTimeoutError } from '../errors.js';
+import { PveAbortedError, PveApiError, PveNetworkError, PveTimeoutError } from './errors.js';
 import type { RetryOptions } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
-import { PveTaskFailedError } from '../errors.js';
 import type { ProxmoxClient } from './client.js';
+import { PveTaskFailedError } from './errors.js';
 import { deadline, sleep } from './retry.js';
 import { parseUpid } from './upid.js';
 import { DEFAULT_WAIT_TIMEOUT_MS, type PveWaitOptions, pollDelays } from './wait-options.js';

@@ -1,6 +1,6 @@
 import type { TLSSocket } from 'node:tls';
 import { Agent, buildConnector } from 'undici';
-import { PveConfigError, PveTlsError } from '../errors.js';
+import { PveConfigError, PveTlsError } from './errors.js';
 
 /** How the client checks the Proxmox server's certificate. Verified against the system CAs by default. */
 export interface PveTlsOptions {

@@ -1,4 +1,4 @@
-import { PveConfigError } from '../errors.js';
+import { PveConfigError } from './errors.js';
 
 /** The fields of a Proxmox task id: `UPID:node:pid:pstart:starttime:type:id:user:`. */
 export interface Upid {

@@ -1,5 +1,5 @@
-import { PveLockTimeoutError } from '../errors.js';
 import type { ProxmoxClient } from './client.js';
+import { PveLockTimeoutError } from './errors.js';
 import { deadline, sleep } from './retry.js';
 import { DEFAULT_WAIT_TIMEOUT_MS, type PveWaitOptions, pollDelays } from './wait-options.js';
 

@@ -1,6 +1,6 @@
 import type { ProxmoxVmInfo, ProxmoxVmSource } from '../ansible/inventory/proxmox.js';
-import { PveApiError } from '../errors.js';
 import type { ProxmoxClient } from './client.js';
+import { PveApiError } from './errors.js';
 import { clusterResources } from './vm-ops.js';
 
 /** What `agent/network-get-interfaces` answers (qemu-guest-agent's `guest-network-get-interfaces`). */

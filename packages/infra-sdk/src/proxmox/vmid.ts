@@ -1,10 +1,5 @@
-import {
-  PveApiError,
-  PveInvalidParamsError,
-  PveVmidConflictError,
-  PveVmidExhaustedError,
-} from '../errors.js';
 import type { ProxmoxClient } from './client.js';
+import { PveApiError, PveInvalidParamsError, PveVmidConflictError, PveVmidExhaustedError } from './errors.js';
 
 /** VMIDs handed out in this process and not yet used, per client: two concurrent clones never get the same one. */
 const claimed = new WeakMap<ProxmoxClient, Set<number>>();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
+import { InventoryInvalidError, InventoryParseError } from '../../src/ansible/errors.js';
 import {
   formatInventory,
   type Inventory,
@@ -13,7 +14,6 @@ import {
   readInventory,
   writeInventory,
 } from '../../src/ansible/index.js';
-import { InventoryInvalidError, InventoryParseError } from '../../src/errors.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const scratch = mkdtempSync(join(tmpdir(), 'leviathan-inventory-test-'));

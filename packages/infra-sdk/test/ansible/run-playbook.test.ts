@@ -4,13 +4,6 @@ import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  AnsibleExitCode,
-  type AnsibleProgressEvent,
-  InventoryBuilder,
-  runAdHoc,
-  runPlaybook,
-} from '../../src/ansible/index.js';
-import {
   AnsibleAbortedError,
   AnsibleHostsFailedError,
   AnsibleHostsUnreachableError,
@@ -19,7 +12,14 @@ import {
   AnsibleRunFailedError,
   AnsibleTimeoutError,
   AnsibleUsageError,
-} from '../../src/errors.js';
+} from '../../src/ansible/errors.js';
+import {
+  AnsibleExitCode,
+  type AnsibleProgressEvent,
+  InventoryBuilder,
+  runAdHoc,
+  runPlaybook,
+} from '../../src/ansible/index.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => join(fixtures, name);

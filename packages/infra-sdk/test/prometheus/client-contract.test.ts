@@ -13,7 +13,7 @@ import {
   PrometheusResponseError,
   PrometheusTimeoutError,
   PrometheusUnavailableError,
-} from '../../src/errors.js';
+} from '../../src/prometheus/errors.js';
 import { PrometheusClient } from '../../src/prometheus/index.js';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PrometheusConfigError } from '../../src/errors.js';
+import { PrometheusConfigError } from '../../src/prometheus/errors.js';
 import {
   engineScrapeConfig,
   engineTargetGroups,

@@ -9,7 +9,7 @@ import { freePort, hasTool } from '@leviathan/test-support';
 import fc from 'fast-check';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrometheusBadDataError, PrometheusExecutionError } from '../../src/errors.js';
+import { PrometheusBadDataError, PrometheusExecutionError } from '../../src/prometheus/errors.js';
 import {
   ENGINE_JOB_NAME,
   engineScrapeConfig,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { InventoryInvalidError, InventoryParseError } from '../../errors.js';
 import { writeFileAtomic } from '../../prometheus/atomic-write.js';
+import { InventoryInvalidError, InventoryParseError } from '../errors.js';
 import { formatIniInventory, parseIniInventory } from './ini.js';
 import type { Inventory } from './inventory.js';
 import {

@@ -1,4 +1,4 @@
-import { InventoryParseError } from '../../errors.js';
+import { InventoryParseError } from '../errors.js';
 
 /** Largest number of hosts one range pattern may expand to; guards against `[0:99999999]`. */
 const MAX_EXPANSION = 100_000;

@@ -1,4 +1,4 @@
-import { InventoryInvalidError, InventoryParseError } from '../../errors.js';
+import { InventoryInvalidError, InventoryParseError } from '../errors.js';
 import { expandHostPattern } from './host-pattern.js';
 import { type Inventory, InventoryBuilder, type InventoryVars, validateInventory } from './inventory.js';
 import { formatPythonValue, parsePythonValue } from './python-literal.js';

@@ -1,4 +1,4 @@
-import { InventoryInvalidError } from '../../errors.js';
+import { InventoryInvalidError } from '../errors.js';
 
 /** Variables of a host or a group. */
 export type InventoryVars = Readonly<Record<string, unknown>>;

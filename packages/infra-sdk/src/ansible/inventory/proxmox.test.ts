@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InventoryInvalidError } from '../../errors.js';
+import { InventoryInvalidError } from '../errors.js';
 import { buildProxmoxInventory, loadProxmoxInventory, type ProxmoxVmInfo } from './proxmox.js';
 
 const vms: ProxmoxVmInfo[] = [

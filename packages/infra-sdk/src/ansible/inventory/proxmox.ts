@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { InventoryInvalidError } from '../../errors.js';
+import { InventoryInvalidError } from '../errors.js';
 import {
   type Inventory,
   InventoryBuilder,

@@ -1,4 +1,4 @@
-import { InventoryInvalidError } from '../../errors.js';
+import { InventoryInvalidError } from '../errors.js';
 
 /**
  * Ansible's INI inventory runs every variable value through Python's `ast.literal_eval` and keeps

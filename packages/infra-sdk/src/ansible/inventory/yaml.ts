@@ -1,5 +1,5 @@
 import { Document, parse, type ScalarTag, visit } from 'yaml';
-import { InventoryParseError } from '../../errors.js';
+import { InventoryParseError } from '../errors.js';
 import { expandHostPattern } from './host-pattern.js';
 import { type Inventory, InventoryBuilder, validateInventory } from './inventory.js';
 
