@@ -7,7 +7,7 @@
 export { main as runCli, parseSegment } from './cli/main.js';
 export type { HttpRequestOptions, HttpResponse } from './client/http-client.js';
 export { HttpClient } from './client/http-client.js';
-export type { ConnectOptions, RequestOptions, WaitOptions } from './client/ws-session.js';
+export type { ConnectOptions, RequestOptions, WaitOptions } from './client/session-options.js';
 export { WsSession } from './client/ws-session.js';
 export * from './errors.js';
 export { ExitCode } from './exit-codes.js';

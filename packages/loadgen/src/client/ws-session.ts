@@ -11,56 +11,23 @@ import type {
 } from '@leviathan/protocol';
 import { parseServerFrame } from '@leviathan/protocol';
 import WebSocket from 'ws';
-import {
-  ConnectFailedError,
-  ConnectionClosedError,
-  InvalidServerMessageError,
-  TimeoutError,
-} from '../errors.js';
+import { ConnectionClosedError, InvalidServerMessageError, TimeoutError } from '../errors.js';
 import type { Trend } from '../metrics/registry.js';
-import type { DeadlineSweeper, Expirable } from './deadline-sweeper.js';
-import type { Pacer } from './pacer.js';
-import type { WsMetrics } from './ws-metrics.js';
+import type { Expirable } from './deadline-sweeper.js';
+import { MessageWaiters } from './message-waiters.js';
+import { openSocket } from './open-socket.js';
+import {
+  type ConnectOptions,
+  DEFAULT_TIMEOUT_MS,
+  type MessageOf,
+  type RequestOptions,
+  type ServerType,
+  type SessionContext,
+  type Tags,
+  type WaitOptions,
+} from './session-options.js';
 
-type Tags = Readonly<Record<string, string>>;
-type ServerType = ServerMessage['type'];
-type MessageOf<T extends ServerType> = Extract<ServerMessage, { type: T }>;
-
-export interface ConnectOptions {
-  /** Give up opening after this long. @default 10000 (ms) */
-  timeoutMs?: number;
-  /** Source address of the socket (see `localAddresses` in options). */
-  localAddress?: string;
-  headers?: Record<string, string>;
-  /** Tags of this session's samples. */
-  tags?: Record<string, string>;
-}
-
-export interface RequestOptions {
-  /** Reject with TimeoutError after this long. @default 10000 (ms) */
-  timeoutMs?: number;
-  /** Extra tags for this sample. */
-  tags?: Record<string, string>;
-}
-
-export interface WaitOptions<T extends ServerType> {
-  /** @default 10000 (ms) */
-  timeoutMs?: number;
-  /** Only a message that passes this filter ends the wait. */
-  filter?: (message: MessageOf<T>) => boolean;
-}
-
-/** What a session needs from its VU: metrics, intended times, tags. */
-export interface SessionContext {
-  metrics: WsMetrics;
-  pacer: Pacer;
-  tags: Tags;
-  /** Enforces request timeouts (one timer per worker). */
-  sweeper: DeadlineSweeper;
-  /** Called once when the session closes, so the VU can forget it. */
-  onClose?: (session: WsSession) => void;
-}
-
+/** A request in flight beyond the first (the first lives in the session's own fields). */
 interface Pending {
   resolve: (m: ServerMessage) => void;
   reject: (e: Error) => void;
@@ -72,16 +39,6 @@ interface Pending {
   trend: Trend;
   tags: Tags | undefined;
 }
-
-interface Waiter {
-  types: readonly string[];
-  filter: ((m: never) => boolean) | undefined;
-  resolve: (m: ServerMessage) => void;
-  reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
-const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Where a socket keeps its session, for the listeners every session shares. */
 const SESSION = Symbol('leviathan.session');
@@ -134,8 +91,7 @@ export class WsSession implements Expirable {
   #pending: Map<RequestId, Pending> | undefined;
   /** Whether the worker's DeadlineSweeper holds this session (cleared when expire() finds nothing). */
   #watched = false;
-  #waiters: Waiter[] | undefined;
-  #listeners: Map<string, Set<(m: ServerMessage) => void>> | undefined;
+  #waiters: MessageWaiters | undefined;
   #nextId = 1;
   #closeInfo: { code: number; reason: string } | undefined;
   #closed: Promise<{ code: number; reason: string }> | undefined;
@@ -164,47 +120,8 @@ export class WsSession implements Expirable {
   };
 
   /** Opens a session; records `ws_connecting` from the intended time, and `ws_sessions`. */
-  static open(url: string, ctx: SessionContext, options: ConnectOptions = {}): Promise<WsSession> {
-    const startMs = ctx.pacer.take(performance.now());
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, {
-        perMessageDeflate: false,
-        skipUTF8Validation: true,
-        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
-        ...(options.headers === undefined ? {} : { headers: options.headers }),
-      });
-      // Our own timer rather than ws's handshakeTimeout, whose Timeout stayed referenced for the
-      // connection's life (one per connection in a heap snapshot of the idle scenario).
-      const timer = setTimeout(
-        () => fail(new Error(`no WebSocket upgrade within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      const fail = (err: unknown) => {
-        clearTimeout(timer);
-        ws.removeAllListeners();
-        ws.on('error', () => {});
-        ws.terminate();
-        ctx.metrics.errors.add(1, options.tags, ctx.tags);
-        reject(new ConnectFailedError(url, err));
-      };
-      ws.once('error', fail);
-      ws.once('unexpected-response', (_req, res) =>
-        fail(new Error(`HTTP ${res.statusCode} instead of an upgrade`)),
-      );
-      ws.once('open', () => {
-        clearTimeout(timer);
-        ws.removeAllListeners('error');
-        ws.removeAllListeners('unexpected-response');
-        ctx.metrics.connecting.addScaled(
-          Math.round((performance.now() - startMs) * 1000),
-          ctx.tags,
-          options.tags,
-        );
-        ctx.metrics.sessions.add(1, options.tags, ctx.tags);
-        resolve(new WsSession(url, ws, ctx));
-      });
-    });
+  static async open(url: string, ctx: SessionContext, options: ConnectOptions = {}): Promise<WsSession> {
+    return new WsSession(url, await openSocket(url, ctx, options), ctx);
   }
 
   /** Resolves when the connection has closed, with the close code and reason (made on first use). */
@@ -296,35 +213,17 @@ export class WsSession implements Expirable {
     if (this.#closeInfo !== undefined) {
       return Promise.reject(new ConnectionClosedError(this.#closeInfo.code, this.#closeInfo.reason));
     }
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        types: list,
-        filter: options.filter as ((m: never) => boolean) | undefined,
-        resolve: resolve as (m: ServerMessage) => void,
-        reject,
-        timer: setTimeout(() => {
-          const i = this.#waiters?.indexOf(waiter) ?? -1;
-          if (i !== -1) this.#waiters?.splice(i, 1);
-          this.#ctx.metrics.timeouts.add(1);
-          reject(new TimeoutError(`waiting for ${list.join(' or ')}`, timeoutMs));
-        }, timeoutMs),
-      };
-      this.#waiters ??= [];
-      this.#waiters.push(waiter);
-    });
+    return this.#waits().waitFor(list, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.filter);
   }
 
   /** Calls `listener` for every message of `type`; returns a function that removes it. */
   on<T extends ServerType>(type: T, listener: (message: MessageOf<T>) => void): () => void {
-    this.#listeners ??= new Map();
-    let set = this.#listeners.get(type);
-    if (set === undefined) {
-      set = new Set();
-      this.#listeners.set(type, set);
-    }
-    set.add(listener as (m: ServerMessage) => void);
-    return () => set.delete(listener as (m: ServerMessage) => void);
+    return this.#waits().on(type, listener);
+  }
+
+  #waits(): MessageWaiters {
+    this.#waiters ??= new MessageWaiters(this.#ctx.metrics.timeouts);
+    return this.#waiters;
   }
 
   /** Closes (1000 by default) and resolves once closed. */
@@ -481,30 +380,13 @@ export class WsSession implements Expirable {
         }
       }
     }
-    const waiters = this.#waiters;
-    if (waiters !== undefined && waiters.length > 0) {
-      for (let i = 0; i < waiters.length; i++) {
-        const w = waiters[i] as Waiter;
-        if (
-          w.types.includes(m.type) &&
-          (w.filter === undefined || (w.filter as (x: ServerMessage) => boolean)(m))
-        ) {
-          waiters.splice(i, 1);
-          clearTimeout(w.timer);
-          w.resolve(m);
-          break;
-        }
-      }
-    }
-    if (this.#listeners === undefined) return;
-    const set = this.#listeners.get(m.type);
-    if (set !== undefined) for (const l of set) l(m);
+    this.#waiters?.deliver(m);
   }
 
   #onClose(code: number, reason: string): void {
     if (this.#closeInfo !== undefined) return;
     this.#closeInfo = { code, reason };
-    if (this.#slotId !== undefined || (this.#pending?.size ?? 0) > 0 || (this.#waiters?.length ?? 0) > 0) {
+    if (this.#slotId !== undefined || (this.#pending?.size ?? 0) > 0 || this.#waiters?.waiting === true) {
       this.#ctx.metrics.errors.add(1);
       this.#failAll(new ConnectionClosedError(code, reason));
     }
@@ -520,11 +402,6 @@ export class WsSession implements Expirable {
       for (const p of this.#pending.values()) p.reject(err);
       this.#pending.clear();
     }
-    if (this.#waiters !== undefined) {
-      for (const w of this.#waiters.splice(0)) {
-        clearTimeout(w.timer);
-        w.reject(err);
-      }
-    }
+    this.#waiters?.failAll(err);
   }
 }
