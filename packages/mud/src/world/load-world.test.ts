@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorldInvalidError, WorldSyntaxError } from '../errors.js';
-import { normalizeProse, parseWorld, type WorldSource } from './load-world.js';
+import { parseWorld, type WorldSource } from './load-world.js';
+import { normalizeProse } from './world-builder.js';
 import { formatIssue } from './world-issue.js';
 
 const WORLD = `name: Test World
