@@ -1,18 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import {
-  deepNesting,
-  frame,
-  invalidUtf8,
-  Opcode,
-  Prng,
-  prototypeKeys,
-  text,
-  truncatedJson,
-  unknownTypes,
-  unmasked,
-  wrongTypes,
-} from './frames.js';
+import { burstOf } from './bursts.js';
+import { Prng, text } from './frames.js';
+import { ServerFrames } from './server-frames.js';
 
 /**
  * The adversarial flood: many connections, each sending one kind of bad input as fast as the
@@ -259,7 +249,7 @@ class Attack {
     }
     let burst = variants[this.#n % BURST_VARIANTS];
     if (burst === undefined) {
-      const frames = this.#burst();
+      const frames = burstOf(this.#kind, this.#rng, this.#o.maxPayloadBytes ?? 65_536);
       burst = { bytes: Buffer.concat(frames), frames: frames.length };
       variants[this.#n % BURST_VARIANTS] = burst;
     }
@@ -282,70 +272,6 @@ class Attack {
     this.#report.bytes += bytes;
     this.#report.byKind[this.#kind] += frames;
   }
-
-  #burst(): Buffer[] {
-    const rng = this.#rng;
-    const max = this.#o.maxPayloadBytes ?? 65_536;
-    const many = (count: number, make: () => Buffer): Buffer[] => Array.from({ length: count }, make);
-    switch (this.#kind) {
-      case 'truncated-json':
-        return many(48, () => text(truncatedJson(rng)));
-      case 'huge-frames':
-        return rng.pick([
-          // Past maxPayloadBytes: the gateway's error and 1009.
-          () => [frame(Opcode.Text, `{"type":"cmd","line":"${'x'.repeat(max)}"}`)],
-          // Past twice that: uWS's own limit drops the connection.
-          () => [frame(Opcode.Binary, rng.bytes(2 * max + 1))],
-          // A line past maxLineBytes inside an acceptable frame, several times.
-          () => many(8, () => text(`{"type":"cmd","line":"${'y'.repeat(20_000)}"}`)),
-          // A frame of many lines, each huge but within the frame.
-          () => [text(...Array.from({ length: 3 }, () => `{"type":"ping","t":${'9'.repeat(18_000)}}`))],
-        ])();
-      case 'deep-nesting':
-        return many(24, () => text(deepNesting(rng, 10 + rng.below(2_500))));
-      case 'invalid-utf8':
-        return [
-          ...many(16, () => frame(Opcode.Binary, invalidUtf8(rng))),
-          ...many(16, () => frame(Opcode.Text, invalidUtf8(rng))),
-        ];
-      case 'binary':
-        return many(32, () =>
-          rng.below(2) === 0
-            ? frame(Opcode.Binary, rng.bytes(1 + rng.below(512)))
-            : frame(Opcode.Binary, '{"type":"cmd","line":"look"}'),
-        );
-      case 'prototype-keys':
-        return many(32, () => text(prototypeKeys(rng)));
-      case 'wrong-types':
-        return many(48, () => text(wrongTypes(rng)));
-      case 'unknown-types':
-        return many(32, () => text(unknownTypes(rng)));
-      case 'too-many-lines':
-        // Pings are valid: a frame of 100 of them asks for 64 answers before its error.
-        return many(8, () => text(...Array.from({ length: 100 }, (_, i) => `{"type":"ping","t":${i}}`)));
-      case 'ws-protocol':
-        return rng.pick([
-          () => [unmasked('{"type":"ping"}')],
-          () => [frame(3, 'reserved opcode')],
-          () => [frame(Opcode.Text, '{"type":"ping"}', { rsv: 4 })],
-          () => [frame(Opcode.Continuation, 'no start')],
-          () => [frame(Opcode.Ping, 'p'.repeat(200))],
-          () => [frame(Opcode.Ping, 'x', { fin: false })],
-          () => [frame(Opcode.Close, Buffer.from([0x03, 0xe7]))],
-          () => [frame(Opcode.Close, Buffer.from([0x01]))],
-          () => [frame(Opcode.Text, '{"type":', { fin: false }), frame(Opcode.Text, '"ping"}')],
-          () => many(64, () => frame(Opcode.Ping, 'ping')),
-        ])();
-      case 'ping-flood':
-        return many(32, () => text(...Array.from({ length: 64 }, (_, i) => `{"type":"ping","t":${i}}`)));
-      case 'rate-limit':
-        return many(300, () => text(`{"type":"cmd","line":"echo ${rng.below(1000)}"}`));
-      case 'auth-spam':
-        return many(40, () => text('{"type":"auth","username":"again","token":"x"}'));
-      case 'churn':
-        return [];
-    }
-  }
 }
 
 function handshake(host: string, port: number): Buffer {
@@ -357,99 +283,4 @@ function handshake(host: string, port: number): Buffer {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-/**
- * Reads what the server sends an attacking connection: the upgrade response, then frames, of
- * which only the close code and whether a login succeeded matter.
- */
-class ServerFrames {
-  #buffer: Buffer = Buffer.alloc(0);
-  #upgraded = false;
-  #authenticated: boolean | undefined;
-  #ended = false;
-  #waiter: (() => void) | undefined;
-  closeCode: number | undefined;
-
-  push(chunk: Buffer): void {
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    if (!this.#upgraded) {
-      const end = this.#buffer.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      if (!this.#buffer.subarray(0, 12).toString('latin1').startsWith('HTTP/1.1 101')) {
-        this.#buffer = Buffer.alloc(0);
-        return;
-      }
-      this.#upgraded = true;
-      this.#buffer = this.#buffer.subarray(end + 4);
-      this.#wake();
-    }
-    this.#frames();
-  }
-
-  /** The TCP connection ended: nothing more will come. */
-  end(): void {
-    this.#ended = true;
-    this.#wake();
-  }
-
-  upgraded(timeoutMs: number): Promise<boolean> {
-    return this.#until(() => this.#upgraded, timeoutMs);
-  }
-
-  authenticated(timeoutMs: number): Promise<boolean> {
-    return this.#until(
-      () => this.#authenticated !== undefined || this.closeCode !== undefined,
-      timeoutMs,
-    ).then(() => this.#authenticated === true);
-  }
-
-  #frames(): void {
-    let b = this.#buffer;
-    while (b.length >= 2) {
-      const opcode = b[0]! & 0x0f;
-      let length = b[1]! & 0x7f;
-      let offset = 2;
-      if (length === 126) {
-        if (b.length < 4) break;
-        length = b.readUInt16BE(2);
-        offset = 4;
-      } else if (length === 127) {
-        if (b.length < 10) break;
-        length = Number(b.readBigUInt64BE(2));
-        offset = 10;
-      }
-      if (b.length < offset + length) break;
-      const payload = b.subarray(offset, offset + length);
-      if (opcode === Opcode.Close) this.closeCode = payload.length >= 2 ? payload.readUInt16BE(0) : 1005;
-      else if (opcode === Opcode.Text && this.#authenticated === undefined) {
-        if (payload.includes('"auth-ok"')) this.#authenticated = true;
-        else if (payload.includes('"auth-error"')) this.#authenticated = false;
-      }
-      b = b.subarray(offset + length);
-    }
-    this.#buffer = b;
-    this.#wake();
-  }
-
-  /** Resolves with `done()` once it holds, the connection ended, or `timeoutMs` passed. */
-  #until(done: () => boolean, timeoutMs: number): Promise<boolean> {
-    if (done() || this.#ended) return Promise.resolve(done());
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#waiter = undefined;
-        resolve(done());
-      }, timeoutMs);
-      this.#waiter = () => {
-        if (!done() && !this.#ended) return;
-        clearTimeout(timer);
-        this.#waiter = undefined;
-        resolve(done());
-      };
-    });
-  }
-
-  #wake(): void {
-    this.#waiter?.();
-  }
 }
