@@ -14,8 +14,8 @@ interface Waiter {
 /**
  * A session's waits for a message of some type (`waitFor`: `auth-ok`, a `bye`) and its listeners
  * (`on`), matched by type rather than by request id. Apart from the request/reply path, which the
- * session keeps in its own fields: a session makes this on first use, so one that only sends
- * requests after its login carries no array or map for it.
+ * session keeps in its own fields. A session makes this on its first wait or listener (its login,
+ * for nearly every session), and the listeners' map only on the first `on`.
  */
 export class MessageWaiters {
   readonly #timeouts: Counter;
