@@ -2,7 +2,6 @@ import {
   type ClientMessage,
   CloseCode,
   DEFAULT_LIMITS,
-  type Decoded,
   decodeFrame,
   ErrorCode,
   ProtocolError,
@@ -41,7 +40,6 @@ export class InputHandler {
   readonly #ctx: GatewayContext;
   readonly #login: Login;
   readonly #limits: ProtocolLimits;
-  readonly #decoded: Decoded[] = [];
 
   constructor(ctx: GatewayContext, login: Login) {
     this.#ctx = ctx;
@@ -55,17 +53,13 @@ export class InputHandler {
     const metrics = this.#ctx.metrics;
     metrics.bytesReceived += bytes.byteLength;
     // decodeFrame copies the bytes into a string synchronously: nothing keeps `bytes`.
-    const out = decodeFrame(bytes, this.#limits, this.#decoded);
-    try {
-      for (let i = 0; i < out.length; i++) {
-        if (!c.open) break;
-        const d = out[i]!;
-        metrics.messagesReceived++;
-        if (d instanceof ProtocolError) this.#protocolError(c, d);
-        else this.#handle(c, d);
-      }
-    } finally {
-      out.length = 0;
+    const out = decodeFrame(bytes, this.#limits);
+    for (let i = 0; i < out.length; i++) {
+      if (!c.open) break;
+      const d = out[i]!;
+      metrics.messagesReceived++;
+      if (d instanceof ProtocolError) this.#protocolError(c, d);
+      else this.#handle(c, d);
     }
   }
 

@@ -106,13 +106,6 @@ describe('decodeFrame', () => {
     const out = decodeFrame(new Uint8Array([0x7b, 0x7d, 0x0a, 0xff]));
     expect(codes(out)).toEqual([ErrorCode.InvalidUtf8]);
   });
-
-  it('appends to the array it is given', () => {
-    const out: Decoded[] = [];
-    decodeFrame('{"type":"ping"}', DEFAULT_LIMITS, out);
-    decodeFrame('{"type":"quit"}', DEFAULT_LIMITS, out);
-    expect(out).toEqual([{ type: 'ping' }, { type: 'quit' }]);
-  });
 });
 
 describe('decodeLine', () => {
