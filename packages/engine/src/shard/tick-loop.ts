@@ -1,3 +1,6 @@
+// Imported rather than the global accessor: see gateway/input-handler.ts.
+import { performance } from 'node:perf_hooks';
+
 /** This thread's time origin, read once: the getter is not free and it never changes. */
 const ORIGIN = performance.timeOrigin;
 
