@@ -62,6 +62,11 @@ export class ServerHandle {
     return handle;
   }
 
+  /** The server process's id (per-thread CPU is in /proc/<pid>/task/, thread-cpu-probe.ts). */
+  get pid(): number {
+    return this.#child.pid as number;
+  }
+
   ask<T>(what: 'mem' | 'players' | 'metrics' | 'cpu'): Promise<T> {
     return askServer<T>(this.#child, what, `${this.kind} server`);
   }
