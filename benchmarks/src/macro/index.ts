@@ -143,7 +143,7 @@ export async function runMacroBenchmarks(): Promise<BenchResult[]> {
       `${Math.round(crowded.bytesPerPlayer - crowded.heapPerPlayer)} B\n`,
   );
 
-  const fixedLoad = `${FIXED.rate} commands/s over ${FIXED.sessions} sessions, ${TICK_HZ} Hz, 2 shards`;
+  const fixedLoad = `${FIXED.rate} commands/s over ${FIXED.sessions} sessions, ${TICK_HZ} Hz, the engine's default threads`;
   return [
     {
       name: `macro: server CPU per command at ${fixedLoad} (vs raw uWS echo answering at the same tick)`,
@@ -173,7 +173,7 @@ export async function runMacroBenchmarks(): Promise<BenchResult[]> {
       gateReason: `what answering a tick later costs a server with nothing else to do: a reply no longer carries the ACK of its request, so TCP sends twice the segments (nstat over 4 s: 16,300 at once, 32,200 at a 10 Hz tick).`,
     },
     {
-      name: `macro: tick duration p99 with ${CROWD_SESSIONS} players and ${CROWD_RATE} commands/s in total (${TICK_HZ} Hz, 2 shards) (budget: 10% of the tick interval)`,
+      name: `macro: tick duration p99 with ${CROWD_SESSIONS} players and ${CROWD_RATE} commands/s in total (${TICK_HZ} Hz, the engine's default threads) (budget: 10% of the tick interval)`,
       unit: 'ms',
       value: crowded.tickP99Ms,
       reference: TICK_BUDGET_MS,
@@ -207,7 +207,7 @@ export async function runMacroBenchmarks(): Promise<BenchResult[]> {
       gateReason: `the tick p99 at twice the crowd's rate with fewer players, over ${FIXED.windowMs / 1000} s (120 ticks): for the trend; the crowd's p99 is the budget gate.`,
     },
     {
-      name: `macro: command round trips per second (loadgen, ${CLOSED.sessions} sessions × ${CLOSED.depth} in flight, ${CLOSED.tickHz} Hz, 2 shards) (vs raw uWS echo)`,
+      name: `macro: command round trips per second (loadgen, ${CLOSED.sessions} sessions × ${CLOSED.depth} in flight, ${CLOSED.tickHz} Hz, the engine's default threads) (vs raw uWS echo)`,
       unit: 'rt/s',
       value: engineRate,
       reference: echoRate,

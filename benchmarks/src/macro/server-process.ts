@@ -41,8 +41,8 @@ async function startEngine(): Promise<Server> {
   const server = createServer({
     host: '127.0.0.1',
     port: 0,
-    shards: 2,
-    gatewayThreads: 1,
+    // The engine's default thread counts for this machine, as users run it: on a 2-core VM, one
+    // gateway thread and one shard (config/options/shard-options.ts).
     tickHz,
     ...(transport === undefined ? {} : { transport }),
     // Beside this file, in its form: echo-game.mjs once compiled (compiled-server.ts).

@@ -196,8 +196,9 @@ export interface EngineConfig {
    */
   readonly gatewayThreads: number;
   /**
-   * Shard worker threads, each owning a set of zones.
-   * @default cores (os.availableParallelism())
+   * Shard worker threads, each owning a set of zones. The default leaves a core to each gateway
+   * thread.
+   * @default cores − gatewayThreads, at least 1
    */
   readonly shards: number;
   /**

@@ -33,7 +33,7 @@ describe('resolveConfig defaults', () => {
     const config = resolveConfig({}, { env: ENV, cores: 8 });
     expect(config.port).toBe(8080);
     expect(config.tickHz).toBe(10);
-    expect(config.shards).toBe(8);
+    expect(config.shards).toBe(6);
     expect(config.gatewayThreads).toBe(2);
     expect(config.jobs.maxThreads).toBe(4);
     expect(config.auth.mode).toBe('hmac');
@@ -48,6 +48,13 @@ describe('resolveConfig defaults', () => {
     expect(config.zoneShards).toEqual({});
     expect(config.transport).toBe('auto');
     expect(config.log.pretty).toBe(false);
+  });
+
+  it('leaves a core to each gateway thread, set or default, when the shards are not set', () => {
+    expect(resolveConfig({}, { env: ENV, cores: 2 }).shards).toBe(1);
+    expect(resolveConfig({ gatewayThreads: 4 }, { env: ENV, cores: 16 }).shards).toBe(12);
+    expect(resolveConfig({}, { env: ENV, cores: 16, argv: ['--gateway-threads', '6'] }).shards).toBe(10);
+    expect(resolveConfig({ shards: 16, gatewayThreads: 4 }, { env: ENV, cores: 16 }).shards).toBe(16);
   });
 
   it('keeps at least one thread of each kind on a single core', () => {

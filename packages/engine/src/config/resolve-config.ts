@@ -8,6 +8,7 @@ import type { EngineConfig, EngineConfigInput } from './engine-config.js';
 import { loadConfigFile } from './load-config-file.js';
 import type { OptionSpec } from './option-spec.js';
 import { checkValue, parseValue } from './option-values.js';
+import { defaultShards } from './options/shard-options.js';
 
 /** Where `resolveConfig` reads from, besides the options given in code. */
 export interface ConfigSources {
@@ -164,6 +165,12 @@ export function resolveConfigDetailed(
   // Flags (their problems reported last, in precedence order like the rest).
   for (const [key, entry] of flags.values) values.set(key, entry);
   issues.push(...flagIssues);
+
+  // The shards' default depends on the gateway threads, which any layer may have set.
+  const shards = values.get('shards');
+  const gatewayThreads = values.get('gatewayThreads')?.value;
+  if (shards?.source === 'default' && typeof gatewayThreads === 'number')
+    values.set('shards', { ...shards, value: defaultShards(cores, gatewayThreads) });
 
   checkTogether(values, env, issues);
   if (issues.length > 0) throw new ConfigInvalidError(issues);

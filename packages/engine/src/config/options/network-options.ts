@@ -41,9 +41,14 @@ export const NETWORK_OPTIONS: readonly OptionSpec[] = Object.freeze([
     description:
       'Gateway worker threads, each listening on the same port (one on the node transport before Node 22.12).',
     unit: 'threads',
-    default: ({ cores }: DefaultContext) => Math.max(1, Math.floor(cores / 4)),
+    default: ({ cores }: DefaultContext) => defaultGatewayThreads(cores),
     defaultText: 'max(1, ⌊cores / 4⌋)',
     min: 1,
     max: 64,
   }),
 ]);
+
+/** The gateway threads' default: a quarter of the cores, at least one. */
+export function defaultGatewayThreads(cores: number): number {
+  return Math.max(1, Math.floor(cores / 4));
+}

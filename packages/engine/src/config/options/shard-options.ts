@@ -1,14 +1,33 @@
 import { type DefaultContext, type OptionSpec, option } from '../option-spec.js';
+import { defaultGatewayThreads } from './network-options.js';
+
+/**
+ * The shards' default: the cores the gateway threads leave, at least one, so that no busy thread
+ * waits for a core by default. resolveConfig computes it from the gateway threads resolved (set
+ * or default); the spec's default below assumes theirs.
+ *
+ * Why not one shard per core: a gateway thread is as busy as a shard or more (it does the socket
+ * work of every command), and a shard costs per tick whatever its load. Measured on a 2-core VM
+ * (benchmarks/src/macro/thread-cpu-probe.ts: 2,000 commands/s, 10 Hz, three rounds against the
+ * raw uWebSockets.js echo answering at the tick, in each run): with two shards beside one gateway
+ * thread, the engine took 36.4–43.1 µs of CPU per command, each shard 2.6–3.2 (the echo 26.0–36.1
+ * in that run); with one, 28.4–35.5, the shard 2.4–2.6 (the echo 23.5–24.2 in its run). One shard
+ * did the work of two for the cost of one: most of a shard's CPU is its ticks, not its commands.
+ */
+export function defaultShards(cores: number, gatewayThreads: number): number {
+  return Math.max(1, cores - gatewayThreads);
+}
 
 /** The shards: how many threads own the zones and run the tick loop, and how fast they tick. */
 export const SHARD_OPTIONS: readonly OptionSpec[] = Object.freeze([
   option({
     key: 'shards',
     type: 'integer',
-    description: 'Shard worker threads, each owning a set of zones and running the tick loop.',
+    description:
+      'Shard worker threads, each owning a set of zones and running the tick loop. The default leaves a core to each gateway thread.',
     unit: 'threads',
-    default: ({ cores }: DefaultContext) => Math.max(1, cores),
-    defaultText: 'cores (os.availableParallelism())',
+    default: ({ cores }: DefaultContext) => defaultShards(cores, defaultGatewayThreads(cores)),
+    defaultText: 'cores − gatewayThreads, at least 1',
     min: 1,
     max: 256,
   }),
