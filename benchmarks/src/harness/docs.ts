@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Baseline, type BaselineCase, readBaseline } from './baseline.js';
+import { biomeFormat } from './biome-format.js';
 import { readHistory, trendOf } from './history.js';
 import { paths } from './paths.js';
 import { SPREAD_FACTOR, suiteOfCase, TOLERANCE_FLOOR, TOO_NOISY } from './tolerance.js';
@@ -193,18 +192,7 @@ export function renderBenchmarksDoc(): string {
  * tables), so that `pnpm lint` accepts the generated file as it is.
  */
 export function formattedBenchmarksDoc(): string {
-  const result = spawnSync(
-    join(paths.root, 'node_modules/.bin/biome'),
-    ['format', '--stdin-file-path=docs/benchmarks.md'],
-    {
-      cwd: paths.root,
-      input: renderBenchmarksDoc(),
-      encoding: 'utf8',
-    },
-  );
-  if (result.status !== 0)
-    throw new Error(`biome could not format docs/benchmarks.md: ${result.stderr || result.error?.message}`);
-  return result.stdout;
+  return biomeFormat(renderBenchmarksDoc(), 'docs/benchmarks.md');
 }
 
 export function writeBenchmarksDoc(): void {
