@@ -197,7 +197,7 @@ export interface EngineConfig {
   readonly gatewayThreads: number;
   /**
    * Shard worker threads, each owning a set of zones. The default leaves a core to each gateway
-   * thread.
+   * thread, and is never fewer than the shards `zoneShards` places zones on.
    * @default cores − gatewayThreads, at least 1
    */
   readonly shards: number;

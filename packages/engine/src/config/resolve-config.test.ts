@@ -57,6 +57,14 @@ describe('resolveConfig defaults', () => {
     expect(resolveConfig({ shards: 16, gatewayThreads: 4 }, { env: ENV, cores: 16 }).shards).toBe(16);
   });
 
+  it('runs at least the shards zoneShards places zones on, when the shards are not set', () => {
+    const zoneShards = { harbor: 0, forest: 1, marsh: 1 };
+    expect(resolveConfig({ zoneShards }, { env: ENV, cores: 2 }).shards).toBe(2);
+    expect(resolveConfig({ zoneShards }, { env: ENV, cores: 1 }).shards).toBe(2);
+    expect(resolveConfig({ zoneShards }, { env: ENV, cores: 8 }).shards).toBe(6);
+    expect(() => resolveConfig({ zoneShards, shards: 1 }, { env: ENV, cores: 8 })).toThrow(/shard 1/);
+  });
+
   it('keeps at least one thread of each kind on a single core', () => {
     const config = resolveConfig({}, { env: ENV, cores: 1 });
     expect([config.shards, config.gatewayThreads, config.jobs.maxThreads]).toEqual([1, 1, 1]);

@@ -166,11 +166,14 @@ export function resolveConfigDetailed(
   for (const [key, entry] of flags.values) values.set(key, entry);
   issues.push(...flagIssues);
 
-  // The shards' default depends on the gateway threads, which any layer may have set.
+  // The shards' default depends on the gateway threads and the zones placed, which any layer may
+  // have set.
   const shards = values.get('shards');
   const gatewayThreads = values.get('gatewayThreads')?.value;
-  if (shards?.source === 'default' && typeof gatewayThreads === 'number')
-    values.set('shards', { ...shards, value: defaultShards(cores, gatewayThreads) });
+  if (shards?.source === 'default' && typeof gatewayThreads === 'number') {
+    const placed = values.get('zoneShards')?.value as Record<string, unknown> | undefined;
+    values.set('shards', { ...shards, value: defaultShards(cores, gatewayThreads, placed) });
+  }
 
   checkTogether(values, env, issues);
   if (issues.length > 0) throw new ConfigInvalidError(issues);
