@@ -1,19 +1,22 @@
 /**
  * Where each server's CPU per command goes, thread by thread: the macro suite's fixed-rate load
- * (index.ts: 2,000 commands/s over 800 sessions, 10 Hz, 15 s warm-up, 6 s window) on the raw
- * uWebSockets.js echo answering at the tick and on the engine, ROUNDS rounds in alternating order,
- * with every thread's CPU (/proc/<pid>/task/<tid>/schedstat) read 0.4 s into the window and 0.1 s
- * before its end, per command of the window's rate. Thread names do not tell Node's threads apart
- * (every one is `node`), so they are listed busiest first: for the engine, a perf profile at this
- * load shows the busiest as the gateway (uWS and epoll), the next two as the shards (their tick
- * loop), and the rest as main and V8's helpers.
+ * (index.ts: 2,000 commands/s over 800 sessions, 10 Hz, 15 s warm-up, 6 s window; the engine with
+ * its default threads, server-process.ts) on the raw uWebSockets.js echo answering at the tick and
+ * on the engine, ROUNDS rounds in alternating order, with every thread's CPU
+ * (/proc/<pid>/task/<tid>/schedstat) read 0.4 s into the window and 0.1 s before its end, per
+ * command of the window's rate. Thread names do not tell Node's threads apart (every one is
+ * `node`), so they are listed busiest first: for the engine, a perf profile at this load shows the
+ * busiest as the gateway (uWS and epoll), the next as the shards (their tick loop), and the rest
+ * as main and V8's helpers.
  *
  *   pnpm exec tsx --conditions=source src/macro/thread-cpu-probe.ts [rounds]
  *
- * On the 2-core VM of docs/benchmarks.md (Node 20, three rounds): the echo's one busy thread
- * 26.0–36.1 µs/cmd; the engine 36.4–43.1 µs/cmd, of which the gateway 29.0–29.7, the shards
- * 2.9–3.2 each, the rest 1.4–7.7. The gateway costs about what the whole echo does; the shards'
- * cost is mostly per tick (idle-wake-probe.ts), and the rest moves most between runs.
+ * On the 2-core VM of docs/benchmarks.md (Node 20, three rounds each): with two shards (the
+ * engine's default before it left a core to each gateway thread), the echo's one busy thread
+ * 26.0–36.1 µs/cmd and the engine 36.4–43.1, of which the gateway 29.0–29.7, each shard 2.9–3.2,
+ * the rest 1.4–7.7; with the default one shard, the echo 23.5–24.2 and the engine 28.4–35.5, the
+ * gateway 25.5–28.0, the shard 2.4–2.6. The gateway costs about what the whole echo does; a
+ * shard's cost is mostly per tick (idle-wake-probe.ts), and the rest moves most between runs.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
