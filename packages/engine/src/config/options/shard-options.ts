@@ -11,7 +11,7 @@ import { defaultGatewayThreads } from './network-options.js';
  * work of every command), and a shard costs per tick whatever its load. Measured on a 2-core VM
  * (benchmarks/src/macro/thread-cpu-probe.ts: 2,000 commands/s, 10 Hz, three rounds against the
  * raw uWebSockets.js echo answering at the tick, in each run): with two shards beside one gateway
- * thread, the engine took 36.4–43.1 µs of CPU per command, each shard 2.6–3.2 (the echo 26.0–36.1
+ * thread, the engine took 36.4–43.1 µs of CPU per command, each shard 2.9–3.2 (the echo 26.0–36.1
  * in that run); with one, 28.4–35.5, the shard 2.4–2.6 (the echo 23.5–24.2 in its run). One shard
  * did the work of two for the cost of one: most of a shard's CPU is its ticks, not its commands.
  */
