@@ -61,9 +61,13 @@ export function decodeFrame(
     text = data;
   } else {
     const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
-    if (bytes.byteLength > limits.maxFrameBytes) {
-      return [new FrameTooLargeError(bytes.byteLength, limits.maxFrameBytes)];
-    }
+    // `length`, not `byteLength` (the same count for bytes): read as here, on a 55-byte `auth`
+    // frame, decodeFrame took 1.07-1.10x a bare decode, parse and validate with `byteLength`,
+    // 1.02-1.06x with `length` and 1.02-1.03x with no size check at all (Node 20, four processes
+    // each): the `byteLength` getter was not inlined there. On Node 22 and 24 the three were
+    // within the noise of one another.
+    const size = bytes.length;
+    if (size > limits.maxFrameBytes) return [new FrameTooLargeError(size, limits.maxFrameBytes)];
     try {
       text = decodeUtf8(bytes);
     } catch (err) {
