@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODE_LANGS, type DocBlock, docBlocks } from './doc-blocks.js';
-import { PAGES } from './doc-pages.js';
+import { PAGES, type PageCheck, UNCHECKED_PAGES } from './doc-pages.js';
 import {
   createPackedProject,
   type PackedProject,
@@ -38,6 +39,14 @@ const LATEST_TYPESCRIPT = 'typescript-latest@npm:typescript@7.0.2';
 const slug = (page: string) => page.replace(/\.md$/, '').replace(/[^\w]+/g, '-');
 const isCode = (b: DocBlock) => CODE_LANGS.has(b.lang);
 const isExcerpt = (b: DocBlock) => /^```\S+\s+excerpt\b/.test(readLine(b.page, b.line));
+const TS_LANGS: ReadonlySet<string> = new Set(['ts', 'typescript', 'mts', 'cts']);
+/** The unnamed TypeScript blocks of a page of fragments, each checked as a module of its own. */
+const fragmentsOf = (check: PageCheck) =>
+  check.fragmentGlobals === undefined
+    ? []
+    : docBlocks(root, check.page).filter(
+        (b) => TS_LANGS.has(b.lang) && b.file === undefined && !isExcerpt(b),
+      );
 const lines = new Map<string, string[]>();
 function readLine(page: string, line: number): string {
   if (!lines.has(page)) lines.set(page, readFileSync(join(root, page), 'utf8').split('\n'));
@@ -106,6 +115,10 @@ beforeAll(async () => {
     for (const [name, of] of Object.entries(check.variants ?? {})) {
       writeExample(dir, name, localize(blockOf(check.page, of).code, check.page));
     }
+    // Global, so visible to every page of the one tsc run below: the names are the page's own
+    // (`pve`, ...), and a module that declares or imports one shadows it.
+    if (check.fragmentGlobals !== undefined) writeExample(dir, 'globals.d.ts', `${check.fragmentGlobals}\n`);
+    for (const block of fragmentsOf(check)) writeExample(dir, `fragment-${block.line}.mts`, block.code);
   }
   // One tsc run over every page's directory (the same tsconfig.json as each page's), errors
   // sorted by page afterwards: a third of the time of one run per page.
@@ -113,16 +126,24 @@ beforeAll(async () => {
   cpSync(join(project.dir, 'package.json'), join(pages, 'package.json'));
   writeFileSync(join(pages, 'tsconfig.json'), tsconfig);
   symlinkSync(join(project.dir, 'node_modules'), join(pages, 'node_modules'), 'dir');
-  let output = '';
-  try {
-    output = project.run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], pages);
-  } catch (e) {
-    output = String((e as { stdout?: string }).stdout ?? e);
-  }
-  // An error is a line naming its file, followed by indented lines that explain it.
-  for (const line of output.split('\n').filter((l) => l !== '')) {
-    if (/^\s/.test(line) && tscErrors.length > 0) tscErrors[tscErrors.length - 1] += `\n${line}`;
-    else tscErrors.push(line);
+  // Under the pinned TypeScript and under what `npm i typescript` installs today, each by its own
+  // path: both packages install a `tsc`, and which one `npx tsc` would run is not ours to choose.
+  for (const [bin, label] of [
+    ['typescript', ''],
+    ['typescript-latest', ' (the latest TypeScript)'],
+  ] as const) {
+    let output = '';
+    try {
+      const tsc = join(project.dir, 'node_modules', bin, 'bin', 'tsc');
+      output = project.run('node', [tsc, '--noEmit', '-p', 'tsconfig.json'], pages);
+    } catch (e) {
+      output = String((e as { stdout?: string }).stdout ?? e);
+    }
+    // An error is a line naming its file, followed by indented lines that explain it.
+    for (const line of output.split('\n').filter((l) => l !== '')) {
+      if (/^\s/.test(line) && tscErrors.length > 0) tscErrors[tscErrors.length - 1] += `\n${line}`;
+      else tscErrors.push(`${line}${label}`);
+    }
   }
 }, 600_000);
 
@@ -137,10 +158,20 @@ it('tsc has no error outside the pages (a broken tsconfig.json, no input files)'
   expect(tscErrors.filter((e) => !slugs.some((s) => e.startsWith(s)))).toEqual([]);
 });
 
+it('checks every page with JavaScript or TypeScript blocks, or says why not', () => {
+  const tracked = execFileSync('git', ['ls-files', '*.md'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter((page) => page !== '' && !page.startsWith('.changeset/') && !page.endsWith('CHANGELOG.md'));
+  const withCode = tracked.filter((page) => docBlocks(root, page).some(isCode));
+  const listed = new Set([...PAGES.map((p) => p.page), ...Object.keys(UNCHECKED_PAGES)]);
+  expect(withCode.filter((page) => !listed.has(page))).toEqual([]);
+});
+
 describe.each(PAGES)('$page', (check) => {
-  it('has every code block as a file example or a marked excerpt', () => {
+  it('has every code block as a file example, a fragment or a marked excerpt', () => {
+    const fragments = new Set(fragmentsOf(check).map((b) => b.line));
     const loose = docBlocks(root, check.page).filter(
-      (b) => isCode(b) && b.file === undefined && !isExcerpt(b),
+      (b) => isCode(b) && b.file === undefined && !isExcerpt(b) && !fragments.has(b.line),
     );
     expect(loose.map((b) => `${b.page}:${b.line}`)).toEqual([]);
   });

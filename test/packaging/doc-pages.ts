@@ -32,6 +32,13 @@ export interface PageCheck {
   readonly variants?: Readonly<Record<string, string>>;
   /** Variants checked at run time only: a `.ts` file in this CommonJS project is not ESM to tsc. */
   readonly runtimeVariants?: Readonly<Record<string, string>>;
+  /**
+   * For a page that walks through one API in short blocks (a client made in the first, used in
+   * the next): each unnamed TypeScript block is type-checked as a module of its own, with these
+   * global declarations standing for what the page's text sets up around it. A block that declares
+   * the same name shadows them.
+   */
+  readonly fragmentGlobals?: string;
   readonly servers?: readonly ServerRun[];
   readonly programs?: readonly ProgramRun[];
 }
@@ -186,8 +193,31 @@ export const PAGES: readonly PageCheck[] = [
       },
     ],
   },
-  // Type-checked only: it talks to a Proxmox VE cluster.
+  // Type-checked only: they talk to a Proxmox VE cluster, run Ansible against hosts, or query a
+  // Prometheus server.
   { page: 'packages/infra-sdk/README.md' },
+  {
+    page: 'docs/infra-sdk.md',
+    // The fragments are ES modules: their globals must be the ESM declarations' types too.
+    fragmentGlobals: [
+      "type Sdk = typeof import('@leviathan/infra-sdk', { with: { 'resolution-mode': 'import' } });",
+      "declare const pve: InstanceType<Sdk['ProxmoxClient']>;",
+      'declare const baseUrl: string;',
+      "declare const auth: ConstructorParameters<Sdk['ProxmoxClient']>[0]['auth'];",
+      "declare const inventory: import('@leviathan/infra-sdk', { with: { 'resolution-mode': 'import' } }).Inventory;",
+    ].join('\n'),
+  },
+  { page: 'docs/operations.md' },
   { page: 'docs/protocol.md' },
   { page: 'README.md' },
 ];
+
+/**
+ * Pages with JavaScript or TypeScript blocks that the test does not check, and why: their code
+ * runs inside this repository, not in a project that installs the published packages.
+ */
+export const UNCHECKED_PAGES: Readonly<Record<string, string>> = {
+  'examples/demo/README.md':
+    'the demo game is a private workspace package, never published; its example runs under the workspace',
+  'benchmarks/README.md': 'the benchmark harness is private; its example is a suite inside benchmarks/src',
+};

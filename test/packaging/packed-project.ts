@@ -52,7 +52,7 @@ export interface PackedProject {
 /**
  * A project as a new user makes one: `npm init -y` (a CommonJS package), then a real
  * `npm install` of the packed tarballs and of the tools the docs tell users to add, at the
- * versions the workspace pins; `npx tsc --init` writes its tsconfig.json. One install serves the
+ * versions the workspace pins; `tsc --init` writes its tsconfig.json. One install serves the
  * examples of every page (each in its own directory); `--prefer-offline` takes what npm's cache
  * already has.
  */
@@ -72,7 +72,13 @@ export function createPackedProject(root: string, extras: readonly string[]): Pa
   if (manifest.type === 'module')
     throw new Error('npm init -y made an ES module project; the test expects CommonJS');
   run('npm', ['install', '--prefer-offline', '--no-audit', ...tarballs, ...extras]);
-  run('npx', ['tsc', '--init']);
+  // The tsconfig.json that what `npm i typescript` installs today writes (the doc-examples test
+  // adds it as `typescript-latest`), run by its own path: two packages here install a `tsc`.
+  const latest = join(dir, 'node_modules', 'typescript-latest', 'bin', 'tsc');
+  run('node', [
+    existsSync(latest) ? latest : join(dir, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '--init',
+  ]);
   writeFileSync(join(dir, '.gitignore'), 'node_modules\n');
   return { dir, tarballs, run };
 }
