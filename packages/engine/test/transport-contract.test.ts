@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadUws } from '../src/gateway/transport/choose.js';
 import { type CreateServerOptions, UwsUnavailableError } from '../src/index.js';
+import { createLogger } from '../src/logging/logger.js';
 import { metricValue } from './helpers/prometheus-text.js';
 import { RawWsClient } from './helpers/raw-ws-client.js';
 import { enter, resumeWith } from './helpers/sessions.js';
@@ -31,9 +32,19 @@ async function failedLogin(port: number, forwarded: string): Promise<string> {
 describe.each(TRANSPORTS)('the %s transport', (transport) => {
   const start = (options: CreateServerOptions = {}) => startServer({ transport, ...options });
 
-  it('says which transport runs: in /metrics and in /readyz', async () => {
-    const { server, port } = await start();
+  it('says which transport runs: at start, in /metrics and in /readyz', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => lines.push(line) },
+    });
+    const { server, port } = await start({ logger });
     try {
+      const listening = lines
+        .map((l) => JSON.parse(l) as { msg: string; transport?: string })
+        .find((l) => l.msg.startsWith('listening on'));
+      expect(listening?.transport).toBe(transport);
+      expect(listening?.msg).toContain(`(transport: ${transport}, `);
       const text = await server.metrics();
       expect(metricValue(text, 'leviathan_transport_info', { transport })).toBe(1);
       expect(metricValue(text, 'leviathan_uws_native')).toBe(transport === 'uws' ? 1 : 0);
