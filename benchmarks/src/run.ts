@@ -1,10 +1,12 @@
 import { cpus, loadavg } from 'node:os';
+import { relative } from 'node:path';
 import type { BenchResult } from './bench-result.js';
 import { acceptRuns, readBaseline, writeBaseline } from './harness/baseline.js';
 import { writeBenchmarksDoc } from './harness/docs.js';
 import { type GateRow, gateRow, isFailing, median, missingCases } from './harness/gate.js';
 import { currentCommit } from './harness/git-commit.js';
 import { appendHistory } from './harness/history.js';
+import { baselineForLine } from './harness/node-line.js';
 import { normalize } from './harness/normalize.js';
 import { paths } from './harness/paths.js';
 import { formatTable, writeReport } from './harness/report.js';
@@ -17,7 +19,9 @@ const USAGE = `pnpm bench [suite...] [--update-baseline] [--runs N] [--no-gate] 
   --update-baseline   record a baseline: run every suite --runs times (interleaved: all suites,
                       then all again), keep per case the median ratio and the range of the runs,
                       derive each tolerance from that range, write benchmarks/baseline.json,
-                      append a line to benchmarks/history.ndjson, regenerate docs/benchmarks.md
+                      append a line to benchmarks/history.ndjson, regenerate docs/benchmarks.md;
+                      on a Node line other than baseline.json's, write only
+                      benchmarks/baseline-node<major>.json (runs are judged against it there)
   --runs N            runs of every suite before judging or recording (odd; default 5 with
                       --update-baseline, else 1); each case's figure is its median run
   --no-gate           measure and print only; never fail on the baseline
@@ -94,7 +98,9 @@ async function main(): Promise<void> {
       `no benchmark suite matches ${args.only.join(', ')} (suites: ${all.map((s) => s.name).join(', ')})`,
     );
   }
-  const baseline = readBaseline(paths.baseline);
+  const line = baselineForLine(paths.baseline);
+  const baseline = readBaseline(line.path);
+  process.stderr.write(`[bench] Node ${line.major}: judged against ${relative(paths.root, line.path)}\n`);
   const runCount = args.runs ?? (args.update ? 5 : 1);
   const runs = new Map<string, BenchResult[]>();
   const suiteOf = new Map<string, Suite>();
@@ -161,11 +167,15 @@ async function main(): Promise<void> {
         ...(loadAverages.length > 1 ? { loadAverages } : {}),
       },
     });
-    writeBaseline(paths.baseline, accepted);
-    appendHistory(paths.history, accepted, [...runs.keys()]);
-    writeBenchmarksDoc();
+    writeBaseline(line.path, accepted);
+    // History and docs/benchmarks.md follow the main line's baseline only.
+    if (line.main) {
+      appendHistory(paths.history, accepted, [...runs.keys()]);
+      writeBenchmarksDoc();
+    }
+    const written = line.main ? `${line.path}, ${paths.history}, ${paths.doc}` : line.path;
     console.log(
-      `baseline accepted from ${runCount} run(s): ${paths.baseline}, ${paths.history}, ${paths.doc}\n` +
+      `baseline accepted from ${runCount} run(s): ${written}\n` +
         `tolerance = max(floor of the kind ${JSON.stringify(TOLERANCE_FLOOR)}, ${SPREAD_FACTOR} × (max − min) / median), unless set by hand`,
     );
     if (runCount === 1)
@@ -180,7 +190,10 @@ async function main(): Promise<void> {
     return;
   }
   if (!args.gate) return;
-  if (baseline === undefined) console.log('no baseline yet: `pnpm bench --update-baseline` records one');
+  if (baseline === undefined)
+    console.log(
+      `no baseline for Node ${line.major} yet (${relative(paths.root, line.path)}): \`pnpm bench --update-baseline\` records one`,
+    );
   const missing = missingCases(
     baseline,
     rows,
