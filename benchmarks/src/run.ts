@@ -1,7 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import type { BenchResult } from './bench-result.js';
-import { acceptRuns, readBaseline, writeBaseline } from './harness/baseline.js';
+import { acceptRuns, writeBaseline } from './harness/baseline.js';
 import { writeBenchmarksDoc } from './harness/docs.js';
 import { type GateRow, gateRow, isFailing, median, missingCases } from './harness/gate.js';
 import { currentCommit } from './harness/git-commit.js';
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     );
   }
   const line = baselineForLine(paths.baseline);
-  const baseline = readBaseline(line.path);
+  const { baseline } = line;
   process.stderr.write(`[bench] Node ${line.major}: judged against ${relative(paths.root, line.path)}\n`);
   const runCount = args.runs ?? (args.update ? 5 : 1);
   const runs = new Map<string, BenchResult[]>();

@@ -29,6 +29,9 @@ export const CODE_LANGS: ReadonlySet<string> = new Set([
   'cts',
 ]);
 
+/** The TypeScript ones among them. */
+export const TS_LANGS: ReadonlySet<string> = new Set(['ts', 'typescript', 'mts', 'cts']);
+
 const FENCE = /^(\s*)```(\S*)/;
 const FILE_COMMENT = /^(?:\/\/|#)\s*([\w./-]+\.(?:mjs|cjs|js|mts|cts|ts|yaml|yml|json))(?=$|[:\s])/;
 

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CODE_LANGS, type DocBlock, docBlocks } from './doc-blocks.js';
+import { CODE_LANGS, type DocBlock, docBlocks, TS_LANGS } from './doc-blocks.js';
 import { PAGES, type PageCheck, UNCHECKED_PAGES } from './doc-pages.js';
 import {
   createPackedProject,
@@ -35,11 +35,16 @@ const EXTRAS = ['typescript', 'tsx', '@types/node', 'undici', 'pino'];
  * must check under it too, installed beside the pinned one under another name.
  */
 const LATEST_TYPESCRIPT = 'typescript-latest@npm:typescript@7.0.2';
+/** The two TypeScripts the pages and the published types are checked with, each run by its path. */
+const TYPESCRIPTS = [
+  { typescript: 'the pinned TypeScript', bin: 'typescript' },
+  { typescript: 'the latest TypeScript', bin: 'typescript-latest' },
+] as const;
+const tscOf = (bin: string) => join(project.dir, 'node_modules', bin, 'bin', 'tsc');
 
 const slug = (page: string) => page.replace(/\.md$/, '').replace(/[^\w]+/g, '-');
 const isCode = (b: DocBlock) => CODE_LANGS.has(b.lang);
 const isExcerpt = (b: DocBlock) => /^```\S+\s+excerpt\b/.test(readLine(b.page, b.line));
-const TS_LANGS: ReadonlySet<string> = new Set(['ts', 'typescript', 'mts', 'cts']);
 /** The unnamed TypeScript blocks of a page of fragments, each checked as a module of its own. */
 const fragmentsOf = (check: PageCheck) =>
   check.fragmentGlobals === undefined
@@ -93,7 +98,7 @@ function writeExample(dir: string, file: string, code: string): void {
 
 beforeAll(async () => {
   const extras = [...EXTRAS.map((name) => `${name}@${pinnedVersion(root, name)}`), LATEST_TYPESCRIPT];
-  project = createPackedProject(root, extras);
+  project = createPackedProject(root, extras, 'typescript-latest');
   // tsc --init's own advice for a Node.js project: `"types": ["node"]`.
   const tsconfig = readFileSync(join(project.dir, 'tsconfig.json'), 'utf8').replace(
     /"types": \[\],/,
@@ -128,21 +133,17 @@ beforeAll(async () => {
   symlinkSync(join(project.dir, 'node_modules'), join(pages, 'node_modules'), 'dir');
   // Under the pinned TypeScript and under what `npm i typescript` installs today, each by its own
   // path: both packages install a `tsc`, and which one `npx tsc` would run is not ours to choose.
-  for (const [bin, label] of [
-    ['typescript', ''],
-    ['typescript-latest', ' (the latest TypeScript)'],
-  ] as const) {
+  for (const { typescript, bin } of TYPESCRIPTS) {
     let output = '';
     try {
-      const tsc = join(project.dir, 'node_modules', bin, 'bin', 'tsc');
-      output = project.run('node', [tsc, '--noEmit', '-p', 'tsconfig.json'], pages);
+      output = project.run('node', [tscOf(bin), '--noEmit', '-p', 'tsconfig.json'], pages);
     } catch (e) {
       output = String((e as { stdout?: string }).stdout ?? e);
     }
     // An error is a line naming its file, followed by indented lines that explain it.
     for (const line of output.split('\n').filter((l) => l !== '')) {
       if (/^\s/.test(line) && tscErrors.length > 0) tscErrors[tscErrors.length - 1] += `\n${line}`;
-      else tscErrors.push(`${line}${label}`);
+      else tscErrors.push(`${line} (${typescript})`);
     }
   }
 }, 600_000);
@@ -257,18 +258,14 @@ describe('the published types, under tsc --init', () => {
     );
   });
 
-  it.each([
-    { typescript: 'the pinned TypeScript', bin: 'typescript' },
-    { typescript: 'the latest TypeScript', bin: 'typescript-latest' },
-  ])(
+  it.each(TYPESCRIPTS)(
     'check with $typescript',
     ({ bin }) => {
       let output = '';
       try {
-        const tsc = join(project.dir, 'node_modules', bin, 'bin', 'tsc');
         output = project.run(
           'node',
-          [tsc, '--noEmit', '--skipLibCheck', 'false', '-p', 'tsconfig.json'],
+          [tscOf(bin), '--noEmit', '--skipLibCheck', 'false', '-p', 'tsconfig.json'],
           typesDir(),
         );
       } catch (e) {

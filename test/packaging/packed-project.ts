@@ -52,11 +52,16 @@ export interface PackedProject {
 /**
  * A project as a new user makes one: `npm init -y` (a CommonJS package), then a real
  * `npm install` of the packed tarballs and of the tools the docs tell users to add, at the
- * versions the workspace pins; `tsc --init` writes its tsconfig.json. One install serves the
+ * versions the workspace pins; the `tsc --init` of `initTypescript` (the installed package's name)
+ * writes its tsconfig.json. One install serves the
  * examples of every page (each in its own directory); `--prefer-offline` takes what npm's cache
  * already has.
  */
-export function createPackedProject(root: string, extras: readonly string[]): PackedProject {
+export function createPackedProject(
+  root: string,
+  extras: readonly string[],
+  initTypescript = 'typescript',
+): PackedProject {
   const dir = mkdtempSync(join(tmpdir(), 'leviathan-docs-'));
   const tarballs = packTarballs(root, join(dir, '.tarballs'));
   const run = (cmd: string, args: readonly string[], cwd = dir): string =>
@@ -72,13 +77,8 @@ export function createPackedProject(root: string, extras: readonly string[]): Pa
   if (manifest.type === 'module')
     throw new Error('npm init -y made an ES module project; the test expects CommonJS');
   run('npm', ['install', '--prefer-offline', '--no-audit', ...tarballs, ...extras]);
-  // The tsconfig.json that what `npm i typescript` installs today writes (the doc-examples test
-  // adds it as `typescript-latest`), run by its own path: two packages here install a `tsc`.
-  const latest = join(dir, 'node_modules', 'typescript-latest', 'bin', 'tsc');
-  run('node', [
-    existsSync(latest) ? latest : join(dir, 'node_modules', 'typescript', 'bin', 'tsc'),
-    '--init',
-  ]);
+  // By its path: when two installed packages provide a `tsc`, `npx tsc` runs either.
+  run('node', [join(dir, 'node_modules', initTypescript, 'bin', 'tsc'), '--init']);
   writeFileSync(join(dir, '.gitignore'), 'node_modules\n');
   return { dir, tarballs, run };
 }

@@ -31,18 +31,27 @@ describe('a baseline per Node line', () => {
 
   it('is baseline.json on the line it was recorded on, and while there is none', () => {
     const path = mainPath();
-    expect(baselineForLine(path, 'v22.1.0')).toEqual({ path, major: 22, main: true });
+    expect(baselineForLine(path, 'v22.1.0')).toEqual({ path, major: 22, main: true, baseline: undefined });
     writeBaseline(path, recordedOn('v20.20.2'));
-    expect(baselineForLine(path, 'v20.11.0')).toEqual({ path, major: 20, main: true });
+    expect(baselineForLine(path, 'v20.11.0')).toEqual({
+      path,
+      major: 20,
+      main: true,
+      baseline: recordedOn('v20.20.2'),
+    });
   });
 
   it('is baseline-node<major>.json beside it on any other line', () => {
     const path = mainPath();
     writeBaseline(path, recordedOn('v20.20.2'));
+    const line24 = join(path, '..', 'baseline-node24.json');
     expect(baselineForLine(path, 'v24.22.3')).toEqual({
-      path: join(path, '..', 'baseline-node24.json'),
+      path: line24,
       major: 24,
       main: false,
+      baseline: undefined,
     });
+    writeBaseline(line24, recordedOn('v24.22.3'));
+    expect(baselineForLine(path, 'v24.1.0').baseline).toEqual(recordedOn('v24.22.3'));
   });
 });

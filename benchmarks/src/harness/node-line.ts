@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { readBaseline } from './baseline.js';
+import { type Baseline, readBaseline } from './baseline.js';
 
 /** The major version of a Node version string (`v20.20.2` → 20). */
 export function nodeMajor(version: string): number {
@@ -18,6 +18,8 @@ export interface LineBaseline {
    * false for a baseline of another line, which a recording writes alone.
    */
   main: boolean;
+  /** Its contents; undefined while none has been recorded. */
+  baseline: Baseline | undefined;
 }
 
 /**
@@ -31,6 +33,7 @@ export function baselineForLine(mainPath: string, version: string = process.vers
   const major = nodeMajor(version);
   const main = readBaseline(mainPath);
   if (main === undefined || nodeMajor(main.machine.node) === major)
-    return { path: mainPath, major, main: true };
-  return { path: join(dirname(mainPath), `baseline-node${major}.json`), major, main: false };
+    return { path: mainPath, major, main: true, baseline: main };
+  const path = join(dirname(mainPath), `baseline-node${major}.json`);
+  return { path, major, main: false, baseline: readBaseline(path) };
 }
