@@ -10,6 +10,7 @@ import {
 import { DEFAULT_LIMITS, type ProtocolLimits } from '../limits.js';
 import type { ClientMessage } from '../messages.js';
 import { validateParsed } from '../validation/validate.js';
+import { scanFlatObject } from './flat-scan.js';
 import { NESTING_SCAN_MIN_CHARS, nestsDeeperThan } from './nesting.js';
 import { decodeUtf8, utf8Length } from './utf8.js';
 
@@ -22,8 +23,14 @@ export type Decoded = ClientMessage | ProtocolError;
 /**
  * Decodes and validates one line of JSON. Never throws: a bad line gives a ProtocolError.
  * The line is assumed to be within `maxLineBytes` (the frame decoder and the stream splitter check).
+ * A compact flat object, the common line, is read by scanFlatObject (flat-scan.ts, which says why);
+ * any other by JSON.parse. The validators see the same object either way.
  */
 export function decodeLine(line: string, limits: ProtocolLimits = DEFAULT_LIMITS): Decoded {
+  const flat = scanFlatObject(line, limits.maxDepth);
+  // The validators read the source text only to learn whether it has an escape or a DEL, and the
+  // scanner has seen that it has neither: the empty text says the same.
+  if (flat !== undefined) return validateParsed(flat, limits, '');
   // A long line nesting past the limit is refused before JSON.parse builds every level of it.
   if (line.length >= NESTING_SCAN_MIN_CHARS && nestsDeeperThan(line, limits.maxDepth))
     return new TooDeepError(WHOLE_MESSAGE, limits.maxDepth);
