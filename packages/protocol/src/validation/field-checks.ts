@@ -21,9 +21,11 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /**
  * Whether player text has a control character. `raw` is the JSON text the message was parsed
- * from, when the caller has it (decodeLine does). JSON can carry a C0 control character inside a
- * string only as a backslash escape (RFC 8259 §7), so when the raw line has no backslash and no
- * DEL, no string in it has a control character and the scan of the value is skipped. Measured
+ * from, when the caller has it (decodeLine does), or '' from a caller that has seen that text to
+ * hold no backslash and no DEL (decodeLine, for a line its scanner read). JSON can carry a C0
+ * control character inside a string only as a backslash escape (RFC 8259 §7), so when the raw
+ * line has no backslash and no DEL, no string in it has a control character and the scan of the
+ * value is skipped. Measured
  * here: two indexOf over the line ≈ 25 ns, the regex over a 55-character command ≈ 90 ns,
  * JSON.parse of the line ≈ 350 ns.
  */

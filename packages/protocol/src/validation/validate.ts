@@ -29,7 +29,10 @@ export function validateClientMessage(
   return validateParsed(value, limits, undefined);
 }
 
-/** validateClientMessage, told the JSON text `value` was parsed from, which some checks use. */
+/**
+ * validateClientMessage, told the JSON text `value` was parsed from, which some checks use, or ''
+ * when the caller has seen that text to hold no backslash and no DEL (see hasControlCharacters).
+ */
 export function validateParsed(
   value: unknown,
   limits: ProtocolLimits,
