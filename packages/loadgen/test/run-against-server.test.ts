@@ -63,6 +63,30 @@ describe('executors against a real WebSocket server', () => {
     expect(levels.slice(0, peak).some((v) => v < 4)).toBe(true);
   });
 
+  it('a worker that is done early still counts its VUs in the levels of later intervals', async () => {
+    const { summary } = await runTest({
+      scenario: scenario('uneven'),
+      workers: 2,
+      intervalMs: 100,
+      ...quiet,
+    });
+    expect(count(summary, 'iterations')).toBe(16);
+    expect(summary.metrics.vus_max?.values).toMatchObject({ value: 2, max: 2 });
+  });
+
+  it('a worker that crashes does not hold back the intervals of the workers still running', async () => {
+    const { summary, crashed } = await runTest({
+      scenario: scenario('crash-one'),
+      workers: 2,
+      intervalMs: 100,
+      ...quiet,
+    });
+    expect(crashed).toBe(true);
+    expect(summary.warnings.some((w) => /worker \d crashed/.test(w))).toBe(true);
+    // Every interval the survivor sent after the crash reached the totals.
+    expect(count(summary, 'survivor_iterations')).toBe(8);
+  });
+
   it('per-vu-iterations and shared-iterations: exact iteration counts over two workers', async () => {
     const { summary, thresholdsFailed } = await runTest({
       scenario: scenario('iterations'),

@@ -6,7 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import { OpenFilesLimitError, ScenarioLoadError, WorkerCrashedError } from '../errors.js';
 import type { FromWorker, LoopHealth, ToWorker, WorkerInit } from '../ipc/messages.js';
 import { Aggregate } from '../metrics/aggregate.js';
-import type { MetricsSnapshot } from '../metrics/types.js';
+import type { MetricsSnapshot, SeriesSnapshot } from '../metrics/types.js';
 import { normalizeOptions } from '../options/normalize.js';
 import type { TestPlan } from '../options/plan.js';
 import type { Progress } from '../output/progress.js';
@@ -101,7 +101,18 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
 
   const totals = new Aggregate();
   const pending = new Map<number, { agg: Aggregate; reported: Set<number>; health: LoopHealth[] }>();
+  /** Worker → the last interval it reports: its `done`, or for a crashed worker the last it sent. */
   const doneAt = new Map<number, number>();
+  const lastSeq = new Map<number, number>();
+  /**
+   * Worker → the gauge levels it ended on. A worker that finished earlier than the others still
+   * holds them (its `vus_max` VUs were allocated), so later intervals add them in; without this a
+   * run's final `vus_max` was only the slowest worker's share.
+   */
+  const endLevels = new Map<number, MetricsSnapshot>();
+  const crashedAt = (w: number) => {
+    if (!doneAt.has(w)) doneAt.set(w, lastSeq.get(w) ?? -1);
+  };
   const errors: Record<string, number> = {};
   const monitor = new SelfMonitor(options);
   const warnings: string[] = [];
@@ -124,6 +135,7 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
         const d = doneAt.get(w);
         if (!p.reported.has(w) && !(d !== undefined && d < seq)) return;
       }
+      for (const [w, levels] of endLevels) if (!p.reported.has(w)) p.agg.add(levels, 'sum');
       pending.delete(seq);
       totals.add(p.agg.toSnapshot(), 'latest');
       const elapsedMs = Math.min((seq + 1) * intervalMs, Date.now() - startEpoch);
@@ -158,6 +170,7 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
     }
     p.agg.add(metrics, 'sum');
     p.reported.add(w);
+    lastSeq.set(w, Math.max(seq, lastSeq.get(w) ?? -1));
     p.health.push(health);
     for (const [msg, n] of Object.entries(errs)) errors[msg] = (errors[msg] ?? 0) + n;
   };
@@ -185,7 +198,7 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
                       else {
                         crashed = true;
                         addWarning(`${new WorkerCrashedError(init.index).message}: ${m.message}`);
-                        doneAt.set(init.index, Number.POSITIVE_INFINITY);
+                        crashedAt(init.index);
                         flush();
                         end();
                       }
@@ -197,6 +210,7 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
                     case 'done':
                       receive(init.index, m.seq, m.metrics, m.errors, m.health);
                       doneAt.set(init.index, m.seq);
+                      endLevels.set(init.index, levelsOf(m.metrics));
                       flush();
                       end();
                       break;
@@ -206,7 +220,7 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
                   if (!isReady) return fail(new ScenarioLoadError(url, e.message, e));
                   crashed = true;
                   addWarning(`${new WorkerCrashedError(init.index, e).message}: ${e.message}`);
-                  if (!doneAt.has(init.index)) doneAt.set(init.index, Number.POSITIVE_INFINITY);
+                  crashedAt(init.index);
                   flush();
                   end();
                 });
@@ -216,7 +230,7 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
                       crashed = true;
                       addWarning(new WorkerCrashedError(init.index).message);
                     }
-                    doneAt.set(init.index, Number.POSITIVE_INFINITY);
+                    crashedAt(init.index);
                     flush();
                   }
                   end();
@@ -282,4 +296,14 @@ function checkOpenFiles(sockets: number, ignore: boolean, warn: (m: string) => v
   const err = new OpenFilesLimitError(needed, limit.soft, limit.hard);
   if (!ignore) throw err;
   warn(err.message);
+}
+
+/** The gauges of a snapshot as steady levels (min = max = the level it ended on). */
+function levelsOf(snapshot: MetricsSnapshot): MetricsSnapshot {
+  const levels: MetricsSnapshot = {};
+  for (const key in snapshot) {
+    const s = snapshot[key] as SeriesSnapshot;
+    if (s.type === 'gauge') levels[key] = { type: 'gauge', value: s.value, min: s.value, max: s.value };
+  }
+  return levels;
 }
