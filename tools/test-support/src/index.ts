@@ -4,5 +4,6 @@ export {
   startThrowawayCluster,
   type ThrowawayCluster,
 } from './postgres-cluster.js';
+export { startThrowawayRedis, type ThrowawayRedis } from './redis-server.js';
 export { createTestDatabase, type TestDatabase } from './test-database.js';
-export { databaseUrl, hasTool } from './tools.js';
+export { databaseUrl, hasTool, redisAvailable } from './tools.js';

@@ -18,3 +18,11 @@ export function hasTool(command: string, debianPackage = command): boolean {
 export function databaseUrl(): string {
   return inject('databaseUrl');
 }
+
+/**
+ * Whether this machine can start a throwaway redis-server: outside CI a missing binary skips the
+ * cluster tests, and says so; in CI it fails the run.
+ */
+export function redisAvailable(): boolean {
+  return hasTool('redis-server', 'redis-server');
+}

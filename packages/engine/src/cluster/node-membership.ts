@@ -1,0 +1,138 @@
+import type { Redis } from 'ioredis';
+import type { Gauge } from 'prom-client';
+import { ClusterConfigError } from '../errors.js';
+import { HEARTBEAT, LEAVE } from './membership-scripts.js';
+import { unavailable } from './redis-client.js';
+
+/** What a node tells the others about itself. */
+export interface NodeInfo {
+  /** Where players connect (host:port of its gateway), for redirects and the dashboard. */
+  readonly address: string;
+  /** When the process started (ISO 8601). */
+  readonly startedAt: string;
+}
+
+export interface NodeMembershipOptions {
+  readonly redis: Redis;
+  readonly cluster: string;
+  readonly node: string;
+  readonly info: NodeInfo;
+  /** A node missing heartbeats this long is down for the others. @default 3000 */
+  readonly ttlMs?: number;
+  /** @default ttlMs / 3 */
+  readonly heartbeatEveryMs?: number;
+  /** Called with the sorted ids of the nodes up whenever that set changes (joins, leaves, deaths). */
+  readonly onChange?: (nodes: readonly string[]) => void;
+  /** leviathan_cluster_nodes_up, as this node last saw it. */
+  readonly nodesUp?: Gauge<string> | undefined;
+}
+
+interface MembershipCommands {
+  levHeartbeat(nodes: string, info: string, node: string, ttlMs: number, json: string): Promise<string[]>;
+  levLeave(nodes: string, info: string, node: string): Promise<number>;
+}
+
+/**
+ * Which nodes are up: each node heartbeats into Redis and reads back the others in the same round
+ * trip. Placement of zones follows the set this reports (a node joining or dying changes it within
+ * one heartbeat period plus, for a death, the ttl).
+ */
+export class NodeMembership {
+  readonly node: string;
+  readonly ttlMs: number;
+  readonly heartbeatEveryMs: number;
+  readonly #options: NodeMembershipOptions;
+  readonly #redis: Redis & MembershipCommands;
+  readonly #prefix: string;
+  #nodes: readonly string[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(options: NodeMembershipOptions) {
+    this.#options = options;
+    this.node = options.node;
+    this.ttlMs = options.ttlMs ?? 3000;
+    this.heartbeatEveryMs = options.heartbeatEveryMs ?? Math.floor(this.ttlMs / 3);
+    if (!(this.heartbeatEveryMs > 0 && this.heartbeatEveryMs <= this.ttlMs / 2))
+      throw new ClusterConfigError(
+        `heartbeatEveryMs ${this.heartbeatEveryMs}: must be positive and at most half of ttlMs (${this.ttlMs})`,
+      );
+    this.#prefix = `lev:${options.cluster}:`;
+    if (!('levHeartbeat' in options.redis)) {
+      options.redis.defineCommand('levHeartbeat', { numberOfKeys: 2, lua: HEARTBEAT });
+      options.redis.defineCommand('levLeave', { numberOfKeys: 2, lua: LEAVE });
+    }
+    this.#redis = options.redis as Redis & MembershipCommands;
+  }
+
+  /** The nodes up at the last heartbeat, sorted. */
+  nodes(): readonly string[] {
+    return this.#nodes;
+  }
+
+  /** Announces this node (rejects when Redis does not answer) and heartbeats until `leave`. */
+  async join(): Promise<readonly string[]> {
+    this.#stopped = false;
+    await this.heartbeat();
+    this.#schedule();
+    return this.#nodes;
+  }
+
+  /** One heartbeat now; resolves with the nodes up. */
+  async heartbeat(): Promise<readonly string[]> {
+    let ids: string[];
+    try {
+      ids = await this.#redis.levHeartbeat(
+        `${this.#prefix}nodes`,
+        `${this.#prefix}node:${this.node}`,
+        this.node,
+        this.ttlMs,
+        JSON.stringify(this.#options.info),
+      );
+    } catch (error) {
+      throw unavailable('heartbeat', error);
+    }
+    const sorted = [...ids].sort();
+    this.#options.nodesUp?.set(sorted.length);
+    const changed = sorted.length !== this.#nodes.length || sorted.some((id, i) => id !== this.#nodes[i]);
+    this.#nodes = sorted;
+    if (changed) this.#options.onChange?.(sorted);
+    return sorted;
+  }
+
+  /** What a node up says about itself, or undefined when it is not up. */
+  async info(node: string): Promise<NodeInfo | undefined> {
+    let json: string | null;
+    try {
+      json = await this.#redis.get(`${this.#prefix}node:${node}`);
+    } catch (error) {
+      throw unavailable(`read node ${node}`, error);
+    }
+    return json === null ? undefined : (JSON.parse(json) as NodeInfo);
+  }
+
+  /** Stops heartbeating and removes this node at once, so the others need not wait for the ttl. */
+  async leave(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    try {
+      await this.#redis.levLeave(`${this.#prefix}nodes`, `${this.#prefix}node:${this.node}`, this.node);
+    } catch (error) {
+      throw unavailable('leave', error);
+    }
+  }
+
+  #schedule(): void {
+    if (this.#stopped || this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      // A failed heartbeat is retried at the next period; the others see this node down only
+      // after the ttl, which spans several periods.
+      void this.heartbeat()
+        .catch(() => {})
+        .finally(() => this.#schedule());
+    }, this.heartbeatEveryMs);
+    this.#timer.unref();
+  }
+}
