@@ -1,4 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { registeredMetric } from '../metrics/registered-metric.js';
 
 /** What happened to a lease: the `event` label of leviathan_cluster_lease_events_total. */
 export type LeaseEvent = 'acquired' | 'released' | 'lost_expired' | 'lost_taken' | 'renew_failed';
@@ -15,8 +16,7 @@ export interface ClusterMetrics {
 
 /** Defines the metrics in `registry`, or returns the ones already there. */
 export function createClusterMetrics(registry: Registry): ClusterMetrics {
-  const get = <M>(name: string, make: () => M): M =>
-    (registry.getSingleMetric(name) as M | undefined) ?? make();
+  const get = <M>(name: string, make: () => M): M => registeredMetric(registry, name, make);
   return {
     events: get(
       'leviathan_cluster_lease_events_total',

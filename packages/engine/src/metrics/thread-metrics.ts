@@ -3,6 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 import { threadId } from 'node:worker_threads';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Buckets, DROP_REASONS } from './metric-names.js';
+import { registeredMetric } from './registered-metric.js';
 
 /**
  * The engine's Prometheus metrics, defined identically in every thread's own registry (main,
@@ -126,8 +127,7 @@ export function createThreadMetrics(
   const thread = options.thread ?? (threadId === 0 ? 'main' : `worker-${threadId}`);
   const registers = [registry];
   // Reuse what is already registered, so a second call (or another module) gets the same metrics.
-  const get = <M>(name: string, make: () => M): M =>
-    (registry.getSingleMetric(name) as M | undefined) ?? make();
+  const get = <M>(name: string, make: () => M): M => registeredMetric(registry, name, make);
 
   const loop =
     options.eventLoopDelays ?? monitorEventLoopDelay({ resolution: options.eventLoopResolutionMs ?? 20 });

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { registeredMetric } from '../metrics/registered-metric.js';
 
 /**
  * The store's Prometheus metrics (listed in docs/persistence.md). They live in the main thread's
@@ -22,8 +23,7 @@ export interface StoreMetrics {
  * write-behind and the engine's own metric set can share one registry without duplicate names.
  */
 export function createStoreMetrics(registry: Registry): StoreMetrics {
-  const get = <M>(name: string, make: () => M): M =>
-    (registry.getSingleMetric(name) as M | undefined) ?? make();
+  const get = <M>(name: string, make: () => M): M => registeredMetric(registry, name, make);
   return {
     queryDuration: get(
       'leviathan_db_query_duration_seconds',
