@@ -1,15 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import { ClusterConfigError, ZoneLeaseLostError } from '../errors.js';
+import type { Store, ZoneFence } from '../store/store.js';
 import type { ClusterMetrics, LeaseEvent } from './cluster-metrics.js';
 import type { ZoneLease, ZoneLeases } from './zone-leases.js';
 
 export interface LeaseKeeperOptions {
   readonly leases: ZoneLeases;
   /**
-   * The highest fencing token the store has accepted for a zone (`(zone) => store.zoneFence(zone)`):
-   * every new lease starts above it, whatever Redis remembers.
+   * The store's fences (the store itself will do): a new lease starts above the zone's stored fence,
+   * whatever Redis remembers, and is claimed there before `acquire` resolves, so that from then on
+   * the store refuses saves under any older lease.
    */
-  readonly fenceFloor: (zone: string) => Promise<number>;
+  readonly fences: Pick<Store, 'zoneFence' | 'claimZoneFence'>;
   /**
    * A lease's length. A node that dies holds its zones this long at most before another node may
    * take them; a shorter lease means more renewals. @default 3000
@@ -48,6 +50,8 @@ export class LeaseKeeper {
   readonly renewEveryMs: number;
   readonly #options: LeaseKeeperOptions;
   readonly #held = new Map<string, Held>();
+  /** Zone → the token of the latest lease this node took on it, kept after the lease is gone. */
+  readonly #lastTokens = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   /** Fires when the earliest lease runs out, so that onLost comes on time, not at the next renewal. */
   #expiryTimer: NodeJS.Timeout | undefined;
@@ -66,16 +70,31 @@ export class LeaseKeeper {
   }
 
   /**
-   * Takes the zone's lease (see ZoneLeases.acquire for the errors) and keeps renewing it until it is
-   * released or lost.
+   * Takes the zone's lease (see ZoneLeases.acquire for the errors), claims its token in the store,
+   * and keeps renewing it until it is released or lost. Load the zone's state only after this
+   * resolves: the claim is what stops the previous owner's late saves.
    */
   async acquire(zone: string): Promise<ZoneLease> {
     if (this.#closed) throw new ClusterConfigError('the lease keeper is closed');
-    const floor = await this.#options.fenceFloor(zone);
+    const floor = await this.#options.fences.zoneFence(zone);
     const sent = performance.now();
     const lease = await this.#options.leases.acquire(zone, this.ttlMs, floor);
+    let stored: number;
+    try {
+      stored = await this.#options.fences.claimZoneFence(zone, lease.token);
+    } catch (error) {
+      // A zone whose fence cannot be claimed cannot be owned safely: let another node try.
+      await this.#options.leases.release(lease).catch(() => false);
+      throw error;
+    }
+    if (stored > lease.token) {
+      // A newer lease has claimed the zone already (Redis lost a newer one in a restart).
+      await this.#options.leases.release(lease).catch(() => false);
+      throw new ZoneLeaseLostError(zone, 'taken');
+    }
     const known = this.#held.get(zone);
     this.#held.set(zone, { lease, validUntil: this.#deadline(sent) });
+    this.#lastTokens.set(zone, lease.token);
     if (known === undefined) this.#event('acquired');
     this.#schedule();
     this.#armExpiry();
@@ -89,6 +108,17 @@ export class LeaseKeeper {
     if (performance.now() < held.validUntil) return held.lease;
     this.#lose(zone, 'expired');
     return undefined;
+  }
+
+  /**
+   * The fence for saving the zone's state: the token of the latest lease this node took on it, held
+   * or not. State written while the node held the zone is saved under it even after the lease is
+   * gone (a save in flight, a flush after a Redis outage); the store accepts it unless another node
+   * has saved under a newer lease since. Undefined for a zone this node never held.
+   */
+  fenceFor(zone: string): ZoneFence | undefined {
+    const token = this.#lastTokens.get(zone);
+    return token === undefined ? undefined : { zone, token };
   }
 
   /** Zones held now. */

@@ -18,8 +18,17 @@ export function checkWrites(writes: readonly VersionedWrite[]): void {
     if (!Number.isSafeInteger(w.expectedVersion) || w.expectedVersion < 0) {
       throw new StoreInvalidWriteError(`expectedVersion of ${JSON.stringify(w.key)} must be an integer >= 0`);
     }
+    if (w.fence !== undefined) checkFence(w.fence.zone, w.fence.token, ` of ${JSON.stringify(w.key)}`);
     if (w.data === null || typeof w.data !== 'object' || Array.isArray(w.data)) {
       throw new StoreInvalidWriteError(`data of ${JSON.stringify(w.key)} must be a JSON object`);
     }
   }
+}
+
+/** A fence names a zone (as a key would) and carries a token of 1 or more. */
+export function checkFence(zone: string, token: number, of = ''): void {
+  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 512 || zone.includes('\u0000'))
+    throw new StoreInvalidWriteError(`fence zone${of} must be a string of 1 to 512 characters without NUL`);
+  if (!Number.isSafeInteger(token) || token < 1)
+    throw new StoreInvalidWriteError(`fence token${of} must be an integer >= 1`);
 }

@@ -44,6 +44,20 @@ export interface Store {
   saveCharacters(writes: readonly VersionedWrite[]): Promise<SaveResult[]>;
   /** Like `saveCharacters`, for world entries. */
   saveWorld(writes: readonly VersionedWrite[]): Promise<SaveResult[]>;
+  /**
+   * The highest fencing token the store has accepted for `zone` (0: none). A cluster node's new
+   * lease on the zone starts above it, so that a Redis that lost its counters cannot hand out a
+   * token the store would refuse.
+   */
+  zoneFence(zone: string): Promise<number>;
+  /**
+   * Raises the zone's fence to `token` (never lowers it) and resolves with the fence now stored. A
+   * node that has just taken a zone's lease claims it here *before* it loads the zone's state: from
+   * then on a save under an older lease is refused, even one that arrives before the new owner's
+   * first save and expects the very version it loaded. Resolves above `token` when a newer lease
+   * has already claimed the zone.
+   */
+  claimZoneFence(zone: string, token: number): Promise<number>;
 
   // ─── Lifecycle ─────────────────────────────────────────────────────────────────────────────
   /** Pool use for the `leviathan_db_pool_connections{state}` gauge. */
@@ -131,6 +145,19 @@ export interface VersionedWrite {
    * token, and counts it as saved instead of as a conflict.
    */
   writer: string;
+  /**
+   * The lease the entity was written under, on a cluster node (docs/cluster.md). The write is
+   * refused (`fenced`) when the store has accepted a higher token for the zone: another node owns
+   * it now. Within a batch the check and the writes are one transaction, so a newer owner's save
+   * can never land before an older one's.
+   */
+  fence?: ZoneFence | undefined;
+}
+
+/** A zone's fencing token, from a cluster node's lease on it (cluster/zone-leases.ts). */
+export interface ZoneFence {
+  readonly zone: string;
+  readonly token: number;
 }
 
 export type SaveResult =
@@ -142,6 +169,15 @@ export type SaveResult =
       currentVersion: number;
       /** The writer token of the stored row, so a caller can recognize its own earlier attempt. */
       currentWriter?: string;
+      fenced?: undefined;
+    }
+  | {
+      key: string;
+      ok: false;
+      /** Not written: the store has accepted a higher token for the write's zone. */
+      fenced: true;
+      /** That token. */
+      currentToken: number;
     };
 
 export interface PoolStats {

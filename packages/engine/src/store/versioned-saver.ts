@@ -1,7 +1,7 @@
 import { type StoreError, StoreInvalidWriteError, StoreQueryError } from '../errors.js';
 import type { Entry } from './pending-entity.js';
 import type { RetryBackoff } from './retry-backoff.js';
-import type { SaveResult, Store, VersionedWrite } from './store.js';
+import type { SaveResult, Store, VersionedWrite, ZoneFence } from './store.js';
 import type { StoreMetrics } from './store-metrics.js';
 import type { WriteBehindBacklog } from './write-behind-backlog.js';
 import type { ConflictEvent, EntityKind, WriteBehindLogger } from './write-behind-types.js';
@@ -16,7 +16,12 @@ export interface VersionedSaverOptions {
   readonly metrics: StoreMetrics | undefined;
   /** A version conflict, already counted and logged (the write-behind emits it as `conflict`). */
   readonly onConflict: (event: ConflictEvent) => void;
+  /** The lease an entity's state was written under, on a cluster node (WriteBehindOptions.fenceOf). */
+  readonly fenceOf?: FenceOf | undefined;
 }
+
+/** See WriteBehindOptions.fenceOf. */
+export type FenceOf = (kind: EntityKind, key: string, data: Entry['data']) => ZoneFence | undefined;
 
 /**
  * The write-behind's saves of backlog entries, chunk by chunk, with optimistic versions: each row
@@ -33,6 +38,7 @@ export class VersionedSaver {
   readonly #log: WriteBehindLogger | undefined;
   readonly #metrics: StoreMetrics | undefined;
   readonly #onConflict: (event: ConflictEvent) => void;
+  readonly #fenceOf: FenceOf | undefined;
   #writeSeq = 0;
 
   constructor(options: VersionedSaverOptions) {
@@ -44,6 +50,7 @@ export class VersionedSaver {
     this.#log = options.log;
     this.#metrics = options.metrics;
     this.#onConflict = options.onConflict;
+    this.#fenceOf = options.fenceOf;
   }
 
   /**
@@ -54,7 +61,8 @@ export class VersionedSaver {
     const writes: VersionedWrite[] = chunk.map((e) => {
       e.inflightSeq = e.seq;
       e.inflightWriter = `${this.#nodeId}:${++this.#writeSeq}`;
-      return { key: e.key, expectedVersion: e.baseVersion, data: e.data, writer: e.inflightWriter };
+      const fence = this.#fenceOf?.(kind, e.key, e.data);
+      return { key: e.key, expectedVersion: e.baseVersion, data: e.data, writer: e.inflightWriter, fence };
     });
     let results: SaveResult[];
     try {
@@ -79,6 +87,8 @@ export class VersionedSaver {
       if (r.ok) {
         this.#saved(e, r.version, e.inflightSeq);
         saved++;
+      } else if (r.fenced) {
+        this.#fenced(e, (writes[i] as VersionedWrite).fence?.token ?? 0, r.currentToken);
       } else if (
         e.uncertainWriter !== '' &&
         r.currentWriter === e.uncertainWriter &&
@@ -126,6 +136,20 @@ export class VersionedSaver {
     e.retryAt = 0;
     e.uncertainWriter = '';
     if (e.seq === seq) this.#backlog.markClean(e);
+  }
+
+  /**
+   * The store has a newer lease token for the entity's zone: another node owns the zone now and
+   * this node's snapshot is stale. Dropped like a conflict (never retried, never overwriting); the
+   * zone's new owner has its own state, loaded from the last save.
+   */
+  #fenced(e: Entry, token: number, currentToken: number): void {
+    this.#backlog.markConflicted(e);
+    this.#metrics?.errors.inc({ operation: `fenced_${e.kind}` });
+    this.#log?.warn(
+      { kind: e.kind, key: e.key, token, currentToken, code: 'LEV_ERR_CLUSTER_LEASE_LOST' },
+      'save refused: another node holds a newer lease on this zone; this stale snapshot is dropped',
+    );
   }
 
   #conflict(e: Entry, currentVersion: number): void {

@@ -1,6 +1,6 @@
 import type { JsonObject } from '@leviathan/protocol';
 import type { StoreError } from '../errors.js';
-import type { Store } from './store.js';
+import type { Store, ZoneFence } from './store.js';
 import type { StoreMetrics } from './store-metrics.js';
 
 /**
@@ -56,6 +56,14 @@ export interface WriteBehindOptions {
    * @default a random id
    */
   nodeId?: string;
+  /**
+   * On a cluster node: the lease each entity's state was written under (its zone and token, from
+   * cluster/lease-keeper.ts), sent with the save so that the store refuses it once another node
+   * holds a newer lease on the zone. Such a save is dropped, counted in
+   * `leviathan_db_errors_total{operation="fenced_<kind>"}` and logged. A single node leaves it
+   * unset: nothing is fenced and batches keep their one-statement path.
+   */
+  fenceOf?: ((kind: EntityKind, key: string, data: JsonObject) => ZoneFence | undefined) | undefined;
   logger?: WriteBehindLogger;
   metrics?: StoreMetrics;
   /** Source of jitter in [0, 1). @default Math.random */

@@ -215,4 +215,29 @@ describe('WriteBehind (on the embedded store)', () => {
     expect(await wb.loadPlayer('kim')).toEqual({ version: 2, data: { a: 2 } });
     // The Postgres outage test (test/store/write-behind-outage.test.ts) covers the way back.
   });
+  it('drops a save the store refuses as fenced (another node leases the zone now) and counts it', async () => {
+    // Zone of a world key is its prefix before '/'; both nodes fence by their own lease token.
+    const fenceUnder = (token: () => number) => (_kind: string, key: string) => ({
+      zone: key.slice(0, key.indexOf('/')),
+      token: token(),
+    });
+    const oldOwner = make({ nodeId: 'old', fenceOf: fenceUnder(() => 1) });
+    const newOwner = make({ nodeId: 'new', fenceOf: fenceUnder(() => 2) });
+    oldOwner.ingest(batch([], [['harbour/chest', 1, { gold: 1 }]]));
+    expect(await oldOwner.flush()).toMatchObject({ saved: 1 });
+    // The zone moved: the new owner loaded version 1 and saves under token 2.
+    newOwner.track('world', 'harbour/chest', 1);
+    newOwner.ingest(batch([], [['harbour/chest', 1, { gold: 99 }]]));
+    expect(await newOwner.flush()).toMatchObject({ saved: 1 });
+    // The old owner, paused through all that, flushes its stale state under token 1.
+    oldOwner.ingest(batch([], [['harbour/chest', 2, { gold: 0 }]]));
+    expect(await oldOwner.flush()).toEqual({ saved: 0, pending: 0, failed: false });
+    expect(await store.loadWorld('harbour/')).toEqual([
+      { key: 'harbour/chest', version: 2, data: { gold: 99 } },
+    ]);
+    expect(await metricValue(registry, 'leviathan_db_errors_total', { operation: 'fenced_world' })).toBe(1);
+    // Dropped, not retried.
+    expect(await oldOwner.flush()).toEqual({ saved: 0, pending: 0, failed: false });
+    expect(await metricValue(registry, 'leviathan_db_errors_total', { operation: 'fenced_world' })).toBe(1);
+  });
 });

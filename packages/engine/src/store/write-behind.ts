@@ -75,6 +75,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
       log: options.logger,
       metrics: options.metrics,
       onConflict: (event) => this.emit('conflict', event),
+      fenceOf: options.fenceOf,
     });
     this.#gauges = new WriteBehindGauges(options.metrics, options.store, options.logger);
     // An EventEmitter without an 'error' listener throws on 'error': these events are named

@@ -34,7 +34,7 @@ async function node(
   const registry = new Registry();
   const keeper = new LeaseKeeper({
     leases,
-    fenceFloor: async (zone) => opts.floors?.get(zone) ?? 0,
+    fences: fencesOf(opts.floors ?? new Map()),
     // Long enough that a loaded CI machine's event-loop stalls do not lose leases by accident.
     ttlMs: opts.ttlMs ?? 1500,
     onLost: (e) => {
@@ -44,6 +44,20 @@ async function node(
   });
   keepers.push(keeper);
   return { leases, keeper, lost, registry };
+}
+
+/**
+ * The store's fence table as a map: these tests are about Redis; fenced-takeover.test.ts runs the
+ * leases against Postgres's.
+ */
+function fencesOf(floors: Map<string, number>) {
+  return {
+    zoneFence: async (zone: string) => floors.get(zone) ?? 0,
+    claimZoneFence: async (zone: string, token: number) => {
+      floors.set(zone, Math.max(floors.get(zone) ?? 0, token));
+      return floors.get(zone) as number;
+    },
+  };
 }
 
 async function until(check: () => boolean, timeoutMs: number): Promise<number> {
@@ -157,7 +171,7 @@ describe.skipIf(!redisAvailable())('zone leases on a real Redis', () => {
     const floors = new Map([['harbour', 7]]);
     const a = await node('node-a', { floors });
     expect((await a.keeper.acquire('harbour')).token).toBe(8);
-    floors.set('harbour', 8);
+    expect(floors.get('harbour')).toBe(8); // claimed
     await redis.kill();
     // While Redis is down: acquiring fails fast and says why; held leases run out.
     const b = await node('node-b', { floors }).catch((e: unknown) => e);
@@ -180,7 +194,7 @@ describe.skipIf(!redisAvailable())('zone leases on a real Redis', () => {
   it('refuses options that would lose leases or corrupt them', async () => {
     const leases = new ZoneLeases(await client(), { cluster: 'x', node: 'n' });
     const make = (ttlMs: number, renewEveryMs?: number) =>
-      new LeaseKeeper({ leases, fenceFloor: async () => 0, ttlMs, renewEveryMs, onLost: () => {} });
+      new LeaseKeeper({ leases, fences: fencesOf(new Map()), ttlMs, renewEveryMs, onLost: () => {} });
     expect(() => make(1000, 600)).toThrow(ClusterConfigError);
     expect(() => make(50)).toThrow(/at least 100/);
     expect(() => new ZoneLeases(clients[0] as Redis, { cluster: 'x', node: 'a\tb' })).toThrow(

@@ -60,16 +60,17 @@ describe('leviathan migrate', () => {
       const [a, b] = [io(env), io(env)];
       expect(await Promise.all([runCli(['migrate', 'up'], a), runCli(['migrate', 'up'], b)])).toEqual([0, 0]);
       const outs = [a.out(), b.out()].sort();
-      expect(outs[0]).toMatch(/^applied 1; schema at version 1/);
-      expect(outs[1]).toMatch(/^nothing to do; schema at version 1/);
+      expect(outs[0]).toMatch(/^applied 1, 2; schema at version 2/);
+      expect(outs[1]).toMatch(/^nothing to do; schema at version 2/);
 
       const s2 = io(env);
       expect(await runCli(['migrate', 'status'], s2)).toBe(0);
       expect(s2.out()).toMatch(/0001_initial\s+applied \d{4}-/);
+      expect(s2.out()).toMatch(/0002_zone_fences\s+applied \d{4}-/);
 
       const d = io(env);
       expect(await runCli(['migrate', 'down', '--steps', '1'], d)).toBe(0);
-      expect(d.out()).toMatch(/reverted 1; schema at version 0/);
+      expect(d.out()).toMatch(/reverted 2; schema at version 1/);
     });
 
     it('reports an unreachable database as a failure with its code', async () => {

@@ -74,6 +74,7 @@ describe.skipIf(!databaseUrl())('postgres migrations', () => {
       'leviathan_schema_migrations',
       'sessions',
       'world_state',
+      'zone_fences',
     ]);
     const status = await migrationStatus(sql);
     expect(status.every((s) => s.applied && s.checksumMatches)).toBe(true);

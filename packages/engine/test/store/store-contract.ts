@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreDuplicateError, StoreInvalidWriteError, StoreUnavailableError } from '../../src/errors.js';
 import type { Store, VersionedWrite } from '../../src/store/store.js';
+import { fencingCases } from './fencing-contract.js';
 
 /** Opens stores on one database: each call is another "node" sharing the data. */
 export interface StoreHarness {
@@ -230,6 +231,8 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         });
       });
     });
+
+    fencingCases({ store: () => store, open: () => harness.open(), key });
 
     describe('injection attempts are inert', () => {
       const hostile = [

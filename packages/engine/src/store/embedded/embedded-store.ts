@@ -19,7 +19,7 @@ import type {
   VersionedWrite,
 } from '../store.js';
 import { type StoreMetrics, timed } from '../store-metrics.js';
-import { checkWrites } from '../store-validation.js';
+import { checkFence, checkWrites } from '../store-validation.js';
 import { loadSqliteDriver } from './load-sqlite-driver.js';
 import {
   type SqliteDatabase,
@@ -214,8 +214,12 @@ export class EmbeddedStore implements Store {
     return this.#run(operation, () => {
       const now = Date.now();
       // One transaction per batch: ~100x faster than autocommit per row in SQLite (one WAL sync).
-      return this.#db.transaction((): SaveResult[] =>
-        writes.map((w): SaveResult => {
+      return this.#db.transaction((): SaveResult[] => {
+        const fences = this.#raiseFences(writes, now);
+        return writes.map((w): SaveResult => {
+          const fence = w.fence === undefined ? 0 : (fences.get(w.fence.zone) ?? 0);
+          if (w.fence !== undefined && w.fence.token < fence)
+            return { key: w.key, ok: false, fenced: true, currentToken: fence };
           const version = w.expectedVersion + 1;
           if (Number(stmts.upsert.run(w.key, version, JSON.stringify(w.data), w.writer, now).changes) === 1) {
             return { key: w.key, ok: true, version };
@@ -226,9 +230,37 @@ export class EmbeddedStore implements Store {
           return row
             ? { key: w.key, ok: false, currentVersion: row.version, currentWriter: row.writer }
             : { key: w.key, ok: false, currentVersion: 0 };
-        }),
-      );
+        });
+      });
     });
+  }
+
+  async claimZoneFence(zone: string, token: number): Promise<number> {
+    checkFence(zone, token);
+    return this.#run('claim_zone_fence', () => {
+      this.#stmts.raiseFence.run(zone, token, Date.now());
+      return this.#stmts.zoneFence.get(zone)?.token ?? token;
+    });
+  }
+
+  async zoneFence(zone: string): Promise<number> {
+    return this.#run('zone_fence', () => this.#stmts.zoneFence.get(zone)?.token ?? 0);
+  }
+
+  /**
+   * Inside the batch's transaction: raises each fenced zone's token to the batch's highest (never
+   * lowers it) and returns the tokens now stored. SQLite has one writer at a time, so the check
+   * and the writes that follow cannot interleave with another batch.
+   */
+  #raiseFences(writes: readonly VersionedWrite[], now: number): Map<string, number> {
+    const fences = new Map<string, number>();
+    for (const w of writes)
+      if (w.fence) fences.set(w.fence.zone, Math.max(fences.get(w.fence.zone) ?? 0, w.fence.token));
+    for (const [zone, token] of fences) {
+      this.#stmts.raiseFence.run(zone, token, now);
+      fences.set(zone, this.#stmts.zoneFence.get(zone)?.token ?? token);
+    }
+    return fences;
   }
 
   poolStats(): PoolStats {
@@ -297,6 +329,11 @@ function prepare(db: SqliteDatabase) {
     ),
     characters: tableStatements(db, 'characters', 'username'),
     world: tableStatements(db, 'world_state', 'key'),
+    raiseFence: db.prepare(
+      `INSERT INTO zone_fences (zone, token, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (zone) DO UPDATE SET token = max(zone_fences.token, excluded.token), updated_at = excluded.updated_at`,
+    ),
+    zoneFence: db.prepare<{ token: number }>('SELECT token FROM zone_fences WHERE zone = ?'),
   };
 }
 

@@ -12,7 +12,7 @@ import type {
   VersionedWrite,
 } from '../store.js';
 import { type StoreMetrics, timed } from '../store-metrics.js';
-import { checkWrites } from '../store-validation.js';
+import { checkFence, checkWrites } from '../store-validation.js';
 import { migrateUp } from './postgres-migrator.js';
 
 export interface PostgresStoreOptions {
@@ -163,45 +163,41 @@ export class PostgresStore implements Store {
     return this.#save('world_state', 'save_world', writes);
   }
 
+  async zoneFence(zone: string): Promise<number> {
+    return this.#run('zone_fence', async (sql) => {
+      const [row] = await sql<
+        { token: number }[]
+      >`SELECT token::float8 AS token FROM zone_fences WHERE zone = ${zone}`;
+      return row?.token ?? 0;
+    });
+  }
+
+  async claimZoneFence(zone: string, token: number): Promise<number> {
+    checkFence(zone, token);
+    return this.#run('claim_zone_fence', async (sql) => {
+      const [row] = await sql<{ token: number }[]>`
+        INSERT INTO zone_fences AS f (zone, token, updated_at) VALUES (${zone}, ${String(token)}::bigint, now())
+        ON CONFLICT (zone) DO UPDATE SET token = GREATEST(f.token, EXCLUDED.token), updated_at = EXCLUDED.updated_at
+        RETURNING token::float8 AS token`;
+      return row?.token ?? token;
+    });
+  }
+
   async #save(table: Table, operation: string, writes: readonly VersionedWrite[]): Promise<SaveResult[]> {
     checkWrites(writes);
     if (writes.length === 0) return [];
-    const keyColumn = table === 'characters' ? 'username' : 'key';
-    return this.#run(operation, async (sql) => {
-      const keys = writes.map((w) => w.key);
-      // Versions travel as text: postgres.js would send a JS number array as float8[].
-      const expected = writes.map((w) => String(w.expectedVersion));
-      const data = writes.map((w) => JSON.stringify(w.data));
-      const writers = writes.map((w) => w.writer);
-      const saved = await sql<{ key: string; version: number }[]>`
-        INSERT INTO ${sql(table)} AS t (${sql(keyColumn)}, version, data, writer, updated_at)
-        SELECT k, e + 1, d::json, w, now()
-        FROM unnest(${keys}::text[], ${expected}::bigint[], ${data}::text[], ${writers}::text[]) AS i(k, e, d, w)
-        ON CONFLICT (${sql(keyColumn)}) DO UPDATE
-          SET version = EXCLUDED.version, data = EXCLUDED.data, writer = EXCLUDED.writer, updated_at = EXCLUDED.updated_at
-          WHERE t.version = EXCLUDED.version - 1
-        RETURNING ${sql(keyColumn)} AS key, version::float8 AS version`;
-      const ok = new Map(saved.map((r) => [r.key, r.version]));
-      const missing = keys.filter((k) => !ok.has(k));
-      const current = new Map<string, { version: number; writer: string }>();
-      if (missing.length > 0) {
-        const rows = await sql<{ key: string; version: number; writer: string }[]>`
-          SELECT ${sql(keyColumn)} AS key, version::float8 AS version, writer
-          FROM ${sql(table)} WHERE ${sql(keyColumn)} = ANY(${missing}::text[])`;
-        for (const r of rows) current.set(r.key, r);
-      }
-      return writes.map((w): SaveResult => {
-        const version = ok.get(w.key);
-        if (version !== undefined) return { key: w.key, ok: true, version };
-        const row = current.get(w.key);
-        // Our own earlier attempt committed but its reply was lost: that is a success, not a conflict.
-        if (row && row.writer === w.writer && row.version === w.expectedVersion + 1)
-          return { key: w.key, ok: true, version: row.version };
-        return row
-          ? { key: w.key, ok: false, currentVersion: row.version, currentWriter: row.writer }
-          : { key: w.key, ok: false, currentVersion: 0 };
-      });
-    });
+    // A single node never fences: its batches keep the one-statement path, no transaction.
+    if (!writes.some((w) => w.fence !== undefined))
+      return this.#run(operation, (sql) => saveVersioned(sql, table, writes));
+    return this.#run(operation, (sql) =>
+      sql.begin(async (tx) => {
+        const { accepted, refused } = await checkFences(tx as unknown as Sql, writes);
+        const saved = accepted.length > 0 ? await saveVersioned(tx as unknown as Sql, table, accepted) : [];
+        const byKey = new Map<string, SaveResult>(saved.map((r) => [r.key, r]));
+        for (const r of refused) byKey.set(r.key, r);
+        return writes.map((w) => byKey.get(w.key) as SaveResult);
+      }),
+    );
   }
 
   poolStats(): PoolStats {
@@ -235,6 +231,40 @@ export class PostgresStore implements Store {
 }
 
 /**
+ * Records each zone's highest token of the batch (or keeps a higher stored one) and reads back the
+ * zone's token, locking its row until the transaction ends: a concurrent batch of another owner of
+ * the zone waits, so a lower token can never be written after a higher one was accepted. Writes
+ * whose token is below the zone's come back refused.
+ */
+async function checkFences(
+  sql: Sql,
+  writes: readonly VersionedWrite[],
+): Promise<{ accepted: VersionedWrite[]; refused: SaveResult[] }> {
+  const highest = new Map<string, number>();
+  for (const w of writes)
+    if (w.fence) highest.set(w.fence.zone, Math.max(highest.get(w.fence.zone) ?? 0, w.fence.token));
+  // Sorted, so that two batches over the same zones lock them in the same order (no deadlock).
+  const zones = [...highest.keys()].sort();
+  const tokens = zones.map((z) => String(highest.get(z)));
+  const rows = await sql<{ zone: string; token: number }[]>`
+    INSERT INTO zone_fences AS f (zone, token, updated_at)
+    SELECT z, t, now() FROM unnest(${zones}::text[], ${tokens}::bigint[]) AS i(z, t)
+    ON CONFLICT (zone) DO UPDATE
+      SET token = GREATEST(f.token, EXCLUDED.token), updated_at = EXCLUDED.updated_at
+    RETURNING zone, token::float8 AS token`;
+  const current = new Map(rows.map((r) => [r.zone, r.token]));
+  const accepted: VersionedWrite[] = [];
+  const refused: SaveResult[] = [];
+  for (const w of writes) {
+    const token = w.fence ? (current.get(w.fence.zone) ?? 0) : 0;
+    if (w.fence && w.fence.token < token)
+      refused.push({ key: w.key, ok: false, fenced: true, currentToken: token });
+    else accepted.push(w);
+  }
+  return { accepted, refused };
+}
+
+/**
  * Connection failures (refused, dropped, timed out, server shutting down: SQLSTATE classes 08 and
  * 57) become StoreUnavailableError, which the write-behind retries with backoff; anything else is a
  * StoreQueryError.
@@ -253,4 +283,46 @@ function classify(operation: string, error: unknown): StoreError {
   return unavailable
     ? new StoreUnavailableError(message, { cause: error })
     : new StoreQueryError(message, { cause: error });
+}
+
+/** The versioned UPSERT of a batch, one statement (see the class comment). */
+async function saveVersioned(
+  sql: Sql,
+  table: Table,
+  writes: readonly VersionedWrite[],
+): Promise<SaveResult[]> {
+  const keyColumn = table === 'characters' ? 'username' : 'key';
+  const keys = writes.map((w) => w.key);
+  // Versions travel as text: postgres.js would send a JS number array as float8[].
+  const expected = writes.map((w) => String(w.expectedVersion));
+  const data = writes.map((w) => JSON.stringify(w.data));
+  const writers = writes.map((w) => w.writer);
+  const saved = await sql<{ key: string; version: number }[]>`
+    INSERT INTO ${sql(table)} AS t (${sql(keyColumn)}, version, data, writer, updated_at)
+    SELECT k, e + 1, d::json, w, now()
+    FROM unnest(${keys}::text[], ${expected}::bigint[], ${data}::text[], ${writers}::text[]) AS i(k, e, d, w)
+    ON CONFLICT (${sql(keyColumn)}) DO UPDATE
+      SET version = EXCLUDED.version, data = EXCLUDED.data, writer = EXCLUDED.writer, updated_at = EXCLUDED.updated_at
+      WHERE t.version = EXCLUDED.version - 1
+    RETURNING ${sql(keyColumn)} AS key, version::float8 AS version`;
+  const ok = new Map(saved.map((r) => [r.key, r.version]));
+  const missing = keys.filter((k) => !ok.has(k));
+  const current = new Map<string, { version: number; writer: string }>();
+  if (missing.length > 0) {
+    const rows = await sql<{ key: string; version: number; writer: string }[]>`
+      SELECT ${sql(keyColumn)} AS key, version::float8 AS version, writer
+      FROM ${sql(table)} WHERE ${sql(keyColumn)} = ANY(${missing}::text[])`;
+    for (const r of rows) current.set(r.key, r);
+  }
+  return writes.map((w): SaveResult => {
+    const version = ok.get(w.key);
+    if (version !== undefined) return { key: w.key, ok: true, version };
+    const row = current.get(w.key);
+    // Our own earlier attempt committed but its reply was lost: that is a success, not a conflict.
+    if (row && row.writer === w.writer && row.version === w.expectedVersion + 1)
+      return { key: w.key, ok: true, version: row.version };
+    return row
+      ? { key: w.key, ok: false, currentVersion: row.version, currentWriter: row.writer }
+      : { key: w.key, ok: false, currentVersion: 0 };
+  });
 }
