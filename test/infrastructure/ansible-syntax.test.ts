@@ -35,7 +35,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('ansible playbooks', ()
       });
       expect(res.status, res.stderr).toBe(0);
       const groups = JSON.parse(res.stdout) as Record<string, unknown>;
-      for (const g of ['game_servers', 'databases', 'monitoring', 'load_generators']) {
+      for (const g of ['game_servers', 'databases', 'redis', 'monitoring', 'load_generators']) {
         expect(groups, `${inventory} lacks ${g}`).toHaveProperty(g);
       }
       // group_vars reach the hosts through the inventory's group_vars link.
