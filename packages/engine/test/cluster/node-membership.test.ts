@@ -83,6 +83,18 @@ describe.skipIf(!redisAvailable())('cluster membership on a real Redis', () => {
     ]);
   });
 
+  it('hears joins and clean leaves at once, long before the next heartbeat', async () => {
+    // Heartbeats every 10 s: seeing the changes within 3 s can only come from the notices.
+    const a = await member('node-a', undefined, 30_000);
+    const b = await member('node-b', undefined, 30_000);
+    await a.m.join();
+    await b.m.join();
+    await until(() => a.m.nodes().length === 2, 3000);
+    await b.m.leave();
+    await until(() => a.m.nodes().length === 1, 3000);
+    expect(a.m.nodes()).toEqual(['node-a']);
+  });
+
   it('says when Redis is down, and carries on heartbeating once it is back', async () => {
     const a = await member('node-a');
     await a.m.join();
