@@ -114,7 +114,9 @@ export class LeaseKeeper {
    * The fence for saving the zone's state: the token of the latest lease this node took on it, held
    * or not. State written while the node held the zone is saved under it even after the lease is
    * gone (a save in flight, a flush after a Redis outage); the store accepts it unless another node
-   * has saved under a newer lease since. Undefined for a zone this node never held.
+   * has claimed the zone under a newer lease since. Should this node take the zone again later,
+   * state left from its earlier lease goes out under the new token, and the version check stops it
+   * if anything was saved in between. Undefined for a zone this node never held.
    */
   fenceFor(zone: string): ZoneFence | undefined {
     const token = this.#lastTokens.get(zone);
