@@ -221,7 +221,20 @@ describe('WriteBehind (on the embedded store)', () => {
       zone: key.slice(0, key.indexOf('/')),
       token: token(),
     });
-    const oldOwner = make({ nodeId: 'old', fenceOf: fenceUnder(() => 1) });
+    const warnings: object[] = [];
+    const logger = {
+      info() {},
+      warn(obj: object | string) {
+        if (typeof obj === 'object') {
+          const { key, token, currentToken, code } = obj as Record<string, unknown>;
+          warnings.push({ key, token, currentToken, code });
+        }
+      },
+      error() {},
+    };
+    const oldOwner = make({ nodeId: 'old', fenceOf: fenceUnder(() => 1), logger });
+    const conflicts: ConflictEvent[] = [];
+    oldOwner.on('conflict', (e) => conflicts.push(e));
     const newOwner = make({ nodeId: 'new', fenceOf: fenceUnder(() => 2) });
     oldOwner.ingest(batch([], [['harbour/chest', 1, { gold: 1 }]]));
     expect(await oldOwner.flush()).toMatchObject({ saved: 1 });
@@ -229,15 +242,31 @@ describe('WriteBehind (on the embedded store)', () => {
     newOwner.track('world', 'harbour/chest', 1);
     newOwner.ingest(batch([], [['harbour/chest', 1, { gold: 99 }]]));
     expect(await newOwner.flush()).toMatchObject({ saved: 1 });
-    // The old owner, paused through all that, flushes its stale state under token 1.
-    oldOwner.ingest(batch([], [['harbour/chest', 2, { gold: 0 }]]));
+    // The old owner, paused through all that, flushes its stale state under token 1: the chest it
+    // knew, and a barrel it made meanwhile (new, so no version could stop it; only the fence does).
+    oldOwner.ingest(
+      batch(
+        [],
+        [
+          ['harbour/chest', 2, { gold: 0 }],
+          ['harbour/barrel', 1, { rum: 1 }],
+        ],
+      ),
+    );
     expect(await oldOwner.flush()).toEqual({ saved: 0, pending: 0, failed: false });
     expect(await store.loadWorld('harbour/')).toEqual([
       { key: 'harbour/chest', version: 2, data: { gold: 99 } },
     ]);
-    expect(await metricValue(registry, 'leviathan_db_errors_total', { operation: 'fenced_world' })).toBe(1);
+    expect(await metricValue(registry, 'leviathan_db_errors_total', { operation: 'fenced_world' })).toBe(2);
+    // One warning per dropped entry, and no conflict event: nothing is to be reloaded on this node.
+    expect(warnings).toEqual([
+      { key: 'harbour/chest', token: 1, currentToken: 2, code: 'LEV_ERR_CLUSTER_LEASE_LOST' },
+      { key: 'harbour/barrel', token: 1, currentToken: 2, code: 'LEV_ERR_CLUSTER_LEASE_LOST' },
+    ]);
+    expect(conflicts).toEqual([]);
     // Dropped, not retried.
     expect(await oldOwner.flush()).toEqual({ saved: 0, pending: 0, failed: false });
-    expect(await metricValue(registry, 'leviathan_db_errors_total', { operation: 'fenced_world' })).toBe(1);
+    expect(await metricValue(registry, 'leviathan_db_errors_total', { operation: 'fenced_world' })).toBe(2);
+    expect(warnings).toHaveLength(2);
   });
 });
