@@ -27,6 +27,27 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('ansible playbooks', ()
     }
   }
 
+  // --list-tasks loads every role's task files (imports included), so the redis role is parsed
+  // here even though its install tasks cannot run on this machine.
+  it('site.yml applies redis to the redis hosts before the engines, in every inventory', () => {
+    for (const inventory of inventories) {
+      const res = spawnSync(
+        'ansible-playbook',
+        ['--list-tasks', '-i', `inventories/${inventory}/hosts.yml`, 'playbooks/site.yml'],
+        { cwd: ANSIBLE_DIR, encoding: 'utf8', env: { ...process.env, ANSIBLE_CONFIG: 'ansible.cfg' } },
+      );
+      expect(res.status, res.stderr + res.stdout).toBe(0);
+      const plays = res.stdout.split(/^\s*play #\d+ /m).slice(1);
+      const redis = plays.findIndex((p) => p.startsWith('(redis):'));
+      const engine = plays.findIndex((p) => p.includes('leviathan-engine : '));
+      expect(redis, `${inventory}: no play on the redis group`).toBeGreaterThanOrEqual(0);
+      expect(redis, `${inventory}: redis after the engines`).toBeLessThan(engine);
+      expect(plays[redis]).toMatch(
+        /redis : Refuse a Redis listening on every interface[\s\S]*redis : Install Redis/,
+      );
+    }
+  });
+
   it('every inventory defines the groups the playbooks target', () => {
     for (const inventory of inventories) {
       const res = spawnSync('ansible-inventory', ['-i', `inventories/${inventory}/hosts.yml`, '--list'], {
