@@ -25,10 +25,19 @@ export function checkWrites(writes: readonly VersionedWrite[]): void {
   }
 }
 
-/** A fence names a zone (as a key would) and carries a token of 1 or more. */
-export function checkFence(zone: string, token: number, of = ''): void {
+/**
+ * A fence's zone is named as a key is: 1 to 512 characters, no NUL. Checked here for `zoneFence`
+ * too, although it only reads: Postgres refuses a NUL in text (a query error) where SQLite would
+ * answer 0, and both stores must answer alike.
+ */
+export function checkZone(zone: string, of = ''): void {
   if (typeof zone !== 'string' || zone.length === 0 || zone.length > 512 || zone.includes('\u0000'))
     throw new StoreInvalidWriteError(`fence zone${of} must be a string of 1 to 512 characters without NUL`);
+}
+
+/** A fence names a zone (see checkZone) and carries a token of 1 or more. */
+export function checkFence(zone: string, token: number, of = ''): void {
+  checkZone(zone, of);
   if (!Number.isSafeInteger(token) || token < 1)
     throw new StoreInvalidWriteError(`fence token${of} must be an integer >= 1`);
 }

@@ -126,6 +126,36 @@ export function fencingCases(ctx: FencingContext): void {
       expect(await store.zoneFence('z')).toBe(0);
     });
 
+    it('refuses a malformed zone or token in zoneFence and claimZoneFence, and stores nothing', async () => {
+      const store = ctx.store();
+      const zone = ctx.key('zone');
+      const badZones: unknown[] = ['', 'nul\u0000zone', 'z'.repeat(513), 42, undefined];
+      for (const bad of badZones) {
+        await expect(store.zoneFence(bad as string), String(bad)).rejects.toThrow(StoreInvalidWriteError);
+        await expect(store.claimZoneFence(bad as string, 1), String(bad)).rejects.toThrow(/fence zone/);
+      }
+      const badTokens: unknown[] = [
+        0,
+        -1,
+        1.5,
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        2 ** 53,
+        '3',
+        undefined,
+      ];
+      for (const bad of badTokens) {
+        await expect(store.claimZoneFence(zone, bad as number), String(bad)).rejects.toThrow(
+          StoreInvalidWriteError,
+        );
+      }
+      expect(await store.zoneFence(zone)).toBe(0);
+      // The limits themselves are good: a zone of 512 characters, the largest exact integer.
+      const longest = `${zone}${'z'.repeat(512 - zone.length)}`;
+      expect(await store.claimZoneFence(longest, Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
+      expect(await store.zoneFence(longest)).toBe(Number.MAX_SAFE_INTEGER);
+    });
+
     it('two owners saving concurrently: one wins, and the old owner never writes after the new one', async () => {
       const other = await ctx.open();
       try {

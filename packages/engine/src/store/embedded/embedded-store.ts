@@ -19,7 +19,7 @@ import type {
   VersionedWrite,
 } from '../store.js';
 import { type StoreMetrics, timed } from '../store-metrics.js';
-import { checkFence, checkWrites } from '../store-validation.js';
+import { checkFence, checkWrites, checkZone } from '../store-validation.js';
 import { loadSqliteDriver } from './load-sqlite-driver.js';
 import {
   type SqliteDatabase,
@@ -244,6 +244,7 @@ export class EmbeddedStore implements Store {
   }
 
   async zoneFence(zone: string): Promise<number> {
+    checkZone(zone);
     return this.#run('zone_fence', () => this.#stmts.zoneFence.get(zone)?.token ?? 0);
   }
 

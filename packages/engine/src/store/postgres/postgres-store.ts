@@ -12,7 +12,7 @@ import type {
   VersionedWrite,
 } from '../store.js';
 import { type StoreMetrics, timed } from '../store-metrics.js';
-import { checkFence, checkWrites } from '../store-validation.js';
+import { checkFence, checkWrites, checkZone } from '../store-validation.js';
 import { migrateUp } from './postgres-migrator.js';
 
 export interface PostgresStoreOptions {
@@ -164,6 +164,7 @@ export class PostgresStore implements Store {
   }
 
   async zoneFence(zone: string): Promise<number> {
+    checkZone(zone);
     return this.#run('zone_fence', async (sql) => {
       const [row] = await sql<
         { token: number }[]
