@@ -153,6 +153,17 @@ export class UnknownZoneError extends EngineError {
   }
 }
 
+/**
+ * A move into a zone of the game that no shard of this node runs: on a cluster node, a zone held by
+ * another node, or one moving between nodes.
+ */
+export class ZoneNotHereError extends EngineError {
+  override readonly name = 'ZoneNotHereError';
+  constructor(zone: string) {
+    super('LEV_ERR_ENGINE_ZONE_NOT_HERE', `zone "${zone}" is not running on this node`);
+  }
+}
+
 /** The server was used in a state that does not allow it (listen twice, listen after close). */
 export class ServerStateError extends EngineError {
   override readonly name = 'ServerStateError';

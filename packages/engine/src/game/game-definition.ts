@@ -40,6 +40,11 @@ export interface GameDefinition {
   readonly newPlayerState?: (username: string) => JsonObject;
   /** Called when a zone is set up in a shard (first start or restart), with any restored entities. */
   readonly onZoneLoad?: (zone: Zone, ctx: GameContext) => void;
+  /**
+   * Called when a zone leaves this shard (on a cluster node, when it moves to another node), after
+   * its players left; its state and entities are saved once more after the hook.
+   */
+  readonly onZoneUnload?: (zone: Zone, ctx: GameContext) => void;
   /** Called when a player arrives in this shard. */
   readonly onPlayerEnter?: (player: Player, ctx: GameContext, reason: EnterReason) => void;
   /** Called when a player leaves this shard. */

@@ -8,6 +8,7 @@ import type {
   StateBatch,
   WorldRecord,
 } from './state-batch.js';
+import type { ZoneChange } from './zone-change.js';
 
 /**
  * The control link between main and a shard worker (rpc.ts): startup, the handoff relay,
@@ -25,6 +26,7 @@ export interface ShardWorkerData {
   /** The game module's URL. */
   readonly game: string;
   readonly gameOptions: JsonValue | undefined;
+  /** Which shard of this node runs each zone, at the shard's start (ipc/zone-change.ts changes it). */
   readonly zoneMap: Record<string, number>;
   readonly logLevel: string;
   /** The job pool's bounds (EngineConfig.jobs); each shard gets its share of the threads. */
@@ -43,6 +45,11 @@ export interface ShardApi {
     metrics(): ThreadMetricsSnapshot;
     /** Graceful shutdown: run what arrived, every player leaves; the final state batch. */
     drain(): StateBatch | null;
+    /**
+     * Zones coming, going or moving between this node's shards: answered once applied at a tick,
+     * after that tick's state batch (holding an unloaded zone's final state) was sent.
+     */
+    zones(change: ZoneChange): void;
   };
   readonly notes: {
     /**

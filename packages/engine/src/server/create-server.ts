@@ -26,6 +26,7 @@ import { createServerThreads, type ServerThreads } from './server-threads.js';
 import { type ShutdownParts, shutDown, stopEverything } from './shutdown.js';
 import { ShutdownSignals } from './shutdown-signals.js';
 import { applyV8Flags } from './v8-flags.js';
+import { ZoneTable } from './zone-table.js';
 
 export type { CreateServerOptions, LeviathanServer, ServerEvent } from './server-options.js';
 
@@ -165,6 +166,7 @@ class Server implements LeviathanServer {
       config.shards,
       config.zoneShards,
     );
+    const zones = new ZoneTable(zoneMap);
     const heartbeat = Heartbeat.create(config.shards);
     for (let s = 0; s < config.shards; s++) metrics.shardUp.set({ shard: String(s) }, 0);
     if (config.auth.mode === 'dev') {
@@ -213,7 +215,8 @@ class Server implements LeviathanServer {
       config,
       game,
       gameModule,
-      zoneMap,
+      zones,
+      clustered: false,
       transport,
       heartbeat,
       metrics,

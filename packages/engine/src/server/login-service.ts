@@ -8,10 +8,12 @@ import type {
   OrphanSession,
   ResumeResult,
 } from '../ipc/gateway-link.js';
+import type { PlayerSnapshot } from '../ipc/state-batch.js';
 import type { SessionTable } from '../sessions/session-table.js';
 import type { StateCache } from '../supervisor/state-cache.js';
 import type { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
+import type { ZoneTable } from './zone-table.js';
 
 /** How long a takeover waits for the old session's final state, in ms. */
 const TAKEOVER_WAIT_MS = 5_000;
@@ -27,7 +29,10 @@ export interface LoginServiceOptions {
   readonly cache: StateCache;
   readonly persistence: PersistenceHooks;
   readonly game: GameDefinition;
-  readonly zoneMap: Readonly<Record<string, number>>;
+  /** The zones this node runs, and their shards. */
+  readonly zones: ZoneTable;
+  /** Whether this node is one of a cluster (its players may have played on other nodes). */
+  readonly clustered: boolean;
   /** Closes the connection of `username` on whichever gateway has it. */
   readonly kick: (username: string, code: number, reason: string) => void;
   /** Asks `gateway` to move the character on its connection `conn` to another gateway's connection. */
@@ -57,12 +62,15 @@ export class LoginService {
   /** Whether logins are taken (from the moment a gateway listens until shutdown). */
   open = true;
 
+  readonly #gameZones: ReadonlySet<string>;
+
   constructor(options: LoginServiceOptions) {
     this.#o = options;
+    this.#gameZones = new Set(options.game.zones.map((z) => z.id));
   }
 
   async login(gateway: number, request: LoginRequest): Promise<LoginResult> {
-    const { config, logins, sessions, cache, persistence, game, zoneMap } = this.#o;
+    const { config, logins, sessions, cache, game, zones } = this.#o;
     const { username } = request;
     if (!this.open)
       return { ok: false, code: ErrorCode.ServerShuttingDown, message: 'the server is shutting down' };
@@ -80,15 +88,25 @@ export class LoginService {
     }
     try {
       cache.online(username);
-      const snapshot = cache.player(username) ?? (await persistence.loadPlayer?.(username)) ?? null;
+      const snapshot = await this.#latest(username);
       const start = typeof game.start === 'function' ? game.start(username) : game.start;
       let zone = snapshot?.data.zone ?? start.zone;
       let room = snapshot ? snapshot.data.room : (start.room ?? null);
-      if (zoneMap[zone] === undefined) {
+      if (!this.#gameZones.has(zone)) {
         zone = start.zone;
         room = start.room ?? null;
       }
-      const shard = zoneMap[zone]!;
+      const shard = zones.shardOf(zone);
+      if (shard === undefined) {
+        // A cluster node without the player's zone: it runs on another node, or is moving.
+        logins.release(username);
+        cache.offline(username);
+        return {
+          ok: false,
+          code: ErrorCode.ShardUnavailable,
+          message: `your zone "${zone}" is not running on this server; try again shortly`,
+        };
+      }
       const resume = sessions.open({
         username,
         gateway,
@@ -103,6 +121,22 @@ export class LoginService {
       logins.release(username);
       throw err;
     }
+  }
+
+  /**
+   * The player's latest saved state. On a single node main's cache is never older than the store
+   * (every save passes through it). On a cluster node the player may have played on another node
+   * since, so the store is read too, and the higher version wins (the cache's is higher while this
+   * node's own last save is still on its way).
+   */
+  async #latest(username: string): Promise<PlayerSnapshot | null> {
+    const { cache, persistence, clustered } = this.#o;
+    const cached = cache.player(username);
+    if (cached !== undefined && !clustered) return cached;
+    const stored = await persistence.loadPlayer?.(username);
+    if (cached === undefined || (stored !== undefined && stored.version > cached.version))
+      return stored ?? null;
+    return cached;
   }
 
   /**

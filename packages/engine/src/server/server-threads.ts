@@ -17,6 +17,7 @@ import type { LoginRegistry } from './login-registry.js';
 import { LoginService } from './login-service.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
 import { StateRelay } from './state-relay.js';
+import type { ZoneTable } from './zone-table.js';
 
 export interface ServerThreadsOptions {
   readonly config: EngineConfig;
@@ -24,7 +25,10 @@ export interface ServerThreadsOptions {
   readonly game: GameDefinition;
   /** The game module's URL, which every shard imports. */
   readonly gameModule: string;
-  readonly zoneMap: Record<string, number>;
+  /** Which shard of this node runs each zone. */
+  readonly zones: ZoneTable;
+  /** Whether this node is one of a cluster (config `cluster.redisUrl`). */
+  readonly clustered: boolean;
   readonly transport: GatewayTransport;
   readonly heartbeat: Heartbeat;
   /** Main's metrics, where each shard's liveness and restarts are counted. */
@@ -60,8 +64,8 @@ export interface ServerThreads {
  * starts here: the server starts the supervisor, then the gateways.
  */
 export function createServerThreads(options: ServerThreadsOptions): ServerThreads {
-  const { config, game, zoneMap, transport, heartbeat, metrics, log, events, verifier } = options;
-  const relay = new StateRelay(options.cache, options.loginRegistry, options.persistence, zoneMap, log);
+  const { config, game, zones, transport, heartbeat, metrics, log, events, verifier } = options;
+  const relay = new StateRelay(options.cache, options.loginRegistry, options.persistence, zones, log);
   let gateways: GatewayPool | undefined;
   const supervisor = new ShardSupervisor({
     count: config.shards,
@@ -69,7 +73,7 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
     tickHz: config.tickHz,
     game: options.gameModule,
     gameOptions: config.gameOptions as JsonValue,
-    zoneMap,
+    zoneMap: () => zones.toRecord(),
     logLevel: config.log.level,
     jobs: {
       maxThreads: config.jobs.maxThreads,
@@ -112,7 +116,8 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
     cache: options.cache,
     persistence: options.persistence,
     game,
-    zoneMap,
+    zones,
+    clustered: options.clustered,
     kick: (username, code, reason) => gateways?.kick(username, code, reason),
     detach: (gateway, arg, timeoutMs) =>
       gateways?.detach(gateway, arg, timeoutMs) ?? Promise.resolve({ ok: false }),

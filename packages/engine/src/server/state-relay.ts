@@ -11,6 +11,7 @@ import type { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import type { StateCache } from '../supervisor/state-cache.js';
 import type { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
+import type { ZoneTable } from './zone-table.js';
 
 /**
  * Main's side of the shards' state batches: each feeds the state cache (a restarted shard is
@@ -23,7 +24,7 @@ export class StateRelay {
   readonly #cache: StateCache;
   readonly #logins: LoginRegistry;
   readonly #persistence: PersistenceHooks;
-  readonly #zoneMap: Readonly<Record<string, number>>;
+  readonly #zones: ZoneTable;
   readonly #log: Logger;
   readonly #intern = new Interner();
   #supervisor: ShardSupervisor | undefined;
@@ -32,13 +33,13 @@ export class StateRelay {
     cache: StateCache,
     logins: LoginRegistry,
     persistence: PersistenceHooks,
-    zoneMap: Readonly<Record<string, number>>,
+    zones: ZoneTable,
     log: Logger,
   ) {
     this.#cache = cache;
     this.#logins = logins;
     this.#persistence = persistence;
-    this.#zoneMap = zoneMap;
+    this.#zones = zones;
     this.#log = log;
   }
 
@@ -103,7 +104,7 @@ export class StateRelay {
     const players: PlayerSnapshot[] = [];
     for (const username of this.#logins.names()) {
       const snapshot = this.#cache.player(username);
-      if (snapshot !== undefined && this.#zoneMap[snapshot.data.zone] === shard) players.push(snapshot);
+      if (snapshot !== undefined && this.#zones.shardOf(snapshot.data.zone) === shard) players.push(snapshot);
     }
     return {
       players,
@@ -113,9 +114,7 @@ export class StateRelay {
   }
 
   zonesOf(shard: number): Set<string> {
-    const zones = new Set<string>();
-    for (const [zone, s] of Object.entries(this.#zoneMap)) if (s === shard) zones.add(zone);
-    return zones;
+    return this.#zones.zonesOf(shard);
   }
 
   #broadcastDirectory(from: number, upsert: DirectoryRecord[], remove: string[]): void {

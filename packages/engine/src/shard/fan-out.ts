@@ -195,6 +195,11 @@ export class FanOut implements RoomSender {
     this.#outboxes[route.gateway]?.kick(route.conn, code, reason);
   }
 
+  /** Closes connection `conn` of gateway `gateway`, for a player this shard never admitted. */
+  kickConn(gateway: number, conn: number, code: number, reason: string): void {
+    this.#outboxes[gateway]?.kick(conn, code, reason);
+  }
+
   /**
    * The output for gateway `g` of this tick, or null when there is nothing to send. The tick's
    * presence leaves first (into every gateway's outbox), and taking the last gateway's output

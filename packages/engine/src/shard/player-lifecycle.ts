@@ -1,5 +1,5 @@
 import { CloseCode } from '@leviathan/protocol';
-import { UnknownZoneError } from '../errors.js';
+import { UnknownZoneError, ZoneNotHereError } from '../errors.js';
 import type { EnterReason, GameDefinition, LeaveReason } from '../game/game-definition.js';
 import type { Location } from '../game/player.js';
 import type { JoinInput, RebindInput } from '../ipc/input-batch.js';
@@ -9,6 +9,7 @@ import type { FanOut } from './fan-out.js';
 import type { Handoffs } from './handoff.js';
 import type { PlayerRegistry } from './player-registry.js';
 import type { ShardContext } from './shard-context.js';
+import { type ShardZones, ZONE_MOVED_REASON } from './shard-zones.js';
 import type { StateTracker } from './state-tracker.js';
 import { PlayerImpl } from './world-objects.js';
 
@@ -16,7 +17,8 @@ import { PlayerImpl } from './world-objects.js';
 export interface LifecycleHost {
   readonly index: number;
   readonly game: GameDefinition;
-  readonly zoneMap: Readonly<Record<string, number>>;
+  /** Which shard of this node runs each zone. */
+  readonly zones: Pick<ShardZones, 'shardOf'>;
   readonly players: PlayerRegistry;
   readonly state: StateTracker;
   readonly handoffs: Handoffs;
@@ -48,14 +50,14 @@ export class PlayerLifecycle {
   }
 
   join(gateway: number, r: JoinInput): void {
-    const { game, zoneMap, index, handoffs, currentTick } = this.#host;
+    const { game, zones, index, handoffs, currentTick } = this.#host;
     let snapshot = r.snapshot;
     if (r.restore) snapshot = this.#restored.get(r.username) ?? snapshot;
     this.#restored.delete(r.username);
     const start = typeof game.start === 'function' ? game.start(r.username) : game.start;
     let zone = snapshot?.data.zone ?? start.zone;
     let room: string | undefined = snapshot ? (snapshot.data.room ?? undefined) : start.room;
-    if (zoneMap[zone] === undefined) {
+    if (zones.shardOf(zone) === undefined) {
       zone = start.zone;
       room = start.room;
     }
@@ -73,9 +75,12 @@ export class PlayerLifecycle {
       since: r.since,
       version: snapshot?.version ?? 0,
     });
-    const owner = zoneMap[zone]!;
+    // The start zone too may be on no shard of this node (a cluster node that lost it meanwhile):
+    // the shard that had it is told to leave it (`join` then finds the player gone).
+    const owner = zones.shardOf(zone);
     // Saved in a zone another shard owns (the placement changed): hand off at once.
-    if (owner !== index) handoffs.handOff(player, owner, currentTick);
+    if (owner === undefined) this.#refuse(player);
+    else if (owner !== index) handoffs.handOff(player, owner, currentTick);
     else this.#admit(player, r.restore ? 'restore' : 'login');
   }
 
@@ -118,10 +123,13 @@ export class PlayerLifecycle {
    * 'handoff' there).
    */
   move(p: PlayerImpl, to: Location): void {
-    const { players, zoneMap, index, game, ctx, state, handoffs } = this.#host;
+    const { players, zones, index, game, ctx, state, handoffs } = this.#host;
     if (!players.owns(p)) return; // left or handed off already this tick
-    const target = zoneMap[to.zone];
-    if (target === undefined) throw new UnknownZoneError(to.zone);
+    const target = zones.shardOf(to.zone);
+    if (target === undefined) {
+      if (game.zones.some((z) => z.id === to.zone)) throw new ZoneNotHereError(to.zone);
+      throw new UnknownZoneError(to.zone);
+    }
     const from: Location = { zone: p.zone, room: p.room };
     if (target !== index) {
       p.zone = to.zone;
@@ -170,6 +178,16 @@ export class PlayerLifecycle {
       fanOut.route(player.gateway, player.conn, index);
       this.#host.hook(() => game.onPlayerEnter?.(player, ctx, 'resume'), 'onPlayerEnter');
     }
+  }
+
+  /** Nowhere on this node to put the player (its zone left the node as it logged in): disconnect. */
+  #refuse(player: PlayerImpl): void {
+    const { ctx, fanOut } = this.#host;
+    ctx.log.warn(
+      { username: player.username, zone: player.zone },
+      'joined into a zone this node does not run',
+    );
+    fanOut.kickConn(player.gateway, player.conn, CloseCode.TryAgainLater, ZONE_MOVED_REASON);
   }
 
   #admit(player: PlayerImpl, reason: EnterReason): void {

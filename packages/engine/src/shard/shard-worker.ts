@@ -67,6 +67,8 @@ async function main(): Promise<void> {
     onShutdownRequest: (reason) => link.notify('shutdownRequest', reason),
   });
 
+  // Zone changes answered after the tick that applies them sent its batch.
+  let afterTick: Array<() => void> = [];
   const send = (result: TickResult): void => {
     for (let g = 0; g < result.outputs.length; g++) {
       const out = result.outputs[g];
@@ -79,6 +81,11 @@ async function main(): Promise<void> {
     hz: data.tickHz,
     onTick: (tick, now, dt, late) => {
       send(shard.tick(tick, now, dt));
+      if (afterTick.length > 0) {
+        const done = afterTick;
+        afterTick = [];
+        for (const answer of done) answer();
+      }
       const end = epochNow();
       heartbeat.beat(data.index, tick, end);
       metrics.observeTick((end - now) / 1000, late);
@@ -99,6 +106,11 @@ async function main(): Promise<void> {
     adopt: (players) => shard.receiveAdopt(players),
     forward: ({ gateway, ops }) => shard.receiveInput(gateway, ops, true),
     directory: ({ upsert, remove }) => shard.receiveDirectory(upsert, remove),
+    zones: (change) =>
+      new Promise<void>((resolve) => {
+        shard.receiveZones(change);
+        afterTick.push(resolve);
+      }),
     metrics: () => {
       metrics.sync(shard.playerCount);
       metrics.syncDropped(shard.fanOut.droppedLow);

@@ -14,6 +14,7 @@ import type {
   StateBatch,
   WorldRecord,
 } from '../ipc/state-batch.js';
+import type { ZoneChange } from '../ipc/zone-change.js';
 import { type CommandCounters, CommandRunner } from './command-runner.js';
 import { CommandTableImpl } from './command-table.js';
 import { DirectoryReplica } from './directory-replica.js';
@@ -22,10 +23,10 @@ import { Handoffs } from './handoff.js';
 import { PlayerLifecycle } from './player-lifecycle.js';
 import { PlayerRegistry } from './player-registry.js';
 import { type ContextHost, ShardContext } from './shard-context.js';
+import { ShardZones } from './shard-zones.js';
 import { StateTracker } from './state-tracker.js';
 import { TimerQueue } from './timer-queue.js';
 import { PlayerImpl, ZoneImpl } from './world-objects.js';
-import { loadZones } from './zone-loader.js';
 
 export interface ShardOptions {
   readonly index: number;
@@ -33,6 +34,10 @@ export interface ShardOptions {
   readonly gateways: number;
   readonly game: GameDefinition;
   readonly gameOptions: JsonValue | undefined;
+  /**
+   * Which shard of this node runs each zone at start (`ipc/zone-map.ts` on a single node; the
+   * zones a cluster node holds). Main changes it with `receiveZones`.
+   */
   readonly zoneMap: Readonly<Record<string, number>>;
   readonly log: GameLogger;
   readonly jobs?: JobRunner | undefined;
@@ -63,7 +68,8 @@ type Arrival =
       readonly kind: 'directory';
       readonly upsert: readonly DirectoryRecord[];
       readonly remove: readonly string[];
-    };
+    }
+  | { readonly kind: 'zones'; readonly change: ZoneChange };
 
 /**
  * The game as one shard runs it: its zones and players, the context game code sees, and the tick.
@@ -80,7 +86,7 @@ export class Shard implements ContextHost {
   readonly index: number;
   readonly count: number;
   readonly game: GameDefinition;
-  readonly zones = new Map<string, ZoneImpl>();
+  readonly zones: Map<string, ZoneImpl>;
   readonly directory = new DirectoryReplica();
   readonly commands: CommandTableImpl;
   readonly timers: TimerQueue;
@@ -91,7 +97,7 @@ export class Shard implements ContextHost {
   readonly #handoffs = new Handoffs();
   readonly #runner: CommandRunner;
   readonly #ctx: ShardContext;
-  readonly #zoneMap: Readonly<Record<string, number>>;
+  readonly #zoneSet: ShardZones;
   readonly #log: GameLogger;
   readonly #lifecycle: PlayerLifecycle;
   readonly #onShutdownRequest: ((reason: string) => void) | undefined;
@@ -106,7 +112,8 @@ export class Shard implements ContextHost {
     this.index = options.index;
     this.count = options.count;
     this.game = options.game;
-    this.#zoneMap = options.zoneMap;
+    this.#zoneSet = new ShardZones(options.game, options.zoneMap);
+    this.zones = this.#zoneSet.loaded;
     this.#log = options.log;
     this.#onShutdownRequest = options.onShutdownRequest;
     this.allZones = options.game.zones.map((z) => z.id);
@@ -123,7 +130,7 @@ export class Shard implements ContextHost {
       {
         index: this.index,
         game: this.game,
-        zoneMap: this.#zoneMap,
+        zones: this.#zoneSet,
         players: this.#players,
         state: this.#state,
         handoffs: this.#handoffs,
@@ -137,13 +144,18 @@ export class Shard implements ContextHost {
       options.restore?.players ?? [],
     );
     this.#tickAt = options.now();
-    loadZones(
-      options.game,
-      options.zoneMap,
-      this.index,
+    this.#zoneSet.loadInitial(
+      {
+        index: this.index,
+        game: this.game,
+        state: this.#state,
+        fanOut: this.fanOut,
+        ctx: this.#ctx,
+        log: this.#log,
+        leave: (player, reason) => this.#lifecycle.leave(player, reason),
+        hook: (fn, name) => this.#hook(fn, name),
+      },
       options.restore?.world ?? [],
-      this.#state,
-      this.zones,
     );
     for (const zone of this.zones.values())
       this.#hook(() => this.game.onZoneLoad?.(zone, this.#ctx), 'onZoneLoad');
@@ -180,6 +192,11 @@ export class Shard implements ContextHost {
   /** Other shards' directory changes (relayed by main). */
   receiveDirectory(upsert: readonly DirectoryRecord[], remove: readonly string[]): void {
     this.#arrivals.push({ kind: 'directory', upsert, remove });
+  }
+
+  /** Zones that come to this shard, leave it, or move between this node's shards (relayed by main). */
+  receiveZones(change: ZoneChange): void {
+    this.#arrivals.push({ kind: 'zones', change });
   }
 
   /**
@@ -232,6 +249,7 @@ export class Shard implements ContextHost {
       if (a.kind === 'input') this.#applyInput(a.gateway, this.#decode(a.gateway, a.ops), a.forwarded);
       else if (!all) continue;
       else if (a.kind === 'adopt') this.#lifecycle.adopt(a.players);
+      else if (a.kind === 'zones') this.#zoneSet.apply(a.change);
       else this.#applyDirectory(a.upsert, a.remove);
     }
   }
@@ -255,7 +273,9 @@ export class Shard implements ContextHost {
     const outputs: Array<OutputBatch | null> = [];
     for (let g = 0; g < this.fanOut.gateways; g++) outputs.push(this.fanOut.take(g, this.index));
     const { handoffs, forwards } = this.#handoffs.take();
-    return { outputs, state: this.#state.take(this.#tick, handoffs, forwards) };
+    const state = this.#state.take(this.#tick, handoffs, forwards);
+    this.#zoneSet.settle();
+    return { outputs, state };
   }
 
   #runSystems(): void {

@@ -41,6 +41,13 @@ export class StateTracker {
     this.#entityVersions.set(key, version);
   }
 
+  /** The zone left this shard (unloaded, its final records taken): forget its records' versions. */
+  forgetZone(zone: ZoneImpl): void {
+    this.#entityVersions.delete(`${zone.id}/`);
+    for (const id of zone.entities.keys()) this.#entityVersions.delete(`${zone.id}/${id}`);
+    for (const key of zone.persistedKeys) this.#entityVersions.delete(key);
+  }
+
   markPlayer(player: PlayerImpl): void {
     this.#dirtyPlayers.add(player);
   }

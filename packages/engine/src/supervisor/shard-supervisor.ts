@@ -30,7 +30,8 @@ export interface ShardSupervisorOptions {
   /** The game module's URL. */
   readonly game: string;
   readonly gameOptions: JsonValue | undefined;
-  readonly zoneMap: Record<string, number>;
+  /** Which shard runs each zone now: read at each (re)start of a shard. */
+  readonly zoneMap: () => Record<string, number>;
   readonly logLevel: string;
   readonly jobs: ShardWorkerData['jobs'];
   readonly heartbeat: Heartbeat;
@@ -156,7 +157,7 @@ export class ShardSupervisor {
       tickHz: o.tickHz,
       game: o.game,
       gameOptions: o.gameOptions,
-      zoneMap: o.zoneMap,
+      zoneMap: o.zoneMap(),
       logLevel: o.logLevel,
       jobs: o.jobs,
       heartbeat: o.heartbeat.buffer,
