@@ -244,7 +244,11 @@ async function checkFences(
   const highest = new Map<string, number>();
   for (const w of writes)
     if (w.fence) highest.set(w.fence.zone, Math.max(highest.get(w.fence.zone) ?? 0, w.fence.token));
-  // Sorted, so that two batches over the same zones lock them in the same order (no deadlock).
+  // Sorted, so that two batches over the same zones lock them in the same order: unnest reads the
+  // array out in order, and the INSERT locks each zone's row (or its new index entry) as it reaches
+  // it, holding it to the end of the transaction. In the order of the writes, two nodes saving
+  // zones a, b and b, a deadlock (SQLSTATE 40P01, postgres-fencing.test.ts shows it); Postgres
+  // would abort one batch, which the write-behind would then split and retry as refused.
   const zones = [...highest.keys()].sort();
   const tokens = zones.map((z) => String(highest.get(z)));
   const rows = await sql<{ zone: string; token: number }[]>`
