@@ -1,4 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
+import { redactUrl } from '../config/redact-config.js';
 import { ClusterUnavailableError } from '../errors.js';
 
 export interface RedisClientOptions {
@@ -40,7 +41,9 @@ export async function openRedis(options: RedisClientOptions): Promise<Redis> {
     await client.connect();
   } catch (error) {
     client.disconnect();
-    throw new ClusterUnavailableError(`cannot connect to Redis at ${redact(options.url)}`, { cause: error });
+    throw new ClusterUnavailableError(`cannot connect to Redis at ${redactUrl(options.url)}`, {
+      cause: error,
+    });
   }
   return client;
 }
@@ -50,9 +53,4 @@ export function unavailable(operation: string, error: unknown): ClusterUnavailab
   if (error instanceof ClusterUnavailableError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new ClusterUnavailableError(`${operation}: ${message}`, { cause: error });
-}
-
-/** The URL without its password, for messages and logs. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

@@ -34,6 +34,8 @@ export interface ZoneCoordinatorOptions {
   /** How often a zone the placement gives this node but another still holds is tried again. @default 250 */
   readonly retryEveryMs?: number;
   readonly metrics?: ClusterMetrics | undefined;
+  /** A zone gained could not be loaded (`handlers.gained` threw); its lease was given back. */
+  readonly onZoneError?: ((zone: string, error: unknown) => void) | undefined;
 }
 
 /**
@@ -178,7 +180,14 @@ export class ZoneCoordinator {
         if (error instanceof ZoneLeaseHeldError) continue;
         throw error;
       }
-      await this.#options.handlers.gained(zone, lease);
+      try {
+        await this.#options.handlers.gained(zone, lease);
+      } catch (error) {
+        // Not loaded (the store down, say): held, it would be run by nobody. Given back, it is tried
+        // again at the next retry, here or on another node; the other zones go on meanwhile.
+        await this.keeper.release(zone);
+        this.#options.onZoneError?.(zone, error);
+      }
     }
   }
 

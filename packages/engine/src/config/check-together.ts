@@ -40,6 +40,25 @@ export function checkTogether(
     }
   }
 
+  const redis = get('cluster.redisUrl');
+  const storeKind = get('store.kind');
+  if (redis.value !== undefined && !/^rediss?:\/\//.test(String(redis.value))) {
+    issues.push({
+      key: 'cluster.redisUrl',
+      message: 'must be a redis:// or rediss:// URL',
+      source: redis.source,
+      origin: redis.origin,
+    });
+  }
+  if (redis.value !== undefined && storeKind.value !== 'postgres') {
+    issues.push({
+      key: 'cluster.redisUrl',
+      message: `a cluster's nodes share their store: set store.kind to postgres (it is ${String(storeKind.value)})`,
+      source: redis.source,
+      origin: redis.origin,
+    });
+  }
+
   const ring = get('inputRingBytes');
   const ringBytes = ring.value as number;
   if ((ringBytes & (ringBytes - 1)) !== 0) {

@@ -1,5 +1,6 @@
 import type { OptionSpec } from './option-spec.js';
 import { AUTH_OPTIONS } from './options/auth-options.js';
+import { CLUSTER_OPTIONS } from './options/cluster-options.js';
 import { GAME_MODULE_OPTIONS } from './options/game-module-options.js';
 import { JOB_OPTIONS } from './options/job-options.js';
 import { LIMIT_OPTIONS } from './options/limit-options.js';
@@ -27,6 +28,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   ...SESSION_OPTIONS,
   ...GAME_MODULE_OPTIONS,
   ...STORE_OPTIONS,
+  ...CLUSTER_OPTIONS,
   ...LOG_OPTIONS,
   ...JOB_OPTIONS,
   ...RUNTIME_OPTIONS,

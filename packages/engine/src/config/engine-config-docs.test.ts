@@ -16,6 +16,7 @@ const PREFIX: Record<string, string> = {
   TlsConfig: 'tls.',
   AuthConfig: 'auth.',
   StoreConfig: 'store.',
+  ClusterConfig: 'cluster.',
   LogConfig: 'log.',
   JobsConfig: 'jobs.',
   SessionsConfig: 'sessions.',

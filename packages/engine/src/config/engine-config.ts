@@ -130,6 +130,31 @@ export interface LogConfig {
   readonly pretty: boolean;
 }
 
+/** One world over several nodes, coordinated through Redis (docs/cluster.md). */
+export interface ClusterConfig {
+  /**
+   * Redis that the nodes of one world coordinate through (`redis://` or `rediss://`). Unset, the
+   * node is a world of its own. Needs `store.kind: postgres`, shared by the nodes.
+   * @default undefined
+   */
+  readonly redisUrl: string | undefined;
+  /**
+   * The cluster's name, which its Redis keys start with: every node of one world uses the same.
+   * @default 'leviathan'
+   */
+  readonly name: string;
+  /**
+   * This node's name, unique in the cluster and the same across its restarts.
+   * @default the host name
+   */
+  readonly node: string | undefined;
+  /**
+   * Length of a zone's lease and of a node's heartbeat, in milliseconds.
+   * @default 3000
+   */
+  readonly leaseTtlMs: number;
+}
+
 export interface JobsConfig {
   /**
    * Most job-pool worker threads over all shards: each shard's pool gets an equal share, at least
@@ -281,6 +306,7 @@ export interface EngineConfig {
    * @default 1000
    */
   readonly flushIntervalMs: number;
+  readonly cluster: ClusterConfig;
   readonly log: LogConfig;
   readonly jobs: JobsConfig;
   /**
@@ -312,13 +338,14 @@ export interface EngineConfig {
  */
 export interface EngineConfigInput
   extends Partial<
-    Omit<EngineConfig, 'tls' | 'commandRate' | 'auth' | 'sessions' | 'store' | 'log' | 'jobs'>
+    Omit<EngineConfig, 'tls' | 'commandRate' | 'auth' | 'sessions' | 'store' | 'cluster' | 'log' | 'jobs'>
   > {
   readonly tls?: Partial<TlsConfig>;
   readonly commandRate?: Partial<RateConfig>;
   readonly auth?: Partial<Omit<AuthConfig, 'rate'>> & { readonly rate?: Partial<RateConfig> };
   readonly sessions?: Partial<SessionsConfig>;
   readonly store?: Partial<StoreConfig>;
+  readonly cluster?: Partial<ClusterConfig>;
   readonly log?: Partial<LogConfig>;
   readonly jobs?: Partial<JobsConfig>;
 }

@@ -3,6 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { JsonValue } from '@leviathan/protocol';
 import { Registry } from 'prom-client';
 import type { AuthVerifier } from '../auth/auth-verifier.js';
+import type { ClusterNode } from '../cluster/cluster-node.js';
 import { type EngineConfig, resolveConfig } from '../config/engine-config.js';
 import { ListenError, ServerStateError, ShutdownTimeoutError } from '../errors.js';
 import type { RunningService } from '../game/service.js';
@@ -15,6 +16,7 @@ import { SessionTable } from '../sessions/session-table.js';
 import { loadGame, resolveGameModule } from '../shard/load-game.js';
 import { StorePersistence } from '../store/store-persistence.js';
 import { StateCache } from '../supervisor/state-cache.js';
+import { joinCluster } from './cluster-wiring.js';
 import { assertPortFree } from './free-port.js';
 import { GameServices } from './game-services.js';
 import { chooseGatewayTransport } from './gateway-transport.js';
@@ -70,6 +72,7 @@ class Server implements LeviathanServer {
   #state: 'new' | 'starting' | 'listening' | 'closing' | 'closed' = 'new';
   #closing: Promise<void> | undefined;
   #storeHealth: NodeJS.Timeout | undefined;
+  #cluster: ClusterNode | undefined;
   /** Whether the store is the configured one (`store.*`), not persistence hooks given in code. */
   readonly #configuredStore: boolean;
 
@@ -97,6 +100,11 @@ class Server implements LeviathanServer {
         : new StorePersistence({
             store: { ...this.config.store, kind: this.config.store.kind },
             flushIntervalMs: this.config.flushIntervalMs,
+            // A cluster node's saves carry the lease of their zone: the store refuses them once
+            // another node holds a newer one.
+            ...(this.config.cluster.redisUrl === undefined
+              ? {}
+              : { writeBehind: { fenceOf: (kind, key, data) => this.#cluster?.fenceOf(kind, key, data) } }),
           }));
     this.#persistence = stored ?? {};
     this.#configuredStore = persistence === undefined;
@@ -166,7 +174,9 @@ class Server implements LeviathanServer {
       config.shards,
       config.zoneShards,
     );
-    const zones = new ZoneTable(zoneMap);
+    // A cluster node starts with no zone: each comes with its lease (cluster-wiring.ts).
+    const clustered = config.cluster.redisUrl !== undefined;
+    const zones = new ZoneTable(clustered ? {} : zoneMap);
     const heartbeat = Heartbeat.create(config.shards);
     for (let s = 0; s < config.shards; s++) metrics.shardUp.set({ shard: String(s) }, 0);
     if (config.auth.mode === 'dev') {
@@ -182,7 +192,7 @@ class Server implements LeviathanServer {
         gatewayThreads: transport.threads,
         transport: transport.kind,
         tickHz: config.tickHz,
-        zones: zoneMap,
+        zones: clustered ? `placed by the cluster (${config.cluster.name})` : zoneMap,
       },
       'starting',
     );
@@ -199,7 +209,8 @@ class Server implements LeviathanServer {
       );
     }
     await this.#persistence.open?.({ registry: this.#registry, logger: this.#log });
-    this.#cache.putWorld((await this.#persistence.loadWorld?.()) ?? []);
+    // A cluster node reads each zone's records when it gains the zone: they change on other nodes.
+    if (!clustered) this.#cache.putWorld((await this.#persistence.loadWorld?.()) ?? []);
     heartbeat.setStoreReady(true);
     // /readyz follows the store's health (an outage, a full backlog), polled: cheap and off the
     // hot path. The gateways read the flag from the shared heartbeat.
@@ -216,7 +227,7 @@ class Server implements LeviathanServer {
       game,
       gameModule,
       zones,
-      clustered: false,
+      clustered,
       transport,
       heartbeat,
       metrics,
@@ -246,6 +257,19 @@ class Server implements LeviathanServer {
       },
       `listening on ${config.host}:${this.#port} (transport: ${first.transport === 'uws' ? 'uws, native uWebSockets.js' : 'node, http + ws'})`,
     );
+    if (clustered) {
+      this.#cluster = await joinCluster({
+        config,
+        game,
+        zones,
+        supervisor: threads.supervisor,
+        cache: this.#cache,
+        persistence: this.#persistence,
+        registry: this.#registry,
+        log: this.#log,
+        port: this.#port,
+      });
+    }
     await this.#services.start(game.services ?? [], config, this.#port);
   }
 
@@ -305,6 +329,7 @@ class Server implements LeviathanServer {
       log: this.#log,
       services: this.#services,
       persistence: this.#persistence,
+      cluster: this.#cluster,
       ...(parts === undefined
         ? {}
         : { threads: { gateways: parts.gateways, supervisor: parts.supervisor, relay: parts.relay } }),

@@ -23,10 +23,20 @@ export interface PersistenceHooks {
   loadPlayer?(username: string): Promise<PlayerSnapshot | undefined>;
   /** The saved world records (zone state and entities), read once at startup. */
   loadWorld?(): Promise<WorldRecord[]>;
+  /**
+   * The saved world records of one zone: what a cluster node loads a zone from when it gains the
+   * zone's lease (another node may have written it since this node last had it).
+   */
+  loadZoneWorld?(zone: string): Promise<WorldRecord[]>;
   /** Every state batch (dirty players, logouts, world records, handoffs). Must not block. */
   onStateBatch?(batch: StateBatch): void;
   /** Writes everything pending; called at shutdown after the shards drained. */
   flush?(): Promise<void>;
+  /**
+   * Writes everything pending now and keeps running; resolves with what is left unsaved after
+   * `deadlineMs`. A cluster node calls it before it gives a zone away.
+   */
+  settle?(deadlineMs: number): Promise<{ unsaved: number }>;
   /**
    * Whether the store keeps up: false while flushes fail (an outage) or the write-behind backlog
    * is at its bound. `/readyz` reports it (`store: false`, 503); the game keeps running.

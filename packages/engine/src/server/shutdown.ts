@@ -10,6 +10,8 @@ export interface ShutdownParts {
   readonly log: Logger;
   readonly services: GameServices;
   readonly persistence: PersistenceHooks;
+  /** A cluster node's membership: its leases are released once the final flush is done. */
+  readonly cluster?: { stop(): Promise<void> } | undefined;
   readonly threads?: {
     readonly gateways: GatewayPool;
     readonly supervisor: ShardSupervisor;
@@ -71,6 +73,8 @@ async function gracefully(parts: ShutdownParts, budgetMs: number): Promise<boole
     log.error({ err }, 'the final flush failed');
     return false;
   }
+  // 4. A cluster node gives its zones up only now, so their next owners load the final state.
+  await parts.cluster?.stop();
   return drainedAll;
 }
 
@@ -88,10 +92,17 @@ export async function stopEverything(parts: ShutdownParts, timeoutMs: number): P
   const store = Promise.resolve(persistence.close?.()).catch((err: unknown) => {
     log.error({ err }, 'closing the store failed');
   });
+  // Leases still held are released (their zones' saves from here are refused once taken anyway).
+  const cluster = Promise.resolve(parts.cluster?.stop()).catch((err: unknown) => {
+    log.error({ err }, 'leaving the cluster failed');
+  });
   const stopped = await within(
-    Promise.all([threads?.gateways.stop(left * 0.8), threads?.supervisor.stop(left * 0.6), store]).then(
-      () => true,
-    ),
+    Promise.all([
+      threads?.gateways.stop(left * 0.8),
+      threads?.supervisor.stop(left * 0.6),
+      store,
+      cluster,
+    ]).then(() => true),
     left,
     false,
   );

@@ -119,10 +119,19 @@ export class StorePersistence implements PersistenceHooks {
     return { username, version: loaded.version, data: loaded.data as unknown as PlayerData };
   }
 
-  async loadWorld(): Promise<WorldRecord[]> {
+  loadWorld(): Promise<WorldRecord[]> {
+    return this.#loadWorld('');
+  }
+
+  loadZoneWorld(zone: string): Promise<WorldRecord[]> {
+    return this.#loadWorld(`${zone}/`);
+  }
+
+  /** World records under a key prefix; each one's stored version is told to the write-behind. */
+  async #loadWorld(prefix: string): Promise<WorldRecord[]> {
     const wb = this.#ready();
     const records: WorldRecord[] = [];
-    for (const r of await this.#store!.loadWorld('')) {
+    for (const r of await this.#store!.loadWorld(prefix)) {
       wb.track('world', r.key, r.version);
       const data = unwrap(r.data);
       if (data !== null) records.push({ key: r.key, version: r.version, data });
@@ -152,6 +161,10 @@ export class StorePersistence implements PersistenceHooks {
   ready(): boolean {
     const wb = this.#writeBehind;
     return wb !== undefined && !wb.degraded && !wb.saturated;
+  }
+
+  async settle(deadlineMs: number): Promise<{ unsaved: number }> {
+    return (await this.#writeBehind?.settle(deadlineMs)) ?? { unsaved: 0 };
   }
 
   async flush(): Promise<void> {

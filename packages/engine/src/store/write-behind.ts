@@ -216,6 +216,15 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
+    return this.settle(deadlineMs);
+  }
+
+  /**
+   * Flushes until the backlog is empty or `deadlineMs` passes, retrying failures with short
+   * backoff, and keeps running after (what a cluster node does before it gives a zone away, so the
+   * next owner loads its latest state). Resolves with what is left unsaved (0 on success).
+   */
+  async settle(deadlineMs = 10_000): Promise<{ unsaved: number }> {
     const deadline = Date.now() + deadlineMs;
     let delay = Math.min(this.#backoff.baseMs, 100);
     for (;;) {
@@ -229,7 +238,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
       delay = Math.min(delay * 2, 2000);
     }
     const unsaved = this.#backlog.unsaved();
-    if (unsaved.length > 0) {
+    if (unsaved.length > 0 && this.#closed) {
       this.#log?.error(
         { unsaved: unsaved.length, keys: unsaved.slice(0, 20).map((e) => `${e.kind}:${e.key}`) },
         'write-behind closed with unsaved state: the database did not accept it before the deadline',

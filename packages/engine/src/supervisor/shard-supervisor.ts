@@ -6,6 +6,7 @@ import type { Heartbeat } from '../ipc/heartbeat.js';
 import { RpcLink } from '../ipc/rpc.js';
 import type { MainForShardApi, ShardApi, ShardWorkerData } from '../ipc/shard-link.js';
 import type { DirectoryRecord, PlayerSnapshot, StateBatch, WorldRecord } from '../ipc/state-batch.js';
+import type { ZoneChange } from '../ipc/zone-change.js';
 import type { Logger } from '../logging/logger.js';
 import { forwardWorkerLogs } from '../logging/worker-logs.js';
 import { spawnWorker } from '../server/spawn-worker.js';
@@ -102,6 +103,23 @@ export class ShardSupervisor {
     const slot = this.#slots[shard];
     if (slot?.link === undefined || !slot.up) return;
     (slot.link.notify as (m: string, a: unknown, t?: readonly Transferable[]) => void)(method, arg, transfer);
+  }
+
+  /**
+   * Sends a zone change to a shard; resolves true once the shard applied it at a tick (and sent
+   * that tick's state batch), false when the shard is down or does not answer in time (a restart
+   * then starts it from the zone table as it is).
+   */
+  async changeZones(shard: number, change: ZoneChange, timeoutMs: number): Promise<boolean> {
+    const slot = this.#slots[shard];
+    if (slot?.link === undefined || !slot.up) return false;
+    return slot.link.call('zones', change, { timeoutMs }).then(
+      () => true,
+      (err: unknown) => {
+        this.#options.log.warn({ err, shard }, 'a shard did not apply a zone change');
+        return false;
+      },
+    );
   }
 
   /** The shard's metrics, or undefined when it is down or does not answer in time. */

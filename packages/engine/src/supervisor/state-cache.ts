@@ -68,6 +68,12 @@ export class StateCache {
     for (const w of records) this.#world.set(w.key, w);
   }
 
+  /** Forgets a zone's world records (it left this node: the next owner's writes are not seen here). */
+  evictZone(zone: string): void {
+    const prefix = `${zone}/`;
+    for (const key of this.#world.keys()) if (key.startsWith(prefix)) this.#world.delete(key);
+  }
+
   /** World records of the given zones. */
   worldOf(zones: ReadonlySet<string>): WorldRecord[] {
     const out: WorldRecord[] = [];

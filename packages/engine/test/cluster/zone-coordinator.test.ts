@@ -51,7 +51,7 @@ describe.skipIf(!redisAvailable() || !databaseUrl())(
       await redis?.stop();
     });
 
-    async function node(name: string) {
+    async function node(name: string, gained?: (zone: string) => Promise<void>) {
       const client = await openRedis({ url: redis.url, commandTimeoutMs: 300 });
       clients.push(client);
       const log = (zone: string, what: ZoneEvent['what']): void => {
@@ -67,7 +67,10 @@ describe.skipIf(!redisAvailable() || !databaseUrl())(
         ttlMs: 1500,
         retryEveryMs: 100,
         handlers: {
-          gained: async (zone) => log(zone, 'gained'),
+          gained: async (zone) => {
+            await gained?.(zone);
+            log(zone, 'gained');
+          },
           releasing: async (zone) => log(zone, 'releasing'),
           lost: (e) => log(e.zone, 'lost'),
         },
@@ -99,6 +102,17 @@ describe.skipIf(!redisAvailable() || !databaseUrl())(
         await new Promise((r) => setTimeout(r, 20));
       }
     }
+
+    it('gives a zone back when loading it fails, and takes it again at the next try', async () => {
+      let failures = 0;
+      const a = await node('node-a', async (zone) => {
+        if (zone === 'zone-3' && failures++ === 0) throw new Error('the store is down');
+      });
+      await settle([a.coordinator], ['node-a']);
+      // Held after the failed load, it would have been run by nobody, and never tried again.
+      expect(failures).toBe(2);
+      expect(events.filter((e) => e.zone === 'zone-3').map((e) => e.what)).toEqual(['gained']);
+    });
 
     it('spreads the zones over the nodes, each zone on one node, as the placement says', async () => {
       const a = await node('node-a');
