@@ -12,6 +12,10 @@ export interface ClusterMetrics {
   readonly zonesHeld: Gauge<string>;
   /** leviathan_cluster_nodes_up: nodes heartbeating into the cluster, as this node last saw. */
   readonly nodesUp: Gauge<string>;
+  /** leviathan_cluster_bus_bytes_total{direction}: bytes of per-tick batches to and from other nodes. */
+  readonly busBytes: Counter<'direction'>;
+  /** leviathan_cluster_bus_messages_total{direction}: messages to and from other nodes. */
+  readonly busMessages: Counter<'direction'>;
 }
 
 /** Defines the metrics in `registry`, or returns the ones already there. */
@@ -43,6 +47,26 @@ export function createClusterMetrics(registry: Registry): ClusterMetrics {
         new Gauge({
           name: 'leviathan_cluster_nodes_up',
           help: 'Nodes heartbeating into the cluster, this one included, at its last heartbeat',
+          registers: [registry],
+        }),
+    ),
+    busBytes: get(
+      'leviathan_cluster_bus_bytes_total',
+      () =>
+        new Counter({
+          name: 'leviathan_cluster_bus_bytes_total',
+          help: "Bytes of input and output batches sent to (direction out) and received from (in) other nodes over the cluster's bus",
+          labelNames: ['direction'],
+          registers: [registry],
+        }),
+    ),
+    busMessages: get(
+      'leviathan_cluster_bus_messages_total',
+      () =>
+        new Counter({
+          name: 'leviathan_cluster_bus_messages_total',
+          help: "Messages sent to (direction out) and received from (in) other nodes over the cluster's bus",
+          labelNames: ['direction'],
           registers: [registry],
         }),
     ),

@@ -7,8 +7,10 @@ import type { Logger } from '../logging/logger.js';
 import type { Store, ZoneFence } from '../store/store.js';
 import type { EntityKind } from '../store/write-behind-types.js';
 import { createClusterMetrics } from './cluster-metrics.js';
+import { type BusMessage, NodeBus } from './node-bus.js';
 import { openRedis } from './redis-client.js';
 import { ZoneCoordinator, type ZoneHandlers } from './zone-coordinator.js';
+import { ZoneDirectory } from './zone-directory.js';
 
 export interface ClusterNodeOptions {
   readonly config: ClusterConfig & { readonly redisUrl: string };
@@ -16,12 +18,24 @@ export interface ClusterNodeOptions {
   readonly zones: readonly string[];
   /** The store every node of the cluster shares (fencing tokens are claimed in it). */
   readonly store: Pick<Store, 'zoneFence' | 'claimZoneFence'>;
-  readonly handlers: ZoneHandlers;
+  /** What the node does as zones come and go, given the node's name and its zone directory. */
+  readonly handlers: (node: { readonly name: string; readonly directory: ZoneDirectory }) => ZoneHandlers;
+  /** Messages from other nodes (their players' input, their shards' output). */
+  readonly onBusMessage: (message: BusMessage) => void;
+  /** The bus is open and the directory ready: called before the node takes any zone. */
+  readonly onOpen: (bus: NodeBus, directory: ZoneDirectory) => void;
+  /** The nodes up changed (a node joined, left or died). */
+  readonly onNodesChange: (nodes: ReadonlySet<string>) => void;
   /** Where players connect to this node (host:port). */
   readonly address: string;
   /** Main's registry, for leviathan_cluster_* metrics. */
   readonly registry: Registry;
   readonly log: Logger;
+}
+
+/** A node's name in the cluster: `cluster.node`, else the host name. */
+export function nodeNameOf(config: Pick<ClusterConfig, 'node'>): string {
+  return config.node ?? hostname();
 }
 
 /**
@@ -32,11 +46,15 @@ export interface ClusterNodeOptions {
 export class ClusterNode {
   readonly name: string;
   readonly coordinator: ZoneCoordinator;
+  readonly directory: ZoneDirectory;
+  readonly bus: NodeBus;
   readonly #redis: Redis;
 
-  private constructor(redis: Redis, coordinator: ZoneCoordinator) {
+  private constructor(redis: Redis, coordinator: ZoneCoordinator, directory: ZoneDirectory, bus: NodeBus) {
     this.#redis = redis;
     this.coordinator = coordinator;
+    this.directory = directory;
+    this.bus = bus;
     this.name = coordinator.name;
   }
 
@@ -44,23 +62,42 @@ export class ClusterNode {
   static async start(options: ClusterNodeOptions): Promise<ClusterNode> {
     const { config } = options;
     const redis = await openRedis({ url: config.redisUrl });
+    const name = nodeNameOf(config);
+    const metrics = createClusterMetrics(options.registry);
+    const directory = new ZoneDirectory(redis, config.name);
+    let bus: NodeBus;
+    try {
+      bus = await NodeBus.open({
+        redis,
+        cluster: config.name,
+        node: name,
+        onMessage: options.onBusMessage,
+        onError: (err) => options.log.warn({ err }, 'a message between nodes was lost'),
+        metrics,
+      });
+    } catch (error) {
+      redis.disconnect();
+      throw error;
+    }
+    options.onOpen(bus, directory);
     const coordinator = new ZoneCoordinator({
       redis,
       cluster: config.name,
-      name: config.node ?? hostname(),
+      name,
       info: { address: options.address, startedAt: new Date().toISOString() },
       zones: options.zones,
       fences: options.store,
-      handlers: options.handlers,
+      handlers: options.handlers({ name, directory }),
       ttlMs: config.leaseTtlMs,
-      metrics: createClusterMetrics(options.registry),
+      metrics,
+      onNodesChange: (nodes) => options.onNodesChange(new Set(nodes)),
       onZoneError: (zone, err) =>
         options.log.error(
           { err, zone },
           `zone ${zone} could not be loaded; its lease is given back and retried`,
         ),
     });
-    const node = new ClusterNode(redis, coordinator);
+    const node = new ClusterNode(redis, coordinator, directory, bus);
     try {
       await coordinator.start();
     } catch (error) {
@@ -87,6 +124,7 @@ export class ClusterNode {
   /** Stops coordinating and closes Redis; leases still held are released. */
   async stop(): Promise<void> {
     await this.coordinator.stop().catch(() => {});
+    this.bus.close();
     this.#redis.disconnect();
   }
 }

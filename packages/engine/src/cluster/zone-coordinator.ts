@@ -34,6 +34,8 @@ export interface ZoneCoordinatorOptions {
   /** How often a zone the placement gives this node but another still holds is tried again. @default 250 */
   readonly retryEveryMs?: number;
   readonly metrics?: ClusterMetrics | undefined;
+  /** The nodes up changed (sorted names). */
+  readonly onNodesChange?: ((nodes: readonly string[]) => void) | undefined;
   /** A zone gained could not be loaded (`handlers.gained` threw); its lease was given back. */
   readonly onZoneError?: ((zone: string, error: unknown) => void) | undefined;
 }
@@ -72,7 +74,10 @@ export class ZoneCoordinator {
       node: options.name,
       info: options.info,
       ttlMs,
-      onChange: () => this.#kick(),
+      onChange: (nodes) => {
+        options.onNodesChange?.(nodes);
+        this.#kick();
+      },
       nodesUp: options.metrics?.nodesUp,
     });
     this.keeper = new LeaseKeeper({

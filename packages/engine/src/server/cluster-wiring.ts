@@ -7,6 +7,7 @@ import type { Logger } from '../logging/logger.js';
 import { StorePersistence } from '../store/store-persistence.js';
 import type { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import type { StateCache } from '../supervisor/state-cache.js';
+import type { ClusterLinks } from './cluster-links.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
 import { ZoneHost } from './zone-host.js';
 import type { ZoneTable } from './zone-table.js';
@@ -22,6 +23,8 @@ export interface JoinClusterOptions {
   readonly log: Logger;
   /** The port the gateways listen on (for the address the other nodes see). */
   readonly port: number;
+  /** The links to the other nodes' players and zones, created with the threads. */
+  readonly links: ClusterLinks;
 }
 
 /**
@@ -38,19 +41,25 @@ export async function joinCluster(options: JoinClusterOptions): Promise<ClusterN
       'a cluster node needs cluster.redisUrl and the configured store (store.kind postgres), not persistence hooks given in code',
     );
   }
-  const host = new ZoneHost({
-    zones: options.zones,
-    supervisor: options.supervisor,
-    cache: options.cache,
-    persistence,
-    zoneShards: config.zoneShards,
-    log,
-  });
+  const { links } = options;
   const node = await ClusterNode.start({
     config: { ...config.cluster, redisUrl },
     zones: options.game.zones.map((z) => z.id),
     store,
-    handlers: host,
+    handlers: ({ name, directory }) =>
+      new ZoneHost({
+        node: name,
+        directory,
+        zones: options.zones,
+        supervisor: options.supervisor,
+        cache: options.cache,
+        persistence,
+        zoneShards: config.zoneShards,
+        log,
+      }),
+    onOpen: (bus, directory) => links.connect((to, message) => bus.send(to, message), directory),
+    onBusMessage: (message) => links.receive(message),
+    onNodesChange: (nodes) => links.nodesChanged(nodes),
     address: `${config.host}:${options.port}`,
     registry: options.registry,
     log,

@@ -141,6 +141,7 @@ class Server implements LeviathanServer {
       this.#log.error({ err }, 'server failed to start');
       if (this.#storeHealth !== undefined) clearInterval(this.#storeHealth);
       await stopEverything(this.#shutdownParts(), 2_000).catch(() => {});
+      this.#parts?.links?.close();
       this.#loginRegistry.clear();
       this.#sessions.clear();
       this.#state = 'closed';
@@ -257,8 +258,9 @@ class Server implements LeviathanServer {
       },
       `listening on ${config.host}:${this.#port} (transport: ${first.transport === 'uws' ? 'uws, native uWebSockets.js' : 'node, http + ws'})`,
     );
-    if (clustered) {
+    if (clustered && threads.links !== undefined) {
       this.#cluster = await joinCluster({
+        links: threads.links,
         config,
         game,
         zones,
@@ -309,6 +311,7 @@ class Server implements LeviathanServer {
     if (this.#storeHealth !== undefined) clearInterval(this.#storeHealth);
     const deadline = this.config.shutdownDeadlineMs;
     const graceful = await shutDown(this.#shutdownParts(), deadline);
+    this.#parts?.links?.close();
     this.#loginRegistry.clear();
     this.#sessions.clear();
     this.#signals.remove();

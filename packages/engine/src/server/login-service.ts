@@ -45,6 +45,8 @@ export interface LoginServiceOptions {
   readonly whenUp: (gateway: number, timeoutMs: number) => Promise<boolean>;
   /** The shard that has the player now (main's directory), when known. */
   readonly shardOf: (username: string) => number | undefined;
+  /** On a cluster node: the (remote) shard index of a zone that another node runs. */
+  readonly remoteShardOf?: ((zone: string) => Promise<number | undefined>) | undefined;
 }
 
 /**
@@ -96,7 +98,7 @@ export class LoginService {
         zone = start.zone;
         room = start.room ?? null;
       }
-      const shard = zones.shardOf(zone);
+      const shard = zones.shardOf(zone) ?? (await this.#o.remoteShardOf?.(zone));
       if (shard === undefined) {
         // A cluster node without the player's zone: it runs on another node, or is moving.
         logins.release(username);

@@ -28,6 +28,11 @@ export interface PersistenceHooks {
    * zone's lease (another node may have written it since this node last had it).
    */
   loadZoneWorld?(zone: string): Promise<WorldRecord[]>;
+  /**
+   * A player loaded by another node joins one of this node's zones: the store's version of it, so
+   * that this node's saves of it go on from there.
+   */
+  trackPlayer?(username: string, storedVersion: number): void;
   /** Every state batch (dirty players, logouts, world records, handoffs). Must not block. */
   onStateBatch?(batch: StateBatch): void;
   /** Writes everything pending; called at shutdown after the shards drained. */

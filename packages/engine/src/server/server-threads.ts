@@ -10,6 +10,7 @@ import type { ThreadMetrics } from '../metrics/thread-metrics.js';
 import type { SessionTable } from '../sessions/session-table.js';
 import { ShardSupervisor } from '../supervisor/shard-supervisor.js';
 import type { StateCache } from '../supervisor/state-cache.js';
+import { ClusterLinks } from './cluster-links.js';
 import { gatewayHandlers } from './gateway-handlers.js';
 import { GatewayPool } from './gateway-pool.js';
 import type { GatewayTransport } from './gateway-transport.js';
@@ -54,6 +55,8 @@ export interface ServerThreads {
   readonly gateways: GatewayPool;
   readonly relay: StateRelay;
   readonly logins: LoginService;
+  /** On a cluster node: its links to the other nodes' players and zones. */
+  readonly links: ClusterLinks | undefined;
 }
 
 /**
@@ -98,6 +101,7 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
         metrics.shardUp.set({ shard: String(shard) }, 0);
         gateways?.shardDown(shard);
         relay.shardDown(shard);
+        links?.gateways.shardDown(shard);
         events.emit('shard-down', shard, err);
       },
       gaveUp: (shard, err) => {
@@ -109,6 +113,26 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
     },
   });
   relay.attach(supervisor);
+  const links = options.clustered
+    ? new ClusterLinks({
+        config,
+        gatewayThreads: transport.threads,
+        gateways: () => gateways!,
+        attachGateway: (shard, arg, transfer) => {
+          if (!supervisor.isUp(shard)) return false;
+          supervisor.notify(shard, 'attachGateway', arg, transfer);
+          return true;
+        },
+        released: (username) => options.loginRegistry.release(username),
+        joined: (username, version) => options.persistence.trackPlayer?.(username, version),
+        log,
+      })
+    : undefined;
+  if (links !== undefined) {
+    relay.onBatch = (batch) => links.stateBatch(batch);
+    // A restarted shard takes them back from main's cache, as it does its node's own players.
+    relay.remotePlayers = () => links.gateways.names();
+  }
   const logins = new LoginService({
     config,
     logins: options.loginRegistry,
@@ -123,6 +147,7 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
       gateways?.detach(gateway, arg, timeoutMs) ?? Promise.resolve({ ok: false }),
     whenUp: (gateway, timeoutMs) => gateways?.whenUp(gateway, timeoutMs) ?? Promise.resolve(false),
     shardOf: (username) => relay.directory.get(username)?.shard,
+    remoteShardOf: links === undefined ? undefined : (zone) => links.locate(zone),
   });
   gateways = new GatewayPool({
     config,
@@ -134,6 +159,7 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
     verifyInMain: verifier !== undefined,
     registrations: verifier !== undefined && isAccountRegistrar(verifier),
     attachToShard: (shard, gateway, port, ring) => {
+      if (links?.shards.isRemote(shard)) return links.shards.attach(shard, gateway, port, ring);
       if (!supervisor.isUp(shard)) return false;
       supervisor.notify(shard, 'attachGateway', { gateway, port, ring }, [port]);
       return true;
@@ -155,5 +181,5 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
       },
     },
   });
-  return { supervisor, gateways, relay, logins };
+  return { supervisor, gateways, relay, logins, links };
 }

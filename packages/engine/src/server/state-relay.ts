@@ -28,6 +28,10 @@ export class StateRelay {
   readonly #log: Logger;
   readonly #intern = new Interner();
   #supervisor: ShardSupervisor | undefined;
+  /** Also told of every state batch (a cluster node's links to other nodes' players). */
+  onBatch: ((batch: StateBatch) => void) | undefined;
+  /** Players in this node's shards whose names another node holds (connected there). */
+  remotePlayers: (() => Iterable<string>) | undefined;
 
   constructor(
     cache: StateCache,
@@ -72,6 +76,7 @@ export class StateRelay {
     for (const f of batch.forwards)
       this.#supervisor?.notify(f.shard, 'forward', { gateway: f.gateway, ops: f.ops });
     for (const name of batch.loggedOut) this.#logins.release(name);
+    this.onBatch?.(batch);
     try {
       this.#persistence.onStateBatch?.(batch);
     } catch (err) {
@@ -102,10 +107,12 @@ export class StateRelay {
     directory: DirectoryRecord[];
   } {
     const players: PlayerSnapshot[] = [];
-    for (const username of this.#logins.names()) {
+    const restore = (username: string): void => {
       const snapshot = this.#cache.player(username);
       if (snapshot !== undefined && this.#zones.shardOf(snapshot.data.zone) === shard) players.push(snapshot);
-    }
+    };
+    for (const username of this.#logins.names()) restore(username);
+    for (const username of this.remotePlayers?.() ?? []) restore(username);
     return {
       players,
       world: this.#cache.worldOf(this.zonesOf(shard)),

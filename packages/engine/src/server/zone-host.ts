@@ -1,4 +1,5 @@
 import type { ZoneHandlers } from '../cluster/zone-coordinator.js';
+import type { ZoneDirectory } from '../cluster/zone-directory.js';
 import type { ZoneLease } from '../cluster/zone-leases.js';
 import type { ZoneLeaseLostError } from '../errors.js';
 import { shardOfZone } from '../ipc/zone-map.js';
@@ -9,6 +10,10 @@ import type { PersistenceHooks } from './persistence-hooks.js';
 import type { ZoneTable } from './zone-table.js';
 
 export interface ZoneHostOptions {
+  /** This node's name. */
+  readonly node: string;
+  /** Where the other nodes look up which node and shard run a zone. */
+  readonly directory: Pick<ZoneDirectory, 'publish' | 'withdraw'>;
   readonly zones: ZoneTable;
   readonly supervisor: Pick<ShardSupervisor, 'count' | 'changeZones'>;
   readonly cache: StateCache;
@@ -62,6 +67,12 @@ export class ZoneHost implements ZoneHandlers {
     await supervisor.changeZones(shard, { route: { [zone]: shard }, load: [{ zone, world }] }, timeoutMs);
     zones.set(zone, shard);
     await Promise.all(others);
+    // Told to the other nodes last, once players can be placed in it here.
+    await this.#o.directory
+      .publish(zone, { node: this.#o.node, shard })
+      .catch((err: unknown) =>
+        log.warn({ err, zone }, `zone ${zone} runs here, but the other nodes could not be told (Redis)`),
+      );
     log.info({ zone, shard, token: lease.token, records: world.length }, `zone ${zone} runs here now`);
   }
 
@@ -92,6 +103,12 @@ export class ZoneHost implements ZoneHandlers {
     const shard = zones.shardOf(zone);
     if (shard === undefined) return false;
     zones.delete(zone);
+    // The other nodes stop sending players to it.
+    await this.#o.directory
+      .withdraw(zone, { node: this.#o.node, shard })
+      .catch((err: unknown) =>
+        this.#o.log.warn({ err, zone }, 'withdrawing a zone from the directory failed'),
+      );
     const timeoutMs = this.#o.changeTimeoutMs ?? 5000;
     const others: Array<Promise<boolean>> = [];
     for (let s = 0; s < supervisor.count; s++)

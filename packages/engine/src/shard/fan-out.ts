@@ -87,6 +87,17 @@ export class FanOut implements RoomSender {
     return this.#outboxes.length;
   }
 
+  /**
+   * Makes room for gateway indexes up to `gateway`: on a cluster node, main attaches the gateways of
+   * other nodes after the local ones, as they connect (server/remote-gateways.ts).
+   */
+  addGateway(gateway: number): void {
+    while (this.#outboxes.length <= gateway) {
+      this.#outboxes.push(new Outbox());
+      this.#indexes.push(-1);
+    }
+  }
+
   /** Queues encoded text for one connection. */
   sendRaw(gateway: number, conn: number, text: string, flags: number): void {
     const box = this.#outboxes[gateway];

@@ -204,6 +204,7 @@ export class Shard implements ContextHost {
    * new one replaces the old (a restarted gateway).
    */
   attachInputRing(gateway: number, ring: SharedArrayBuffer): void {
+    this.fanOut.addGateway(gateway);
     this.#rings[gateway] = new InputRingReader(ring);
   }
 

@@ -139,6 +139,10 @@ export class StorePersistence implements PersistenceHooks {
     return records;
   }
 
+  trackPlayer(username: string, storedVersion: number): void {
+    this.#writeBehind?.track('player', username, storedVersion);
+  }
+
   onStateBatch(batch: StateBatch): void {
     const wb = this.#writeBehind;
     if (!wb) {

@@ -1,0 +1,155 @@
+import type { MessagePort } from 'node:worker_threads';
+import { CloseCode } from '@leviathan/protocol';
+import { InputOp } from '../ipc/input-batch.js';
+import { InputRingReader } from '../ipc/input-ring.js';
+import type { OutputBatch } from '../ipc/output-batch.js';
+import type { Logger } from '../logging/logger.js';
+import type { BusMessage } from './node-bus.js';
+
+/** How often main reads the gateways' input for shards of other nodes, in ms. */
+const POLL_MS = 2;
+
+export interface RemoteShardsOptions {
+  /** This node's name (what the other nodes call it on the bus). */
+  readonly node: string;
+  /** This node's own shards: remote shards are numbered from here. */
+  readonly localShards: number;
+  /** The gateway pool: wires a (remote) shard to every gateway; kicks a player. */
+  readonly gateways: {
+    connectShard(shard: number, restarted: boolean): void;
+    shardDown(shard: number): void;
+    kick(username: string, code: number, reason: string): void;
+  };
+  readonly send: (node: string, message: BusMessage) => void;
+  /** A player who left a remote shard: its name is free here. */
+  readonly released: (username: string) => void;
+  readonly log: Logger;
+}
+
+interface RemoteShard {
+  readonly node: string;
+  readonly shard: number;
+  /** Per gateway thread: the port its output goes out on, and the ring its input comes in by. */
+  readonly pairs: Array<{ port: MessagePort; ring: InputRingReader } | undefined>;
+}
+
+/** The players of this node's gateways in a node's shards, by name: disconnected if it dies. */
+type NodePlayers = Set<string>;
+
+/**
+ * The shards of other nodes, as this node's gateways see them: each is one more shard index after
+ * the node's own, wired to every gateway thread like a local shard (a port for its output, a ring
+ * for its input), so that a gateway serves a player whose zone runs on another node exactly as it
+ * serves a local one. Main plays that shard's part: it reads the rings every couple of ms and sends
+ * what it reads over the bus to the node, and hands the node's output batches to the gateways,
+ * numbering the node's shards (in routes) as this node knows them.
+ */
+export class RemoteShards {
+  readonly #o: RemoteShardsOptions;
+  readonly #shards: RemoteShard[] = [];
+  readonly #byKey = new Map<string, number>();
+  readonly #players = new Map<string, NodePlayers>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: RemoteShardsOptions) {
+    this.#o = options;
+  }
+
+  /** Whether `shard` is a remote shard's index. */
+  isRemote(shard: number): boolean {
+    return shard >= this.#o.localShards;
+  }
+
+  /** The index this node's gateways know shard `shard` of `node` by; wired on first use. */
+  indexOf(node: string, shard: number): number {
+    const key = `${shard}@${node}`;
+    const known = this.#byKey.get(key);
+    if (known !== undefined) return known;
+    const index = this.#o.localShards + this.#shards.length;
+    this.#shards.push({ node, shard, pairs: [] });
+    this.#byKey.set(key, index);
+    this.#o.gateways.connectShard(index, false);
+    this.#timer ??= setInterval(() => this.#poll(), POLL_MS);
+    this.#timer.unref();
+    return index;
+  }
+
+  /** Gateway `gateway`'s port and ring for remote shard `index` (GatewayPool's attachToShard). */
+  attach(index: number, gateway: number, port: MessagePort, ring: SharedArrayBuffer): boolean {
+    const remote = this.#shards[index - this.#o.localShards];
+    if (remote === undefined) return false;
+    remote.pairs[gateway]?.port.close();
+    remote.pairs[gateway] = { port, ring: new InputRingReader(ring) };
+    return true;
+  }
+
+  /** An output batch of a shard of `from` for this node's gateway `gateway`. */
+  output(from: string, gateway: number, shard: number, batch: OutputBatch): void {
+    const index = this.#byKey.get(`${shard}@${from}`);
+    if (index === undefined) return;
+    const remote = this.#shards[index - this.#o.localShards]!;
+    const routes = batch.routes;
+    for (let i = 1; i < routes.length; i += 2) {
+      const to = routes[i]!;
+      // A handoff between that node's shards: the gateway must know the new one by its index here.
+      if (to >= 0) routes[i] = this.indexOf(from, to);
+    }
+    remote.pairs[gateway]?.port.postMessage({ ...batch, shard: index } satisfies OutputBatch);
+  }
+
+  /** Players who left shards of `from`: their names are free here. */
+  left(from: string, names: readonly string[]): void {
+    const players = this.#players.get(from);
+    for (const name of names) {
+      players?.delete(name);
+      this.#o.released(name);
+    }
+  }
+
+  /**
+   * The nodes up changed: the shards of a node that is gone are down, and their players are
+   * disconnected with 1013 (their zones come back on another node, from the last saved state).
+   */
+  nodesChanged(up: ReadonlySet<string>): void {
+    for (const [node, players] of this.#players) {
+      if (up.has(node) || players.size === 0) continue;
+      this.#o.log.warn(
+        { node, players: players.size },
+        `node ${node} is gone: its players here are disconnected`,
+      );
+      for (const name of players) {
+        this.#o.gateways.kick(
+          name,
+          CloseCode.TryAgainLater,
+          'the server running your zone is gone; reconnect',
+        );
+        this.#o.released(name);
+      }
+      players.clear();
+    }
+  }
+
+  close(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    for (const remote of this.#shards) for (const pair of remote.pairs) pair?.port.close();
+  }
+
+  #poll(): void {
+    for (const remote of this.#shards) {
+      for (let g = 0; g < remote.pairs.length; g++) {
+        const pair = remote.pairs[g];
+        if (pair === undefined) continue;
+        const records = pair.ring.take();
+        if (records.length === 0) continue;
+        let players = this.#players.get(remote.node);
+        if (players === undefined) {
+          players = new Set();
+          this.#players.set(remote.node, players);
+        }
+        for (const r of records) if (r.op === InputOp.Join) players.add(r.username);
+        this.#o.send(remote.node, { k: 'in', from: this.#o.node, gateway: g, shard: remote.shard, records });
+      }
+    }
+  }
+}
