@@ -1,13 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { InputRecord } from '../ipc/input-batch.js';
 import type { OutputBatch } from '../ipc/output-batch.js';
+import type { HandoffRecord } from '../ipc/state-batch.js';
 import type { ClusterMetrics } from './cluster-metrics.js';
 import { unavailable } from './redis-client.js';
 
 /**
  * What nodes send each other over the bus: a gateway's input for a shard of another node, that
- * shard's output for the gateway, and the players who left a node's shards (so that the node
- * holding their connection frees their names).
+ * shard's output for the gateway, the players who left a node's shards (so that the node holding
+ * their connection frees their names), and players walking into a zone of another node (their
+ * handoff records, and the input forwarded behind them).
  */
 export type BusMessage =
   | {
@@ -28,7 +30,35 @@ export type BusMessage =
       readonly shard: number;
       readonly batch: OutputBatch;
     }
-  | { readonly k: 'left'; readonly from: string; readonly names: readonly string[] };
+  | { readonly k: 'left'; readonly from: string; readonly names: readonly string[] }
+  | {
+      readonly k: 'adopt';
+      readonly from: string;
+      /** The receiving node's shard. */
+      readonly shard: number;
+      readonly players: readonly NodeHandoff[];
+    }
+  | {
+      readonly k: 'forward';
+      readonly from: string;
+      /** The receiving node's shard. */
+      readonly shard: number;
+      /** The gateway the input came from: which node's, and its index there. */
+      readonly gatewayNode: string;
+      readonly gateway: number;
+      readonly ops: unknown[];
+    }
+  /** Players handed to a node that no longer runs their zone, sent back to the node they left. */
+  | { readonly k: 'bounce'; readonly from: string; readonly players: readonly NodeHandoff[] };
+
+/**
+ * A player handed to a shard of another node: the handoff record, its gateway named by node (the
+ * index is that node's), and the store's version of the player once the sending node saved it.
+ */
+export interface NodeHandoff extends HandoffRecord {
+  readonly gatewayNode: string;
+  readonly storedVersion?: number;
+}
 
 export interface NodeBusOptions {
   /** The node's Redis connection: the bus opens two of its own from it (publishing, subscribed). */

@@ -94,6 +94,33 @@ export class RemoteGateways {
     }
   }
 
+  /** Where gateway index `index` of this node is: one of its own, or another node's. */
+  ownerOf(index: number): { node: string; gateway: number } {
+    const remote = this.#gateways[index - this.#o.localGateways];
+    return remote === undefined
+      ? { node: this.#o.node, gateway: index }
+      : { node: remote.node, gateway: remote.gateway };
+  }
+
+  /**
+   * The index gateway `gateway` of `node` has here, attached to `shard` (a player of that gateway
+   * comes into the shard by a handoff); undefined when the shard is down.
+   */
+  indexFor(node: string, gateway: number, shard: number): number | undefined {
+    if (node === this.#o.node) return gateway;
+    const index = this.#indexOf(node, gateway);
+    const remote = this.#gateways[index - this.#o.localGateways]!;
+    return remote.pairs.has(shard) || this.#attach(remote, index, shard) !== undefined ? index : undefined;
+  }
+
+  /** A player of another node's gateway came into this node's shards (`true`) or left them. */
+  follow(index: number, conn: number, username: string, here: boolean): void {
+    const remote = this.#gateways[index - this.#o.localGateways];
+    if (remote === undefined) return;
+    if (here) remote.players.set(conn, username);
+    else remote.players.delete(conn);
+  }
+
   /** The players of other nodes' gateways in this node's shards. */
   *names(): IterableIterator<string> {
     for (const remote of this.#gateways) yield* remote.players.values();

@@ -97,6 +97,23 @@ export class RemoteShards {
     remote.pairs[gateway]?.port.postMessage({ ...batch, shard: index } satisfies OutputBatch);
   }
 
+  /** Where remote shard `index` is: its node, and its index there. */
+  locationOf(index: number): { node: string; shard: number } | undefined {
+    const remote = this.#shards[index - this.#o.localShards];
+    return remote === undefined ? undefined : { node: remote.node, shard: remote.shard };
+  }
+
+  /** A player of this node's gateways went into a shard of `node` (`true`) or came back here. */
+  follow(node: string, username: string, there: boolean): void {
+    let players = this.#players.get(node);
+    if (players === undefined) {
+      players = new Set();
+      this.#players.set(node, players);
+    }
+    if (there) players.add(username);
+    else players.delete(username);
+  }
+
   /** Players who left shards of `from`: their names are free here. */
   left(from: string, names: readonly string[]): void {
     const players = this.#players.get(from);

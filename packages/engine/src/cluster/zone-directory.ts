@@ -45,6 +45,22 @@ export class ZoneDirectory {
     }
   }
 
+  /** Every zone's location, as the nodes last published them. */
+  async all(): Promise<Map<string, ZoneLocation>> {
+    let entries: Record<string, string>;
+    try {
+      entries = await this.#redis.hgetall(this.#key);
+    } catch (error) {
+      throw unavailable('read the zone directory', error);
+    }
+    const out = new Map<string, ZoneLocation>();
+    for (const [zone, value] of Object.entries(entries)) {
+      const at = parse(value);
+      if (at !== undefined) out.set(zone, at);
+    }
+    return out;
+  }
+
   async lookup(zone: string): Promise<ZoneLocation | undefined> {
     let value: string | null;
     try {
@@ -52,10 +68,14 @@ export class ZoneDirectory {
     } catch (error) {
       throw unavailable(`look zone ${zone} up`, error);
     }
-    if (value === null) return undefined;
-    const at = value.indexOf('@');
-    const shard = Number(value.slice(0, at));
-    if (at < 0 || !Number.isInteger(shard)) return undefined;
-    return { node: value.slice(at + 1), shard };
+    return value === null ? undefined : parse(value);
   }
+}
+
+/** `<shard>@<node>`; undefined for anything else. */
+function parse(value: string): ZoneLocation | undefined {
+  const at = value.indexOf('@');
+  const shard = Number(value.slice(0, at));
+  if (at < 0 || !Number.isInteger(shard)) return undefined;
+  return { node: value.slice(at + 1), shard };
 }

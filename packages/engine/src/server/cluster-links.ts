@@ -2,28 +2,43 @@ import type { MessagePort, Transferable } from 'node:worker_threads';
 import { nodeNameOf } from '../cluster/cluster-node.js';
 import type { BusMessage } from '../cluster/node-bus.js';
 import { RemoteGateways } from '../cluster/remote-gateways.js';
+import { RemoteHandoffs } from '../cluster/remote-handoffs.js';
 import { RemoteShards } from '../cluster/remote-shards.js';
+import { RemoteZoneRoutes } from '../cluster/remote-zone-routes.js';
 import type { ZoneDirectory } from '../cluster/zone-directory.js';
 import type { EngineConfig } from '../config/engine-config.js';
-import type { StateBatch } from '../ipc/state-batch.js';
+import type { HandoffRecord, StateBatch } from '../ipc/state-batch.js';
 import type { Logger } from '../logging/logger.js';
+import type { ZoneTable } from './zone-table.js';
 
+/** What the links need of the node's threads, store and zones. */
 export interface ClusterLinksOptions {
   readonly config: EngineConfig;
   readonly gatewayThreads: number;
+  readonly zones: ZoneTable;
   readonly gateways: () => {
     connectShard(shard: number, restarted: boolean): void;
     shardDown(shard: number): void;
     kick(username: string, code: number, reason: string): void;
   };
-  /** Attaches another node's gateway to a shard of this node (false: the shard is down). */
-  readonly attachGateway: (
-    shard: number,
-    arg: { gateway: number; port: MessagePort; ring: SharedArrayBuffer },
-    transfer: readonly Transferable[],
-  ) => boolean;
-  /** Another node's player joins here with the state that node loaded (RemoteGateways.joined). */
-  readonly joined: (username: string, storedVersion: number) => void;
+  readonly shards: {
+    /** Attaches another node's gateway to a shard of this node (false: the shard is down). */
+    attachGateway(
+      shard: number,
+      arg: { gateway: number; port: MessagePort; ring: SharedArrayBuffer },
+      transfer: readonly Transferable[],
+    ): boolean;
+    adopt(shard: number, players: HandoffRecord[]): void;
+    forward(shard: number, gateway: number, ops: unknown[]): void;
+    /** Tells every shard of this node routes that changed. */
+    route(change: { route: Record<string, number>; unroute: string[] }): void;
+  };
+  readonly persistence: {
+    settlePlayer(username: string): Promise<number | undefined>;
+    trackPlayer(username: string, storedVersion: number): void;
+  };
+  /** A player handed to a node that no longer runs its zone, back here: save it and disconnect it. */
+  readonly stranded: (player: HandoffRecord) => void;
   /** A player of a remote shard left: its name is free on this node. */
   readonly released: (username: string) => void;
   readonly log: Logger;
@@ -31,19 +46,24 @@ export interface ClusterLinksOptions {
 
 /**
  * A cluster node's links to the others' players and zones: its gateways reach the shards of other
- * nodes as remote shards (cluster/remote-shards.ts), and other nodes' gateways reach its shards as
- * remote gateways (cluster/remote-gateways.ts), both over the bus. Created with the threads, and
- * connected once the node has joined the cluster (`connect`).
+ * nodes as remote shards (cluster/remote-shards.ts), other nodes' gateways reach its shards as
+ * remote gateways (cluster/remote-gateways.ts), and players walk between zones of different nodes
+ * (cluster/remote-handoffs.ts), all over the bus. Created with the threads, and connected once the
+ * node has joined the cluster (`connect`).
  */
 export class ClusterLinks {
   readonly node: string;
   readonly shards: RemoteShards;
   readonly gateways: RemoteGateways;
+  readonly handoffs: RemoteHandoffs;
+  #routes: RemoteZoneRoutes | undefined;
   #send: ((node: string, message: BusMessage) => void) | undefined;
-  #directory: Pick<ZoneDirectory, 'lookup'> | undefined;
+  #directory: Pick<ZoneDirectory, 'lookup' | 'all'> | undefined;
   #nodesUp: ReadonlySet<string> = new Set();
+  readonly #o: ClusterLinksOptions;
 
   constructor(options: ClusterLinksOptions) {
+    this.#o = options;
     const { config, log } = options;
     this.node = nodeNameOf(config.cluster);
     const send = (node: string, message: BusMessage): void => this.#send?.(node, message);
@@ -63,32 +83,79 @@ export class ClusterLinks {
       node: this.node,
       localGateways: options.gatewayThreads,
       inputRingBytes: config.inputRingBytes,
-      attach: options.attachGateway,
+      attach: options.shards.attachGateway,
       send,
-      joined: options.joined,
+      joined: (username, version) => options.persistence.trackPlayer(username, version),
+      log,
+    });
+    this.handoffs = new RemoteHandoffs({
+      node: this.node,
+      shards: this.shards,
+      gateways: this.gateways,
+      send,
+      runsZone: (zone) => options.zones.has(zone),
+      adopt: options.shards.adopt,
+      forward: options.shards.forward,
+      settlePlayer: (username) => options.persistence.settlePlayer(username),
+      trackPlayer: (username, version) => options.persistence.trackPlayer(username, version),
+      stranded: options.stranded,
       log,
     });
   }
 
   /** The node joined: messages go out on its bus; zones are looked up in its directory. */
-  connect(send: (node: string, message: BusMessage) => void, directory: Pick<ZoneDirectory, 'lookup'>): void {
+  connect(
+    send: (node: string, message: BusMessage) => void,
+    directory: Pick<ZoneDirectory, 'lookup' | 'all'>,
+  ): void {
     this.#send = send;
     this.#directory = directory;
+    this.#routes = new RemoteZoneRoutes({
+      node: this.node,
+      directory,
+      shards: this.shards,
+      isLocal: (zone) => this.#o.zones.isLocal(zone),
+      nodesUp: () => this.#nodesUp,
+      apply: (change) => this.#o.shards.route(change),
+      log: this.#o.log,
+    });
+    this.#routes.start();
+  }
+
+  /** Routes to the zones of other nodes, for a shard that (re)starts. */
+  remoteRoutes(): Record<string, number> {
+    return this.#routes?.current() ?? {};
   }
 
   /** A message from another node. */
   receive(message: BusMessage): void {
-    if (message.k === 'in')
-      this.gateways.input(message.from, message.gateway, message.shard, message.records);
-    else if (message.k === 'out')
-      this.shards.output(message.from, message.gateway, message.shard, message.batch);
-    else this.shards.left(message.from, message.names);
+    switch (message.k) {
+      case 'in':
+        this.gateways.input(message.from, message.gateway, message.shard, message.records);
+        return;
+      case 'out':
+        this.shards.output(message.from, message.gateway, message.shard, message.batch);
+        return;
+      case 'left':
+        this.shards.left(message.from, message.names);
+        return;
+      case 'adopt':
+        this.handoffs.adopted(message.from, message.shard, message.players);
+        return;
+      case 'forward':
+        this.handoffs.forwarded(message.shard, message.gatewayNode, message.gateway, message.ops);
+        return;
+      case 'bounce':
+        this.handoffs.bounced(message.players);
+        return;
+    }
   }
 
   nodesChanged(nodes: ReadonlySet<string>): void {
     this.#nodesUp = nodes;
     this.shards.nodesChanged(nodes);
     this.gateways.nodesChanged(nodes);
+    void this.#routes?.refresh();
   }
 
   stateBatch(batch: StateBatch): void {
@@ -106,6 +173,7 @@ export class ClusterLinks {
   }
 
   close(): void {
+    this.#routes?.stop();
     this.shards.close();
     this.gateways.close();
   }

@@ -126,19 +126,16 @@ export class LoginService {
   }
 
   /**
-   * The player's latest saved state. On a single node main's cache is never older than the store
-   * (every save passes through it). On a cluster node the player may have played on another node
-   * since, so the store is read too, and the higher version wins (the cache's is higher while this
-   * node's own last save is still on its way).
+   * The player's latest state. On a single node main's cache is never older than the store (every
+   * save passes through it). On a cluster node the player may have played on another node since,
+   * so the store decides, once this node's own unsaved state of the player is saved: the version
+   * the player joins with is then the store's, which the node running its zone saves from.
    */
   async #latest(username: string): Promise<PlayerSnapshot | null> {
     const { cache, persistence, clustered } = this.#o;
-    const cached = cache.player(username);
-    if (cached !== undefined && !clustered) return cached;
-    const stored = await persistence.loadPlayer?.(username);
-    if (cached === undefined || (stored !== undefined && stored.version > cached.version))
-      return stored ?? null;
-    return cached;
+    if (!clustered) return cache.player(username) ?? (await persistence.loadPlayer?.(username)) ?? null;
+    await persistence.settlePlayer?.(username);
+    return (await persistence.loadPlayer?.(username)) ?? null;
   }
 
   /**

@@ -29,6 +29,12 @@ export interface PersistenceHooks {
    */
   loadZoneWorld?(zone: string): Promise<WorldRecord[]>;
   /**
+   * Saves what is pending of one player now (a cluster node, before the player's state goes to
+   * another node); resolves with the store's version of it after, or undefined when the store
+   * did not take it (it stays pending).
+   */
+  settlePlayer?(username: string): Promise<number | undefined>;
+  /**
    * A player loaded by another node joins one of this node's zones: the store's version of it, so
    * that this node's saves of it go on from there.
    */

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { JsonValue } from '@leviathan/protocol';
 import { isAccountRegistrar } from '../auth/accounts/accounts-verifier.js';
 import type { AuthVerifier } from '../auth/auth-verifier.js';
+import { STRANDED_CODE, STRANDED_REASON } from '../cluster/remote-handoffs.js';
 import type { EngineConfig } from '../config/engine-config.js';
 import type { GameDefinition } from '../game/game-definition.js';
 import type { Heartbeat } from '../ipc/heartbeat.js';
@@ -76,7 +77,7 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
     tickHz: config.tickHz,
     game: options.gameModule,
     gameOptions: config.gameOptions as JsonValue,
-    zoneMap: () => zones.toRecord(),
+    zoneMap: (): Record<string, number> => ({ ...links?.remoteRoutes(), ...zones.toRecord() }),
     logLevel: config.log.level,
     jobs: {
       maxThreads: config.jobs.maxThreads,
@@ -113,25 +114,18 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
     },
   });
   relay.attach(supervisor);
-  const links = options.clustered
-    ? new ClusterLinks({
-        config,
-        gatewayThreads: transport.threads,
-        gateways: () => gateways!,
-        attachGateway: (shard, arg, transfer) => {
-          if (!supervisor.isUp(shard)) return false;
-          supervisor.notify(shard, 'attachGateway', arg, transfer);
-          return true;
-        },
-        released: (username) => options.loginRegistry.release(username),
-        joined: (username, version) => options.persistence.trackPlayer?.(username, version),
-        log,
-      })
+  const links: ClusterLinks | undefined = options.clustered
+    ? clusterLinks(options, supervisor, () => gateways!)
     : undefined;
   if (links !== undefined) {
     relay.onBatch = (batch) => links.stateBatch(batch);
     // A restarted shard takes them back from main's cache, as it does its node's own players.
     relay.remotePlayers = () => links.gateways.names();
+    relay.remote = {
+      isRemote: (shard) => links.shards.isRemote(shard),
+      handOff: (shard, players) => links.handoffs.handOff(shard, players),
+      forward: (shard, gateway, ops) => links.handoffs.forward(shard, gateway, ops),
+    };
   }
   const logins = new LoginService({
     config,
@@ -182,4 +176,59 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
     },
   });
   return { supervisor, gateways, relay, logins, links };
+}
+
+/** A cluster node's links to the other nodes, wired to this node's shards, gateways and store. */
+function clusterLinks(
+  options: ServerThreadsOptions,
+  supervisor: ShardSupervisor,
+  gateways: () => GatewayPool,
+): ClusterLinks {
+  const { config, persistence, log } = options;
+  return new ClusterLinks({
+    config,
+    gatewayThreads: options.transport.threads,
+    zones: options.zones,
+    gateways,
+    shards: {
+      attachGateway: (shard, arg, transfer) => {
+        if (!supervisor.isUp(shard)) return false;
+        supervisor.notify(shard, 'attachGateway', arg, transfer);
+        return true;
+      },
+      adopt: (shard, players) => supervisor.notify(shard, 'adopt', players),
+      forward: (shard, gateway, ops) => supervisor.notify(shard, 'forward', { gateway, ops }),
+      route: (change) => {
+        for (let s = 0; s < supervisor.count; s++) void supervisor.changeZones(s, change, 5_000);
+      },
+    },
+    persistence: {
+      settlePlayer: async (username) => persistence.settlePlayer?.(username),
+      trackPlayer: (username, version) => persistence.trackPlayer?.(username, version),
+    },
+    stranded: (player) => {
+      // Its last state is saved as a logout's, and the player logs in again where its zone runs.
+      const snapshot = {
+        username: player.username,
+        version: player.version,
+        data: { zone: player.zone, room: player.room, state: player.state },
+      };
+      options.cache.putPlayer(snapshot);
+      persistence.onStateBatch?.({
+        shard: -1,
+        tick: 0,
+        players: [snapshot],
+        loggedOut: [player.username],
+        world: [],
+        upsert: [],
+        remove: [],
+        handoffs: [],
+        forwards: [],
+      });
+      gateways().kick(player.username, STRANDED_CODE, STRANDED_REASON);
+      options.loginRegistry.release(player.username);
+    },
+    released: (username) => options.loginRegistry.release(username),
+    log,
+  });
 }

@@ -30,6 +30,14 @@ export class StateRelay {
   #supervisor: ShardSupervisor | undefined;
   /** Also told of every state batch (a cluster node's links to other nodes' players). */
   onBatch: ((batch: StateBatch) => void) | undefined;
+  /** On a cluster node: handoffs and forwarded input for shards of other nodes go there. */
+  remote:
+    | {
+        isRemote(shard: number): boolean;
+        handOff(shard: number, players: HandoffRecord[]): void;
+        forward(shard: number, gateway: number, ops: unknown[]): void;
+      }
+    | undefined;
   /** Players in this node's shards whose names another node holds (connected there). */
   remotePlayers: (() => Iterable<string>) | undefined;
 
@@ -71,10 +79,15 @@ export class StateRelay {
         }
         list.push(h);
       }
-      for (const [to, players] of byShard) this.#supervisor?.notify(to, 'adopt', players);
+      for (const [to, players] of byShard) {
+        if (this.remote?.isRemote(to)) this.remote.handOff(to, players);
+        else this.#supervisor?.notify(to, 'adopt', players);
+      }
     }
-    for (const f of batch.forwards)
-      this.#supervisor?.notify(f.shard, 'forward', { gateway: f.gateway, ops: f.ops });
+    for (const f of batch.forwards) {
+      if (this.remote?.isRemote(f.shard)) this.remote.forward(f.shard, f.gateway, f.ops);
+      else this.#supervisor?.notify(f.shard, 'forward', { gateway: f.gateway, ops: f.ops });
+    }
     for (const name of batch.loggedOut) this.#logins.release(name);
     this.onBatch?.(batch);
     try {

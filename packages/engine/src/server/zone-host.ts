@@ -54,7 +54,14 @@ export class ZoneHost implements ZoneHandlers {
 
   async gained(zone: string, lease: ZoneLease): Promise<void> {
     const { zones, supervisor, cache, persistence, zoneShards, log } = this.#o;
-    const world = (await persistence.loadZoneWorld?.(zone)) ?? [];
+    zones.arriving(zone);
+    let world: Awaited<ReturnType<NonNullable<PersistenceHooks['loadZoneWorld']>>>;
+    try {
+      world = (await persistence.loadZoneWorld?.(zone)) ?? [];
+    } catch (error) {
+      zones.abandon(zone);
+      throw error;
+    }
     cache.evictZone(zone);
     cache.putWorld(world);
     const shard = shardOfZone(zone, supervisor.count, zoneShards);

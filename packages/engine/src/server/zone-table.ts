@@ -7,6 +7,8 @@
  */
 export class ZoneTable {
   readonly #shards = new Map<string, number>();
+  /** Zones being loaded: not in the table yet, but no longer anyone else's to route to. */
+  readonly #arriving = new Set<string>();
 
   constructor(initial: Readonly<Record<string, number>> = {}) {
     for (const [zone, shard] of Object.entries(initial)) this.#shards.set(zone, shard);
@@ -26,7 +28,22 @@ export class ZoneTable {
   }
 
   set(zone: string, shard: number): void {
+    this.#arriving.delete(zone);
     this.#shards.set(zone, shard);
+  }
+
+  /** The zone is being loaded here (until `set`, or `abandon` when the load fails). */
+  arriving(zone: string): void {
+    this.#arriving.add(zone);
+  }
+
+  abandon(zone: string): void {
+    this.#arriving.delete(zone);
+  }
+
+  /** Whether the zone runs here or is being loaded here. */
+  isLocal(zone: string): boolean {
+    return this.#shards.has(zone) || this.#arriving.has(zone);
   }
 
   delete(zone: string): boolean {

@@ -161,6 +161,21 @@ describe('Shard zones changed at run time', () => {
     expect(result.outputs[0]!.kicks).toEqual([1, CloseCode.TryAgainLater, ZONE_MOVED_REASON]);
   });
 
+  it('keeps its own route for a zone it runs when a late route sends the zone elsewhere', () => {
+    const shard = emptyShard();
+    shard.receiveZones({ load: [{ zone: 'home', world: [] }, { zone: 'away', world: [] }] });
+    tick(shard, 1);
+    join(shard, 1, 'ann');
+    tick(shard, 2);
+    // Main's reading of another node's routes, from before this shard loaded 'away'.
+    shard.receiveZones({ route: { away: 3 } });
+    shard.receiveInput(0, command(1, 'go away'));
+    const result = tick(shard, 3);
+    expect(replies(result)).toMatchObject([{ ok: true }]);
+    expect(result.state?.handoffs ?? []).toEqual([]);
+    expect(shard.findPlayer('ann')?.zone).toBe('away');
+  });
+
   it('ignores a load of a zone the game does not define, or of one it runs already', () => {
     const shard = emptyShard();
     shard.receiveZones({ load: [{ zone: 'home', world: [] }] });

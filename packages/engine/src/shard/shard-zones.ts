@@ -64,7 +64,9 @@ export class ShardZones {
   apply(change: ZoneChange): void {
     const host = this.#host!;
     for (const zone of change.unroute ?? []) this.#routes.delete(zone);
-    for (const [zone, shard] of Object.entries(change.route ?? {})) this.#routes.set(zone, shard);
+    // A zone this shard runs keeps its route here (a late route from elsewhere must not take it).
+    for (const [zone, shard] of Object.entries(change.route ?? {}))
+      if (!this.loaded.has(zone)) this.#routes.set(zone, shard);
     for (const { zone, world } of change.load ?? []) this.#load(host, zone, world);
     for (const zone of change.unload ?? []) this.#unload(host, zone);
   }

@@ -139,6 +139,12 @@ export class StorePersistence implements PersistenceHooks {
     return records;
   }
 
+  async settlePlayer(username: string): Promise<number | undefined> {
+    const wb = this.#ready();
+    if (!(await wb.flushPlayer(username))) return undefined;
+    return (await this.#store!.loadCharacter(username))?.version ?? 0;
+  }
+
   trackPlayer(username: string, storedVersion: number): void {
     this.#writeBehind?.track('player', username, storedVersion);
   }

@@ -212,6 +212,21 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
     const doraAgain = await MudClient.login(a.url, 'dora');
     expect((await doraAgain.cmd('look')).text).toContain('Fish Stalls');
 
+    // ann (connected to the node that runs harbor) walks east onto the cliffs road, a zone of
+    // node-a, and meets carl there; then she walks back. Each step is a handoff across nodes. The
+    // first try may come before her node has read where cliffs runs (every half second).
+    await vi.waitFor(() => annAgain.walk('e'), { timeout: 10_000, interval: 200 });
+    expect((await annAgain.cmd('look')).text).toContain('Carl is here.');
+    expect((await carl.cmd('look')).text).toContain('Ann is here.');
+    expect((await carl.cmd('say the lighthouse is lit')).ok).toBe(true);
+    await annAgain.next((m) => m.type === 'chat' && m.from === 'carl' && m.text === 'the lighthouse is lit');
+    expect((await annAgain.cmd('say so I see')).ok).toBe(true);
+    await carl.next((m) => m.type === 'chat' && m.from === 'ann' && m.text === 'so I see');
+    expect((await annAgain.cmd('inventory')).text).toContain('a smoked herring');
+    await annAgain.walk('w');
+    expect((await annAgain.cmd('look')).text).toContain('Fish Stalls');
+    expect((await annAgain.cmd('inventory')).text).toContain('a smoked herring');
+
     // kill -9 of node-a: the survivor takes its zones once their leases run out.
     const killedAt = performance.now();
     a.child.kill('SIGKILL');
