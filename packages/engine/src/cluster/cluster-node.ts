@@ -6,6 +6,7 @@ import type { ClusterConfig } from '../config/engine-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Store, ZoneFence } from '../store/store.js';
 import type { EntityKind } from '../store/write-behind-types.js';
+import { ClusterLogins } from './cluster-logins.js';
 import { createClusterMetrics } from './cluster-metrics.js';
 import { type BusMessage, NodeBus } from './node-bus.js';
 import { openRedis } from './redis-client.js';
@@ -23,7 +24,7 @@ export interface ClusterNodeOptions {
   /** Messages from other nodes (their players' input, their shards' output). */
   readonly onBusMessage: (message: BusMessage) => void;
   /** The bus is open and the directory ready: called before the node takes any zone. */
-  readonly onOpen: (bus: NodeBus, directory: ZoneDirectory) => void;
+  readonly onOpen: (bus: NodeBus, directory: ZoneDirectory, logins: ClusterLogins) => void;
   /** The nodes up changed (a node joined, left or died). */
   readonly onNodesChange: (nodes: ReadonlySet<string>) => void;
   /** Where players connect to this node (host:port). */
@@ -79,7 +80,7 @@ export class ClusterNode {
       redis.disconnect();
       throw error;
     }
-    options.onOpen(bus, directory);
+    options.onOpen(bus, directory, new ClusterLogins(redis, config.name, name));
     const coordinator = new ZoneCoordinator({
       redis,
       cluster: config.name,

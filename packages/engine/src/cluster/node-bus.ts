@@ -48,6 +48,8 @@ export type BusMessage =
       readonly gateway: number;
       readonly ops: unknown[];
     }
+  /** Players who logged in on the sending node, whose names the receiving node has: close them. */
+  | { readonly k: 'kick'; readonly from: string; readonly names: readonly string[] }
   /** Players handed to a node that no longer runs their zone, sent back to the node they left. */
   | { readonly k: 'bounce'; readonly from: string; readonly players: readonly NodeHandoff[] };
 

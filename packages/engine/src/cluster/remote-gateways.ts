@@ -24,6 +24,8 @@ export interface RemoteGatewaysOptions {
    * write-behind must know its stored version to save it.
    */
   readonly joined: (username: string, storedVersion: number) => void;
+  /** Saves what is pending of a player who left (before its node is told, and frees its name). */
+  readonly settle: (username: string) => Promise<unknown>;
   readonly log: Logger;
 }
 
@@ -78,7 +80,8 @@ export class RemoteGateways {
 
   /**
    * A state batch of this node's shards: the players of other nodes' gateways who left are told to
-   * their nodes, which free their names.
+   * their nodes, which free their names, once their last state is saved (a login elsewhere then
+   * loads it).
    */
   stateBatch(batch: StateBatch): void {
     if (batch.loggedOut.length === 0 || this.#gateways.length === 0) return;
@@ -90,7 +93,9 @@ export class RemoteGateways {
         names.push(name);
         remote.players.delete(conn);
       }
-      if (names.length > 0) this.#o.send(remote.node, { k: 'left', from: this.#o.node, names });
+      if (names.length === 0) continue;
+      const told = (): void => this.#o.send(remote.node, { k: 'left', from: this.#o.node, names });
+      void Promise.all(names.map((name) => this.#o.settle(name).catch(() => undefined))).then(told);
     }
   }
 

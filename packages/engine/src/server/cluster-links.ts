@@ -1,4 +1,5 @@
 import type { MessagePort, Transferable } from 'node:worker_threads';
+import type { ClusterLogins } from '../cluster/cluster-logins.js';
 import { nodeNameOf } from '../cluster/cluster-node.js';
 import type { BusMessage } from '../cluster/node-bus.js';
 import { RemoteGateways } from '../cluster/remote-gateways.js';
@@ -39,6 +40,8 @@ export interface ClusterLinksOptions {
   };
   /** A player handed to a node that no longer runs its zone, back here: save it and disconnect it. */
   readonly stranded: (player: HandoffRecord) => void;
+  /** Another node asks to close the session of `username` here (a login there takes it over). */
+  readonly kicked: (username: string) => void;
   /** A player of a remote shard left: its name is free on this node. */
   readonly released: (username: string) => void;
   readonly log: Logger;
@@ -59,6 +62,7 @@ export class ClusterLinks {
   #routes: RemoteZoneRoutes | undefined;
   #send: ((node: string, message: BusMessage) => void) | undefined;
   #directory: Pick<ZoneDirectory, 'lookup' | 'all'> | undefined;
+  #logins: ClusterLogins | undefined;
   #nodesUp: ReadonlySet<string> = new Set();
   readonly #o: ClusterLinksOptions;
 
@@ -86,6 +90,7 @@ export class ClusterLinks {
       attach: options.shards.attachGateway,
       send,
       joined: (username, version) => options.persistence.trackPlayer(username, version),
+      settle: (username) => options.persistence.settlePlayer(username),
       log,
     });
     this.handoffs = new RemoteHandoffs({
@@ -107,9 +112,11 @@ export class ClusterLinks {
   connect(
     send: (node: string, message: BusMessage) => void,
     directory: Pick<ZoneDirectory, 'lookup' | 'all'>,
+    logins: ClusterLogins,
   ): void {
     this.#send = send;
     this.#directory = directory;
+    this.#logins = logins;
     this.#routes = new RemoteZoneRoutes({
       node: this.node,
       directory,
@@ -148,6 +155,9 @@ export class ClusterLinks {
       case 'bounce':
         this.handoffs.bounced(message.players);
         return;
+      case 'kick':
+        for (const name of message.names) this.#o.kicked(name);
+        return;
     }
   }
 
@@ -170,6 +180,30 @@ export class ClusterLinks {
     const at = await this.#directory?.lookup(zone);
     if (at === undefined || at.node === this.node || !this.#nodesUp.has(at.node)) return undefined;
     return this.shards.indexOf(at.node, at.shard);
+  }
+
+  /**
+   * Takes `username` in the cluster for this node: undefined when taken, else the node that has it
+   * ('' when Redis cannot be asked).
+   */
+  async claimLogin(username: string): Promise<string | undefined> {
+    if (this.#logins === undefined) return '';
+    return this.#logins.claim(username).catch(() => '');
+  }
+
+  /** The name is free on this node: free in the cluster too. */
+  releaseLogin(username: string): void {
+    this.#logins?.release(username).catch((err: unknown) => {
+      this.#o.log.warn(
+        { err, username },
+        'freeing a name in the cluster failed; it is taken over once needed',
+      );
+    });
+  }
+
+  /** Asks `node` to close the session of `username` (a login here takes it over). */
+  kickElsewhere(node: string, username: string): void {
+    this.#send?.(node, { k: 'kick', from: this.node, names: [username] });
   }
 
   close(): void {

@@ -57,7 +57,8 @@ export async function joinCluster(options: JoinClusterOptions): Promise<ClusterN
         zoneShards: config.zoneShards,
         log,
       }),
-    onOpen: (bus, directory) => links.connect((to, message) => bus.send(to, message), directory),
+    onOpen: (bus, directory, logins) =>
+      links.connect((to, message) => bus.send(to, message), directory, logins),
     onBusMessage: (message) => links.receive(message),
     onNodesChange: (nodes) => links.nodesChanged(nodes),
     address: `${config.host}:${options.port}`,

@@ -17,6 +17,8 @@ import type { ZoneTable } from './zone-table.js';
 
 /** How long a takeover waits for the old session's final state, in ms. */
 const TAKEOVER_WAIT_MS = 5_000;
+/** How often a login asks again for a name another node is giving up, in ms. */
+const CLUSTER_CLAIM_RETRY_MS = 50;
 /** How long a resume waits for the crashed gateway that holds the character to be back, in ms. */
 const GATEWAY_BACK_WAIT_MS = 15_000;
 /** How long a resume waits for the old gateway to move the character, in ms. */
@@ -47,6 +49,15 @@ export interface LoginServiceOptions {
   readonly shardOf: (username: string) => number | undefined;
   /** On a cluster node: the (remote) shard index of a zone that another node runs. */
   readonly remoteShardOf?: ((zone: string) => Promise<number | undefined>) | undefined;
+  /** On a cluster node: one character per name in the whole cluster (server/cluster-links.ts). */
+  readonly cluster?:
+    | {
+        /** Takes the name for this node: undefined when taken, else the node that has it. */
+        claimLogin(username: string): Promise<string | undefined>;
+        /** Asks that node to close the name's session. */
+        kickElsewhere(node: string, username: string): void;
+      }
+    | undefined;
 }
 
 /**
@@ -89,6 +100,10 @@ export class LoginService {
       return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
     }
     try {
+      if (!(await this.#claimInCluster(username))) {
+        logins.release(username);
+        return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
+      }
       cache.online(username);
       const snapshot = await this.#latest(username);
       const start = typeof game.start === 'function' ? game.start(username) : game.start;
@@ -123,6 +138,38 @@ export class LoginService {
       logins.release(username);
       throw err;
     }
+  }
+
+  /**
+   * On a cluster node, the name is taken in the whole cluster too. Held by another node that is up:
+   * refused, or with `duplicateLogin` 'takeover' that node is asked to close the session, and the
+   * name is taken once it let it go (it saved the player first). False when it stays held, or when
+   * Redis cannot be asked (a login could then run a character twice).
+   */
+  async #claimInCluster(username: string): Promise<boolean> {
+    const cluster = this.#o.cluster;
+    if (cluster === undefined) return true;
+    let holder = await cluster.claimLogin(username);
+    if (holder === undefined) return true;
+    if (holder === '' || this.#o.config.sessions.duplicateLogin === 'refuse') return false;
+    cluster.kickElsewhere(holder, username);
+    const deadline = Date.now() + TAKEOVER_WAIT_MS;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, CLUSTER_CLAIM_RETRY_MS));
+      holder = await cluster.claimLogin(username);
+      if (holder === undefined) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Another node took this node's player over (a login there): the session here ends as a takeover
+   * on one node does.
+   */
+  takenElsewhere(username: string): void {
+    if (!this.#o.logins.has(username) || this.#o.logins.isLeaving(username)) return;
+    this.#o.sessions.leaving(username);
+    this.#o.kick(username, CloseCode.TakenOver, 'logged in from elsewhere');
   }
 
   /**

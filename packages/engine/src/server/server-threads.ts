@@ -115,7 +115,12 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
   });
   relay.attach(supervisor);
   const links: ClusterLinks | undefined = options.clustered
-    ? clusterLinks(options, supervisor, () => gateways!)
+    ? clusterLinks(
+        options,
+        supervisor,
+        () => gateways!,
+        () => logins,
+      )
     : undefined;
   if (links !== undefined) {
     relay.onBatch = (batch) => links.stateBatch(batch);
@@ -142,7 +147,21 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
     whenUp: (gateway, timeoutMs) => gateways?.whenUp(gateway, timeoutMs) ?? Promise.resolve(false),
     shardOf: (username) => relay.directory.get(username)?.shard,
     remoteShardOf: links === undefined ? undefined : (zone) => links.locate(zone),
+    cluster: links,
   });
+  if (links !== undefined) {
+    // A name free on this node is free in the cluster once the player's last state is saved (the
+    // next node to take the name loads it from the store), unless this node took it again since.
+    const freed = options.loginRegistry.onRelease;
+    options.loginRegistry.onRelease = (username) => {
+      freed?.(username);
+      void Promise.resolve(options.persistence.settlePlayer?.(username))
+        .catch(() => undefined)
+        .then(() => {
+          if (!options.loginRegistry.has(username)) links.releaseLogin(username);
+        });
+    };
+  }
   gateways = new GatewayPool({
     config,
     threads: transport.threads,
@@ -183,6 +202,7 @@ function clusterLinks(
   options: ServerThreadsOptions,
   supervisor: ShardSupervisor,
   gateways: () => GatewayPool,
+  logins: () => LoginService,
 ): ClusterLinks {
   const { config, persistence, log } = options;
   return new ClusterLinks({
@@ -229,6 +249,7 @@ function clusterLinks(
       options.loginRegistry.release(player.username);
     },
     released: (username) => options.loginRegistry.release(username),
+    kicked: (username) => logins().takenElsewhere(username),
     log,
   });
 }

@@ -163,7 +163,12 @@ describe('Shard zones changed at run time', () => {
 
   it('keeps its own route for a zone it runs when a late route sends the zone elsewhere', () => {
     const shard = emptyShard();
-    shard.receiveZones({ load: [{ zone: 'home', world: [] }, { zone: 'away', world: [] }] });
+    shard.receiveZones({
+      load: [
+        { zone: 'home', world: [] },
+        { zone: 'away', world: [] },
+      ],
+    });
     tick(shard, 1);
     join(shard, 1, 'ann');
     tick(shard, 2);

@@ -61,7 +61,7 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
     await db?.drop();
   });
 
-  function startNode(name: string): Promise<Node> {
+  function startNode(name: string, cluster = 'coast'): Promise<Node> {
     const child = spawn(
       process.execPath,
       [
@@ -92,7 +92,7 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
         '--cluster-redis-url',
         redis.url,
         '--cluster-name',
-        'coast',
+        cluster,
         '--cluster-node',
         name,
         '--cluster-lease-ttl-ms',
@@ -250,4 +250,27 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
     b.child.kill('SIGTERM');
     await b.exited;
   }, 180_000);
+  it('lets one character play once in the cluster: a login on another node takes it over, and a dead node does not keep it', async () => {
+    const x = await startNode('names-x', 'names');
+    const y = await startNode('names-y', 'names');
+    await vi.waitFor(() => expect(x.zones.size + y.zones.size).toBe(ZONES.length), { timeout: 20_000 });
+
+    const first = await MudClient.login(x.url, 'eve');
+    await first.walk('e');
+    // The same name on the other node takes the character over: the first session is closed
+    // with 4006, and the second goes on from where the first was (saved before the name moved).
+    const second = await MudClient.login(y.url, 'eve');
+    expect((await first.closed).code).toBe(4006);
+    expect((await second.cmd('look')).text).toContain('Fish Stalls');
+
+    // The node that has the name dies with it: a login elsewhere gets the name once the dead node
+    // is no longer up, without waiting for anything else.
+    y.child.kill('SIGKILL');
+    await y.exited;
+    const third = await MudClient.login(x.url, 'eve');
+    expect((await third.cmd('look')).text).toContain('Fish Stalls');
+    third.close();
+    x.child.kill('SIGTERM');
+    await x.exited;
+  }, 120_000);
 });
