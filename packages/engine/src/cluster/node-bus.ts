@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { InputRecord } from '../ipc/input-batch.js';
 import type { OutputBatch } from '../ipc/output-batch.js';
-import type { HandoffRecord } from '../ipc/state-batch.js';
+import type { DirectoryRecord, HandoffRecord } from '../ipc/state-batch.js';
 import type { ClusterMetrics } from './cluster-metrics.js';
 import { unavailable } from './redis-client.js';
 
@@ -48,10 +48,22 @@ export type BusMessage =
       readonly gateway: number;
       readonly ops: unknown[];
     }
+  /** Directory changes of the sending node's shards (who is online there, and where). */
+  | {
+      readonly k: 'directory';
+      readonly from: string;
+      readonly upsert: readonly NodeDirectoryRecord[];
+      readonly remove: readonly string[];
+    }
   /** Players who logged in on the sending node, whose names the receiving node has: close them. */
   | { readonly k: 'kick'; readonly from: string; readonly names: readonly string[] }
   /** Players handed to a node that no longer runs their zone, sent back to the node they left. */
   | { readonly k: 'bounce'; readonly from: string; readonly players: readonly NodeHandoff[] };
+
+/** A directory record of the sending node, its gateway named by node (the index is that node's). */
+export interface NodeDirectoryRecord extends DirectoryRecord {
+  readonly gatewayNode: string;
+}
 
 /**
  * A player handed to a shard of another node: the handoff record, its gateway named by node (the

@@ -11,6 +11,8 @@ export interface RemoteGatewaysOptions {
   readonly node: string;
   /** This node's own gateway threads: remote gateways are numbered from here. */
   readonly localGateways: number;
+  /** This node's shards. */
+  readonly localShards: number;
   readonly inputRingBytes: number;
   /** Attaches a gateway's port and ring to a shard of this node (false: the shard is down). */
   readonly attach: (
@@ -116,6 +118,19 @@ export class RemoteGateways {
     const index = this.#indexOf(node, gateway);
     const remote = this.#gateways[index - this.#o.localGateways]!;
     return remote.pairs.has(shard) || this.#attach(remote, index, shard) !== undefined ? index : undefined;
+  }
+
+  /**
+   * The index gateway `gateway` of `node` has here, attached to every shard of this node that is up
+   * (a shard may send it a message for one of its players: a `tell`, a `shout`).
+   */
+  indexForAll(node: string, gateway: number): number | undefined {
+    if (node === this.#o.node) return gateway;
+    const index = this.#indexOf(node, gateway);
+    const remote = this.#gateways[index - this.#o.localGateways]!;
+    for (let shard = 0; shard < this.#o.localShards; shard++)
+      if (!remote.pairs.has(shard)) this.#attach(remote, index, shard);
+    return index;
   }
 
   /** A player of another node's gateway came into this node's shards (`true`) or left them. */

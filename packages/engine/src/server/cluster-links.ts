@@ -2,13 +2,14 @@ import type { MessagePort, Transferable } from 'node:worker_threads';
 import type { ClusterLogins } from '../cluster/cluster-logins.js';
 import { nodeNameOf } from '../cluster/cluster-node.js';
 import type { BusMessage } from '../cluster/node-bus.js';
+import { RemoteDirectory } from '../cluster/remote-directory.js';
 import { RemoteGateways } from '../cluster/remote-gateways.js';
 import { RemoteHandoffs } from '../cluster/remote-handoffs.js';
 import { RemoteShards } from '../cluster/remote-shards.js';
 import { RemoteZoneRoutes } from '../cluster/remote-zone-routes.js';
 import type { ZoneDirectory } from '../cluster/zone-directory.js';
 import type { EngineConfig } from '../config/engine-config.js';
-import type { HandoffRecord, StateBatch } from '../ipc/state-batch.js';
+import type { DirectoryRecord, HandoffRecord, StateBatch } from '../ipc/state-batch.js';
 import type { Logger } from '../logging/logger.js';
 import type { ZoneTable } from './zone-table.js';
 
@@ -30,6 +31,8 @@ export interface ClusterLinksOptions {
       transfer: readonly Transferable[],
     ): boolean;
     adopt(shard: number, players: HandoffRecord[]): void;
+    /** Directory changes, to every shard of this node. */
+    directory(upsert: DirectoryRecord[], remove: string[]): void;
     forward(shard: number, gateway: number, ops: unknown[]): void;
     /** Tells every shard of this node routes that changed. */
     route(change: { route: Record<string, number>; unroute: string[] }): void;
@@ -38,6 +41,8 @@ export interface ClusterLinksOptions {
     settlePlayer(username: string): Promise<number | undefined>;
     trackPlayer(username: string, storedVersion: number): void;
   };
+  /** Main's directory: the players in this node's shards. */
+  readonly directory: ReadonlyMap<string, DirectoryRecord>;
   /** A player handed to a node that no longer runs its zone, back here: save it and disconnect it. */
   readonly stranded: (player: HandoffRecord) => void;
   /** Another node asks to close the session of `username` here (a login there takes it over). */
@@ -59,6 +64,7 @@ export class ClusterLinks {
   readonly shards: RemoteShards;
   readonly gateways: RemoteGateways;
   readonly handoffs: RemoteHandoffs;
+  readonly directory: RemoteDirectory;
   #routes: RemoteZoneRoutes | undefined;
   #send: ((node: string, message: BusMessage) => void) | undefined;
   #directory: Pick<ZoneDirectory, 'lookup' | 'all'> | undefined;
@@ -86,6 +92,7 @@ export class ClusterLinks {
     this.gateways = new RemoteGateways({
       node: this.node,
       localGateways: options.gatewayThreads,
+      localShards: config.shards,
       inputRingBytes: config.inputRingBytes,
       attach: options.shards.attachGateway,
       send,
@@ -104,6 +111,16 @@ export class ClusterLinks {
       settlePlayer: (username) => options.persistence.settlePlayer(username),
       trackPlayer: (username, version) => options.persistence.trackPlayer(username, version),
       stranded: options.stranded,
+      log,
+    });
+    this.directory = new RemoteDirectory({
+      node: this.node,
+      shards: this.shards,
+      gateways: this.gateways,
+      send,
+      local: () => options.directory.values(),
+      isLocal: (username) => options.directory.has(username),
+      relay: options.shards.directory,
       log,
     });
   }
@@ -155,6 +172,9 @@ export class ClusterLinks {
       case 'bounce':
         this.handoffs.bounced(message.players);
         return;
+      case 'directory':
+        this.directory.received(message.from, message.upsert, message.remove);
+        return;
       case 'kick':
         for (const name of message.names) this.#o.kicked(name);
         return;
@@ -165,11 +185,13 @@ export class ClusterLinks {
     this.#nodesUp = nodes;
     this.shards.nodesChanged(nodes);
     this.gateways.nodesChanged(nodes);
+    this.directory.nodesChanged(nodes);
     void this.#routes?.refresh();
   }
 
   stateBatch(batch: StateBatch): void {
     this.gateways.stateBatch(batch);
+    this.directory.changed(batch.upsert, batch.remove);
   }
 
   /**

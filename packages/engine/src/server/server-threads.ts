@@ -88,7 +88,7 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
     log,
     restoreState: (shard) => relay.restoreState(shard),
     initialWorld: (shard) => options.cache.worldOf(relay.zonesOf(shard)),
-    directory: () => [...relay.directory.values()],
+    directory: () => [...relay.directory.values(), ...(links?.directory.records() ?? [])],
     events: {
       up: (shard, restarted) => {
         metrics.shardUp.set({ shard: String(shard) }, 1);
@@ -117,6 +117,7 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
   const links: ClusterLinks | undefined = options.clustered
     ? clusterLinks(
         options,
+        relay,
         supervisor,
         () => gateways!,
         () => logins,
@@ -126,6 +127,7 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
     relay.onBatch = (batch) => links.stateBatch(batch);
     // A restarted shard takes them back from main's cache, as it does its node's own players.
     relay.remotePlayers = () => links.gateways.names();
+    relay.remoteDirectory = () => links.directory.records();
     relay.remote = {
       isRemote: (shard) => links.shards.isRemote(shard),
       handOff: (shard, players) => links.handoffs.handOff(shard, players),
@@ -200,6 +202,7 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
 /** A cluster node's links to the other nodes, wired to this node's shards, gateways and store. */
 function clusterLinks(
   options: ServerThreadsOptions,
+  relay: StateRelay,
   supervisor: ShardSupervisor,
   gateways: () => GatewayPool,
   logins: () => LoginService,
@@ -210,6 +213,7 @@ function clusterLinks(
     gatewayThreads: options.transport.threads,
     zones: options.zones,
     gateways,
+    directory: relay.directory,
     shards: {
       attachGateway: (shard, arg, transfer) => {
         if (!supervisor.isUp(shard)) return false;
@@ -217,6 +221,9 @@ function clusterLinks(
         return true;
       },
       adopt: (shard, players) => supervisor.notify(shard, 'adopt', players),
+      directory: (upsert, remove) => {
+        for (let s = 0; s < supervisor.count; s++) supervisor.notify(s, 'directory', { upsert, remove });
+      },
       forward: (shard, gateway, ops) => supervisor.notify(shard, 'forward', { gateway, ops }),
       route: (change) => {
         for (let s = 0; s < supervisor.count; s++) void supervisor.changeZones(s, change, 5_000);

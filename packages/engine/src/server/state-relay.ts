@@ -38,6 +38,8 @@ export class StateRelay {
         forward(shard: number, gateway: number, ops: unknown[]): void;
       }
     | undefined;
+  /** Other nodes' players, in every shard's directory (a cluster node's). */
+  remoteDirectory: (() => DirectoryRecord[]) | undefined;
   /** Players in this node's shards whose names another node holds (connected there). */
   remotePlayers: (() => Iterable<string>) | undefined;
 
@@ -80,8 +82,12 @@ export class StateRelay {
         list.push(h);
       }
       for (const [to, players] of byShard) {
-        if (this.remote?.isRemote(to)) this.remote.handOff(to, players);
-        else this.#supervisor?.notify(to, 'adopt', players);
+        if (this.remote?.isRemote(to)) {
+          // Off this node: its record now comes from the node it went to.
+          for (const p of players)
+            if (this.directory.get(p.username)?.shard === shard) this.directory.delete(p.username);
+          this.remote.handOff(to, players);
+        } else this.#supervisor?.notify(to, 'adopt', players);
       }
     }
     for (const f of batch.forwards) {
@@ -129,7 +135,9 @@ export class StateRelay {
     return {
       players,
       world: this.#cache.worldOf(this.zonesOf(shard)),
-      directory: [...this.directory.values()].filter((r) => r.shard !== shard),
+      directory: [...this.directory.values()]
+        .filter((r) => r.shard !== shard)
+        .concat(this.remoteDirectory?.() ?? []),
     };
   }
 

@@ -227,6 +227,23 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
     expect((await annAgain.cmd('look')).text).toContain('Fish Stalls');
     expect((await annAgain.cmd('inventory')).text).toContain('a smoked herring');
 
+    // The directory spans the nodes: carl, on node-a's cliffs, sees everyone in `who`, and a tell
+    // and a shout cross between the nodes.
+    const who = await vi.waitFor(async () => {
+      const reply = await carl.cmd('who');
+      const names = (reply.data as Array<{ name: string }>).map((l) => l.name).sort();
+      expect(names).toEqual(['ann', 'carl', 'dora']);
+      return reply;
+    });
+    expect(who.ok).toBe(true);
+    expect((await carl.cmd('tell ann the tide turns at six')).ok).toBe(true);
+    await annAgain.next(
+      (m) => m.type === 'chat' && m.channel === 'tell' && m.text === 'the tide turns at six',
+    );
+    expect((await annAgain.cmd('shout storm coming')).ok).toBe(true);
+    await carl.next((m) => m.type === 'chat' && m.channel === 'shout' && m.text === 'storm coming');
+    await doraAgain.next((m) => m.type === 'chat' && m.channel === 'shout' && m.text === 'storm coming');
+
     // kill -9 of node-a: the survivor takes its zones once their leases run out.
     const killedAt = performance.now();
     a.child.kill('SIGKILL');
