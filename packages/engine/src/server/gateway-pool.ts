@@ -29,6 +29,11 @@ const LISTEN_TIMEOUT_MS = 60_000;
 
 export interface GatewayPoolOptions {
   readonly config: EngineConfig;
+  /**
+   * Shards a restarted gateway is wired to: this node's, and on a cluster node the other nodes'
+   * shards its players reach (server/cluster-links.ts). @default config.shards
+   */
+  readonly shardCount?: () => number;
   /** Gateway threads (`gatewayThreads`, or 1 where the transport cannot share the port). */
   readonly threads: number;
   /** The transport every gateway thread runs. */
@@ -273,7 +278,8 @@ export class GatewayPool {
             this.#restart(g);
             return;
           }
-          for (let s = 0; s < this.#options.config.shards; s++) this.#wire(g, s, false);
+          const shards = this.#options.shardCount?.() ?? this.#options.config.shards;
+          for (let s = 0; s < shards; s++) this.#wire(g, s, false);
           this.#up[g] = true;
           this.#options.log.warn({ gateway: g }, 'gateway restarted; its players may resume');
           // Before the waiters (resumes) run: the restarted thread holds the characters first.

@@ -166,6 +166,7 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
   }
   gateways = new GatewayPool({
     config,
+    shardCount: () => config.shards + (links?.shards.count ?? 0),
     threads: transport.threads,
     transport: transport.kind,
     sharePort: transport.sharePort,
