@@ -3,7 +3,8 @@
  * to, against one whose zone runs on the same node, measured in the same run: two engine nodes
  * (`leviathan serve`, one shard and one gateway thread each, 10 Hz) of the echo game on a
  * throwaway Redis and Postgres; the load (fixed rate, loadgen in this process) connects to node A
- * only, its players all in a zone of A (local) or all in a zone of B (remote), rounds alternating.
+ * only (the macro suite's fixed-rate scenario), its players all in a zone of A (local) or all in a
+ * zone of B (remote), rounds alternating.
  * CPU is both nodes' processes' (every thread, /proc/<pid>/task/<tid>/schedstat) per command
  * answered in the window, and Redis's beside it (its own process, shared by the nodes). Latency is the client's round
  * trip (`ws_cmd_duration`), whose floor at 10 Hz is the wait for the tick (0–100 ms).
@@ -12,13 +13,12 @@
  *
  * Needs `redis-server` and Postgres's binaries (as the tests do). Figures: docs/cluster.md.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type Aggregate, runTest } from '@leviathan/loadgen';
-import { startThrowawayCluster, startThrowawayRedis } from '@leviathan/test-support';
+import { spawnServe, startThrowawayCluster, startThrowawayRedis } from '@leviathan/test-support';
 import { placeZones } from '../../../packages/engine/src/cluster/zone-placement.js';
 
 const LOAD = { rate: 1_000, sessions: 400, warmupMs: 12_000, windowMs: 6_000 } as const;
@@ -26,7 +26,7 @@ const INTERVAL_MS = 250;
 const ZONES = ['z0', 'z1', 'z2', 'z3'];
 const GAME = fileURLToPath(new URL('../macro/echo-game.ts', import.meta.url));
 const CLI = fileURLToPath(new URL('../../../packages/engine/src/cli/main.ts', import.meta.url));
-const SCENARIO = fileURLToPath(new URL('./scenarios/zone-rate.ts', import.meta.url));
+const SCENARIO = fileURLToPath(new URL('../macro/scenarios/fixed-rate.ts', import.meta.url));
 
 interface Node {
   readonly name: string;
@@ -61,59 +61,37 @@ function redisPid(port: number): number {
   throw new Error(`no redis-server on port ${port}`);
 }
 
-function startNode(name: string, env: { redis: string; postgres: string }): Promise<Node> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      'tsx',
-      CLI,
-      'serve',
-      '--dev-auth',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--shards',
-      '1',
-      '--gateway-threads',
-      '1',
-      '--tick-hz',
-      '10',
-      '--game',
-      GAME,
-      '--store-kind',
-      'postgres',
-      '--store-url',
-      env.postgres,
-      '--cluster-redis-url',
-      env.redis,
-      '--cluster-name',
-      'probe',
-      '--cluster-node',
-      name,
-      '--log-level',
-      'info',
-    ],
+async function startNode(name: string, env: { redis: string; postgres: string }): Promise<Node> {
+  const serve = spawnServe(CLI, [
+    '--shards',
+    '1',
+    '--gateway-threads',
+    '1',
+    '--tick-hz',
+    '10',
+    '--game',
+    GAME,
+    '--store-kind',
+    'postgres',
+    '--store-url',
+    env.postgres,
+    '--cluster-redis-url',
+    env.redis,
+    '--cluster-name',
+    'probe',
+    '--cluster-node',
+    name,
     // Many sessions log in from one address: the per-address login limit is not what is measured.
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LEVIATHAN_AUTH_RATE_PER_SECOND: '100000', LEVIATHAN_AUTH_RATE_BURST: '100000' },
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  let port = 0;
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`node ${name} exited with ${code}: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? '';
-      const listening = /^listening on [^ ]*:(\d+) /.exec(msg);
-      if (listening) port = Number(listening[1]);
-      if (msg.startsWith('joined cluster')) resolve({ name, child, port });
-    });
-  });
+    '--auth-rate-per-second',
+    '100000',
+    '--auth-rate-burst',
+    '100000',
+    '--log-level',
+    'info',
+  ]);
+  const port = await serve.port();
+  await serve.waitFor(/^joined cluster/);
+  return { name, child: serve.child, port };
 }
 
 /** One measured window of the load on node `a`, its players in zone `zone`. */
@@ -124,10 +102,11 @@ async function measure(
   zone: number,
 ): Promise<{ cpuUs: number; redisUs: number; avgMs: number; p99Ms: number }> {
   Object.assign(process.env, {
-    CLUSTER_URL: `ws://127.0.0.1:${a.port}/ws`,
-    CLUSTER_ZONE: String(zone),
-    CLUSTER_RATE: String(LOAD.rate),
-    CLUSTER_VUS: String(LOAD.sessions),
+    MACRO_URL: `ws://127.0.0.1:${a.port}/ws`,
+    MACRO_RATE: String(LOAD.rate),
+    MACRO_VUS: String(LOAD.sessions),
+    MACRO_NAME_STRIDE: String(ZONES.length),
+    MACRO_NAME_OFFSET: String(zone),
   });
   const pids = [a.child.pid!, b.child.pid!];
   let state: 'warming' | 'open' | 'done' = 'warming';

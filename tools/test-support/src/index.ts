@@ -5,5 +5,6 @@ export {
   type ThrowawayCluster,
 } from './postgres-cluster.js';
 export { startThrowawayRedis, type ThrowawayRedis } from './redis-server.js';
+export { type ServeProcess, spawnServe } from './serve-process.js';
 export { createTestDatabase, type TestDatabase } from './test-database.js';
 export { databaseUrl, hasTool, redisAvailable } from './tools.js';

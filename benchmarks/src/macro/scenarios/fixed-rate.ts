@@ -27,7 +27,10 @@ export default async function (vu: Vu): Promise<void> {
   if (ws === undefined) {
     ws = await vu.connect(process.env.MACRO_URL as string);
     vu.state.ws = ws;
-    const answer = await ws.auth({ username: `r${vu.id}`, token: 'test-token' });
+    // MACRO_NAME_STRIDE and MACRO_NAME_OFFSET pick which names, so which zones of the echo game
+    // (`r<n>` starts in zone `z<n % 4>`): the cluster probe puts every player in one zone.
+    const n = vu.id * Number(process.env.MACRO_NAME_STRIDE ?? 1) + Number(process.env.MACRO_NAME_OFFSET ?? 0);
+    const answer = await ws.auth({ username: `r${n}`, token: 'test-token' });
     if (answer.type !== 'auth-ok') throw new Error(`auth failed: ${JSON.stringify(answer)}`);
   }
   const reply = await ws.command('echo hello world');

@@ -71,13 +71,21 @@ export class RemoteGateways {
       this.#o.log.warn({ node: from, shard }, 'input from another node for a shard that is down; dropped');
       return;
     }
+    let refused = 0;
     for (const r of records) {
       if (r.op === InputOp.Join) {
         remote.players.set(r.conn, r.username);
         if (r.snapshot !== null) this.#o.joined(r.username, r.snapshot.version);
       }
-      write(pair.input, r);
+      if (!pair.input.write(r)) refused++;
     }
+    // The shard is far behind: what it refused goes unanswered (the other node's gateway answers
+    // only what its own router refuses), so say so.
+    if (refused > 0)
+      this.#o.log.warn(
+        { node: from, shard, refused },
+        'a shard behind on its input refused commands of another node',
+      );
   }
 
   /**
@@ -201,32 +209,5 @@ export class RemoteGateways {
     });
     remote.pairs.set(shard, pair);
     return pair;
-  }
-}
-
-/** Writes one record of another node's gateway into a shard's ring (or its wait queue). */
-function write(input: ShardInput, r: InputRecord): void {
-  switch (r.op) {
-    case InputOp.Join:
-      input.join(r);
-      return;
-    case InputOp.Command:
-      input.command(r.conn, r.line, r.id, r.receivedAt);
-      return;
-    case InputOp.Action:
-      input.action(r.conn, r.name, r.args, r.id, r.receivedAt);
-      return;
-    case InputOp.Leave:
-      input.leave(r.conn, r.reason);
-      return;
-    case InputOp.Routed:
-      input.routed(r.conn);
-      return;
-    case InputOp.Resume:
-      input.resume(r.conn);
-      return;
-    case InputOp.Rebind:
-      input.rebind(r.conn, r.gateway, r.toConn);
-      return;
   }
 }

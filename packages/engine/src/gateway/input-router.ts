@@ -77,6 +77,19 @@ export class ShardInput {
       this.#waiting.push({ op: InputOp.Rebind, conn, gateway, toConn });
   }
 
+  /**
+   * Writes a record as it is (another node's gateway sent it: cluster/remote-gateways.ts); false
+   * when a command or action is refused, as `command` and `action` refuse it.
+   */
+  write(r: InputRecord): boolean {
+    if (this.#waiting.length === 0 && this.#write(r)) return true;
+    if (r.op === InputOp.Join) this.#ring.assertJoinFits(r);
+    else if ((r.op === InputOp.Command || r.op === InputOp.Action) && this.#waiting.length >= MAX_WAITING)
+      return false;
+    this.#waiting.push(r);
+    return true;
+  }
+
   /** Moves waiting records into the ring, in order, as far as there is room. */
   pump(): void {
     const waiting = this.#waiting;

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   createTestDatabase,
   databaseUrl,
   redisAvailable,
+  spawnServe,
   startThrowawayRedis,
   type TestDatabase,
   type ThrowawayRedis,
@@ -61,77 +61,57 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
     await db?.drop();
   });
 
-  function startNode(name: string, cluster = 'coast'): Promise<Node> {
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=source',
-        '--import',
-        'tsx',
-        CLI,
-        'serve',
-        '--dev-auth',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        '0',
-        '--shards',
-        '1',
-        '--gateway-threads',
-        '1',
-        '--game',
-        MUD_GAME,
-        '--game-options',
-        JSON.stringify({ world: WORLD_DIR }),
-        '--store-kind',
-        'postgres',
-        '--store-url',
-        db.url,
-        '--flush-interval-ms',
-        String(FLUSH_MS),
-        '--cluster-redis-url',
-        redis.url,
-        '--cluster-name',
-        cluster,
-        '--cluster-node',
-        name,
-        '--cluster-lease-ttl-ms',
-        String(LEASE_TTL_MS),
-        '--log-level',
-        'info',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(child);
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  /** A cluster node of the Drowned Coast; resolves once it joined, following its zones' log lines. */
+  async function startNode(name: string, cluster = 'coast'): Promise<Node> {
+    const serve = spawnServe(CLI, [
+      '--shards',
+      '1',
+      '--gateway-threads',
+      '1',
+      '--game',
+      MUD_GAME,
+      '--game-options',
+      JSON.stringify({ world: WORLD_DIR }),
+      '--store-kind',
+      'postgres',
+      '--store-url',
+      db.url,
+      '--flush-interval-ms',
+      String(FLUSH_MS),
+      '--cluster-redis-url',
+      redis.url,
+      '--cluster-name',
+      cluster,
+      '--cluster-node',
+      name,
+      '--cluster-lease-ttl-ms',
+      String(LEASE_TTL_MS),
+      '--log-level',
+      'info',
+    ]);
+    children.push(serve.child);
     const zones = new Set<string>();
     const gainedAt = new Map<string, number>();
-    let port = 0;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`node ${name} did not join within 60 s: ${stderr}`)),
-        60_000,
-      );
-      child.once('exit', (code) => reject(new Error(`node ${name} exited with ${code}: ${stderr}`)));
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? '';
-        const listening = /^listening on [^ ]*:(\d+) /.exec(msg);
-        if (listening) port = Number(listening[1]);
-        const gained = /^zone (\S+) runs here now$/.exec(msg);
-        if (gained) {
-          zones.add(gained[1]!);
-          gainedAt.set(gained[1]!, performance.now());
-        }
-        const gone = /^zone (\S+) (handed over|lost)/.exec(msg);
-        if (gone) zones.delete(gone[1]!);
-        if (msg.startsWith('joined cluster')) {
-          clearTimeout(timer);
-          resolve({ name, child, port, url: `ws://127.0.0.1:${port}/ws`, exited, zones, gainedAt });
-        }
-      });
+    serve.onMessage((msg) => {
+      const gained = /^zone (\S+) runs here now$/.exec(msg);
+      if (gained) {
+        zones.add(gained[1]!);
+        gainedAt.set(gained[1]!, performance.now());
+      }
+      const gone = /^zone (\S+) (handed over|lost)/.exec(msg);
+      if (gone) zones.delete(gone[1]!);
     });
+    const port = await serve.port();
+    await serve.waitFor(/^joined cluster/);
+    return {
+      name,
+      child: serve.child,
+      port,
+      url: `ws://127.0.0.1:${port}/ws`,
+      exited: serve.exited,
+      zones,
+      gainedAt,
+    };
   }
 
   /** A second node's name that the placement gives `harbor` (the spawn zone) and not `cliffs`. */
