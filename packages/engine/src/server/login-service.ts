@@ -100,9 +100,16 @@ export class LoginService {
       return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
     }
     try {
-      if (!(await this.#claimInCluster(username))) {
+      const claim = await this.#claimInCluster(username);
+      if (claim !== 'ok') {
         logins.release(username);
-        return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
+        return claim === 'held'
+          ? { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` }
+          : {
+              ok: false,
+              code: ErrorCode.ShardUnavailable,
+              message: 'the server cannot reach the rest of the world right now; try again shortly',
+            };
       }
       cache.online(username);
       const snapshot = await this.#latest(username);
@@ -143,23 +150,25 @@ export class LoginService {
   /**
    * On a cluster node, the name is taken in the whole cluster too. Held by another node that is up:
    * refused, or with `duplicateLogin` 'takeover' that node is asked to close the session, and the
-   * name is taken once it let it go (it saved the player first). False when it stays held, or when
-   * Redis cannot be asked (a login could then run a character twice).
+   * name is taken once it let it go (it saved the player first). 'held' when it stays held;
+   * 'unavailable' when Redis cannot be asked (a login then could run a character twice).
    */
-  async #claimInCluster(username: string): Promise<boolean> {
+  async #claimInCluster(username: string): Promise<'ok' | 'held' | 'unavailable'> {
     const cluster = this.#o.cluster;
-    if (cluster === undefined) return true;
+    if (cluster === undefined) return 'ok';
     let holder = await cluster.claimLogin(username);
-    if (holder === undefined) return true;
-    if (holder === '' || this.#o.config.sessions.duplicateLogin === 'refuse') return false;
+    if (holder === undefined) return 'ok';
+    if (holder === '') return 'unavailable';
+    if (this.#o.config.sessions.duplicateLogin === 'refuse') return 'held';
     cluster.kickElsewhere(holder, username);
     const deadline = Date.now() + TAKEOVER_WAIT_MS;
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, CLUSTER_CLAIM_RETRY_MS));
       holder = await cluster.claimLogin(username);
-      if (holder === undefined) return true;
+      if (holder === undefined) return 'ok';
+      if (holder === '') return 'unavailable';
     }
-    return false;
+    return 'held';
   }
 
   /**

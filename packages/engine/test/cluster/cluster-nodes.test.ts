@@ -62,7 +62,7 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
   });
 
   /** A cluster node of the Drowned Coast; resolves once it joined, following its zones' log lines. */
-  async function startNode(name: string, cluster = 'coast'): Promise<Node> {
+  async function startNode(name: string, cluster = 'coast', storeUrl = db.url): Promise<Node> {
     const serve = spawnServe(CLI, [
       '--shards',
       '1',
@@ -75,7 +75,7 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
       '--store-kind',
       'postgres',
       '--store-url',
-      db.url,
+      storeUrl,
       '--flush-interval-ms',
       String(FLUSH_MS),
       '--cluster-redis-url',
@@ -112,6 +112,21 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
       zones,
       gainedAt,
     };
+  }
+
+  /** Resolves once each node runs exactly the zones the placement over `nodes` gives it. */
+  function settled(nodes: readonly Node[]): Promise<void> {
+    return vi.waitFor(
+      () => {
+        const want = placeZones(
+          ZONES,
+          nodes.map((n) => n.name),
+        );
+        for (const n of nodes)
+          expect([...n.zones].sort()).toEqual(ZONES.filter((z) => want.get(z) === n.name).sort());
+      },
+      { timeout: 30_000 },
+    );
   }
 
   /** A second node's name that the placement gives `harbor` (the spawn zone) and not `cliffs`. */
@@ -151,7 +166,7 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
     // plays on undisturbed on the cliffs.
     const b = await startNode(joinerTakingHarbor('node-a'));
     const expectedOnB = [...placeZones(ZONES, ['node-a', b.name])].filter(([, n]) => n === b.name);
-    await vi.waitFor(() => expect(b.zones.has('harbor')).toBe(true), { timeout: 20_000 });
+    await settled([a, b]);
     expect((await ann.closed).code).toBe(1013);
     expect((await carl.cmd('look')).ok).toBe(true);
 
@@ -250,7 +265,7 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
   it('lets one character play once in the cluster: a login on another node takes it over, and a dead node does not keep it', async () => {
     const x = await startNode('names-x', 'names');
     const y = await startNode('names-y', 'names');
-    await vi.waitFor(() => expect(x.zones.size + y.zones.size).toBe(ZONES.length), { timeout: 20_000 });
+    await settled([x, y]);
 
     const first = await MudClient.login(x.url, 'eve');
     await first.walk('e');
@@ -269,5 +284,48 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
     third.close();
     x.child.kill('SIGTERM');
     await x.exited;
+  }, 120_000);
+  it('survives a Redis restart: zones stop while it is down, nothing is lost, and play resumes with newer fences', async () => {
+    // A world of its own: the first test took the herring in the shared database's.
+    const world = await createTestDatabase('cluster_outage');
+    const p = await startNode('outage-p', 'outage', world.url);
+    const q = await startNode('outage-q', 'outage', world.url);
+    const placed = (): Promise<void> => settled([p, q]);
+    await placed();
+    const home = p.zones.has('harbor') ? p : q;
+    const fay = await MudClient.login(home.url, 'fay');
+    await fay.walk('e');
+    expect((await fay.cmd('get herring')).text).toBe('You take a smoked herring.');
+    const store = await PostgresStore.open({ url: world.url, migrate: false, maxConnections: 1 });
+    try {
+      await vi.waitFor(
+        async () =>
+          expect(JSON.stringify((await store.loadCharacter('fay'))?.data ?? {})).toContain('herring'),
+        { timeout: 30_000, interval: FLUSH_MS },
+      );
+      const fenceBefore = await store.zoneFence('harbor');
+
+      // Redis dies, without its data: every lease runs out, the zones stop, their players are
+      // told to come back later, and a login cannot take a name.
+      await redis.kill();
+      expect((await fay.closed).code).toBe(1013);
+      await vi.waitFor(() => expect(p.zones.size + q.zones.size).toBe(0), { timeout: 20_000 });
+      const refused = await MudClient.login(home.url, 'gil').catch((err: Error) => err);
+      expect(String(refused)).toMatch(/try again shortly/);
+
+      // It comes back empty: the nodes take the zones again, under tokens above the store's.
+      await redis.start();
+      await placed();
+      expect(await store.zoneFence('harbor')).toBeGreaterThan(fenceBefore);
+      const back = await MudClient.login(q.url, 'fay');
+      expect((await back.cmd('inventory')).text).toContain('a smoked herring');
+      expect((await back.cmd('look')).text).not.toContain('herring');
+      back.close();
+    } finally {
+      await store.close();
+    }
+    for (const n of [p, q]) n.child.kill('SIGTERM');
+    await Promise.all([p.exited, q.exited]);
+    await world.drop();
   }, 120_000);
 });
