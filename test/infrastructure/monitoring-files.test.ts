@@ -65,4 +65,19 @@ describe('grafana', () => {
       expect(exprs).toContain(needed);
     }
   });
+
+  it("shows a cluster's nodes, the zones each holds, the bytes between them and lease changes", () => {
+    const exprs = dashboard.panels
+      .flatMap((p) => p.targets ?? [])
+      .map((t) => t.expr)
+      .join('\n');
+    for (const needed of [
+      'leviathan_cluster_nodes_up',
+      'leviathan_cluster_zones_held',
+      'leviathan_cluster_bus_bytes_total',
+      'leviathan_cluster_lease_events_total',
+    ]) {
+      expect(exprs).toContain(needed);
+    }
+  });
 });
