@@ -328,4 +328,52 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
     await Promise.all([p.exited, q.exited]);
     await world.drop();
   }, 120_000);
+  it('lets players connected to three different nodes meet in one room, talk, trade, and walk on', async () => {
+    const world = await createTestDatabase('cluster_three');
+    const nodes = [
+      await startNode('three-1', 'three', world.url),
+      await startNode('three-2', 'three', world.url),
+      await startNode('three-3', 'three', world.url),
+    ];
+    await settled(nodes);
+    // One player on each node, all starting in Fishmarket Square, wherever harbor runs.
+    const [hal, ida, jon] = await Promise.all(
+      ['hal', 'ida', 'jon'].map((name, i) => MudClient.login(nodes[i]!.url, name)),
+    );
+    for (const [who, others] of [
+      [hal!, ['Ida', 'Jon']],
+      [ida!, ['Hal', 'Jon']],
+      [jon!, ['Hal', 'Ida']],
+    ] as const) {
+      await vi.waitFor(async () => {
+        const look = (await who.cmd('look')).text as string;
+        for (const other of others) expect(look.toLowerCase()).toContain(other.toLowerCase());
+      });
+    }
+    expect((await hal!.cmd('say well met')).ok).toBe(true);
+    for (const c of [ida!, jon!])
+      await c.next((m) => m.type === 'chat' && m.from === 'hal' && m.text === 'well met');
+
+    // A trade across three nodes' connections: hal fetches the herring from the stalls, comes
+    // back and gives it to ida, who gives it to jon.
+    await hal!.walk('e');
+    expect((await hal!.cmd('get herring')).text).toBe('You take a smoked herring.');
+    await hal!.walk('w');
+    expect((await hal!.cmd('give herring to ida')).ok).toBe(true);
+    await vi.waitFor(async () => expect((await ida!.cmd('inventory')).text).toContain('a smoked herring'));
+    expect((await ida!.cmd('give herring to jon')).ok).toBe(true);
+    await vi.waitFor(async () => expect((await jon!.cmd('inventory')).text).toContain('a smoked herring'));
+    expect((await hal!.cmd('inventory')).text).not.toContain('herring');
+
+    // jon walks on, east then east again onto the cliff road, whichever node runs it.
+    await vi.waitFor(() => jon!.walk('e'), { timeout: 10_000, interval: 200 });
+    await vi.waitFor(() => jon!.walk('e'), { timeout: 10_000, interval: 200 });
+    expect((await jon!.cmd('look')).text).toContain('The Cliff Road');
+    expect((await jon!.cmd('inventory')).text).toContain('a smoked herring');
+
+    for (const c of [hal!, ida!, jon!]) c.close();
+    for (const n of nodes) n.child.kill('SIGTERM');
+    await Promise.all(nodes.map((n) => n.exited));
+    await world.drop();
+  }, 120_000);
 });
