@@ -24,7 +24,6 @@ export interface RemoteShardsOptions {
   /** The gateway pool: wires a (remote) shard to every gateway; kicks a player. */
   readonly gateways: {
     connectShard(shard: number, restarted: boolean): void;
-    shardDown(shard: number): void;
     kick(username: string, code: number, reason: string): void;
   };
   readonly send: (node: string, message: BusMessage) => void;
@@ -171,12 +170,7 @@ export class RemoteShards {
         if (pair === undefined) continue;
         const records = pair.ring.take();
         if (records.length === 0) continue;
-        let players = this.#players.get(remote.node);
-        if (players === undefined) {
-          players = new Set();
-          this.#players.set(remote.node, players);
-        }
-        for (const r of records) if (r.op === InputOp.Join) players.add(r.username);
+        for (const r of records) if (r.op === InputOp.Join) this.follow(remote.node, r.username, true);
         this.#o.send(remote.node, { k: 'in', from: this.#o.node, gateway: g, shard: remote.shard, records });
       }
     }

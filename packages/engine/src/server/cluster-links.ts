@@ -20,7 +20,6 @@ export interface ClusterLinksOptions {
   readonly zones: ZoneTable;
   readonly gateways: () => {
     connectShard(shard: number, restarted: boolean): void;
-    shardDown(shard: number): void;
     kick(username: string, code: number, reason: string): void;
   };
   readonly shards: {
@@ -82,7 +81,6 @@ export class ClusterLinks {
       localShards: config.shards,
       gateways: {
         connectShard: (shard, restarted) => options.gateways().connectShard(shard, restarted),
-        shardDown: (shard) => options.gateways().shardDown(shard),
         kick: (username, code, reason) => options.gateways().kick(username, code, reason),
       },
       send,

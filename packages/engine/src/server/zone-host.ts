@@ -2,6 +2,7 @@ import type { ZoneHandlers } from '../cluster/zone-coordinator.js';
 import type { ZoneDirectory } from '../cluster/zone-directory.js';
 import type { ZoneLease } from '../cluster/zone-leases.js';
 import type { ZoneLeaseLostError } from '../errors.js';
+import type { ZoneChange } from '../ipc/zone-change.js';
 import { shardOfZone } from '../ipc/zone-map.js';
 import type { Logger } from '../logging/logger.js';
 import type { ShardSupervisor } from '../supervisor/shard-supervisor.js';
@@ -65,15 +66,16 @@ export class ZoneHost implements ZoneHandlers {
     cache.evictZone(zone);
     cache.putWorld(world);
     const shard = shardOfZone(zone, supervisor.count, zoneShards);
-    const timeoutMs = this.#o.changeTimeoutMs ?? 5000;
-    const others: Array<Promise<boolean>> = [];
-    for (let s = 0; s < supervisor.count; s++)
-      if (s !== shard) others.push(supervisor.changeZones(s, { route: { [zone]: shard } }, timeoutMs));
+    const others = this.#tellOthers(shard, { route: { [zone]: shard } });
     // In the table once the shard runs it: a login placed in it earlier could reach the shard's
     // input ring before the zone. A shard that is down gets it from the table when it restarts.
-    await supervisor.changeZones(shard, { route: { [zone]: shard }, load: [{ zone, world }] }, timeoutMs);
+    await supervisor.changeZones(
+      shard,
+      { route: { [zone]: shard }, load: [{ zone, world }] },
+      this.#timeoutMs,
+    );
     zones.set(zone, shard);
-    await Promise.all(others);
+    await others;
     // Told to the other nodes last, once players can be placed in it here.
     await this.#o.directory
       .publish(zone, { node: this.#o.node, shard })
@@ -116,12 +118,22 @@ export class ZoneHost implements ZoneHandlers {
       .catch((err: unknown) =>
         this.#o.log.warn({ err, zone }, 'withdrawing a zone from the directory failed'),
       );
-    const timeoutMs = this.#o.changeTimeoutMs ?? 5000;
-    const others: Array<Promise<boolean>> = [];
-    for (let s = 0; s < supervisor.count; s++)
-      if (s !== shard) others.push(supervisor.changeZones(s, { unroute: [zone] }, timeoutMs));
-    await supervisor.changeZones(shard, { unroute: [zone], unload: [zone] }, timeoutMs);
-    await Promise.all(others);
+    const others = this.#tellOthers(shard, { unroute: [zone] });
+    await supervisor.changeZones(shard, { unroute: [zone], unload: [zone] }, this.#timeoutMs);
+    await others;
     return true;
+  }
+
+  /** Sends a change to every shard of this node but `shard`; settles once each applied it. */
+  #tellOthers(shard: number, change: ZoneChange): Promise<unknown> {
+    const { supervisor } = this.#o;
+    const told: Array<Promise<boolean>> = [];
+    for (let s = 0; s < supervisor.count; s++)
+      if (s !== shard) told.push(supervisor.changeZones(s, change, this.#timeoutMs));
+    return Promise.all(told);
+  }
+
+  get #timeoutMs(): number {
+    return this.#o.changeTimeoutMs ?? 5000;
   }
 }

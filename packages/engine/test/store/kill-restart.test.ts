@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, databaseUrl } from '@leviathan/test-support';
+import { createTestDatabase, databaseUrl, spawnServe } from '@leviathan/test-support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MudClient } from '../../../mud/test/helpers/mud-client.js';
 import { MUD_GAME, WORLD_DIR } from '../../../mud/test/helpers/mud-server.js';
@@ -16,54 +15,27 @@ const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const FLUSH_MS = 200;
 
 /** `leviathan serve` in its own process (from source through tsx), resolved once it listens. */
-function startServer(
+async function startServer(
   storeFlags: string[],
 ): Promise<{ child: ChildProcess; port: number; exited: Promise<unknown> }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      'tsx',
-      CLI,
-      'serve',
-      '--dev-auth',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--shards',
-      '2',
-      '--gateway-threads',
-      '1',
-      '--game',
-      MUD_GAME,
-      '--game-options',
-      JSON.stringify({ world: WORLD_DIR }),
-      '--zone-shards',
-      'harbor=0,cliffs=0,forest=1,marsh=1',
-      '--flush-interval-ms',
-      String(FLUSH_MS),
-      '--log-level',
-      'info',
-      ...storeFlags,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not listen within 60 s: ${stderr}`)), 60_000);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /"msg":"listening on [^"]*:(\d+) /.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]), exited });
-      }
-    });
-  });
+  const serve = spawnServe(CLI, [
+    '--shards',
+    '2',
+    '--gateway-threads',
+    '1',
+    '--game',
+    MUD_GAME,
+    '--game-options',
+    JSON.stringify({ world: WORLD_DIR }),
+    '--zone-shards',
+    'harbor=0,cliffs=0,forest=1,marsh=1',
+    '--flush-interval-ms',
+    String(FLUSH_MS),
+    '--log-level',
+    'info',
+    ...storeFlags,
+  ]);
+  return { child: serve.child, port: await serve.port(), exited: serve.exited };
 }
 
 interface Backend {
