@@ -227,4 +227,19 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role leviathan-engine 
     // A graceful stop (SIGTERM), not a kill: the engine logged its shutdown.
     expect(readFileSync(join(logDir, 'engine.log'), 'utf8')).not.toMatch(/"level":(50|60)\b/);
   }, 90_000);
+
+  it('drains with the control script: `leviathan drain` from the release, which a node that is in no cluster answers with a graceful stop', async () => {
+    const start = spawnSync(ctl(), ['start'], { encoding: 'utf8', timeout: 60_000 });
+    expect(start.status, start.stderr).toBe(0);
+    await pollUntil('/healthz', async () => ((await healthz(port).catch(() => 0)) === 200 ? true : undefined));
+    const pid = Number(readFileSync(join(dataDir, 'leviathan-engine.pid'), 'utf8'));
+    const drain = spawnSync(ctl(), ['drain'], { encoding: 'utf8', timeout: 60_000 });
+    expect(drain.status, drain.stderr).toBe(0);
+    expect(drain.stdout).toMatch(new RegExp(`leviathan drain: ${pid} drained and exited in [\\d.]+ s`));
+    expect(processRunning(pid)).toBe(false);
+    expect(existsSync(join(dataDir, 'leviathan-engine.pid'))).toBe(false);
+    const log = readFileSync(join(logDir, 'engine.log'), 'utf8');
+    expect(log).toContain('draining, then shutting down');
+    expect(log).not.toMatch(/"level":(50|60)\b/);
+  }, 90_000);
 });

@@ -18,8 +18,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /**
-   * Calls `onSignal` on SIGINT or SIGTERM (or whatever a test decides) and returns an
-   * unsubscribe function.
+   * Calls `onSignal` on SIGINT, SIGTERM or SIGUSR2 (a drain; or whatever a test decides) and
+   * returns an unsubscribe function.
    */
   onShutdownSignal(onSignal: (signal: string) => void): () => void;
 }

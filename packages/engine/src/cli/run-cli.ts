@@ -1,5 +1,6 @@
 import { closestName } from '../config/closest-name.js';
 import { CliUsageError } from '../errors.js';
+import { DRAIN_SIGNAL } from '../server/drain-signal.js';
 import { type CliIo, ExitCode } from './cli-command.js';
 import { COMMANDS } from './commands/index.js';
 import { engineVersion } from './version.js';
@@ -80,9 +81,11 @@ export function processIo(): CliIo {
       const handler = (signal: NodeJS.Signals) => onSignal(signal);
       process.on('SIGINT', handler);
       process.on('SIGTERM', handler);
+      process.on(DRAIN_SIGNAL, handler);
       return () => {
         process.off('SIGINT', handler);
         process.off('SIGTERM', handler);
+        process.off(DRAIN_SIGNAL, handler);
       };
     },
   };

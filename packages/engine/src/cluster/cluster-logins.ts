@@ -1,5 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { unavailable } from './redis-client.js';
+
+/**
+ * How long a session's resume token stays valid in the cluster while its session lives, in ms. Its
+ * node shortens it to the grace period when the session ends; this bounds a token whose node died.
+ */
+const RESUME_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * KEYS: the player's key, the nodes up (membership-scripts.ts). ARGV: this node. Takes the name
@@ -30,11 +37,32 @@ end
 return 0
 `;
 
+/** KEYS: the token's key. ARGV: a token's hash. Deletes the key when it holds that hash: 1, else 0. */
+const CONSUME = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+
+/** KEYS: the token's key. ARGV: a token's hash, ms. Shortens the key's life when it holds that hash. */
+const EXPIRE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+`;
+
 /**
  * One character per name in the whole cluster: the node where a player logs in takes the name in
  * Redis (`lev:<cluster>:player:{<name>}` → node) and gives it up when the player's name is free
  * again on that node. A name held by a node that died is taken over (the membership says who is
  * up), so a crash never locks a character out.
+ *
+ * The session's resume token is the cluster's too (`lev:<cluster>:resume:{<name>}` → its SHA-256):
+ * presented on another node (after a drain, a zone move or the death of its node), it takes the
+ * character over there even where `sessions.duplicateLogin` refuses a second login. Only the hash
+ * is kept, so reading Redis does not give a token away; a token is spent by its first use.
  */
 export class ClusterLogins {
   readonly #redis: Redis;
@@ -73,7 +101,42 @@ export class ClusterLogins {
     }
   }
 
+  /** Makes `token` the one that resumes `username` anywhere in the cluster (replacing the last). */
+  async rememberResume(username: string, token: string): Promise<void> {
+    try {
+      await this.#redis.set(this.#resumeKey(username), hashOf(token), 'PX', RESUME_TOKEN_TTL_MS);
+    } catch (error) {
+      throw unavailable(`keep the resume token of ${username}`, error);
+    }
+  }
+
+  /** Whether `token` is the one that resumes `username`; a match spends it. */
+  async consumeResume(username: string, token: string): Promise<boolean> {
+    try {
+      return (await this.#redis.eval(CONSUME, 1, this.#resumeKey(username), hashOf(token))) === 1;
+    } catch (error) {
+      throw unavailable(`check the resume token of ${username}`, error);
+    }
+  }
+
+  /** The session of `token` ended here: the token lives `ms` more, unless a newer one replaced it. */
+  async expireResume(username: string, token: string, ms: number): Promise<void> {
+    try {
+      await this.#redis.eval(EXPIRE, 1, this.#resumeKey(username), hashOf(token), Math.max(1, ms));
+    } catch (error) {
+      throw unavailable(`expire the resume token of ${username}`, error);
+    }
+  }
+
+  #resumeKey(username: string): string {
+    return `lev:${this.#cluster}:resume:{${username}}`;
+  }
+
   #key(username: string): string {
     return `lev:${this.#cluster}:player:{${username}}`;
   }
+}
+
+function hashOf(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
 }

@@ -117,7 +117,10 @@ export class ClusterNode {
     return typeof zone === 'string' ? this.coordinator.keeper.fenceFor(zone) : undefined;
   }
 
-  /** Hands every zone to the other nodes and leaves the cluster (a drain before a stop). */
+  /**
+   * Hands every zone to the other nodes (a drain before a stop). The node stays up, holding its
+   * players' names, until `stop`.
+   */
   async drain(): Promise<void> {
     await this.coordinator.drain();
   }

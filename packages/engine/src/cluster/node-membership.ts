@@ -21,15 +21,26 @@ export interface NodeMembershipOptions {
   readonly ttlMs?: number;
   /** @default ttlMs / 3 */
   readonly heartbeatEveryMs?: number;
-  /** Called with the sorted ids of the nodes up whenever that set changes (joins, leaves, deaths). */
+  /**
+   * Called with the sorted ids of the nodes up whenever that set, or the set of those draining,
+   * changes (joins, drains, leaves, deaths).
+   */
   readonly onChange?: (nodes: readonly string[]) => void;
   /** leviathan_cluster_nodes_up, as this node last saw it. */
   readonly nodesUp?: Gauge<string> | undefined;
 }
 
 interface MembershipCommands {
-  levHeartbeat(nodes: string, info: string, node: string, ttlMs: number, json: string): Promise<string[]>;
-  levLeave(nodes: string, info: string, node: string): Promise<number>;
+  levHeartbeat(
+    nodes: string,
+    info: string,
+    draining: string,
+    node: string,
+    ttlMs: number,
+    json: string,
+    drains: '0' | '1',
+  ): Promise<[string[], string[]]>;
+  levLeave(nodes: string, info: string, draining: string, node: string): Promise<number>;
 }
 
 /**
@@ -45,10 +56,13 @@ export class NodeMembership {
   readonly #redis: Redis & MembershipCommands;
   readonly #prefix: string;
   #nodes: readonly string[] = [];
+  /** The nodes up that drain: they keep their players' names but get no zones. */
+  #drainingNodes: readonly string[] = [];
   #timer: NodeJS.Timeout | undefined;
   /** A second connection (a subscribed one can do nothing else) for the join and leave notices. */
   #subscriber: Redis | undefined;
   #stopped = false;
+  #draining = false;
 
   constructor(options: NodeMembershipOptions) {
     this.#options = options;
@@ -61,15 +75,21 @@ export class NodeMembership {
       );
     this.#prefix = `lev:${options.cluster}:`;
     if (!('levHeartbeat' in options.redis)) {
-      options.redis.defineCommand('levHeartbeat', { numberOfKeys: 2, lua: HEARTBEAT });
-      options.redis.defineCommand('levLeave', { numberOfKeys: 2, lua: LEAVE });
+      options.redis.defineCommand('levHeartbeat', { numberOfKeys: 3, lua: HEARTBEAT });
+      options.redis.defineCommand('levLeave', { numberOfKeys: 3, lua: LEAVE });
     }
     this.#redis = options.redis as Redis & MembershipCommands;
   }
 
-  /** The nodes up at the last heartbeat, sorted. */
+  /** The nodes up at the last heartbeat (draining ones included), sorted. */
   nodes(): readonly string[] {
     return this.#nodes;
+  }
+
+  /** The nodes up and not draining at the last heartbeat, sorted: zones are placed over these. */
+  placeable(): readonly string[] {
+    if (this.#drainingNodes.length === 0) return this.#nodes;
+    return this.#nodes.filter((node) => !this.#drainingNodes.includes(node));
   }
 
   /**
@@ -106,21 +126,26 @@ export class NodeMembership {
   /** One heartbeat now; resolves with the nodes up. */
   async heartbeat(): Promise<readonly string[]> {
     let ids: string[];
+    let draining: string[];
     try {
-      ids = await this.#redis.levHeartbeat(
+      [ids, draining] = await this.#redis.levHeartbeat(
         `${this.#prefix}nodes`,
         `${this.#prefix}node:${this.node}`,
+        `${this.#prefix}draining`,
         this.node,
         this.ttlMs,
         JSON.stringify(this.#options.info),
+        this.#draining ? '1' : '0',
       );
     } catch (error) {
       throw unavailable('heartbeat', error);
     }
     const sorted = [...ids].sort();
+    draining = draining.filter((id) => sorted.includes(id)).sort();
     this.#options.nodesUp?.set(sorted.length);
-    const changed = sorted.length !== this.#nodes.length || sorted.some((id, i) => id !== this.#nodes[i]);
+    const changed = !sameList(sorted, this.#nodes) || !sameList(draining, this.#drainingNodes);
     this.#nodes = sorted;
+    this.#drainingNodes = draining;
     if (changed) this.#options.onChange?.(sorted);
     return sorted;
   }
@@ -136,6 +161,16 @@ export class NodeMembership {
     return json === null ? undefined : (JSON.parse(json) as NodeInfo);
   }
 
+  /**
+   * This node drains: it stays up (it still holds its players' names, so a login elsewhere waits for
+   * it to save and let go of one) but leaves the placement, so the others take its zones at once.
+   */
+  async drain(): Promise<void> {
+    this.#draining = true;
+    await this.heartbeat();
+    await this.#publish();
+  }
+
   /** Stops heartbeating and removes this node at once, so the others need not wait for the ttl. */
   async leave(): Promise<void> {
     this.#stopped = true;
@@ -144,7 +179,12 @@ export class NodeMembership {
     this.#subscriber?.disconnect();
     this.#subscriber = undefined;
     try {
-      await this.#redis.levLeave(`${this.#prefix}nodes`, `${this.#prefix}node:${this.node}`, this.node);
+      await this.#redis.levLeave(
+        `${this.#prefix}nodes`,
+        `${this.#prefix}node:${this.node}`,
+        `${this.#prefix}draining`,
+        this.node,
+      );
     } catch (error) {
       throw unavailable('leave', error);
     }
@@ -172,4 +212,8 @@ export class NodeMembership {
     }, this.heartbeatEveryMs);
     this.#timer.unref();
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }

@@ -60,7 +60,7 @@ export class ZoneCoordinator {
   #draining = false;
   #stopped = false;
   #desired: ReadonlySet<string> | undefined;
-  /** The nodes up that `#desired` was placed over. */
+  /** The placeable nodes that `#desired` was placed over. */
   #desiredFor = '';
 
   constructor(options: ZoneCoordinatorOptions) {
@@ -108,9 +108,10 @@ export class ZoneCoordinator {
     if (this.#draining) return new Set();
     // Placed again only when the nodes up change: for 10,000 zones a placement takes ~40 ms, too
     // much for every retry.
-    const nodes = this.membership.nodes().join('\n');
+    const placeable = this.membership.placeable();
+    const nodes = placeable.join('\n');
     if (this.#desired === undefined || this.#desiredFor !== nodes) {
-      const owners = placeZones(this.#options.zones, this.membership.nodes(), { pins: this.#options.pins });
+      const owners = placeZones(this.#options.zones, placeable, { pins: this.#options.pins });
       this.#desired = new Set(zonesOf(owners, this.name));
       this.#desiredFor = nodes;
     }
@@ -146,14 +147,14 @@ export class ZoneCoordinator {
   }
 
   /**
-   * Moves every zone away and leaves the cluster: the node stops counting in the placement, hands
-   * each zone over (save, unload, release) and the others take them at once. For rolling deploys.
+   * Moves every zone away: the node stops counting in the placement (it stays up, holding its
+   * players' names), hands each zone over (save, unload, release) and the others take them at once.
+   * Resolves when it holds none; `stop` then leaves the cluster. For rolling deploys.
    */
   async drain(): Promise<void> {
     this.#draining = true;
-    await this.membership.leave();
+    await this.membership.drain();
     await this.reconcile();
-    await this.stop();
   }
 
   /**

@@ -165,6 +165,7 @@ export class Login {
       conn: c.id,
       session: `${this.#sessionPrefix}${c.id.toString(36)}`,
       capabilities: [...capabilities],
+      resume: msg.type === 'auth' ? msg.resume : undefined,
     });
     if (!loaded.ok) {
       if (c.open) {

@@ -58,6 +58,11 @@ export interface LoginRequest {
   readonly conn: number;
   readonly session: string;
   readonly capabilities: string[];
+  /**
+   * The resume token the client presented, when this gateway's main did not know it: on a cluster
+   * node it may be another node's, and then takes the character back from there.
+   */
+  readonly resume?: string | undefined;
 }
 
 /**

@@ -221,6 +221,29 @@ export class ClusterLinks {
     });
   }
 
+  /** `token` resumes `username` on any node from now (the one it replaces is spent). */
+  rememberResume(username: string, token: string): void {
+    this.#logins?.rememberResume(username, token).catch((err: unknown) => {
+      this.#o.log.warn(
+        { err, username },
+        'the resume token could not be kept in the cluster; it resumes on this node only',
+      );
+    });
+  }
+
+  /** Whether `token` resumes `username` (kept by whichever node issued it); a match spends it. */
+  async consumeResume(username: string, token: string): Promise<boolean> {
+    if (this.#logins === undefined) return false;
+    return this.#logins.consumeResume(username, token).catch(() => false);
+  }
+
+  /** The session of `token` ended on this node: the token resumes it elsewhere for `ms` more. */
+  expireResume(username: string, token: string, ms: number): void {
+    this.#logins?.expireResume(username, token, ms).catch(() => {
+      // Left to its own expiry: a stale token only lets its owner take the character back.
+    });
+  }
+
   /** Asks `node` to close the session of `username` (a login here takes it over). */
   kickElsewhere(node: string, username: string): void {
     this.#send?.(node, { k: 'kick', from: this.node, names: [username] });

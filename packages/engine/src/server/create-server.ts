@@ -115,7 +115,11 @@ class Server implements LeviathanServer {
         ? stored.verifier()
         : undefined);
     this.#services = new GameServices(this.#log);
-    this.#signals = new ShutdownSignals(this.#log, () => this.close(), handleSignals ?? false);
+    this.#signals = new ShutdownSignals(
+      this.#log,
+      { close: () => this.close(), drain: () => this.drain() },
+      handleSignals ?? false,
+    );
   }
 
   get port(): number {
@@ -303,6 +307,44 @@ class Server implements LeviathanServer {
     return this.#closing;
   }
 
+  /**
+   * Drains a cluster node before it stops (`leviathan drain`, SIGUSR2): from now on it takes no
+   * login (clients go to another node), and it hands each of its zones to the other nodes, saved
+   * first (their players get `bye` 1013 and log in again, or resume with their token, on the node
+   * now running it); then it closes as on SIGTERM: its own players get `bye` 1001, are saved where
+   * their zones run, and resume on another node with their token. A server that is not in a cluster
+   * has nowhere to move to: its drain is a close.
+   */
+  drain(): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    const cluster = this.#cluster;
+    if (cluster === undefined || this.#state !== 'listening') return this.close();
+    this.#closing = this.#drainThenClose(cluster);
+    return this.#closing;
+  }
+
+  async #drainThenClose(cluster: ClusterNode): Promise<void> {
+    const started = performance.now();
+    if (this.#parts !== undefined) this.#parts.logins.open = false;
+    // Readiness fails from here, so a load balancer sends new players to the other nodes.
+    this.#parts?.heartbeat.setShuttingDown();
+    const zones = cluster.coordinator.heldZones().length;
+    this.#log.info({ zones }, `draining: handing ${zones} zones to the other nodes`);
+    this.events.emit('draining');
+    try {
+      await cluster.drain();
+      this.#log.info(
+        { zones, ms: Math.round(performance.now() - started) },
+        `drained ${zones} zones in ${Math.round(performance.now() - started)} ms; closing`,
+      );
+    } catch (err) {
+      // Redis or the store down: what was not handed over is taken by the others when its lease
+      // runs out, from its last saved state.
+      this.#log.error({ err }, 'the drain could not hand every zone over; closing anyway');
+    }
+    await this.#close();
+  }
+
   async #close(): Promise<void> {
     this.#state = 'closing';
     this.events.emit('closing');
@@ -333,6 +375,7 @@ class Server implements LeviathanServer {
       services: this.#services,
       persistence: this.#persistence,
       cluster: this.#cluster,
+      names: this.#loginRegistry,
       ...(parts === undefined
         ? {}
         : { threads: { gateways: parts.gateways, supervisor: parts.supervisor, relay: parts.relay } }),

@@ -80,6 +80,16 @@ export class LoginRegistry {
     for (const wake of entry.waiters ?? []) wake();
   }
 
+  /** Resolves true once no name is held (every player left and was saved), false after `timeoutMs`. */
+  async whenEmpty(timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.#entries.size > 0) {
+      if (performance.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return true;
+  }
+
   clear(): void {
     for (const name of [...this.#entries.keys()]) this.release(name);
   }

@@ -9,7 +9,7 @@ import type {
   ResumeResult,
 } from '../ipc/gateway-link.js';
 import type { PlayerSnapshot } from '../ipc/state-batch.js';
-import type { SessionTable } from '../sessions/session-table.js';
+import type { SessionEntry, SessionTable } from '../sessions/session-table.js';
 import type { StateCache } from '../supervisor/state-cache.js';
 import type { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
@@ -56,6 +56,12 @@ export interface LoginServiceOptions {
         claimLogin(username: string): Promise<string | undefined>;
         /** Asks that node to close the name's session. */
         kickElsewhere(node: string, username: string): void;
+        /** Makes `token` the one that resumes the name on any node. */
+        rememberResume(username: string, token: string): void;
+        /** Whether `token` resumes the name (issued by any node); a match spends it. */
+        consumeResume(username: string, token: string): Promise<boolean>;
+        /** The session of `token` ended here: it resumes elsewhere for `ms` more. */
+        expireResume(username: string, token: string, ms: number): void;
       }
     | undefined;
 }
@@ -68,7 +74,9 @@ export interface LoginServiceOptions {
  * if it was held after a drop, and the new one continues once the old one's final state is in the
  * cache) or is refused. A resume token presented on any gateway takes the character back where it
  * is: on the same gateway as before, or moved there from the gateway that had it (which may be a
- * restarted thread holding it after a crash).
+ * restarted thread holding it after a crash). On a cluster node the token also resumes on another
+ * node (after a drain, a zone move or a node's death): there it is a login that takes the character
+ * over from the node that had it, whatever `duplicateLogin` says, with its last saved state.
  */
 export class LoginService {
   readonly #o: LoginServiceOptions;
@@ -99,10 +107,21 @@ export class LoginService {
     if (!(await logins.reserve(username, TAKEOVER_WAIT_MS, takeOver))) {
       return { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` };
     }
+    // Another node's session token: the character is taken back from wherever it is. Spent by the
+    // check, it is given back when this login fails, so that the client's retry is a resume too.
+    let resumed = false;
+    const giveBackToken = (): void => {
+      if (resumed && request.resume !== undefined) this.#o.cluster?.rememberResume(username, request.resume);
+    };
     try {
-      const claim = await this.#claimInCluster(username);
+      resumed =
+        request.resume !== undefined &&
+        this.#o.cluster !== undefined &&
+        (await this.#o.cluster.consumeResume(username, request.resume));
+      const claim = await this.#claimInCluster(username, resumed);
       if (claim !== 'ok') {
         logins.release(username);
+        giveBackToken();
         return claim === 'held'
           ? { ok: false, code: ErrorCode.AlreadyConnected, message: `${username} is already playing` }
           : {
@@ -125,6 +144,7 @@ export class LoginService {
         // A cluster node without the player's zone: it runs on another node, or is moving.
         logins.release(username);
         cache.offline(username);
+        giveBackToken();
         return {
           ok: false,
           code: ErrorCode.ShardUnavailable,
@@ -140,9 +160,11 @@ export class LoginService {
         capabilities: request.capabilities,
         shard,
       });
+      if (resume !== '') this.#o.cluster?.rememberResume(username, resume);
       return { ok: true, zone, room, shard, snapshot, resume };
     } catch (err) {
       logins.release(username);
+      giveBackToken();
       throw err;
     }
   }
@@ -152,14 +174,16 @@ export class LoginService {
    * refused, or with `duplicateLogin` 'takeover' that node is asked to close the session, and the
    * name is taken once it let it go (it saved the player first). 'held' when it stays held;
    * 'unavailable' when Redis cannot be asked (a login then could run a character twice).
+   * `resumed`: the login presented the session's resume token, so it is the same player coming
+   * back, and takes the character over even where `duplicateLogin` refuses.
    */
-  async #claimInCluster(username: string): Promise<'ok' | 'held' | 'unavailable'> {
+  async #claimInCluster(username: string, resumed: boolean): Promise<'ok' | 'held' | 'unavailable'> {
     const cluster = this.#o.cluster;
     if (cluster === undefined) return 'ok';
     let holder = await cluster.claimLogin(username);
     if (holder === undefined) return 'ok';
     if (holder === '') return 'unavailable';
-    if (this.#o.config.sessions.duplicateLogin === 'refuse') return 'held';
+    if (this.#o.config.sessions.duplicateLogin === 'refuse' && !resumed) return 'held';
     cluster.kickElsewhere(holder, username);
     const deadline = Date.now() + TAKEOVER_WAIT_MS;
     while (Date.now() < deadline) {
@@ -210,7 +234,7 @@ export class LoginService {
     const entry = sessions.match(arg.username, arg.token);
     if (entry === undefined) return { ok: false, retry: false };
     if (entry.gateway === gateway) {
-      return { ok: true, local: true, conn: entry.conn, resume: sessions.rotate(entry) };
+      return { ok: true, local: true, conn: entry.conn, resume: this.#rotate(entry) };
     }
     // The token is spent from here: a second resume with it while this one runs is stale.
     const claimed = entry.token;
@@ -239,12 +263,22 @@ export class LoginService {
       missed: moved.missed,
       lost: moved.lost,
       crashed: moved.crashed,
-      resume: sessions.rotate(entry),
+      resume: this.#rotate(entry),
     };
+  }
+
+  /** A fresh token for the character, kept in the cluster too. */
+  #rotate(entry: SessionEntry): string {
+    const token = this.#o.sessions.rotate(entry);
+    if (token !== '') this.#o.cluster?.rememberResume(entry.username, token);
+    return token;
   }
 
   /** The player's connection is gone; `joined`: its shard will report the logout. */
   logout(username: string, joined: boolean): void {
+    const token = this.#o.sessions.get(username)?.token ?? '';
+    // Another node may take it back with its token for the grace period (a drain, a zone move).
+    if (token !== '') this.#o.cluster?.expireResume(username, token, this.#o.config.sessions.graceMs);
     this.#o.sessions.leaving(username);
     this.#o.logins.leaving(username, joined);
   }

@@ -13,8 +13,8 @@ export interface CreateServerOptions extends EngineConfigInput {
   /** A logger; by default one at `log.level` on stdout. */
   logger?: Logger;
   /**
-   * Handle SIGTERM and SIGINT: shut down gracefully and exit the process (0, or 1 past the
-   * deadline). Off when embedding; the CLI and `pnpm start` turn it on.
+   * Handle SIGTERM and SIGINT (shut down gracefully) and SIGUSR2 (drain, then shut down), then exit
+   * the process (0, or 1 past the deadline). Off when embedding; the CLI and `pnpm start` turn it on.
    * @default false
    */
   handleSignals?: boolean;
@@ -29,6 +29,7 @@ export type ServerEvent =
   | 'gateway-down'
   | 'gateway-restart'
   | 'shutdown-requested'
+  | 'draining'
   | 'closing'
   | 'closed';
 
@@ -40,6 +41,12 @@ export interface LeviathanServer {
    * settles within `shutdownDeadlineMs` (threads that do not stop by then are terminated).
    */
   close(): Promise<void>;
+  /**
+   * A cluster node's drain, then `close`: no new logins here, every zone handed to the other nodes
+   * (saved first), and the players of this node told to resume on another one. Not in a cluster:
+   * the same as `close`. What `leviathan drain` and SIGUSR2 do.
+   */
+  drain(): Promise<void>;
   /** The listening port (0 before listen). */
   readonly port: number;
   /** The game's running services by name (GameDefinition.services), after listen. */
@@ -47,7 +54,7 @@ export interface LeviathanServer {
   readonly config: EngineConfig;
   /**
    * `listening` (= `ready`), `shard-down`, `shard-restart`, `shard-gave-up`, `gateway-down`,
-   * `gateway-restart`, `shutdown-requested`, `closing`, `closed`.
+   * `gateway-restart`, `shutdown-requested`, `draining`, `closing`, `closed`.
    */
   readonly events: EventEmitter;
   on(event: ServerEvent, listener: (...args: unknown[]) => void): LeviathanServer;

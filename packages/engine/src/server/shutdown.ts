@@ -12,6 +12,12 @@ export interface ShutdownParts {
   readonly persistence: PersistenceHooks;
   /** A cluster node's membership: its leases are released once the final flush is done. */
   readonly cluster?: { stop(): Promise<void> } | undefined;
+  /**
+   * The names this node holds. A cluster node waits for them to be free before it leaves: a player
+   * of its gateways whose zone another node runs is saved there, and until then the name must stay
+   * this node's (a login elsewhere would load an older state).
+   */
+  readonly names?: { readonly size: number; whenEmpty(timeoutMs: number): Promise<boolean> } | undefined;
   readonly threads?: {
     readonly gateways: GatewayPool;
     readonly supervisor: ShardSupervisor;
@@ -64,6 +70,15 @@ async function gracefully(parts: ShutdownParts, budgetMs: number): Promise<boole
       const batch = drained[s];
       if (batch) relay.onState(s, batch);
       else if (batch === undefined && up[s]) drainedAll = false;
+    }
+    // 2b. A cluster node's players in zones of other nodes: saved there, then their names freed.
+    if (parts.cluster !== undefined && parts.names !== undefined && parts.names.size > 0) {
+      const waiting = parts.names.size;
+      if (!(await parts.names.whenEmpty(Math.min(5_000, budgetMs / 4))))
+        log.warn(
+          { waiting, left: parts.names.size },
+          'players in zones of other nodes were not all saved in time; they are freed anyway',
+        );
     }
   }
   // 3. Persist.

@@ -1,37 +1,25 @@
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import {
   createTestDatabase,
   databaseUrl,
   redisAvailable,
-  spawnServe,
   startThrowawayRedis,
   type TestDatabase,
   type ThrowawayRedis,
 } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MudClient } from '../../../mud/test/helpers/mud-client.js';
-import { MUD_GAME, WORLD_DIR } from '../../../mud/test/helpers/mud-server.js';
 import { placeZones } from '../../src/cluster/zone-placement.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-
-const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const ZONES = ['harbor', 'cliffs', 'forest', 'marsh'];
-const FLUSH_MS = 200;
-const LEASE_TTL_MS = 1500;
-
-/** A `leviathan serve` process on the cluster, and what its log said about its zones. */
-interface Node {
-  readonly name: string;
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly url: string;
-  readonly exited: Promise<unknown>;
-  /** Zones this node runs now, by its log ("runs here now" / "handed over" / "lost"). */
-  readonly zones: Set<string>;
-  /** When each zone last came to this node (performance.now() of the line's arrival). */
-  readonly gainedAt: Map<string, number>;
-}
+import {
+  FLUSH_MS,
+  killAll,
+  LEASE_TTL_MS,
+  type NodeProcess as Node,
+  settled,
+  startNodeProcess,
+  ZONES,
+} from './helpers/node-process.js';
 
 /**
  * One world over two node processes of the Drowned Coast on a real Redis and Postgres: zones move
@@ -49,84 +37,16 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one world over two node pr
     db = await createTestDatabase('cluster_nodes');
   });
   afterAll(async () => {
-    const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
-    await Promise.all(
-      running.map((c) => {
-        const exited = new Promise((r) => c.once('exit', r));
-        c.kill('SIGKILL');
-        return exited;
-      }),
-    );
+    await killAll(children);
     await redis?.stop();
     await db?.drop();
   });
 
   /** A cluster node of the Drowned Coast; resolves once it joined, following its zones' log lines. */
   async function startNode(name: string, cluster = 'coast', storeUrl = db.url): Promise<Node> {
-    const serve = spawnServe(CLI, [
-      '--shards',
-      '1',
-      '--gateway-threads',
-      '1',
-      '--game',
-      MUD_GAME,
-      '--game-options',
-      JSON.stringify({ world: WORLD_DIR }),
-      '--store-kind',
-      'postgres',
-      '--store-url',
-      storeUrl,
-      '--flush-interval-ms',
-      String(FLUSH_MS),
-      '--cluster-redis-url',
-      redis.url,
-      '--cluster-name',
-      cluster,
-      '--cluster-node',
-      name,
-      '--cluster-lease-ttl-ms',
-      String(LEASE_TTL_MS),
-      '--log-level',
-      'info',
-    ]);
-    children.push(serve.child);
-    const zones = new Set<string>();
-    const gainedAt = new Map<string, number>();
-    serve.onMessage((msg) => {
-      const gained = /^zone (\S+) runs here now$/.exec(msg);
-      if (gained) {
-        zones.add(gained[1]!);
-        gainedAt.set(gained[1]!, performance.now());
-      }
-      const gone = /^zone (\S+) (handed over|lost)/.exec(msg);
-      if (gone) zones.delete(gone[1]!);
-    });
-    const port = await serve.port();
-    await serve.waitFor(/^joined cluster/);
-    return {
-      name,
-      child: serve.child,
-      port,
-      url: `ws://127.0.0.1:${port}/ws`,
-      exited: serve.exited,
-      zones,
-      gainedAt,
-    };
-  }
-
-  /** Resolves once each node runs exactly the zones the placement over `nodes` gives it. */
-  function settled(nodes: readonly Node[]): Promise<void> {
-    return vi.waitFor(
-      () => {
-        const want = placeZones(
-          ZONES,
-          nodes.map((n) => n.name),
-        );
-        for (const n of nodes)
-          expect([...n.zones].sort()).toEqual(ZONES.filter((z) => want.get(z) === n.name).sort());
-      },
-      { timeout: 30_000 },
-    );
+    const node = await startNodeProcess({ name, cluster, storeUrl, redisUrl: redis.url });
+    children.push(node.child);
+    return node;
   }
 
   /** A second node's name that the placement gives `harbor` (the spawn zone) and not `cliffs`. */

@@ -83,6 +83,24 @@ describe.skipIf(!redisAvailable())('cluster membership on a real Redis', () => {
     ]);
   });
 
+  it('keeps a draining node up but out of the placement, until it leaves or dies', async () => {
+    const a = await member('node-a');
+    const b = await member('node-b', undefined, 600);
+    await a.m.join();
+    await b.m.join();
+    await b.m.drain();
+    await a.m.heartbeat();
+    expect(a.m.nodes()).toEqual(['node-a', 'node-b']);
+    expect(a.m.placeable()).toEqual(['node-a']);
+    expect(b.m.placeable()).toEqual(['node-a']);
+    // It dies while draining (no heartbeat, no leave): both lists forget it once its ttl passed.
+    b.client.disconnect();
+    await new Promise((r) => setTimeout(r, 700));
+    await a.m.heartbeat();
+    expect(a.m.nodes()).toEqual(['node-a']);
+    expect(a.m.placeable()).toEqual(['node-a']);
+  });
+
   it('hears joins and clean leaves at once, long before the next heartbeat', async () => {
     // Heartbeats every 10 s: seeing the changes within 3 s can only come from the notices.
     const a = await member('node-a', undefined, 30_000);

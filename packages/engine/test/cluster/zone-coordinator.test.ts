@@ -152,6 +152,12 @@ describe.skipIf(!redisAvailable() || !databaseUrl())(
       const ms = await settle([a.coordinator, c.coordinator], ['node-a', 'node-c']);
       expect(b.coordinator.heldZones()).toEqual([]);
       expect(events.filter((e) => e.what === 'lost')).toEqual([]);
+      // Still up while it drains (its players' names are its own until it saved them), but out of
+      // the placement; gone once it stops.
+      expect(a.coordinator.membership.nodes()).toContain('node-b');
+      expect(a.coordinator.membership.placeable()).toEqual(['node-a', 'node-c']);
+      await b.coordinator.stop();
+      expect(await a.coordinator.membership.heartbeat()).toEqual(['node-a', 'node-c']);
       console.log(
         `[cluster] drain of ${had} zones: ${Date.now() - started} ms until the others held them all (settle ${ms} ms)`,
       );

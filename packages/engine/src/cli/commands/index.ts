@@ -6,6 +6,7 @@ import type { CliCommand } from '../cli-command.js';
  */
 export const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   serve: async () => (await import('./serve.js')).serveCommand,
+  drain: async () => (await import('./drain.js')).drainCommand,
   token: async () => (await import('./token.js')).tokenCommand,
   migrate: async () => (await import('../migrate-command.js')).migrateCommand,
 };

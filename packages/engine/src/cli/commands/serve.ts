@@ -4,10 +4,14 @@ import { resolveConfigDetailed } from '../../config/resolve-config.js';
 import { ConfigFileError, ConfigInvalidError, EngineError } from '../../errors.js';
 import { createLogger, type Logger } from '../../logging/logger.js';
 import type { CreateServerOptions, LeviathanServer } from '../../server/create-server.js';
+import { DRAIN_SIGNAL } from '../../server/drain-signal.js';
 import { gameRequiredError } from '../../shard/load-game.js';
 import { type CliCommand, type CliIo, ExitCode } from '../cli-command.js';
 
 type CreateServer = (options: CreateServerOptions) => LeviathanServer;
+
+/** How long a drain may take beyond the shutdown deadline before the process gives up, in ms. */
+const DRAIN_GUARD_MS = 300_000;
 
 function serveHelp(): string {
   const rows = CONFIG_OPTIONS.filter((o) => o.flag !== undefined).map((o) => {
@@ -42,7 +46,8 @@ function serveHelp(): string {
 Runs the game server: gateway threads on one port (/ws, /metrics, /healthz, /readyz), shard
 threads ticking the game, the store. Options come from, lowest precedence first: defaults, a
 --config file, LEVIATHAN_* environment variables, these flags. Secrets come only from the
-environment (LEVIATHAN_HMAC_SECRET). Stops gracefully on SIGINT or SIGTERM.
+environment (LEVIATHAN_HMAC_SECRET). Stops gracefully on SIGINT or SIGTERM; on SIGUSR2 (what
+\`leviathan drain\` sends) a cluster node first hands its zones and players to the other nodes.
 
 Flags:
 ${lines.join('\n')}
@@ -150,14 +155,20 @@ async function serve(argv: readonly string[], io: CliIo): Promise<number> {
     finish = resolve;
   });
   const stop = (signal: string) => {
-    logger.info({ signal, deadlineMs: config.shutdownDeadlineMs }, 'shutting down');
-    // The server enforces the deadline itself; this guard only catches a close() that hangs.
+    const drain = signal === DRAIN_SIGNAL;
+    logger.info(
+      { signal, deadlineMs: config.shutdownDeadlineMs },
+      drain ? 'draining, then shutting down' : 'shutting down',
+    );
+    // The server enforces the deadline itself; this guard only catches a close() that hangs. A
+    // drain hands zones over first, each bounded by its own timeouts.
+    const guardMs = config.shutdownDeadlineMs + 2000 + (drain ? DRAIN_GUARD_MS : 0);
     const guard = setTimeout(() => {
-      logger.error({ deadlineMs: config.shutdownDeadlineMs }, 'shutdown missed its deadline');
+      logger.error({ deadlineMs: guardMs }, 'shutdown missed its deadline');
       finish(ExitCode.Failure);
-    }, config.shutdownDeadlineMs + 2000);
+    }, guardMs);
     guard.unref();
-    (server ? server.close() : Promise.resolve()).then(
+    (server ? (drain ? server.drain() : server.close()) : Promise.resolve()).then(
       () => {
         clearTimeout(guard);
         finish(ExitCode.Ok);
