@@ -231,7 +231,9 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role leviathan-engine 
   it('drains with the control script: `leviathan drain` from the release, which a node that is in no cluster answers with a graceful stop', async () => {
     const start = spawnSync(ctl(), ['start'], { encoding: 'utf8', timeout: 60_000 });
     expect(start.status, start.stderr).toBe(0);
-    await pollUntil('/healthz', async () => ((await healthz(port).catch(() => 0)) === 200 ? true : undefined));
+    await pollUntil('/healthz', async () =>
+      (await healthz(port).catch(() => 0)) === 200 ? true : undefined,
+    );
     const pid = Number(readFileSync(join(dataDir, 'leviathan-engine.pid'), 'utf8'));
     const drain = spawnSync(ctl(), ['drain'], { encoding: 'utf8', timeout: 60_000 });
     expect(drain.status, drain.stderr).toBe(0);
