@@ -1,3 +1,4 @@
+export { type LinkProxy, startLinkProxy } from './link-proxy.js';
 export {
   findPostgresBin,
   freePort,

@@ -92,6 +92,11 @@ export class ClusterNode {
       ttlMs: config.leaseTtlMs,
       metrics,
       onNodesChange: (nodes) => options.onNodesChange(new Set(nodes)),
+      onCutOff: () =>
+        options.log.error(
+          { ttlMs: config.leaseTtlMs },
+          "cut off from the cluster's Redis for a whole lease: the other nodes run this node's zones now; its players in other nodes' zones are disconnected, and it rejoins once Redis answers",
+        ),
       onZoneError: (zone, err) =>
         options.log.error(
           { err, zone },

@@ -28,6 +28,12 @@ export interface NodeMembershipOptions {
   readonly onChange?: (nodes: readonly string[]) => void;
   /** leviathan_cluster_nodes_up, as this node last saw it. */
   readonly nodesUp?: Gauge<string> | undefined;
+  /**
+   * No heartbeat got through for a whole ttl (Redis down, or this node cut off from it): the others
+   * count this node as gone by now, so it counts itself alone (`onChange` with its own id only)
+   * until a heartbeat gets through again.
+   */
+  readonly onCutOff?: (() => void) | undefined;
 }
 
 interface MembershipCommands {
@@ -63,6 +69,9 @@ export class NodeMembership {
   #subscriber: Redis | undefined;
   #stopped = false;
   #draining = false;
+  /** When a heartbeat last got through (performance.now()). */
+  #lastHeardAt = 0;
+  #cutOff = false;
 
   constructor(options: NodeMembershipOptions) {
     this.#options = options;
@@ -140,6 +149,8 @@ export class NodeMembership {
     } catch (error) {
       throw unavailable('heartbeat', error);
     }
+    this.#lastHeardAt = performance.now();
+    this.#cutOff = false;
     const sorted = [...ids].sort();
     draining = draining.filter((id) => sorted.includes(id)).sort();
     this.#options.nodesUp?.set(sorted.length);
@@ -191,6 +202,19 @@ export class NodeMembership {
     await this.#publish();
   }
 
+  /** After a ttl without a heartbeat, the others have dropped this node: it is alone now. */
+  #checkCutOff(): void {
+    if (this.#cutOff || this.#stopped || performance.now() - this.#lastHeardAt < this.ttlMs) return;
+    this.#cutOff = true;
+    const alone = [this.node];
+    const changed = !sameList(alone, this.#nodes);
+    this.#nodes = alone;
+    this.#drainingNodes = this.#draining ? alone : [];
+    this.#options.nodesUp?.set(1);
+    this.#options.onCutOff?.();
+    if (changed) this.#options.onChange?.(alone);
+  }
+
   #channel(): string {
     return `${this.#prefix}membership`;
   }
@@ -207,7 +231,7 @@ export class NodeMembership {
       // A failed heartbeat is retried at the next period; the others see this node down only
       // after the ttl, which spans several periods.
       void this.heartbeat()
-        .catch(() => {})
+        .catch(() => this.#checkCutOff())
         .finally(() => this.#schedule());
     }, this.heartbeatEveryMs);
     this.#timer.unref();

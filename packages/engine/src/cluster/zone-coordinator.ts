@@ -38,6 +38,8 @@ export interface ZoneCoordinatorOptions {
   readonly onNodesChange?: ((nodes: readonly string[]) => void) | undefined;
   /** A zone gained could not be loaded (`handlers.gained` threw); its lease was given back. */
   readonly onZoneError?: ((zone: string, error: unknown) => void) | undefined;
+  /** No heartbeat got through for a ttl: the node counts itself alone (node-membership.ts). */
+  readonly onCutOff?: (() => void) | undefined;
 }
 
 /**
@@ -79,6 +81,7 @@ export class ZoneCoordinator {
         this.#kick();
       },
       nodesUp: options.metrics?.nodesUp,
+      onCutOff: options.onCutOff,
     });
     this.keeper = new LeaseKeeper({
       // A holder id per process run: a restarted node must not inherit the leases of its old self.

@@ -113,6 +113,34 @@ describe.skipIf(!redisAvailable())('cluster membership on a real Redis', () => {
     expect(a.m.nodes()).toEqual(['node-a']);
   });
 
+  it('counts itself alone once no heartbeat got through for a ttl, and sees the others again after', async () => {
+    const seen: string[][] = [];
+    let cutOff = 0;
+    const c = await openRedis({ url: redis.url, commandTimeoutMs: 300 });
+    clients.push(c);
+    const a = new NodeMembership({
+      redis: c,
+      cluster: `m${cluster}`,
+      node: 'node-a',
+      info: { address: 'node-a.example:7777', startedAt: '2026-12-05T00:00:00.000Z' },
+      ttlMs: 900,
+      onChange: (nodes) => seen.push([...nodes]),
+      onCutOff: () => cutOff++,
+    });
+    members.push(a);
+    const b = await member('node-b', undefined, 900);
+    await a.join();
+    await b.m.join();
+    await until(() => a.nodes().length === 2, 3000);
+    await redis.kill();
+    await until(() => cutOff === 1, 5000);
+    expect(a.nodes()).toEqual(['node-a']);
+    expect(seen.at(-1)).toEqual(['node-a']);
+    await redis.start();
+    await until(() => a.nodes().length === 2, 10_000);
+    expect(cutOff).toBe(1);
+  });
+
   it('says when Redis is down, and carries on heartbeating once it is back', async () => {
     const a = await member('node-a');
     await a.m.join();
