@@ -1,4 +1,3 @@
-import { CloseCode } from '@leviathan/protocol';
 import type { HandoffRecord } from '../ipc/state-batch.js';
 import type { Logger } from '../logging/logger.js';
 import type { BusMessage, NodeHandoff } from './node-bus.js';
@@ -133,7 +132,3 @@ export class RemoteHandoffs {
     });
   }
 }
-
-/** Why a player bounced between nodes is disconnected. */
-export const STRANDED_REASON = 'your zone moved to another server as you walked in; reconnect';
-export const STRANDED_CODE = CloseCode.TryAgainLater;

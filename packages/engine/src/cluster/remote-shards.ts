@@ -1,8 +1,8 @@
 import type { MessagePort } from 'node:worker_threads';
-import { CloseCode } from '@leviathan/protocol';
 import { InputOp } from '../ipc/input-batch.js';
 import { InputRingReader } from '../ipc/input-ring.js';
 import type { OutputBatch } from '../ipc/output-batch.js';
+import { ZONE_MOVED_CODE, ZONE_NODE_GONE_REASON } from '../ipc/zone-moved.js';
 import type { Logger } from '../logging/logger.js';
 import type { BusMessage } from './node-bus.js';
 
@@ -146,11 +146,7 @@ export class RemoteShards {
         `node ${node} is gone: its players here are disconnected`,
       );
       for (const name of players) {
-        this.#o.gateways.kick(
-          name,
-          CloseCode.TryAgainLater,
-          'the server running your zone is gone; reconnect',
-        );
+        this.#o.gateways.kick(name, ZONE_MOVED_CODE, ZONE_NODE_GONE_REASON);
         this.#o.released(name);
       }
       players.clear();

@@ -48,6 +48,10 @@ export class Connection {
   holdTimer: NodeJS.Timeout | undefined = undefined;
   /** Another connection resumed this one's character: its close must not log the player out. */
   transferred = false;
+  /** Its zone is moving: the player is being logged in again where it runs now (zone-moves.ts). */
+  moving = false;
+  /** The resume token the client was last given ('' when sessions are off). */
+  resume = '';
 
   constructor(id: number, remoteAddress: string) {
     this.id = id;

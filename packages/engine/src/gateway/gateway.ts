@@ -26,6 +26,7 @@ import type {
   TransportSocket,
 } from './transport/transport.js';
 import { UwsTransport } from './transport/uws-transport.js';
+import { ZoneMoves } from './zone-moves.js';
 
 export type { GatewayHost } from './gateway-context.js';
 
@@ -62,6 +63,7 @@ export class Gateway {
   readonly #sessions: Sessions;
   readonly #input: InputHandler;
   readonly #output: OutputWriter;
+  readonly #moves: ZoneMoves;
   /** Each shard's port: its output batches arrive there. */
   readonly #ports: Array<MessagePort | undefined> = [];
   readonly #transportKind: TransportKind;
@@ -88,7 +90,8 @@ export class Gateway {
     };
     this.#sessions = new Sessions(this.#ctx);
     this.#input = new InputHandler(this.#ctx, new Login(this.#ctx, this.#sessions, options.verifier));
-    this.#output = new OutputWriter(this.#ctx, this.#sessions);
+    this.#moves = new ZoneMoves(this.#ctx, this.#sessions);
+    this.#output = new OutputWriter(this.#ctx, this.#sessions, this.#moves);
     this.#nextConn = options.firstConn ?? 1;
     this.#transportKind = options.transport;
     this.#sharePort = options.sharePort;
@@ -167,7 +170,7 @@ export class Gateway {
     for (const c of [...this.#ctx.conns.values()]) {
       if (c.authState !== 'done' || c.username !== username) continue;
       if (c.held) this.#sessions.release(c);
-      else this.#ctx.writer.bye(c, code, reason);
+      else this.#moves.endOrCarry(c, code, reason);
     }
   }
 

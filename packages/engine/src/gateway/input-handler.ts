@@ -155,6 +155,15 @@ export class InputHandler {
       return;
     }
     c.rateLimited = 0;
+    if (c.moving) {
+      writer.error(
+        c,
+        ErrorCode.ShardUnavailable,
+        'your zone is moving to another server; try again in a moment',
+        msg.id,
+      );
+      return;
+    }
     if (!router.isUp(c.shard)) {
       writer.error(c, ErrorCode.ShardUnavailable, 'the game is restarting; try again in a moment', msg.id);
       return;

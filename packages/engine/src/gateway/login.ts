@@ -247,6 +247,7 @@ export class Login {
       capabilities: c.capabilities,
       serverTime: Date.now(),
     };
+    c.resume = resume;
     if (resume !== '') ok.resume = resume;
     if (token !== undefined) ok.token = token;
     if (re !== undefined) ok.re = re;

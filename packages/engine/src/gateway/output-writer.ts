@@ -10,6 +10,7 @@ import { epochNow } from '../shard/tick-loop.js';
 import type { Connection } from './connection.js';
 import type { GatewayContext } from './gateway-context.js';
 import type { Sessions } from './sessions.js';
+import type { ZoneMoves } from './zone-moves.js';
 
 /**
  * Applies a shard's output batch to this gateway's sockets: route changes first (a handoff moves
@@ -20,10 +21,12 @@ import type { Sessions } from './sessions.js';
 export class OutputWriter {
   readonly #ctx: GatewayContext;
   readonly #sessions: Sessions;
+  readonly #moves: ZoneMoves;
 
-  constructor(ctx: GatewayContext, sessions: Sessions) {
+  constructor(ctx: GatewayContext, sessions: Sessions, moves: ZoneMoves) {
     this.#ctx = ctx;
     this.#sessions = sessions;
+    this.#moves = moves;
   }
 
   apply(batch: OutputBatch): void {
@@ -56,7 +59,7 @@ export class OutputWriter {
     forEachKick(batch, (conn, code, reason) => {
       const c = conns.get(conn);
       if (c?.held) this.#sessions.release(c);
-      else if (c !== undefined) writer.bye(c, code, reason);
+      else if (c !== undefined) this.#moves.endOrCarry(c, code, reason);
     });
     if (batch.timings.length > 0) {
       const now = epochNow();

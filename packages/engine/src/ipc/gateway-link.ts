@@ -63,6 +63,11 @@ export interface LoginRequest {
    * node it may be another node's, and then takes the character back from there.
    */
   readonly resume?: string | undefined;
+  /**
+   * A player logged in again as its zone moved (gateway/zone-moves.ts): the token its client holds,
+   * kept rather than replaced, so that the client's next resume works.
+   */
+  readonly keepResume?: string | undefined;
 }
 
 /**

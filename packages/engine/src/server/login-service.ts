@@ -151,15 +151,18 @@ export class LoginService {
           message: `your zone "${zone}" is not running on this server; try again shortly`,
         };
       }
-      const resume = sessions.open({
-        username,
-        gateway,
-        conn: request.conn,
-        session: request.session,
-        roles: request.roles,
-        capabilities: request.capabilities,
-        shard,
-      });
+      const resume = sessions.open(
+        {
+          username,
+          gateway,
+          conn: request.conn,
+          session: request.session,
+          roles: request.roles,
+          capabilities: request.capabilities,
+          shard,
+        },
+        request.keepResume,
+      );
       if (resume !== '') this.#o.cluster?.rememberResume(username, resume);
       return { ok: true, zone, room, shard, snapshot, resume };
     } catch (err) {

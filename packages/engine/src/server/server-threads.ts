@@ -2,10 +2,10 @@ import type { EventEmitter } from 'node:events';
 import type { JsonValue } from '@leviathan/protocol';
 import { isAccountRegistrar } from '../auth/accounts/accounts-verifier.js';
 import type { AuthVerifier } from '../auth/auth-verifier.js';
-import { STRANDED_CODE, STRANDED_REASON } from '../cluster/remote-handoffs.js';
 import type { EngineConfig } from '../config/engine-config.js';
 import type { GameDefinition } from '../game/game-definition.js';
 import type { Heartbeat } from '../ipc/heartbeat.js';
+import { STRANDED_REASON, ZONE_MOVED_CODE } from '../ipc/zone-moved.js';
 import type { Logger } from '../logging/logger.js';
 import type { ThreadMetrics } from '../metrics/thread-metrics.js';
 import type { SessionTable } from '../sessions/session-table.js';
@@ -253,7 +253,7 @@ function clusterLinks(
         handoffs: [],
         forwards: [],
       });
-      gateways().kick(player.username, STRANDED_CODE, STRANDED_REASON);
+      gateways().kick(player.username, ZONE_MOVED_CODE, STRANDED_REASON);
       options.loginRegistry.release(player.username);
     },
     released: (username) => options.loginRegistry.release(username),

@@ -45,10 +45,13 @@ export class SessionTable {
     return this.#entries.get(username);
   }
 
-  /** A login: records where the character plays; returns its first resume token ('' when off). */
-  open(entry: Omit<SessionEntry, 'token' | 'leaving'>): string {
+  /**
+   * A login: records where the character plays; returns its first resume token ('' when off), or
+   * `keep` (the character logged in again as its zone moved: its client holds that token).
+   */
+  open(entry: Omit<SessionEntry, 'token' | 'leaving'>, keep?: string): string {
     this.sawConn(entry.gateway, entry.conn);
-    const token = this.#tokens ? newResumeToken() : '';
+    const token = this.#tokens ? keep || newResumeToken() : '';
     // Every field spelled out rather than `{ ...entry, token, leaving: false }`: the spread gave
     // each entry a hidden class of its own (12,000 maps and descriptor arrays for 12,000 players
     // in a heap snapshot of the main thread, about 310 bytes per player). The role and capability

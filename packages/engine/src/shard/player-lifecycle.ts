@@ -5,11 +5,12 @@ import type { Location } from '../game/player.js';
 import type { JoinInput, RebindInput } from '../ipc/input-batch.js';
 import { Interner } from '../ipc/intern.js';
 import type { HandoffRecord, PlayerSnapshot } from '../ipc/state-batch.js';
+import { ZONE_MOVED_CODE, ZONE_MOVED_REASON } from '../ipc/zone-moved.js';
 import type { FanOut } from './fan-out.js';
 import type { Handoffs } from './handoff.js';
 import type { PlayerRegistry } from './player-registry.js';
 import type { ShardContext } from './shard-context.js';
-import { type ShardZones, ZONE_MOVED_REASON } from './shard-zones.js';
+import type { ShardZones } from './shard-zones.js';
 import type { StateTracker } from './state-tracker.js';
 import { PlayerImpl } from './world-objects.js';
 
@@ -187,7 +188,7 @@ export class PlayerLifecycle {
       { username: player.username, zone: player.zone },
       'joined into a zone this node does not run',
     );
-    fanOut.kickConn(player.gateway, player.conn, CloseCode.TryAgainLater, ZONE_MOVED_REASON);
+    fanOut.kickConn(player.gateway, player.conn, ZONE_MOVED_CODE, ZONE_MOVED_REASON);
   }
 
   #admit(player: PlayerImpl, reason: EnterReason): void {

@@ -4,8 +4,8 @@ import { defineCommand } from '../game/command.js';
 import { defineGame } from '../game/game-definition.js';
 import { InputWriter } from '../ipc/input-batch.js';
 import type { WorldRecord } from '../ipc/state-batch.js';
+import { ZONE_MOVED_REASON } from '../ipc/zone-moved.js';
 import { Shard, type TickResult } from './shard.js';
-import { ZONE_MOVED_REASON } from './shard-zones.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const hooks: string[] = [];

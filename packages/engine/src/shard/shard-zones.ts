@@ -1,8 +1,8 @@
-import { CloseCode } from '@leviathan/protocol';
 import type { GameLogger } from '../game/context.js';
 import type { GameDefinition, LeaveReason } from '../game/game-definition.js';
 import type { WorldRecord } from '../ipc/state-batch.js';
 import type { ZoneChange } from '../ipc/zone-change.js';
+import { ZONE_MOVED_CODE, ZONE_MOVED_REASON } from '../ipc/zone-moved.js';
 import type { FanOut } from './fan-out.js';
 import type { ShardContext } from './shard-context.js';
 import type { StateTracker } from './state-tracker.js';
@@ -21,9 +21,6 @@ export interface ZonesHost {
   /** Runs a game hook; a hook that throws is logged and counted, never fatal. */
   hook(fn: () => void, name: string): void;
 }
-
-/** Why the players of a zone that leaves this node are disconnected (with 1013, try again). */
-export const ZONE_MOVED_REASON = 'your zone is moving to another server; reconnect';
 
 /**
  * The zones a shard runs, and which shard of this node runs each zone it knows (the routes: where
@@ -106,7 +103,7 @@ export class ShardZones {
     if (zone === undefined) return;
     this.#routes.delete(id);
     for (const player of [...zone.members]) {
-      host.fanOut.kick(player.username, ZONE_MOVED_REASON, CloseCode.TryAgainLater);
+      host.fanOut.kick(player.username, ZONE_MOVED_REASON, ZONE_MOVED_CODE);
       host.leave(player, 'shutdown');
     }
     host.hook(() => host.game.onZoneUnload?.(zone, host.ctx), 'onZoneUnload');
