@@ -114,24 +114,40 @@ export class RemoteShards {
     return remote === undefined ? undefined : { node: remote.node, shard: remote.shard };
   }
 
-  /** A player of this node's gateways went into a shard of `node` (`true`) or came back here. */
+  /**
+   * A player of this node's gateways went into a shard of `node` (`true`) or came back here. A
+   * player is in one node's shards at a time: going to one takes it off the others' lists, so that
+   * a node it left does not take it along when that node goes.
+   */
   follow(node: string, username: string, there: boolean): void {
     let players = this.#players.get(node);
     if (players === undefined) {
       players = new Set();
       this.#players.set(node, players);
     }
-    if (there) players.add(username);
-    else players.delete(username);
+    if (!there) {
+      players.delete(username);
+      return;
+    }
+    for (const [other, set] of this.#players) if (other !== node) set.delete(username);
+    players.add(username);
   }
 
-  /** Players who left shards of `from`: their names are free here. */
+  /**
+   * Players who left shards of `from`: their names are free here, unless a player has gone on to
+   * another node's shard since (its zone moved and it was carried there before this word came).
+   */
   left(from: string, names: readonly string[]): void {
     const players = this.#players.get(from);
     for (const name of names) {
-      players?.delete(name);
-      this.#o.released(name);
+      const wasThere = players?.delete(name) === true;
+      if (wasThere || !this.#followedElsewhere(from, name)) this.#o.released(name);
     }
+  }
+
+  #followedElsewhere(from: string, name: string): boolean {
+    for (const [node, set] of this.#players) if (node !== from && set.has(name)) return true;
+    return false;
   }
 
   /**

@@ -97,11 +97,14 @@ export class MudClient {
     });
   }
 
-  /** Sends a line and waits for its reply. */
+  /**
+   * Sends a line and waits for its answer: its `reply`, or an `error` for it (refused before it
+   * reached the game: rate-limited, or its zone moving), which has no `ok`.
+   */
   async cmd(line: string): Promise<Msg> {
     const id = this.#nextId++;
     this.#ws.send(JSON.stringify({ type: 'cmd', line, id }));
-    return this.next((m) => m.type === 'reply' && m.re === id, `reply to "${line}"`);
+    return this.next((m) => (m.type === 'reply' || m.type === 'error') && m.re === id, `reply to "${line}"`);
   }
 
   /** A text message containing `part`. */
