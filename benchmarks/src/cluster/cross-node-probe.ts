@@ -13,86 +13,22 @@
  *
  * Needs `redis-server` and Postgres's binaries (as the tests do). Figures: docs/cluster.md.
  */
-import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type Aggregate, runTest } from '@leviathan/loadgen';
-import { spawnServe, startThrowawayCluster, startThrowawayRedis } from '@leviathan/test-support';
-import { placeZones } from '../../../packages/engine/src/cluster/zone-placement.js';
+import { startThrowawayCluster, startThrowawayRedis } from '@leviathan/test-support';
+import {
+  cpuNs,
+  type ProbeNode as Node,
+  namesPlacing,
+  redisPid,
+  startProbeNode as startNode,
+} from './probe-nodes.js';
 
 const LOAD = { rate: 1_000, sessions: 400, warmupMs: 12_000, windowMs: 6_000 } as const;
 const INTERVAL_MS = 250;
-const ZONES = ['z0', 'z1', 'z2', 'z3'];
-const GAME = fileURLToPath(new URL('../macro/echo-game.ts', import.meta.url));
-const CLI = fileURLToPath(new URL('../../../packages/engine/src/cli/main.ts', import.meta.url));
+const ZONE_COUNT = 4;
 const SCENARIO = fileURLToPath(new URL('../macro/scenarios/fixed-rate.ts', import.meta.url));
-
-interface Node {
-  readonly name: string;
-  readonly child: ChildProcess;
-  readonly port: number;
-}
-
-/** CPU time of every thread of `pid` so far, in ns. */
-function cpuNs(pid: number): number {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // The thread ended between the listing and the read.
-    }
-  }
-  return ns;
-}
-
-/** The pid of the redis-server listening on `port` (its process title is `redis-server <host>:<port>`). */
-function redisPid(port: number): number {
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (title.startsWith('redis-server') && title.includes(`:${port}`)) return Number(pid);
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  throw new Error(`no redis-server on port ${port}`);
-}
-
-async function startNode(name: string, env: { redis: string; postgres: string }): Promise<Node> {
-  const serve = spawnServe(CLI, [
-    '--shards',
-    '1',
-    '--gateway-threads',
-    '1',
-    '--tick-hz',
-    '10',
-    '--game',
-    GAME,
-    '--store-kind',
-    'postgres',
-    '--store-url',
-    env.postgres,
-    '--cluster-redis-url',
-    env.redis,
-    '--cluster-name',
-    'probe',
-    '--cluster-node',
-    name,
-    // Many sessions log in from one address: the per-address login limit is not what is measured.
-    '--auth-rate-per-second',
-    '100000',
-    '--auth-rate-burst',
-    '100000',
-    '--log-level',
-    'info',
-  ]);
-  const port = await serve.port();
-  await serve.waitFor(/^joined cluster/);
-  return { name, child: serve.child, port };
-}
 
 /** One measured window of the load on node `a`, its players in zone `zone`. */
 async function measure(
@@ -105,7 +41,7 @@ async function measure(
     MACRO_URL: `ws://127.0.0.1:${a.port}/ws`,
     MACRO_RATE: String(LOAD.rate),
     MACRO_VUS: String(LOAD.sessions),
-    MACRO_NAME_STRIDE: String(ZONES.length),
+    MACRO_NAME_STRIDE: String(ZONE_COUNT),
     MACRO_NAME_OFFSET: String(zone),
   });
   const pids = [a.child.pid!, b.child.pid!];
@@ -174,11 +110,7 @@ const redis = await startThrowawayRedis();
 const nodes: Node[] = [];
 try {
   // Two names that put z0 on the first node and z1 on the second.
-  let names: [string, string] | undefined;
-  for (let i = 0; names === undefined; i++) {
-    const owners = placeZones(ZONES, [`a${i}`, `b${i}`]);
-    if (owners.get('z0') === `a${i}` && owners.get('z1') === `b${i}`) names = [`a${i}`, `b${i}`];
-  }
+  const names = namesPlacing(['z0'], ['z1']);
   const a = await startNode(names[0], { redis: redis.url, postgres: postgres.url });
   nodes.push(a);
   const b = await startNode(names[1], { redis: redis.url, postgres: postgres.url });

@@ -33,15 +33,14 @@ export class ZoneMoves {
    * is in play here); any other closes the socket with a `bye`.
    */
   endOrCarry(c: Connection, code: number, reason: string): void {
-    if (
-      this.#ctx.config.cluster.redisUrl !== undefined &&
-      isZoneMove(code, reason) &&
-      c.joined &&
-      !c.moving &&
-      c.open
-    ) {
-      void this.carry(c, reason);
-      return;
+    if (this.#ctx.config.cluster.redisUrl !== undefined && isZoneMove(code, reason) && c.open) {
+      // A second word of the same move (the old shard's, or its node's going) while the player is
+      // already on its way: the socket stays.
+      if (c.moving) return;
+      if (c.joined) {
+        void this.carry(c, reason);
+        return;
+      }
     }
     this.#ctx.writer.bye(c, code, reason);
   }
