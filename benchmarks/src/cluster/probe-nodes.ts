@@ -45,23 +45,34 @@ export function redisPid(port: number): number {
   throw new Error(`no redis-server on port ${port}`);
 }
 
-/** Two node names whose placement gives the first node `first` and the second `second`. */
-export function namesPlacing(first: readonly string[], second: readonly string[]): [string, string] {
+/** Two node names whose placement of `zones` gives the first node `first` and the second `second`. */
+export function namesPlacing(
+  first: readonly string[],
+  second: readonly string[],
+  zones: readonly string[] = ZONES,
+): [string, string] {
   for (let i = 0; i < 10_000; i++) {
-    const owners = placeZones(ZONES, [`a${i}`, `b${i}`]);
+    const owners = placeZones(zones, [`a${i}`, `b${i}`]);
     if (first.every((z) => owners.get(z) === `a${i}`) && second.every((z) => owners.get(z) === `b${i}`))
       return [`a${i}`, `b${i}`];
   }
   throw new Error('no such names');
 }
 
+/** The MUD and its example world, for probes where players walk. */
+export const MUD = {
+  game: fileURLToPath(new URL('../../../packages/mud/src/game/mud-game.ts', import.meta.url)),
+  options: JSON.stringify({ world: fileURLToPath(new URL('../../../examples/mud/world', import.meta.url)) }),
+} as const;
+
 /**
- * A node of the echo game on the cluster `probe` (one shard and one gateway thread, 10 Hz, the
- * Postgres store); resolves once it joined.
+ * A node of the echo game (or `game`) on the cluster `probe` (one shard and one gateway thread,
+ * 10 Hz, the Postgres store); resolves once it joined.
  */
 export async function startProbeNode(
   name: string,
   env: { redis: string; postgres: string },
+  game: { game: string; options?: string } = { game: GAME },
 ): Promise<ProbeNode> {
   const serve = spawnServe(CLI, [
     '--shards',
@@ -71,7 +82,8 @@ export async function startProbeNode(
     '--tick-hz',
     '10',
     '--game',
-    GAME,
+    game.game,
+    ...(game.options === undefined ? [] : ['--game-options', game.options]),
     '--store-kind',
     'postgres',
     '--store-url',
