@@ -16,84 +16,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startThrowawayCluster, startThrowawayRedis } from '@leviathan/test-support';
-import WebSocket from 'ws';
 import { namesPlacing, type ProbeNode, startProbeNode } from './probe-nodes.js';
-
-/** How many sessions log in at once. */
-const LOGIN_BATCH = 50;
-const POLL_MS = 100;
-
-interface Session {
-  readonly name: string;
-  readonly zone: string;
-  readonly ws: WebSocket;
-  closeCode: number | undefined;
-  readonly pending: Map<number, (msg: { type: string }) => void>;
-  nextId: number;
-}
-
-async function open(port: number, n: number): Promise<Session> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  const session: Session = {
-    name: `r${n}`,
-    zone: `z${n % 4}`,
-    ws,
-    closeCode: undefined,
-    pending: new Map(),
-    nextId: 1,
-  };
-  const authed = new Promise<void>((resolve, reject) => {
-    ws.on('message', (data) => {
-      for (const line of data.toString().split('\n')) {
-        if (line === '') continue;
-        const msg = JSON.parse(line) as { type: string; re?: number };
-        if (msg.type === 'auth-ok') resolve();
-        else if (msg.type === 'bye' && process.env.PROBE_DEBUG) console.log(session.name, line);
-        else if (msg.type === 'auth-error') reject(new Error(`${session.name}: ${line}`));
-        else if (typeof msg.re === 'number') {
-          session.pending.get(msg.re)?.(msg);
-          session.pending.delete(msg.re);
-        }
-      }
-    });
-  });
-  ws.on('close', (code) => {
-    session.closeCode = code;
-  });
-  ws.send(JSON.stringify({ type: 'auth', username: session.name, token: 'test-token' }));
-  await authed;
-  return session;
-}
-
-/** One `echo`: resolves with 'reply', 'error' (refused, e.g. while the zone moves) or 'closed'. */
-function echo(s: Session): Promise<string> {
-  if (s.ws.readyState !== WebSocket.OPEN) return Promise.resolve('closed');
-  const id = s.nextId++;
-  return new Promise((resolve) => {
-    s.pending.set(id, (msg) => resolve(msg.type));
-    s.ws.once('close', () => resolve('closed'));
-    s.ws.send(JSON.stringify({ type: 'cmd', line: 'echo x', id }));
-  });
-}
-
-async function openMany(port: number, from: number, count: number): Promise<Session[]> {
-  const out: Session[] = [];
-  for (let i = 0; i < count; i += LOGIN_BATCH) {
-    const batch = [];
-    for (let n = from + i; n < from + Math.min(count, i + LOGIN_BATCH); n++) batch.push(open(port, n));
-    out.push(...(await Promise.all(batch)));
-  }
-  return out;
-}
+import { echo, openMany, type Session } from './probe-sessions.js';
 
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
+const POLL_MS = 100;
 const players = Number(process.argv[2] ?? 1000);
 const postgres = await startThrowawayCluster();
 const redis = await startThrowawayRedis();
