@@ -17,7 +17,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startThrowawayCluster, startThrowawayRedis } from '@leviathan/test-support';
 import { namesPlacing, type ProbeNode, startProbeNode } from './probe-nodes.js';
-import { echo, openMany, type Session } from './probe-sessions.js';
+import { echo, openMany } from './probe-sessions.js';
 
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
