@@ -113,7 +113,7 @@ export class RemoteHandoffs {
 
   /**
    * Players this node handed to a node that no longer ran their zone: their state is saved here and
-   * they are disconnected (1013), to log in again where their zone runs now.
+   * their gateways carry them to where their zone runs now (or disconnect them with 1013).
    */
   bounced(players: readonly NodeHandoff[]): void {
     for (const p of players) {

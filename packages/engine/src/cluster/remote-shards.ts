@@ -152,7 +152,8 @@ export class RemoteShards {
 
   /**
    * The nodes up changed: the shards of a node that is gone are down, and their players are
-   * disconnected with 1013 (their zones come back on another node, from the last saved state).
+   * let go with a zone-move kick: their gateways carry them to where their zones run next (from the
+   * last saved state), or disconnect them with 1013.
    */
   nodesChanged(up: ReadonlySet<string>): void {
     for (const [node, players] of this.#players) {

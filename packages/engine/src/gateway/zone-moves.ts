@@ -16,8 +16,9 @@ const RETRY_EVERY_MS = 200;
  * them go (saved, their name freed once it is), and instead of closing their sockets with 1013 this
  * gateway logs each of them in again as the same connection, which joins the shard that runs the
  * zone now, on this node or another, from the saved state. Meanwhile their commands are answered
- * `LEV_ERR_SHARD_UNAVAILABLE` ("moving"). A player whose zone runs nowhere within 10 s (a takeover after a node's death takes up to 5), or whose
- * node stops taking logins (a drain: 1001, to resume on another node), is disconnected then.
+ * `LEV_ERR_SHARD_UNAVAILABLE` ("moving"). A player whose zone runs nowhere within 10 s (a takeover
+ * after a node's death takes up to 5), or whose node stops taking logins (a drain: 1001, to resume
+ * on another node), is disconnected then.
  */
 export class ZoneMoves {
   readonly #ctx: GatewayContext;

@@ -13,8 +13,8 @@ export interface ZoneChange {
   /** Zones this shard runs from now on, with their world records (the store's latest). */
   readonly load?: ReadonlyArray<{ readonly zone: string; readonly world: readonly WorldRecord[] }>;
   /**
-   * Zones this shard stops running: their players leave (`'shutdown'`) and are disconnected with
-   * 1013 (try again), and the zones' final state is in the state batch of the tick that unloads
+   * Zones this shard stops running: their players leave (`'shutdown'`) with a zone-move kick (their
+   * gateways carry them on, ipc/zone-moved.ts), and the zones' final state is in the state batch of the tick that unloads
    * them, which reaches main before the change's answer.
    */
   readonly unload?: readonly string[];

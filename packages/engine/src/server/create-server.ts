@@ -310,8 +310,8 @@ class Server implements LeviathanServer {
   /**
    * Drains a cluster node before it stops (`leviathan drain`, SIGUSR2): from now on it takes no
    * login (clients go to another node), and it hands each of its zones to the other nodes, saved
-   * first (their players get `bye` 1013 and log in again, or resume with their token, on the node
-   * now running it); then it closes as on SIGTERM: its own players get `bye` 1001, are saved where
+   * first (their players connected to other nodes are carried to the node now running it, without
+   * a reconnect); then it closes as on SIGTERM: its own players get `bye` 1001, are saved where
    * their zones run, and resume on another node with their token. A server that is not in a cluster
    * has nowhere to move to: its drain is a close.
    */

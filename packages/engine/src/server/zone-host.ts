@@ -41,7 +41,8 @@ export interface ZoneHostOptions {
  * loads them; only then is the zone in the zone table, so no login is placed in it before it runs.
  *
  * Handed over: out of the zone table first (no login or move into it from then on), then the
- * shard unloads it, its players disconnected with 1013 and their final state and the zone's in
+ * shard unloads it, its players let go (their gateways carry them to where the zone runs next:
+ * gateway/zone-moves.ts) and their final state and the zone's in
  * that tick's batch, which the write-behind is made to save before the lease goes (fenced, like
  * every save of a cluster node). Lost: the same without the wait for the store, whose saves from
  * this node are refused from the moment another node claimed the zone.
