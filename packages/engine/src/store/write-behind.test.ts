@@ -215,6 +215,27 @@ describe('WriteBehind (on the embedded store)', () => {
     expect(await wb.loadPlayer('kim')).toEqual({ version: 2, data: { a: 2 } });
     // The Postgres outage test (test/store/write-behind-outage.test.ts) covers the way back.
   });
+  it('does not try a logout save while the database is known to be down: it waits in the backlog', async () => {
+    const wb = make({ retryBaseMs: 60_000 });
+    wb.ingest(
+      batch([
+        ['lou', 1, { a: 1 }],
+        ['max', 1, { b: 1 }],
+      ]),
+    );
+    const saves = vi.spyOn(store, 'saveCharacters');
+    await store.close();
+    // The first logout tries, fails and starts the backoff; the next one does not try.
+    expect(await wb.flushPlayer('lou')).toBe(false);
+    expect(wb.degraded).toBe(true);
+    expect(saves).toHaveBeenCalledTimes(1);
+    expect(await wb.flushPlayer('max')).toBe(false);
+    expect(saves).toHaveBeenCalledTimes(1);
+    expect(wb.pending).toBe(2);
+    // Closing tries again at once, whatever the backoff.
+    expect(await wb.close(50)).toEqual({ unsaved: 2 });
+    expect(saves.mock.calls.length).toBeGreaterThan(1);
+  });
   it('drops a save the store refuses as fenced (another node leases the zone now) and counts it', async () => {
     // Zone of a world key is its prefix before '/'; both nodes fence by their own lease token.
     const fenceUnder = (token: () => number) => (_kind: string, key: string) => ({

@@ -176,6 +176,11 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
    * Saves one player now (logout) and forgets it once saved. Resolves true when the player's
    * state is in the database; false when the database failed (the state stays in the backlog and
    * is retried with the rest: it is not lost unless the process dies before the database is back).
+   * While the database is known to be down (a failed save, and its backoff not over), a logout
+   * does not try again: it stays in the backlog at once. Each try waits for a connection to fail,
+   * and tries run one after another, so a crowd logging out during an outage (or a node shutting
+   * down with its database gone) queued one per player: 375 logouts kept a node busy for minutes
+   * after its shutdown deadline, and held back the flushes queued behind them.
    */
   flushPlayer(username: string): Promise<boolean> {
     return this.#exclusive(async () => {
@@ -183,11 +188,13 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
       if (!entry) return true;
       entry.releaseWhenClean = true;
       if (entry.dirty && !entry.conflicted) {
+        if (this.#backoff.degraded && !this.#backoff.mayAttempt(Date.now())) return false;
         try {
           await this.#saver.save('player', [entry]);
         } catch (error) {
+          const retryInMs = this.#backoff.flushFailed();
           this.#log?.warn(
-            { err: error, username },
+            { err: error, username, retryInMs },
             'saving a player at logout failed; it stays in the backlog',
           );
           return false;
