@@ -59,6 +59,16 @@ export function namesPlacing(
   throw new Error('no such names');
 }
 
+/** Three node names whose placement of `zones` gives each node at least one zone. */
+export function namesSpreading(zones: readonly string[] = ZONES): [string, string, string] {
+  for (let i = 0; i < 10_000; i++) {
+    const names: [string, string, string] = [`a${i}`, `b${i}`, `c${i}`];
+    const owners = new Set(placeZones(zones, names).values());
+    if (owners.size === 3) return names;
+  }
+  throw new Error('no such names');
+}
+
 /** The MUD and its example world, for probes where players walk. */
 export const MUD = {
   game: fileURLToPath(new URL('../../../packages/mud/src/game/mud-game.ts', import.meta.url)),
@@ -67,41 +77,46 @@ export const MUD = {
 
 /**
  * A node of the echo game (or `game`) on the cluster `probe` (one shard and one gateway thread,
- * 10 Hz, the Postgres store); resolves once it joined.
+ * 10 Hz, the Postgres store), Node started with `nodeArgs`; resolves once it joined.
  */
 export async function startProbeNode(
   name: string,
   env: { redis: string; postgres: string },
   game: { game: string; options?: string } = { game: GAME },
+  nodeArgs: readonly string[] = [],
 ): Promise<ProbeNode> {
-  const serve = spawnServe(CLI, [
-    '--shards',
-    '1',
-    '--gateway-threads',
-    '1',
-    '--tick-hz',
-    '10',
-    '--game',
-    game.game,
-    ...(game.options === undefined ? [] : ['--game-options', game.options]),
-    '--store-kind',
-    'postgres',
-    '--store-url',
-    env.postgres,
-    '--cluster-redis-url',
-    env.redis,
-    '--cluster-name',
-    'probe',
-    '--cluster-node',
-    name,
-    // Many sessions log in from one address: the per-address login limit is not what is measured.
-    '--auth-rate-per-second',
-    '100000',
-    '--auth-rate-burst',
-    '100000',
-    '--log-level',
-    'info',
-  ]);
+  const serve = spawnServe(
+    CLI,
+    [
+      '--shards',
+      '1',
+      '--gateway-threads',
+      '1',
+      '--tick-hz',
+      '10',
+      '--game',
+      game.game,
+      ...(game.options === undefined ? [] : ['--game-options', game.options]),
+      '--store-kind',
+      'postgres',
+      '--store-url',
+      env.postgres,
+      '--cluster-redis-url',
+      env.redis,
+      '--cluster-name',
+      'probe',
+      '--cluster-node',
+      name,
+      // Many sessions log in from one address: the per-address login limit is not what is measured.
+      '--auth-rate-per-second',
+      '100000',
+      '--auth-rate-burst',
+      '100000',
+      '--log-level',
+      'info',
+    ],
+    { nodeArgs },
+  );
   const zones = new Set<string>();
   serve.onMessage((msg) => {
     const gained = /^zone (\S+) runs here now$/.exec(msg);

@@ -21,16 +21,28 @@ export interface ServeProcess {
  * Starts `leviathan serve` from a CLI entry (`src/cli/main.ts`, run with tsx and the `source`
  * condition, or a built `.js`) in its own process, with development auth on a free loopback port,
  * and `args` after: for tests and probes that need a real server process (kill -9, several nodes).
+ * `nodeArgs` go to Node itself (V8 flags for a probe, say).
  */
 export function spawnServe(
   cli: string,
   args: readonly string[],
-  options: { cwd?: string } = {},
+  options: { cwd?: string; nodeArgs?: readonly string[] } = {},
 ): ServeProcess {
   const runner = cli.endsWith('.ts') ? ['--conditions=source', '--import', 'tsx'] : [];
   const child = spawn(
     process.execPath,
-    [...runner, cli, 'serve', '--dev-auth', '--host', '127.0.0.1', '--port', '0', ...args],
+    [
+      ...(options.nodeArgs ?? []),
+      ...runner,
+      cli,
+      'serve',
+      '--dev-auth',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      ...args,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd === undefined ? {} : { cwd: options.cwd }) },
   );
   const exited = new Promise((resolve) => child.once('exit', resolve));
