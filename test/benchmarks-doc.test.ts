@@ -12,7 +12,17 @@ describe('docs/benchmarks.md', () => {
 
   it('describes every suite and shows the accepted figures', () => {
     const doc = renderBenchmarksDoc();
-    for (const suite of ['protocol', 'shard', 'ipc', 'macro', 'crowd', 'adversarial', 'store', 'loadgen'])
+    for (const suite of [
+      'protocol',
+      'shard',
+      'ipc',
+      'macro',
+      'crowd',
+      'adversarial',
+      'store',
+      'loadgen',
+      'cluster',
+    ])
       expect(doc).toContain(`### ${suite}`);
     expect(doc).toContain('## Instruction counts (deterministic gate)');
   });

@@ -8,6 +8,7 @@ function shards() {
   const remote = new RemoteShards({
     node: 'here',
     localShards: 1,
+    pollMs: 10,
     gateways: { connectShard: () => {}, kick: (name) => kicked.push(name) },
     send: () => {},
     released: (name) => released.push(name),

@@ -7,20 +7,28 @@ import type { Logger } from '../logging/logger.js';
 import type { BusMessage } from './node-bus.js';
 
 /**
- * How often main reads the gateways' input for shards of other nodes, in ms. The remote shard runs
- * it at its next tick anyway, so reading more often buys little latency and costs a bus message per
- * read. Measured (benchmarks/src/cluster/cross-node-probe.ts, 1,000 commands/s on the 2-core VM,
- * both nodes' CPU per command, remote against local in the same run): every 2 ms, 1.7–2.5x and
- * 1.8 ms more round trip; every 10 ms, 1.2–1.5x (one outlier round 2.2x) and 6 ms more (a tick is
- * 100 ms).
+ * How often main reads the gateways' input for shards of other nodes, in ms: a quarter of the tick
+ * interval, between 2 and 25 ms. The remote shard runs that input at its next tick anyway, so
+ * reading more often buys little latency and costs a bus message per read, on both nodes and in
+ * Redis. Measured with the load of the cluster suite of `pnpm bench` (benchmarks/src/cluster/:
+ * 1,000 commands/s at 10 Hz on the 2-core VM, both nodes' CPU per command, remote against local in
+ * the same run): every 2 ms, 1.7–2.5x and 1.8 ms more round trip than a local command; every
+ * 10 ms, 1.2–1.5x on a busy machine but 1.46–1.92x (median 1.79) on a quiet one, whose local
+ * commands cost half as much, and a p99 7 ms above local; every 25 ms, 1.46–1.52x (3 runs) and a
+ * p99 about 15 ms above local, against a tick of 100 ms. Tied to the tick so that a faster game (60 Hz: 4 ms)
+ * still gets its input within a quarter of a tick.
  */
-const POLL_MS = 10;
+export function remotePollMs(tickHz: number): number {
+  return Math.min(25, Math.max(2, 1000 / tickHz / 4));
+}
 
 export interface RemoteShardsOptions {
   /** This node's name (what the other nodes call it on the bus). */
   readonly node: string;
   /** This node's own shards: remote shards are numbered from here. */
   readonly localShards: number;
+  /** How often to read the gateways' input for remote shards, in ms (`remotePollMs`). */
+  readonly pollMs: number;
   /** The gateway pool: wires a (remote) shard to every gateway; kicks a player. */
   readonly gateways: {
     connectShard(shard: number, restarted: boolean): void;
@@ -46,7 +54,7 @@ type NodePlayers = Set<string>;
  * The shards of other nodes, as this node's gateways see them: each is one more shard index after
  * the node's own, wired to every gateway thread like a local shard (a port for its output, a ring
  * for its input), so that a gateway serves a player whose zone runs on another node exactly as it
- * serves a local one. Main plays that shard's part: it reads the rings every couple of ms and sends
+ * serves a local one. Main plays that shard's part: it reads the rings every few ms and sends
  * what it reads over the bus to the node, and hands the node's output batches to the gateways,
  * numbering the node's shards (in routes) as this node knows them.
  */
@@ -80,7 +88,7 @@ export class RemoteShards {
     this.#shards.push({ node, shard, pairs: [] });
     this.#byKey.set(key, index);
     this.#o.gateways.connectShard(index, false);
-    this.#timer ??= setInterval(() => this.#poll(), POLL_MS);
+    this.#timer ??= setInterval(() => this.#poll(), this.#o.pollMs);
     this.#timer.unref();
     return index;
   }

@@ -5,7 +5,7 @@ import type { BusMessage } from '../cluster/node-bus.js';
 import { RemoteDirectory } from '../cluster/remote-directory.js';
 import { RemoteGateways } from '../cluster/remote-gateways.js';
 import { RemoteHandoffs } from '../cluster/remote-handoffs.js';
-import { RemoteShards } from '../cluster/remote-shards.js';
+import { RemoteShards, remotePollMs } from '../cluster/remote-shards.js';
 import { RemoteZoneRoutes } from '../cluster/remote-zone-routes.js';
 import type { ZoneDirectory } from '../cluster/zone-directory.js';
 import type { EngineConfig } from '../config/engine-config.js';
@@ -79,6 +79,7 @@ export class ClusterLinks {
     this.shards = new RemoteShards({
       node: this.node,
       localShards: config.shards,
+      pollMs: remotePollMs(config.tickHz),
       gateways: {
         connectShard: (shard, restarted) => options.gateways().connectShard(shard, restarted),
         kick: (username, code, reason) => options.gateways().kick(username, code, reason),

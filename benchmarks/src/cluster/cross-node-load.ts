@@ -1,22 +1,23 @@
 /**
- * What a command costs when the player's zone runs on another node than the one it is connected
- * to, against one whose zone runs on the same node, measured in the same run: two engine nodes
- * (`leviathan serve`, one shard and one gateway thread each, 10 Hz) of the echo game on a
- * throwaway Redis and Postgres; the load (fixed rate, loadgen in this process) connects to node A
- * only (the macro suite's fixed-rate scenario), its players all in a zone of A (local) or all in a
- * zone of B (remote), rounds alternating.
- * CPU is both nodes' processes' (every thread, /proc/<pid>/task/<tid>/schedstat) per command
- * answered in the window, and Redis's beside it (its own process, shared by the nodes). Latency is the client's round
- * trip (`ws_cmd_duration`), whose floor at 10 Hz is the wait for the tick (0–100 ms).
- *
- *   pnpm --filter @leviathan/benchmarks exec tsx --conditions=source src/cluster/cross-node-probe.ts [rounds]
- *
- * Needs `redis-server` and Postgres's binaries (as the tests do). Figures: docs/cluster.md.
+ * The load of the cluster suite (index.ts): what a command costs when the player's zone runs on
+ * another node than the one it is connected to, against one whose zone runs on the same node.
+ * Two engine nodes (`leviathan serve`, one shard and one gateway thread each, 10 Hz) of the echo
+ * game on a throwaway Redis and Postgres; the load (fixed rate, loadgen in this process, the macro
+ * suite's fixed-rate scenario) connects to node A only, its players all in a zone of A (local) or
+ * all in a zone of B (remote). CPU is both nodes' processes' (every thread,
+ * /proc/<pid>/task/<tid>/schedstat) per command answered in the window, and Redis's beside it (its
+ * own process, shared by the nodes). Latency is the client's round trip (`ws_cmd_duration`), whose
+ * floor at 10 Hz is the wait for the tick (0–100 ms).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type Aggregate, runTest } from '@leviathan/loadgen';
-import { startThrowawayCluster, startThrowawayRedis } from '@leviathan/test-support';
+import {
+  startThrowawayCluster,
+  startThrowawayRedis,
+  type ThrowawayCluster,
+  type ThrowawayRedis,
+} from '@leviathan/test-support';
 import {
   cpuNs,
   type ProbeNode as Node,
@@ -31,12 +32,7 @@ const ZONE_COUNT = 4;
 const SCENARIO = fileURLToPath(new URL('../macro/scenarios/fixed-rate.ts', import.meta.url));
 
 /** One measured window of the load on node `a`, its players in zone `zone`. */
-async function measure(
-  a: Node,
-  b: Node,
-  redis: number,
-  zone: number,
-): Promise<{ cpuUs: number; redisUs: number; avgMs: number; p99Ms: number }> {
+async function measure(a: Node, b: Node, redis: number, zone: number): Promise<CrossNodeFigures> {
   Object.assign(process.env, {
     MACRO_URL: `ws://127.0.0.1:${a.port}/ws`,
     MACRO_RATE: String(LOAD.rate),
@@ -104,41 +100,50 @@ async function measure(
   };
 }
 
-const rounds = Number(process.argv[2] ?? 3);
-const postgres = await startThrowawayCluster();
-const redis = await startThrowawayRedis();
-const nodes: Node[] = [];
-try {
-  // Two names that put z0 on the first node and z1 on the second.
-  const names = namesPlacing(['z0'], ['z1']);
-  const a = await startNode(names[0], { redis: redis.url, postgres: postgres.url });
-  nodes.push(a);
-  const b = await startNode(names[1], { redis: redis.url, postgres: postgres.url });
-  nodes.push(b);
-  // Both nodes up, the zones where the placement puts them.
-  await sleep(3_000);
-  console.log(
-    `${LOAD.rate} commands/s over ${LOAD.sessions} sessions, all connected to ${a.name}; ${rounds} rounds`,
-  );
-  for (let round = 1; round <= rounds; round++) {
-    for (const [label, zone] of (round % 2 === 1
-      ? [
-          ['local', 0],
-          ['remote', 1],
-        ]
-      : [
-          ['remote', 1],
-          ['local', 0],
-        ]) as Array<[string, number]>) {
-      const r = await measure(a, b, redisPid(redis.port), zone);
-      console.log(
-        `round ${round}, ${label} (zone z${zone}): ${r.cpuUs.toFixed(1)} µs of both nodes' CPU per command (Redis ${r.redisUs.toFixed(1)} more); round trip avg ${r.avgMs.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`,
-      );
-    }
+/** One window's figures: per command answered, and the client's round trip. */
+export interface CrossNodeFigures {
+  /** Both nodes' CPU per command, µs. */
+  readonly cpuUs: number;
+  /** Redis's CPU per command, µs. */
+  readonly redisUs: number;
+  /** Round trip, average and p99 (the median of the window's 250 ms p99s), ms. */
+  readonly avgMs: number;
+  readonly p99Ms: number;
+}
+
+/** The two nodes and what they run on; `measure(local)` and `measure(remote)` load them. */
+export interface CrossNodeRig {
+  readonly describe: string;
+  measure(where: 'local' | 'remote'): Promise<CrossNodeFigures>;
+  stop(): Promise<void>;
+}
+
+/** Starts Postgres, Redis and the two nodes, with z0 on the first and z1 on the second. */
+export async function startCrossNodeRig(): Promise<CrossNodeRig> {
+  const postgres: ThrowawayCluster = await startThrowawayCluster();
+  const redis: ThrowawayRedis = await startThrowawayRedis();
+  const nodes: Node[] = [];
+  const stop = async () => {
+    for (const n of nodes) n.child.kill('SIGTERM');
+    await Promise.all(nodes.map((n) => n.exited));
+    await redis.stop();
+    postgres.stop();
+  };
+  try {
+    const names = namesPlacing(['z0'], ['z1']);
+    const env = { redis: redis.url, postgres: postgres.url };
+    const a = await startNode(names[0], env);
+    nodes.push(a);
+    const b = await startNode(names[1], env);
+    nodes.push(b);
+    while (!a.zones.has('z0') || !b.zones.has('z1')) await sleep(100);
+    return {
+      describe: `${LOAD.rate} commands/s over ${LOAD.sessions} sessions, all connected to the first node`,
+      measure: (where) => measure(a, b, redisPid(redis.port), where === 'local' ? 0 : 1),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
   }
-} finally {
-  for (const n of nodes) n.child.kill('SIGTERM');
-  await sleep(500);
-  await redis.stop();
-  postgres.stop();
 }
