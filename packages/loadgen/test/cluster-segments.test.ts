@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +12,7 @@ import {
 } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseExposition } from '../../engine/src/metrics/parse-exposition.js';
-import {
-  killAll,
-  type NodeProcess,
-  settled,
-  startNodeProcess,
-} from '../../engine/test/cluster/helpers/node-process.js';
+import { killAll, type NodeProcess, startNodes } from '../../engine/test/cluster/helpers/node-process.js';
 import { ExitCode } from '../src/exit-codes.js';
 import { readSummary } from '../src/summary/read-summary.js';
 import type { Summary } from '../src/summary/summary.js';
@@ -58,7 +52,6 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one load segment per clust
   let redis: ThrowawayRedis;
   let db: TestDatabase;
   let dir: string;
-  const children: ChildProcess[] = [];
   const nodes: NodeProcess[] = [];
 
   beforeAll(async () => {
@@ -66,20 +59,14 @@ describe.skipIf(!redisAvailable() || !databaseUrl())('one load segment per clust
     db = await createTestDatabase('loadgen_segments');
     dir = mkdtempSync(join(tmpdir(), 'loadgen-segments-'));
     // Named so that the placement puts harbor (where players start) and cliffs on different nodes.
-    for (const name of ['tide-1', 'tide-2', 'tide-3']) {
-      const node = await startNodeProcess({
-        name,
-        cluster: 'segments',
-        storeUrl: db.url,
-        redisUrl: redis.url,
-      });
-      children.push(node.child);
-      nodes.push(node);
-    }
-    await settled(nodes);
+    await startNodes(
+      ['tide-1', 'tide-2', 'tide-3'],
+      { cluster: 'segments', storeUrl: db.url, redisUrl: redis.url },
+      nodes,
+    );
   }, 120_000);
   afterAll(async () => {
-    await killAll(children);
+    await killAll(nodes.map((n) => n.child));
     await redis?.stop();
     await db?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import {
   createTestDatabase,
   databaseUrl,
@@ -11,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MudClient } from '../../../mud/test/helpers/mud-client.js';
 import type { CliIo } from '../../src/cli/cli-command.js';
 import { drainCommand } from '../../src/cli/commands/drain.js';
-import { killAll, type NodeProcess, settled, startNodeProcess } from './helpers/node-process.js';
+import { killAll, type NodeProcess, settled, startNodes } from './helpers/node-process.js';
 
 /** A login with a resume token, retried while the character's zone is still moving. */
 function resumeOn(node: NodeProcess, name: string, resume: string | undefined): Promise<MudClient> {
@@ -29,28 +28,21 @@ function resumeOn(node: NodeProcess, name: string, resume: string | undefined): 
 describe.skipIf(!redisAvailable() || !databaseUrl())('draining a node of three during play', () => {
   let redis: ThrowawayRedis;
   let db: TestDatabase;
-  const children: ChildProcess[] = [];
   const nodes: NodeProcess[] = [];
 
   beforeAll(async () => {
     redis = await startThrowawayRedis();
     db = await createTestDatabase('cluster_drain');
     // Named so that the placement puts harbor (where players start) and cliffs on different nodes.
-    for (const name of ['tide-1', 'tide-2', 'tide-3']) {
-      const node = await startNodeProcess({
-        name,
-        cluster: 'drain',
-        storeUrl: db.url,
-        redisUrl: redis.url,
-        flags: ['--sessions-duplicate-login', 'refuse'],
-      });
-      children.push(node.child);
-      nodes.push(node);
-    }
-    await settled(nodes);
+    const flags = ['--sessions-duplicate-login', 'refuse'];
+    await startNodes(
+      ['tide-1', 'tide-2', 'tide-3'],
+      { cluster: 'drain', storeUrl: db.url, redisUrl: redis.url, flags },
+      nodes,
+    );
   }, 120_000);
   afterAll(async () => {
-    await killAll(children);
+    await killAll(nodes.map((n) => n.child));
     await redis?.stop();
     await db?.drop();
   });

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   redisAvailable,
@@ -10,7 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MudClient } from '../../../mud/test/helpers/mud-client.js';
-import { killAll, type NodeProcess, settled, startNodeProcess } from './helpers/node-process.js';
+import { killAll, type NodeProcess, startNodes } from './helpers/node-process.js';
 
 const DEADLINE_MS = 3000;
 /** Players per node: enough logouts that one save try each would outlast the deadline (it did). */
@@ -45,27 +44,17 @@ async function login(url: string, name: string): Promise<WebSocket> {
 describe.skipIf(!redisAvailable())('nodes stopping while their Postgres and Redis go away', () => {
   let redis: ThrowawayRedis;
   let postgres: ThrowawayCluster;
-  const children: ChildProcess[] = [];
   const nodes: NodeProcess[] = [];
 
   beforeAll(async () => {
     redis = await startThrowawayRedis();
     postgres = await startThrowawayCluster();
-    for (const name of ['tide-1', 'tide-2', 'tide-3']) {
-      const node = await startNodeProcess({
-        name,
-        cluster: 'outage-stop',
-        storeUrl: postgres.url,
-        redisUrl: redis.url,
-        flags: ['--shutdown-deadline-ms', String(DEADLINE_MS)],
-      });
-      children.push(node.child);
-      nodes.push(node);
-    }
-    await settled(nodes);
+    const flags = ['--shutdown-deadline-ms', String(DEADLINE_MS)];
+    const options = { cluster: 'outage-stop', storeUrl: postgres.url, redisUrl: redis.url, flags };
+    await startNodes(['tide-1', 'tide-2', 'tide-3'], options, nodes);
   }, 120_000);
   afterAll(async () => {
-    await killAll(children);
+    await killAll(nodes.map((n) => n.child));
     await redis?.stop();
     postgres?.stop();
   });

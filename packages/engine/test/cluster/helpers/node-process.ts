@@ -94,6 +94,19 @@ export async function startNodeProcess(o: NodeProcessOptions): Promise<NodeProce
   };
 }
 
+/**
+ * Starts a node per name, one after another, each pushed to `into` as it starts (so that a start
+ * that fails leaves the others there to kill), and resolves once they run their zones.
+ */
+export async function startNodes(
+  names: readonly string[],
+  options: Omit<NodeProcessOptions, 'name'>,
+  into: NodeProcess[],
+): Promise<void> {
+  for (const name of names) into.push(await startNodeProcess({ ...options, name }));
+  await settled(into);
+}
+
 /** Resolves once each node runs exactly the zones the placement over `nodes` gives it. */
 export function settled(nodes: readonly NodeProcess[]): Promise<void> {
   return vi.waitFor(
