@@ -1,17 +1,15 @@
 /**
- * Every error class of @leviathan/engine. One base class, one class per failure, stable codes
- * (`LEV_ERR_ENGINE_*` for the runtime; other subsystems add their blocks at the end), `cause`
- * chaining. Each code is documented in docs/errors.md under `## @leviathan/engine`.
+ * Every error class of @leviathan/engine. One base class (engine-error.ts), one class per failure,
+ * stable codes (`LEV_ERR_ENGINE_*` for the runtime; other subsystems have blocks of their own),
+ * `cause` chaining. Each code is documented in docs/errors.md under `## @leviathan/engine`. The
+ * runtime's and operations' classes are here; the store's and the cluster's are beside them
+ * (store/store-errors.ts, cluster/cluster-errors.ts), and exported from here too.
  */
-export class EngineError extends Error {
-  override readonly name: string = 'EngineError';
-  readonly code: string;
+import { EngineError } from './engine-error.js';
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
-}
+export * from './cluster/cluster-errors.js';
+export { EngineError } from './engine-error.js';
+export * from './store/store-errors.js';
 
 // ─── Runtime (gateway, shards, game API, server) ─────────────────────────────────────────────────
 
@@ -289,171 +287,5 @@ export class CliUsageError extends EngineError {
   override readonly name = 'CliUsageError';
   constructor(message: string) {
     super('LEV_ERR_CLI_USAGE', message);
-  }
-}
-
-// ─── Store (persistence, migrations, write-behind, accounts) ─────────────────────────────────────
-
-/** Base of every persistence failure: `instanceof StoreError` catches them all. */
-export class StoreError extends EngineError {
-  override readonly name: string = 'StoreError';
-}
-
-/** The database cannot be reached (refused, dropped, timed out, shutting down). Retryable. */
-export class StoreUnavailableError extends StoreError {
-  override readonly name = 'StoreUnavailableError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('LEV_ERR_STORE_UNAVAILABLE', message, options);
-  }
-}
-
-/** The database refused a statement for another reason than availability. */
-export class StoreQueryError extends StoreError {
-  override readonly name = 'StoreQueryError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('LEV_ERR_STORE_QUERY_FAILED', message, options);
-  }
-}
-
-/**
- * A versioned write found another version than it expected: another node (or a stale copy) saved
- * the entity in between. Nothing was overwritten.
- */
-export class StoreConflictError extends StoreError {
-  override readonly name = 'StoreConflictError';
-  readonly key: string;
-  readonly expectedVersion: number;
-  readonly currentVersion: number;
-  constructor(key: string, expectedVersion: number, currentVersion: number) {
-    super(
-      'LEV_ERR_STORE_VERSION_CONFLICT',
-      `${key}: expected version ${expectedVersion}, the database has ${currentVersion}; not overwritten`,
-    );
-    this.key = key;
-    this.expectedVersion = expectedVersion;
-    this.currentVersion = currentVersion;
-  }
-}
-
-/** A unique record (an account name) already exists. */
-export class StoreDuplicateError extends StoreError {
-  override readonly name = 'StoreDuplicateError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('LEV_ERR_STORE_DUPLICATE', message, options);
-  }
-}
-
-/** A batch handed to the store is malformed (duplicate keys, bad version, data not an object). */
-export class StoreInvalidWriteError extends StoreError {
-  override readonly name = 'StoreInvalidWriteError';
-  constructor(message: string) {
-    super('LEV_ERR_STORE_INVALID_WRITE', message);
-  }
-}
-
-/** A migration file is missing or malformed, or applying or reverting one failed (rolled back). */
-export class StoreMigrationError extends StoreError {
-  override readonly name = 'StoreMigrationError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('LEV_ERR_STORE_MIGRATION_FAILED', message, options);
-  }
-}
-
-/** The write-behind backlog is at its bound: a new entity's snapshot was refused (logged, counted). */
-export class StoreBacklogFullError extends StoreError {
-  override readonly name = 'StoreBacklogFullError';
-  constructor(limit: number, keys: readonly string[]) {
-    super(
-      'LEV_ERR_STORE_BACKLOG_FULL',
-      `write-behind backlog at its bound of ${limit} entities; refused ${keys.length}: ${keys.slice(0, 10).join(', ')}`,
-    );
-  }
-}
-
-/** The store configuration is unusable (unknown kind, missing URL, unwritable data directory). */
-export class StoreConfigError extends StoreError {
-  override readonly name = 'StoreConfigError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('LEV_ERR_STORE_CONFIG_INVALID', message, options);
-  }
-}
-
-/**
- * The embedded store was selected but no SQLite binding is usable: better-sqlite3 (an optional
- * peer dependency) is not installed or does not load, and this Node has no `node:sqlite`.
- */
-export class StoreDriverMissingError extends StoreError {
-  override readonly name = 'StoreDriverMissingError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('LEV_ERR_STORE_DRIVER_MISSING', message, options);
-  }
-}
-
-/** Account creation refused: the username breaks the rules or is taken, or the password is unfit. */
-export class AccountError extends StoreError {
-  override readonly name = 'AccountError';
-  constructor(
-    code: 'LEV_ERR_ACCOUNT_INVALID_USERNAME' | 'LEV_ERR_ACCOUNT_INVALID_PASSWORD' | 'LEV_ERR_ACCOUNT_EXISTS',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(code, message, options);
-  }
-}
-
-// ─── Cluster (several nodes on Redis) ────────────────────────────────────────────────────────────
-
-/** Base of every cluster failure: `instanceof ClusterError` catches them all. */
-export class ClusterError extends EngineError {
-  override readonly name: string = 'ClusterError';
-}
-
-/** The cluster options are unusable (a node id with a tab or newline, a renewal period not under the lease). */
-export class ClusterConfigError extends ClusterError {
-  override readonly name = 'ClusterConfigError';
-  constructor(message: string) {
-    super('LEV_ERR_CLUSTER_CONFIG_INVALID', message);
-  }
-}
-
-/** Redis cannot be reached or did not answer in time. Retryable: leases are kept or lost by time. */
-export class ClusterUnavailableError extends ClusterError {
-  override readonly name = 'ClusterUnavailableError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('LEV_ERR_CLUSTER_UNAVAILABLE', message, options);
-  }
-}
-
-/** A zone's lease is held by another node; `owner` holds it for about `remainingMs` more. */
-export class ZoneLeaseHeldError extends ClusterError {
-  override readonly name = 'ZoneLeaseHeldError';
-  readonly zone: string;
-  readonly owner: string;
-  readonly remainingMs: number;
-  constructor(zone: string, owner: string, remainingMs: number) {
-    super(
-      'LEV_ERR_CLUSTER_ZONE_HELD',
-      `zone ${zone} is held by node ${owner} (lease ends in ${remainingMs} ms unless renewed)`,
-    );
-    this.zone = zone;
-    this.owner = owner;
-    this.remainingMs = remainingMs;
-  }
-}
-
-/** A lease this node held was taken over or ran out; the node must stop writing that zone. */
-export class ZoneLeaseLostError extends ClusterError {
-  override readonly name = 'ZoneLeaseLostError';
-  readonly zone: string;
-  readonly reason: 'expired' | 'taken';
-  constructor(zone: string, reason: 'expired' | 'taken') {
-    super(
-      'LEV_ERR_CLUSTER_LEASE_LOST',
-      reason === 'taken'
-        ? `zone ${zone}: the lease is no longer this node's (another node took it after it ran out)`
-        : `zone ${zone}: the lease ran out before Redis confirmed a renewal`,
-    );
-    this.zone = zone;
-    this.reason = reason;
   }
 }
