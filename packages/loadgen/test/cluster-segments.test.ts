@@ -11,8 +11,8 @@ import {
   type ThrowawayRedis,
 } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseExposition } from '../../engine/src/metrics/parse-exposition.js';
 import { killAll, type NodeProcess, startNodes } from '../../engine/test/cluster/helpers/node-process.js';
+import { metricValue } from '../../engine/test/helpers/prometheus-text.js';
 import { ExitCode } from '../src/exit-codes.js';
 import { readSummary } from '../src/summary/read-summary.js';
 import type { Summary } from '../src/summary/summary.js';
@@ -30,15 +30,14 @@ function count(s: Summary, key: string): number {
   return m.values.count;
 }
 
-/** The sum of a family's samples named `sample` (over every label set) on a node's /metrics. */
-async function engineCounter(node: NodeProcess, family: string, sample = family): Promise<number> {
+/** A counter of a node's /metrics, summed over its label sets (0 before its first sample). */
+async function engineCounter(node: NodeProcess, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${node.port}/metrics`)).text();
-  const samples = parseExposition(text).get(family)?.samples ?? [];
-  return samples.filter((s) => s.name === sample).reduce((sum, s) => sum + s.value, 0);
+  return metricValue(text, name) ?? 0;
 }
 
 const commandsAnswered = (node: NodeProcess) =>
-  engineCounter(node, 'leviathan_command_duration_seconds', 'leviathan_command_duration_seconds_count');
+  engineCounter(node, 'leviathan_command_duration_seconds_count');
 const connectionsOpened = (node: NodeProcess) => engineCounter(node, 'leviathan_connections_opened_total');
 
 /**

@@ -188,7 +188,7 @@ export class WriteBehind extends EventEmitter<WriteBehindEvents> {
       if (!entry) return true;
       entry.releaseWhenClean = true;
       if (entry.dirty && !entry.conflicted) {
-        if (this.#backoff.degraded && !this.#backoff.mayAttempt(Date.now())) return false;
+        if (!this.#backoff.mayAttempt(Date.now())) return false;
         try {
           await this.#saver.save('player', [entry]);
         } catch (error) {
