@@ -22,7 +22,7 @@ const CROWD = 400;
  * a connection retrying for ever must not keep a node up after its shutdown is done, nor may its
  * players' logout saves queue one failing database connection each (with 400 players per node,
  * both kept a node up long after its deadline). The hang depends on how the final saves race the
- * database's going away: without the fixes, this test failed in 4 of 7 runs, not every one.
+ * database's going away: without the fixes, this test failed in 4 of 8 runs, not every one.
  */
 describe.skipIf(!redisAvailable())('nodes stopping while their Postgres and Redis go away', () => {
   let redis: ThrowawayRedis;
