@@ -148,11 +148,37 @@ describe('.gitlab-ci.yml', () => {
     expect(shellLines().join('\n')).toContain('pnpm config set store-dir "$CI_PROJECT_DIR/.pnpm-store"');
   });
 
-  it('keeps deploy-dev manual and the release jobs on the default branch', () => {
-    expect((ci['deploy-dev'] as Job).when).toBe('manual');
+  it('keeps deploy-dev manual and the release jobs on the default branch, none of them interruptible', () => {
+    const deploy = ci['deploy-dev'] as Job & { interruptible?: boolean };
+    // GitLab rejects a job-level `when` beside `rules`: manual belongs to the rule.
+    expect(deploy.when).toBeUndefined();
+    expect(deploy.rules).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', when: 'manual' }]);
+    for (const name of ['deploy-dev', 'version', 'publish']) {
+      expect((ci[name] as { interruptible?: boolean }).interruptible, name).toBe(false);
+    }
     for (const name of ['version', 'publish']) {
       expect(JSON.stringify((ci[name] as Job).rules)).toContain('$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
     }
+  });
+
+  it('publishes only after every gate: a job starts when its needs succeed, whatever else failed', () => {
+    const gates = Object.entries(ci)
+      .filter(([, job]) =>
+        ['test', 'build', 'security', 'bench', 'load-test'].includes((job as Job).stage ?? ''),
+      )
+      .map(([name]) => name);
+    expect(gates.length).toBeGreaterThanOrEqual(6);
+    expect([...((ci.publish as Job).needs ?? [])].sort()).toEqual(gates.sort());
+  });
+
+  it('gives deploy-dev what Ansible needs over SSH: a client, the config, host keys, the collections', () => {
+    const deploy = ci['deploy-dev'] as Job & { variables?: Record<string, string>; before_script?: string[] };
+    const setup = (deploy.before_script ?? []).join('\n');
+    expect(setup).toMatch(/apt-get install[^\n]*openssh-client/);
+    expect(setup).toMatch(/apt-get install[^\n]*ansible-core/);
+    expect(setup).toContain('ansible-galaxy collection install -r infrastructure/ansible/requirements.yml');
+    expect(setup).toContain('~/.ssh/known_hosts');
+    expect(deploy.variables?.ANSIBLE_CONFIG).toBe('$CI_PROJECT_DIR/infrastructure/ansible/ansible.cfg');
   });
 });
 
