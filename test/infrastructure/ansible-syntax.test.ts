@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { ANSIBLE_DIR } from './repo-paths.js';
 
 const playbooks = readdirSync(join(ANSIBLE_DIR, 'playbooks')).filter((f) => f.endsWith('.yml'));
-const inventories = readdirSync(join(ANSIBLE_DIR, 'inventories'));
+/** One folder per environment; beside them, the Terraform inventory script each folder links to. */
+const inventories = readdirSync(join(ANSIBLE_DIR, 'inventories'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('ansible playbooks', () => {
   it('include site, deploy-engine and load-test', () => {

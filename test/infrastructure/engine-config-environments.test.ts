@@ -43,7 +43,8 @@ const EXPECTED = {
   development: {
     auth: 'dev',
     loginRate: 1000,
-    database: '10.20.0.10',
+    // The one VM's Postgres listens on loopback only (its password is not from a vault).
+    database: '127.0.0.1',
     redis: null,
     nodes: ['leviathan-development-1'],
   },

@@ -16,4 +16,6 @@ module "game_servers" {
   gateway_ip       = var.gateway_ip
   nameservers      = var.nameservers
   ssh_public_keys  = var.ssh_public_keys
+  # The one VM is the whole environment: the inventory script puts it in every group by these.
+  tags = ["type-db", "type-monitoring", "type-loadgen"]
 }

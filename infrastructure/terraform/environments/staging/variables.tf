@@ -4,9 +4,11 @@ variable "proxmox_api_url" {
 }
 
 variable "proxmox_api_token" {
-  description = "Proxmox API token as USER@REALM!TOKENID=SECRET (for example terraform@pve!leviathan=...). Prefer the PROXMOX_VE_API_TOKEN environment variable."
+  description = "Proxmox API token as USER@REALM!TOKENID=SECRET (for example terraform@pve!leviathan=...). Leave unset: the provider then reads the PROXMOX_VE_API_TOKEN environment variable (Terraform never prompts for it)."
   type        = string
   sensitive   = true
+  default     = null
+  nullable    = true
 }
 
 variable "proxmox_tls_insecure" {

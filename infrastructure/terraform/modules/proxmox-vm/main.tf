@@ -1,12 +1,21 @@
 locals {
-  base_tags = ["environment-${var.environment}", "project-leviathan", "type-gameserver"]
+  base_tags = ["environment-${var.environment}", "project-leviathan", "type-${var.role}"]
   tags      = sort(distinct(concat(local.base_tags, var.tags)))
+  # Game servers keep <prefix>-<environment>-<n>: a cluster node is named after its host, and zones
+  # are placed by node name.
+  name_base = var.role == "gameserver" ? "${var.name_prefix}-${var.environment}" : "${var.name_prefix}-${var.environment}-${var.role}"
 }
 
-resource "proxmox_virtual_environment_vm" "game_server" {
+# The module made only game servers when this resource was called game_server.
+moved {
+  from = proxmox_virtual_environment_vm.game_server
+  to   = proxmox_virtual_environment_vm.vm
+}
+
+resource "proxmox_virtual_environment_vm" "vm" {
   count = var.instance_count
 
-  name      = "${var.name_prefix}-${var.environment}-${count.index + 1}"
+  name      = var.role != "gameserver" && var.instance_count == 1 ? local.name_base : "${local.name_base}-${count.index + 1}"
   node_name = var.proxmox_node
   vm_id     = var.first_vm_id == null ? null : var.first_vm_id + count.index
   tags      = local.tags
@@ -77,7 +86,7 @@ resource "proxmox_virtual_environment_vm" "game_server" {
   }
 
   lifecycle {
-    # Cloud-init runs once; changing keys later must not rebuild a running game server.
+    # Cloud-init runs once; changing keys later must not rebuild a running VM.
     ignore_changes = [initialization[0].user_account]
   }
 }

@@ -8,14 +8,25 @@ variable "environment" {
   }
 }
 
+variable "role" {
+  description = "What the VMs are for, one of the inventory's groups: gameserver (game_servers), db (databases and redis), monitoring, loadgen (load_generators) or controller (controllers, where Ansible runs). Tagged type-<role>; game servers are named <prefix>-<environment>-<n>, the others <prefix>-<environment>-<role>, with -<n> when there are several."
+  type        = string
+  default     = "gameserver"
+
+  validation {
+    condition     = contains(["gameserver", "db", "monitoring", "loadgen", "controller"], var.role)
+    error_message = "role must be gameserver, db, monitoring, loadgen or controller."
+  }
+}
+
 variable "instance_count" {
-  description = "Number of game-server VMs to create."
+  description = "Number of VMs to create."
   type        = number
   default     = 1
 }
 
 variable "name_prefix" {
-  description = "Prefix of VM names: VMs are named <prefix>-<environment>-<n>."
+  description = "Prefix of VM names (see role)."
   type        = string
   default     = "leviathan"
 }
@@ -111,9 +122,14 @@ variable "nameservers" {
 }
 
 variable "ci_user" {
-  description = "User that cloud-init creates on each VM."
+  description = "The login user cloud-init creates (SSH keys, passwordless sudo): Ansible's ansible_user. Not the engine's service user (leviathan), which the leviathan-engine role creates without a login shell: a role cannot change the user it is logged in as."
   type        = string
-  default     = "leviathan"
+  default     = "deploy"
+
+  validation {
+    condition     = var.ci_user != "leviathan"
+    error_message = "ci_user must not be leviathan, the engine's service user: Ansible logs in as ci_user, and the role makes leviathan a system user without a shell."
+  }
 }
 
 variable "ssh_public_keys" {
