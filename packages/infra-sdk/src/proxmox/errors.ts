@@ -161,7 +161,7 @@ export class PveSnapshotNameError extends InfraSdkError {
   readonly snapname: string;
 
   constructor(snapname: string, reason: string) {
-    super('LEV_ERR_PVE_INVALID_SNAPSHOT_NAME', `invalid snapshot name '${snapname}': ${reason}`);
+    super('LEV_ERR_PVE_SNAPSHOT_NAME', `invalid snapshot name '${snapname}': ${reason}`);
     this.snapname = snapname;
   }
 }
@@ -179,12 +179,12 @@ export class PveSnapshotExistsError extends InfraSdkError {
 }
 
 /** The VM has no snapshot of that name. */
-export class PveSnapshotNotFoundError extends InfraSdkError {
+export class PveSnapshotMissingError extends InfraSdkError {
   readonly vmid: number;
   readonly snapname: string;
 
   constructor(vmid: number, snapname: string, options?: { cause?: unknown }) {
-    super('LEV_ERR_PVE_SNAPSHOT_NOT_FOUND', `VM ${vmid} has no snapshot '${snapname}'`, options);
+    super('LEV_ERR_PVE_SNAPSHOT_MISSING', `VM ${vmid} has no snapshot '${snapname}'`, options);
     this.vmid = vmid;
     this.snapname = snapname;
   }

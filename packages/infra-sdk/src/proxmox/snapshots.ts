@@ -2,8 +2,8 @@ import type { ProxmoxClient } from './client.js';
 import {
   PveApiError,
   PveSnapshotExistsError,
+  PveSnapshotMissingError,
   PveSnapshotNameError,
-  PveSnapshotNotFoundError,
   PveTaskFailedError,
   PveVmLockedError,
 } from './errors.js';
@@ -69,7 +69,7 @@ function typed(err: unknown, vm: VmRef, name: string): unknown {
   if (/snapshot name '.*' already used/.test(message))
     return new PveSnapshotExistsError(vm.vmid, name, { cause: err });
   if (/snapshot '.*' does not exist/.test(message))
-    return new PveSnapshotNotFoundError(vm.vmid, name, { cause: err });
+    return new PveSnapshotMissingError(vm.vmid, name, { cause: err });
   const lock = /\bis locked \(([^)]+)\)/.exec(message);
   if (lock) return new PveVmLockedError(vm.vmid, lock[1]!, { cause: err });
   return err;
@@ -179,7 +179,7 @@ export interface RollbackSnapshotOptions extends PveWaitOptions {
 
 /**
  * Rolls the VM back to a snapshot (disks and config) and waits for the task. Throws
- * PveSnapshotNotFoundError or PveVmLockedError; a failed rollback leaves the VM stopped and
+ * PveSnapshotMissingError or PveVmLockedError; a failed rollback leaves the VM stopped and
  * locked (`rollback`) on Proxmox, to be unlocked by hand after looking at the storage.
  */
 export async function rollbackSnapshot(
@@ -214,7 +214,7 @@ export interface DeleteSnapshotOptions extends PveWaitOptions {
 
 /**
  * Deletes a snapshot and waits for the task; its children are re-parented to its parent.
- * Throws PveSnapshotNotFoundError or PveVmLockedError.
+ * Throws PveSnapshotMissingError or PveVmLockedError.
  */
 export async function deleteSnapshot(
   client: ProxmoxClient,

@@ -5,8 +5,8 @@ import {
   listSnapshots,
   PveSnapshotExistsError,
   PveSnapshotGuardError,
+  PveSnapshotMissingError,
   PveSnapshotNameError,
-  PveSnapshotNotFoundError,
   PveTaskFailedError,
   PveVmLockedError,
   rollbackSnapshot,
@@ -111,7 +111,7 @@ describe('snapshots', () => {
       await expect(createSnapshot(pve, refs[0]!, name)).rejects.toBeInstanceOf(PveSnapshotNameError);
     }
     await expect(rollbackSnapshot(pve, refs[0]!, 'current')).rejects.toMatchObject({
-      code: 'LEV_ERR_PVE_INVALID_SNAPSHOT_NAME',
+      code: 'LEV_ERR_PVE_SNAPSHOT_NAME',
     });
     expect(sim.requests.length).toBe(sent);
     // The simulator refuses them too, like Proxmox, when the SDK is bypassed.
@@ -127,9 +127,11 @@ describe('snapshots', () => {
     const dup = await createSnapshot(pve, vm, 'dup', FAST_POLL).catch((e: unknown) => e);
     expect(dup).toBeInstanceOf(PveSnapshotExistsError);
     expect((dup as PveSnapshotExistsError).cause).toBeInstanceOf(PveTaskFailedError);
-    await expect(rollbackSnapshot(pve, vm, 'nope', FAST_POLL)).rejects.toBeInstanceOf(PveSnapshotNotFoundError);
+    await expect(rollbackSnapshot(pve, vm, 'nope', FAST_POLL)).rejects.toBeInstanceOf(
+      PveSnapshotMissingError,
+    );
     await expect(deleteSnapshot(pve, vm, 'nope', FAST_POLL)).rejects.toMatchObject({
-      code: 'LEV_ERR_PVE_SNAPSHOT_NOT_FOUND',
+      code: 'LEV_ERR_PVE_SNAPSHOT_MISSING',
       vmid: 101,
       snapname: 'nope',
     });
@@ -168,7 +170,9 @@ describe('snapshots', () => {
     expect(sim.vm(vm.vmid)?.lock).toBe('snapshot-delete');
     expect((await listSnapshots(pve, vm))[0]?.snapstate).toBe('delete');
     // Upstream's delete takes the lock again: an operator unlocks (`qm unlock`) before retrying.
-    await expect(deleteSnapshot(pve, vm, 'stuck', FAST_POLL)).rejects.toMatchObject({ lock: 'snapshot-delete' });
+    await expect(deleteSnapshot(pve, vm, 'stuck', FAST_POLL)).rejects.toMatchObject({
+      lock: 'snapshot-delete',
+    });
     sim.vm(vm.vmid)!.lock = undefined;
     sim.setTaskOutcome({ type: 'qmdelsnapshot' }, { exitstatus: 'lvremove failed' });
     await expect(deleteSnapshot(pve, vm, 'stuck', { force: true, ...FAST_POLL })).rejects.toBeInstanceOf(
