@@ -34,7 +34,6 @@ interface Dashboard {
 interface ScrapeConfig {
   job_name: string;
   scrape_interval?: string;
-  static_configs?: Array<{ targets: string[] }>;
   file_sd_configs?: Array<{ files: string[]; refresh_interval?: string }>;
 }
 
@@ -105,10 +104,13 @@ describe.skipIf(!hasTool('prometheus'))('monitoring against a real engine and Pr
     const promPort = await freePort();
     for (const job of config.scrape_configs) {
       delete job.scrape_interval;
-      // The `prometheus` job scrapes localhost:9090 in production; here, this server's own port.
-      if (job.static_configs) job.static_configs = [{ targets: [`127.0.0.1:${promPort}`] }];
     }
     writeFileSync(join(promDir, 'prometheus.yml'), stringify(config));
+    // The `prometheus` job scrapes where Prometheus listens: here, this server's own port.
+    writeFileSync(
+      join(promDir, 'targets/prometheus.json'),
+      JSON.stringify([{ targets: [`127.0.0.1:${promPort}`] }]),
+    );
     writeFileSync(
       join(promDir, 'targets/engines.json'),
       JSON.stringify([{ targets: [`127.0.0.1:${port}`], labels: { environment: 'test' } }]),

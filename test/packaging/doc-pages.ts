@@ -194,10 +194,11 @@ export const PAGES: readonly PageCheck[] = [
     ],
   },
   // Type-checked only: they talk to a Proxmox VE cluster, run Ansible against hosts, or query a
-  // Prometheus server.
+  // Prometheus server; the snapshots example of docs/infra-sdk.md runs against the simulator.
   { page: 'packages/infra-sdk/README.md' },
   {
     page: 'docs/infra-sdk.md',
+    programs: [{ cmd: ['npx', 'tsx', 'snapshots.mts'], expectOutput: /^\{ passed: true \} 2$/m }],
     // The fragments are ES modules: their globals must be the ESM declarations' types too.
     fragmentGlobals: [
       "type Sdk = typeof import('@leviathan/infra-sdk', { with: { 'resolution-mode': 'import' } });",

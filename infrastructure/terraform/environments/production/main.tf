@@ -43,7 +43,7 @@ module "database" {
   ssh_public_keys  = var.ssh_public_keys
 }
 
-# Prometheus and Grafana.
+# Prometheus (the monitoring role), and Grafana beside it where one is wanted.
 module "monitoring" {
   source = "../../modules/proxmox-vm"
 

@@ -1,5 +1,6 @@
 import { MessageChannel, type MessagePort, type Transferable } from 'node:worker_threads';
-import { ShardInput } from '../gateway/input-router.js';
+import { ErrorCode, encodeMessage } from '@leviathan/protocol';
+import { OVERLOADED, ShardInput } from '../gateway/input-router.js';
 import { InputOp, type InputRecord } from '../ipc/input-batch.js';
 import { createInputRing } from '../ipc/input-ring.js';
 import type { OutputBatch } from '../ipc/output-batch.js';
@@ -71,21 +72,37 @@ export class RemoteGateways {
       this.#o.log.warn({ node: from, shard }, 'input from another node for a shard that is down; dropped');
       return;
     }
-    let refused = 0;
+    const refused: InputRecord[] = [];
     for (const r of records) {
       if (r.op === InputOp.Join) {
         remote.players.set(r.conn, r.username);
         if (r.snapshot !== null) this.#o.joined(r.username, r.snapshot.version);
       }
-      if (!pair.input.write(r)) refused++;
+      if (!pair.input.write(r)) refused.push(r);
     }
-    // The shard is far behind: what it refused goes unanswered (the other node's gateway answers
-    // only what its own router refuses), so say so.
-    if (refused > 0)
-      this.#o.log.warn(
-        { node: from, shard, refused },
-        'a shard behind on its input refused commands of another node',
-      );
+    if (refused.length > 0) this.#refuse(remote, shard, refused);
+  }
+
+  /**
+   * The shard is far behind and refused these commands: each player is answered as a local
+   * gateway answers what its router refuses, in an output batch to the player's node, so the
+   * answer comes in order with the shard's own output.
+   */
+  #refuse(remote: RemoteGateway, shard: number, refused: readonly InputRecord[]): void {
+    this.#o.log.warn(
+      { node: remote.node, shard, refused: refused.length },
+      'a shard behind on its input refused commands of another node; they were answered',
+    );
+    const batch: OutputBatch = { shard, strings: [], sends: [], all: [], routes: [], kicks: [], timings: [] };
+    for (const r of refused) {
+      if (r.op !== InputOp.Command && r.op !== InputOp.Action) continue;
+      const error =
+        r.id === null
+          ? encodeMessage({ type: 'error', code: ErrorCode.ShardUnavailable, message: OVERLOADED })
+          : encodeMessage({ type: 'error', code: ErrorCode.ShardUnavailable, message: OVERLOADED, re: r.id });
+      batch.sends.push(r.conn, batch.strings.push(error) - 1, 0);
+    }
+    this.#o.send(remote.node, { k: 'out', from: this.#o.node, gateway: remote.gateway, shard, batch });
   }
 
   /**

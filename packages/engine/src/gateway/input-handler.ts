@@ -16,6 +16,7 @@ import {
 import { epochNow } from '../shard/tick-loop.js';
 import type { Connection } from './connection.js';
 import type { GatewayContext } from './gateway-context.js';
+import { OVERLOADED } from './input-router.js';
 import type { Login } from './login.js';
 
 /** Invalid messages tolerated per window before the socket is closed with TooManyErrors. */
@@ -173,7 +174,6 @@ export class InputHandler {
       msg.type === 'cmd'
         ? input.command(c.id, msg.line, msg.id ?? null, epochNow())
         : input.action(c.id, msg.name, msg.args ?? null, msg.id ?? null, epochNow());
-    if (!taken)
-      writer.error(c, ErrorCode.ShardUnavailable, 'the game is overloaded; try again in a moment', msg.id);
+    if (!taken) writer.error(c, ErrorCode.ShardUnavailable, OVERLOADED, msg.id);
   }
 }

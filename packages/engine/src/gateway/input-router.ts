@@ -10,6 +10,9 @@ import { InputRingReader, InputRingWriter } from '../ipc/input-ring.js';
  */
 const MAX_WAITING = 50_000;
 
+/** What a player hears when its shard refuses a command for being too far behind. */
+export const OVERLOADED = 'the game is overloaded; try again in a moment';
+
 /**
  * The input of one gateway for one shard: each record goes into the shared-memory ring the shard
  * reads at the start of its tick (ipc/input-ring.ts). While the ring is full, records wait here in

@@ -155,3 +155,73 @@ export class PveVmidConflictError extends InfraSdkError {
     this.vmid = vmid;
   }
 }
+
+/** A snapshot name Proxmox would refuse: checked before any request is sent. */
+export class PveSnapshotNameError extends InfraSdkError {
+  readonly snapname: string;
+
+  constructor(snapname: string, reason: string) {
+    super('LEV_ERR_PVE_SNAPSHOT_NAME', `invalid snapshot name '${snapname}': ${reason}`);
+    this.snapname = snapname;
+  }
+}
+
+/** The VM already has a snapshot of that name. */
+export class PveSnapshotExistsError extends InfraSdkError {
+  readonly vmid: number;
+  readonly snapname: string;
+
+  constructor(vmid: number, snapname: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_PVE_SNAPSHOT_EXISTS', `VM ${vmid} already has a snapshot '${snapname}'`, options);
+    this.vmid = vmid;
+    this.snapname = snapname;
+  }
+}
+
+/** The VM has no snapshot of that name. */
+export class PveSnapshotMissingError extends InfraSdkError {
+  readonly vmid: number;
+  readonly snapname: string;
+
+  constructor(vmid: number, snapname: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_PVE_SNAPSHOT_MISSING', `VM ${vmid} has no snapshot '${snapname}'`, options);
+    this.vmid = vmid;
+    this.snapname = snapname;
+  }
+}
+
+/** The VM's config is locked (`snapshot`, `rollback`, `backup`, `clone`, ...) by another operation. */
+export class PveVmLockedError extends InfraSdkError {
+  readonly vmid: number;
+  readonly lock: string;
+
+  constructor(vmid: number, lock: string, options?: { cause?: unknown }) {
+    super('LEV_ERR_PVE_VM_LOCKED', `VM ${vmid} is locked (${lock})`, options);
+    this.vmid = vmid;
+    this.lock = lock;
+  }
+}
+
+/** One VM's step of `withSnapshots` that failed. */
+export interface SnapshotGuardFailure {
+  readonly vm: { readonly node: string; readonly vmid: number };
+  readonly step: 'snapshot' | 'rollback' | 'delete';
+  readonly error: Error;
+}
+
+/**
+ * `withSnapshots` could not snapshot, roll back or clean up every VM. `failures` says which VM
+ * failed at which step; the other VMs were still handled. `cause` is the error of the guarded
+ * function, when it failed too.
+ */
+export class PveSnapshotGuardError extends InfraSdkError {
+  readonly snapname: string;
+  readonly failures: readonly SnapshotGuardFailure[];
+
+  constructor(snapname: string, failures: readonly SnapshotGuardFailure[], options?: { cause?: unknown }) {
+    const list = failures.map((f) => `${f.step} of VM ${f.vm.vmid}: ${f.error.message}`).join('; ');
+    super('LEV_ERR_PVE_SNAPSHOT_GUARD', `snapshot '${snapname}': ${list}`, options);
+    this.snapname = snapname;
+    this.failures = failures;
+  }
+}

@@ -13,6 +13,18 @@ export {
 } from './cloud-init.js';
 export * from './errors.js';
 export { backoffDelay, isTransient } from './retry.js';
+export { type SnapshotGuardEvent, type SnapshotGuardOptions, withSnapshots } from './snapshot-guard.js';
+export {
+  assertSnapshotName,
+  type CreateSnapshotOptions,
+  createSnapshot,
+  type DeleteSnapshotOptions,
+  deleteSnapshot,
+  listSnapshots,
+  type RollbackSnapshotOptions,
+  rollbackSnapshot,
+  type VmSnapshot,
+} from './snapshots.js';
 export { type PveTaskResult, waitForTask } from './tasks.js';
 export type { PvePoolOptions, PveTlsOptions } from './tls.js';
 export type {

@@ -9,6 +9,24 @@ export interface SimVm {
   config: Record<string, string | number>;
   /** Current config lock (`clone`, `create`, ...), if any. */
   lock: string | undefined;
+  /** The VM's snapshots by name (the `[snapname]` sections of its config file). */
+  readonly snapshots: Map<string, SimSnapshot>;
+}
+
+/** A snapshot as qemu-server keeps it: a copy of the config plus its own metadata. */
+export interface SimSnapshot {
+  readonly name: string;
+  /** The snapshot it was taken on top of (the VM's `parent` then); re-pointed when that one is deleted. */
+  parent: string | undefined;
+  /** Unix time, in seconds. */
+  readonly snaptime: number;
+  description: string;
+  /** The RAM state volume, when it was taken of a running VM with `vmstate`. */
+  readonly vmstate: string | undefined;
+  /** `prepare` while it is being taken, `delete` from a delete that failed; unset when complete. */
+  snapstate: 'prepare' | 'delete' | undefined;
+  /** The VM's config when it was taken, without `parent` and the keys a snapshot never holds. */
+  readonly config: Record<string, string | number>;
 }
 
 export interface SimVmSeed {
@@ -60,6 +78,7 @@ export class SimCluster {
       template: !!seed.template,
       config,
       lock: undefined,
+      snapshots: new Map(),
     };
     this.vms.set(seed.vmid, vm);
     return vm;

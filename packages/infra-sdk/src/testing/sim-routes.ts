@@ -8,6 +8,7 @@ import {
   SimHttpError,
   type SimVm,
 } from './sim-cluster.js';
+import { SNAPSHOT_ROUTES } from './sim-snapshot-routes.js';
 import type { SimTasks } from './sim-tasks.js';
 import type { Values } from './validate.js';
 
@@ -47,6 +48,7 @@ function randomMac(): string {
 
 /** The endpoints the simulator implements, keyed like the SDK's `PveApi`. */
 export const ROUTES: Readonly<Record<string, Route>> = {
+  ...SNAPSHOT_ROUTES,
   'GET /version': () => ({ version: '9.1.1', release: '9.1', repoid: 'simulated' }),
 
   'POST /access/ticket': (ctx) => {
@@ -179,7 +181,7 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     // qemu-server writes the new config (name, description, lock: clone) before it copies disks.
     const config: Record<string, string | number> = {};
     for (const [k, v] of Object.entries(source.config)) {
-      if (k === 'template') continue;
+      if (k === 'template' || k === 'parent') continue; // qemu-server clones no snapshot tree
       if (
         /^(scsi|virtio|sata|ide|efidisk|tpmstate)\d+$/.test(k) &&
         typeof v === 'string' &&

@@ -88,9 +88,20 @@ export class SimTasks extends EventEmitter {
 
   /**
    * Starts a task. `effect` runs when it ends, with whether it succeeded; `onStart` work must be
-   * done by the caller before (e.g. taking a lock).
+   * done by the caller before (e.g. taking a lock). `failWith` makes it a worker that dies at its
+   * first check (Proxmox checks snapshot names and locks inside the worker, after the UPID is
+   * answered): it ends at once with that message, held or not, and takes no outcome rule.
    */
-  start(node: string, type: string, id: string, user: string, effect: (ok: boolean) => void): SimTask {
+  start(
+    node: string,
+    type: string,
+    id: string,
+    user: string,
+    effect: (ok: boolean) => void,
+    failWith?: string,
+  ): SimTask {
+    if (failWith !== undefined)
+      return this.#run(node, type, id, user, effect, { exitstatus: failWith }, true);
     const rule = this.#rules.find(
       (r) =>
         r.remaining > 0 &&
@@ -98,7 +109,18 @@ export class SimTasks extends EventEmitter {
         (r.matcher.id === undefined || String(r.matcher.id) === id),
     );
     if (rule) rule.remaining--;
-    const outcome = rule?.outcome ?? {};
+    return this.#run(node, type, id, user, effect, rule?.outcome ?? {}, false);
+  }
+
+  #run(
+    node: string,
+    type: string,
+    id: string,
+    user: string,
+    effect: (ok: boolean) => void,
+    outcome: TaskOutcome,
+    immediate: boolean,
+  ): SimTask {
     const starttime = Math.floor(this.#now() / 1000);
     const pid = this.#pid++;
     const upid = formatUpid({ node, pid, pstart: pid * 7, starttime, type, id, user });
@@ -126,12 +148,15 @@ export class SimTasks extends EventEmitter {
       task.exitstatus = exitstatus;
       this.emit('task-end', task);
     };
-    if (this.#hold) this.#held.set(upid, finish);
+    if (this.#hold && !immediate) this.#held.set(upid, finish);
     else {
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        finish();
-      }, outcome.durationMs ?? this.#durationMs);
+      const timer = setTimeout(
+        () => {
+          this.#timers.delete(timer);
+          finish();
+        },
+        immediate ? 0 : (outcome.durationMs ?? this.#durationMs),
+      );
       this.#timers.add(timer);
     }
     this.emit('task-start', task);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ParamSpec, readSchema } from '../../scripts/proxmox-schema.js';
-import { cloneVm, type ProxmoxClient, startVm } from '../../src/index.js';
+import { cloneVm, createSnapshot, type ProxmoxClient, startVm } from '../../src/index.js';
 import type { PveSimulator } from '../../src/testing/index.js';
 import { FAST_POLL, findSchema, simWithClient, TEMPLATE } from './fixtures.js';
 
@@ -96,6 +96,13 @@ describe.skipIf(!schemaPath)("the simulator's answers match the schema's `return
     [
       'GET /nodes/{node}/tasks/{upid}/log',
       () => pve.call('GET /nodes/{node}/tasks/{upid}/log', { node: 'pve', upid }),
+    ],
+    [
+      'GET /nodes/{node}/qemu/{vmid}/snapshot',
+      async () => {
+        await createSnapshot(pve, { node: 'pve', vmid }, 'shape', { vmstate: true, ...FAST_POLL });
+        return pve.call('GET /nodes/{node}/qemu/{vmid}/snapshot', { node: 'pve', vmid });
+      },
     ],
     [
       'POST /access/ticket',
