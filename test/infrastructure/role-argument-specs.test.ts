@@ -301,6 +301,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role argument validati
         extraVars: {
           // What facts and the vault would give.
           ansible_service_mgr: 'systemd',
+          ansible_distribution_major_version: '13',
           vault_leviathan_hmac_secret: 'an-hmac-secret-of-forty-characters-000000',
           vault_leviathan_db_password: 'a-database-password-0123456789',
           vault_leviathan_redis_password: 'a-redis-password-0123456789',
