@@ -16,7 +16,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
-import { ProxmoxClient, type SnapshotGuardEvent, type VmRef, withSnapshots } from '@leviathan/infra-sdk';
+import { type ProxmoxClient, type SnapshotGuardEvent, type VmRef, withSnapshots } from '@leviathan/infra-sdk';
+import { env, proxmoxFromEnv } from './env-client.js';
 
 export interface SnapshotLoadTestOptions {
   readonly pve: ProxmoxClient;
@@ -71,19 +72,8 @@ export async function runLoadTestWithSnapshots(opts: SnapshotLoadTestOptions): P
   }
 }
 
-function env(name: string, fallback?: string): string {
-  const v = process.env[name] ?? fallback;
-  if (v === undefined || v === '') throw new Error(`set ${name}`);
-  return v;
-}
-
 async function main(): Promise<void> {
-  const fingerprint = process.env.PVE_FINGERPRINT;
-  const pve = new ProxmoxClient({
-    baseUrl: env('PVE_URL'),
-    auth: { type: 'token', tokenId: env('PVE_TOKEN_ID'), secret: env('PVE_TOKEN_SECRET') },
-    ...(fingerprint ? { tls: { fingerprint } } : {}),
-  });
+  const pve = proxmoxFromEnv();
   const targets = env('LOAD_TEST_VMS')
     .split(',')
     .map((t) => {

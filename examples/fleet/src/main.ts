@@ -12,22 +12,12 @@
  * against the Proxmox simulator, the real ansible-playbook and a real Prometheus.
  */
 import { fileURLToPath } from 'node:url';
-import { PrometheusClient, ProxmoxClient } from '@leviathan/infra-sdk';
+import { PrometheusClient } from '@leviathan/infra-sdk';
+import { env, proxmoxFromEnv } from './env-client.js';
 import { runFleet } from './fleet.js';
 
-function env(name: string, fallback?: string): string {
-  const v = process.env[name] ?? fallback;
-  if (v === undefined || v === '') throw new Error(`set ${name}`);
-  return v;
-}
-
 async function main(): Promise<void> {
-  const fingerprint = process.env.PVE_FINGERPRINT;
-  const pve = new ProxmoxClient({
-    baseUrl: env('PVE_URL'),
-    auth: { type: 'token', tokenId: env('PVE_TOKEN_ID'), secret: env('PVE_TOKEN_SECRET') },
-    ...(fingerprint ? { tls: { fingerprint } } : {}),
-  });
+  const pve = proxmoxFromEnv();
   const prometheus = new PrometheusClient({ url: env('PROMETHEUS_URL') });
   const network = env('FLEET_NETWORK');
   const controller = new AbortController();
@@ -40,7 +30,7 @@ async function main(): Promise<void> {
       template: Number(env('PVE_TEMPLATE')),
       count: Number(env('FLEET_COUNT', '3')),
       cloudInit: {
-        user: env('FLEET_USER', 'leviathan'),
+        user: env('FLEET_USER', 'deploy'),
         sshKeys: [env('SSH_PUBLIC_KEY')],
         nameservers: env('FLEET_NAMESERVERS', '1.1.1.1 9.9.9.9').split(/\s+/),
         address: (i) => ({ ip: `${network}.${11 + i}/24`, gw: env('FLEET_GATEWAY') }),
