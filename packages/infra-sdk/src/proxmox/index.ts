@@ -12,6 +12,7 @@ export {
   type IpConfig,
 } from './cloud-init.js';
 export * from './errors.js';
+export * from './health/index.js';
 export { backoffDelay, isTransient } from './retry.js';
 export { type PveTaskResult, waitForTask } from './tasks.js';
 export type { PvePoolOptions, PveTlsOptions } from './tls.js';
