@@ -13,7 +13,7 @@ import { Gauge, Registry } from 'prom-client';
 import type { PveHealth } from './collect.js';
 
 /** Content type of the text exposition format (0.0.4), what Prometheus asks for by default. */
-export const PVE_METRICS_CONTENT_TYPE: string = new Registry().contentType;
+export const PVE_METRICS_CONTENT_TYPE: string = Registry.PROMETHEUS_CONTENT_TYPE;
 
 /** One scrape: the reading (undefined when it failed) and how long it took. */
 export interface PveScrape {
