@@ -6,9 +6,14 @@ import { defineConfig } from 'tsup';
 const NODE_TYPES = '/// <reference types="node" />';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/testing/index.ts'],
+  // The bin is its own entry (dist/bin/pve-exporter.js, package.json `bin`), without declarations.
+  entry: {
+    index: 'src/index.ts',
+    'testing/index': 'src/testing/index.ts',
+    'bin/pve-exporter': 'src/bin/pve-exporter.ts',
+  },
   format: ['esm', 'cjs'],
-  dts: { banner: NODE_TYPES },
+  dts: { banner: NODE_TYPES, entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' } },
   clean: true,
   // Maps without `sourcesContent`: stack traces still name src/… files and lines, and the tarball
   // does not carry a second copy of every source file.

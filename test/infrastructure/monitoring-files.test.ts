@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import { parse } from 'yaml';
 import { MONITORING_DIR } from './repo-paths.js';
 
 const PROM_DIR = join(MONITORING_DIR, 'prometheus');
+/** prometheus.yml loads every rules/*.yml; each has its promtool tests in tests/<name>.rules.test.yml. */
+const RULE_FILES = readdirSync(join(PROM_DIR, 'rules')).filter((f) => f.endsWith('.yml'));
 
 interface Panel {
   type: string;
@@ -23,14 +25,28 @@ describe.skipIf(!hasTool('promtool', 'prometheus'))('promtool', () => {
     expect(res.status, res.stderr + res.stdout).toBe(0);
   });
 
-  it('accepts the rules', () => {
-    const res = promtool('check', 'rules', 'rules/leviathan.yml');
+  it('finds the rule files', () => {
+    expect(RULE_FILES).toEqual(expect.arrayContaining(['leviathan.yml', 'pve.yml']));
+  });
+
+  it.each(RULE_FILES)('accepts the rules of %s', (file) => {
+    const res = promtool('check', 'rules', `rules/${file}`);
     expect(res.status, res.stderr + res.stdout).toBe(0);
   });
 
-  it('passes the alert unit tests (alerts fire on synthetic series)', () => {
-    const res = promtool('test', 'rules', 'tests/leviathan.rules.test.yml');
+  it.each(RULE_FILES)('passes the alert unit tests of %s (alerts fire on synthetic series)', (file) => {
+    const res = promtool('test', 'rules', `tests/${file.replace(/\.yml$/, '')}.rules.test.yml`);
     expect(res.status, res.stderr + res.stdout).toBe(0);
+  });
+
+  it('has a promtool test for every Proxmox alert', () => {
+    const rules = parse(readFileSync(join(PROM_DIR, 'rules/pve.yml'), 'utf8')) as {
+      groups: Array<{ rules: Array<{ alert?: string }> }>;
+    };
+    const tests = readFileSync(join(PROM_DIR, 'tests/pve.rules.test.yml'), 'utf8');
+    const alerts = rules.groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
+    expect(alerts.length).toBeGreaterThan(5);
+    expect(alerts.filter((a) => !tests.includes(`alertname: ${a}\n`))).toEqual([]);
   });
 });
 
@@ -79,5 +95,28 @@ describe('grafana', () => {
     ]) {
       expect(exprs).toContain(needed);
     }
+  });
+
+  it('shows the Proxmox hosts: nodes up, quorum, node CPU and memory, storage, guests running', () => {
+    const proxmox = dashboard.panels.filter((p) => (p.targets ?? []).some((t) => t.expr.includes('pve')));
+    const exprs = proxmox.flatMap((p) => p.targets ?? []).map((t) => t.expr);
+    for (const needed of [
+      'pve_up{type="node"}',
+      'pve_cluster_quorate',
+      'pve_scrape_success',
+      'pve_node_cpu_ratio',
+      'pve:node_memory_used:ratio',
+      'pve:storage_used:ratio',
+      'pve_guest_running',
+    ]) {
+      expect(exprs.join('\n')).toContain(needed);
+    }
+    // The engine's $instance variable names engines, not the exporter: no Proxmox query filters on it.
+    expect(exprs.filter((e) => e.includes('$instance'))).toEqual([]);
+    expect(proxmox.filter((p) => p.type === 'bargauge').map((p) => p.title)).toEqual([
+      'Node CPU',
+      'Node memory',
+      'Storage used',
+    ]);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The monitoring files against the real thing: a real engine (createServer, demo game, dev auth,
- * embedded store) with a few players sending commands, scraped by a real Prometheus running a
- * copy of monitoring/prometheus (its prometheus.yml, rules and file_sd targets) at 1 s intervals.
+ * embedded store) with a few players sending commands, and leviathan-pve-exporter reading the
+ * Proxmox simulator (three nodes, a running game-server VM), both scraped by a real Prometheus
+ * running a copy of monitoring/prometheus (its prometheus.yml, rules and file_sd targets) at 1 s
+ * intervals.
  * Every PromQL expression of the Grafana dashboard and of the rules is then evaluated through the
  * Prometheus HTTP API (with @leviathan/infra-sdk's client): each must parse and return data.
  *
@@ -10,12 +12,19 @@
  * side — the expression without its final comparison to a number — must return data: that proves
  * every metric and recording rule it reads exists with the labels it expects.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type LeviathanServer } from '@leviathan/engine';
 import { demoGameModule } from '@leviathan/example-demo';
-import { PrometheusClient, type QueryResult } from '@leviathan/infra-sdk';
+import {
+  createPveExporter,
+  PrometheusClient,
+  ProxmoxClient,
+  type PveExporter,
+  type QueryResult,
+} from '@leviathan/infra-sdk';
+import { PveSimulator } from '@leviathan/infra-sdk/testing';
 import { freePort, hasTool } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -34,10 +43,17 @@ interface Dashboard {
 interface ScrapeConfig {
   job_name: string;
   scrape_interval?: string;
+  scrape_timeout?: string;
   file_sd_configs?: Array<{ files: string[]; refresh_interval?: string }>;
 }
 
-const rules = parse(readFileSync(join(MONITORING_DIR, 'prometheus/rules/leviathan.yml'), 'utf8')) as RuleFile;
+/** Every rules/*.yml, as prometheus.yml loads them: the engine's (leviathan.yml) and Proxmox's (pve.yml). */
+const RULES_DIR = join(MONITORING_DIR, 'prometheus/rules');
+const rules: RuleFile = {
+  groups: readdirSync(RULES_DIR)
+    .filter((f) => f.endsWith('.yml'))
+    .flatMap((f) => (parse(readFileSync(join(RULES_DIR, f), 'utf8')) as RuleFile).groups),
+};
 const dashboard = JSON.parse(
   readFileSync(join(MONITORING_DIR, 'grafana/dashboards/leviathan-engine.json'), 'utf8'),
 ) as Dashboard;
@@ -65,6 +81,9 @@ describe.skipIf(!hasTool('prometheus'))('monitoring against a real engine and Pr
   let engine: LeviathanServer | undefined;
   let prometheus: PrometheusServer | undefined;
   let prom: PrometheusClient;
+  let pveSim: PveSimulator | undefined;
+  let pveClient: ProxmoxClient | undefined;
+  let pveExporter: PveExporter | undefined;
   const players: Player[] = [];
   let traffic: ReturnType<typeof setInterval> | undefined;
 
@@ -91,8 +110,20 @@ describe.skipIf(!hasTool('prometheus'))('monitoring against a real engine and Pr
     }
     await players.pop()?.close();
 
+    // The Proxmox exporter reads a three-node simulated cluster with a running game server.
+    pveSim = await PveSimulator.start({
+      nodes: ['pve1', 'pve2', 'pve3'],
+      vms: [{ vmid: 100, node: 'pve1', name: 'game-1', status: 'running' }],
+    });
+    pveClient = new ProxmoxClient({
+      baseUrl: pveSim.url,
+      auth: { type: 'token', tokenId: 'root@pam!sdk', secret: '00000000-0000-4000-8000-000000000000' },
+    });
+    pveExporter = await createPveExporter({ client: pveClient, port: 0 });
+
     // A copy of monitoring/prometheus, changed only where a test must: 1 s intervals (the groups
-    // follow the global evaluation interval), the engine as the file_sd target, no exporters here.
+    // follow the global evaluation interval), the engine and the Proxmox exporter as the file_sd
+    // targets, no node or Postgres exporters here.
     const promDir = join(dir, 'prometheus');
     cpSync(join(MONITORING_DIR, 'prometheus'), promDir, { recursive: true });
     const config = parse(readFileSync(join(promDir, 'prometheus.yml'), 'utf8')) as {
@@ -104,6 +135,7 @@ describe.skipIf(!hasTool('prometheus'))('monitoring against a real engine and Pr
     const promPort = await freePort();
     for (const job of config.scrape_configs) {
       delete job.scrape_interval;
+      delete job.scrape_timeout; // a timeout may not exceed the (now 1 s) interval
     }
     writeFileSync(join(promDir, 'prometheus.yml'), stringify(config));
     // The `prometheus` job scrapes where Prometheus listens: here, this server's own port.
@@ -114,6 +146,10 @@ describe.skipIf(!hasTool('prometheus'))('monitoring against a real engine and Pr
     writeFileSync(
       join(promDir, 'targets/engines.json'),
       JSON.stringify([{ targets: [`127.0.0.1:${port}`], labels: { environment: 'test' } }]),
+    );
+    writeFileSync(
+      join(promDir, 'targets/pve.json'),
+      JSON.stringify([{ targets: [`127.0.0.1:${pveExporter.port}`] }]),
     );
     writeFileSync(join(promDir, 'targets/node.json'), '[]');
     writeFileSync(join(promDir, 'targets/postgres.json'), '[]');
@@ -148,6 +184,9 @@ describe.skipIf(!hasTool('prometheus'))('monitoring against a real engine and Pr
     await Promise.all(players.map((p) => p.close().catch(() => {})));
     await prom?.close();
     await prometheus?.stop();
+    await pveExporter?.close();
+    await pveClient?.close();
+    await pveSim?.close();
     await engine?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
@@ -169,6 +208,16 @@ describe.skipIf(!hasTool('prometheus'))('monitoring against a real engine and Pr
       expect(rule.lastError ?? '', rule.name).toBe('');
       expect(rule.health, rule.name).toBe('ok');
     }
+  });
+
+  it('scrapes the Proxmox exporter from its file_sd target: a query returns the node series', async () => {
+    const { data } = await prom.query('pve_up{job="proxmox", type="node"}');
+    expect(data.resultType).toBe('vector');
+    if (data.resultType !== 'vector') return;
+    expect(data.result.map((s) => s.metric.node).sort()).toEqual(['pve1', 'pve2', 'pve3']);
+    for (const s of data.result) expect(s.value).toBe(1);
+    const { data: running } = await prom.query('sum(pve_guest_running{job="proxmox"})');
+    if (running.resultType === 'vector') expect(running.result[0]?.value).toBe(1);
   });
 
   it('records the real numbers: players connected now', async () => {

@@ -12,6 +12,7 @@ export {
   type IpConfig,
 } from './cloud-init.js';
 export * from './errors.js';
+export * from './health/index.js';
 export { backoffDelay, isTransient } from './retry.js';
 export { type SnapshotGuardEvent, type SnapshotGuardOptions, withSnapshots } from './snapshot-guard.js';
 export {

@@ -10,5 +10,13 @@ export {
 } from './pve-simulator.js';
 export { createSelfSignedCert, type SelfSignedCert } from './self-signed-cert.js';
 export { TICKET_LIFETIME_MS } from './sim-auth.js';
-export type { SimSnapshot, SimVm, SimVmSeed } from './sim-cluster.js';
+export type {
+  SimCluster,
+  SimGuestLoad,
+  SimNodeLoad,
+  SimSnapshot,
+  SimStorageUsage,
+  SimVm,
+  SimVmSeed,
+} from './sim-cluster.js';
 export type { SimTask, TaskMatcher, TaskOutcome } from './sim-tasks.js';

@@ -299,6 +299,12 @@ export class PveSimulator {
         this.#send(res, 400, 'Parameter verification failed.', { data: null, errors });
         return;
       }
+      // pveproxy forwards /nodes/{node}/... to that node and cannot while it is offline.
+      if (node && this.cluster.nodes.includes(node) && !this.cluster.isOnline(node)) {
+        record(595, key);
+        this.#send(res, 595, 'No route to host', { data: null });
+        return;
+      }
       const route = ROUTES[endpoint.key];
       if (!route) {
         record(501, key);

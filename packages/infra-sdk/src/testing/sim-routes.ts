@@ -9,6 +9,7 @@ import {
   type SimVm,
 } from './sim-cluster.js';
 import { SNAPSHOT_ROUTES } from './sim-snapshot-routes.js';
+import { STATUS_ROUTES } from './sim-status-routes.js';
 import type { SimTasks } from './sim-tasks.js';
 import type { Values } from './validate.js';
 
@@ -49,6 +50,7 @@ function randomMac(): string {
 /** The endpoints the simulator implements, keyed like the SDK's `PveApi`. */
 export const ROUTES: Readonly<Record<string, Route>> = {
   ...SNAPSHOT_ROUTES,
+  ...STATUS_ROUTES,
   'GET /version': () => ({ version: '9.1.1', release: '9.1', repoid: 'simulated' }),
 
   'POST /access/ticket': (ctx) => {
@@ -60,17 +62,6 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     if (!grant) throw new SimHttpError(401, 'authentication failure');
     return grant;
   },
-
-  'GET /nodes': (ctx) =>
-    ctx.cluster.nodes.map((node) => ({
-      node,
-      status: 'online',
-      cpu: 0.05,
-      maxcpu: 8,
-      mem: 4 * 2 ** 30,
-      maxmem: 32 * 2 ** 30,
-      uptime: 86400,
-    })),
 
   'GET /cluster/nextid': (ctx) => {
     if (ctx.values.vmid !== undefined) {
