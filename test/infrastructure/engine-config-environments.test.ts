@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 // Not in the package's exports: the same function every node runs to place zones.
 import { placeZones } from '../../packages/engine/src/cluster/zone-placement.js';
-import { applyPlaybook } from './helpers/ansible.js';
+import { applyPlaybook, ROLES_ENV } from './helpers/ansible.js';
 import { ANSIBLE_DIR, REPO_ROOT } from './repo-paths.js';
 
 const SECRET = 'an-hmac-secret-of-forty-characters-000000';
@@ -146,7 +146,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('engine configuration p
         ansible_python_interpreter: 'auto_silent',
         ...extraVars,
       },
-      env: { ANSIBLE_ROLES_PATH: join(ANSIBLE_DIR, 'roles') },
+      env: ROLES_ENV,
       timeoutMs: 120_000,
     });
 

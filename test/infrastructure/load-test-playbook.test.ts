@@ -14,7 +14,7 @@ import { demoGameModule } from '@leviathan/example-demo';
 import { hasTool } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { applyPlaybook } from './helpers/ansible.js';
+import { applyPlaybook, ROLES_ENV } from './helpers/ansible.js';
 import { ANSIBLE_DIR, REPO_ROOT } from './repo-paths.js';
 
 interface Summary {
@@ -84,7 +84,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('playbook load-test.yml
         loadgen_extra_args: ['--workers', '1'],
       },
       cwd: dir,
-      env: { ANSIBLE_ROLES_PATH: join(ANSIBLE_DIR, 'roles') },
+      env: ROLES_ENV,
       timeoutMs: 180_000,
     });
   }, 240_000);

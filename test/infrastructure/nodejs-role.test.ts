@@ -6,10 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnsibleHostsFailedError, runPlaybook } from '@leviathan/infra-sdk';
 import { hasTool } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { refusedRunTasks } from './helpers/ansible.js';
 import { ANSIBLE_DIR } from './repo-paths.js';
 
 describe.skipIf(!hasTool('ansible-playbook'))('the nodejs role', () => {
@@ -31,17 +31,7 @@ describe.skipIf(!hasTool('ansible-playbook'))('the nodejs role', () => {
   });
 
   it('refuses Node 20 (end of life) before any other task', async () => {
-    const err = await runPlaybook({
-      playbook,
-      inventory: 'localhost,',
-      connection: 'local',
-      extraVars: { nodejs_major: 20 },
-      cwd: dir,
-      env: { ANSIBLE_ROLES_PATH: join(ANSIBLE_DIR, 'roles') },
-      timeoutMs: 120_000,
-    }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AnsibleHostsFailedError);
-    const tasks = (err as AnsibleHostsFailedError).result?.plays.flatMap((p) => p.tasks) ?? [];
+    const tasks = await refusedRunTasks(playbook, { nodejs_major: 20 }, dir);
     // The role's argument spec (meta/argument_specs.yml: choices 22 and 24) refuses it first.
     expect(tasks.map((t) => t.name)).toEqual([
       expect.stringContaining("nodejs : Validating arguments against arg spec 'main'"),

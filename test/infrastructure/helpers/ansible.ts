@@ -1,4 +1,7 @@
-import { type AnsibleRunResult, runPlaybook } from '@leviathan/infra-sdk';
+import { join } from 'node:path';
+import { AnsibleHostsFailedError, type AnsibleRunResult, runPlaybook } from '@leviathan/infra-sdk';
+import { expect } from 'vitest';
+import { ANSIBLE_DIR } from '../repo-paths.js';
 
 type PlaybookOptions = Parameters<typeof runPlaybook>[0];
 
@@ -30,4 +33,31 @@ export async function applyPlaybook(options: PlaybookOptions): Promise<AnsibleRu
     const code = (error as { code?: string }).code ?? '';
     throw new Error(`${code} ${(error as Error).message}\n${describeFailures(result)}`);
   }
+}
+
+/** Where the role tests find the repository's roles. */
+export const ROLES_ENV = { ANSIBLE_ROLES_PATH: join(ANSIBLE_DIR, 'roles') };
+
+type TaskResults = AnsibleRunResult['plays'][number]['tasks'];
+
+/**
+ * Runs `playbook` on localhost (connection local, the repository's roles), which must fail on a
+ * task: the tasks that ran, in order, the failed one last.
+ */
+export async function refusedRunTasks(
+  playbook: string,
+  extraVars: Record<string, unknown>,
+  cwd: string,
+): Promise<TaskResults> {
+  const err = await runPlaybook({
+    playbook,
+    inventory: 'localhost,',
+    connection: 'local',
+    extraVars,
+    cwd,
+    env: ROLES_ENV,
+    timeoutMs: 120_000,
+  }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(AnsibleHostsFailedError);
+  return (err as AnsibleHostsFailedError).result?.plays.flatMap((p) => p.tasks) ?? [];
 }
