@@ -1,9 +1,9 @@
 import { MessageChannel, type MessagePort, type Transferable } from 'node:worker_threads';
-import { ErrorCode, encodeMessage } from '@leviathan/protocol';
+import { ErrorCode, type ErrorMessage, encodeMessage } from '@leviathan/protocol';
 import { OVERLOADED, ShardInput } from '../gateway/input-router.js';
 import { InputOp, type InputRecord } from '../ipc/input-batch.js';
 import { createInputRing } from '../ipc/input-ring.js';
-import type { OutputBatch } from '../ipc/output-batch.js';
+import { Outbox, type OutputBatch } from '../ipc/output-batch.js';
 import type { StateBatch } from '../ipc/state-batch.js';
 import type { Logger } from '../logging/logger.js';
 import type { BusMessage } from './node-bus.js';
@@ -93,15 +93,14 @@ export class RemoteGateways {
       { node: remote.node, shard, refused: refused.length },
       'a shard behind on its input refused commands of another node; they were answered',
     );
-    const batch: OutputBatch = { shard, strings: [], sends: [], all: [], routes: [], kicks: [], timings: [] };
+    const outbox = new Outbox();
     for (const r of refused) {
       if (r.op !== InputOp.Command && r.op !== InputOp.Action) continue;
-      const error =
-        r.id === null
-          ? encodeMessage({ type: 'error', code: ErrorCode.ShardUnavailable, message: OVERLOADED })
-          : encodeMessage({ type: 'error', code: ErrorCode.ShardUnavailable, message: OVERLOADED, re: r.id });
-      batch.sends.push(r.conn, batch.strings.push(error) - 1, 0);
+      const error: ErrorMessage = { type: 'error', code: ErrorCode.ShardUnavailable, message: OVERLOADED };
+      if (r.id !== null) error.re = r.id;
+      outbox.send(r.conn, outbox.addString(encodeMessage(error)), 0);
     }
+    const batch = outbox.take(shard);
     this.#o.send(remote.node, { k: 'out', from: this.#o.node, gateway: remote.gateway, shard, batch });
   }
 
