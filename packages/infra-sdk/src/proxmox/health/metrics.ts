@@ -22,6 +22,11 @@ export interface PveScrape {
 }
 
 /** Name, help and labels of every metric, in the order they are exposed (docs/infra-sdk.md lists them). */
+/** The labels of every guest series: one set, so that they join (and stay alike) in queries. */
+const GUEST_LABELS = ['vmid', 'name', 'node', 'type'] as const;
+/** The labels of every storage series (a storage as one node sees it). */
+const STORAGE_LABELS = ['node', 'storage'] as const;
+
 export const PVE_METRICS = {
   scrapeSuccess: [
     'pve_scrape_success',
@@ -45,35 +50,15 @@ export const PVE_METRICS = {
   nodeMemUsed: ['pve_node_memory_used_bytes', 'Memory in use on a node.', ['node']],
   nodeMemTotal: ['pve_node_memory_total_bytes', 'Memory installed in a node.', ['node']],
   nodeUptime: ['pve_node_uptime_seconds', 'Seconds since a node booted.', ['node']],
-  storageUsed: [
-    'pve_storage_used_bytes',
-    'Bytes used on a storage, as one node sees it.',
-    ['node', 'storage'],
-  ],
-  storageSize: ['pve_storage_size_bytes', 'Size of a storage, as one node sees it.', ['node', 'storage']],
-  storageShared: ['pve_storage_shared', 'Whether a storage is shared between nodes.', ['node', 'storage']],
-  guestRunning: [
-    'pve_guest_running',
-    'Whether a guest (VM or container) is running.',
-    ['vmid', 'name', 'node', 'type'],
-  ],
-  guestCpu: [
-    'pve_guest_cpu_ratio',
-    'CPU use of a guest as a fraction of its vCPUs.',
-    ['vmid', 'name', 'node', 'type'],
-  ],
-  guestCpus: ['pve_guest_cpus', 'vCPUs of a guest.', ['vmid', 'name', 'node', 'type']],
-  guestMemUsed: ['pve_guest_memory_bytes', 'Memory a guest uses.', ['vmid', 'name', 'node', 'type']],
-  guestMemTotal: [
-    'pve_guest_memory_total_bytes',
-    'Memory configured for a guest.',
-    ['vmid', 'name', 'node', 'type'],
-  ],
-  guestUptime: [
-    'pve_guest_uptime_seconds',
-    'Seconds since a guest started (0 when stopped).',
-    ['vmid', 'name', 'node', 'type'],
-  ],
+  storageUsed: ['pve_storage_used_bytes', 'Bytes used on a storage, as one node sees it.', STORAGE_LABELS],
+  storageSize: ['pve_storage_size_bytes', 'Size of a storage, as one node sees it.', STORAGE_LABELS],
+  storageShared: ['pve_storage_shared', 'Whether a storage is shared between nodes.', STORAGE_LABELS],
+  guestRunning: ['pve_guest_running', 'Whether a guest (VM or container) is running.', GUEST_LABELS],
+  guestCpu: ['pve_guest_cpu_ratio', 'CPU use of a guest as a fraction of its vCPUs.', GUEST_LABELS],
+  guestCpus: ['pve_guest_cpus', 'vCPUs of a guest.', GUEST_LABELS],
+  guestMemUsed: ['pve_guest_memory_bytes', 'Memory a guest uses.', GUEST_LABELS],
+  guestMemTotal: ['pve_guest_memory_total_bytes', 'Memory configured for a guest.', GUEST_LABELS],
+  guestUptime: ['pve_guest_uptime_seconds', 'Seconds since a guest started (0 when stopped).', GUEST_LABELS],
 } as const satisfies Record<string, readonly [string, string, readonly string[]]>;
 
 type MetricKey = keyof typeof PVE_METRICS;
