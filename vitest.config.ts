@@ -18,7 +18,8 @@ export default defineConfig({
       'tools/*/src/**/*.test.ts',
       'test/**/*.test.ts',
     ],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    // The fleet test has its own run (vitest.fleet.config.ts).
+    exclude: ['**/node_modules/**', '**/dist/**', 'test/infrastructure/fleet/**'],
     globalSetup: ['tools/test-support/src/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
