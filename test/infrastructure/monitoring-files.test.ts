@@ -10,6 +10,23 @@ const PROM_DIR = join(MONITORING_DIR, 'prometheus');
 /** prometheus.yml loads every rules/*.yml; each has its promtool tests in tests/<name>.rules.test.yml. */
 const RULE_FILES = readdirSync(join(PROM_DIR, 'rules')).filter((f) => f.endsWith('.yml'));
 
+interface RuleFile {
+  groups: Array<{ rules: Array<{ alert?: string; labels?: { severity?: string } }> }>;
+}
+interface RuleTestFile {
+  tests: Array<{ alert_rule_test?: Array<{ alertname: string; exp_alerts?: unknown[] | null }> }>;
+}
+
+const readYaml = (path: string): unknown => parse(readFileSync(join(PROM_DIR, path), 'utf8'));
+/** The alerts of rules/<file>. */
+const alertsOf = (file: string): string[] =>
+  (readYaml(`rules/${file}`) as RuleFile).groups.flatMap((g) => g.rules.flatMap((r) => r.alert ?? []));
+/** The alerts that tests/<name>.rules.test.yml expects to fire at least once. */
+const firingCases = (file: string): string[] =>
+  (readYaml(`tests/${file.replace(/\.yml$/, '')}.rules.test.yml`) as RuleTestFile).tests.flatMap((t) =>
+    (t.alert_rule_test ?? []).filter((c) => (c.exp_alerts ?? []).length > 0).map((c) => c.alertname),
+  );
+
 interface Panel {
   type: string;
   title: string;
@@ -26,7 +43,7 @@ describe.skipIf(!hasTool('promtool', 'prometheus'))('promtool', () => {
   });
 
   it('finds the rule files', () => {
-    expect(RULE_FILES).toEqual(expect.arrayContaining(['leviathan.yml', 'pve.yml']));
+    expect(RULE_FILES).toEqual(expect.arrayContaining(['leviathan.yml', 'pve.yml', 'services.yml']));
   });
 
   it.each(RULE_FILES)('accepts the rules of %s', (file) => {
@@ -39,14 +56,51 @@ describe.skipIf(!hasTool('promtool', 'prometheus'))('promtool', () => {
     expect(res.status, res.stderr + res.stdout).toBe(0);
   });
 
-  it('has a promtool test for every Proxmox alert', () => {
-    const rules = parse(readFileSync(join(PROM_DIR, 'rules/pve.yml'), 'utf8')) as {
-      groups: Array<{ rules: Array<{ alert?: string }> }>;
-    };
-    const tests = readFileSync(join(PROM_DIR, 'tests/pve.rules.test.yml'), 'utf8');
-    const alerts = rules.groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
-    expect(alerts.length).toBeGreaterThan(5);
-    expect(alerts.filter((a) => !tests.includes(`alertname: ${a}\n`))).toEqual([]);
+  it('finds the alerts of every rule file', () => {
+    expect(alertsOf('pve.yml').length).toBeGreaterThan(5);
+    expect(alertsOf('services.yml')).toEqual(
+      expect.arrayContaining(['NodeExporterDown', 'PostgresExporterDown', 'PostgresDown']),
+    );
+  });
+
+  // An alert counts as tested only where a case expects it to fire (exp_alerts not empty): a case
+  // that only expects silence would pass for an alert whose expression can never match.
+  it.each(RULE_FILES)('has a promtool test case in which each alert of %s fires', (file) => {
+    const tested = new Set(firingCases(file));
+    expect(alertsOf(file).filter((alert) => !tested.has(alert))).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasTool('amtool', 'prometheus-alertmanager'))('amtool', () => {
+  const AM_DIR = join(MONITORING_DIR, 'alertmanager');
+  const amtool = (...args: string[]) => spawnSync('amtool', args, { cwd: AM_DIR, encoding: 'utf8' });
+  /** The receivers `amtool config routes test` resolves an alert with these labels to. */
+  const routeOf = (...labels: string[]): string => {
+    const res = amtool('config', 'routes', 'test', '--config.file=alertmanager.yml', ...labels);
+    expect(res.status, res.stderr + res.stdout).toBe(0);
+    return res.stdout.trim();
+  };
+
+  it('accepts alertmanager.yml', () => {
+    const res = amtool('check-config', 'alertmanager.yml');
+    expect(res.status, res.stderr + res.stdout).toBe(0);
+    expect(res.stdout).toContain('SUCCESS');
+  });
+
+  it('routes critical alerts to oncall, warnings and the unlabelled to the team', () => {
+    expect(routeOf('alertname=PostgresDown', 'severity=critical', 'environment=production')).toBe('oncall');
+    expect(routeOf('alertname=NodeExporterDown', 'severity=warning')).toBe('team');
+    expect(routeOf('alertname=Unknown')).toBe('team');
+  });
+
+  // The routes above match on these two; an alert of another severity would fall to the team.
+  it('gives every alert one of the severities the routes know', () => {
+    const severities = RULE_FILES.flatMap((f) =>
+      (readYaml(`rules/${f}`) as RuleFile).groups.flatMap((g) =>
+        g.rules.flatMap((r) => (r.alert ? [r.labels?.severity] : [])),
+      ),
+    );
+    expect(severities.filter((s) => s !== 'critical' && s !== 'warning')).toEqual([]);
   });
 });
 
