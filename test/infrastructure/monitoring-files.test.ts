@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { MONITORING_DIR } from './repo-paths.js';
+import { MONITORING_DIR, REPO_ROOT } from './repo-paths.js';
 
 const PROM_DIR = join(MONITORING_DIR, 'prometheus');
 /** prometheus.yml loads every rules/*.yml; each has its promtool tests in tests/<name>.rules.test.yml. */
@@ -91,6 +91,26 @@ describe.skipIf(!hasTool('amtool', 'prometheus-alertmanager'))('amtool', () => {
     expect(routeOf('alertname=PostgresDown', 'severity=critical', 'environment=production')).toBe('oncall');
     expect(routeOf('alertname=NodeExporterDown', 'severity=warning')).toBe('team');
     expect(routeOf('alertname=Unknown')).toBe('team');
+  });
+
+  // docs/operations.md#alerts shows these commands with the receiver each prints: they must still.
+  it("routes as docs/operations.md's examples say", () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs/operations.md'), 'utf8');
+    const examples = [
+      ...doc.matchAll(/^amtool config routes test --config\.file=(monitoring\/\S+) (.+)\n# (\w+)$/gm),
+    ];
+    expect(examples.length).toBeGreaterThan(0);
+    for (const [, file = '', labels = '', receiver] of examples) {
+      const res = spawnSync(
+        'amtool',
+        ['config', 'routes', 'test', `--config.file=${file}`, ...labels.split(' ')],
+        {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+        },
+      );
+      expect(res.stdout.trim(), `${file} ${labels}: ${res.stderr}`).toBe(receiver);
+    }
   });
 
   // The routes above match on these two; an alert of another severity would fall to the team.
