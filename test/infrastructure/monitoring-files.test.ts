@@ -4,11 +4,28 @@ import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { MONITORING_DIR } from './repo-paths.js';
+import { MONITORING_DIR, REPO_ROOT } from './repo-paths.js';
 
 const PROM_DIR = join(MONITORING_DIR, 'prometheus');
 /** prometheus.yml loads every rules/*.yml; each has its promtool tests in tests/<name>.rules.test.yml. */
 const RULE_FILES = readdirSync(join(PROM_DIR, 'rules')).filter((f) => f.endsWith('.yml'));
+
+interface RuleFile {
+  groups: Array<{ rules: Array<{ alert?: string; labels?: { severity?: string } }> }>;
+}
+interface RuleTestFile {
+  tests: Array<{ alert_rule_test?: Array<{ alertname: string; exp_alerts?: unknown[] | null }> }>;
+}
+
+const readYaml = (path: string): unknown => parse(readFileSync(join(PROM_DIR, path), 'utf8'));
+/** The alerts of rules/<file>. */
+const alertsOf = (file: string): string[] =>
+  (readYaml(`rules/${file}`) as RuleFile).groups.flatMap((g) => g.rules.flatMap((r) => r.alert ?? []));
+/** The alerts that tests/<name>.rules.test.yml expects to fire at least once. */
+const firingCases = (file: string): string[] =>
+  (readYaml(`tests/${file.replace(/\.yml$/, '')}.rules.test.yml`) as RuleTestFile).tests.flatMap((t) =>
+    (t.alert_rule_test ?? []).filter((c) => (c.exp_alerts ?? []).length > 0).map((c) => c.alertname),
+  );
 
 interface Panel {
   type: string;
@@ -26,7 +43,7 @@ describe.skipIf(!hasTool('promtool', 'prometheus'))('promtool', () => {
   });
 
   it('finds the rule files', () => {
-    expect(RULE_FILES).toEqual(expect.arrayContaining(['leviathan.yml', 'pve.yml']));
+    expect(RULE_FILES).toEqual(expect.arrayContaining(['leviathan.yml', 'pve.yml', 'services.yml']));
   });
 
   it.each(RULE_FILES)('accepts the rules of %s', (file) => {
@@ -39,14 +56,71 @@ describe.skipIf(!hasTool('promtool', 'prometheus'))('promtool', () => {
     expect(res.status, res.stderr + res.stdout).toBe(0);
   });
 
-  it('has a promtool test for every Proxmox alert', () => {
-    const rules = parse(readFileSync(join(PROM_DIR, 'rules/pve.yml'), 'utf8')) as {
-      groups: Array<{ rules: Array<{ alert?: string }> }>;
-    };
-    const tests = readFileSync(join(PROM_DIR, 'tests/pve.rules.test.yml'), 'utf8');
-    const alerts = rules.groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
-    expect(alerts.length).toBeGreaterThan(5);
-    expect(alerts.filter((a) => !tests.includes(`alertname: ${a}\n`))).toEqual([]);
+  it('finds the alerts of every rule file', () => {
+    expect(alertsOf('pve.yml').length).toBeGreaterThan(5);
+    expect(alertsOf('services.yml')).toEqual(
+      expect.arrayContaining(['NodeExporterDown', 'PostgresExporterDown', 'PostgresDown']),
+    );
+  });
+
+  // An alert counts as tested only where a case expects it to fire (exp_alerts not empty): a case
+  // that only expects silence would pass for an alert whose expression can never match.
+  it.each(RULE_FILES)('has a promtool test case in which each alert of %s fires', (file) => {
+    const tested = new Set(firingCases(file));
+    expect(alertsOf(file).filter((alert) => !tested.has(alert))).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasTool('amtool', 'prometheus-alertmanager'))('amtool', () => {
+  const AM_DIR = join(MONITORING_DIR, 'alertmanager');
+  const amtool = (...args: string[]) => spawnSync('amtool', args, { cwd: AM_DIR, encoding: 'utf8' });
+  /** The receivers `amtool config routes test` resolves an alert with these labels to. */
+  const routeOf = (...labels: string[]): string => {
+    const res = amtool('config', 'routes', 'test', '--config.file=alertmanager.yml', ...labels);
+    expect(res.status, res.stderr + res.stdout).toBe(0);
+    return res.stdout.trim();
+  };
+
+  it('accepts alertmanager.yml', () => {
+    const res = amtool('check-config', 'alertmanager.yml');
+    expect(res.status, res.stderr + res.stdout).toBe(0);
+    expect(res.stdout).toContain('SUCCESS');
+  });
+
+  it('routes critical alerts to oncall, warnings and the unlabelled to the team', () => {
+    expect(routeOf('alertname=PostgresDown', 'severity=critical', 'environment=production')).toBe('oncall');
+    expect(routeOf('alertname=NodeExporterDown', 'severity=warning')).toBe('team');
+    expect(routeOf('alertname=Unknown')).toBe('team');
+  });
+
+  // docs/operations.md#alerts shows these commands with the receiver each prints: they must still.
+  it("routes as docs/operations.md's examples say", () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs/operations.md'), 'utf8');
+    const examples = [
+      ...doc.matchAll(/^amtool config routes test --config\.file=(monitoring\/\S+) (.+)\n# (\w+)$/gm),
+    ];
+    expect(examples.length).toBeGreaterThan(0);
+    for (const [, file = '', labels = '', receiver] of examples) {
+      const res = spawnSync(
+        'amtool',
+        ['config', 'routes', 'test', `--config.file=${file}`, ...labels.split(' ')],
+        {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+        },
+      );
+      expect(res.stdout.trim(), `${file} ${labels}: ${res.stderr}`).toBe(receiver);
+    }
+  });
+
+  // The routes above match on these two; an alert of another severity would fall to the team.
+  it('gives every alert one of the severities the routes know', () => {
+    const severities = RULE_FILES.flatMap((f) =>
+      (readYaml(`rules/${f}`) as RuleFile).groups.flatMap((g) =>
+        g.rules.flatMap((r) => (r.alert ? [r.labels?.severity] : [])),
+      ),
+    );
+    expect(severities.filter((s) => s !== 'critical' && s !== 'warning')).toEqual([]);
   });
 });
 

@@ -69,6 +69,12 @@ const panelQueries = dashboard.panels.flatMap((p) =>
  */
 const isClusterQuery = (expr: string): boolean => expr.includes('leviathan_cluster_');
 
+/**
+ * The Postgres exporter's own series (pg_up): no Postgres exporter runs here, so those alerts are
+ * only parsed; tests/services.rules.test.yml makes them fire.
+ */
+const readsAbsentExporter = (expr: string): boolean => /\bpg_/.test(expr);
+
 const PLAYERS = 3;
 
 /** Number of samples a query returned (a scalar or string counts as one). */
@@ -151,8 +157,12 @@ describe.skipIf(!hasTool('prometheus'))('monitoring against a real engine and Pr
       join(promDir, 'targets/pve.json'),
       JSON.stringify([{ targets: [`127.0.0.1:${pveExporter.port}`] }]),
     );
-    writeFileSync(join(promDir, 'targets/node.json'), '[]');
-    writeFileSync(join(promDir, 'targets/postgres.json'), '[]');
+    // No node exporter, Postgres exporter or Alertmanager here: their targets are a port nothing
+    // listens on, so their `up` series exist (0) for the "exporter down" alerts to read.
+    const closed = `127.0.0.1:${await freePort()}`;
+    for (const file of ['node', 'postgres', 'alertmanager']) {
+      writeFileSync(join(promDir, `targets/${file}.json`), JSON.stringify([{ targets: [closed] }]));
+    }
 
     prometheus = await startPrometheus(promDir, promPort);
     prom = new PrometheusClient({ url: prometheus.url, timeoutMs: 10_000 });
@@ -234,14 +244,21 @@ describe.skipIf(!hasTool('prometheus'))('monitoring against a real engine and Pr
     },
   );
 
-  it.each(alertRules.map((r) => [r.alert ?? '', r.expr] as const))(
-    'alert %s: the expression parses and its left-hand side returns data',
+  it.each(
+    alertRules.filter((r) => !readsAbsentExporter(r.expr)).map((r) => [r.alert ?? '', r.expr] as const),
+  )('alert %s: the expression parses and its left-hand side returns data', async (_name, expr) => {
+    await prom.query(expr); // throws PrometheusBadDataError if it does not parse
+    const lhs = alertLeftHandSide(expr);
+    expect(lhs, `${expr} does not end in a comparison to a number`).toBeDefined();
+    const { data } = await prom.query(lhs ?? '');
+    expect(sampleCount(data), lhs).toBeGreaterThan(0);
+  });
+
+  it.each(alertRules.filter((r) => readsAbsentExporter(r.expr)).map((r) => [r.alert ?? '', r.expr] as const))(
+    'alert %s (an exporter not run here): the expression parses',
     async (_name, expr) => {
-      await prom.query(expr); // throws PrometheusBadDataError if it does not parse
-      const lhs = alertLeftHandSide(expr);
-      expect(lhs, `${expr} does not end in a comparison to a number`).toBeDefined();
-      const { data } = await prom.query(lhs ?? '');
-      expect(sampleCount(data), lhs).toBeGreaterThan(0);
+      // Throws PrometheusBadDataError if it does not parse.
+      await prom.query(expr);
     },
   );
 

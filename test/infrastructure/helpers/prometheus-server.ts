@@ -5,27 +5,16 @@ import { freePort } from '@leviathan/test-support';
 export interface PrometheusServer {
   readonly url: string;
   readonly port: number;
-  /** What Prometheus wrote on stderr so far (its log), for failure messages. */
+  /** What the server wrote on stderr so far (its log), for failure messages. */
   log(): string;
   stop(): Promise<void>;
 }
+/** A real Alertmanager: the same handle as Prometheus's. */
+export type AlertmanagerServer = PrometheusServer;
 
-/**
- * Starts the real `prometheus` binary on a loopback port (a free one unless given) with `configDir/prometheus.yml`
- * and a storage directory under `configDir`. Readiness is the caller's to wait for (`ready()`).
- */
-export async function startPrometheus(configDir: string, port?: number): Promise<PrometheusServer> {
-  port ??= await freePort();
-  const child: ChildProcess = spawn(
-    'prometheus',
-    [
-      `--config.file=${join(configDir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(configDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { cwd: configDir, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+/** Spawns a server that listens on 127.0.0.1:`port`, keeping its stderr (its log) for failure messages. */
+function startServer(command: string, args: string[], cwd: string, port: number): PrometheusServer {
+  const child: ChildProcess = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     if (log.length < 100_000) log += chunk.toString();
@@ -43,6 +32,53 @@ export async function startPrometheus(configDir: string, port?: number): Promise
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Starts the real `prometheus` binary on a loopback port (a free one unless given) with `configDir/prometheus.yml`
+ * and a storage directory under `configDir`, and `flags` after the others. Readiness is the caller's
+ * to wait for (`ready()`).
+ */
+export async function startPrometheus(
+  configDir: string,
+  port?: number,
+  flags: readonly string[] = [],
+): Promise<PrometheusServer> {
+  port ??= await freePort();
+  return startServer(
+    'prometheus',
+    [
+      `--config.file=${join(configDir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(configDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+      ...flags,
+    ],
+    configDir,
+    port,
+  );
+}
+
+/**
+ * Starts Debian's `prometheus-alertmanager` on a free loopback port with `configDir/alertmanager.yml`
+ * and its silences and notification log under `configDir`. Gossip is off (an empty
+ * --cluster.listen-address): a single Alertmanager, and no second port to collide on. Readiness
+ * (GET /-/ready) is the caller's to wait for.
+ */
+export async function startAlertmanager(configDir: string): Promise<AlertmanagerServer> {
+  const port = await freePort();
+  return startServer(
+    'prometheus-alertmanager',
+    [
+      `--config.file=${join(configDir, 'alertmanager.yml')}`,
+      `--storage.path=${join(configDir, 'alertmanager-data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
+    configDir,
+    port,
+  );
 }
 
 /**
