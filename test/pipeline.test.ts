@@ -3,8 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { asList, type Job, pnpmCalls, RESERVED, scriptsOf, workspacePackages } from './pipeline.js';
+import {
+  asList,
+  type Job,
+  parsePipeline,
+  pnpmCalls,
+  RESERVED,
+  scriptsOf,
+  workspacePackages,
+} from './pipeline.js';
 
 /**
  * .gitlab-ci.yml cannot run here (no GitLab), so its wiring is checked: it parses, its stages
@@ -12,7 +19,7 @@ import { asList, type Job, pnpmCalls, RESERVED, scriptsOf, workspacePackages } f
  * package it targets, and every file it names is in the repository.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
-const ci = parse(readFileSync(join(root, '.gitlab-ci.yml'), 'utf8')) as Record<string, unknown>;
+const ci = parsePipeline(readFileSync(join(root, '.gitlab-ci.yml'), 'utf8'));
 const jobs = Object.entries(ci).filter(([k]) => !RESERVED.has(k) && !k.startsWith('.')) as Array<
   [string, Job]
 >;
