@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  aptInstalls,
   asList,
   type Job,
+  packagesTestsNeed,
   parsePipeline,
   pnpmCalls,
   RESERVED,
@@ -26,22 +28,34 @@ const jobs = Object.entries(ci).filter(([k]) => !RESERVED.has(k) && !k.startsWit
 const templates = Object.entries(ci).filter(([k]) => k.startsWith('.')) as Array<[string, Job]>;
 const packages = workspacePackages(root);
 
-/** Every shell line of the pipeline, and of the repository scripts it runs with `bash scripts/…`. */
-function shellLines(): string[] {
+/**
+ * Every shell line of the given jobs (by default the whole pipeline), and of the repository
+ * scripts they run with `bash scripts/…`: comments dropped, continuation lines joined, and the
+ * scripts' own `NAME=value` settings expanded where their lines use them.
+ */
+function shellLines(
+  of: Job[] = [(ci.default ?? {}) as Job, ...jobs.map(([, j]) => j), ...templates.map(([, j]) => j)],
+): string[] {
   const lines: string[] = [];
-  const defaults = (ci.default ?? {}) as Job;
-  for (const job of [defaults, ...jobs.map(([, j]) => j), ...templates.map(([, j]) => j)]) {
+  for (const job of of) {
     lines.push(...asList(job.before_script), ...asList(job.script), ...asList(job.after_script));
   }
   for (const line of [...lines]) {
     for (const m of line.matchAll(/\bbash (scripts\/[\w./-]+\.sh)/g)) {
       const file = join(root, m[1] as string);
-      if (existsSync(file))
-        lines.push(
-          ...readFileSync(file, 'utf8')
-            .split('\n')
-            .filter((l) => !l.trim().startsWith('#')),
-        );
+      if (!existsSync(file)) continue;
+      const script = readFileSync(file, 'utf8')
+        .replace(/\\\n\s*/g, ' ')
+        .split('\n')
+        .filter((l) => !l.trim().startsWith('#'));
+      const settings = new Map(
+        script.flatMap((l) => [...l.matchAll(/^([A-Z_][A-Z0-9_]*)=([^\s$"']+)$/g)].map((a) => [a[1], a[2]])),
+      );
+      lines.push(
+        ...script.map((l) =>
+          l.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (all, name) => settings.get(name) ?? all),
+        ),
+      );
     }
   }
   return lines;
@@ -186,6 +200,58 @@ describe('.gitlab-ci.yml', () => {
     expect(setup).toContain('ansible-galaxy collection install -r infrastructure/ansible/requirements.yml');
     expect(setup).toContain('~/.ssh/known_hosts');
     expect(deploy.variables?.ANSIBLE_CONFIG).toBe('$CI_PROJECT_DIR/infrastructure/ansible/ansible.cfg');
+  });
+});
+
+describe('the test job', () => {
+  const test = ci.test as Job;
+  const installed = aptInstalls(shellLines([test]));
+
+  it('installs every tool a test asks for, so that none skips (with CI=true a missing one fails)', () => {
+    expect((ci.variables as Record<string, string>).CI).toBe('true');
+    const needed = packagesTestsNeed(root);
+    // The infrastructure tests' tools at least, so that an empty scan cannot pass.
+    expect([...needed.keys()]).toEqual(
+      expect.arrayContaining(['terraform', 'ansible', 'prometheus', 'redis-server', 'docker-compose-plugin']),
+    );
+    for (const [pkg, wanted] of needed) expect(installed.has(pkg), `${wanted}: install ${pkg}`).toBe(true);
+  });
+
+  it("installs a pinned Terraform that every configuration's required_version accepts", () => {
+    const version = /^(\d+)\.(\d+)\.(\d+)-\*$/.exec(installed.get('terraform') ?? '');
+    expect(version, `terraform=${installed.get('terraform')}`).not.toBeNull();
+    const [major, minor, patch] = (version as RegExpExecArray).slice(1).map(Number) as [
+      number,
+      number,
+      number,
+    ];
+    const constraints = execFileSync(
+      'git',
+      ['grep', '-h', 'required_version', '--', 'infrastructure/terraform'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    ).match(/>=\s*\d+\.\d+\.\d+/g);
+    expect(constraints?.length).toBeGreaterThan(0);
+    for (const constraint of constraints ?? []) {
+      const [a, b, c] = constraint.replace(/>=\s*/, '').split('.').map(Number) as [number, number, number];
+      expect(
+        major * 1e6 + minor * 1e3 + patch,
+        `terraform ${version?.[0]} ${constraint}`,
+      ).toBeGreaterThanOrEqual(a * 1e6 + b * 1e3 + c);
+    }
+  });
+
+  it("trusts the vendors' APT repositories only through keys checked against their fingerprints", () => {
+    const lines = shellLines([test]).join('\n');
+    for (const repo of ['https://apt.releases.hashicorp.com', 'https://download.docker.com']) {
+      expect(lines).toMatch(
+        new RegExp(`deb \\[signed-by=/usr/share/keyrings/[\\w-]+\\.gpg\\] ${repo.replaceAll('.', '\\.')}`),
+      );
+    }
+    expect(lines).toMatch(/HASHICORP_KEY=[0-9A-F]{40}/);
+    expect(lines).toMatch(/DOCKER_KEY=[0-9A-F]{40}/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -181,4 +182,40 @@ export function parsePipeline(text: string): Record<string, unknown> {
     return value;
   };
   return resolve(root, []) as Record<string, unknown>;
+}
+
+/**
+ * The Debian packages (from Debian, or the vendors' APT repositories) that the suite's tests ask
+ * for, read from their sources: `hasTool(command, package)` (with CI=true a missing one fails the
+ * run), and the Compose plugin behind the compose test's own `docker compose` probe.
+ */
+export function packagesTestsNeed(root: string): Map<string, string> {
+  const needed = new Map<string, string>();
+  const files = execFileSync('git', ['ls-files', '*.ts'], { cwd: root, encoding: 'utf8' }).split('\n');
+  for (const file of files.filter((f) => f !== '')) {
+    const source = readFileSync(join(root, file), 'utf8');
+    for (const m of source.matchAll(/\bhasTool\(\s*'([\w.-]+)'(?:\s*,\s*'([\w.-]+)')?\s*\)/g)) {
+      needed.set(m[2] ?? (m[1] as string), `${file}: hasTool('${m[1]}')`);
+    }
+    if (/spawnSync\('docker', \['compose'/.test(source)) {
+      needed.set('docker-compose-plugin', `${file}: docker compose`);
+    }
+  }
+  return needed;
+}
+
+/** The packages of every `apt-get install` in shell lines, versions (`name=1.2.*`) split off. */
+export function aptInstalls(lines: string[]): Map<string, string | undefined> {
+  const installed = new Map<string, string | undefined>();
+  for (const line of lines) {
+    for (const m of line.matchAll(/\bapt-get install ([^;&|>]*)/g)) {
+      for (const word of (m[1] as string).split(/\s+/)) {
+        const bare = word.replace(/^["']|["']$/g, '');
+        if (bare === '' || bare.startsWith('-')) continue;
+        const [name, version] = bare.split('=', 2) as [string, string | undefined];
+        installed.set(name, version);
+      }
+    }
+  }
+  return installed;
 }
