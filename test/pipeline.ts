@@ -191,7 +191,10 @@ export function parsePipeline(text: string): Record<string, unknown> {
  */
 export function packagesTestsNeed(root: string): Map<string, string> {
   const needed = new Map<string, string>();
-  const files = execFileSync('git', ['ls-files', '*.ts'], { cwd: root, encoding: 'utf8' }).split('\n');
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts'], {
+    cwd: root,
+    encoding: 'utf8',
+  }).split('\n');
   for (const file of files.filter((f) => f !== '')) {
     const source = readFileSync(join(root, file), 'utf8');
     for (const m of source.matchAll(/\bhasTool\(\s*'([\w.-]+)'(?:\s*,\s*'([\w.-]+)')?\s*\)/g)) {

@@ -90,6 +90,7 @@ describe('role meta/ and argument specs', () => {
     expect(ROLES).toEqual(
       expect.arrayContaining([
         'common',
+        'grafana',
         'leviathan-engine',
         'load-testing',
         'monitoring',
@@ -248,6 +249,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role argument validati
     postgresql: 'databases',
     redis: 'redis',
     monitoring: 'monitoring',
+    grafana: 'monitoring',
     'leviathan-engine': 'game_servers',
     'load-testing': 'load_generators',
   };
@@ -293,6 +295,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role argument validati
           vault_leviathan_hmac_secret: 'an-hmac-secret-of-forty-characters-000000',
           vault_leviathan_db_password: 'a-database-password-0123456789',
           vault_leviathan_redis_password: 'a-redis-password-0123456789',
+          vault_grafana_admin_password: 'a-grafana-password-0123456789',
           ansible_python_interpreter: 'auto_silent',
         },
         cwd: dir,
