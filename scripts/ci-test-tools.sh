@@ -12,32 +12,20 @@ export DEBIAN_FRONTEND=noninteractive
 TERRAFORM_VERSION=1.11.4
 DOCKER_CLI_VERSION=28.3.3
 DOCKER_COMPOSE_VERSION=2.39.1
-# The fingerprints the vendors publish for their archive keys: a key fetched over HTTPS is still
-# checked against them before apt trusts it.
+# The fingerprints the vendors publish for their archive keys (scripts/apt-keyring.sh checks them).
 HASHICORP_KEY=798AEC654E5C15428C8E42EEAA16FCBCA621E701
 DOCKER_KEY=9DC858229FC7DD38854AE2D88D81803C0EBFCD88
-
-# $1 keyring path, $2 key URL, $3 expected fingerprint.
-add_key() {
-  curl -fsSL "$2" | gpg --dearmor --yes -o "$1"
-  local got
-  got=$(gpg --show-keys --with-colons "$1" | awk -F: '$1 == "fpr" { print $10; exit }')
-  if [ "$got" != "$3" ]; then
-    echo "[ci-test-tools] $2: key $got is not the published $3" >&2
-    exit 1
-  fi
-}
 
 # shellcheck source=/dev/null
 . /etc/os-release
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends ca-certificates curl gnupg >/dev/null
 
-add_key /usr/share/keyrings/hashicorp-archive-keyring.gpg https://apt.releases.hashicorp.com/gpg "$HASHICORP_KEY"
+bash scripts/apt-keyring.sh /usr/share/keyrings/hashicorp-archive-keyring.gpg https://apt.releases.hashicorp.com/gpg "$HASHICORP_KEY"
 # Terraform is one static binary: the bookworm suite serves the trixie images too.
 echo "deb [signed-by=/usr/share/keyrings/hashicorp-archive-keyring.gpg] https://apt.releases.hashicorp.com bookworm main" \
   >/etc/apt/sources.list.d/hashicorp.list
-add_key /usr/share/keyrings/docker-archive-keyring.gpg https://download.docker.com/linux/debian/gpg "$DOCKER_KEY"
+bash scripts/apt-keyring.sh /usr/share/keyrings/docker-archive-keyring.gpg https://download.docker.com/linux/debian/gpg "$DOCKER_KEY"
 echo "deb [signed-by=/usr/share/keyrings/docker-archive-keyring.gpg] https://download.docker.com/linux/debian $VERSION_CODENAME stable" \
   >/etc/apt/sources.list.d/docker.list
 apt-get update -qq

@@ -251,7 +251,9 @@ describe('the test job', () => {
       ],
     ]) {
       expect(lines).toMatch(new RegExp(`${fingerprint}=[0-9A-F]{40}\n`));
-      expect(lines).toContain(`add_key /usr/share/keyrings/${keyring} ${keyUrl} "$${fingerprint}"`);
+      expect(lines).toContain(
+        `bash scripts/apt-keyring.sh /usr/share/keyrings/${keyring} ${keyUrl} "$${fingerprint}"`,
+      );
       expect(lines).toContain(`deb [signed-by=/usr/share/keyrings/${keyring}] ${repo} `);
     }
   });
