@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { hasTool } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SigningKey, signingKeys } from './gpg.js';
 
 /**
  * scripts/apt-keyring.sh, which the GitLab test job trusts the HashiCorp and Docker repositories
@@ -16,34 +17,22 @@ const SCRIPT = fileURLToPath(new URL('../scripts/apt-keyring.sh', import.meta.ur
 describe.skipIf(!hasTool('gpg', 'gnupg') || !hasTool('curl'))('scripts/apt-keyring.sh', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  const keys: Array<{ url: string; fingerprint: string }> = [];
-
-  /** A fresh signing key in the test's keyring: its armored export and its fingerprint. */
-  function makeKey(name: string): { url: string; fingerprint: string } {
-    const uid = `${name} <${name}@example.invalid>`;
-    const gpg = (...args: string[]) => execFileSync('gpg', ['--batch', ...args], { env, encoding: 'utf8' });
-    gpg('--passphrase', '', '--quick-gen-key', uid, 'ed25519', 'sign', 'never');
-    const fingerprint = /^fpr:(?:[^:]*:){8}([0-9A-F]{40}):/m.exec(
-      gpg('--with-colons', '--fingerprint', uid),
-    )?.[1] as string;
-    const file = join(dir, `${name}.asc`);
-    writeFileSync(file, gpg('--armor', '--export', uid));
-    return { url: pathToFileURL(file).href, fingerprint };
-  }
+  let vendor: SigningKey;
+  let intruder: SigningKey;
 
   const run = (keyring: string, url: string, fingerprint: string) =>
     spawnSync('bash', [SCRIPT, keyring, url, fingerprint], { env, encoding: 'utf8' });
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'leviathan-apt-keyring-'));
-    env = { ...process.env, GNUPGHOME: join(dir, 'gnupg') };
-    execFileSync('install', ['-d', '-m', '700', join(dir, 'gnupg')]);
-    keys.push(makeKey('vendor'), makeKey('intruder'));
+    const keys = signingKeys(dir);
+    env = keys.env;
+    vendor = keys.make('vendor');
+    intruder = keys.make('intruder');
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('installs the key whose published fingerprint it is given, as a binary keyring', () => {
-    const [vendor] = keys as [{ url: string; fingerprint: string }];
     const keyring = join(dir, 'vendor.gpg');
     const res = run(keyring, vendor.url, vendor.fingerprint);
     expect(res.status, res.stderr).toBe(0);
@@ -54,21 +43,19 @@ describe.skipIf(!hasTool('gpg', 'gnupg') || !hasTool('curl'))('scripts/apt-keyri
   });
 
   it('refuses another key, and writes no keyring', () => {
-    const [vendor, intruder] = keys as Array<{ url: string; fingerprint: string }>;
     const keyring = join(dir, 'swapped.gpg');
-    const res = run(keyring, intruder?.url ?? '', vendor?.fingerprint ?? '');
+    const res = run(keyring, intruder.url, vendor.fingerprint);
     expect(res.status).toBe(1);
     expect(res.stderr).toMatch(/is not the published/);
     expect(existsSync(keyring)).toBe(false);
   });
 
   it('refuses the right key served with a second one beside it', () => {
-    const [vendor, intruder] = keys as Array<{ url: string; fingerprint: string }>;
     const both = join(dir, 'both.asc');
     const read = (url: string) => readFileSync(fileURLToPath(url), 'utf8');
-    writeFileSync(both, read(vendor?.url ?? '') + read(intruder?.url ?? ''));
+    writeFileSync(both, read(vendor?.url ?? '') + read(intruder.url));
     const keyring = join(dir, 'both.gpg');
-    const res = run(keyring, pathToFileURL(both).href, vendor?.fingerprint ?? '');
+    const res = run(keyring, pathToFileURL(both).href, vendor.fingerprint);
     expect(res.status).toBe(1);
     expect(existsSync(keyring)).toBe(false);
   });

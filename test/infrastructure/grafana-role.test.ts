@@ -6,12 +6,14 @@
  * repository's dashboards and the monitoring role's Prometheus need.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { hasTool } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { type SigningKey, signingKeys } from '../gpg.js';
 import { applyPlaybook, ROLES_ENV, refusedRunTasks } from './helpers/ansible.js';
 import { expectDashboardsUse, readDashboards, readProvisioning } from './helpers/grafana.js';
 import { ANSIBLE_DIR, MONITORING_DIR, REPO_ROOT } from './repo-paths.js';
@@ -107,6 +109,71 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('the grafana role, run'
       expect(msg).toMatch(/private address, not a wildcard/);
     });
   });
+
+  describe.skipIf(!hasTool('gpg', 'gnupg'))(
+    "the repository key, checked against Grafana's fingerprint",
+    () => {
+      let keys: ReturnType<typeof signingKeys>;
+      let grafana: SigningKey;
+      let intruder: SigningKey;
+      beforeAll(() => {
+        keys = signingKeys(mkdtempSync(join(dir, 'keys-')));
+        grafana = keys.make('grafana');
+        intruder = keys.make('intruder');
+      }, 60_000);
+
+      /** Runs key.yml on localhost, serving `url`, expecting `fingerprint`; the keyring's path. */
+      const runKeyTasks = async (name: string, url: string, fingerprint: string, refused: boolean) => {
+        const playbook = join(dir, 'key.yml');
+        writeFileSync(
+          playbook,
+          '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.include_role:\n        name: grafana\n        tasks_from: key.yml\n',
+        );
+        const keyring = join(dir, `${name}.asc`);
+        const extraVars = {
+          grafana_apt_key_url: url,
+          grafana_apt_keyring: keyring,
+          grafana_apt_key_fingerprint: fingerprint,
+        };
+        if (refused) {
+          const tasks = await refusedRunTasks(playbook, extraVars, dir);
+          expect(tasks.at(-1)?.name).toBe('grafana : Refuse a key that is not the one Grafana publishes');
+        } else {
+          await applyPlaybook({
+            playbook,
+            inventory: 'localhost,',
+            connection: 'local',
+            extraVars,
+            cwd: dir,
+            env: { ...ROLES_ENV, GNUPGHOME: keys.env.GNUPGHOME ?? '' },
+            timeoutMs: 120_000,
+          });
+        }
+        return keyring;
+      };
+
+      it('installs the key with the fingerprint given', async () => {
+        const keyring = await runKeyTasks('good', grafana.url, grafana.fingerprint, false);
+        expect(readFileSync(keyring, 'utf8')).toBe(readFileSync(grafana.file, 'utf8'));
+      });
+
+      it('refuses another key, leaving no keyring', async () => {
+        const keyring = await runKeyTasks('swapped', intruder.url, grafana.fingerprint, true);
+        expect(existsSync(keyring)).toBe(false);
+      });
+
+      it('refuses the right key served with a second one', async () => {
+        const both = join(dir, 'served-both.asc');
+        writeFileSync(both, readFileSync(grafana.file, 'utf8') + readFileSync(intruder.file, 'utf8'));
+        const keyring = await runKeyTasks('both', pathToFileURL(both).href, grafana.fingerprint, true);
+        expect(existsSync(keyring)).toBe(false);
+      });
+
+      it("names Grafana's published fingerprint by default", () => {
+        expect(defaults.grafana_apt_key_fingerprint).toBe('B53AE77BADB630A683046005963FA27710458545');
+      });
+    },
+  );
 
   describe('provisioning, rendered by its own tasks', () => {
     let out: string;
