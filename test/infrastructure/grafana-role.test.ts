@@ -260,6 +260,10 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('the grafana role, run'
       expect(env).toContain(`GF_SECURITY_ADMIN_PASSWORD__FILE=${path('admin-password')}\n`);
       expect(env).toContain(`GF_PATHS_PROVISIONING=${path('provisioning')}\n`);
       expect(env).not.toContain(PASSWORD);
+      // The home dashboard is one the role copied.
+      const home = /^GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH=(.+)$/m.exec(env)?.[1] ?? '';
+      expect(home.startsWith(`${path('dashboards')}/`), home).toBe(true);
+      expect(existsSync(home), home).toBe(true);
       expect(readFileSync(path('admin-password'), 'utf8')).toBe(PASSWORD);
       expect(statSync(path('admin-password')).mode & 0o777).toBe(0o640);
       expect(statSync(path('provisioning/datasources/leviathan.yml')).mode & 0o777).toBe(0o640);
