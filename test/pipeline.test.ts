@@ -3,8 +3,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { asList, type Job, pnpmCalls, RESERVED, scriptsOf, workspacePackages } from './pipeline.js';
+import {
+  aptInstalls,
+  asList,
+  type Job,
+  packagesTestsNeed,
+  parsePipeline,
+  pnpmCalls,
+  RESERVED,
+  scriptsOf,
+  workspacePackages,
+} from './pipeline.js';
 
 /**
  * .gitlab-ci.yml cannot run here (no GitLab), so its wiring is checked: it parses, its stages
@@ -12,29 +21,41 @@ import { asList, type Job, pnpmCalls, RESERVED, scriptsOf, workspacePackages } f
  * package it targets, and every file it names is in the repository.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
-const ci = parse(readFileSync(join(root, '.gitlab-ci.yml'), 'utf8')) as Record<string, unknown>;
+const ci = parsePipeline(readFileSync(join(root, '.gitlab-ci.yml'), 'utf8'));
 const jobs = Object.entries(ci).filter(([k]) => !RESERVED.has(k) && !k.startsWith('.')) as Array<
   [string, Job]
 >;
 const templates = Object.entries(ci).filter(([k]) => k.startsWith('.')) as Array<[string, Job]>;
 const packages = workspacePackages(root);
 
-/** Every shell line of the pipeline, and of the repository scripts it runs with `bash scripts/…`. */
-function shellLines(): string[] {
+/**
+ * Every shell line of the given jobs (by default the whole pipeline), and of the repository
+ * scripts they run with `bash scripts/…`: comments dropped, continuation lines joined, and the
+ * scripts' own `NAME=value` settings expanded where their lines use them.
+ */
+function shellLines(
+  of: Job[] = [(ci.default ?? {}) as Job, ...jobs.map(([, j]) => j), ...templates.map(([, j]) => j)],
+): string[] {
   const lines: string[] = [];
-  const defaults = (ci.default ?? {}) as Job;
-  for (const job of [defaults, ...jobs.map(([, j]) => j), ...templates.map(([, j]) => j)]) {
+  for (const job of of) {
     lines.push(...asList(job.before_script), ...asList(job.script), ...asList(job.after_script));
   }
   for (const line of [...lines]) {
     for (const m of line.matchAll(/\bbash (scripts\/[\w./-]+\.sh)/g)) {
       const file = join(root, m[1] as string);
-      if (existsSync(file))
-        lines.push(
-          ...readFileSync(file, 'utf8')
-            .split('\n')
-            .filter((l) => !l.trim().startsWith('#')),
-        );
+      if (!existsSync(file)) continue;
+      const script = readFileSync(file, 'utf8')
+        .replace(/\\\n\s*/g, ' ')
+        .split('\n')
+        .filter((l) => !l.trim().startsWith('#'));
+      const settings = new Map(
+        script.flatMap((l) => [...l.matchAll(/^([A-Z_][A-Z0-9_]*)=([^\s$"']+)$/g)].map((a) => [a[1], a[2]])),
+      );
+      lines.push(
+        ...script.map((l) =>
+          l.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (all, name) => settings.get(name) ?? all),
+        ),
+      );
     }
   }
   return lines;
@@ -179,6 +200,62 @@ describe('.gitlab-ci.yml', () => {
     expect(setup).toContain('ansible-galaxy collection install -r infrastructure/ansible/requirements.yml');
     expect(setup).toContain('~/.ssh/known_hosts');
     expect(deploy.variables?.ANSIBLE_CONFIG).toBe('$CI_PROJECT_DIR/infrastructure/ansible/ansible.cfg');
+  });
+});
+
+describe('the test job', () => {
+  const test = ci.test as Job;
+  const installed = aptInstalls(shellLines([test]));
+
+  it('installs every tool a test asks for, so that none skips (with CI=true a missing one fails)', () => {
+    expect((ci.variables as Record<string, string>).CI).toBe('true');
+    const needed = packagesTestsNeed(root);
+    // The infrastructure tests' tools at least, so that an empty scan cannot pass.
+    expect([...needed.keys()]).toEqual(
+      expect.arrayContaining(['terraform', 'ansible', 'prometheus', 'redis-server', 'docker-compose-plugin']),
+    );
+    for (const [pkg, wanted] of needed) expect(installed.has(pkg), `${wanted}: install ${pkg}`).toBe(true);
+  });
+
+  it("installs a pinned Terraform that every configuration's required_version accepts", () => {
+    const pinned = /^(\d+\.\d+\.\d+)-\*$/.exec(installed.get('terraform') ?? '')?.[1];
+    expect(pinned, `terraform=${installed.get('terraform')}`).toBeDefined();
+    /** x.y.z as one comparable number. */
+    const rank = (v: string) => v.split('.').reduce((n, part) => n * 1000 + Number(part), 0);
+    const grep = ['grep', '-h', 'required_version', '--', 'infrastructure/terraform'];
+    const minimums = [
+      ...execFileSync('git', grep, { cwd: root, encoding: 'utf8' }).matchAll(/>=\s*(\d+\.\d+\.\d+)/g),
+    ];
+    expect(minimums.length).toBeGreaterThan(0);
+    for (const [constraint, minimum] of minimums) {
+      expect(rank(pinned ?? ''), `terraform ${pinned} ${constraint}`).toBeGreaterThanOrEqual(
+        rank(minimum as string),
+      );
+    }
+  });
+
+  it("trusts the vendors' APT repositories only through keys checked against their fingerprints", () => {
+    const lines = shellLines([test]).join('\n');
+    for (const [repo, keyUrl, fingerprint, keyring] of [
+      [
+        'https://apt.releases.hashicorp.com',
+        'https://apt.releases.hashicorp.com/gpg',
+        'HASHICORP_KEY',
+        'hashicorp-archive-keyring.gpg',
+      ],
+      [
+        'https://download.docker.com/linux/debian',
+        'https://download.docker.com/linux/debian/gpg',
+        'DOCKER_KEY',
+        'docker-archive-keyring.gpg',
+      ],
+    ]) {
+      expect(lines).toMatch(new RegExp(`${fingerprint}=[0-9A-F]{40}\n`));
+      expect(lines).toContain(
+        `bash scripts/apt-keyring.sh /usr/share/keyrings/${keyring} ${keyUrl} "$${fingerprint}"`,
+      );
+      expect(lines).toContain(`deb [signed-by=/usr/share/keyrings/${keyring}] ${repo} `);
+    }
   });
 });
 

@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 
 /** The GitLab CI keywords that are not jobs. */
 export const RESERVED = new Set([
@@ -133,3 +135,90 @@ export function scriptsOf(dir: string): Record<string, string> {
 
 export const asList = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
+
+/** A `!reference [job, key, …]` left in place by the parser, for resolvePipeline to replace. */
+class Reference {
+  constructor(readonly path: string[]) {}
+}
+
+/**
+ * .gitlab-ci.yml as GitLab reads it: anchors and `<<` merge keys resolved (YAML 1.1 merge keys are
+ * off by default in the yaml package's 1.2 schema), and every `!reference [job, key, …]` replaced
+ * by what it points at, a list spliced into the list around it as GitLab does for scripts.
+ */
+export function parsePipeline(text: string): Record<string, unknown> {
+  const doc = parseDocument(text, {
+    merge: true,
+    customTags: [
+      {
+        tag: '!reference',
+        collection: 'seq',
+        resolve: (seq) => new Reference((seq.toJSON() as unknown[]).map(String)),
+      },
+    ],
+  });
+  if (doc.errors.length > 0) throw doc.errors[0];
+  const root = doc.toJS() as Record<string, unknown>;
+  const resolve = (value: unknown, seen: string[]): unknown => {
+    if (value instanceof Reference) {
+      const key = value.path.join('.');
+      if (seen.includes(key)) throw new Error(`!reference cycle: ${[...seen, key].join(' -> ')}`);
+      let target: unknown = root;
+      for (const part of value.path) {
+        target = (target as Record<string, unknown> | undefined)?.[part];
+        if (target === undefined) throw new Error(`!reference [${value.path.join(', ')}] points at nothing`);
+      }
+      return resolve(target, [...seen, key]);
+    }
+    if (Array.isArray(value)) {
+      return value.flatMap((item) => {
+        const resolved = resolve(item, seen);
+        return item instanceof Reference && Array.isArray(resolved) ? resolved : [resolved];
+      });
+    }
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, seen)]));
+    }
+    return value;
+  };
+  return resolve(root, []) as Record<string, unknown>;
+}
+
+/**
+ * The Debian packages (from Debian, or the vendors' APT repositories) that the suite's tests ask
+ * for, read from their sources: `hasTool(command, package)` (with CI=true a missing one fails the
+ * run), and the Compose plugin behind the compose test's own `docker compose` probe.
+ */
+export function packagesTestsNeed(root: string): Map<string, string> {
+  const needed = new Map<string, string>();
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts'], {
+    cwd: root,
+    encoding: 'utf8',
+  }).split('\n');
+  for (const file of files.filter((f) => f !== '')) {
+    const source = readFileSync(join(root, file), 'utf8');
+    for (const m of source.matchAll(/\bhasTool\(\s*'([\w.-]+)'(?:\s*,\s*'([\w.-]+)')?\s*\)/g)) {
+      needed.set(m[2] ?? (m[1] as string), `${file}: hasTool('${m[1]}')`);
+    }
+    if (/spawnSync\('docker', \['compose'/.test(source)) {
+      needed.set('docker-compose-plugin', `${file}: docker compose`);
+    }
+  }
+  return needed;
+}
+
+/** The packages of every `apt-get install` in shell lines, versions (`name=1.2.*`) split off. */
+export function aptInstalls(lines: string[]): Map<string, string | undefined> {
+  const installed = new Map<string, string | undefined>();
+  for (const line of lines) {
+    for (const m of line.matchAll(/\bapt-get install ([^;&|>]*)/g)) {
+      for (const word of (m[1] as string).split(/\s+/)) {
+        const bare = word.replace(/^["']|["']$/g, '');
+        if (bare === '' || bare.startsWith('-')) continue;
+        const [name, version] = bare.split('=', 2) as [string, string | undefined];
+        installed.set(name, version);
+      }
+    }
+  }
+  return installed;
+}

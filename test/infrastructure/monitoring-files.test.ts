@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { expectDashboardsUse, readDashboards, readProvisioning } from './helpers/grafana.js';
 import { MONITORING_DIR, REPO_ROOT } from './repo-paths.js';
 
 const PROM_DIR = join(MONITORING_DIR, 'prometheus');
@@ -125,15 +126,31 @@ describe.skipIf(!hasTool('amtool', 'prometheus-alertmanager'))('amtool', () => {
 });
 
 describe('grafana', () => {
+  const GRAFANA_DIR = join(MONITORING_DIR, 'grafana');
   const dashboard = JSON.parse(
-    readFileSync(join(MONITORING_DIR, 'grafana/dashboards/leviathan-engine.json'), 'utf8'),
-  ) as { panels: Panel[] };
-  const datasources = parse(
-    readFileSync(join(MONITORING_DIR, 'grafana/provisioning/datasources/prometheus.yml'), 'utf8'),
-  ) as { datasources: Array<{ uid: string }> };
+    readFileSync(join(GRAFANA_DIR, 'dashboards/leviathan-engine.json'), 'utf8'),
+  ) as {
+    panels: Panel[];
+  };
+  const provisioning = readProvisioning(join(GRAFANA_DIR, 'provisioning'));
+  const dashboards = readDashboards(join(GRAFANA_DIR, 'dashboards'));
+
+  it('provisions one Prometheus data source, and the dashboard folder where docker-compose mounts it', () => {
+    expect(provisioning.datasources.map((d) => [d.type, d.uid])).toEqual([
+      ['prometheus', 'leviathan-prometheus'],
+    ]);
+    const compose = readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8');
+    expect(provisioning.providers.map((p) => p.options.path)).toEqual(['/var/lib/grafana/dashboards']);
+    expect(compose).toContain('./monitoring/grafana/dashboards:/var/lib/grafana/dashboards:ro');
+  });
+
+  it('has dashboards that parse, each with its uid, naming only the provisioned data source', () => {
+    expect([...dashboards.keys()]).toContain('leviathan-engine.json');
+    expectDashboardsUse(dashboards, provisioning.datasources[0]?.uid ?? '');
+  });
 
   it('uses the provisioned datasource in every panel', () => {
-    const uid = datasources.datasources[0]?.uid;
+    const uid = provisioning.datasources[0]?.uid;
     const panels = dashboard.panels.filter((p) => p.type !== 'row');
     expect(panels.length).toBeGreaterThan(15);
     for (const p of panels) expect(p.datasource?.uid, p.title).toBe(uid);

@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { refusedRunTasks } from './helpers/ansible.js';
 import { ANSIBLE_DIR } from './repo-paths.js';
 
-describe.skipIf(!hasTool('ansible-playbook'))('the nodejs role', () => {
+describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('the nodejs role', () => {
   let dir: string;
   let playbook: string;
 

@@ -91,6 +91,7 @@ describe('role meta/ and argument specs', () => {
       expect.arrayContaining([
         'alertmanager',
         'common',
+        'grafana',
         'leviathan-engine',
         'load-testing',
         'monitoring',
@@ -250,6 +251,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role argument validati
     redis: 'redis',
     monitoring: 'monitoring',
     alertmanager: 'monitoring',
+    grafana: 'monitoring',
     'leviathan-engine': 'game_servers',
     'load-testing': 'load_generators',
   };
@@ -296,6 +298,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role argument validati
           vault_leviathan_db_password: 'a-database-password-0123456789',
           vault_leviathan_redis_password: 'a-redis-password-0123456789',
           vault_alertmanager_webhook_url: 'https://hooks.example.com/leviathan/0123456789',
+          vault_grafana_admin_password: 'a-grafana-password-0123456789',
           ansible_python_interpreter: 'auto_silent',
         },
         cwd: dir,
