@@ -2,18 +2,24 @@
  * Every role applied for real, over SSH, the way production does it: the staging inventory of the
  * repository (three game servers forming one world, a database host with Postgres and Redis, a
  * monitoring host, a load generator), its addresses moved onto test hosts that look like the
- * Terraform-made VMs (test-host-lab.ts), then site.yml from scratch, site.yml again, and a rolling
- * redeploy with deploy-engine.yml. About 7 minutes on 2 cores, most of it apt installing Postgres,
- * Prometheus and Redis through the lab's proxy; run by `pnpm test:fleet` (part of `pnpm test`).
+ * Terraform-made VMs (test-host-lab.ts), then site.yml from scratch, site.yml again, a rolling
+ * redeploy with deploy-engine.yml, a load test with load-test.yml, and the database taken down.
+ * About 10 minutes on 2 cores, most of it apt installing Postgres, Prometheus and Redis through
+ * the lab's proxy; run by `pnpm test:fleet` (the last step of `pnpm test`).
  *
  * What the lab changes from production, and why:
  * - Node.js comes from the official archive through the nodejs role's `nodejs_archive` (the same
  *   build the other Node-line tests use): the hosts reach Debian's mirrors only, not NodeSource.
  * - The controllers group is left out: the controller is this machine.
- * - The vault's secrets are generated per run and passed as extra variables.
+ * - The vault's secrets are generated per run and passed as extra variables; Alertmanager's
+ *   webhooks are this test's, on the lab's bridge.
+ * - Grafana's play is skipped (`--skip-tags grafana`): its packages come from apt.grafana.com,
+ *   which this machine cannot reach (test/infrastructure/grafana-role.test.ts covers the role).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { AnsibleRunResult } from '@leviathan/infra-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +36,7 @@ if (unavailable !== undefined) console.warn(`[test] ${unavailable}: skipping the
 
 // The staging addresses are 10.20.0.x; the lab's bridge is 10.77.0.1/24, the same last octets.
 const toLabAddress = (address: string) => address.replace(/^10\.20\.0\./, '10.77.0.');
+const LAB_GATEWAY = '10.77.0.1';
 const MINUTE = 60_000;
 
 describe.skipIf(unavailable !== undefined)('the roles applied over SSH to the staging fleet', () => {
@@ -37,6 +44,9 @@ describe.skipIf(unavailable !== undefined)('the roles applied over SSH to the st
   let hosts: TestHost[];
   let inventoryDir: string;
   let labVars: Record<string, unknown>;
+  let webhook: Server | undefined;
+  /** What Alertmanager posted, by receiver path (/team, /oncall). */
+  const received: { path: string; alerts: { status: string; labels: Record<string, string> }[] }[] = [];
   const gameServers = () => hosts.filter((h) => /^leviathan-staging-\d+$/.test(h.name));
 
   const playbook = (name: string, extraVars: Record<string, unknown> = {}) =>
@@ -45,6 +55,7 @@ describe.skipIf(unavailable !== undefined)('the roles applied over SSH to the st
       inventory: inventoryDir,
       extraVars: { ...labVars, ...extraVars },
       cwd: ANSIBLE_DIR,
+      skipTags: ['grafana'],
       env: { ANSIBLE_CONFIG: join(ANSIBLE_DIR, 'ansible.cfg') },
       timeoutMs: 20 * MINUTE,
       onProgress: (event) => {
@@ -71,6 +82,22 @@ describe.skipIf(unavailable !== undefined)('the roles applied over SSH to the st
     writeFileSync(join(inventoryDir, 'hosts.yml'), stringify(staging));
     symlinkSync(join(ANSIBLE_DIR, 'group_vars'), join(inventoryDir, 'group_vars'));
 
+    await lab.start(hosts);
+    // Alertmanager's receivers: this test, on the bridge (the first host brought it up).
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', alerts: JSON.parse(body).alerts });
+        res.end();
+      });
+    });
+    webhook = server;
+    await new Promise<void>((resolve) => server.listen(0, LAB_GATEWAY, resolve));
+    const receiver = `http://${LAB_GATEWAY}:${(server.address() as AddressInfo).port}`;
+
     const dist = join(lab.dir, 'dist');
     const release = (pkg: string) =>
       execFileSync('bash', [join(REPO_ROOT, 'infrastructure/build-release.sh'), pkg, dist], {
@@ -83,13 +110,15 @@ describe.skipIf(unavailable !== undefined)('the roles applied over SSH to the st
       vault_leviathan_db_password: randomSecret(),
       // A "/" and a "+" on purpose: the Redis URL must percent-encode them.
       vault_leviathan_redis_password: `${randomSecret()}/+`,
+      vault_alertmanager_webhook_url: `${receiver}/team`,
+      alertmanager_oncall_webhook_url: `${receiver}/oncall`,
       ansible_ssh_private_key_file: lab.privateKey,
       ansible_ssh_common_args: lab.sshOptions().slice(2).join(' '),
     };
-    await lab.start(hosts);
   }, 15 * MINUTE);
 
   afterAll(async () => {
+    webhook?.close();
     await lab?.close();
   }, 2 * MINUTE);
 
@@ -130,6 +159,7 @@ describe.skipIf(unavailable !== undefined)('the roles applied over SSH to the st
         ...hosts.map((h) => `node ${h.address}:9100`),
         `postgresql ${hosts.find((h) => h.name.endsWith('-db'))?.address}:9187`,
         `prometheus ${monitoring?.address}:9090`,
+        `alertmanager ${monitoring?.address}:9093`,
       ].sort();
       let up: string[] = [];
       // A first scrape comes within the scrape interval (5 s for engines, 15 s for the rest).
@@ -188,6 +218,46 @@ describe.skipIf(unavailable !== undefined)('the roles applied over SSH to the st
       }
     },
     15 * MINUTE,
+  );
+
+  it(
+    'runs a load test from the load generator against the world (load-test.yml)',
+    async () => {
+      const results = join(lab.dir, 'load-test-results');
+      await playbook('load-test.yml', { loadgen_scenario: 'ci.ts', loadgen_results_dir: results });
+      const summary = JSON.parse(
+        readFileSync(join(results, 'leviathan-staging-loadgen/summary.json'), 'utf8'),
+      ) as { thresholds: { metric: string; expression: string; ok: boolean }[] };
+      expect(summary.thresholds.length).toBeGreaterThan(0);
+      for (const t of summary.thresholds) expect(t.ok, `${t.metric}: ${t.expression}`).toBe(true);
+    },
+    10 * MINUTE,
+  );
+
+  // Last: it takes the database down. pg_up turns 0 at the exporter's next scrape (15 s), the rule
+  // fires after 1 minute, the critical route waits 10 s: about a minute and a half.
+  it(
+    'tells on-call when the database goes down',
+    async () => {
+      const db = hosts.find((h) => h.name.endsWith('-db'));
+      if (db === undefined) throw new Error('no database host in the inventory');
+      await lab.ssh(db, 'sudo systemctl stop postgresql@17-main');
+      const firing = () =>
+        received.find(
+          (post) =>
+            post.path === '/oncall' &&
+            post.alerts.some((a) => a.status === 'firing' && a.labels.alertname === 'PostgresDown'),
+        );
+      for (const deadline = Date.now() + 4 * MINUTE; Date.now() < deadline && firing() === undefined; ) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      const alert = firing()?.alerts.find((a) => a.labels.alertname === 'PostgresDown');
+      expect(alert?.labels, JSON.stringify(received)).toMatchObject({
+        severity: 'critical',
+        environment: 'staging',
+      });
+    },
+    5 * MINUTE,
   );
 });
 
