@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { applyPlaybook, ROLES_ENV, refusedRunTasks } from './helpers/ansible.js';
+import { applyPlaybook, ROLES_ENV, refusedRunTasks, writeRoleTasksPlaybook } from './helpers/ansible.js';
 import { MONITORING_DIR } from './repo-paths.js';
 
 const SOURCE = join(MONITORING_DIR, 'alertmanager/alertmanager.yml');
@@ -77,19 +77,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible') || !hasTool('amtool', 'p
 
     /** Runs the role's configuration task alone, into `file`, with these variables. */
     const renderConfig = async (file: string, extraVars: Record<string, unknown>) => {
-      const playbook = join(dir, 'config.yml');
-      writeFileSync(
-        playbook,
-        [
-          '- hosts: localhost',
-          '  gather_facts: false',
-          '  tasks:',
-          '    - ansible.builtin.include_role:',
-          '        name: alertmanager',
-          '        tasks_from: config.yml',
-          '',
-        ].join('\n'),
-      );
+      const playbook = writeRoleTasksPlaybook(join(dir, 'config.yml'), 'alertmanager', 'config.yml');
       return applyPlaybook({
         playbook,
         inventory: 'localhost,',

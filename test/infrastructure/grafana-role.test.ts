@@ -14,7 +14,7 @@ import { hasTool } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type SigningKey, signingKeys } from '../gpg.js';
-import { applyPlaybook, ROLES_ENV, refusedRunTasks } from './helpers/ansible.js';
+import { applyPlaybook, ROLES_ENV, refusedRunTasks, writeRoleTasksPlaybook } from './helpers/ansible.js';
 import { expectDashboardsUse, readDashboards, readProvisioning } from './helpers/grafana.js';
 import { ANSIBLE_DIR, MONITORING_DIR, REPO_ROOT } from './repo-paths.js';
 
@@ -124,11 +124,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('the grafana role, run'
 
       /** Runs key.yml on localhost, serving `url`, expecting `fingerprint`; the keyring's path. */
       const runKeyTasks = async (name: string, url: string, fingerprint: string, refused: boolean) => {
-        const playbook = join(dir, 'key.yml');
-        writeFileSync(
-          playbook,
-          '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.include_role:\n        name: grafana\n        tasks_from: key.yml\n',
-        );
+        const playbook = writeRoleTasksPlaybook(join(dir, 'key.yml'), 'grafana', 'key.yml');
         const keyring = join(dir, `${name}.asc`);
         const extraVars = {
           grafana_apt_key_url: url,

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { freePort, hasTool, redisAvailable } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { applyPlaybook, ROLES_ENV, refusedRunTasks } from './helpers/ansible.js';
+import { applyPlaybook, ROLES_ENV, refusedRunTasks, writeRoleTasksPlaybook } from './helpers/ansible.js';
 import { ANSIBLE_DIR } from './repo-paths.js';
 
 const ROLE = join(ANSIBLE_DIR, 'roles/redis');
@@ -109,19 +109,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('the redis role', () =>
     ],
     ['production with a vault password', { leviathan_environment: 'production', redis_password: PASSWORD }],
   ])('lets through %s', async (_, extraVars) => {
-    const playbook = join(dir, 'guard.yml');
-    writeFileSync(
-      playbook,
-      [
-        '- hosts: localhost',
-        '  gather_facts: false',
-        '  tasks:',
-        '    - ansible.builtin.include_role:',
-        '        name: redis',
-        '        tasks_from: guard.yml',
-        '',
-      ].join('\n'),
-    );
+    const playbook = writeRoleTasksPlaybook(join(dir, 'guard.yml'), 'redis', 'guard.yml');
     await applyPlaybook({
       playbook,
       inventory: 'localhost,',
@@ -240,19 +228,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('the redis role', () =>
         const out = join(dir, 'live');
         mkdirSync(out);
         port = await freePort();
-        const playbook = join(dir, 'render.yml');
-        writeFileSync(
-          playbook,
-          [
-            '- hosts: localhost',
-            '  gather_facts: false',
-            '  tasks:',
-            '    - ansible.builtin.include_role:',
-            '        name: redis',
-            '        tasks_from: config.yml',
-            '',
-          ].join('\n'),
-        );
+        const playbook = writeRoleTasksPlaybook(join(dir, 'render.yml'), 'redis', 'config.yml');
         await applyPlaybook({
           playbook,
           inventory: 'localhost,',

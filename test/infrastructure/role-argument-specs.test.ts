@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { hasTool } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { applyPlaybook, ROLES_ENV, refusedRunTasks } from './helpers/ansible.js';
+import { applyPlaybook, ROLES_ENV, refusedRunTasks, writeRoleTasksPlaybook } from './helpers/ansible.js';
 import { ANSIBLE_DIR } from './repo-paths.js';
 
 const ROLES_DIR = join(ANSIBLE_DIR, 'roles');
@@ -219,18 +219,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role argument validati
       /redis_port.*unable to convert to int/,
     ],
   ])('%s refuses a wrong %s before its first task', async (role, _, extraVars, message) => {
-    const playbook = join(dir, `${role}.yml`);
-    writeFileSync(
-      playbook,
-      [
-        '- hosts: localhost',
-        '  gather_facts: false',
-        '  tasks:',
-        '    - ansible.builtin.include_role:',
-        `        name: ${role}`,
-        '',
-      ].join('\n'),
-    );
+    const playbook = writeRoleTasksPlaybook(join(dir, `${role}.yml`), role);
     const tasks = await refusedRunTasks(playbook, extraVars, dir);
     // include_role itself, then the validation, which fails: no task of the role ran.
     expect(tasks.map((t) => t.name)).toEqual([

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnsibleHostsFailedError, type AnsibleRunResult, runPlaybook } from '@leviathan/infra-sdk';
 import { expect } from 'vitest';
@@ -60,4 +61,15 @@ export async function refusedRunTasks(
   }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(AnsibleHostsFailedError);
   return (err as AnsibleHostsFailedError).result?.plays.flatMap((p) => p.tasks) ?? [];
+}
+
+/**
+ * Writes to `path` a playbook for localhost (no facts) that includes one role's tasks: its
+ * tasks/main.yml, or `tasksFrom` alone (a role's configuration or guard without its installs).
+ */
+export function writeRoleTasksPlaybook(path: string, role: string, tasksFrom?: string): string {
+  const include = ['    - ansible.builtin.include_role:', `        name: ${role}`];
+  if (tasksFrom !== undefined) include.push(`        tasks_from: ${tasksFrom}`);
+  writeFileSync(path, ['- hosts: localhost', '  gather_facts: false', '  tasks:', ...include, ''].join('\n'));
+  return path;
 }
