@@ -69,3 +69,18 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('ansible playbooks', ()
     }
   });
 });
+
+// Every role, playbook, inventory and group_vars file, as a reviewer's ansible-lint would see them.
+describe.skipIf(!hasTool('ansible-lint', 'ansible-lint'))('ansible-lint', () => {
+  it('passes the production profile over the whole Ansible tree', () => {
+    // --offline: the collections come with Debian's ansible; Galaxy is not reachable from CI.
+    const res = spawnSync('ansible-lint', ['--offline', '--profile', 'production'], {
+      cwd: ANSIBLE_DIR,
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_CONFIG: 'ansible.cfg', NO_COLOR: '1' },
+      timeout: 180_000,
+    });
+    expect(res.status, res.stdout + res.stderr).toBe(0);
+    expect(res.stdout + res.stderr).toMatch(/Passed with production profile/);
+  }, 200_000);
+});
