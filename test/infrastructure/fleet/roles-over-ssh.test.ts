@@ -17,7 +17,7 @@
  *   which this machine cannot reach (test/infrastructure/grafana-role.test.ts covers the role).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -78,7 +78,7 @@ describe.skipIf(unavailable !== undefined)('the roles applied over SSH to the st
       }
     }
     inventoryDir = join(lab.dir, 'inventory');
-    execFileSync('mkdir', ['-p', inventoryDir]);
+    mkdirSync(inventoryDir, { recursive: true });
     writeFileSync(join(inventoryDir, 'hosts.yml'), stringify(staging));
     symlinkSync(join(ANSIBLE_DIR, 'group_vars'), join(inventoryDir, 'group_vars'));
 

@@ -63,8 +63,9 @@ export class TestHostLab {
   async start(hosts: readonly TestHost[]): Promise<void> {
     await Promise.all(
       hosts.map(async (host) => {
-        await run('bash', [join(SCRIPTS, 'start-host.sh'), this.#image, this.dir, host.name, host.address]);
+        // Before it starts: close() also undoes a start that failed halfway (stop-host.sh allows it).
         this.#started.push(host);
+        await run('bash', [join(SCRIPTS, 'start-host.sh'), this.#image, this.dir, host.name, host.address]);
         appendFileSync(this.knownHosts, await this.#hostKey(host.address));
       }),
     );
