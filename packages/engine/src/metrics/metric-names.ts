@@ -13,6 +13,8 @@ export const ENGINE_METRIC_NAMES = Object.freeze([
   'leviathan_tick_duration_seconds',
   'leviathan_tick_overruns_total',
   'leviathan_shard_players',
+  'leviathan_zone_players',
+  'leviathan_tick_period_seconds',
   'leviathan_shard_up',
   'leviathan_shard_last_tick_age_seconds',
   'leviathan_shard_restarts_total',

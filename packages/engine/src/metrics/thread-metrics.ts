@@ -16,7 +16,8 @@ import { registeredMetric } from './registered-metric.js';
  * | gauge | set by | merged |
  * | --- | --- | --- |
  * | connected_players | each gateway, its own sockets | sum |
- * | shard_players{shard} | the shard | sum (one writer per label) |
+ * | shard_players{shard}, zone_players{shard,zone} | the shard | sum (one writer per label) |
+ * | tick_period_seconds | main, from the configuration | max |
  * | shard_up{shard}, shard_restarts_total{shard} | main (supervisor) | sum (one writer) |
  * | shard_last_tick_age_seconds{shard} | main (supervisor) | max (a stale thread can only look older) |
  * | event_loop_lag_seconds{thread}, event_loop_lag_max_seconds{thread} | every thread, at scrape | kept per thread |
@@ -53,6 +54,10 @@ export interface ThreadMetrics {
   readonly tickOverruns: Counter<'shard'>;
   /** leviathan_shard_players{shard}: players in the shard's zones. */
   readonly shardPlayers: Gauge<'shard'>;
+  /** leviathan_zone_players{shard,zone}: players in each of a shard's ten busiest zones. */
+  readonly zonePlayers: Gauge<'shard' | 'zone'>;
+  /** leviathan_tick_period_seconds: the configured tick period, the budget of one tick. */
+  readonly tickPeriod: Gauge;
   /** leviathan_shard_up{shard}: 1 when the shard is running and ticking, else 0. */
   readonly shardUp: Gauge<'shard'>;
   /** leviathan_shard_last_tick_age_seconds{shard}: time since the shard's last completed tick. */
@@ -269,6 +274,26 @@ export function createThreadMetrics(
           name: 'leviathan_shard_players',
           help: 'Players in the zones of each shard',
           labelNames: ['shard'],
+          registers,
+        }),
+    ),
+    zonePlayers: get(
+      'leviathan_zone_players',
+      () =>
+        new Gauge({
+          name: 'leviathan_zone_players',
+          help: "Players in each shard's ten busiest zones (set at each scrape)",
+          labelNames: ['shard', 'zone'],
+          registers,
+        }),
+    ),
+    tickPeriod: get(
+      'leviathan_tick_period_seconds',
+      () =>
+        new Gauge({
+          name: 'leviathan_tick_period_seconds',
+          help: 'The configured tick period: the time budget of one tick',
+          aggregator: 'max',
           registers,
         }),
     ),

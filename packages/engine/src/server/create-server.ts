@@ -184,6 +184,7 @@ class Server implements LeviathanServer {
     const zones = new ZoneTable(clustered ? {} : zoneMap);
     const heartbeat = Heartbeat.create(config.shards);
     for (let s = 0; s < config.shards; s++) metrics.shardUp.set({ shard: String(s) }, 0);
+    metrics.tickPeriod.set(1 / config.tickHz);
     if (config.auth.mode === 'dev') {
       this.#log.warn(
         { auth: 'dev' },

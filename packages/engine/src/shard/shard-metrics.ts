@@ -2,6 +2,9 @@ import type { RecordableHistogram } from 'node:perf_hooks';
 import type { Histogram } from 'prom-client';
 import type { ThreadMetrics } from '../metrics/thread-metrics.js';
 
+/** How many of a shard's zones leviathan_zone_players reports: the busiest. */
+const BUSIEST_ZONES = 10;
+
 /**
  * A shard's metrics. Per tick only what must be per tick: the tick's duration (into the
  * histogram's child, resolved once) and how late it started (the thread's event-loop delay, into
@@ -12,6 +15,8 @@ export class ShardMetrics {
   readonly #tick: ReturnType<Histogram<'shard'>['labels']>;
   readonly #label: { shard: string };
   readonly #delays: RecordableHistogram;
+  /** The zones in leviathan_zone_players since the last sync. */
+  #reportedZones: string[] = [];
   /** droppedLow at the last sync. */
   #dropped = 0;
 
@@ -30,9 +35,24 @@ export class ShardMetrics {
     this.#delays.record(Math.max(1, Math.round(lateMs * 1e6)));
   }
 
-  /** Before a scrape: the gauges read rather than set per tick. */
-  sync(players: number): void {
+  /**
+   * Before a scrape: the gauges read rather than set per tick. Zones: only the busiest
+   * `BUSIEST_ZONES` with anyone in them, so a world of thousands of zones does not cost
+   * thousands of series; the previous scrape's set is cleared first (a zone that emptied leaves).
+   */
+  sync(players: number, zones: Iterable<{ readonly id: string; readonly playerCount: number }>): void {
     this.metrics.shardPlayers.set(this.#label, players);
+    const busiest: Array<{ id: string; players: number }> = [];
+    for (const zone of zones) {
+      if (zone.playerCount > 0) busiest.push({ id: zone.id, players: zone.playerCount });
+    }
+    busiest.sort((a, b) => b.players - a.players);
+    for (const zone of this.#reportedZones)
+      this.metrics.zonePlayers.remove({ shard: this.#label.shard, zone });
+    this.#reportedZones = busiest.slice(0, BUSIEST_ZONES).map((z) => z.id);
+    for (let i = 0; i < this.#reportedZones.length; i++) {
+      this.metrics.zonePlayers.set({ shard: this.#label.shard, zone: busiest[i]!.id }, busiest[i]!.players);
+    }
   }
 
   overrun(): void {

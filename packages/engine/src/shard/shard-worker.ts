@@ -112,7 +112,7 @@ async function main(): Promise<void> {
         afterTick.push(resolve);
       }),
     metrics: () => {
-      metrics.sync(shard.playerCount);
+      metrics.sync(shard.playerCount, shard.zones.values());
       metrics.syncDropped(shard.fanOut.droppedLow);
       return collectThreadMetrics(registry);
     },
