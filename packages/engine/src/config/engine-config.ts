@@ -356,15 +356,10 @@ export interface EngineConfig {
  */
 export interface EngineConfigInput
   extends Partial<
-    Omit<EngineConfig, | 'tls'
-      | 'commandRate'
-      | 'auth'
-      | 'sessions'
-      | 'store'
-      | 'cluster'
-      | 'log'
-      | 'dashboard'
-      | 'jobs'>
+    Omit<
+      EngineConfig,
+      'tls' | 'commandRate' | 'auth' | 'sessions' | 'store' | 'cluster' | 'log' | 'dashboard' | 'jobs'
+    >
   > {
   readonly tls?: Partial<TlsConfig>;
   readonly commandRate?: Partial<RateConfig>;

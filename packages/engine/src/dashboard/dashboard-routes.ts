@@ -1,5 +1,5 @@
-import type { Logger } from '../logging/logger.js';
 import type { HttpAnswer, HttpRequestInfo } from '../gateway/transport/transport.js';
+import type { Logger } from '../logging/logger.js';
 import { dashboardAccess, tokenDigest } from './dashboard-access.js';
 import { PAGE_CSS } from './page/page-css.js';
 import { PAGE_HTML } from './page/page-html.js';
@@ -13,7 +13,8 @@ export const DASHBOARD_PATH = '/dashboard';
  * frame could overlay the token form).
  */
 const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'content-security-policy': "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'content-security-policy':
+    "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 });
@@ -52,8 +53,7 @@ export type DashboardRoutes = (
  */
 export function dashboardRoutes(options: DashboardRoutesOptions): DashboardRoutes {
   const { enabled, notFound, log } = options;
-  const digest =
-    options.token === undefined || options.token === '' ? undefined : tokenDigest(options.token);
+  const digest = options.token === undefined || options.token === '' ? undefined : tokenDigest(options.token);
   const files = new Map<string, HttpAnswer>([
     [DASHBOARD_PATH, page('text/html; charset=utf-8', PAGE_HTML)],
     [`${DASHBOARD_PATH}/`, page('text/html; charset=utf-8', PAGE_HTML)],
@@ -81,7 +81,12 @@ export function dashboardRoutes(options: DashboardRoutesOptions): DashboardRoute
       if (access === 'token-needed') return unauthorized;
       if (access === 'local-only') return localOnly;
       return options.snapshot().then(
-        (json): HttpAnswer => ({ status: '200 OK', contentType: 'application/json', body: json, headers: DATA_HEADERS }),
+        (json): HttpAnswer => ({
+          status: '200 OK',
+          contentType: 'application/json',
+          body: json,
+          headers: DATA_HEADERS,
+        }),
         (err: unknown): HttpAnswer => {
           log.error({ err }, 'dashboard snapshot failed');
           return {

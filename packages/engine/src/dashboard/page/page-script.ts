@@ -50,7 +50,11 @@ function dashboardPage(): void {
         'pgCacheHitRatio',
       ],
     },
-    { key: '5', title: 'host', ids: ['hostCpu', 'hostMemory', 'hostDisk', 'hostNetworkIn', 'hostNetworkOut'] },
+    {
+      key: '5',
+      title: 'host',
+      ids: ['hostCpu', 'hostMemory', 'hostDisk', 'hostNetworkIn', 'hostNetworkOut'],
+    },
   ];
 
   const byId = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
@@ -164,9 +168,7 @@ function dashboardPage(): void {
       c.dataset.shard = s.shard;
       const load = s.tickLoad === null ? '—' : `${Math.round(s.tickLoad * 100)}%`;
       c.append(element('div', 'id', `${s.up === false ? '○' : '●'} shard ${s.shard}`));
-      c.append(
-        element('div', 'sub', s.up === false ? 'DOWN' : `${s.players ?? '—'} pl · load ${load}`),
-      );
+      c.append(element('div', 'sub', s.up === false ? 'DOWN' : `${s.players ?? '—'} pl · load ${load}`));
       shardCells.append(c);
     }
     f.append(nodeCells, shardCells);
@@ -257,7 +259,11 @@ function dashboardPage(): void {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), FETCH_TIMEOUT_MS);
     try {
-      const res = await fetch('/dashboard/snapshot.json', { headers, cache: 'no-store', signal: abort.signal });
+      const res = await fetch('/dashboard/snapshot.json', {
+        headers,
+        cache: 'no-store',
+        signal: abort.signal,
+      });
       if (res.status === 401) {
         askForToken(t !== null);
         return;
@@ -285,9 +291,14 @@ function dashboardPage(): void {
         say(undefined);
       }
     } catch (err) {
-      const why = abort.signal.aborted ? 'no answer in 3 s' : err instanceof Error ? err.message : String(err);
+      const why = abort.signal.aborted
+        ? 'no answer in 3 s'
+        : err instanceof Error
+          ? err.message
+          : String(err);
       setState('down', 'unreachable');
-      const since = lastGood === undefined ? '' : `; last data from ${new Date(lastGood.at).toLocaleTimeString('en-GB')}`;
+      const since =
+        lastGood === undefined ? '' : `; last data from ${new Date(lastGood.at).toLocaleTimeString('en-GB')}`;
       say(`engine unreachable (${why})${since}`);
     } finally {
       clearTimeout(timer);

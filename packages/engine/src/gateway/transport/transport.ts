@@ -85,11 +85,7 @@ export type HttpHandler = (
 ) => HttpAnswer | Promise<HttpAnswer>;
 
 /** The headers a proxy tells the client's address in, in lower case (see HttpRequestInfo.proxied). */
-export const PROXY_HEADERS: readonly string[] = Object.freeze([
-  'forwarded',
-  'x-forwarded-for',
-  'x-real-ip',
-]);
+export const PROXY_HEADERS: readonly string[] = Object.freeze(['forwarded', 'x-forwarded-for', 'x-real-ip']);
 
 export interface TransportOptions {
   readonly host: string;
