@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import { dashboardAccess, tokenDigest } from './dashboard-access.js';
 import { PAGE_CSS } from './page/page-css.js';
 import { PAGE_HTML } from './page/page-html.js';
+import { PAGE_ICON } from './page/page-icon.js';
 import { PAGE_SCRIPT } from './page/page-script.js';
 
 /** Every path under it is the engine's: a webRoot file there is never served (see dashboardRoutes). */
@@ -59,6 +60,7 @@ export function dashboardRoutes(options: DashboardRoutesOptions): DashboardRoute
     [`${DASHBOARD_PATH}/`, page('text/html; charset=utf-8', PAGE_HTML)],
     [`${DASHBOARD_PATH}/page.css`, page('text/css; charset=utf-8', PAGE_CSS)],
     [`${DASHBOARD_PATH}/page.js`, page('text/javascript; charset=utf-8', PAGE_SCRIPT)],
+    [`${DASHBOARD_PATH}/icon.svg`, page('image/svg+xml', PAGE_ICON)],
   ]);
   const unauthorized: HttpAnswer = {
     status: '401 Unauthorized',

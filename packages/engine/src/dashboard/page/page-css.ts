@@ -10,6 +10,7 @@ export const PAGE_CSS = `:root {
   color-scheme: dark;
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 html, body { margin: 0; background: var(--bg); color: var(--text); }
 body {
   font: 13px/1.35 ui-monospace, "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace;
@@ -25,7 +26,8 @@ header {
 .state { margin-left: auto; padding: 0 8px; border-radius: 3px; font-weight: bold; color: #0f1115; }
 .state-live { background: var(--ok); }
 .state-stale { background: var(--warn); }
-.state-down, .state-denied { background: var(--crit); }
+.state-down { background: var(--crit); }
+.state-denied { background: var(--warn); }
 .state-wait { background: var(--none); color: var(--text); }
 #notice {
   margin: 0 0 8px; padding: 6px 10px; border: 1px solid var(--crit); border-radius: 6px;
@@ -33,7 +35,7 @@ header {
 }
 #token-form {
   display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 0 0 8px; padding: 10px;
-  border: 1px solid var(--warn); border-radius: 6px; background: var(--panel);
+  border: 1px solid var(--warn); border-radius: 6px; background: var(--panel); max-width: 760px;
 }
 #token-form label { flex-basis: 100%; }
 #token-form input, #token-form button {
@@ -56,13 +58,15 @@ fieldset.box > legend { padding: 0 6px; color: var(--title); font-weight: bold; 
 fieldset.box > legend .key { color: var(--accent); }
 .wide { grid-column: 1 / -1; }
 .row {
-  display: grid; grid-template-columns: 11ch minmax(60px, 1fr) 9ch 84px; gap: 8px;
+  display: grid; grid-template-columns: 12ch minmax(60px, 1fr) 9ch 84px; gap: 8px;
   align-items: center; height: 20px; white-space: nowrap;
 }
 .row .name { color: var(--dim); overflow: hidden; text-overflow: ellipsis; }
 .row .value { text-align: right; font-weight: bold; }
-.bar { height: 10px; background: repeating-linear-gradient(90deg, #232833 0 5px, transparent 5px 7px); }
-.fill { height: 100%; width: 0; background: repeating-linear-gradient(90deg, currentColor 0 5px, transparent 5px 7px); }
+.bar { display: block; height: 10px; background: repeating-linear-gradient(90deg, #232833 0 5px, transparent 5px 7px); }
+.fill { display: block; height: 100%; width: 0; background: repeating-linear-gradient(90deg, currentColor 0 5px, transparent 5px 7px); }
+/* A figure without a meter (a count, a rate, memory) shows no track: an empty one would read as 0 %. */
+.bar.no-meter { visibility: hidden; }
 .spark { width: 84px; height: 18px; display: block; }
 .spark polyline { fill: none; stroke: currentColor; stroke-width: 1.3; vector-effect: non-scaling-stroke; }
 .spark polygon { fill: currentColor; opacity: 0.16; stroke: none; }
@@ -89,8 +93,13 @@ td.meter { width: 40%; }
 .cell .sub { color: var(--text); }
 .cell.lvl-crit { background: #3a1518; }
 .empty { color: var(--dim); padding: 4px 0; }
+@media (min-width: 1200px) {
+  body { font-size: 14px; }
+  .row { height: 22px; }
+  .big .spark { height: 44px; }
+}
 @media (max-width: 520px) {
-  .row { grid-template-columns: 10ch minmax(40px, 1fr) 9ch; }
+  .row { grid-template-columns: 12ch minmax(40px, 1fr) 9ch; }
   .row .spark { display: none; }
   .big { grid-template-columns: 1fr; }
 }

@@ -11,6 +11,7 @@ export const PAGE_HTML = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>leviathan · dashboard</title>
+<link rel="icon" href="/dashboard/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/dashboard/page.css">
 <script src="/dashboard/page.js" defer></script>
 </head>
@@ -24,7 +25,7 @@ export const PAGE_HTML = `<!doctype html>
 </header>
 <p id="notice" hidden></p>
 <form id="token-form" hidden>
-  <label for="token-input">This dashboard needs its access token (the value of the variable <code id="token-env">dashboard.tokenEnv</code> names).</label>
+  <label for="token-input">This dashboard needs its access token: the value of <code>LEVIATHAN_DASHBOARD_TOKEN</code> on the server (or of the variable <code>dashboard.tokenEnv</code> names).</label>
   <input id="token-input" type="password" autocomplete="off" spellcheck="false" placeholder="token">
   <button type="submit">open</button>
   <span id="token-error"></span>

@@ -328,5 +328,12 @@ function dashboardPage(): void {
   void loop();
 }
 
-/** What `/dashboard/page.js` serves: the function above, called at once. */
-export const PAGE_SCRIPT = `'use strict';\n(${dashboardPage.toString()})();\n`;
+/**
+ * What `/dashboard/page.js` serves: the function above, called at once. A transpiler that keeps
+ * function names (esbuild's keepNames, as vitest runs it) wraps them in calls to its `__name`
+ * helper, which lives outside the function: the stand-in gives each function its name back.
+ */
+export const PAGE_SCRIPT = `'use strict';
+const __name = (fn, name) => Object.defineProperty(fn, 'name', { value: name, configurable: true });
+(${dashboardPage.toString()})();
+`;
