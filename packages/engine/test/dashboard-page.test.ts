@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DashboardSnapshot, FigureReading } from '../src/dashboard/dashboard-snapshot.js';
 import type { LeviathanServer } from '../src/index.js';
 import { type HeadlessChromium, launchChromium } from './helpers/chromium.js';
 import { startServer } from './helpers/start-server.js';
@@ -98,6 +99,38 @@ describe('the /dashboard page in Chromium', () => {
     }
   }, 120_000);
 
+  it('draws a shard that is down in red, and each figure in its level colour', async () => {
+    const { server, port } = await startServer({ dashboard: { enabled: true } });
+    try {
+      const page = await browser.context.newPage();
+      const errors = watchErrors(page);
+      // The page as served, with a picture the engine would give with shard 1 dead: the colours
+      // must follow `up` and `level` as given, whatever the numbers.
+      await page.route('**/dashboard/snapshot.json', (route) =>
+        route.fulfill({ contentType: 'application/json', body: JSON.stringify(shardDownSnapshot()) }),
+      );
+      await page.goto(`http://127.0.0.1:${port}/dashboard`);
+      await expect.poll(() => page.locator('[data-shard="1"]').getAttribute('class')).toBe('cell lvl-crit');
+      expect(await page.locator('[data-shard="1"]').textContent()).toContain('DOWN');
+      expect(await page.locator('[data-shard="0"]').getAttribute('class')).toBe('cell lvl-ok');
+      for (const [id, level] of [
+        ['shardsUp', 'crit'],
+        ['commandLatencyP99', 'warn'],
+        ['dbQueryP99', 'none'],
+      ] as const) {
+        expect(await page.locator(`[data-figure="${id}"]`).getAttribute('class'), id).toBe(
+          `row lvl-${level}`,
+        );
+      }
+      expect(await figureText(page, 'dbQueryP99').textContent()).toBe('—');
+      await page.screenshot({ path: join(SHOTS, 'dashboard-shard-down.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
   it('asks for the token on 401, takes it from the form or from #token=, and keeps it for the tab', async () => {
     process.env[TOKEN_ENV] = TOKEN;
     let started: { server: LeviathanServer; port: number };
@@ -146,3 +179,71 @@ describe('the /dashboard page in Chromium', () => {
     }
   }, 120_000);
 });
+
+/** A node whose shard 1 is down: shards up at 50 % (crit), latency high (warn), no store. */
+function shardDownSnapshot(): DashboardSnapshot {
+  const reading = (
+    id: FigureReading['id'],
+    title: string,
+    unit: FigureReading['unit'],
+    value: number | null,
+    text: string,
+    level: FigureReading['level'],
+    fill: number | null,
+  ): FigureReading => ({
+    id,
+    title,
+    unit,
+    value,
+    text,
+    level,
+    fill,
+    history: Array.from({ length: 30 }, (_, i) => (value === null ? null : value * (0.5 + (i % 7) / 12))),
+  });
+  return {
+    source: { kind: 'node', target: '127.0.0.1:8080' },
+    at: Date.now(),
+    reachable: true,
+    tickPeriodSeconds: 0.1,
+    figures: [
+      reading('players', 'Players', 'count', 412, '412', 'ok', null),
+      reading('commandsPerSecond', 'Commands/s', 'perSecond', 380, '380/s', 'ok', null),
+      reading('commandLatencyP99', 'Latency p99', 'seconds', 0.18, '180 ms', 'warn', 0.6),
+      reading('shardsUp', 'Shards up', 'ratio', 0.5, '50%', 'crit', 0.5),
+      reading('dbQueryP99', 'DB p99', 'seconds', null, '—', 'none', null),
+    ],
+    nodes: [
+      {
+        node: '127.0.0.1:8080',
+        up: true,
+        players: 412,
+        commandsPerSecond: 380,
+        latencyP99Seconds: 0.18,
+        level: 'warn',
+      },
+    ],
+    shards: [
+      {
+        node: '127.0.0.1:8080',
+        shard: '0',
+        up: true,
+        players: 412,
+        tickP99Seconds: 0.02,
+        tickLoad: 0.2,
+        overrunsPerSecond: 0,
+        level: 'ok',
+      },
+      {
+        node: '127.0.0.1:8080',
+        shard: '1',
+        up: false,
+        players: null,
+        tickP99Seconds: null,
+        tickLoad: null,
+        overrunsPerSecond: null,
+        level: 'crit',
+      },
+    ],
+    zones: [{ node: '127.0.0.1:8080', shard: '0', zone: 'harbor', players: 300 }],
+  };
+}

@@ -92,6 +92,7 @@ td.meter { width: 40%; }
 .cell .id { font-weight: bold; }
 .cell .sub { color: var(--text); }
 .cell.lvl-crit { background: #3a1518; }
+.cell.lvl-crit .sub { color: var(--crit); font-weight: bold; }
 .empty { color: var(--dim); padding: 4px 0; }
 @media (min-width: 1200px) {
   body { font-size: 14px; }
