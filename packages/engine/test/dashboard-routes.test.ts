@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { hostname, networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardSnapshot } from '../src/dashboard/dashboard-snapshot.js';
@@ -94,7 +94,7 @@ describe.each(TRANSPORTS)('/dashboard (%s transport)', (transport) => {
           await new Promise((r) => setTimeout(r, 100));
         }
         expect(snapshot?.reachable).toBe(true);
-        expect(snapshot?.source).toEqual({ kind: 'node', target: `0.0.0.0:${port}` });
+        expect(snapshot?.source).toEqual({ kind: 'node', target: `${hostname()}:${port}` });
         expect(snapshot?.tickPeriodSeconds).toBeCloseTo(0.1);
         expect(snapshot?.figures.find((f) => f.id === 'players')?.text).toBe('1');
         expect(snapshot?.shards.map((s) => s.shard).sort()).toEqual(['0', '1']);
