@@ -30,6 +30,8 @@ const PLAN: Record<string, string> = {
   leviathan_tick_overruns_total: 'counter',
   leviathan_shard_players: 'gauge',
   leviathan_shard_up: 'gauge',
+  leviathan_zone_players: 'gauge',
+  leviathan_tick_period_seconds: 'gauge',
   leviathan_shard_last_tick_age_seconds: 'gauge',
   leviathan_shard_restarts_total: 'counter',
   leviathan_event_loop_lag_seconds: 'gauge',
@@ -76,6 +78,9 @@ describe('/metrics', () => {
       expect(metricValue(text, 'leviathan_shard_last_tick_age_seconds', { shard })).toBeLessThan(5);
       expect(metricValue(text, 'leviathan_shard_restarts_total', { shard })).toBe(0);
     }
+    expect(metricValue(text, 'leviathan_zone_players', { shard: '0', zone: 'alpha' })).toBe(1);
+    expect(metricValue(text, 'leviathan_zone_players', { shard: '1', zone: 'beta' })).toBe(1);
+    expect(metricValue(text, 'leviathan_tick_period_seconds')).toBe(0.05); // startServer's 20 Hz
     // Event-loop lag is kept per thread: main, two gateways, two shards.
     const threads = new Set(
       samples.filter((s) => s.name === 'leviathan_event_loop_lag_seconds').map((s) => s.labels.thread),
