@@ -11,6 +11,12 @@ import { parse } from 'yaml';
 import { FIGURES, type Figure } from '../../packages/engine/src/metrics/figures.js';
 import { buildDashboard, DASHBOARD_PATH } from '../../scripts/grafana/dashboard.js';
 import { grafanaThresholds, withInstanceFilter } from '../../scripts/grafana/figure-panels.js';
+import {
+  documentedRows,
+  figureRows,
+  OPERATIONS_DOC_PATH,
+  TABLE_HEADER,
+} from '../../scripts/grafana/figures-table.js';
 import { MONITORING_DIR, REPO_ROOT } from './repo-paths.js';
 
 interface Panel {
@@ -104,4 +110,15 @@ describe('thresholds (figures.ts) against the alert rules (monitoring/prometheus
       ).toBe(`${expected} ${figure.thresholds?.crit}`);
     },
   );
+});
+
+describe('the table of figures in docs/operations.md', () => {
+  it('is every figure of figures.ts, as scripts/build-grafana-dashboard.ts writes it', () => {
+    const rows = documentedRows(readFileSync(join(REPO_ROOT, OPERATIONS_DOC_PATH), 'utf8'));
+    expect(rows[0], `${OPERATIONS_DOC_PATH} has no generated figures table`).toEqual([...TABLE_HEADER]);
+    expect(
+      rows.slice(2),
+      `the figures table of ${OPERATIONS_DOC_PATH} is stale: run pnpm exec tsx scripts/build-grafana-dashboard.ts`,
+    ).toEqual(figureRows());
+  });
 });
