@@ -122,3 +122,40 @@ describe('the table of figures in docs/operations.md', () => {
     ).toEqual(figureRows());
   });
 });
+
+describe('the generator', () => {
+  it('narrows engine selectors to the picked engines, leaving label lists, functions and other jobs alone', () => {
+    expect(withInstanceFilter('sum(rate(leviathan_x_total[1m])) / max(leviathan:y:p99{shard="1"})')).toBe(
+      'sum(rate(leviathan_x_total{instance=~"$instance"}[1m])) / max(leviathan:y:p99{shard="1", instance=~"$instance"})',
+    );
+    expect(withInstanceFilter('avg(up{job="leviathan-engine"}) + up{job="node"}')).toBe(
+      'avg(up{job="leviathan-engine", instance=~"$instance"}) + up{job="node"}',
+    );
+    expect(withInstanceFilter('max by (instance, shard) (leviathan_shard_up)')).toBe(
+      'max by (instance, shard) (leviathan_shard_up{instance=~"$instance"})',
+    );
+  });
+
+  it('turns thresholds into Grafana steps: strictly past a zero, reversed where lower is worse', () => {
+    expect(grafanaThresholds(FIGURES.commandLatencyP99)).toEqual([
+      { color: 'green', value: null },
+      { color: 'yellow', value: 0.15 },
+      { color: 'red', value: 0.25 },
+    ]);
+    // Any database error is red, but a quiet 0 is green.
+    expect(grafanaThresholds(FIGURES.dbErrorsPerSecond)).toEqual([
+      { color: 'green', value: null },
+      { color: 'red', value: 1e-9 },
+    ]);
+    expect(grafanaThresholds(FIGURES.pgCacheHitRatio)).toEqual([
+      { color: 'red', value: null },
+      { color: 'yellow', value: 0.9 },
+      { color: 'green', value: 0.95 },
+    ]);
+    expect(grafanaThresholds(FIGURES.shardsUp)).toEqual([
+      { color: 'red', value: null },
+      { color: 'green', value: 1 },
+    ]);
+    expect(grafanaThresholds(FIGURES.players)).toEqual([{ color: 'green', value: null }]);
+  });
+});
