@@ -117,16 +117,3 @@ export function figureBars(id: FigureId, title: string, legend: string, layout: 
     ...layout,
   });
 }
-
-/** A figure over time (its fleet query), with its thresholds as the colours of the legend. */
-export function figureSeries(id: FigureId, title: string, layout: Layout): PanelJson {
-  const figure = FIGURES[id];
-  return panel({
-    kind: 'timeseries',
-    title,
-    description: figure.description,
-    queries: [{ expr: figureQuery(figure, true), legend: '{{instance}}' }],
-    unit: grafanaUnit(figure),
-    ...layout,
-  });
-}
