@@ -215,7 +215,10 @@ const ENGINE_FIGURES = [
     title: 'DB errors/s',
     description: 'Failed store operations per second; any at all for 5 minutes is the alert.',
     unit: 'perSecond',
-    promql: 'sum(rate(leviathan_db_errors_total[5m]))',
+    // The recording rule, not rate(leviathan_db_errors_total): that labelled counter has no series
+    // until a first error, so a healthy engine would read as missing data; the rule reads 0 for
+    // every engine scraped (monitoring/prometheus/rules/leviathan.yml).
+    promql: 'sum(leviathan:db_errors:rate5m)',
     thresholds: { warn: 0, crit: 0 },
     alert: 'LeviathanDatabaseErrors',
     source: 'engine',
