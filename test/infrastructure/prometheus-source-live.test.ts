@@ -174,6 +174,32 @@ describe.skipIf(!hasTool('prometheus'))('prometheusSource against a real Prometh
     expect(players).toEqual(Array(6).fill(PLAYERS));
   });
 
+  // Last of the engine's tests: it stops the engine.
+  it('turns the shards of an engine that went down red, not gone from the grid', async () => {
+    if (traffic) clearInterval(traffic);
+    traffic = undefined;
+    await Promise.all(players.splice(0).map((p) => p.close().catch(() => {})));
+    await engine?.close();
+    engine = undefined;
+    const source = prometheusSource(prometheus?.url ?? '', { prefillHistory: false });
+    const live = `127.0.0.1:${enginePort}`;
+    const snapshot = await pollUntil(
+      'Prometheus to see the engine down',
+      async () => {
+        const s = await source.sample();
+        return s.nodes.find((n) => n.node === live)?.up === false ? s : undefined;
+      },
+      30_000,
+    );
+    source.close();
+    expect(snapshot.shards.map((s) => [s.node, s.shard, s.up, s.level])).toEqual([
+      [live, '0', false, 'crit'],
+      [live, '1', false, 'crit'],
+    ]);
+    expect(figure(snapshot, 'shardsUp')).toMatchObject({ value: 0, text: '0%', level: 'crit' });
+    expect(figure(snapshot, 'enginesUp').value).toBe(0);
+  }, 60_000);
+
   it('reads a Prometheus that refuses the connection as unreachable, saying so, without throwing', async () => {
     const source = prometheusSource(`127.0.0.1:${await freePort()}`);
     const snapshot = await source.sample();
