@@ -2,6 +2,7 @@ import type { Histogram } from 'hdr-histogram-js';
 import { MetricTypeConflictError } from '../errors.js';
 import { createHistogram, encodeHistogram } from './histogram.js';
 import { parseSeriesKey } from './series-key.js';
+import { TagSets } from './tag-sets.js';
 import type { MetricsSnapshot, MetricType } from './types.js';
 
 type Tags = Readonly<Record<string, string>>;
@@ -35,18 +36,25 @@ class GaugeSeries {
 type Series = TrendSeries | CounterSeries | RateSeries | GaugeSeries;
 
 /**
- * A worker's metrics. Samples go into the base series of their metric; a tagged series
- * (`name{tag:value}`) is kept only when a threshold asks for it, so the hot path costs one Map
- * lookup and an increment. `snapshot()` hands over the interval's samples (histograms encoded)
+ * A worker's metrics. Every sample goes into the base series of its metric and into the series
+ * of its full tag set (`name{scenario:login,group:::auth}`, capped per metric: see TagSets); a
+ * threshold's tag filter (`name{scenario:login}`, a subset of the tags) gets a series of its own,
+ * kept exact even past the cap. `snapshot()` hands over the interval's samples (histograms encoded)
  * and starts the next interval: the main thread adds them up, exactly.
  */
 export class Registry {
   readonly #series = new Map<string, Series>();
   readonly #types = new Map<string, MetricType>();
   readonly #selectors = new Map<string, Selector[]>();
+  readonly #tagSets = new Map<string, TagSets<Series>>();
+  readonly #maxTagSets: number;
 
-  /** @param tracked series keys with tags to keep (from thresholds), such as `checks{check:auth}`. */
-  constructor(tracked: readonly string[] = []) {
+  /**
+   * @param tracked series keys with tags to keep (from thresholds), such as `checks{check:auth}`.
+   * @param maxTagSets most distinct tag sets per metric (Options.maxTagSetsPerMetric).
+   */
+  constructor(tracked: readonly string[] = [], maxTagSets = 1000) {
+    this.#maxTagSets = maxTagSets;
     for (const key of tracked) {
       const parsed = parseSeriesKey(key);
       if (parsed === undefined || Object.keys(parsed.tags).length === 0) continue;
@@ -71,6 +79,21 @@ export class Registry {
   gauge(name: string): Gauge {
     this.#declare(name, 'gauge');
     return new Gauge(this, name, this.#get(name, () => new GaugeSeries()) as GaugeSeries);
+  }
+
+  /** The full-tag-set series of `name` (one per metric, shared by its handles). */
+  tagSets(name: string, make: () => Series): TagSets<Series> {
+    let sets = this.#tagSets.get(name);
+    if (sets === undefined) {
+      sets = new TagSets<Series>(
+        name,
+        this.#maxTagSets,
+        (key) => this.#series.get(key),
+        (key) => this.#get(key, make),
+      );
+      this.#tagSets.set(name, sets);
+    }
+    return sets;
   }
 
   /** Whether any tagged series of `name` is kept (handles check once, at creation). */
@@ -165,11 +188,13 @@ export class Trend {
   readonly #registry: Registry;
   readonly #series: TrendSeries;
   readonly #tagged: boolean;
+  readonly #sets: TagSets<Series>;
   constructor(registry: Registry, name: string, series: TrendSeries) {
     this.#registry = registry;
     this.name = name;
     this.#series = series;
     this.#tagged = registry.hasTagged(name);
+    this.#sets = registry.tagSets(name, () => new TrendSeries(series.time));
   }
   /** Adds a value in display units (milliseconds for a time trend). */
   add(value: number, tags?: Tags, base?: Tags): void {
@@ -180,6 +205,11 @@ export class Trend {
     const v = Math.max(0, scaled);
     this.#series.histogram.recordValue(v);
     this.#series.count++;
+    const full = this.#sets.of(base, extra) as TrendSeries | undefined;
+    if (full !== undefined) {
+      full.histogram.recordValue(v);
+      full.count++;
+    }
     if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(
       this.name,
@@ -189,6 +219,8 @@ export class Trend {
     );
     if (tagged !== undefined) {
       for (const s of tagged as TrendSeries[]) {
+        // A threshold naming a sample's exact tag set shares its series: record once.
+        if (s === full) continue;
         s.histogram.recordValue(v);
         s.count++;
       }
@@ -202,17 +234,21 @@ export class Counter {
   readonly #registry: Registry;
   readonly #series: CounterSeries;
   readonly #tagged: boolean;
+  readonly #sets: TagSets<Series>;
   constructor(registry: Registry, name: string, series: CounterSeries) {
     this.#registry = registry;
     this.name = name;
     this.#series = series;
     this.#tagged = registry.hasTagged(name);
+    this.#sets = registry.tagSets(name, () => new CounterSeries());
   }
   add(n = 1, tags?: Tags, base?: Tags): void {
     this.#series.count += n;
+    const full = this.#sets.of(base, tags) as CounterSeries | undefined;
+    if (full !== undefined) full.count += n;
     if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(this.name, base, tags, () => new CounterSeries());
-    if (tagged !== undefined) for (const s of tagged as CounterSeries[]) s.count += n;
+    if (tagged !== undefined) for (const s of tagged as CounterSeries[]) if (s !== full) s.count += n;
   }
 }
 
@@ -222,30 +258,45 @@ export class Rate {
   readonly #registry: Registry;
   readonly #series: RateSeries;
   readonly #tagged: boolean;
+  readonly #sets: TagSets<Series>;
   constructor(registry: Registry, name: string, series: RateSeries) {
     this.#registry = registry;
     this.name = name;
     this.#series = series;
     this.#tagged = registry.hasTagged(name);
+    this.#sets = registry.tagSets(name, () => new RateSeries());
   }
   add(ok: boolean, tags?: Tags, base?: Tags): void {
+    this.#record(ok, tags, base, undefined);
+  }
+
+  /**
+   * Records a check's outcome: as `add`, and in the check's own series `checks{check:<name>}`
+   * (`key`), which the summary lists whatever the thresholds; each series once, even when a
+   * threshold names that same key.
+   */
+  addCheck(key: string, ok: boolean, tags?: Tags, base?: Tags): void {
+    const own = this.#registry.seriesFor(key, () => new RateSeries()) as RateSeries;
+    this.#record(ok, tags, base, own);
+  }
+
+  #record(ok: boolean, tags: Tags | undefined, base: Tags | undefined, own: RateSeries | undefined): void {
     if (ok) this.#series.passes++;
     else this.#series.fails++;
+    const full = this.#sets.of(base, tags) as RateSeries | undefined;
+    if (full !== undefined && full !== own) count(full, ok);
+    if (own !== undefined) count(own, ok);
     if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(this.name, base, tags, () => new RateSeries());
     if (tagged !== undefined) {
-      for (const s of tagged as RateSeries[]) {
-        if (ok) s.passes++;
-        else s.fails++;
-      }
+      for (const s of tagged as RateSeries[]) if (s !== full && s !== own) count(s, ok);
     }
   }
-  /** Records into an explicit series key as well (used for per-check series). */
-  addTo(key: string, ok: boolean): void {
-    const s = this.#registry.seriesFor(key, () => new RateSeries()) as RateSeries;
-    if (ok) s.passes++;
-    else s.fails++;
-  }
+}
+
+function count(s: RateSeries, ok: boolean): void {
+  if (ok) s.passes++;
+  else s.fails++;
 }
 
 /** A level (VUs, open connections). Summed over workers and processes when merged. */

@@ -17,7 +17,9 @@ export function renderSummaryTable(summary: Summary, baseline: readonly Baseline
   if (summary.aborted !== undefined) lines.push(`  ABORTED: ${summary.aborted}`);
   lines.push('');
   for (const key of Object.keys(summary.metrics).sort()) {
-    if (key.startsWith('checks{')) continue;
+    // One line per metric, and the tagged series a threshold names; every tag set is in the
+    // summary JSON, NDJSON and handleSummary's data, where a table of them would be unreadable.
+    if (key.includes('{') && !thresholdMetrics.has(key)) continue;
     const m = summary.metrics[key] as SummaryMetric;
     const mark = thresholdMetrics.has(key) ? (failedMetrics.has(key) ? '✗ ' : '✓ ') : '  ';
     lines.push(`  ${mark}${key.padEnd(WIDTH, '.')}: ${describe(m)}`);
