@@ -5,8 +5,8 @@ import type { Slot } from '../schedule/slot.js';
 import type { Runtime } from '../vu/runtime.js';
 import { Vu } from '../vu/vu.js';
 
-/** The function an iteration runs: the scenario's default export (or `exec`). */
-export type IterationFn = (vu: Vu) => unknown;
+/** The function an iteration runs: the scenario's default export (or `exec`), with setup()'s data. */
+export type IterationFn = (vu: Vu, data: unknown) => unknown;
 
 /** What an executor gets: its scenario, its share of it, and the worker's shared parts. */
 export interface ExecutorContext {
@@ -25,6 +25,8 @@ export interface ExecutorContext {
   sharedCounter: Int32Array;
   /** Tags of the test, merged under the scenario's. */
   testTags: Readonly<Record<string, string>>;
+  /** What setup() returned (after a JSON round trip, as k6), or undefined. */
+  setupData: unknown;
 }
 
 export type Executor = (ctx: ExecutorContext) => Promise<void>;
@@ -43,6 +45,23 @@ export async function sleepUntil(at: number, signal: AbortSignal): Promise<boole
 }
 
 const tagsOf = new WeakMap<ExecutorContext['plan'], Readonly<Record<string, string>>>();
+const envOf = new WeakMap<ExecutorContext['plan'], Readonly<Record<string, string>>>();
+
+/**
+ * A scenario's `vu.env`, one frozen object shared by its VUs: this thread's environment (the
+ * generator's, with `--env` values, which the main thread sets before starting the workers) and
+ * the scenario's `env` over it, as k6's `__ENV`.
+ */
+function scenarioEnv(ctx: ExecutorContext): Readonly<Record<string, string>> {
+  let env = envOf.get(ctx.plan);
+  if (env === undefined) {
+    const base: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) base[k] = v;
+    env = Object.freeze({ ...base, ...ctx.plan.env });
+    envOf.set(ctx.plan, env);
+  }
+  return env;
+}
 
 /** The tags of a scenario's samples, one frozen object shared by its VUs. */
 function scenarioTags(ctx: ExecutorContext): Readonly<Record<string, string>> {
@@ -59,7 +78,7 @@ export function createVu(ctx: ExecutorContext, localIndex: number): Vu {
   const p = ctx.plan;
   const id = p.vuIdBase + 1 + ctx.slot.offset + ctx.slot.stride * localIndex;
   ctx.runtime.allocatedDelta(1);
-  return new Vu(ctx.runtime, id, p.name, scenarioTags(ctx), p.env);
+  return new Vu(ctx.runtime, id, p.name, scenarioTags(ctx), scenarioEnv(ctx));
 }
 
 /**
@@ -109,11 +128,12 @@ export function iterate(ctx: ExecutorContext, vu: Vu, intendedMs: number | undef
     recorders.set(vu, rec);
   }
   vu.iteration++;
+  vu.resetGroups();
   rec.start = intendedMs ?? performance.now();
   if (intendedMs !== undefined) vu.pacer.intend(intendedMs);
   let result: unknown;
   try {
-    result = ctx.fn(vu);
+    result = ctx.fn(vu, ctx.setupData);
   } catch (e) {
     rec.failed(e);
     return RESOLVED;
