@@ -72,6 +72,9 @@ describe('setup, teardown, groups, --env, handleSummary', { timeout: 90_000 }, (
     // The table lists metrics, not every tag set.
     expect(r.stdout).toMatch(/group_duration\.+: avg=/);
     expect(r.stdout).not.toContain('group_duration{');
+    expect(r.stdout).toMatch(
+      /GROUPS\n {4}::session \(scenario=players\): avg=.* count=6\n {4}::session::look \(scenario=players\): avg=/,
+    );
   });
 
   it('runs teardown even when a threshold fails', async () => {

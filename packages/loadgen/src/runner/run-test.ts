@@ -313,6 +313,8 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
     stopAll();
   };
   options.signal?.addEventListener('abort', onAbort);
+  // A signal that came during setup() or the workers' start fired before the listener existed.
+  if (options.signal?.aborted === true) onAbort();
   await Promise.all(finished);
   options.signal?.removeEventListener('abort', onAbort);
   // Workers end by themselves once done; those still holding sockets are stopped here.
