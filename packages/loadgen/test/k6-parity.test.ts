@@ -234,6 +234,9 @@ describe('execution flags and per-scenario settings', { timeout: 90_000 }, () =>
     expect(r.code).toBe(ExitCode.Ok);
     const s = await readSummary(summaryFile);
     expect(s.metrics.interrupted_iterations?.values).toMatchObject({ count: 2 });
+    // As in k6, a cut iteration is not a finished one, nor an error of the scenario.
+    expect(s.metrics.iterations).toBeUndefined();
+    expect(s.metrics.iteration_errors).toBeUndefined();
     // gracefulStop is 60 s and the iterations would wait 120 s: ending well before shows the cut.
     expect(s.durationMs).toBeLessThan(30_000);
     expect(existsSync(summaryFile)).toBe(true);

@@ -3,7 +3,14 @@ import type { ConstantVusPlan, IterationsPlan, RampingVusPlan } from '../options
 import { stageEndAfter, vusAt } from '../schedule/ramp.js';
 import { globalIndex, shareCount } from '../schedule/slot.js';
 import type { Vu } from '../vu/vu.js';
-import { createVu, type ExecutorContext, gracefulStop, iterate, sleepUntil } from './context.js';
+import {
+  createVu,
+  cutIterations,
+  type ExecutorContext,
+  gracefulStop,
+  iterate,
+  sleepUntil,
+} from './context.js';
 
 /**
  * How often ramping-vus re-reads its target. VU counts change at most this often; 50 ms keeps a
@@ -94,8 +101,7 @@ export async function rampingVus(ctx: ExecutorContext & { plan: RampingVusPlan }
       const until = rampDownUntil.get(vu);
       if (until === undefined) rampDownUntil.set(vu, now + plan.gracefulRampDownMs);
       else if (until !== Number.POSITIVE_INFINITY && now >= until) {
-        ctx.runtime.interruptedIterations.add(1);
-        vu.closeSessions(true);
+        cutIterations(ctx.runtime, [vu]);
         // Counted once: it stays here until its loop ends (or it is ramped up again).
         rampDownUntil.set(vu, Number.POSITIVE_INFINITY);
       }

@@ -90,6 +90,14 @@ class IterationRecorder {
   readonly #rt: Runtime;
   readonly #vu: Vu;
   start = 0;
+  /** Between iterate() and the end of that iteration. */
+  busy = false;
+  /**
+   * The running iteration was cut (its gracefulStop or gracefulRampDown passed): it counts in
+   * `interrupted_iterations` only, as in k6, not in `iterations`, its duration or its errors
+   * (the error it ends with is the cut itself: its connections were dropped).
+   */
+  cut = false;
   readonly done: () => void;
   readonly failed: (e: unknown) => void;
 
@@ -101,12 +109,18 @@ class IterationRecorder {
   }
 
   #done(): void {
+    this.busy = false;
+    if (this.cut) return;
     const rt = this.#rt;
     rt.iterationDuration.addScaled(Math.round((performance.now() - this.start) * 1000), this.#vu.tags);
     rt.iterations.add(1, undefined, this.#vu.tags);
   }
 
   #failed(e: unknown): void {
+    if (this.cut) {
+      this.busy = false;
+      return;
+    }
     this.#rt.iterationErrors.add(1, undefined, this.#vu.tags);
     this.#rt.recordError(e);
     this.#done();
@@ -129,6 +143,8 @@ export function iterate(ctx: ExecutorContext, vu: Vu, intendedMs: number | undef
   }
   vu.iteration++;
   vu.resetGroups();
+  rec.busy = true;
+  rec.cut = false;
   rec.start = intendedMs ?? performance.now();
   if (intendedMs !== undefined) vu.pacer.intend(intendedMs);
   let result: unknown;
@@ -145,8 +161,26 @@ export function iterate(ctx: ExecutorContext, vu: Vu, intendedMs: number | undef
 }
 
 /**
- * Ends a scenario: waits for running work up to gracefulStop, then counts what is left as
- * interrupted and drops the connections of those VUs.
+ * Cuts the running iterations of `vus`: counts each in `interrupted_iterations` (and nowhere
+ * else) and drops the VU's connections, which ends an iteration waiting on them. Returns how many
+ * were running.
+ */
+export function cutIterations(rt: Runtime, vus: Iterable<Vu>): number {
+  let n = 0;
+  for (const vu of vus) {
+    const rec = recorders.get(vu);
+    if (rec?.busy !== true || rec.cut) continue;
+    rec.cut = true;
+    n++;
+  }
+  if (n > 0) rt.interruptedIterations.add(n);
+  for (const vu of vus) vu.closeSessions(true);
+  return n;
+}
+
+/**
+ * Ends a scenario: waits for running work up to gracefulStop, then cuts what is left (counted in
+ * interrupted_iterations, connections dropped).
  */
 export async function gracefulStop(
   ctx: ExecutorContext,
@@ -163,7 +197,10 @@ export async function gracefulStop(
       deadline,
     ]);
     clearTimeout(timer);
-    if (outcome === 'timeout') ctx.runtime.interruptedIterations.add(running.size);
+    if (outcome === 'timeout') {
+      cutIterations(ctx.runtime, [...vus]);
+      return;
+    }
   }
-  for (const vu of vus) vu.closeSessions(running.size > 0);
+  for (const vu of vus) vu.closeSessions(false);
 }
