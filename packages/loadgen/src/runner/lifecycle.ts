@@ -13,8 +13,9 @@ export type TeardownFn = (data: unknown, vu: Vu) => unknown;
 /**
  * setup() and teardown() of a scenario, run once in the main thread as k6 runs them once (not per
  * worker). Each gets a VU of its own (id 0, scenario `setup`/`teardown`) so it can log in over
- * HTTP or WebSocket with the same clients; its samples carry `group: '::setup'` or
- * `'::teardown'` (k6's tags) and count in the test's metrics, as in k6.
+ * HTTP or WebSocket with the same clients. Each runs inside a group of its name, so its samples
+ * carry `group: '::setup'` or `'::teardown'` (k6's tags; groups it opens nest below) and count in
+ * the test's metrics, as in k6, and its run time is in `group_duration`.
  */
 export class Lifecycle {
   readonly #mod: ScenarioModule;
@@ -43,7 +44,7 @@ export class Lifecycle {
     let result: unknown;
     try {
       result = await withTimeout(
-        Promise.resolve().then(() => (fn as SetupFn)(vu)),
+        vu.group('setup', () => (fn as SetupFn)(vu)),
         this.#plan.setupTimeoutMs,
         'setup',
       );
@@ -68,7 +69,7 @@ export class Lifecycle {
     const vu = this.#vu('teardown');
     try {
       await withTimeout(
-        Promise.resolve().then(() => (fn as TeardownFn)(data, vu)),
+        vu.group('teardown', () => (fn as TeardownFn)(data, vu)),
         this.#plan.teardownTimeoutMs,
         'teardown',
       );
@@ -101,8 +102,7 @@ export class Lifecycle {
   #vu(phase: 'setup' | 'teardown'): Vu {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-    const tags = Object.freeze({ ...this.#plan.tags, group: `::${phase}` });
-    return new Vu(this.#runtime, 0, phase, tags, Object.freeze(env));
+    return new Vu(this.#runtime, 0, phase, Object.freeze({ ...this.#plan.tags }), Object.freeze(env));
   }
 }
 
