@@ -85,12 +85,7 @@ export class Registry {
   tagSets(name: string, make: () => Series): TagSets<Series> {
     let sets = this.#tagSets.get(name);
     if (sets === undefined) {
-      sets = new TagSets<Series>(
-        name,
-        this.#maxTagSets,
-        (key) => this.#series.get(key),
-        (key) => this.#get(key, make),
-      );
+      sets = new TagSets<Series>(name, this.#maxTagSets, make);
       this.#tagSets.set(name, sets);
     }
     return sets;
@@ -133,34 +128,24 @@ export class Registry {
     return this.#get(key, make);
   }
 
-  /** The interval's samples, and a fresh interval. Series without samples are left out. */
+  /**
+   * The interval's samples, and a fresh interval. Series without samples are left out. A sample
+   * with tags was recorded in its tag set's series only (one histogram write, not two: measured,
+   * the second write doubled a tagged sample's cost), so each metric's own series is the sum of
+   * its tag sets' and its untagged samples, added here once an interval.
+   */
   snapshot(): MetricsSnapshot {
     const out: MetricsSnapshot = {};
-    for (const [key, s] of this.#series) {
-      if (s instanceof TrendSeries) {
-        if (s.count === 0) continue;
-        out[key] = { type: 'trend', time: s.time, histogram: encodeHistogram(s.histogram) };
-        s.histogram.reset();
-        s.count = 0;
-      } else if (s instanceof CounterSeries) {
-        if (s.count === 0) continue;
-        out[key] = { type: 'counter', count: s.count };
-        s.count = 0;
-      } else if (s instanceof RateSeries) {
-        if (s.passes + s.fails === 0) continue;
-        out[key] = { type: 'rate', passes: s.passes, fails: s.fails };
-        s.passes = 0;
-        s.fails = 0;
-      } else if (s.set) {
-        // A gauge is a level: sent every interval once set; min/max over the interval.
-        out[key] = {
-          type: 'gauge',
-          value: s.value,
-          min: Math.min(s.min, s.value),
-          max: Math.max(s.max, s.value),
-        };
-        s.min = s.value;
-        s.max = s.value;
+    for (const [name, sets] of this.#tagSets) {
+      const own = this.#series.get(name);
+      if (own !== undefined) for (const member of sets.members()) fold(own, member);
+    }
+    for (const [key, s] of this.#series) emit(out, key, s);
+    for (const sets of this.#tagSets.values()) {
+      for (const [key, member] of sets.entries()) {
+        // A threshold (or a check's own series) under the same key holds these samples and more.
+        if (this.#series.has(key)) emit({}, key, member);
+        else emit(out, key, member);
       }
     }
     return out;
@@ -203,13 +188,10 @@ export class Trend {
   /** Adds microseconds (time trends) or thousandths, already integer: the hot path. */
   addScaled(scaled: number, base?: Tags, extra?: Tags): void {
     const v = Math.max(0, scaled);
-    this.#series.histogram.recordValue(v);
-    this.#series.count++;
-    const full = this.#sets.of(base, extra) as TrendSeries | undefined;
-    if (full !== undefined) {
-      full.histogram.recordValue(v);
-      full.count++;
-    }
+    // Into the tag set's series, or the metric's own when untagged: snapshot() adds them up.
+    const into = (this.#sets.of(base, extra) as TrendSeries | undefined) ?? this.#series;
+    into.histogram.recordValue(v);
+    into.count++;
     if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(
       this.name,
@@ -219,8 +201,6 @@ export class Trend {
     );
     if (tagged !== undefined) {
       for (const s of tagged as TrendSeries[]) {
-        // A threshold naming a sample's exact tag set shares its series: record once.
-        if (s === full) continue;
         s.histogram.recordValue(v);
         s.count++;
       }
@@ -243,12 +223,11 @@ export class Counter {
     this.#sets = registry.tagSets(name, () => new CounterSeries());
   }
   add(n = 1, tags?: Tags, base?: Tags): void {
-    this.#series.count += n;
-    const full = this.#sets.of(base, tags) as CounterSeries | undefined;
-    if (full !== undefined) full.count += n;
+    const into = (this.#sets.of(base, tags) as CounterSeries | undefined) ?? this.#series;
+    into.count += n;
     if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(this.name, base, tags, () => new CounterSeries());
-    if (tagged !== undefined) for (const s of tagged as CounterSeries[]) if (s !== full) s.count += n;
+    if (tagged !== undefined) for (const s of tagged as CounterSeries[]) s.count += n;
   }
 }
 
@@ -281,15 +260,13 @@ export class Rate {
   }
 
   #record(ok: boolean, tags: Tags | undefined, base: Tags | undefined, own: RateSeries | undefined): void {
-    if (ok) this.#series.passes++;
-    else this.#series.fails++;
-    const full = this.#sets.of(base, tags) as RateSeries | undefined;
-    if (full !== undefined && full !== own) count(full, ok);
+    count((this.#sets.of(base, tags) as RateSeries | undefined) ?? this.#series, ok);
     if (own !== undefined) count(own, ok);
     if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(this.name, base, tags, () => new RateSeries());
     if (tagged !== undefined) {
-      for (const s of tagged as RateSeries[]) if (s !== full && s !== own) count(s, ok);
+      // A threshold on a check's own key is that series: once.
+      for (const s of tagged as RateSeries[]) if (s !== own) count(s, ok);
     }
   }
 }
@@ -316,5 +293,48 @@ export class Gauge {
   }
   get value(): number {
     return this.#series.value;
+  }
+}
+
+/** Adds a tag set's interval samples into its metric's own series. */
+function fold(into: Series, from: Series): void {
+  if (into instanceof TrendSeries && from instanceof TrendSeries) {
+    if (from.count === 0) return;
+    into.histogram.add(from.histogram);
+    into.count += from.count;
+  } else if (into instanceof CounterSeries && from instanceof CounterSeries) {
+    into.count += from.count;
+  } else if (into instanceof RateSeries && from instanceof RateSeries) {
+    into.passes += from.passes;
+    into.fails += from.fails;
+  }
+}
+
+/** Writes a series' interval into `out` (when it has samples) and starts its next interval. */
+function emit(out: MetricsSnapshot, key: string, s: Series): void {
+  if (s instanceof TrendSeries) {
+    if (s.count === 0) return;
+    out[key] = { type: 'trend', time: s.time, histogram: encodeHistogram(s.histogram) };
+    s.histogram.reset();
+    s.count = 0;
+  } else if (s instanceof CounterSeries) {
+    if (s.count === 0) return;
+    out[key] = { type: 'counter', count: s.count };
+    s.count = 0;
+  } else if (s instanceof RateSeries) {
+    if (s.passes + s.fails === 0) return;
+    out[key] = { type: 'rate', passes: s.passes, fails: s.fails };
+    s.passes = 0;
+    s.fails = 0;
+  } else if (s.set) {
+    // A gauge is a level: sent every interval once set; min/max over the interval.
+    out[key] = {
+      type: 'gauge',
+      value: s.value,
+      min: Math.min(s.min, s.value),
+      max: Math.max(s.max, s.value),
+    };
+    s.min = s.value;
+    s.max = s.value;
   }
 }
