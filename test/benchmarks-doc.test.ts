@@ -22,6 +22,7 @@ describe('docs/benchmarks.md', () => {
       'store',
       'loadgen',
       'cluster',
+      'dashboard',
     ])
       expect(doc).toContain(`### ${suite}`);
     expect(doc).toContain('## Instruction counts (deterministic gate)');

@@ -22,6 +22,7 @@ import { noDashboard, startDashboard } from './dashboard-wiring.js';
 import { assertPortFree } from './free-port.js';
 import { GameServices } from './game-services.js';
 import { chooseGatewayTransport } from './gateway-transport.js';
+import { LatestScrape } from './latest-scrape.js';
 import { LoginRegistry } from './login-registry.js';
 import type { PersistenceHooks } from './persistence-hooks.js';
 import { scrapeThreads } from './scrape-threads.js';
@@ -64,6 +65,12 @@ class Server implements LeviathanServer {
   readonly #verifier: AuthVerifier | undefined;
   readonly #persistence: PersistenceHooks;
   readonly #registry = new Registry();
+  /** Every thread's metrics, merged: `/metrics` scrapes fresh, the dashboard may reuse the last. */
+  readonly #scrapes = new LatestScrape(() =>
+    this.#parts === undefined
+      ? Promise.resolve('')
+      : scrapeThreads({ registry: this.#registry, ...this.#parts }),
+  );
   readonly #cache = new StateCache();
   readonly #loginRegistry = new LoginRegistry();
   readonly #sessions: SessionTable;
@@ -284,15 +291,15 @@ class Server implements LeviathanServer {
       });
     }
     await this.#services.start(game.services ?? [], config, this.#port);
-    this.#dashboard = startDashboard(config, this.#port, () => this.metrics(), this.#log);
+    // A sample a second may reuse a scrape Prometheus took within that second (latest-scrape.ts).
+    this.#dashboard = startDashboard(config, this.#port, () => this.#scrapes.recent(1_000), this.#log);
   }
 
   // ─── Metrics ───────────────────────────────────────────────────────────────────────────────
 
   async metrics(): Promise<string> {
-    const parts = this.#parts;
-    if (parts === undefined) return '';
-    return scrapeThreads({ registry: this.#registry, ...parts });
+    if (this.#parts === undefined) return '';
+    return this.#scrapes.fresh();
   }
 
   async killShard(shard: number): Promise<void> {
