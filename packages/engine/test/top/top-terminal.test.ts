@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LeviathanServer } from '../../src/index.js';
+import { startServer } from '../helpers/start-server.js';
+import { TestClient } from '../helpers/test-client.js';
+import { TmuxPane } from './tmux-pane.js';
+
+/**
+ * `leviathan top` in a real terminal (tmux), against a real engine with players on it: the test
+ * types the command in a shell, reads the screen back, presses keys, and checks what a person
+ * would read. It runs the built CLI (`pnpm --filter @leviathan/engine build` first), as a user
+ * would, with CI unset in the pane like in a person's shell.
+ */
+const CLI = fileURLToPath(new URL('../../bin/leviathan.js', import.meta.url));
+const BUILT = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+let server: LeviathanServer | undefined;
+let port: number;
+let clients: TestClient[] = [];
+let traffic: NodeJS.Timeout | undefined;
+let pane: TmuxPane | undefined;
+
+/** Three players, one of them in zone beta (shard 1), and a steady trickle of commands. */
+async function populate(): Promise<void> {
+  clients = await Promise.all(['ann', 'bob', 'cy'].map((name) => TestClient.login(port, name)));
+  await clients[2]!.command('go beta');
+  traffic = setInterval(() => {
+    for (const c of clients) c.command('echo hi').catch(() => {});
+  }, 100);
+}
+
+beforeAll(async () => {
+  if (!existsSync(BUILT))
+    throw new Error(`${BUILT} is missing: run pnpm --filter @leviathan/engine build first`);
+  ({ server, port } = await startServer({ gatewayThreads: 1 }));
+  await populate();
+});
+
+afterEach(async () => {
+  await pane?.close();
+  pane = undefined;
+});
+
+afterAll(async () => {
+  clearInterval(traffic);
+  for (const c of clients) c.close();
+  await server?.close();
+});
+
+/** Starts `leviathan top` in the pane; the shell prints the exit code after it ends. */
+async function startTop(p: TmuxPane): Promise<void> {
+  await p.type(
+    `env -u CI -u CONTINUOUS_INTEGRATION node ${CLI} top http://127.0.0.1:${port}; echo "top exited $?"`,
+  );
+}
+
+/** The screen shows three players, latency figures with a unit, and both shards up. */
+const populated = (s: string): boolean =>
+  /Players\s+3\b/.test(s) && /Latency p99 +[█░]+ +\d+(\.\d+)? ms/.test(s) && /shard 1 +up/.test(s);
+
+describe('leviathan top in a terminal', () => {
+  it('at 80x24: meters, numbers and shards of a live engine; keys switch views and sort; q gives the shell back', async () => {
+    pane = await TmuxPane.open(80, 24);
+    expect(await pane.size()).toBe('80x24');
+    await pane.type('echo before-top');
+    await startTop(pane);
+    const overview = await pane.waitFor(populated, 'three players, latency in ms and both shards up');
+    const lines = overview.split('\n');
+    // Nothing wraps: no line wider than the terminal, and the frame fits its height.
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^leviathan top +node http://127\\.0\\.0\\.1:${port} +tick 50 ms +every 1 s +\\d\\d:\\d\\d:\\d\\d$`,
+      ),
+    );
+    expect(lines[1]).toMatch(/^● reachable/);
+    expect(overview).toMatch(/Latency p50 +[█░]+ +\d+(\.\d+)? ms/);
+    expect(overview).toMatch(/Tick load +[█░]+ +\d+(\.\d+)?%/);
+    expect(overview).toMatch(/Shards up +█+ +100%/);
+    expect(overview).toMatch(/shard 0 +up +2\b/);
+    expect(overview).toMatch(/Commands\/s +\d/);
+    expect(overview).toMatch(/1 overview +2 grid +3 zones/);
+
+    await pane.press('2');
+    const grid = await pane.waitFor(
+      (s) => /─ nodes /.test(s) && /─ shards .* 2\/2 up/.test(s),
+      'the grid view',
+    );
+    expect(grid).toMatch(new RegExp(`127\\.0\\.0\\.1:${port} +up +3\\b`));
+    expect(grid).toMatch(/shard 0 +up +2 +\S+ ms +\d+(\.\d+)?% +\d/);
+    expect(grid).toMatch(/shard 1 +up +1\b/);
+
+    await pane.press('3');
+    const zones = await pane.waitFor(
+      (s) => /─ busiest zones /.test(s) && /alpha +0 +2\b/.test(s),
+      'the zones view',
+    );
+    expect(zones).toMatch(/beta +1 +1\b/);
+    // Most players first; `s` sorts by load (for zones: players), then by name.
+    expect(zones.indexOf('alpha')).toBeLessThan(zones.indexOf('beta'));
+    await pane.press('s');
+    await pane.waitFor((s) => s.includes('sort: load'), 'the sort by load');
+    await pane.press('s');
+    await pane.waitFor((s) => s.includes('sort: name'), 'the sort by name');
+
+    await pane.press('Tab');
+    await pane.waitFor(populated, 'the overview again after Tab');
+    await pane.press('?');
+    await pane.waitFor((s) => /─ help /.test(s) && s.includes('quit (also Ctrl-C)'), 'the help');
+    await pane.press('Escape');
+    await pane.waitFor(populated, 'the overview after the help');
+
+    await pane.press('q');
+    const after = await pane.waitFor((s) => s.includes('top exited'), 'the shell after q');
+    expect(after).toMatch(/top exited 0/);
+    // The alternate screen is gone: the shell's own lines are back, no frame left over.
+    expect(after).toContain('before-top');
+    expect(after).not.toContain('Latency p99');
+  });
+
+  it('at 200x50: two columns, wider bars and longer sparklines, follows a resize, and Ctrl-C quits cleanly', async () => {
+    pane = await TmuxPane.open(200, 50);
+    await startTop(pane);
+    const wide = await pane.waitFor(populated, 'the populated screen at 200x50');
+    const lines = wide.split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(200);
+    // Meters on the left, the grid on the right, on the same lines.
+    expect(lines.some((l) => /─ meters .*─ nodes /.test(l))).toBe(true);
+    expect(wide).toMatch(new RegExp(`127\\.0\\.0\\.1:${port} +up +3\\b`));
+    expect(wide).toMatch(/─ busiest zones /);
+    const bar = /Latency p99 +([█░]+)/.exec(wide)![1]!;
+    expect(bar.length).toBeGreaterThan(60);
+
+    await pane.resize(80, 24);
+    const narrow = await pane.waitFor(
+      (s) => populated(s) && !/─ nodes /.test(s),
+      'one column after the resize to 80x24',
+    );
+    expect(/Latency p99 +([█░]+)/.exec(narrow)![1]!.length).toBeLessThan(60);
+    for (const line of narrow.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+
+    await pane.press('C-c');
+    expect(await pane.waitFor((s) => s.includes('top exited'), 'the shell after Ctrl-C')).toMatch(
+      /top exited 0/,
+    );
+  });
+
+  it('shows the engine unreachable in red while it is down, keeps running, and recovers when it is back', async () => {
+    pane = await TmuxPane.open(80, 24);
+    await startTop(pane);
+    await pane.waitFor(populated, 'the populated screen');
+
+    clearInterval(traffic);
+    for (const c of clients) c.close();
+    await server!.close();
+    server = undefined;
+    const down = await pane.waitFor((s) => s.includes('unreachable:'), 'unreachable', 30_000, true);
+    // Red (SGR 31), the reason in words, and the figures as dashes rather than stale numbers.
+    expect(down).toMatch(
+      /\u001B\[(?:[0-9;]*;)?31(?:;[0-9;]*)?m(?:\u001B\[[0-9;]*m)*✖ unreachable: refused the connection/,
+    );
+    const plain = await pane.screen();
+    expect(plain).toMatch(/Players +—/);
+    expect(plain).toMatch(/Latency p99 +░+ +—/);
+    expect(plain).toMatch(/refused the connection \(is the engine running\?\) +retrying/);
+    expect(plain).not.toContain('top exited');
+
+    ({ server } = await startServer({ gatewayThreads: 1, port }));
+    await populate();
+    await pane.waitFor(
+      (s) => /^● reachable/m.test(s) && /Players\s+3\b/.test(s),
+      'the engine back, with its players',
+    );
+    await pane.press('q');
+    expect(await pane.waitFor((s) => s.includes('top exited'), 'the shell after q')).toMatch(/top exited 0/);
+  });
+});
