@@ -9,8 +9,8 @@ export class TerminalUiMissingError extends Error {
   override readonly name = 'TerminalUiMissingError';
 }
 
-const INSTALL_HINT =
-  'install them beside @leviathan/engine: npm install ink@6.8.0 react@19.3.1 (pnpm add ink@6.8.0 react@19.3.1); they are optional dependencies, left out by --omit=optional or --no-optional';
+const MISSING_MESSAGE =
+  'ink and react are not installed here (optional dependencies of @leviathan/engine, left out by --omit=optional or --no-optional); install them beside the engine: npm install ink@6.8.0 react@19.3.1 (or pnpm add ink@6.8.0 react@19.3.1)';
 
 /** The environment variables is-in-ci reads (Ink's check for a CI log, which turns off live redraws). */
 const CI_VARIABLES = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
@@ -38,12 +38,7 @@ export async function loadTerminalUi(interactive: boolean): Promise<typeof impor
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
-      throw new TerminalUiMissingError(
-        `leviathan top needs the packages ink and react, not installed here; ${INSTALL_HINT}`,
-        {
-          cause: error,
-        },
-      );
+      throw new TerminalUiMissingError(MISSING_MESSAGE, { cause: error });
     throw error;
   } finally {
     for (const [name, value] of hidden) process.env[name] = value;

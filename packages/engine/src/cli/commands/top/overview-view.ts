@@ -43,7 +43,9 @@ function tickNote(snapshot: DashboardSnapshot | undefined): string | undefined {
 }
 
 /** The numbers panel: each figure of NUMBER_FIGURES with its sparkline, one or two per line. */
-function NumbersPanel(props: ViewProps & { readonly extraLines: number }): ReactNode {
+function NumbersPanel(
+  props: ViewProps & { readonly extraLines: number; readonly minHeight?: number },
+): ReactNode {
   const { snapshot, layout } = props;
   const inner = layout.leftWidth - PANEL_CHROME;
   const perLine = layout.numberColumns;
@@ -65,7 +67,8 @@ function NumbersPanel(props: ViewProps & { readonly extraLines: number }): React
       ),
     );
   }
-  return h(Panel, { title: 'numbers', width: layout.leftWidth, height: lines.length + BORDER }, ...lines);
+  const height = Math.max(lines.length + BORDER, props.minHeight ?? 0);
+  return h(Panel, { title: 'numbers', width: layout.leftWidth, height }, ...lines);
 }
 
 /**
@@ -94,7 +97,8 @@ export function OverviewView(props: ViewProps): ReactNode {
         Box,
         { flexDirection: 'column', width: layout.leftWidth },
         h(MetersPanel, props),
-        h(NumbersPanel, { ...props, extraLines }),
+        // Down to the bottom, as the right column goes: one frame, not panels floating.
+        h(NumbersPanel, { ...props, extraLines, minHeight: layout.bodyHeight - metersHeight }),
       ),
       h(
         Box,
