@@ -48,11 +48,30 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Starts `leviathan top` in the pane; the shell prints the exit code after it ends. */
-async function startTop(p: TmuxPane): Promise<void> {
-  await p.type(
-    `env -u CI -u CONTINUOUS_INTEGRATION node ${CLI} top http://127.0.0.1:${port}; echo "top exited $?"`,
-  );
+/**
+ * Starts `leviathan top` in the pane; the shell prints the exit code after it ends. CI is unset as
+ * in a person's shell, unless `keepCi` (the test that CI=1 does not turn the live view off).
+ */
+async function startTop(p: TmuxPane, keepCi = false): Promise<void> {
+  const env = keepCi ? '' : 'env -u CI -u CONTINUOUS_INTEGRATION ';
+  await p.type(`${env}node ${CLI} top http://127.0.0.1:${port}; echo "top exited $?"`);
+}
+
+/**
+ * A new engine on the port of the one just stopped (the address `top` watches). Retried: the
+ * connections the stopped engine closed itself (top's keep-alive /metrics requests) sit in
+ * TIME_WAIT on that port for up to 60 s, and until then the engine's free-port check refuses it.
+ */
+async function restartOnSamePort(): Promise<LeviathanServer> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      return (await startServer({ gatewayThreads: 1, port })).server;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** The screen shows three players, latency figures with a unit, and both shards up. */
@@ -64,6 +83,7 @@ describe('leviathan top in a terminal', () => {
     pane = await TmuxPane.open(80, 24);
     expect(await pane.size()).toBe('80x24');
     await pane.type('echo before-top');
+    await pane.waitFor((s) => /^before-top$/m.test(s), 'the shell');
     await startTop(pane);
     const overview = await pane.waitFor(populated, 'three players, latency in ms and both shards up');
     const lines = overview.split('\n');
@@ -115,7 +135,7 @@ describe('leviathan top in a terminal', () => {
     const after = await pane.waitFor((s) => s.includes('top exited'), 'the shell after q');
     expect(after).toMatch(/top exited 0/);
     // The alternate screen is gone: the shell's own lines are back, no frame left over.
-    expect(after).toContain('before-top');
+    expect(after).toMatch(/^before-top$/m);
     expect(after).not.toContain('Latency p99');
   });
 
@@ -146,6 +166,19 @@ describe('leviathan top in a terminal', () => {
     );
   });
 
+  it('stays live with CI=1 in the environment (Ink would otherwise draw only its last frame, at exit)', async () => {
+    pane = await TmuxPane.open(80, 24, { CI: '1' });
+    await pane.type('echo "CI is $CI"');
+    await pane.waitFor((s) => s.includes('CI is 1'), 'CI=1 in the shell');
+    await startTop(pane, true);
+    const first = await pane.waitFor(populated, 'the populated screen with CI=1');
+    const time = /(\d\d:\d\d:\d\d)\n/.exec(first)![1]!;
+    // The clock of the sample moves on: the screen is redrawn, not frozen on a first frame.
+    await pane.waitFor((s) => !s.includes(` ${time}\n`) && populated(s), 'a later frame');
+    await pane.press('q');
+    expect(await pane.waitFor((s) => s.includes('top exited'), 'the shell after q')).toMatch(/top exited 0/);
+  });
+
   it('shows the engine unreachable in red while it is down, keeps running, and recovers when it is back', async () => {
     pane = await TmuxPane.open(80, 24);
     await startTop(pane);
@@ -166,7 +199,7 @@ describe('leviathan top in a terminal', () => {
     expect(plain).toMatch(/refused the connection \(is the engine running\?\) +retrying/);
     expect(plain).not.toContain('top exited');
 
-    ({ server } = await startServer({ gatewayThreads: 1, port }));
+    server = await restartOnSamePort();
     await populate();
     await pane.waitFor(
       (s) => /^● reachable/m.test(s) && /Players\s+3\b/.test(s),
@@ -174,5 +207,5 @@ describe('leviathan top in a terminal', () => {
     );
     await pane.press('q');
     expect(await pane.waitFor((s) => s.includes('top exited'), 'the shell after q')).toMatch(/top exited 0/);
-  });
+  }, 150_000);
 });
