@@ -131,6 +131,7 @@ describe('grafana', () => {
     readFileSync(join(GRAFANA_DIR, 'dashboards/leviathan-engine.json'), 'utf8'),
   ) as {
     panels: Panel[];
+    templating: { list: Array<{ name: string; type: string; current?: { value?: string } }> };
   };
   const provisioning = readProvisioning(join(GRAFANA_DIR, 'provisioning'));
   const dashboards = readDashboards(join(GRAFANA_DIR, 'dashboards'));
@@ -153,7 +154,10 @@ describe('grafana', () => {
     const uid = provisioning.datasources[0]?.uid;
     const panels = dashboard.panels.filter((p) => p.type !== 'row');
     expect(panels.length).toBeGreaterThan(15);
-    for (const p of panels) expect(p.datasource?.uid, p.title).toBe(uid);
+    // Through the dashboard's `datasource` variable, whose default is the provisioned one.
+    const variable = dashboard.templating.list.find((v) => v.type === 'datasource');
+    expect(variable?.current?.value).toBe(uid);
+    for (const p of panels) expect(p.datasource?.uid, p.title).toBe(`\${${variable?.name}}`);
   });
 
   it('shows what the seed asks for', () => {

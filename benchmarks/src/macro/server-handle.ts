@@ -26,17 +26,22 @@ export class ServerHandle {
 
   /**
    * Starts `kind` at `tickHz`; `transport` picks the engine's (the transport suite), else the
-   * engine's default. Refuses a server that does not run what was asked: uWebSockets.js on its JS
+   * engine's default; `engineOptions` are added to the engine's createServer options. Refuses a server that does not run what was asked: uWebSockets.js on its JS
    * fallback (the figures would be wrong), or another transport than `transport`.
    */
-  static async start(kind: ServerKind, tickHz = 10, transport?: 'uws' | 'node'): Promise<ServerHandle> {
+  static async start(
+    kind: ServerKind,
+    tickHz = 10,
+    transport?: 'uws' | 'node',
+    engineOptions: Record<string, unknown> = {},
+  ): Promise<ServerHandle> {
     const child = fork(
       await compiledServerProcess(),
       [kind, String(tickHz), ...(transport === undefined ? [] : [transport])],
       {
         // Plain node, as users run it (compiled-server.ts): no loader, no --conditions=source.
         execArgv: [],
-        env: { ...process.env, NODE_OPTIONS: '' },
+        env: { ...process.env, NODE_OPTIONS: '', BENCH_ENGINE_OPTIONS: JSON.stringify(engineOptions) },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },
     );

@@ -56,6 +56,8 @@ async function startEngine(): Promise<Server> {
     // socket to authenticate is about abuse, not about this test.
     authDeadlineMs: 60_000,
     log: { level: 'error' },
+    // What a suite adds to the engine's options (ServerHandle.start's `engineOptions`), as JSON.
+    ...(JSON.parse(process.env.BENCH_ENGINE_OPTIONS ?? '{}') as object),
   });
   const { port } = await server.listen();
   const metrics = () => server.metrics();

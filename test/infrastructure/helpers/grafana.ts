@@ -73,12 +73,28 @@ export function readDashboards(dir: string): Map<string, Record<string, unknown>
   return dashboards;
 }
 
-/** Asserts every datasource reference of the dashboards names `uid` (of type prometheus). */
+interface TemplateVariable {
+  name: string;
+  type: string;
+  query?: unknown;
+  current?: { value?: unknown };
+}
+
+/**
+ * Asserts every datasource reference of the dashboards names `uid` (of type prometheus), either
+ * directly or through a `datasource` template variable of type prometheus whose default is `uid`.
+ */
 export function expectDashboardsUse(dashboards: Map<string, Record<string, unknown>>, uid: string): void {
   expect(dashboards.size).toBeGreaterThan(0);
   for (const [file, dashboard] of dashboards) {
+    const variables = (dashboard.templating as { list?: TemplateVariable[] } | undefined)?.list ?? [];
+    const viaVariable = variables
+      .filter((v) => v.type === 'datasource' && v.query === 'prometheus' && v.current?.value === uid)
+      .map((v) => ({ type: 'prometheus', uid: `\${${v.name}}` }));
     const refs = datasourceRefs(dashboard);
     expect(refs.length, file).toBeGreaterThan(0);
-    for (const { path, ref } of refs) expect(ref, `${file}${path}`).toEqual({ type: 'prometheus', uid });
+    for (const { path, ref } of refs) {
+      expect([{ type: 'prometheus', uid }, ...viaVariable], `${file}${path}`).toContainEqual(ref);
+    }
   }
 }

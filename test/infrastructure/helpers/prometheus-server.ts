@@ -12,9 +12,22 @@ export interface PrometheusServer {
 /** A real Alertmanager: the same handle as Prometheus's. */
 export type AlertmanagerServer = PrometheusServer;
 
-/** Spawns a server that listens on 127.0.0.1:`port`, keeping its stderr (its log) for failure messages. */
-function startServer(command: string, args: string[], cwd: string, port: number): PrometheusServer {
-  const child: ChildProcess = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+/**
+ * Spawns a server that listens on 127.0.0.1:`port`, keeping its stderr (its log) for failure
+ * messages; `env` is added to this process's environment.
+ */
+function startServer(
+  command: string,
+  args: string[],
+  cwd: string,
+  port: number,
+  env: Record<string, string> = {},
+): PrometheusServer {
+  const child: ChildProcess = spawn(command, args, {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     if (log.length < 100_000) log += chunk.toString();
@@ -106,4 +119,35 @@ export async function pollUntil<T>(
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(1000, delay * 2);
   }
+}
+
+/**
+ * Starts Debian's `prometheus-node-exporter` on a free loopback port: the host meters of the board
+ * (CPU, memory, the root filesystem, network) read this machine.
+ */
+export async function startNodeExporter(cwd: string): Promise<PrometheusServer> {
+  const port = await freePort();
+  return startServer(
+    'prometheus-node-exporter',
+    [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    cwd,
+    port,
+  );
+}
+
+/**
+ * Starts Debian's `prometheus-postgres-exporter` on a free loopback port, reading the Postgres at
+ * `databaseUrl` (its default metrics: pg_up, pg_stat_database_*, pg_locks_count, pg_settings_*).
+ */
+export async function startPostgresExporter(cwd: string, databaseUrl: string): Promise<PrometheusServer> {
+  const port = await freePort();
+  const dsn = new URL(databaseUrl);
+  if (!dsn.searchParams.has('sslmode')) dsn.searchParams.set('sslmode', 'disable');
+  return startServer(
+    'prometheus-postgres-exporter',
+    [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    cwd,
+    port,
+    { DATA_SOURCE_NAME: dsn.toString() },
+  );
 }

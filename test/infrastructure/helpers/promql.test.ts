@@ -28,4 +28,10 @@ describe('withAllInstances', () => {
       'a{instance=~".*"} / b{instance=~".*"}',
     );
   });
+
+  it("sets Grafana's interval variables to a minute", () => {
+    expect(withAllInstances('rate(a[$__rate_interval]) + rate(b[$__interval])')).toBe(
+      'rate(a[1m]) + rate(b[1m])',
+    );
+  });
 });

@@ -14,7 +14,13 @@ export function alertLeftHandSide(expr: string): string | undefined {
   return lhs === undefined || lhs === '' ? undefined : lhs;
 }
 
-/** A dashboard panel's query with Grafana's `$instance` variable set to "every instance". */
+/**
+ * A dashboard panel's query as Grafana would send it: the `$instance` variable set to "every
+ * instance" (its allValue), `$__rate_interval` and `$__interval` to a minute.
+ */
 export function withAllInstances(expr: string): string {
-  return expr.replaceAll('$instance', '.*');
+  return expr
+    .replaceAll('$__rate_interval', '1m')
+    .replaceAll('$__interval', '1m')
+    .replaceAll('$instance', '.*');
 }

@@ -54,6 +54,15 @@ export const DEFAULT_TICK_PERIOD_SECONDS = 0.1;
 const quantile = (q: number, metric: string, by: string) =>
   `histogram_quantile(${q}, sum by (${by}le) (rate(${metric}_bucket[1m])))`;
 
+/**
+ * Each shard's liveness, and 0 for every shard of an engine Prometheus cannot scrape: an engine that
+ * is down reports nothing, so its shards would otherwise vanish from the grid instead of turning
+ * red. Its shards are the ones it reported in the last 10 minutes; a target removed from
+ * Prometheus has no `up` and drops out of both the grid and the share.
+ */
+const SHARDS_UP_BY_INSTANCE =
+  'max by (instance, shard) (last_over_time(leviathan_shard_up[10m])) * on (instance) group_left max by (instance) (up{job="leviathan-engine"})';
+
 const ENGINE_FIGURES = [
   {
     id: 'players',
@@ -215,7 +224,10 @@ const ENGINE_FIGURES = [
     title: 'DB errors/s',
     description: 'Failed store operations per second; any at all for 5 minutes is the alert.',
     unit: 'perSecond',
-    promql: 'sum(rate(leviathan_db_errors_total[5m]))',
+    // The recording rule, not rate(leviathan_db_errors_total): that labelled counter has no series
+    // until a first error, so a healthy engine would read as missing data; the rule reads 0 for
+    // every engine scraped (monitoring/prometheus/rules/leviathan.yml).
+    promql: 'sum(leviathan:db_errors:rate5m)',
     thresholds: { warn: 0, crit: 0 },
     alert: 'LeviathanDatabaseErrors',
     source: 'engine',
@@ -223,10 +235,11 @@ const ENGINE_FIGURES = [
   {
     id: 'shardsUp',
     title: 'Shards up',
-    description: 'Share of shards running and ticking; below 100% a shard’s players cannot act.',
+    description:
+      'Share of shards running and ticking; below 100% a shard’s players cannot act. The shards of an engine that is down count as down (for 10 minutes, as long as Prometheus remembers them).',
     unit: 'ratio',
-    promql: 'sum(leviathan_shard_up) / count(leviathan_shard_up)',
-    promqlByInstance: 'max by (instance, shard) (leviathan_shard_up)',
+    promql: `sum(${SHARDS_UP_BY_INSTANCE}) / count(${SHARDS_UP_BY_INSTANCE})`,
+    promqlByInstance: SHARDS_UP_BY_INSTANCE,
     thresholds: { warn: 1, crit: 1, direction: 'below' },
     meterMax: 1,
     alert: 'LeviathanShardDown',
