@@ -19,18 +19,18 @@ export function HelpPanel(props: { readonly width: number; readonly height: numb
       Text,
       { key: 'levels', wrap: 'truncate' },
       h(Text, { color: 'green' }, 'green'),
-      ' normal  ',
+      ' ok  ',
       h(Text, { color: 'yellow' }, 'yellow'),
       ' past the warning line  ',
       h(Text, { color: 'red' }, 'red'),
       ' past the alert line  ',
-      h(Text, { dimColor: true }, 'dim —'),
+      h(Text, { dimColor: true }, '—'),
       ' no data',
     ),
     h(
       Text,
       { key: 'scale', wrap: 'truncate' },
-      `Latency meters are full at ${formatFigure(FIGURES.commandLatencyP99.meterMax ?? null, 'seconds')}; sparklines: the last samples, newest at the right.`,
+      `Latency meters are full at ${formatFigure(FIGURES.commandLatencyP99.meterMax ?? null, 'seconds')}. Sparklines: newest sample at the right.`,
     ),
   );
 }

@@ -42,9 +42,16 @@ describe('leviathan top: the command line', () => {
     expect(t.err().split('\n')).toHaveLength(2);
   });
 
-  it('parses --prometheus and says the fleet mode is not in this build yet', async () => {
+  it('refuses a --prometheus address that is not one', async () => {
     const t = io();
-    expect(await runCli(['top', '--prometheus', 'http://prometheus:9090', '--interval', '2'], t.io)).toBe(2);
-    expect(t.err()).toMatch(/^leviathan top: --prometheus is not available in this build yet/);
+    expect(await runCli(['top', '--prometheus', 'http://', '--interval', '2'], t.io)).toBe(2);
+    expect(t.err()).toMatch(/^leviathan top: not a Prometheus address/);
+  });
+
+  it('prints one fleet frame saying Prometheus is unreachable, exit code 1', async () => {
+    const t = io();
+    expect(await runCli(['top', '--prometheus', 'http://127.0.0.1:1'], t.io)).toBe(1);
+    expect(t.out()).toMatch(/^leviathan top +fleet http:\/\/127\.0\.0\.1:1 /);
+    expect(t.out()).toMatch(/✖ unreachable: /);
   });
 });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { DashboardSource } from '../../../dashboard/dashboard-source.js';
 import { type CliCommand, type CliIo, ExitCode } from '../../cli-command.js';
 import { type TopTarget, TopTargetError, topSource } from './top-source.js';
 
@@ -73,9 +74,9 @@ async function top(argv: readonly string[], io: CliIo): Promise<number> {
       ? { kind: 'fleet', url: values.prometheus }
       : { kind: 'node', url: positionals[0] ?? DEFAULT_TOP_URL };
 
-  let source: Awaited<ReturnType<typeof topSource>>;
+  let source: DashboardSource;
   try {
-    source = await topSource(target);
+    source = topSource(target, intervalSeconds);
   } catch (error) {
     if (error instanceof TopTargetError) return fail(error.message);
     throw error;
