@@ -139,7 +139,7 @@ describe('leviathan top in a terminal', () => {
     expect(after).not.toContain('Latency p99');
   });
 
-  it('at 200x50: two columns, wider bars and longer sparklines, follows a resize, and Ctrl-C quits cleanly', async () => {
+  it('at 200x50: two columns, wider bars and longer sparklines, follows resizes (down to too small and back), and Ctrl-C quits cleanly', async () => {
     pane = await TmuxPane.open(200, 50);
     await startTop(pane);
     const wide = await pane.waitFor(populated, 'the populated screen at 200x50');
@@ -159,6 +159,15 @@ describe('leviathan top in a terminal', () => {
     );
     expect(/Latency p99 +([█░]+)/.exec(narrow)![1]!.length).toBeLessThan(60);
     for (const line of narrow.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+
+    await pane.resize(40, 12);
+    const tiny = await pane.waitFor(
+      (s) => s.startsWith('Terminal too small\n'),
+      'the too-small notice at 40x12',
+    );
+    expect(tiny).toMatch(/^Terminal too small\n40x12, needs 60x16\nq quits\n/);
+    await pane.resize(80, 24);
+    await pane.waitFor(populated, 'the view again at 80x24');
 
     await pane.press('C-c');
     expect(await pane.waitFor((s) => s.includes('top exited'), 'the shell after Ctrl-C')).toMatch(

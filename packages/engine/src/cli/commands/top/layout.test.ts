@@ -20,7 +20,9 @@ describe('topLayout', () => {
     expect(l.barWidth).toBeGreaterThan(small.barWidth);
     expect(l.sparkWidth).toBeGreaterThan(small.sparkWidth * 4);
   });
-  it('draws a terminal smaller than 60x16 as 60x16 (cut, not wrapped)', () => {
-    expect(topLayout(20, 5)).toMatchObject({ columns: 60, rows: 16 });
+  it('knows a terminal smaller than 60x16 is too small', () => {
+    expect(topLayout(20, 5)).toMatchObject({ tooSmall: true, terminalColumns: 20, terminalRows: 5 });
+    expect(topLayout(60, 16).tooSmall).toBe(false);
+    expect(topLayout(59, 40).tooSmall).toBe(true);
   });
 });

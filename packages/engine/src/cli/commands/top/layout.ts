@@ -4,6 +4,12 @@
  * can check 80x24 and 200x50 without a terminal).
  */
 export interface TopLayout {
+  /** The terminal's size: the frame is cut to it. */
+  readonly terminalColumns: number;
+  readonly terminalRows: number;
+  /** Below the smallest size drawn (MIN_SIZE): the screen says so instead of a cut-up frame. */
+  readonly tooSmall: boolean;
+  /** The size the screen is laid out for: the terminal's, or the smallest drawn as designed. */
   readonly columns: number;
   readonly rows: number;
   /** Lines between the header and the footer. */
@@ -31,17 +37,20 @@ export const PANEL_CHROME = 4;
 /** Two header lines, the footer, and the one line kept free below the frame (see top-screen.ts). */
 const FRAME_LINES = 4;
 
-/** Smallest size drawn as designed; below it lines are cut, never wrapped. */
-const MIN_COLUMNS = 60;
-const MIN_ROWS = 16;
+/**
+ * The smallest terminal the screen is drawn in. Below it the view says the terminal is too small
+ * (as btop does) rather than draw a frame cut at the edges: Ink 6.8 does not clip nested boxes to
+ * an outer box, so a frame wider than the terminal wraps and scrolls it (seen in a render test).
+ */
+export const MIN_SIZE = { columns: 60, rows: 16 } as const;
 /** From this size up, two columns: the grid and the zones beside the meters. */
 const TWO_COLUMNS_FROM = { columns: 120, rows: 30 } as const;
 /** From this body height up, the numbers panel has room for one figure per line. */
 const ONE_NUMBER_PER_LINE_FROM = 26;
 
 export function topLayout(terminalColumns: number, terminalRows: number): TopLayout {
-  const columns = Math.max(MIN_COLUMNS, terminalColumns);
-  const rows = Math.max(MIN_ROWS, terminalRows);
+  const columns = Math.max(MIN_SIZE.columns, terminalColumns);
+  const rows = Math.max(MIN_SIZE.rows, terminalRows);
   const bodyHeight = rows - FRAME_LINES;
   const twoColumns = columns >= TWO_COLUMNS_FROM.columns && rows >= TWO_COLUMNS_FROM.rows;
   const leftWidth = twoColumns ? Math.floor(columns / 2) : columns;
@@ -50,6 +59,9 @@ export function topLayout(terminalColumns: number, terminalRows: number): TopLay
   const numberColumns = twoColumns || bodyHeight >= ONE_NUMBER_PER_LINE_FROM ? 1 : 2;
   const numberCell = numberColumns === 1 ? inner : Math.floor((inner - 2) / 2);
   return {
+    terminalColumns: Math.max(1, terminalColumns),
+    terminalRows: Math.max(2, terminalRows),
+    tooSmall: terminalColumns < MIN_SIZE.columns || terminalRows < MIN_SIZE.rows,
     columns,
     rows,
     bodyHeight,

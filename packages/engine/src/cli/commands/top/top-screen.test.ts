@@ -102,6 +102,22 @@ describe('TopScreen', () => {
     expect(screen).toMatch(/… \d+ more/);
   });
 
+  it('a terminal below 60x16 says it is too small, within its width', () => {
+    const text = renderToString(
+      h(TopScreen, {
+        kind: 'node',
+        target: 'http://10.0.0.5:8080',
+        snapshot: BUSY_NODE,
+        reachableSince: undefined,
+        intervalSeconds: 1,
+        layout: topLayout(40, 12),
+        state: INITIAL_VIEW_STATE,
+      }),
+      { columns: 40 },
+    );
+    expect(text.split('\n')).toEqual(['Terminal too small', '40x12, needs 60x16', 'q quits']);
+  });
+
   it('the target down: the reason in the header, every figure a dash, the shape of the screen kept', () => {
     const lines = frame(DOWN_NODE, 80, 24);
     expectFits(lines, 80, 24);

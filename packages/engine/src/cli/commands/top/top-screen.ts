@@ -1,11 +1,11 @@
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
 import { createElement as h, type ReactNode } from 'react';
 import type { DashboardSnapshot } from '../../../dashboard/dashboard-snapshot.js';
 import { Footer } from './footer.js';
 import { GridView } from './grid-view.js';
 import { Header } from './header.js';
 import { HelpPanel } from './help-panel.js';
-import type { TopLayout } from './layout.js';
+import { MIN_SIZE, type TopLayout } from './layout.js';
 import { OverviewView } from './overview-view.js';
 import type { ViewState } from './view-state.js';
 import { ZonesView } from './zones-view.js';
@@ -31,6 +31,7 @@ export interface TopScreenProps {
  */
 export function TopScreen(props: TopScreenProps): ReactNode {
   const { layout, state, snapshot } = props;
+  if (layout.tooSmall) return h(TooSmall, { layout });
   const body = state.help
     ? h(HelpPanel, { width: layout.columns, height: layout.bodyHeight })
     : state.view === 'grid'
@@ -51,5 +52,22 @@ export function TopScreen(props: TopScreenProps): ReactNode {
     }),
     h(Box, { height: layout.bodyHeight, flexShrink: 0, overflow: 'hidden' }, body),
     h(Footer, { view: state.view, sort: state.sort, width: layout.columns }),
+  );
+}
+
+/** What a terminal below MIN_SIZE shows, each line cut to its width; a resize brings the view back. */
+function TooSmall(props: { readonly layout: TopLayout }): ReactNode {
+  const { terminalColumns, terminalRows } = props.layout;
+  const line = (text: string) => text.slice(0, terminalColumns);
+  return h(
+    Box,
+    { flexDirection: 'column', width: terminalColumns },
+    h(Text, { color: 'yellow', wrap: 'truncate' }, line('Terminal too small')),
+    h(
+      Text,
+      { wrap: 'truncate' },
+      line(`${terminalColumns}x${terminalRows}, needs ${MIN_SIZE.columns}x${MIN_SIZE.rows}`),
+    ),
+    h(Text, { dimColor: true, wrap: 'truncate' }, line('q quits')),
   );
 }
