@@ -46,10 +46,9 @@ export function Header(props: {
       h(Text, { dimColor: true }, '  retrying'),
     );
   else {
-    const since =
-      props.reachableSince === undefined
-        ? ''
-        : ` for ${formatFigure(Math.max(0, snapshot.at - props.reachableSince) / 1000, 'seconds')}`;
+    // "for 0.00 ms" on the first answer says nothing: the duration shows from one second on.
+    const seconds = props.reachableSince === undefined ? 0 : (snapshot.at - props.reachableSince) / 1000;
+    const since = seconds >= 1 ? ` for ${formatFigure(seconds, 'seconds')}` : '';
     status = h(Text, { color: 'green' }, `● reachable${since}`);
   }
   const time = snapshot === undefined ? '' : clockTime(snapshot.at);
