@@ -55,6 +55,11 @@ describe('pnpm start', () => {
 
       const page = await fetch(`http://127.0.0.1:${port}/`);
       expect(await page.text()).toContain('<title>Leviathan</title>');
+      // The dashboard is on in the quick start, for this machine.
+      expect(out).toContain(`live dashboard: http://localhost:${port}/dashboard`);
+      const dashboard = await fetch(`http://127.0.0.1:${port}/dashboard/snapshot.json`);
+      expect(dashboard.status).toBe(200);
+      expect(((await dashboard.json()) as { reachable: boolean }).reachable).toBe(true);
 
       const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
       const messages: Array<{ type: string; text?: string; re?: number }> = [];

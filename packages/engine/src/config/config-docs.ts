@@ -52,7 +52,8 @@ true and \`--no-<flag>\` false.
 **Secrets come only from the environment.** The HMAC secret is read from the variable that
 \`auth.hmacSecretEnv\` names (\`LEVIATHAN_HMAC_SECRET\` by default) and never enters the
 configuration object, which is logged and copied to every thread; a secret key in a file or in
-code is refused. \`store.url\` may hold a password: set it in the environment; logs redact it.
+code is refused. The live dashboard's access token comes the same way, from the variable that
+\`dashboard.tokenEnv\` names (\`LEVIATHAN_DASHBOARD_TOKEN\` by default). \`store.url\` may hold a password: set it in the environment; logs redact it.
 
 Example \`leviathan.yaml\`, for \`npx leviathan serve --config leviathan.yaml\` (add \`--print-config\` to
 see what it resolves to):

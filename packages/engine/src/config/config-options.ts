@@ -1,6 +1,7 @@
 import type { OptionSpec } from './option-spec.js';
 import { AUTH_OPTIONS } from './options/auth-options.js';
 import { CLUSTER_OPTIONS } from './options/cluster-options.js';
+import { DASHBOARD_OPTIONS } from './options/dashboard-options.js';
 import { GAME_MODULE_OPTIONS } from './options/game-module-options.js';
 import { JOB_OPTIONS } from './options/job-options.js';
 import { LIMIT_OPTIONS } from './options/limit-options.js';
@@ -30,6 +31,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = Object.freeze([
   ...STORE_OPTIONS,
   ...CLUSTER_OPTIONS,
   ...LOG_OPTIONS,
+  ...DASHBOARD_OPTIONS,
   ...JOB_OPTIONS,
   ...RUNTIME_OPTIONS,
 ]);
@@ -53,4 +55,5 @@ export const SECRET_KEYS: ReadonlyMap<string, string> = new Map([
   ['auth.hmacSecret', 'auth.hmacSecretEnv'],
   ['auth.hmacPreviousSecret', 'auth.hmacPreviousSecretEnv'],
   ['auth.secret', 'auth.hmacSecretEnv'],
+  ['dashboard.token', 'dashboard.tokenEnv'],
 ]);

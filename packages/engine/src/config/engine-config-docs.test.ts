@@ -18,6 +18,7 @@ const PREFIX: Record<string, string> = {
   StoreConfig: 'store.',
   ClusterConfig: 'cluster.',
   LogConfig: 'log.',
+  DashboardConfig: 'dashboard.',
   JobsConfig: 'jobs.',
   SessionsConfig: 'sessions.',
 };

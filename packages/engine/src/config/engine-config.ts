@@ -130,6 +130,23 @@ export interface LogConfig {
   readonly pretty: boolean;
 }
 
+/** The live dashboard at `/dashboard` (docs/engine.md, "The live dashboard"). */
+export interface DashboardConfig {
+  /**
+   * Serve `/dashboard` and sample the figures once a second on the main thread. Off, `/dashboard`
+   * answers 404 like any unknown path and nothing is sampled.
+   * @default false
+   */
+  readonly enabled: boolean;
+  /**
+   * Name of the environment variable holding the access token (read by the gateway threads, never
+   * kept in the configuration). Set and not empty: the data needs `Authorization: Bearer <token>`,
+   * from any address. Unset: only loopback clients get the data.
+   * @default 'LEVIATHAN_DASHBOARD_TOKEN'
+   */
+  readonly tokenEnv: string;
+}
+
 /** One world over several nodes, coordinated through Redis (docs/cluster.md). */
 export interface ClusterConfig {
   /**
@@ -308,6 +325,7 @@ export interface EngineConfig {
   readonly flushIntervalMs: number;
   readonly cluster: ClusterConfig;
   readonly log: LogConfig;
+  readonly dashboard: DashboardConfig;
   readonly jobs: JobsConfig;
   /**
    * What serves the WebSocket and HTTP port: `uws` (native uWebSockets.js; the server refuses to
@@ -338,7 +356,10 @@ export interface EngineConfig {
  */
 export interface EngineConfigInput
   extends Partial<
-    Omit<EngineConfig, 'tls' | 'commandRate' | 'auth' | 'sessions' | 'store' | 'cluster' | 'log' | 'jobs'>
+    Omit<
+      EngineConfig,
+      'tls' | 'commandRate' | 'auth' | 'sessions' | 'store' | 'cluster' | 'log' | 'dashboard' | 'jobs'
+    >
   > {
   readonly tls?: Partial<TlsConfig>;
   readonly commandRate?: Partial<RateConfig>;
@@ -347,6 +368,7 @@ export interface EngineConfigInput
   readonly store?: Partial<StoreConfig>;
   readonly cluster?: Partial<ClusterConfig>;
   readonly log?: Partial<LogConfig>;
+  readonly dashboard?: Partial<DashboardConfig>;
   readonly jobs?: Partial<JobsConfig>;
 }
 

@@ -302,6 +302,13 @@ describe('resolveConfig errors name the key and the source', () => {
     expect(fromCode[0]!.source).toBe('code');
   });
 
+  it("refuses the dashboard's token anywhere but the environment", () => {
+    const file = tempFile('dashboard.yaml', 'dashboard:\n  enabled: true\n  token: hunter2\n');
+    const issues = issuesOf(() => resolveConfig({}, { env: ENV, file }));
+    expect(issues.map((i) => i.key)).toEqual(['dashboard.token']);
+    expect(issues[0]!.message).toContain('dashboard.tokenEnv names (default LEVIATHAN_DASHBOARD_TOKEN)');
+  });
+
   it('requires the HMAC secret in hmac mode, at least 32 bytes', () => {
     const missing = issuesOf(() => resolveConfig({}, { env: {} }));
     expect(missing[0]!.key).toBe('auth.mode');
@@ -376,7 +383,13 @@ describe('resolveConfig errors name the key and the source', () => {
     resolveConfig(
       {},
       {
-        env: { ...ENV, LEVIATHAN_PROT: '1', LEVIATHAN_HMAC_PREVIOUS_SECRET: SECRET, OTHER: 'x' },
+        env: {
+          ...ENV,
+          LEVIATHAN_PROT: '1',
+          LEVIATHAN_HMAC_PREVIOUS_SECRET: SECRET,
+          LEVIATHAN_DASHBOARD_TOKEN: 'a-token',
+          OTHER: 'x',
+        },
         onWarning: (w) => warnings.push(w),
       },
     );

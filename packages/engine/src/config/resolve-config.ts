@@ -193,7 +193,8 @@ function nonEmpty(value: string | undefined): string | undefined {
 function isSecretEnvName(name: string, values: Map<string, ResolvedEntry>): boolean {
   return (
     name === values.get('auth.hmacSecretEnv')?.value ||
-    name === values.get('auth.hmacPreviousSecretEnv')?.value
+    name === values.get('auth.hmacPreviousSecretEnv')?.value ||
+    name === values.get('dashboard.tokenEnv')?.value
   );
 }
 

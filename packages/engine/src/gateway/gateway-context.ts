@@ -17,6 +17,8 @@ export interface GatewayHost {
   logout(username: string, joined: boolean): void;
   /** Aggregated metrics text of every thread. */
   metricsText(): Promise<string>;
+  /** The dashboard's latest snapshot as JSON (main samples it; config `dashboard.enabled`). */
+  dashboardSnapshot(): Promise<string>;
 }
 
 /** The state a gateway thread's parts share: its connections and how to reach shards and main. */

@@ -100,6 +100,7 @@ async function main(): Promise<void> {
         link.call('resume', { username, token, conn }, { timeoutMs: 30_000 }),
       logout: (username, joined) => link.notify('logout', { username, joined }),
       metricsText: () => link.call('metricsText'),
+      dashboardSnapshot: () => link.call('dashboardSnapshot'),
     },
   });
   gateway = self;

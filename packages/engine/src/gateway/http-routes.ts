@@ -1,3 +1,4 @@
+import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
 import { epochNow } from '../shard/tick-loop.js';
 import type { GatewayContext } from './gateway-context.js';
 import { StaticFiles } from './static-files.js';
@@ -10,12 +11,24 @@ const NOT_FOUND: HttpAnswer = { status: '404 Not Found', contentType: 'text/plai
  * The HTTP routes beside `/ws` on the same port, whichever transport serves them: `/healthz` (the
  * process answers), `/readyz` (every shard ticking, the store ready, not shutting down: from the
  * shared heartbeat, no message to another thread; and which transport runs), `/metrics` (every
- * thread's, aggregated by main) and the static files of `webRoot`. Transports close the
+ * thread's, aggregated by main), `/dashboard` when enabled (dashboard/dashboard-routes.ts) and the
+ * static files of `webRoot`. Transports close the
  * connection after each answer.
  */
 export function httpRoutes(ctx: GatewayContext, transport: TransportKind): HttpHandler {
   const files = ctx.config.webRoot ? new StaticFiles(ctx.config.webRoot) : undefined;
-  return (method, path) => {
+  const dashboard = dashboardRoutes({
+    enabled: ctx.config.dashboard.enabled,
+    // Read here, as the HMAC secret is (auth/create-auth-verifier.ts): never in the configuration.
+    token: process.env[ctx.config.dashboard.tokenEnv],
+    snapshot: () => ctx.host.dashboardSnapshot(),
+    notFound: NOT_FOUND,
+    log: ctx.log,
+  });
+  return (method, path, request) => {
+    // Before the static files: `/dashboard/…` is the engine's, on or off (dashboard-routes.ts).
+    const answer = dashboard(method, path, request);
+    if (answer !== undefined) return answer;
     if (method === 'get') {
       if (path === '/healthz') return HEALTHY;
       if (path === '/readyz') return readyz(ctx, transport);

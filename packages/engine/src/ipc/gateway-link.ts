@@ -176,6 +176,8 @@ export interface MainForGatewayApi {
     register(request: VerifyRequest & { password: string }): AuthResult;
     /** The aggregated metrics text of every thread, for the gateway's /metrics route. */
     metricsText(): string;
+    /** The dashboard's latest snapshot as JSON, for the gateway's /dashboard/snapshot.json. */
+    dashboardSnapshot(): string;
   };
   readonly notes: {
     /** A player's connection is gone; `joined`: a shard has it and will report the logout. */

@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import type { AuthVerifier } from '../auth/auth-verifier.js';
 import type { ClusterNode } from '../cluster/cluster-node.js';
 import { type EngineConfig, resolveConfig } from '../config/engine-config.js';
+import type { DashboardSampler } from '../dashboard/dashboard-sampler.js';
 import { ListenError, ServerStateError, ShutdownTimeoutError } from '../errors.js';
 import type { RunningService } from '../game/service.js';
 import { EVENT_LOOP_RESOLUTION_MS } from '../ipc/event-loop-sampling.js';
@@ -17,6 +18,7 @@ import { loadGame, resolveGameModule } from '../shard/load-game.js';
 import { StorePersistence } from '../store/store-persistence.js';
 import { StateCache } from '../supervisor/state-cache.js';
 import { joinCluster } from './cluster-wiring.js';
+import { noDashboard, startDashboard } from './dashboard-wiring.js';
 import { assertPortFree } from './free-port.js';
 import { GameServices } from './game-services.js';
 import { chooseGatewayTransport } from './gateway-transport.js';
@@ -72,6 +74,7 @@ class Server implements LeviathanServer {
   #state: 'new' | 'starting' | 'listening' | 'closing' | 'closed' = 'new';
   #closing: Promise<void> | undefined;
   #storeHealth: NodeJS.Timeout | undefined;
+  #dashboard: DashboardSampler | undefined;
   #cluster: ClusterNode | undefined;
   /** Whether the store is the configured one (`store.*`), not persistence hooks given in code. */
   readonly #configuredStore: boolean;
@@ -246,6 +249,7 @@ class Server implements LeviathanServer {
       events: this.events,
       requestShutdown: (shard, reason) => this.#shutdownRequested(shard, reason),
       metricsText: () => this.metrics(),
+      dashboardSnapshot: () => this.#dashboard?.json() ?? noDashboard(),
     });
     this.#parts = { heartbeat, metrics, ...threads };
     await threads.supervisor.start();
@@ -278,6 +282,7 @@ class Server implements LeviathanServer {
       });
     }
     await this.#services.start(game.services ?? [], config, this.#port);
+    this.#dashboard = startDashboard(config, this.#port, () => this.metrics(), this.#log);
   }
 
   // ─── Metrics ───────────────────────────────────────────────────────────────────────────────
@@ -352,6 +357,7 @@ class Server implements LeviathanServer {
     this.#parts?.heartbeat.setShuttingDown();
     if (this.#parts !== undefined) this.#parts.logins.open = false;
     if (this.#storeHealth !== undefined) clearInterval(this.#storeHealth);
+    this.#dashboard?.stop();
     const deadline = this.config.shutdownDeadlineMs;
     const graceful = await shutDown(this.#shutdownParts(), deadline);
     this.#parts?.links?.close();

@@ -15,6 +15,8 @@ export interface GatewayHandlersOptions {
   log: Logger;
   /** The whole server's metrics text, for a gateway's `/metrics`. */
   metricsText: () => Promise<string>;
+  /** The dashboard's latest snapshot as JSON, for a gateway's `/dashboard/snapshot.json`. */
+  dashboardSnapshot: () => Promise<string>;
 }
 
 /**
@@ -48,5 +50,6 @@ export function gatewayHandlers(options: GatewayHandlersOptions): ReturnType<Gat
         ? registerSafely(verifier, request, log)
         : Promise.resolve(forbidden),
     metricsText: options.metricsText,
+    dashboardSnapshot: options.dashboardSnapshot,
   };
 }

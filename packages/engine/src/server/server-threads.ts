@@ -48,6 +48,8 @@ export interface ServerThreadsOptions {
   readonly requestShutdown: (shard: number, reason: string) => void;
   /** The whole server's `/metrics` text, which a gateway serves. */
   readonly metricsText: () => Promise<string>;
+  /** The dashboard's latest snapshot as JSON, which a gateway serves. */
+  readonly dashboardSnapshot: () => Promise<string>;
 }
 
 /** The server's threads and what main keeps for them. */
@@ -188,6 +190,7 @@ export function createServerThreads(options: ServerThreadsOptions): ServerThread
         verifier,
         log,
         metricsText: options.metricsText,
+        dashboardSnapshot: options.dashboardSnapshot,
       }),
     events: {
       down: (gateway, err) => events.emit('gateway-down', gateway, err),

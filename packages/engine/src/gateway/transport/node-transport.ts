@@ -6,7 +6,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { FORWARDED_HEADER } from '../forwarded-address.js';
 import { NodeSocket } from './node-socket.js';
-import type { HttpAnswer, HttpHandler, SocketEvents, Transport, TransportOptions } from './transport.js';
+import {
+  type HttpAnswer,
+  type HttpHandler,
+  PROXY_HEADERS,
+  type SocketEvents,
+  type Transport,
+  type TransportOptions,
+} from './transport.js';
 
 /** The answer to an upgrade anywhere but `/ws`, or after the gateway stopped accepting. */
 const NOT_FOUND_RESPONSE =
@@ -109,7 +116,14 @@ export class NodeTransport implements Transport {
   }
 
   #request(req: IncomingMessage, res: ServerResponse): void {
-    const answer = this.#http((req.method ?? 'GET').toLowerCase(), pathOf(req.url));
+    const authorization = req.headers.authorization;
+    const answer = this.#http((req.method ?? 'GET').toLowerCase(), pathOf(req.url), {
+      authorization: typeof authorization === 'string' ? authorization : '',
+      peer: req.socket.remoteAddress ?? '',
+      proxied:
+        req.headers[FORWARDED_HEADER] !== undefined ||
+        PROXY_HEADERS.some((h) => req.headers[h] !== undefined),
+    });
     if (answer instanceof Promise) void answer.then((a) => respond(res, a));
     else respond(res, answer);
   }
@@ -136,6 +150,7 @@ function respond(res: ServerResponse, answer: HttpAnswer): void {
   const space = answer.status.indexOf(' ');
   const headers: Record<string, string> = { 'content-type': answer.contentType, connection: 'close' };
   if (answer.noCache === true) headers['cache-control'] = 'no-cache';
+  if (answer.headers !== undefined) Object.assign(headers, answer.headers);
   res.writeHead(Number(answer.status.slice(0, space)), answer.status.slice(space + 1), headers);
   res.end(answer.body);
 }

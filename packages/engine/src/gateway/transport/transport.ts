@@ -54,11 +54,38 @@ export interface HttpAnswer {
   readonly status: string;
   readonly contentType: string;
   readonly body: string | Buffer;
+  /** `Cache-Control: no-cache` (revalidate); `headers` may say `no-store` instead. */
   readonly noCache?: boolean;
+  /** Further headers, names in lower case (the dashboard's CSP, `cache-control: no-store`). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What a route may need of a request besides its method and path. uWS's request object is valid
+ * only until its handler returns, so a transport reads all of it before the route can await.
+ */
+export interface HttpRequestInfo {
+  /** The `Authorization` header; '' when absent. */
+  readonly authorization: string;
+  /** The peer's address as text, as the transport prints it (uWS writes IPv6 in full). */
+  readonly peer: string;
+  /**
+   * Whether the request came through a proxy that said so (`Forwarded`, `X-Forwarded-For`,
+   * `X-Real-IP`, or the engine's own forwarded-address header): then a loopback peer is the
+   * proxy, not the client, and does not count as this machine.
+   */
+  readonly proxied: boolean;
 }
 
 /** The HTTP routes: `method` in lower case, `path` without its query. */
-export type HttpHandler = (method: string, path: string) => HttpAnswer | Promise<HttpAnswer>;
+export type HttpHandler = (
+  method: string,
+  path: string,
+  request: HttpRequestInfo,
+) => HttpAnswer | Promise<HttpAnswer>;
+
+/** The headers a proxy tells the client's address in, in lower case (see HttpRequestInfo.proxied). */
+export const PROXY_HEADERS: readonly string[] = Object.freeze(['forwarded', 'x-forwarded-for', 'x-real-ip']);
 
 export interface TransportOptions {
   readonly host: string;

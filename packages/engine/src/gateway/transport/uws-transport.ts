@@ -1,14 +1,16 @@
-import type { HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
+import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import type { Connection } from '../connection.js';
 import { FORWARDED_HEADER } from '../forwarded-address.js';
 import { loadUws, type Uws } from './choose.js';
-import type {
-  HttpAnswer,
-  HttpHandler,
-  SocketEvents,
-  Transport,
-  TransportOptions,
-  TransportSocket,
+import {
+  type HttpAnswer,
+  type HttpHandler,
+  type HttpRequestInfo,
+  PROXY_HEADERS,
+  type SocketEvents,
+  type Transport,
+  type TransportOptions,
+  type TransportSocket,
 } from './transport.js';
 
 /** What uWS keeps per socket. */
@@ -61,7 +63,13 @@ export class UwsTransport implements Transport {
     // Every answer closes its connection (`end(body, true)`): a keep-alive socket would outlive
     // the thread at shutdown, and a thread that exits with uWS sockets open aborts the process.
     this.#app.any('/*', (res, req) => {
-      const answer = http(req.getMethod(), req.getUrl());
+      // Everything read from `req` and the peer address now: both are gone after the first await.
+      const info: HttpRequestInfo = {
+        authorization: req.getHeader('authorization'),
+        peer: Buffer.from(res.getRemoteAddressAsText()).toString(),
+        proxied: isProxied(req),
+      };
+      const answer = http(req.getMethod(), req.getUrl(), info);
       if (!(answer instanceof Promise)) {
         write(res, answer);
         return;
@@ -106,8 +114,17 @@ export class UwsTransport implements Transport {
   }
 }
 
+function isProxied(req: HttpRequest): boolean {
+  if (req.getHeader(FORWARDED_HEADER) !== '') return true;
+  for (const name of PROXY_HEADERS) if (req.getHeader(name) !== '') return true;
+  return false;
+}
+
 function write(res: HttpResponse, answer: HttpAnswer): void {
   res.writeStatus(answer.status).writeHeader('content-type', answer.contentType);
   if (answer.noCache === true) res.writeHeader('cache-control', 'no-cache');
+  if (answer.headers !== undefined) {
+    for (const [name, value] of Object.entries(answer.headers)) res.writeHeader(name, value);
+  }
   res.end(answer.body, true);
 }
