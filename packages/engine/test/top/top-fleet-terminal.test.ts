@@ -105,8 +105,8 @@ describe.skipIf(!hasTool('prometheus') || !hasTool('tmux'))(
       );
 
       await pane.press('q');
-      expect(await pane.waitFor((s) => s.includes('top exited'), 'the shell after q')).toMatch(
-        /top exited 0/,
+      expect(await pane.waitFor((s) => /^top exited \d+$/m.test(s), 'the shell after q')).toMatch(
+        /^top exited 0$/m,
       );
     }, 180_000);
   },

@@ -137,8 +137,8 @@ describe('leviathan top in a terminal', () => {
     await pane.waitFor(populated, 'the overview after the help');
 
     await pane.press('q');
-    const after = await pane.waitFor((s) => s.includes('top exited'), 'the shell after q');
-    expect(after).toMatch(/top exited 0/);
+    const after = await pane.waitFor((s) => /^top exited \d+$/m.test(s), 'the shell after q');
+    expect(after).toMatch(/^top exited 0$/m);
     // The alternate screen is gone: the shell's own lines are back, no frame left over.
     expect(after).toMatch(/^before-top$/m);
     expect(after).not.toContain('Latency p99');
@@ -175,8 +175,8 @@ describe('leviathan top in a terminal', () => {
     await pane.waitFor(populated, 'the view again at 80x24');
 
     await pane.press('C-c');
-    expect(await pane.waitFor((s) => s.includes('top exited'), 'the shell after Ctrl-C')).toMatch(
-      /top exited 0/,
+    expect(await pane.waitFor((s) => /^top exited \d+$/m.test(s), 'the shell after Ctrl-C')).toMatch(
+      /^top exited 0$/m,
     );
   });
 
@@ -190,7 +190,9 @@ describe('leviathan top in a terminal', () => {
     // The clock of the sample moves on: the screen is redrawn, not frozen on a first frame.
     await pane.waitFor((s) => !s.includes(` ${time}\n`) && populated(s), 'a later frame');
     await pane.press('q');
-    expect(await pane.waitFor((s) => s.includes('top exited'), 'the shell after q')).toMatch(/top exited 0/);
+    expect(await pane.waitFor((s) => /^top exited \d+$/m.test(s), 'the shell after q')).toMatch(
+      /^top exited 0$/m,
+    );
   });
 
   it('shows the engine unreachable in red while it is down, keeps running, and recovers when it is back', async () => {
@@ -211,7 +213,7 @@ describe('leviathan top in a terminal', () => {
     expect(plain).toMatch(/Players +—/);
     expect(plain).toMatch(/Latency p99 +░+ +—/);
     expect(plain).toMatch(/refused the connection \(is the engine running\?\) +retrying/);
-    expect(plain).not.toContain('top exited');
+    expect(plain).not.toMatch(/^top exited/m);
 
     server = await restartOnSamePort();
     await populate();
@@ -220,6 +222,8 @@ describe('leviathan top in a terminal', () => {
       'the engine back, with its players',
     );
     await pane.press('q');
-    expect(await pane.waitFor((s) => s.includes('top exited'), 'the shell after q')).toMatch(/top exited 0/);
+    expect(await pane.waitFor((s) => /^top exited \d+$/m.test(s), 'the shell after q')).toMatch(
+      /^top exited 0$/m,
+    );
   }, 60_000);
 });
