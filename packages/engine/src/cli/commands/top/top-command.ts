@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { DashboardSource } from '../../../dashboard/dashboard-source.js';
 import { type CliCommand, type CliIo, ExitCode } from '../../cli-command.js';
+import { loadTerminalUi, TerminalUiMissingError } from './load-terminal-ui.js';
 import { type TopTarget, TopTargetError, topSource } from './top-source.js';
 
 /** The engine `leviathan top` watches when given no address: `leviathan serve`'s default. */
@@ -83,14 +84,12 @@ async function top(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const stdout = io.stdout as Partial<NodeJS.WriteStream>;
   const interactive = stdout.isTTY === true && process.stdin.isTTY === true;
-  let ui: Awaited<ReturnType<typeof import('./load-terminal-ui.js').loadTerminalUi>>;
+  let ui: Awaited<ReturnType<typeof loadTerminalUi>>;
   try {
-    const { loadTerminalUi } = await import('./load-terminal-ui.js');
     ui = await loadTerminalUi(interactive);
   } catch (error) {
     source.close();
-    if ((error as Error).name === 'TerminalUiMissingError')
-      return fail((error as Error).message, ExitCode.StartFailed);
+    if (error instanceof TerminalUiMissingError) return fail(error.message, ExitCode.StartFailed);
     throw error;
   }
   if (!interactive) {
