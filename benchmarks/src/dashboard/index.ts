@@ -4,7 +4,7 @@ import { runTest } from '@leviathan/loadgen';
 import type { BenchResult } from '../bench-result.js';
 import { median } from '../harness/gate.js';
 import { ServerHandle } from '../macro/server-handle.js';
-import { processCpuNs } from './process-cpu.js';
+import { cpuNsByThread } from './process-cpu.js';
 import { IDLE_PLAYERS } from './scenarios/idle-players.js';
 
 const scenario = fileURLToPath(new URL('./scenarios/idle-players.ts', import.meta.url));
@@ -46,13 +46,17 @@ export async function runDashboardBenchmarks(): Promise<BenchResult[]> {
     const quiet: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? (['watched', 'quiet'] as const) : (['quiet', 'watched'] as const);
-      const cpu: Record<'watched' | 'quiet', number> = { watched: 0, quiet: 0 };
+      const cpu: Partial<Record<'watched' | 'quiet', WindowCpu>> = {};
       for (const kind of order) {
         if (kind === 'quiet') await sleep(SAMPLER_IDLE_MS);
         cpu[kind] = await Promise.race([window(server.pid, kind === 'watched' ? http : undefined), ended]);
       }
-      costs.push(cpu.watched - cpu.quiet);
-      quiet.push(cpu.quiet);
+      const { watched, quiet: rest } = cpu as Record<'watched' | 'quiet', WindowCpu>;
+      costs.push(watched.total - rest.total);
+      quiet.push(rest.total);
+      process.stderr.write(
+        `[bench] dashboard: round ${round + 1}, watched − quiet by thread: ${threadDifference(watched, rest)}\n`,
+      );
     }
     if ((await server.players()) < IDLE_PLAYERS) throw new Error('players left during the measurement');
     const cost = median(costs);
@@ -93,9 +97,9 @@ export async function runDashboardBenchmarks(): Promise<BenchResult[]> {
  * `/metrics` and `/dashboard/snapshot.json` fetched once a second each, as Prometheus and the page
  * would (every answer read in full and checked).
  */
-async function window(pid: number, http: string | undefined): Promise<number> {
+async function window(pid: number, http: string | undefined): Promise<WindowCpu> {
   const start = performance.now();
-  const before = processCpuNs(pid);
+  const before = cpuNsByThread(pid);
   if (http === undefined) await sleep(WINDOW_MS);
   else {
     for (let n = 0; performance.now() - start < WINDOW_MS - 1_000; n++) {
@@ -115,5 +119,28 @@ async function window(pid: number, http: string | undefined): Promise<number> {
     await sleep(Math.max(0, WINDOW_MS - (performance.now() - start)));
   }
   const seconds = (performance.now() - start) / 1000;
-  return ((processCpuNs(pid) - before) / 1e9 / seconds) * 100;
+  const byThread = new Map<string, number>();
+  let total = 0;
+  for (const [tid, ns] of cpuNsByThread(pid)) {
+    const percent = ((ns - (before.get(tid) ?? 0)) / 1e9 / seconds) * 100;
+    byThread.set(tid, percent);
+    total += percent;
+  }
+  return { total, byThread };
+}
+
+/** One window's CPU of the engine process, in percent of one core: in all, and per thread id. */
+interface WindowCpu {
+  readonly total: number;
+  readonly byThread: ReadonlyMap<string, number>;
+}
+
+/** Where watched − quiet went, busiest thread first (thread ids; every Node thread is named `node`). */
+function threadDifference(watched: WindowCpu, quiet: WindowCpu): string {
+  return [...watched.byThread]
+    .map(([tid, p]) => [tid, p - (quiet.byThread.get(tid) ?? 0)] as const)
+    .filter(([, p]) => Math.abs(p) >= 0.02)
+    .sort((a, b) => b[1] - a[1])
+    .map(([tid, p]) => `${tid} ${p.toFixed(2)}`)
+    .join(', ');
 }

@@ -8,12 +8,19 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 export function processCpuNs(pid: number): number {
   let total = 0;
+  for (const ns of cpuNsByThread(pid).values()) total += ns;
+  return total;
+}
+
+/** The same, per thread (by thread id): where a difference between two windows went. */
+export function cpuNsByThread(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      out.set(tid, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
     } catch {
       // The thread ended between the listing and the read.
     }
   }
-  return total;
+  return out;
 }

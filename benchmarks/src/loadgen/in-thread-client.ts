@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     signal: new AbortController().signal,
     sharedCounter: new Int32Array(1),
     testTags: {},
+    setupData: undefined,
   };
   const run = runExecutor(ctx);
   // Round trips are counted from ws_msgs_sent; the registry is drained (histograms encoded and

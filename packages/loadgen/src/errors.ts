@@ -16,6 +16,9 @@ export const LoadgenErrorCode = {
   InvalidServerMessage: 'LEV_ERR_LOADGEN_INVALID_SERVER_MESSAGE',
   InvalidSummary: 'LEV_ERR_LOADGEN_INVALID_SUMMARY',
   MetricTypeConflict: 'LEV_ERR_LOADGEN_METRIC_TYPE_CONFLICT',
+  SetupFailed: 'LEV_ERR_LOADGEN_SETUP_FAILED',
+  LifecycleTimeout: 'LEV_ERR_LOADGEN_LIFECYCLE_TIMEOUT',
+  TeardownFailed: 'LEV_ERR_LOADGEN_TEARDOWN_FAILED',
 } as const;
 export type LoadgenErrorCode = (typeof LoadgenErrorCode)[keyof typeof LoadgenErrorCode];
 
@@ -154,5 +157,34 @@ export class MetricTypeConflictError extends LoadgenError {
   override readonly name = 'MetricTypeConflictError';
   constructor(name: string, existing: string, wanted: string) {
     super(LoadgenErrorCode.MetricTypeConflict, `metric "${name}" is a ${existing}, not a ${wanted}`);
+  }
+}
+
+/** The scenario's `setup()` threw (or returned data that is not JSON): the test does not start. */
+export class SetupFailedError extends LoadgenError {
+  override readonly name = 'SetupFailedError';
+  constructor(reason: string, cause?: unknown) {
+    super(LoadgenErrorCode.SetupFailed, `setup() failed: ${reason}`, { cause });
+  }
+}
+
+/** `setup()` or `teardown()` ran past `setupTimeout` / `teardownTimeout`. */
+export class LifecycleTimeoutError extends LoadgenError {
+  override readonly name = 'LifecycleTimeoutError';
+  readonly phase: 'setup' | 'teardown';
+  constructor(phase: 'setup' | 'teardown', timeoutMs: number) {
+    super(
+      LoadgenErrorCode.LifecycleTimeout,
+      `${phase}() did not finish within ${timeoutMs} ms (raise options.${phase}Timeout)`,
+    );
+    this.phase = phase;
+  }
+}
+
+/** The scenario's `teardown()` threw; the test's results stand, the run exits 107. */
+export class TeardownFailedError extends LoadgenError {
+  override readonly name = 'TeardownFailedError';
+  constructor(reason: string, cause?: unknown) {
+    super(LoadgenErrorCode.TeardownFailed, `teardown() failed: ${reason}`, { cause });
   }
 }

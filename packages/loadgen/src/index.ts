@@ -22,12 +22,15 @@ export type {
 } from './metrics/types.js';
 export { formatDuration, parseDuration } from './options/duration.js';
 export { loopbackAddresses, normalizeOptions } from './options/normalize.js';
+export type { ExecutionOverrides } from './options/overrides.js';
 export type { ScenarioPlan, TestPlan, ThresholdPlan } from './options/plan.js';
 export type * from './options/types.js';
 export { renderJunit } from './output/junit.js';
 export { NdjsonWriter } from './output/ndjson.js';
 export { Progress, type ProgressMode } from './output/progress.js';
 export { renderSummaryTable } from './output/summary-table.js';
+export type { SummaryData, SummaryOutputs } from './runner/handle-summary.js';
+export type { SetupFn, TeardownFn } from './runner/lifecycle.js';
 export { loadPlan, type RunTestOptions, runTest, type TestResult } from './runner/run-test.js';
 export { ArrivalSchedule, rampValueAt, vusAt } from './schedule/ramp.js';
 export {

@@ -76,6 +76,33 @@ describe('DashboardSampler', () => {
     expect(last.at).toBeGreaterThan(first.at - 1);
   });
 
+  it('samples only while someone reads: it stops after idleMs without a read, and a read wakes it', async () => {
+    const e = engine();
+    const sampler = new DashboardSampler({
+      maker: new ExpositionSampler({ target: '127.0.0.1:1' }),
+      scrape: e.scrape,
+      log,
+      intervalMs: 10,
+      idleMs: 60,
+    });
+    open.push(sampler);
+    sampler.start();
+    expect(sampler.sampling).toBe(false);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(e.scrapes()).toBe(0); // enabled, nobody watching: nothing sampled
+    await sampler.json();
+    expect(sampler.sampling).toBe(true);
+    for (let i = 0; i < 100 && sampler.sampling; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(sampler.sampling).toBe(false);
+    const asleep = e.scrapes();
+    expect(asleep).toBeGreaterThan(1); // it sampled on its own while watched
+    await new Promise((r) => setTimeout(r, 50));
+    expect(e.scrapes()).toBe(asleep);
+    const woken = JSON.parse(await sampler.json()) as DashboardSnapshot;
+    expect(e.scrapes()).toBe(asleep + 1); // a fresh sample for the returning viewer
+    expect(woken.reachable).toBe(true);
+  });
+
   it('before start, has nothing to give', async () => {
     const sampler = new DashboardSampler({
       maker: new ExpositionSampler({ target: 'x' }),

@@ -109,7 +109,10 @@ async function main(): Promise<void> {
     async listen({ port }) {
       threadMetrics.uwsNative.set(self.transport === 'uws' ? 1 : 0);
       threadMetrics.transportInfo.set({ transport: self.transport }, 1);
-      return { port: await self.listen(port), transport: self.transport };
+      const listening = await self.listen(port);
+      // Loading the thread's modules and opening the port is not a stalled loop.
+      threadMetrics.restartLoopDelays();
+      return { port: listening, transport: self.transport };
     },
     metrics: () => metrics.collect(),
     byeAll: ({ code, reason }) => self.byeAll(code, reason),

@@ -2,6 +2,7 @@ import { monitorEventLoopDelay, type RecordableHistogram } from 'node:perf_hooks
 import { getHeapStatistics } from 'node:v8';
 import { threadId } from 'node:worker_threads';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { type LoopDelayReading, LoopDelayWindow } from './loop-delay-window.js';
 import { Buckets, DROP_REASONS } from './metric-names.js';
 import { registeredMetric } from './registered-metric.js';
 
@@ -64,9 +65,9 @@ export interface ThreadMetrics {
   readonly shardLastTickAge: Gauge<'shard'>;
   /** leviathan_shard_restarts_total{shard}: restarts by the supervisor. */
   readonly shardRestarts: Counter<'shard'>;
-  /** leviathan_event_loop_lag_seconds{thread}: p99 event-loop delay since the previous scrape. */
+  /** leviathan_event_loop_lag_seconds{thread}: p99 event-loop delay over the last 15–30 s (loop-delay-window.ts). */
   readonly eventLoopLag: Gauge<'thread'>;
-  /** leviathan_event_loop_lag_max_seconds{thread}: largest event-loop delay since the previous scrape. */
+  /** leviathan_event_loop_lag_max_seconds{thread}: largest event-loop delay over the last 15–30 s. */
   readonly eventLoopLagMax: Gauge<'thread'>;
   /** leviathan_heap_used_bytes{thread}: V8 heap in use by this thread's isolate. */
   readonly heapUsed: Gauge<'thread'>;
@@ -90,6 +91,8 @@ export interface ThreadMetrics {
    * gateway), `congested` (past `maxBufferedBytes` buffered).
    */
   readonly messagesDropped: Counter<'reason'>;
+  /** Forgets the event-loop delays so far: call once the thread has started (its start-up is not lag). */
+  restartLoopDelays(): void;
   /** Stops the event-loop monitor (call when the thread shuts down). */
   close(): void;
 }
@@ -112,8 +115,6 @@ export interface ThreadMetricsOptions {
    */
   eventLoopDelays?: RecordableHistogram;
 }
-
-const NS_PER_S = 1e9;
 
 /** One metric set per registry: a second call returns the first (and starts no second monitor). */
 const byRegistry = new WeakMap<Registry, ThreadMetrics>();
@@ -138,21 +139,17 @@ export function createThreadMetrics(
     options.eventLoopDelays ?? monitorEventLoopDelay({ resolution: options.eventLoopResolutionMs ?? 20 });
   if ('enable' in loop) loop.enable();
 
-  // One reading of the monitor per scrape serves both gauges: the p99 gauge (registered first, so
-  // collected first) takes the reading and resets the window; the max gauge uses that reading.
-  let reading: { p99: number; max: number } | undefined;
-  const read = () => {
-    const r =
-      loop.count > 0 ? { p99: loop.percentile(99) / NS_PER_S, max: loop.max / NS_PER_S } : { p99: 0, max: 0 };
-    loop.reset();
-    return r;
-  };
+  // One reading per scrape serves both gauges: the p99 gauge (registered first, so collected
+  // first) takes it; the max gauge uses that reading.
+  const window = new LoopDelayWindow(loop);
+  let reading: LoopDelayReading | undefined;
+  const read = () => window.read();
   const eventLoopLag = get(
     'leviathan_event_loop_lag_seconds',
     () =>
       new Gauge({
         name: 'leviathan_event_loop_lag_seconds',
-        help: 'p99 event-loop delay of each thread since the previous scrape',
+        help: 'p99 event-loop delay of each thread over the last 15 to 30 s',
         labelNames: ['thread'],
         collect() {
           reading = read();
@@ -166,7 +163,7 @@ export function createThreadMetrics(
     () =>
       new Gauge({
         name: 'leviathan_event_loop_lag_max_seconds',
-        help: 'Largest event-loop delay of each thread since the previous scrape',
+        help: 'Largest event-loop delay of each thread over the last 15 to 30 s',
         labelNames: ['thread'],
         collect() {
           const r = reading ?? read();
@@ -428,6 +425,7 @@ export function createThreadMetrics(
       for (const reason of DROP_REASONS) counter.inc({ reason }, 0);
       return counter;
     }),
+    restartLoopDelays: () => window.restart(),
     close() {
       if ('disable' in loop) loop.disable();
     },

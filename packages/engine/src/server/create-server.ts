@@ -155,6 +155,8 @@ class Server implements LeviathanServer {
       throw err;
     }
     this.#state = 'listening';
+    // Starting the threads is not a stalled loop: lag is measured from here.
+    this.#parts?.metrics.restartLoopDelays();
     this.#signals.install();
     this.events.emit('listening', this.#port);
     this.events.emit('ready', this.#port);

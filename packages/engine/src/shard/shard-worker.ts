@@ -137,6 +137,8 @@ async function main(): Promise<void> {
   });
 
   heartbeat.setUp(data.index, true);
+  // Loading the game and restoring the zones is not a late tick.
+  threadMetrics.restartLoopDelays();
   loop.start();
   link.notify('ready');
   log.debug({ zones: [...shard.zones.keys()], restored: data.restore.players.length }, 'shard started');

@@ -3,9 +3,11 @@ import {
   InvalidDurationError,
   InvalidOptionsError,
   InvalidThresholdError,
+  LifecycleTimeoutError,
   LoadgenError,
   OpenFilesLimitError,
   ScenarioLoadError,
+  SetupFailedError,
   UsageError,
 } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -13,12 +15,14 @@ import { parseDuration } from '../options/duration.js';
 import { NdjsonWriter } from '../output/ndjson.js';
 import { Progress } from '../output/progress.js';
 import { renderSummaryTable } from '../output/summary-table.js';
+import type { SummaryOutputs } from '../runner/handle-summary.js';
 import { runTest } from '../runner/run-test.js';
 import { type BaselineCheck, type BaselineTolerances, compareWithBaseline } from '../summary/baseline.js';
 import { mergeSummaries } from '../summary/merge.js';
 import { readSummary } from '../summary/read-summary.js';
 import type { Summary } from '../summary/summary.js';
-import { type OutputTargets, parseOutFlags, writeEndOutputs } from './outputs.js';
+import { executionOverrides, parseEnvFlags } from './execution-flags.js';
+import { type OutputTargets, parseOutFlags, writeEndOutputs, writeSummaryOutputs } from './outputs.js';
 
 export const USAGE = `leviathan-load — the Leviathan load generator
 
@@ -28,6 +32,10 @@ usage:
                                                 merge the summaries of several generator processes
 
 flags:
+  -u, --vus N              VUs (with --duration or --iterations, or the scenario's own shortcut)
+  -d, --duration D         run constant-vus for D, replacing the scenarios (k6's flag)
+  -i, --iterations N       run N shared iterations, replacing the scenarios (k6's flag)
+  -e, --env K=V            set K in the environment (process.env, vu.env); repeatable
   --workers N              worker threads (default: every core, at most one per VU)
   --segment I/N            run the I-th of N equal parts (1-based), one per process or machine
   --summary-export FILE    write the summary JSON (mergeable; input of merge and --baseline)
@@ -41,8 +49,9 @@ flags:
   --quiet                  no summary table
   -h, --help               this text
 
-exit codes: 0 ok, 2 usage, 98 baseline regression, 99 thresholds failed, 104 invalid config,
-105 interrupted, 107 scenario error or crashed worker (docs/loadgen.md)
+exit codes: 0 ok, 2 usage, 98 baseline regression, 99 thresholds failed, 100 setup timeout,
+101 teardown timeout, 104 invalid config, 105 interrupted, 107 scenario, setup or teardown error
+or crashed worker (docs/loadgen.md)
 `;
 
 /** Runs the CLI; returns the exit code (the bin calls process.exit with it). */
@@ -66,7 +75,8 @@ export async function main(
     ) {
       return ExitCode.InvalidConfig;
     }
-    if (e instanceof ScenarioLoadError) return ExitCode.ScriptError;
+    if (e instanceof LifecycleTimeoutError) return ExitCode.SetupTimeout;
+    if (e instanceof ScenarioLoadError || e instanceof SetupFailedError) return ExitCode.ScriptError;
     if (e instanceof LoadgenError) return ExitCode.InvalidConfig;
     return ExitCode.ScriptError;
   }
@@ -97,6 +107,7 @@ async function dispatch(
 
   let summary: Summary;
   let exit: number = ExitCode.Ok;
+  let handled: SummaryOutputs | undefined;
   if (command === 'run') {
     if (files.length !== 1) throw new UsageError('run takes one scenario file');
     const mode = values.progress ?? ((io.err as NodeJS.WriteStream).isTTY ? 'tty' : 'plain');
@@ -118,6 +129,8 @@ async function dispatch(
         progress: new Progress(mode, io.err),
         onWarning: (m) => io.err.write(`warning: ${m}\n`),
         signal: stop.signal,
+        overrides: executionOverrides(values),
+        env: parseEnvFlags(values.env ?? []),
         ...(ndjson === undefined
           ? {}
           : {
@@ -126,7 +139,13 @@ async function dispatch(
             }),
       });
       summary = result.summary;
+      handled = result.summaryOutputs;
       if (result.crashed) exit = ExitCode.ScriptError;
+      else if (result.teardownError !== undefined)
+        exit =
+          result.teardownError instanceof LifecycleTimeoutError
+            ? ExitCode.TeardownTimeout
+            : ExitCode.ScriptError;
       else if (result.interrupted) exit = ExitCode.Interrupted;
       else if (result.thresholdsFailed) exit = ExitCode.ThresholdsFailed;
     } finally {
@@ -145,8 +164,12 @@ async function dispatch(
   const checks: BaselineCheck[] =
     baseline === undefined ? [] : compareWithBaseline(summary, baseline, tolerances);
   if (exit === ExitCode.Ok && checks.some((c) => !c.ok)) exit = ExitCode.BaselineRegression;
-  if (values.quiet !== true) io.out.write(renderSummaryTable(summary, checks));
+  // handleSummary's `stdout` replaces the table; its files are written after the default ones,
+  // so a path it shares with --summary-export or --out is its own.
+  if (values.quiet !== true && handled?.stdout === undefined)
+    io.out.write(renderSummaryTable(summary, checks));
   await writeEndOutputs(targets, summary, checks);
+  if (handled !== undefined) await writeSummaryOutputs(handled, io);
   return exit;
 }
 
@@ -164,6 +187,10 @@ function parse(argv: readonly string[]) {
       interval: { type: 'string' },
       progress: { type: 'string' },
       'ignore-fd-limit': { type: 'boolean' },
+      vus: { type: 'string', short: 'u' },
+      duration: { type: 'string', short: 'd' },
+      iterations: { type: 'string', short: 'i' },
+      env: { type: 'string', short: 'e', multiple: true },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

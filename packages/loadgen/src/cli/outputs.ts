@@ -47,3 +47,21 @@ export async function writeEndOutputs(
     await writeFile(targets.junit, renderJunit(summary, baseline));
   }
 }
+
+/**
+ * Writes what handleSummary() returned: `stdout` and `stderr` to those streams, any other key to
+ * that file (relative to the working directory, its directory created), as k6 does.
+ */
+export async function writeSummaryOutputs(
+  outputs: Readonly<Record<string, string | Uint8Array>>,
+  io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
+): Promise<void> {
+  for (const [dest, content] of Object.entries(outputs)) {
+    if (dest === 'stdout') io.out.write(content);
+    else if (dest === 'stderr') io.err.write(content);
+    else {
+      await mkdir(dirname(dest), { recursive: true });
+      await writeFile(dest, content);
+    }
+  }
+}

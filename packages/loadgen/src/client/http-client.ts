@@ -42,13 +42,14 @@ export class HttpClient {
   readonly #agent: Agent;
   readonly #metrics: HttpMetrics;
   readonly #pacer: Pacer;
-  readonly #tags: Tags;
+  /** The VU: its tags are read per sample (they change inside a group). */
+  readonly #owner: { readonly tags: Tags };
 
-  constructor(agent: Agent, metrics: HttpMetrics, pacer: Pacer, tags: Tags) {
+  constructor(agent: Agent, metrics: HttpMetrics, pacer: Pacer, owner: { readonly tags: Tags }) {
     this.#agent = agent;
     this.#metrics = metrics;
     this.#pacer = pacer;
-    this.#tags = tags;
+    this.#owner = owner;
   }
 
   get(url: string, options: Omit<HttpRequestOptions, 'method' | 'body'> = {}): Promise<HttpResponse> {
@@ -66,7 +67,7 @@ export class HttpClient {
   async request(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
     const startMs = this.#pacer.take(performance.now());
     const timeoutMs = options.timeoutMs ?? 10_000;
-    this.#metrics.reqs.add(1, options.tags, this.#tags);
+    this.#metrics.reqs.add(1, options.tags, this.#owner.tags);
     try {
       const res = await request(url, {
         dispatcher: this.#agent,
@@ -79,10 +80,10 @@ export class HttpClient {
       const body = await res.body.text();
       this.#metrics.duration.addScaled(
         Math.round((performance.now() - startMs) * 1000),
-        this.#tags,
+        this.#owner.tags,
         options.tags,
       );
-      this.#metrics.failed.add(res.statusCode >= 400, options.tags, this.#tags);
+      this.#metrics.failed.add(res.statusCode >= 400, options.tags, this.#owner.tags);
       return {
         status: res.statusCode,
         headers: res.headers,
@@ -90,7 +91,7 @@ export class HttpClient {
         json: <T>() => JSON.parse(body) as T,
       };
     } catch (e) {
-      this.#metrics.failed.add(true, options.tags, this.#tags);
+      this.#metrics.failed.add(true, options.tags, this.#owner.tags);
       throw e;
     }
   }

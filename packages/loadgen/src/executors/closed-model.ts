@@ -3,7 +3,14 @@ import type { ConstantVusPlan, IterationsPlan, RampingVusPlan } from '../options
 import { stageEndAfter, vusAt } from '../schedule/ramp.js';
 import { globalIndex, shareCount } from '../schedule/slot.js';
 import type { Vu } from '../vu/vu.js';
-import { createVu, type ExecutorContext, gracefulStop, iterate, sleepUntil } from './context.js';
+import {
+  createVu,
+  cutIterations,
+  type ExecutorContext,
+  gracefulStop,
+  iterate,
+  sleepUntil,
+} from './context.js';
 
 /**
  * How often ramping-vus re-reads its target. VU counts change at most this often; 50 ms keeps a
@@ -46,6 +53,9 @@ export async function constantVus(ctx: ExecutorContext & { plan: ConstantVusPlan
 /**
  * ramping-vus: VU j of this worker (global index g) runs while g < target(t), the ramp rounded
  * to the nearest VU. Because shares interleave, the workers' VU counts add up to the target at every tick.
+ * A VU ramped down mid-iteration has `gracefulRampDown` to finish it (k6's semantics); past that
+ * its iteration counts in `interrupted_iterations` and its sessions are dropped, which ends an
+ * iteration waiting on them.
  */
 export async function rampingVus(ctx: ExecutorContext & { plan: RampingVusPlan }): Promise<void> {
   const { plan, slot } = ctx;
@@ -53,6 +63,8 @@ export async function rampingVus(ctx: ExecutorContext & { plan: RampingVusPlan }
   const local: Vu[] = [];
   const loops = new Map<Vu, Promise<void>>();
   const running = new Set<Promise<void>>();
+  /** VU → when its graceful ramp-down ends (it is past the target and still in an iteration). */
+  const rampDownUntil = new Map<Vu, number>();
   let target = 0;
   for (;;) {
     const now = performance.now();
@@ -65,6 +77,7 @@ export async function rampingVus(ctx: ExecutorContext & { plan: RampingVusPlan }
         vu = createVu(ctx, j);
         local[j] = vu;
       }
+      rampDownUntil.delete(vu);
       if (!loops.has(vu)) {
         const g = globalIndex(j, slot);
         const p = loop(ctx, vu, () => g < target);
@@ -74,12 +87,25 @@ export async function rampingVus(ctx: ExecutorContext & { plan: RampingVusPlan }
         void p.then(() => {
           running.delete(p);
           loops.delete(theVu);
+          rampDownUntil.delete(theVu);
           // A VU ramped down closes its connections, as a player leaving would.
           if (!(g < target)) theVu.closeSessions(false);
         });
       }
     }
     if (done) break;
+    // VUs past the target still in an iteration: start or end their graceful ramp-down.
+    for (let j = want; j < local.length; j++) {
+      const vu = local[j] as Vu;
+      if (!loops.has(vu)) continue;
+      const until = rampDownUntil.get(vu);
+      if (until === undefined) rampDownUntil.set(vu, now + plan.gracefulRampDownMs);
+      else if (until !== Number.POSITIVE_INFINITY && now >= until) {
+        cutIterations(ctx.runtime, [vu]);
+        // Counted once: it stays here until its loop ends (or it is ramped up again).
+        rampDownUntil.set(vu, Number.POSITIVE_INFINITY);
+      }
+    }
     // Wake at the next tick, or exactly at a stage's end, where the target is reached.
     const stageEnd = ctx.startAt + stageEndAfter(plan.stages, now - ctx.startAt);
     if (await sleepUntil(Math.min(endAt, now + RAMP_TICK_MS, stageEnd), ctx.signal)) continue;

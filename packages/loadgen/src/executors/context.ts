@@ -5,8 +5,8 @@ import type { Slot } from '../schedule/slot.js';
 import type { Runtime } from '../vu/runtime.js';
 import { Vu } from '../vu/vu.js';
 
-/** The function an iteration runs: the scenario's default export (or `exec`). */
-export type IterationFn = (vu: Vu) => unknown;
+/** The function an iteration runs: the scenario's default export (or `exec`), with setup()'s data. */
+export type IterationFn = (vu: Vu, data: unknown) => unknown;
 
 /** What an executor gets: its scenario, its share of it, and the worker's shared parts. */
 export interface ExecutorContext {
@@ -25,6 +25,8 @@ export interface ExecutorContext {
   sharedCounter: Int32Array;
   /** Tags of the test, merged under the scenario's. */
   testTags: Readonly<Record<string, string>>;
+  /** What setup() returned (after a JSON round trip, as k6), or undefined. */
+  setupData: unknown;
 }
 
 export type Executor = (ctx: ExecutorContext) => Promise<void>;
@@ -43,6 +45,23 @@ export async function sleepUntil(at: number, signal: AbortSignal): Promise<boole
 }
 
 const tagsOf = new WeakMap<ExecutorContext['plan'], Readonly<Record<string, string>>>();
+const envOf = new WeakMap<ExecutorContext['plan'], Readonly<Record<string, string>>>();
+
+/**
+ * A scenario's `vu.env`, one frozen object shared by its VUs: this thread's environment (the
+ * generator's, with `--env` values, which the main thread sets before starting the workers) and
+ * the scenario's `env` over it, as k6's `__ENV`.
+ */
+function scenarioEnv(ctx: ExecutorContext): Readonly<Record<string, string>> {
+  let env = envOf.get(ctx.plan);
+  if (env === undefined) {
+    const base: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) base[k] = v;
+    env = Object.freeze({ ...base, ...ctx.plan.env });
+    envOf.set(ctx.plan, env);
+  }
+  return env;
+}
 
 /** The tags of a scenario's samples, one frozen object shared by its VUs. */
 function scenarioTags(ctx: ExecutorContext): Readonly<Record<string, string>> {
@@ -59,7 +78,7 @@ export function createVu(ctx: ExecutorContext, localIndex: number): Vu {
   const p = ctx.plan;
   const id = p.vuIdBase + 1 + ctx.slot.offset + ctx.slot.stride * localIndex;
   ctx.runtime.allocatedDelta(1);
-  return new Vu(ctx.runtime, id, p.name, scenarioTags(ctx), p.env);
+  return new Vu(ctx.runtime, id, p.name, scenarioTags(ctx), scenarioEnv(ctx));
 }
 
 /**
@@ -71,6 +90,14 @@ class IterationRecorder {
   readonly #rt: Runtime;
   readonly #vu: Vu;
   start = 0;
+  /** Between iterate() and the end of that iteration. */
+  busy = false;
+  /**
+   * The running iteration was cut (its gracefulStop or gracefulRampDown passed): it counts in
+   * `interrupted_iterations` only, as in k6, not in `iterations`, its duration or its errors
+   * (the error it ends with is the cut itself: its connections were dropped).
+   */
+  cut = false;
   readonly done: () => void;
   readonly failed: (e: unknown) => void;
 
@@ -82,12 +109,18 @@ class IterationRecorder {
   }
 
   #done(): void {
+    this.busy = false;
+    if (this.cut) return;
     const rt = this.#rt;
     rt.iterationDuration.addScaled(Math.round((performance.now() - this.start) * 1000), this.#vu.tags);
     rt.iterations.add(1, undefined, this.#vu.tags);
   }
 
   #failed(e: unknown): void {
+    if (this.cut) {
+      this.busy = false;
+      return;
+    }
     this.#rt.iterationErrors.add(1, undefined, this.#vu.tags);
     this.#rt.recordError(e);
     this.#done();
@@ -109,11 +142,14 @@ export function iterate(ctx: ExecutorContext, vu: Vu, intendedMs: number | undef
     recorders.set(vu, rec);
   }
   vu.iteration++;
+  vu.resetGroups();
+  rec.busy = true;
+  rec.cut = false;
   rec.start = intendedMs ?? performance.now();
   if (intendedMs !== undefined) vu.pacer.intend(intendedMs);
   let result: unknown;
   try {
-    result = ctx.fn(vu);
+    result = ctx.fn(vu, ctx.setupData);
   } catch (e) {
     rec.failed(e);
     return RESOLVED;
@@ -125,8 +161,26 @@ export function iterate(ctx: ExecutorContext, vu: Vu, intendedMs: number | undef
 }
 
 /**
- * Ends a scenario: waits for running work up to gracefulStop, then counts what is left as
- * interrupted and drops the connections of those VUs.
+ * Cuts the running iterations of `vus`: counts each in `interrupted_iterations` (and nowhere
+ * else) and drops the VU's connections, which ends an iteration waiting on them. Returns how many
+ * were running.
+ */
+export function cutIterations(rt: Runtime, vus: Iterable<Vu>): number {
+  let n = 0;
+  for (const vu of vus) {
+    const rec = recorders.get(vu);
+    if (rec?.busy !== true || rec.cut) continue;
+    rec.cut = true;
+    n++;
+  }
+  if (n > 0) rt.interruptedIterations.add(n);
+  for (const vu of vus) vu.closeSessions(true);
+  return n;
+}
+
+/**
+ * Ends a scenario: waits for running work up to gracefulStop, then cuts what is left (counted in
+ * interrupted_iterations, connections dropped).
  */
 export async function gracefulStop(
   ctx: ExecutorContext,
@@ -143,7 +197,10 @@ export async function gracefulStop(
       deadline,
     ]);
     clearTimeout(timer);
-    if (outcome === 'timeout') ctx.runtime.interruptedIterations.add(running.size);
+    if (outcome === 'timeout') {
+      cutIterations(ctx.runtime, [...vus]);
+      return;
+    }
   }
-  for (const vu of vus) vu.closeSessions(running.size > 0);
+  for (const vu of vus) vu.closeSessions(false);
 }

@@ -18,6 +18,8 @@ export interface WorkerInit {
   trackedSeries: string[];
   /** @see Runtime.lateStartMs */
   lateStartMs: number;
+  /** What setup() returned, JSON round-tripped (k6: setup data is JSON); undefined without setup. */
+  setupData: unknown;
 }
 
 /** Main → worker. */

@@ -2,6 +2,7 @@ import type { Histogram } from 'hdr-histogram-js';
 import { MetricTypeConflictError } from '../errors.js';
 import { createHistogram, encodeHistogram } from './histogram.js';
 import { parseSeriesKey } from './series-key.js';
+import { TagSets } from './tag-sets.js';
 import type { MetricsSnapshot, MetricType } from './types.js';
 
 type Tags = Readonly<Record<string, string>>;
@@ -35,18 +36,25 @@ class GaugeSeries {
 type Series = TrendSeries | CounterSeries | RateSeries | GaugeSeries;
 
 /**
- * A worker's metrics. Samples go into the base series of their metric; a tagged series
- * (`name{tag:value}`) is kept only when a threshold asks for it, so the hot path costs one Map
- * lookup and an increment. `snapshot()` hands over the interval's samples (histograms encoded)
+ * A worker's metrics. Every sample goes into the base series of its metric and into the series
+ * of its full tag set (`name{scenario:login,group:::auth}`, capped per metric: see TagSets); a
+ * threshold's tag filter (`name{scenario:login}`, a subset of the tags) gets a series of its own,
+ * kept exact even past the cap. `snapshot()` hands over the interval's samples (histograms encoded)
  * and starts the next interval: the main thread adds them up, exactly.
  */
 export class Registry {
   readonly #series = new Map<string, Series>();
   readonly #types = new Map<string, MetricType>();
   readonly #selectors = new Map<string, Selector[]>();
+  readonly #tagSets = new Map<string, TagSets<Series>>();
+  readonly #maxTagSets: number;
 
-  /** @param tracked series keys with tags to keep (from thresholds), such as `checks{check:auth}`. */
-  constructor(tracked: readonly string[] = []) {
+  /**
+   * @param tracked series keys with tags to keep (from thresholds), such as `checks{check:auth}`.
+   * @param maxTagSets most distinct tag sets per metric (Options.maxTagSetsPerMetric).
+   */
+  constructor(tracked: readonly string[] = [], maxTagSets = 1000) {
+    this.#maxTagSets = maxTagSets;
     for (const key of tracked) {
       const parsed = parseSeriesKey(key);
       if (parsed === undefined || Object.keys(parsed.tags).length === 0) continue;
@@ -71,6 +79,16 @@ export class Registry {
   gauge(name: string): Gauge {
     this.#declare(name, 'gauge');
     return new Gauge(this, name, this.#get(name, () => new GaugeSeries()) as GaugeSeries);
+  }
+
+  /** The full-tag-set series of `name` (one per metric, shared by its handles). */
+  tagSets(name: string, make: () => Series): TagSets<Series> {
+    let sets = this.#tagSets.get(name);
+    if (sets === undefined) {
+      sets = new TagSets<Series>(name, this.#maxTagSets, make);
+      this.#tagSets.set(name, sets);
+    }
+    return sets;
   }
 
   /** Whether any tagged series of `name` is kept (handles check once, at creation). */
@@ -110,34 +128,24 @@ export class Registry {
     return this.#get(key, make);
   }
 
-  /** The interval's samples, and a fresh interval. Series without samples are left out. */
+  /**
+   * The interval's samples, and a fresh interval. Series without samples are left out. A sample
+   * with tags was recorded in its tag set's series only (one histogram write, not two: measured,
+   * the second write doubled a tagged sample's cost), so each metric's own series is the sum of
+   * its tag sets' and its untagged samples, added here once an interval.
+   */
   snapshot(): MetricsSnapshot {
     const out: MetricsSnapshot = {};
-    for (const [key, s] of this.#series) {
-      if (s instanceof TrendSeries) {
-        if (s.count === 0) continue;
-        out[key] = { type: 'trend', time: s.time, histogram: encodeHistogram(s.histogram) };
-        s.histogram.reset();
-        s.count = 0;
-      } else if (s instanceof CounterSeries) {
-        if (s.count === 0) continue;
-        out[key] = { type: 'counter', count: s.count };
-        s.count = 0;
-      } else if (s instanceof RateSeries) {
-        if (s.passes + s.fails === 0) continue;
-        out[key] = { type: 'rate', passes: s.passes, fails: s.fails };
-        s.passes = 0;
-        s.fails = 0;
-      } else if (s.set) {
-        // A gauge is a level: sent every interval once set; min/max over the interval.
-        out[key] = {
-          type: 'gauge',
-          value: s.value,
-          min: Math.min(s.min, s.value),
-          max: Math.max(s.max, s.value),
-        };
-        s.min = s.value;
-        s.max = s.value;
+    for (const [name, sets] of this.#tagSets) {
+      const own = this.#series.get(name);
+      if (own !== undefined) for (const member of sets.members()) fold(own, member);
+    }
+    for (const [key, s] of this.#series) emit(out, key, s);
+    for (const sets of this.#tagSets.values()) {
+      for (const [key, member] of sets.entries()) {
+        // A threshold (or a check's own series) under the same key holds these samples and more.
+        if (this.#series.has(key)) emit({}, key, member);
+        else emit(out, key, member);
       }
     }
     return out;
@@ -165,11 +173,13 @@ export class Trend {
   readonly #registry: Registry;
   readonly #series: TrendSeries;
   readonly #tagged: boolean;
+  readonly #sets: TagSets<Series>;
   constructor(registry: Registry, name: string, series: TrendSeries) {
     this.#registry = registry;
     this.name = name;
     this.#series = series;
     this.#tagged = registry.hasTagged(name);
+    this.#sets = registry.tagSets(name, () => new TrendSeries(series.time));
   }
   /** Adds a value in display units (milliseconds for a time trend). */
   add(value: number, tags?: Tags, base?: Tags): void {
@@ -178,8 +188,10 @@ export class Trend {
   /** Adds microseconds (time trends) or thousandths, already integer: the hot path. */
   addScaled(scaled: number, base?: Tags, extra?: Tags): void {
     const v = Math.max(0, scaled);
-    this.#series.histogram.recordValue(v);
-    this.#series.count++;
+    // Into the tag set's series, or the metric's own when untagged: snapshot() adds them up.
+    const into = (this.#sets.of(base, extra) as TrendSeries | undefined) ?? this.#series;
+    into.histogram.recordValue(v);
+    into.count++;
     if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(
       this.name,
@@ -202,14 +214,17 @@ export class Counter {
   readonly #registry: Registry;
   readonly #series: CounterSeries;
   readonly #tagged: boolean;
+  readonly #sets: TagSets<Series>;
   constructor(registry: Registry, name: string, series: CounterSeries) {
     this.#registry = registry;
     this.name = name;
     this.#series = series;
     this.#tagged = registry.hasTagged(name);
+    this.#sets = registry.tagSets(name, () => new CounterSeries());
   }
   add(n = 1, tags?: Tags, base?: Tags): void {
-    this.#series.count += n;
+    const into = (this.#sets.of(base, tags) as CounterSeries | undefined) ?? this.#series;
+    into.count += n;
     if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(this.name, base, tags, () => new CounterSeries());
     if (tagged !== undefined) for (const s of tagged as CounterSeries[]) s.count += n;
@@ -222,30 +237,43 @@ export class Rate {
   readonly #registry: Registry;
   readonly #series: RateSeries;
   readonly #tagged: boolean;
+  readonly #sets: TagSets<Series>;
   constructor(registry: Registry, name: string, series: RateSeries) {
     this.#registry = registry;
     this.name = name;
     this.#series = series;
     this.#tagged = registry.hasTagged(name);
+    this.#sets = registry.tagSets(name, () => new RateSeries());
   }
   add(ok: boolean, tags?: Tags, base?: Tags): void {
-    if (ok) this.#series.passes++;
-    else this.#series.fails++;
+    this.#record(ok, tags, base, undefined);
+  }
+
+  /**
+   * Records a check's outcome: as `add`, and in the check's own series `checks{check:<name>}`
+   * (`key`), which the summary lists whatever the thresholds; each series once, even when a
+   * threshold names that same key.
+   */
+  addCheck(key: string, ok: boolean, tags?: Tags, base?: Tags): void {
+    const own = this.#registry.seriesFor(key, () => new RateSeries()) as RateSeries;
+    this.#record(ok, tags, base, own);
+  }
+
+  #record(ok: boolean, tags: Tags | undefined, base: Tags | undefined, own: RateSeries | undefined): void {
+    count((this.#sets.of(base, tags) as RateSeries | undefined) ?? this.#series, ok);
+    if (own !== undefined) count(own, ok);
     if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(this.name, base, tags, () => new RateSeries());
     if (tagged !== undefined) {
-      for (const s of tagged as RateSeries[]) {
-        if (ok) s.passes++;
-        else s.fails++;
-      }
+      // A threshold on a check's own key is that series: once.
+      for (const s of tagged as RateSeries[]) if (s !== own) count(s, ok);
     }
   }
-  /** Records into an explicit series key as well (used for per-check series). */
-  addTo(key: string, ok: boolean): void {
-    const s = this.#registry.seriesFor(key, () => new RateSeries()) as RateSeries;
-    if (ok) s.passes++;
-    else s.fails++;
-  }
+}
+
+function count(s: RateSeries, ok: boolean): void {
+  if (ok) s.passes++;
+  else s.fails++;
 }
 
 /** A level (VUs, open connections). Summed over workers and processes when merged. */
@@ -265,5 +293,48 @@ export class Gauge {
   }
   get value(): number {
     return this.#series.value;
+  }
+}
+
+/** Adds a tag set's interval samples into its metric's own series. */
+function fold(into: Series, from: Series): void {
+  if (into instanceof TrendSeries && from instanceof TrendSeries) {
+    if (from.count === 0) return;
+    into.histogram.add(from.histogram);
+    into.count += from.count;
+  } else if (into instanceof CounterSeries && from instanceof CounterSeries) {
+    into.count += from.count;
+  } else if (into instanceof RateSeries && from instanceof RateSeries) {
+    into.passes += from.passes;
+    into.fails += from.fails;
+  }
+}
+
+/** Writes a series' interval into `out` (when it has samples) and starts its next interval. */
+function emit(out: MetricsSnapshot, key: string, s: Series): void {
+  if (s instanceof TrendSeries) {
+    if (s.count === 0) return;
+    out[key] = { type: 'trend', time: s.time, histogram: encodeHistogram(s.histogram) };
+    s.histogram.reset();
+    s.count = 0;
+  } else if (s instanceof CounterSeries) {
+    if (s.count === 0) return;
+    out[key] = { type: 'counter', count: s.count };
+    s.count = 0;
+  } else if (s instanceof RateSeries) {
+    if (s.passes + s.fails === 0) return;
+    out[key] = { type: 'rate', passes: s.passes, fails: s.fails };
+    s.passes = 0;
+    s.fails = 0;
+  } else if (s.set) {
+    // A gauge is a level: sent every interval once set; min/max over the interval.
+    out[key] = {
+      type: 'gauge',
+      value: s.value,
+      min: Math.min(s.min, s.value),
+      max: Math.max(s.max, s.value),
+    };
+    s.min = s.value;
+    s.max = s.value;
   }
 }

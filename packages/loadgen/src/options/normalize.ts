@@ -5,6 +5,9 @@ import type { Options, Scenario, Stage, ThresholdSpec } from './types.js';
 
 const DEFAULT_GRACEFUL_STOP_MS = 30_000;
 const DEFAULT_MAX_DURATION_MS = 600_000;
+/** k6's setupTimeout and teardownTimeout default. */
+const DEFAULT_LIFECYCLE_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_TAG_SETS = 1000;
 const EXECUTORS = new Set([
   'ramping-vus',
   'constant-vus',
@@ -39,6 +42,16 @@ export function normalizeOptions(options: unknown): TestPlan {
     scenarios = o.scenarios;
   } else if (o.stages !== undefined) {
     scenarios = { default: { executor: 'ramping-vus', stages: o.stages, startVUs: o.vus ?? 0 } };
+  } else if (o.duration !== undefined && o.iterations !== undefined) {
+    // k6: iterations with a duration is shared-iterations, the duration its maxDuration.
+    scenarios = {
+      default: {
+        executor: 'shared-iterations',
+        vus: o.vus ?? 1,
+        iterations: o.iterations,
+        maxDuration: o.duration,
+      },
+    };
   } else if (o.duration !== undefined) {
     scenarios = { default: { executor: 'constant-vus', vus: o.vus ?? 1, duration: o.duration } };
   } else {
@@ -60,6 +73,9 @@ export function normalizeOptions(options: unknown): TestPlan {
     thresholds: normalizeThresholds(o.thresholds),
     tags: stringRecord(o.tags, 'tags'),
     localAddresses: normalizeLocalAddresses(o.localAddresses),
+    setupTimeoutMs: duration(o.setupTimeout ?? DEFAULT_LIFECYCLE_TIMEOUT_MS, 'setupTimeout'),
+    teardownTimeoutMs: duration(o.teardownTimeout ?? DEFAULT_LIFECYCLE_TIMEOUT_MS, 'teardownTimeout'),
+    maxTagSetsPerMetric: count(o.maxTagSetsPerMetric ?? DEFAULT_MAX_TAG_SETS, 'maxTagSetsPerMetric', 1),
     maxEndMs: Math.max(...plans.map((p) => p.startMs + p.durationMs + p.gracefulStopMs)),
   };
 }
@@ -91,6 +107,10 @@ function normalizeScenario(name: string, s: Scenario, vuIdBase: number): Scenari
         executor: s.executor,
         startVus,
         stages,
+        gracefulRampDownMs: duration(
+          s.gracefulRampDown ?? DEFAULT_GRACEFUL_STOP_MS,
+          `${at}.gracefulRampDown`,
+        ),
         maxVus: Math.max(startVus, ...stages.map((st) => st.target)),
         durationMs: sum(stages),
       };

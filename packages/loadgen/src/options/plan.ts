@@ -27,6 +27,7 @@ export interface RampingVusPlan extends PlanBase {
   executor: 'ramping-vus';
   startVus: number;
   stages: PlanStage[];
+  gracefulRampDownMs: number;
 }
 export interface ConstantVusPlan extends PlanBase {
   executor: 'constant-vus';
@@ -62,6 +63,10 @@ export interface TestPlan {
   thresholds: ThresholdPlan[];
   tags: Record<string, string>;
   localAddresses: string[];
+  setupTimeoutMs: number;
+  teardownTimeoutMs: number;
+  /** @see Options.maxTagSetsPerMetric */
+  maxTagSetsPerMetric: number;
   /** Scheduled end of the last scenario, plus its gracefulStop. */
   maxEndMs: number;
 }

@@ -16,7 +16,7 @@ interface ScenarioBase {
   exec?: string;
   /** Tags added to every sample of this scenario (the `scenario` tag is always set). */
   tags?: Record<string, string>;
-  /** Values exposed to the scenario as `vu.env`. */
+  /** Values added to `vu.env` for this scenario's VUs (over the process environment and `--env`). */
   env?: Record<string, string>;
 }
 
@@ -26,6 +26,11 @@ export interface RampingVusScenario extends ScenarioBase {
   /** VUs at the start. @default 0 */
   startVUs?: number;
   stages: Stage[];
+  /**
+   * How long a VU ramped down mid-iteration may finish it before the iteration counts as
+   * interrupted and the VU's sessions are dropped (k6's gracefulRampDown). @default "30s"
+   */
+  gracefulRampDown?: Duration;
 }
 
 /** Closed model: `vus` VUs looping for `duration`. */
@@ -111,6 +116,17 @@ export interface Options {
   thresholds?: Record<string, ThresholdSpec | ThresholdSpec[]>;
   /** Tags added to every sample. */
   tags?: Record<string, string>;
+  /** Longest `setup()` may run before the test fails (exit 100, as k6). @default "60s" */
+  setupTimeout?: Duration;
+  /** Longest `teardown()` may run (exit 101, as k6). @default "60s" */
+  teardownTimeout?: Duration;
+  /**
+   * Most distinct tag sets kept per metric in each worker thread. Past it, samples with a new tag
+   * set go to one `metric{__overflow__:true}` series and a warning says so once: a tag with an
+   * unbounded value (a user id, a URL with ids) would otherwise grow memory and every interval's
+   * message without bound. @default 1000
+   */
+  maxTagSetsPerMetric?: number;
   /** Source addresses for connections; see docs/loadgen.md "Many connections". */
   localAddresses?: string[] | { loopbackSpread: number };
 }

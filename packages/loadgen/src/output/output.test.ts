@@ -28,8 +28,7 @@ function sample(): Aggregate {
   r.gauge('vus_max').set(5);
   r.counter('iterations').add(40);
   for (let i = 1; i <= 40; i++) r.trend('ws_cmd_duration').add(i / 10);
-  r.rate('checks').add(true);
-  r.rate('checks').addTo('checks{check:a "quoted" <check>}', true);
+  r.rate('checks').addCheck('checks{check:a "quoted" <check>}', true);
   const agg = new Aggregate();
   agg.add(r.snapshot());
   return agg;

@@ -1,3 +1,4 @@
+import { parseSeriesKey } from '../metrics/series-key.js';
 import type { BaselineCheck } from '../summary/baseline.js';
 import type { Summary, SummaryMetric } from '../summary/summary.js';
 import { formatMs, formatNumber, formatPercent } from './format.js';
@@ -17,7 +18,9 @@ export function renderSummaryTable(summary: Summary, baseline: readonly Baseline
   if (summary.aborted !== undefined) lines.push(`  ABORTED: ${summary.aborted}`);
   lines.push('');
   for (const key of Object.keys(summary.metrics).sort()) {
-    if (key.startsWith('checks{')) continue;
+    // One line per metric, and the tagged series a threshold names; every tag set is in the
+    // summary JSON, NDJSON and handleSummary's data, where a table of them would be unreadable.
+    if (key.includes('{') && !thresholdMetrics.has(key)) continue;
     const m = summary.metrics[key] as SummaryMetric;
     const mark = thresholdMetrics.has(key) ? (failedMetrics.has(key) ? '✗ ' : '✓ ') : '  ';
     lines.push(`  ${mark}${key.padEnd(WIDTH, '.')}: ${describe(m)}`);
@@ -34,6 +37,12 @@ export function renderSummaryTable(summary: Summary, baseline: readonly Baseline
         `    ${m.values.fails === 0 ? '✓' : '✗'} ${name}: ${m.values.passes} passed, ${m.values.fails} failed`,
       );
     }
+  }
+  const groups = groupLines(summary);
+  if (groups.length > 0) {
+    lines.push('');
+    lines.push('  GROUPS');
+    lines.push(...groups);
   }
   if (summary.thresholds.length > 0) {
     lines.push('');
@@ -84,4 +93,21 @@ function describe(m: SummaryMetric): string {
     case 'gauge':
       return `${formatNumber(m.values.value)} min=${formatNumber(m.values.min)} max=${formatNumber(m.values.max)}`;
   }
+}
+
+/** One line per group_duration series: the group's path, its other tags, its times. */
+function groupLines(summary: Summary): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(summary.metrics).sort()) {
+    if (!key.startsWith('group_duration{')) continue;
+    const parsed = parseSeriesKey(key);
+    const m = summary.metrics[key] as SummaryMetric;
+    if (parsed?.tags.group === undefined || m.type !== 'trend') continue;
+    const { group, ...rest } = parsed.tags;
+    const others = Object.entries(rest)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    out.push(`    ${group}${others === '' ? '' : ` (${others})`}: ${describe(m)}`);
+  }
+  return out;
 }

@@ -3,19 +3,30 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { OpenFilesLimitError, ScenarioLoadError, WorkerCrashedError } from '../errors.js';
+import { type LoadgenError, OpenFilesLimitError, ScenarioLoadError, WorkerCrashedError } from '../errors.js';
 import type { FromWorker, LoopHealth, ToWorker, WorkerInit } from '../ipc/messages.js';
 import { Aggregate } from '../metrics/aggregate.js';
+import { isOverflowKey } from '../metrics/tag-sets.js';
 import type { MetricsSnapshot, SeriesSnapshot } from '../metrics/types.js';
 import { normalizeOptions } from '../options/normalize.js';
+import { applyOverrides, type ExecutionOverrides } from '../options/overrides.js';
 import type { TestPlan } from '../options/plan.js';
+import type { Options } from '../options/types.js';
 import type { Progress } from '../output/progress.js';
 import { slotOf } from '../schedule/slot.js';
 import { buildSummary, type Summary } from '../summary/summary.js';
 import { FD_RESERVE, openFilesLimit } from '../system/open-files.js';
 import { SelfMonitor, type SelfMonitorOptions } from '../system/self-monitor.js';
 import { type ThresholdResult, Thresholds } from '../thresholds/evaluate.js';
-import { importScenario, iterationFunctions, registerTsx } from '../worker/load-scenario.js';
+import {
+  importScenario,
+  iterationFunctions,
+  registerTsx,
+  type ScenarioModule,
+} from '../worker/load-scenario.js';
+import { callHandleSummary, type SummaryOutputs } from './handle-summary.js';
+import { Lifecycle } from './lifecycle.js';
+import { setEnv } from './process-env.js';
 import { spawnWorker } from './spawn-worker.js';
 
 export interface RunTestOptions extends SelfMonitorOptions {
@@ -39,6 +50,13 @@ export interface RunTestOptions extends SelfMonitorOptions {
   onWarning?: (message: string) => void;
   /** Aborts the test early, as SIGINT does: graceful stop, partial summary. */
   signal?: AbortSignal;
+  /** `--vus`, `--duration`, `--iterations`: replace the scenario's execution as k6's flags do. */
+  overrides?: ExecutionOverrides;
+  /**
+   * `--env K=V`: set in this process's environment for the run (the scenario module reads it
+   * when imported, setup() and the workers see it) and so in every `vu.env`.
+   */
+  env?: Record<string, string>;
 }
 
 export interface TestResult {
@@ -49,18 +67,26 @@ export interface TestResult {
   interrupted: boolean;
   /** A worker crashed: its share stopped and the numbers are partial. */
   crashed: boolean;
+  /** What setup() returned (JSON round-tripped); undefined without setup(). */
+  setupData: unknown;
+  /** teardown() threw or timed out (TeardownFailedError, LifecycleTimeoutError); the results stand. */
+  teardownError?: LoadgenError;
+  /** What handleSummary() returned, when the scenario exports it: destination → contents. */
+  summaryOutputs?: SummaryOutputs;
 }
 
 /** Loads a scenario file's options into a plan (throws ScenarioLoadError, InvalidOptionsError). */
 export async function loadPlan(
   scenario: string,
-): Promise<{ url: string; plan: TestPlan; thresholds: Thresholds }> {
+  overrides: ExecutionOverrides = {},
+  warn: (message: string) => void = () => {},
+): Promise<{ url: string; plan: TestPlan; thresholds: Thresholds; module: ScenarioModule }> {
   const url = pathToFileURL(resolve(scenario)).href;
   await registerTsx();
   const mod = await importScenario(url);
-  const plan = normalizeOptions(mod.options);
+  const plan = normalizeOptions(applyOverrides(mod.options as Options | undefined, overrides, warn));
   iterationFunctions(mod, url, [...new Set(plan.scenarios.map((s) => s.exec))]);
-  return { url, plan, thresholds: new Thresholds(plan.thresholds) };
+  return { url, plan, thresholds: new Thresholds(plan.thresholds), module: mod };
 }
 
 /**
@@ -69,10 +95,19 @@ export async function loadPlan(
  * abortOnFail thresholds and the generator's own health, and returns the summary.
  */
 export async function runTest(options: RunTestOptions): Promise<TestResult> {
-  const { url, plan, thresholds } = await loadPlan(options.scenario);
+  const restoreEnv = setEnv(options.env ?? {});
+  try {
+    return await runWithEnv(options);
+  } finally {
+    restoreEnv();
+  }
+}
+
+async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
+  const warn = options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  const { url, plan, thresholds, module } = await loadPlan(options.scenario, options.overrides, warn);
   const segment = options.segment ?? { index: 0, count: 1 };
   const intervalMs = options.intervalMs ?? 1000;
-  const warn = options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const mostVus = plan.scenarios.reduce((n, s) => n + s.maxVus, 0);
   const processVus = Math.ceil(mostVus / segment.count);
   checkOpenFiles(processVus, options.ignoreFdLimit === true, warn);
@@ -80,6 +115,16 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
     1,
     Math.min(options.workers ?? availableParallelism(), Math.max(1, processVus)),
   );
+
+  // setup() before any VU: once per process (each --segment runs its own; see docs/loadgen.md).
+  const lifecycle = new Lifecycle(module, plan, thresholds.taggedSeries());
+  let setupData: unknown;
+  try {
+    setupData = await lifecycle.setup();
+  } catch (e) {
+    await lifecycle.close();
+    throw e;
+  }
 
   const scheduledEndMs = Math.max(...plan.scenarios.map((s) => s.startMs + s.durationMs));
   const sharedCounters = new SharedArrayBuffer(4 * plan.scenarios.length);
@@ -96,10 +141,14 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
       intervalMs,
       trackedSeries: thresholds.taggedSeries(),
       lateStartMs: options.lateStartMs ?? 10,
+      setupData,
     });
   }
 
   const totals = new Aggregate();
+  totals.add(lifecycle.takeMetrics(), 'latest');
+  /** Metrics whose tag sets passed the cap: warned about once each. */
+  const overflowed = new Set<string>();
   const pending = new Map<number, { agg: Aggregate; reported: Set<number>; health: LoopHealth[] }>();
   /** Worker → the last interval it reports: its `done`, or for a crashed worker the last it sent. */
   const doneAt = new Map<number, number>();
@@ -137,6 +186,13 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
       }
       for (const [w, levels] of endLevels) if (!p.reported.has(w)) p.agg.add(levels, 'sum');
       pending.delete(seq);
+      for (const key of p.agg.keys()) {
+        if (!isOverflowKey(key) || overflowed.has(key)) continue;
+        overflowed.add(key);
+        addWarning(
+          `${key.slice(0, key.indexOf('{'))}: more than ${plan.maxTagSetsPerMetric} distinct tag sets in a worker; new ones are counted in ${key} (a tag with unbounded values? raise options.maxTagSetsPerMetric if not)`,
+        );
+      }
       totals.add(p.agg.toSnapshot(), 'latest');
       const elapsedMs = Math.min((seq + 1) * intervalMs, Date.now() - startEpoch);
       options.onInterval?.(seq, startEpoch + elapsedMs, elapsedMs, p.agg);
@@ -242,6 +298,7 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
     );
   } catch (e) {
     await Promise.all(workers.map((w) => w.terminate()));
+    await lifecycle.close();
     throw e;
   }
 
@@ -256,12 +313,26 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
     stopAll();
   };
   options.signal?.addEventListener('abort', onAbort);
+  // A signal that came during setup() or the workers' start fired before the listener existed.
+  if (options.signal?.aborted === true) onAbort();
   await Promise.all(finished);
   options.signal?.removeEventListener('abort', onAbort);
   // Workers end by themselves once done; those still holding sockets are stopped here.
   await Promise.all(workers.map((w) => w.terminate()));
   options.progress?.end();
   const durationMs = Date.now() - startEpoch;
+
+  // teardown() whatever happened to the VUs (failed thresholds, an abort, a signal), as k6.
+  let teardownError: LoadgenError | undefined;
+  try {
+    await lifecycle.teardown(setupData);
+  } catch (e) {
+    teardownError = e as LoadgenError;
+    addWarning(teardownError.message);
+  }
+  totals.add(lifecycle.takeMetrics(), 'latest');
+  for (const [msg, n] of Object.entries(lifecycle.takeErrors())) errors[msg] = (errors[msg] ?? 0) + n;
+  await lifecycle.close();
 
   const summary = buildSummary(totals, {
     scenarioFile: options.scenario,
@@ -277,11 +348,19 @@ export async function runTest(options: RunTestOptions): Promise<TestResult> {
     generatorCpuShare: monitor.worstCpuShare,
   });
   totals.destroy();
+  const summaryOutputs = await callHandleSummary(
+    module,
+    setupData === undefined ? summary : { ...summary, setupData },
+    warn,
+  );
   return {
     summary,
     thresholdsFailed: summary.thresholds.some((t: ThresholdResult) => !t.ok),
     interrupted,
     crashed,
+    setupData,
+    ...(teardownError === undefined ? {} : { teardownError }),
+    ...(summaryOutputs === undefined ? {} : { summaryOutputs }),
   };
 }
 

@@ -27,6 +27,7 @@ export class Runtime {
   readonly interruptedIterations: Counter;
   readonly startDelay: Trend;
   readonly checks: Rate;
+  readonly groupDuration: Trend;
   readonly vus: Gauge;
   readonly vusMax: Gauge;
   /** Iterations starting later than this after their scheduled time count as late. @default 10 (ms) */
@@ -36,8 +37,13 @@ export class Runtime {
   #activeVus = 0;
   #allocatedVus = 0;
 
-  constructor(trackedSeries: readonly string[], localAddresses: readonly string[], lateStartMs = 10) {
-    this.registry = new Registry(trackedSeries);
+  constructor(
+    trackedSeries: readonly string[],
+    localAddresses: readonly string[],
+    lateStartMs = 10,
+    maxTagSetsPerMetric = 1000,
+  ) {
+    this.registry = new Registry(trackedSeries, maxTagSetsPerMetric);
     this.ws = new WsMetrics(this.registry);
     this.http = new HttpMetrics(this.registry);
     this.agent = new Agent({ keepAliveTimeout: 10_000, connections: null });
@@ -50,6 +56,7 @@ export class Runtime {
     this.interruptedIterations = this.registry.counter('interrupted_iterations');
     this.startDelay = this.registry.trend('iteration_start_delay');
     this.checks = this.registry.rate('checks');
+    this.groupDuration = this.registry.trend('group_duration');
     this.vus = this.registry.gauge('vus');
     this.vusMax = this.registry.gauge('vus_max');
     this.vus.set(0);

@@ -7,6 +7,7 @@ import { WsSession } from '../client/ws-session.js';
 import type { Counter, Gauge, Rate, Trend } from '../metrics/registry.js';
 import { parseDuration } from '../options/duration.js';
 import type { Runtime } from './runtime.js';
+import { checkNameTags, groupTags } from './tag-objects.js';
 
 type Tags = Record<string, string>;
 
@@ -40,9 +41,11 @@ export class Vu {
   /** Global VU id: 1..N over all workers and processes (k6's __VU). */
   readonly id: number;
   readonly scenario: string;
+  /**
+   * The environment, as k6's `__ENV`: the generator's process environment, `--env K=V` over it,
+   * and the scenario's `env` over both.
+   */
   readonly env: Readonly<Tags>;
-  /** Tags of every sample this VU records: scenario, the scenario's and the test's tags. */
-  readonly tags: Readonly<Tags>;
   /** This VU's iteration count so far, 0 in the first (k6's __ITER). */
   iteration = -1;
   /** Free state that lives across this VU's iterations (a session kept open, a character name). */
@@ -55,25 +58,70 @@ export class Vu {
   #http: HttpClient | undefined;
   #metrics: VuMetrics | undefined;
   #sessions: Set<WsSession> | undefined;
+  readonly #baseTags: Readonly<Tags>;
+  /** The tags inside the current group (the base tags with `group`); undefined outside groups. */
+  #groupTags: Readonly<Tags> | undefined;
+  /** `::outer::inner` of the current group, '' outside groups (k6's root group). */
+  #groupPath = '';
 
-  constructor(runtime: Runtime, id: number, scenario: string, tags: Tags, env: Tags) {
+  constructor(runtime: Runtime, id: number, scenario: string, tags: Readonly<Tags>, env: Readonly<Tags>) {
     this.#runtime = runtime;
     this.id = id;
     this.scenario = scenario;
-    this.tags = tags;
+    this.#baseTags = tags;
+    this.#groupTags = undefined;
     this.env = env;
+  }
+
+  /**
+   * Tags of every sample this VU records now: scenario, the scenario's and the test's tags, and
+   * `group` inside a group. Clients read it per sample, so a sample made inside a group carries it.
+   */
+  get tags(): Readonly<Tags> {
+    return this.#groupTags ?? this.#baseTags;
   }
 
   /** HTTP on undici. */
   get http(): HttpClient {
-    this.#http ??= new HttpClient(this.#runtime.agent, this.#runtime.http, this.pacer, this.tags);
+    this.#http ??= new HttpClient(this.#runtime.agent, this.#runtime.http, this.pacer, this);
     return this.#http;
   }
 
-  /** Custom metrics; samples carry this VU's tags. */
+  /** Custom metrics; samples carry this VU's tags (with its current group). */
   get metrics(): VuMetrics {
-    this.#metrics ??= boundMetrics(this.#runtime, this.tags);
+    this.#metrics ??= boundMetrics(this.#runtime, this);
     return this.#metrics;
+  }
+
+  /**
+   * k6's group(): runs `fn` inside a group named `name`. Samples and checks inside carry the tag
+   * `group: '::outer::name'` (nested groups joined with `::`, as k6), and the group's run time
+   * goes to `group_duration{group:...}`, thrown or not. A VU runs one iteration at a time, so its
+   * groups nest; run groups of one VU one after another, not in parallel (Promise.all), or their
+   * tags mix.
+   */
+  async group<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
+    if (name.includes('::')) throw new TypeError(`group name ${JSON.stringify(name)} contains "::"`);
+    const outerPath = this.#groupPath;
+    const outerTags = this.#groupTags;
+    const path = `${outerPath}::${name}`;
+    const tags = groupTags(this.#baseTags, path);
+    this.#groupPath = path;
+    this.#groupTags = tags;
+    const start = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.#runtime.groupDuration.addScaled(Math.round((performance.now() - start) * 1000), tags);
+      this.#groupPath = outerPath;
+      this.#groupTags = outerTags;
+    }
+  }
+
+  /** @internal Leaves every group (an iteration that threw out of one does not leak its tags). */
+  resetGroups(): void {
+    this.#groupPath = '';
+    this.#groupTags = undefined;
   }
 
   /**
@@ -85,12 +133,16 @@ export class Vu {
     const addrs = this.#runtime.localAddresses;
     const localAddress =
       options.localAddress ?? (addrs.length > 0 ? addrs[(this.id - 1) % addrs.length] : undefined);
+    const vu = this;
     const session = await WsSession.open(
       url,
       {
         metrics: this.#runtime.ws,
         pacer: this.pacer,
-        tags: this.tags,
+        // Read per sample: a session opened before a group records that group's samples with it.
+        get tags() {
+          return vu.tags;
+        },
         sweeper: this.#runtime.sweeper,
         onClose: (s) => this.#sessions?.delete(s),
       },
@@ -103,7 +155,8 @@ export class Vu {
 
   /**
    * k6's check(): runs each named predicate on `value`, records each outcome in the `checks` rate
-   * (and `checks{check:<name>}`), and returns whether all passed. A predicate that throws fails.
+   * (and `checks{check:<name>}`; the full tag set has `check`, the VU's tags and `group`), and
+   * returns whether all passed. A predicate that throws fails.
    */
   check<T>(value: T, checks: Record<string, (value: T) => boolean>, tags?: Tags): boolean {
     let all = true;
@@ -114,8 +167,7 @@ export class Vu {
       } catch {
         ok = false;
       }
-      this.#runtime.checks.add(ok, tags, this.tags);
-      this.#runtime.checks.addTo(`checks{check:${name}}`, ok);
+      this.#runtime.checks.addCheck(`checks{check:${name}}`, ok, checkNameTags(name, tags), this.tags);
       if (!ok) all = false;
     }
     return all;
@@ -147,7 +199,7 @@ export class Vu {
 }
 
 /** Custom metric handles bound to a VU's tags, cached per VU. */
-function boundMetrics(runtime: Runtime, vuTags: Readonly<Tags>): VuMetrics {
+function boundMetrics(runtime: Runtime, vu: { readonly tags: Readonly<Tags> }): VuMetrics {
   const custom = new Map<string, unknown>();
   const reg = runtime.registry;
   return {
@@ -156,7 +208,7 @@ function boundMetrics(runtime: Runtime, vuTags: Readonly<Tags>): VuMetrics {
       let h = custom.get(key) as VuTrend | undefined;
       if (h === undefined) {
         const t: Trend = reg.trend(name, options?.time ?? true);
-        h = { add: (v, extra) => t.add(v, extra, vuTags) };
+        h = { add: (v, extra) => t.add(v, extra, vu.tags) };
         custom.set(key, h);
       }
       return h;
@@ -166,7 +218,7 @@ function boundMetrics(runtime: Runtime, vuTags: Readonly<Tags>): VuMetrics {
       let h = custom.get(key) as VuCounter | undefined;
       if (h === undefined) {
         const c: Counter = reg.counter(name);
-        h = { add: (n = 1, extra) => c.add(n, extra, vuTags) };
+        h = { add: (n = 1, extra) => c.add(n, extra, vu.tags) };
         custom.set(key, h);
       }
       return h;
@@ -176,7 +228,7 @@ function boundMetrics(runtime: Runtime, vuTags: Readonly<Tags>): VuMetrics {
       let h = custom.get(key) as VuRate | undefined;
       if (h === undefined) {
         const r: Rate = reg.rate(name);
-        h = { add: (ok, extra) => r.add(ok, extra, vuTags) };
+        h = { add: (ok, extra) => r.add(ok, extra, vu.tags) };
         custom.set(key, h);
       }
       return h;

@@ -49,8 +49,8 @@ export function iterationFunctions(
   mod: ScenarioModule,
   url: string,
   execs: readonly string[],
-): Map<string, (vu: never) => unknown> {
-  const out = new Map<string, (vu: never) => unknown>();
+): Map<string, (...args: never[]) => unknown> {
+  const out = new Map<string, (...args: never[]) => unknown>();
   for (const name of execs) {
     const fn = mod[name];
     if (typeof fn !== 'function') {
@@ -61,7 +61,7 @@ export function iterationFunctions(
           : `it exports no function "${name}" (named by a scenario's exec)`,
       );
     }
-    out.set(name, fn as (vu: never) => unknown);
+    out.set(name, fn as (...args: never[]) => unknown);
   }
   return out;
 }

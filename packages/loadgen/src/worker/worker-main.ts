@@ -20,7 +20,7 @@ function post(m: FromWorker): void {
 }
 
 async function main(): Promise<void> {
-  let fns: Map<string, (vu: never) => unknown>;
+  let fns: Map<string, (...args: never[]) => unknown>;
   try {
     const mod = await importScenario(init.scenarioUrl);
     fns = iterationFunctions(mod, init.scenarioUrl, [...new Set(init.plan.scenarios.map((s) => s.exec))]);
@@ -32,7 +32,12 @@ async function main(): Promise<void> {
     });
     return;
   }
-  const runtime = new Runtime(init.trackedSeries, init.plan.localAddresses, init.lateStartMs);
+  const runtime = new Runtime(
+    init.trackedSeries,
+    init.plan.localAddresses,
+    init.lateStartMs,
+    init.plan.maxTagSetsPerMetric,
+  );
   const stop = new AbortController();
   const lag = monitorEventLoopDelay({ resolution: 10 });
   const health = (): LoopHealth => {
@@ -70,11 +75,12 @@ async function main(): Promise<void> {
         slot: init.slot,
         processSlot: init.processSlot,
         runtime,
-        fn: fns.get(plan.exec) as IterationFn,
+        fn: fns.get(plan.exec) as unknown as IterationFn,
         startAt: start + plan.startMs,
         signal: stop.signal,
         sharedCounter: counters.subarray(i, i + 1),
         testTags: init.plan.tags,
+        setupData: init.setupData,
       };
       return (async () => {
         const aborted = await waitUntil(ctx.startAt, stop.signal);
