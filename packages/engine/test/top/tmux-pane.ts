@@ -14,6 +14,8 @@ const run = promisify(execFile);
 export class TmuxPane {
   readonly #socket: string;
   readonly #dir: string;
+  /** The server's socket file, which tmux leaves behind when its server is killed. */
+  #socketPath = '';
 
   private constructor(socket: string, dir: string) {
     this.#socket = socket;
@@ -44,6 +46,7 @@ export class TmuxPane {
       ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
       'sh',
     );
+    pane.#socketPath = (await pane.#tmux('display-message', '-p', '#{socket_path}')).trim();
     return pane;
   }
 
@@ -100,5 +103,6 @@ export class TmuxPane {
   async close(): Promise<void> {
     await this.#tmux('kill-server').catch(() => {});
     rmSync(this.#dir, { recursive: true, force: true });
+    if (this.#socketPath !== '') rmSync(this.#socketPath, { force: true });
   }
 }
