@@ -9,4 +9,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   drain: async () => (await import('./drain.js')).drainCommand,
   token: async () => (await import('./token.js')).tokenCommand,
   migrate: async () => (await import('../migrate-command.js')).migrateCommand,
+  top: async () => (await import('./top/top-command.js')).topCommand,
 };
