@@ -1,3 +1,4 @@
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { freePort } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeSource } from '../src/dashboard/node-source.js';
@@ -53,6 +54,24 @@ describe('nodeSource against a running engine', () => {
       ['beta', '1', 1],
     ]);
     source.close();
+  });
+
+  it('gives up on an engine that accepts the connection and never answers', async () => {
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port: silentPort } = silent.address() as { port: number };
+    try {
+      // Several in a row: each must time out on its own timer (a garbage-collected
+      // AbortSignal.timeout() never fired and hung the view).
+      for (let i = 0; i < 3; i++) {
+        const snapshot = await nodeSource(`127.0.0.1:${silentPort}`, { timeoutMs: 200 }).sample();
+        expect(snapshot.error).toBe(`http://127.0.0.1:${silentPort} did not answer within 200 ms`);
+      }
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('reads an engine that does not answer as unreachable, saying why', async () => {

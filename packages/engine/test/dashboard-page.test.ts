@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardSnapshot, FigureReading } from '../src/dashboard/dashboard-snapshot.js';
+import { tickPeriodText, withNodeText, withShardText } from '../src/dashboard/figure-reading.js';
 import type { LeviathanServer } from '../src/index.js';
 import { type HeadlessChromium, launchChromium } from './helpers/chromium.js';
 import { startServer } from './helpers/start-server.js';
@@ -205,6 +206,7 @@ function shardDownSnapshot(): DashboardSnapshot {
     at: Date.now(),
     reachable: true,
     tickPeriodSeconds: 0.1,
+    tickPeriodText: tickPeriodText(0.1),
     figures: [
       reading('players', 'Players', 'count', 412, '412', 'ok', null),
       reading('commandsPerSecond', 'Commands/s', 'perSecond', 380, '380/s', 'ok', null),
@@ -213,17 +215,17 @@ function shardDownSnapshot(): DashboardSnapshot {
       reading('dbQueryP99', 'DB p99', 'seconds', null, '—', 'none', null),
     ],
     nodes: [
-      {
+      withNodeText({
         node: '127.0.0.1:8080',
         up: true,
         players: 412,
         commandsPerSecond: 380,
         latencyP99Seconds: 0.18,
         level: 'warn',
-      },
+      }),
     ],
     shards: [
-      {
+      withShardText({
         node: '127.0.0.1:8080',
         shard: '0',
         up: true,
@@ -232,8 +234,8 @@ function shardDownSnapshot(): DashboardSnapshot {
         tickLoad: 0.2,
         overrunsPerSecond: 0,
         level: 'ok',
-      },
-      {
+      }),
+      withShardText({
         node: '127.0.0.1:8080',
         shard: '1',
         up: false,
@@ -242,7 +244,7 @@ function shardDownSnapshot(): DashboardSnapshot {
         tickLoad: null,
         overrunsPerSecond: null,
         level: 'crit',
-      },
+      }),
     ],
     zones: [{ node: '127.0.0.1:8080', shard: '0', zone: 'harbor', players: 300 }],
   };

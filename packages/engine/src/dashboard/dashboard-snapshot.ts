@@ -16,6 +16,8 @@ export interface DashboardSnapshot {
   readonly error?: string;
   /** The tick period the latency and tick figures are read against (null: not reported). */
   readonly tickPeriodSeconds: number | null;
+  /** The same, written: `100 ms (10 Hz)`, `—`. */
+  readonly tickPeriodText: string;
   /** Figures the source can give, in the order of metrics/figures.ts. */
   readonly figures: readonly FigureReading[];
   /** The grid: engine nodes (one in node mode). */
@@ -49,6 +51,12 @@ export interface NodeRow {
   readonly latencyP99Seconds: number | null;
   /** crit when down, else the latency's level. */
   readonly level: FigureLevel;
+  /** The figures above, written as their figures are (formatFigure). */
+  readonly text: {
+    readonly players: string;
+    readonly commandsPerSecond: string;
+    readonly latencyP99: string;
+  };
 }
 
 export interface ShardRow {
@@ -63,6 +71,13 @@ export interface ShardRow {
   readonly overrunsPerSecond: number | null;
   /** crit when down, else the worse of tick load and overruns. */
   readonly level: FigureLevel;
+  /** The figures above, written as their figures are (formatFigure). */
+  readonly text: {
+    readonly players: string;
+    readonly tickP99: string;
+    readonly tickLoad: string;
+    readonly overrunsPerSecond: string;
+  };
 }
 
 export interface ZoneRow {

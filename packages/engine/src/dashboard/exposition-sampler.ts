@@ -1,8 +1,8 @@
 import { DEFAULT_TICK_PERIOD_SECONDS, FIGURES, type FigureId, figureLevel } from '../metrics/figures.js';
-import type { DashboardSnapshot, FigureReading, NodeRow, ShardRow, ZoneRow } from './dashboard-snapshot.js';
+import type { DashboardSnapshot, FigureReading, ShardRow, ZoneRow } from './dashboard-snapshot.js';
 import { type EngineReading, quantileBetween, readEngineExposition } from './engine-reading.js';
 import { DEFAULT_HISTORY_POINTS, FigureHistory } from './figure-history.js';
-import { readFigure, worseLevel } from './figure-reading.js';
+import { readFigure, tickPeriodText, withNodeText, withShardText, worseLevel } from './figure-reading.js';
 
 export interface ExpositionSamplerOptions {
   /** What is watched (`http://127.0.0.1:8080`, or `this engine`). */
@@ -74,27 +74,30 @@ export class ExpositionSampler {
       reachable: false,
       error,
       tickPeriodSeconds: null,
+      tickPeriodText: tickPeriodText(null),
       figures,
       nodes: [
-        {
+        withNodeText({
           node: this.target,
           up: false,
           players: null,
           commandsPerSecond: null,
           latencyP99Seconds: null,
           level: 'crit',
-        },
+        }),
       ],
-      shards: this.#lastShards.map((shard) => ({
-        node: this.target,
-        shard,
-        up: null,
-        players: null,
-        tickP99Seconds: null,
-        tickLoad: null,
-        overrunsPerSecond: null,
-        level: 'crit',
-      })),
+      shards: this.#lastShards.map((shard) =>
+        withShardText({
+          node: this.target,
+          shard,
+          up: null,
+          players: null,
+          tickP99Seconds: null,
+          tickLoad: null,
+          overrunsPerSecond: null,
+          level: 'crit',
+        }),
+      ),
       zones: [],
     };
   }
@@ -145,14 +148,14 @@ export class ExpositionSampler {
     };
     const figures: FigureReading[] = NODE_FIGURES.map((id) => readFigure(id, values[id], this.#history));
     const latencyP99 = values.commandLatencyP99;
-    const node: NodeRow = {
+    const node = withNodeText({
       node: this.target,
       up: true,
       players: now.players,
       commandsPerSecond: values.commandsPerSecond,
       latencyP99Seconds: latencyP99,
       level: worseLevel('ok', figureLevel(FIGURES.commandLatencyP99, latencyP99)),
-    };
+    });
     const zones: ZoneRow[] = now.zones
       .map((z) => ({ node: this.target, ...z }))
       .sort((a, b) => b.players - a.players || a.zone.localeCompare(b.zone));
@@ -161,6 +164,7 @@ export class ExpositionSampler {
       at: atMs,
       reachable: true,
       tickPeriodSeconds: now.tickPeriodSeconds,
+      tickPeriodText: tickPeriodText(now.tickPeriodSeconds),
       figures,
       nodes: [node],
       shards,
@@ -193,16 +197,18 @@ export class ExpositionSampler {
               worseLevel('ok', figureLevel(FIGURES.tickLoad, tickLoad)),
               figureLevel(FIGURES.tickOverrunsPerSecond, overruns),
             );
-      rows.push({
-        node: this.target,
-        shard,
-        up,
-        players: s.players,
-        tickP99Seconds: p99,
-        tickLoad,
-        overrunsPerSecond: overruns,
-        level,
-      });
+      rows.push(
+        withShardText({
+          node: this.target,
+          shard,
+          up,
+          players: s.players,
+          tickP99Seconds: p99,
+          tickLoad,
+          overrunsPerSecond: overruns,
+          level,
+        }),
+      );
     }
     return rows;
   }

@@ -20,17 +20,28 @@ export function nodeSource(url: string, options: NodeSourceOptions = {}): Dashbo
   return {
     target,
     async sample(): Promise<DashboardSnapshot> {
-      inFlight = new AbortController();
-      const signal = AbortSignal.any([inFlight.signal, AbortSignal.timeout(timeoutMs)]);
+      // A timer of our own, not AbortSignal.timeout(): Node holds a timeout signal only weakly,
+      // and once garbage-collected it never fires (prometheus-api.ts).
+      const controller = new AbortController();
+      inFlight = controller;
+      const timer = setTimeout(
+        () => controller.abort(new DOMException('timed out', 'TimeoutError')),
+        timeoutMs,
+      );
       try {
-        const response = await fetch(metricsUrl, { signal, headers: { accept: 'text/plain' } });
+        const response = await fetch(metricsUrl, {
+          signal: controller.signal,
+          headers: { accept: 'text/plain' },
+        });
         const text = await response.text();
         if (!response.ok)
           return sampler.unreachable(`${metricsUrl.href} answered ${response.status}`, Date.now());
         return sampler.add(text, Date.now());
       } catch (err) {
-        return sampler.unreachable(describeFailure(err, metricsUrl, timeoutMs), Date.now());
+        const why = describeFailure(controller.signal.reason ?? err, metricsUrl, timeoutMs);
+        return sampler.unreachable(why, Date.now());
       } finally {
+        clearTimeout(timer);
         inFlight = undefined;
       }
     },

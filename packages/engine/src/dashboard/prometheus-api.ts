@@ -88,23 +88,30 @@ export class PrometheusApi {
     params: Record<string, string>,
   ): Promise<{ resultType?: string; result?: unknown }> {
     const url = new URL(path, this.#base);
+    // The timeout is a timer of our own on the call's controller, not AbortSignal.timeout() in an
+    // AbortSignal.any(): Node holds a timeout signal only weakly, and once garbage-collected it
+    // never fires, so a Prometheus that never answered hung `top` (seen in this file's test).
     const controller = new AbortController();
     this.#inFlight.add(controller);
-    const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(this.#timeoutMs)]);
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('timed out', 'TimeoutError')),
+      this.#timeoutMs,
+    );
     let answer: ApiAnswer;
     let status: number;
     try {
       const response = await fetch(url, {
         method: 'POST',
         body: new URLSearchParams(params),
-        signal,
+        signal: controller.signal,
         headers: { accept: 'application/json' },
       });
       status = response.status;
       answer = (await response.json().catch(() => ({}))) as ApiAnswer;
     } catch (err) {
-      throw new PrometheusUnreachableError(this.#describeFailure(err));
+      throw new PrometheusUnreachableError(this.#describeFailure(controller.signal.reason ?? err));
     } finally {
+      clearTimeout(timer);
       this.#inFlight.delete(controller);
     }
     if (answer.status === 'success' && answer.data !== undefined) return answer.data;

@@ -2,7 +2,7 @@ import { BUSIEST_ZONES_PROMQL, FIGURES, type FigureId, figureLevel } from '../me
 import type { DashboardSnapshot, NodeRow, ShardRow, ZoneRow } from './dashboard-snapshot.js';
 import type { DashboardSource } from './dashboard-source.js';
 import { DEFAULT_HISTORY_POINTS, FigureHistory } from './figure-history.js';
-import { readFigure, worseLevel } from './figure-reading.js';
+import { readFigure, tickPeriodText, withNodeText, withShardText, worseLevel } from './figure-reading.js';
 import {
   type InstantSample,
   PrometheusApi,
@@ -111,6 +111,7 @@ async function picture(
     reachable: true,
     ...(errors.length > 0 ? { error: `Prometheus rejected ${errors.length} queries: ${errors[0]}` } : {}),
     tickPeriodSeconds: firstValue(grid.tickPeriod),
+    tickPeriodText: tickPeriodText(firstValue(grid.tickPeriod)),
     figures,
     nodes: nodeRows(grid),
     shards: shardRows(grid),
@@ -125,6 +126,7 @@ function unreachable(history: FigureHistory, target: string, at: number, error: 
     reachable: false,
     error,
     tickPeriodSeconds: null,
+    tickPeriodText: tickPeriodText(null),
     figures: FIGURE_IDS.map((id) => readFigure(id, null, history)),
     // Prometheus being down says nothing about the engines: the grid is empty, not red.
     nodes: [],
@@ -158,14 +160,14 @@ function nodeRows(grid: Record<GridKey, InstantSample[]>): NodeRow[] {
       const node = s.labels.instance ?? '';
       const up = s.value >= 1;
       const latencyP99Seconds = up ? (latency.get(node) ?? null) : null;
-      return {
+      return withNodeText({
         node,
         up,
         players: up ? (players.get(node) ?? null) : null,
         commandsPerSecond: up ? (commands.get(node) ?? null) : null,
         latencyP99Seconds,
         level: up ? worseLevel('ok', figureLevel(FIGURES.commandLatencyP99, latencyP99Seconds)) : 'crit',
-      } satisfies NodeRow;
+      });
     })
     .sort((a, b) => a.node.localeCompare(b.node));
 }
@@ -183,7 +185,7 @@ function shardRows(grid: Record<GridKey, InstantSample[]>): ShardRow[] {
       const up = s.value >= 1;
       const load = tickLoad.get(key) ?? null;
       const overrunsPerSecond = overruns.get(key) ?? null;
-      return {
+      return withShardText({
         node,
         shard,
         up,
@@ -197,7 +199,7 @@ function shardRows(grid: Record<GridKey, InstantSample[]>): ShardRow[] {
               figureLevel(FIGURES.tickOverrunsPerSecond, overrunsPerSecond),
             )
           : 'crit',
-      } satisfies ShardRow;
+      });
     })
     .sort((a, b) => a.node.localeCompare(b.node) || a.shard.localeCompare(b.shard, 'en', { numeric: true }));
 }

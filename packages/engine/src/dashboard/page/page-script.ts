@@ -158,17 +158,17 @@ function dashboardPage(): void {
       const c = element('div', `cell lvl-${n.level}`);
       c.dataset.node = n.node;
       c.append(element('div', 'id', `${n.up ? '●' : '○'} ${n.node}`));
-      const p99 = n.latencyP99Seconds === null ? '—' : `${Math.round(n.latencyP99Seconds * 1000)} ms`;
-      c.append(element('div', 'sub', n.up ? `${n.players ?? '—'} players · p99 ${p99}` : 'DOWN'));
+      c.append(element('div', 'sub', n.up ? `${n.text.players} players · p99 ${n.text.latencyP99}` : 'DOWN'));
       nodeCells.append(c);
     }
     const shardCells = element('div', 'cells');
     for (const s of shards) {
       const c = element('div', `cell lvl-${s.level}`);
       c.dataset.shard = s.shard;
-      const load = s.tickLoad === null ? '—' : `${Math.round(s.tickLoad * 100)}%`;
       c.append(element('div', 'id', `${s.up === false ? '○' : '●'} shard ${s.shard}`));
-      c.append(element('div', 'sub', s.up === false ? 'DOWN' : `${s.players ?? '—'} pl · load ${load}`));
+      c.append(
+        element('div', 'sub', s.up === false ? 'DOWN' : `${s.text.players} pl · load ${s.text.tickLoad}`),
+      );
       shardCells.append(c);
     }
     f.append(nodeCells, shardCells);
@@ -205,10 +205,7 @@ function dashboardPage(): void {
 
   function render(s: DashboardSnapshot): void {
     byId('target').textContent = `${s.source.kind} ${s.source.target}`;
-    byId('tick').textContent =
-      s.tickPeriodSeconds === null
-        ? '—'
-        : `${Math.round(s.tickPeriodSeconds * 1000)} ms (${Math.round(1 / s.tickPeriodSeconds)} Hz)`;
+    byId('tick').textContent = s.tickPeriodText;
     byId('updated').textContent = new Date(s.at).toLocaleTimeString('en-GB');
     const figures = new Map(s.figures.map((f) => [f.id as string, f]));
     const out: HTMLElement[] = [];

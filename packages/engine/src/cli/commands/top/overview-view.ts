@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { createElement as h, type ReactNode } from 'react';
 import type { DashboardSnapshot } from '../../../dashboard/dashboard-snapshot.js';
+import { formatFigure } from '../../../dashboard/format-figure.js';
 import { METER_FIGURES, NUMBER_FIGURES, otherReadings, readingOf } from './figure-lookup.js';
 import { MeterRow, NumberCell } from './figure-rows.js';
 import { NodesTable, ShardsTable, ZonesTable } from './grid-tables.js';
@@ -39,7 +40,7 @@ function MetersPanel(props: ViewProps): ReactNode {
 /** What the latency meters are read against: their full scale is three ticks. */
 function tickNote(snapshot: DashboardSnapshot | undefined): string | undefined {
   const tick = snapshot?.tickPeriodSeconds;
-  return tick === null || tick === undefined ? undefined : `tick ${Math.round(tick * 1000)} ms`;
+  return tick === null || tick === undefined ? undefined : `tick ${formatFigure(tick, 'seconds')}`;
 }
 
 /** The numbers panel: each figure of NUMBER_FIGURES with its sparkline, one or two per line. */
