@@ -27,9 +27,10 @@ export default defineConfig({
   },
   clean: true,
   // Optional dependencies are not external by default (tsup externalises dependencies and peer
-  // dependencies only): without this, ink and react would be bundled into the CLI, and an install
-  // that omitted them would still carry them. Only `leviathan top` imports them, when it runs.
-  external: ['ink', 'react'],
+  // dependencies only): without this, ink, react and infra-sdk would be bundled into the CLI, and
+  // an install that omitted them would still carry them. Only `leviathan top` imports them, when
+  // it runs (infra-sdk's Prometheus client only for `top --prometheus`).
+  external: ['ink', 'react', '@leviathan/infra-sdk'],
   // Maps without `sourcesContent`: stack traces still name src/… files and lines (with
   // --enable-source-maps), but the published tarball does not carry a second copy of every source
   // file. Measured on the packed engine: 978 KB → 504 KB (unpacked 3.81 → 2.02 MB; maps 2.52 → 0.72 MB).

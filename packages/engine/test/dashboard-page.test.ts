@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type HeadlessChromium, launchChromium } from '@leviathan/test-support/chromium';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardSnapshot, FigureReading } from '../src/dashboard/dashboard-snapshot.js';
 import { tickPeriodText, withNodeText, withShardText } from '../src/dashboard/figure-reading.js';
 import type { LeviathanServer } from '../src/index.js';
-import { type HeadlessChromium, launchChromium } from './helpers/chromium.js';
 import { startServer } from './helpers/start-server.js';
 import { TestClient } from './helpers/test-client.js';
 
@@ -18,7 +18,7 @@ let browser: HeadlessChromium;
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   console.info(`dashboard screenshots in ${SHOTS}`);
-  browser = await launchChromium();
+  browser = await launchChromium({ viewport: { width: 1280, height: 800 } });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LeviathanServer } from '@leviathan/engine';
 import { hasTool } from '@leviathan/test-support';
+import { type HeadlessChromium, launchChromium } from '@leviathan/test-support/chromium';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTelnetServer, type TelnetServer } from '../src/telnet/index.js';
-import { type HeadlessChromium, launchChromium } from './helpers/chromium.js';
 import { startMud } from './helpers/mud-server.js';
 import { TcpClient } from './helpers/tcp-client.js';
 

@@ -1,8 +1,8 @@
 import type { LeviathanServer } from '@leviathan/engine';
 import { hasTool } from '@leviathan/test-support';
+import { type HeadlessChromium, launchChromium } from '@leviathan/test-support/chromium';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type HeadlessChromium, launchChromium } from './helpers/chromium.js';
 import { MudClient } from './helpers/mud-client.js';
 import { startMud } from './helpers/mud-server.js';
 

@@ -1,6 +1,7 @@
 import type { DashboardSnapshot } from './dashboard-snapshot.js';
 import type { DashboardSource } from './dashboard-source.js';
 import { ExpositionSampler, type ExpositionSamplerOptions } from './exposition-sampler.js';
+import { httpUrlOf } from './http-address.js';
 
 export interface NodeSourceOptions extends Omit<ExpositionSamplerOptions, 'target'> {
   /** Longest wait for one `/metrics` answer, in ms. @default 2000 */
@@ -53,15 +54,7 @@ export function nodeSource(url: string, options: NodeSourceOptions = {}): Dashbo
 
 /** `host:port`, `http://host:port` or `http://host:port/metrics` → the metrics URL. */
 export function metricsUrlOf(address: string): URL {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(address) ? address : `http://${address}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new TypeError(
-      `not an engine address: ${JSON.stringify(address)} (expected host:port or http://host:port)`,
-    );
-  }
+  const url = httpUrlOf(address, 'an engine');
   if (url.pathname === '/' || url.pathname === '') url.pathname = '/metrics';
   return url;
 }

@@ -1,7 +1,17 @@
+import {
+  PrometheusAbortedError,
+  PrometheusApiError,
+  PrometheusClient,
+  PrometheusNetworkError,
+  PrometheusTimeoutError,
+} from '@leviathan/infra-sdk';
+import { httpUrlOf } from './http-address.js';
+
 /**
  * The two calls of Prometheus's HTTP API that fleet mode needs (`/api/v1/query` and
- * `/api/v1/query_range`), over the global fetch, each with its own timeout. A failure says what
- * an operator acts on: Prometheus refused, did not answer in time, or rejected the query.
+ * `/api/v1/query_range`), through @leviathan/infra-sdk's typed client, with the failures sorted
+ * into what `leviathan top` does about them: Prometheus did not answer (refused, timed out, not
+ * Prometheus: the whole source is unreachable) or rejected one query (that figure is missing).
  */
 
 /** One series of an instant query: its labels and value (NaN stays NaN; the caller judges it). */
@@ -26,25 +36,20 @@ export class PrometheusQueryError extends Error {
   override readonly name = 'PrometheusQueryError';
 }
 
-interface ApiAnswer {
-  status?: string;
-  error?: string;
-  errorType?: string;
-  data?: { resultType?: string; result?: unknown };
-}
-
-type RawVector = Array<{ metric: Record<string, string>; value: [number, string] }>;
-type RawMatrix = Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
+/** Queries a fleet view asks at once (every figure and the grid): one connection each, at most. */
+const CONNECTIONS = 8;
 
 export class PrometheusApi {
   readonly #base: URL;
   readonly #timeoutMs: number;
+  readonly #client: PrometheusClient;
   readonly #inFlight = new Set<AbortController>();
 
   /** `url`: Prometheus's address (`http://prometheus:9090`, `prometheus:9090`). */
   constructor(url: string, timeoutMs: number) {
     this.#base = prometheusUrlOf(url);
     this.#timeoutMs = timeoutMs;
+    this.#client = new PrometheusClient({ url: this.#base.href, timeoutMs, connections: CONNECTIONS });
   }
 
   get origin(): string {
@@ -53,101 +58,70 @@ export class PrometheusApi {
 
   /** The value of `promql` now, one sample per series (a scalar reads as one unlabelled sample). */
   async query(promql: string): Promise<InstantSample[]> {
-    const data = await this.#call('api/v1/query', { query: promql });
-    if (data.resultType === 'scalar') {
-      const [, value] = data.result as [number, string];
-      return [{ labels: {}, value: Number(value) }];
-    }
+    const { data } = await this.#call(promql, (signal) => this.#client.query(promql, { signal }));
+    if (data.resultType === 'scalar') return [{ labels: {}, value: data.result.value }];
     if (data.resultType !== 'vector')
       throw new PrometheusQueryError(`${promql}: a ${data.resultType}, not a vector`);
-    return (data.result as RawVector).map((s) => ({ labels: s.metric, value: Number(s.value[1]) }));
+    return data.result.map((s) => ({ labels: s.metric, value: s.value ?? Number.NaN }));
   }
 
   /** `promql` from `startS` to `endS` (epoch seconds), a point every `stepS` seconds. */
   async queryRange(promql: string, startS: number, endS: number, stepS: number): Promise<RangeSeries[]> {
-    const data = await this.#call('api/v1/query_range', {
-      query: promql,
-      start: String(startS),
-      end: String(endS),
-      step: String(stepS),
-    });
-    return (data.result as RawMatrix).map((s) => ({
+    const { data } = await this.#call(promql, (signal) =>
+      this.#client.queryRange(promql, { start: startS, end: endS, step: stepS, signal }),
+    );
+    return data.result.map((s) => ({
       labels: s.metric,
-      points: s.values.map(([t, v]) => [t, Number(v)] as const),
+      points: s.values.map((p) => [p.time, p.value] as const),
     }));
   }
 
-  /** Aborts every request in flight. */
+  /** Aborts every request in flight and lets the client's connections go. */
   abort(): void {
     for (const c of this.#inFlight) c.abort();
     this.#inFlight.clear();
+    void this.#client.close().catch(() => {});
   }
 
-  async #call(
-    path: string,
-    params: Record<string, string>,
-  ): Promise<{ resultType?: string; result?: unknown }> {
-    const url = new URL(path, this.#base);
-    // The timeout is a timer of our own on the call's controller, not AbortSignal.timeout() in an
-    // AbortSignal.any(): Node holds a timeout signal only weakly, and once garbage-collected it
-    // never fires, so a Prometheus that never answered hung `top` (seen in this file's test).
+  async #call<T>(promql: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     this.#inFlight.add(controller);
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('timed out', 'TimeoutError')),
-      this.#timeoutMs,
-    );
-    let answer: ApiAnswer;
-    let status: number;
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        body: new URLSearchParams(params),
-        signal: controller.signal,
-        headers: { accept: 'application/json' },
-      });
-      status = response.status;
-      answer = (await response.json().catch(() => ({}))) as ApiAnswer;
+      return await call(controller.signal);
     } catch (err) {
-      throw new PrometheusUnreachableError(this.#describeFailure(controller.signal.reason ?? err));
+      throw this.#sorted(err, promql);
     } finally {
-      clearTimeout(timer);
       this.#inFlight.delete(controller);
     }
-    if (answer.status === 'success' && answer.data !== undefined) return answer.data;
-    // 400 and 422: Prometheus rejected the query; anything else is not a Prometheus answering.
-    if (answer.status === 'error' && (status === 400 || status === 422))
-      throw new PrometheusQueryError(`${params.query}: ${answer.errorType}: ${answer.error}`);
-    throw new PrometheusUnreachableError(
-      `${this.origin} answered ${status}${answer.error ? `: ${answer.error}` : ''} (is it Prometheus?)`,
-    );
   }
 
-  #describeFailure(err: unknown): string {
-    if (err instanceof Error) {
-      if (err.name === 'TimeoutError') return `${this.origin} did not answer within ${this.#timeoutMs} ms`;
-      if (err.name === 'AbortError') return `${this.origin}: the request was stopped`;
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  /** The client's error as the view acts on it, in an operator's words. */
+  #sorted(err: unknown, promql: string): Error {
+    // 400 and 422: Prometheus rejected the query; any other API error is not Prometheus answering it.
+    if (err instanceof PrometheusApiError && (err.status === 400 || err.status === 422))
+      return new PrometheusQueryError(`${promql}: ${err.message.replace(`${err.endpoint}: `, '')}`);
+    if (err instanceof PrometheusTimeoutError)
+      return new PrometheusUnreachableError(`${this.origin} did not answer within ${this.#timeoutMs} ms`);
+    if (err instanceof PrometheusAbortedError)
+      return new PrometheusUnreachableError(`${this.origin}: the request was stopped`);
+    if (err instanceof PrometheusNetworkError) {
+      const cause = err.cause as { code?: string; message?: string } | undefined;
       if (cause?.code === 'ECONNREFUSED')
-        return `${this.origin} refused the connection (is Prometheus running?)`;
-      if (cause?.code === 'ENOTFOUND') return `${this.#base.hostname} does not resolve`;
-      return `${this.origin}: ${cause?.message ?? err.message}`;
+        return new PrometheusUnreachableError(
+          `${this.origin} refused the connection (is Prometheus running?)`,
+        );
+      if (cause?.code === 'ENOTFOUND')
+        return new PrometheusUnreachableError(`${this.#base.hostname} does not resolve`);
+      return new PrometheusUnreachableError(`${this.origin}: ${cause?.message ?? err.message}`);
     }
-    return `${this.origin}: ${String(err)}`;
+    const message = err instanceof Error ? err.message : String(err);
+    return new PrometheusUnreachableError(`${this.origin}: ${message} (is it Prometheus?)`);
   }
 }
 
 /** `host:port` or `http://host:port[/prefix]` → the base URL the API paths are resolved against. */
 export function prometheusUrlOf(address: string): URL {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(address) ? address : `http://${address}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new TypeError(
-      `not a Prometheus address: ${JSON.stringify(address)} (expected host:port or http://host:port)`,
-    );
-  }
+  const url = httpUrlOf(address, 'a Prometheus');
   if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
   return url;
 }

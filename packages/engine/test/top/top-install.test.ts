@@ -68,15 +68,23 @@ describe('leviathan top: ink and react stay optional', () => {
   describe('an install without them', () => {
     let dir: string;
     beforeAll(() => {
-      // The built engine with every dependency but ink and react (as `npm install --omit=optional`).
+      // The built engine with every dependency but the optional ones: ink, react and infra-sdk
+      // (as `npm install --omit=optional`).
       dir = mkdtempSync(join(tmpdir(), 'leviathan-no-ink-'));
       cpSync(join(ENGINE, 'bin'), join(dir, 'bin'), { recursive: true });
       cpSync(join(ENGINE, 'dist'), join(dir, 'dist'), { recursive: true });
       cpSync(join(ENGINE, 'package.json'), join(dir, 'package.json'));
-      mkdirSync(join(dir, 'node_modules'));
+      mkdirSync(join(dir, 'node_modules', '@leviathan'), { recursive: true });
       for (const name of readdirSync(join(ENGINE, 'node_modules'))) {
-        if (name === 'ink' || name === 'react' || name.startsWith('.')) continue;
+        if (name === 'ink' || name === 'react' || name === '@leviathan' || name.startsWith('.')) continue;
         symlinkSync(join(ENGINE, 'node_modules', name), join(dir, 'node_modules', name));
+      }
+      for (const name of readdirSync(join(ENGINE, 'node_modules', '@leviathan'))) {
+        if (name === 'infra-sdk') continue;
+        symlinkSync(
+          join(ENGINE, 'node_modules', '@leviathan', name),
+          join(dir, 'node_modules', '@leviathan', name),
+        );
       }
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,6 +101,18 @@ describe('leviathan top: ink and react stay optional', () => {
         /^leviathan top: ink and react are not installed here .*; install them beside the engine: npm install ink@6\.8\.0 react@19\.3\.1/,
       );
       expect(top.stderr.trim().split('\n')).toHaveLength(1);
+    });
+
+    it('and `top --prometheus` says how to install its Prometheus client (exit code 3)', async () => {
+      const cli = join(dir, 'bin/leviathan.js');
+      const top = await run(process.execPath, [cli, 'top', '--prometheus', '127.0.0.1:1']).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(top.code).toBe(3);
+      expect(top.stderr).toMatch(
+        /^leviathan top: @leviathan\/infra-sdk is not installed here .*; install it beside the engine: npm install @leviathan\/infra-sdk/,
+      );
     });
   });
 });

@@ -77,9 +77,10 @@ async function top(argv: readonly string[], io: CliIo): Promise<number> {
 
   let source: DashboardSource;
   try {
-    source = topSource(target, intervalSeconds);
+    source = await topSource(target, intervalSeconds);
   } catch (error) {
     if (error instanceof TopTargetError) return fail(error.message);
+    if (error instanceof TerminalUiMissingError) return fail(error.message, ExitCode.StartFailed);
     throw error;
   }
   const stdout = io.stdout as Partial<NodeJS.WriteStream>;

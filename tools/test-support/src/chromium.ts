@@ -24,12 +24,16 @@ export interface HeadlessChromium {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<HeadlessChromium> {
+/** Launches /usr/bin/chromium; `viewport` is the pages' size (Playwright's default 1280x720). */
+export async function launchChromium(
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<HeadlessChromium> {
   const profile = await mkdtemp(join(tmpdir(), 'lev-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ARGS,
+    ...(options.viewport === undefined ? {} : { viewport: options.viewport }),
   });
   return {
     context,
