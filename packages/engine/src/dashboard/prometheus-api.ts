@@ -56,9 +56,13 @@ export class PrometheusApi {
     return this.#base.href.replace(/\/$/, '');
   }
 
-  /** The value of `promql` now, one sample per series (a scalar reads as one unlabelled sample). */
-  async query(promql: string): Promise<InstantSample[]> {
-    const { data } = await this.#call(promql, (signal) => this.#client.query(promql, { signal }));
+  /**
+   * The value of `promql` at `atS` (epoch seconds; Prometheus's now when absent), one sample per
+   * series (a scalar reads as one unlabelled sample).
+   */
+  async query(promql: string, atS?: number): Promise<InstantSample[]> {
+    const options = atS === undefined ? {} : { time: atS };
+    const { data } = await this.#call(promql, (signal) => this.#client.query(promql, { ...options, signal }));
     if (data.resultType === 'scalar') return [{ labels: {}, value: data.result.value }];
     if (data.resultType !== 'vector')
       throw new PrometheusQueryError(`${promql}: a ${data.resultType}, not a vector`);

@@ -78,9 +78,14 @@ export function prometheusSource(url: string, options: PrometheusSourceOptions =
 }
 
 /** A query's answer, or null where Prometheus rejected it (the reason kept for the snapshot). */
-async function ask(api: PrometheusApi, promql: string, errors: string[]): Promise<InstantSample[] | null> {
+async function ask(
+  api: PrometheusApi,
+  promql: string,
+  atS: number,
+  errors: string[],
+): Promise<InstantSample[] | null> {
   try {
-    return await api.query(promql);
+    return await api.query(promql, atS);
   } catch (err) {
     if (err instanceof PrometheusQueryError) {
       errors.push(err.message);
@@ -98,8 +103,10 @@ async function picture(
 ): Promise<DashboardSnapshot> {
   const errors: string[] = [];
   const [figureAnswers, gridAnswers] = await Promise.all([
-    Promise.all(FIGURE_IDS.map((id) => ask(api, FIGURES[id].promql, errors))),
-    Promise.all((Object.keys(GRID) as GridKey[]).map((key) => ask(api, GRID[key], errors))),
+    // Every query at the same instant, so one picture cannot mix before and after a change (the
+    // grid saying a node is down while the share of shards up, asked a moment earlier, says 100%).
+    Promise.all(FIGURE_IDS.map((id) => ask(api, FIGURES[id].promql, at / 1000, errors))),
+    Promise.all((Object.keys(GRID) as GridKey[]).map((key) => ask(api, GRID[key], at / 1000, errors))),
   ]);
   const grid = Object.fromEntries(
     (Object.keys(GRID) as GridKey[]).map((key, i) => [key, gridAnswers[i] ?? []]),
