@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { captureIo as io } from '../../test/helpers/capture-io.js';
 import { hmacVerifier } from '../auth/hmac-verifier.js';
 import { CONFIG_OPTIONS } from '../config/config-options.js';
-import type { CliIo } from './cli-command.js';
 import { runCli } from './run-cli.js';
 
 const ENGINE_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -14,19 +14,6 @@ const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const SECRET = 's'.repeat(32);
 /** A game for the served processes: the engine has none of its own. */
 const TEST_GAME = fileURLToPath(new URL('../../test/fixtures/test-game.ts', import.meta.url));
-
-function io(env: Record<string, string | undefined> = {}, cwd = process.cwd()) {
-  let stdout = '';
-  let stderr = '';
-  const value: CliIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-    cwd,
-    onShutdownSignal: () => () => {},
-  };
-  return { io: value, out: () => stdout, err: () => stderr };
-}
 
 describe('runCli', () => {
   it('prints the version from package.json', async () => {

@@ -1,23 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/cli-command.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import type { LeviathanServer } from '../../src/index.js';
+import { captureIo as io } from '../helpers/capture-io.js';
 import { startServer } from '../helpers/start-server.js';
 import { TestClient } from '../helpers/test-client.js';
-
-/** A CliIo whose output is not a terminal: `top` prints one frame there. */
-function io(env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const value: CliIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-    cwd: process.cwd(),
-    onShutdownSignal: () => () => {},
-  };
-  return { io: value, out: () => stdout, err: () => stderr };
-}
 
 describe('leviathan top: one frame when the output is not a terminal', () => {
   let server: LeviathanServer;

@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli-command.js';
+import { captureIo as io } from '../../../../test/helpers/capture-io.js';
 import { runCli } from '../../run-cli.js';
-
-/** A CliIo whose output is not a terminal: `top` prints one frame there. */
-function io(env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const value: CliIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-    cwd: process.cwd(),
-    onShutdownSignal: () => () => {},
-  };
-  return { io: value, out: () => stdout, err: () => stderr };
-}
 
 describe('leviathan top: the command line', () => {
   it('is listed in leviathan --help and has its own help', async () => {
