@@ -18,8 +18,8 @@ import {
   type ThrowawayCluster,
   type ThrowawayRedis,
 } from '@leviathan/test-support';
+import { cpuNs } from '../harness/thread-cpu.js';
 import {
-  cpuNs,
   type ProbeNode as Node,
   namesPlacing,
   redisPid,

@@ -18,19 +18,6 @@ export interface ProbeNode {
   readonly zones: Set<string>;
 }
 
-/** CPU time of every thread of `pid` so far, in ns. */
-export function cpuNs(pid: number): number {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // The thread ended between the listing and the read.
-    }
-  }
-  return ns;
-}
-
 /** The pid of the redis-server listening on `port` (its process title is `redis-server <host>:<port>`). */
 export function redisPid(port: number): number {
   for (const pid of readdirSync('/proc')) {

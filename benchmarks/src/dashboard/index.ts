@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { runTest } from '@leviathan/loadgen';
 import type { BenchResult } from '../bench-result.js';
 import { median } from '../harness/gate.js';
+import { cpuNsByThread } from '../harness/thread-cpu.js';
 import { ServerHandle } from '../macro/server-handle.js';
-import { cpuNsByThread } from './process-cpu.js';
 import { IDLE_PLAYERS } from './scenarios/idle-players.js';
 
 const scenario = fileURLToPath(new URL('./scenarios/idle-players.ts', import.meta.url));

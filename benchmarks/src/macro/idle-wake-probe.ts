@@ -24,9 +24,9 @@
  * ticks. With the memory reducer on (MEMORY_REDUCER=1): timer 305–380 µs and turn 354–369 µs, with
  * four helper threads at 96–263 µs each beside them; atomics 68–110 µs.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { cpuNsByThread } from '../harness/thread-cpu.js';
 
 const HZ = 10;
 /** Each way runs twice, in turn: the first pass shares the process with its start (tsx, V8's compiles). */
@@ -44,14 +44,6 @@ const PROGRAMS = {
   turn: `${CELL} const tick = () => { Atomics.wait(cell, 0, 0, ${1000 / HZ}); ${TICK} setImmediate(tick); }; setImmediate(tick);`,
 } as const;
 
-function cpuNsByThread(): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const tid of readdirSync('/proc/self/task')) {
-    out.set(tid, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
-  }
-  return out;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // As the engine sets it: before any worker starts, for every isolate of the process.
@@ -60,11 +52,11 @@ for (let pass = 1; pass <= PASSES; pass++)
   for (const [wait, program] of Object.entries(PROGRAMS)) {
     const workers = [0, 1].map(() => new Worker(program, { eval: true }));
     await sleep(SETTLE_MS);
-    const before = cpuNsByThread();
+    const before = cpuNsByThread('self');
     await sleep(WINDOW_MS);
     const wakes = (WINDOW_MS / 1000) * HZ;
     const perWake: string[] = [];
-    for (const [tid, ns] of cpuNsByThread()) {
+    for (const [tid, ns] of cpuNsByThread('self')) {
       const us = (ns - (before.get(tid) ?? 0)) / 1e3 / wakes;
       if (us >= 1) perWake.push(`${tid}: ${us.toFixed(0)}`);
     }

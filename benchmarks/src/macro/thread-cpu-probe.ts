@@ -18,8 +18,8 @@
  * gateway 25.5–28.0, the shard 2.4–2.6. The gateway costs about what the whole echo does; a
  * shard's cost is mostly per tick (idle-wake-probe.ts), and the rest moves most between runs.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuNsByThread } from '../harness/thread-cpu.js';
 import { fixedRate } from './load-figures.js';
 import { ServerHandle, type ServerKind } from './server-handle.js';
 
@@ -28,19 +28,6 @@ const KINDS: readonly ServerKind[] = ['echo-at-tick', 'engine'];
 /** The per-thread readings, inside the load's window (which opens at the first 250 ms boundary after the warm-up). */
 const FIRST_READING_MS = LOAD.warmupMs + 400;
 const LAST_READING_MS = LOAD.warmupMs + LOAD.windowMs - 100;
-
-/** CPU time of each thread of `pid` so far, in ns. */
-function cpuNsByThread(pid: number): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      out.set(tid, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
-    } catch {
-      // The thread ended between the listing and the read.
-    }
-  }
-  return out;
-}
 
 async function probe(kind: ServerKind): Promise<string> {
   const server = await ServerHandle.start(kind, 10);
