@@ -120,9 +120,7 @@ export class NodeTransport implements Transport {
     const answer = this.#http((req.method ?? 'GET').toLowerCase(), pathOf(req.url), {
       authorization: typeof authorization === 'string' ? authorization : '',
       peer: req.socket.remoteAddress ?? '',
-      proxied:
-        req.headers[FORWARDED_HEADER] !== undefined ||
-        PROXY_HEADERS.some((h) => req.headers[h] !== undefined),
+      proxied: PROXY_HEADERS.some((h) => req.headers[h] !== undefined),
     });
     if (answer instanceof Promise) void answer.then((a) => respond(res, a));
     else respond(res, answer);

@@ -1,4 +1,5 @@
 import type { Connection } from '../connection.js';
+import { FORWARDED_HEADER } from '../forwarded-address.js';
 
 /**
  * The gateway's transports: `uws` (native uWebSockets.js, the fast one) and `node` (Node's `http`
@@ -84,8 +85,16 @@ export type HttpHandler = (
   request: HttpRequestInfo,
 ) => HttpAnswer | Promise<HttpAnswer>;
 
-/** The headers a proxy tells the client's address in, in lower case (see HttpRequestInfo.proxied). */
-export const PROXY_HEADERS: readonly string[] = Object.freeze(['forwarded', 'x-forwarded-for', 'x-real-ip']);
+/**
+ * The headers a proxy tells the client's address in, in lower case (see HttpRequestInfo.proxied):
+ * the engine's own forwarded-address header and the common ones.
+ */
+export const PROXY_HEADERS: readonly string[] = Object.freeze([
+  FORWARDED_HEADER,
+  'forwarded',
+  'x-forwarded-for',
+  'x-real-ip',
+]);
 
 export interface TransportOptions {
   readonly host: string;

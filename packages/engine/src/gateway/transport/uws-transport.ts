@@ -115,7 +115,6 @@ export class UwsTransport implements Transport {
 }
 
 function isProxied(req: HttpRequest): boolean {
-  if (req.getHeader(FORWARDED_HEADER) !== '') return true;
   for (const name of PROXY_HEADERS) if (req.getHeader(name) !== '') return true;
   return false;
 }
