@@ -11,7 +11,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { type Aggregate, runTest } from '@leviathan/loadgen';
+import { runTest } from '@leviathan/loadgen';
 import {
   startThrowawayCluster,
   startThrowawayRedis,
@@ -61,28 +61,32 @@ async function measure(a: Node, b: Node, redis: number, zone: number): Promise<C
     intervalMs: INTERVAL_MS,
     onWarning: () => {},
     signal: stop.signal,
-    onInterval: (_seq: number, _end: number, _elapsed: number, agg: Aggregate) => {
-      if (state === 'warming' && performance.now() - started >= LOAD.warmupMs) {
-        state = 'open';
-        t0 = performance.now();
-        cpu0 = pids.reduce((s, p) => s + cpuNs(p), 0);
-        redis0 = cpuNs(redis);
-        return;
-      }
-      if (state !== 'open') return;
-      const cmd = agg.values('ws_cmd_duration', INTERVAL_MS);
-      if (cmd?.type === 'trend' && cmd.values.count > 0) {
-        commands += cmd.values.count;
-        weighted += cmd.values.avg * cmd.values.count;
-        p99s.push(cmd.values['p(99)']);
-      }
-      if (performance.now() - t0 >= LOAD.windowMs) {
-        state = 'done';
-        cpuNs1 = pids.reduce((s, p) => s + cpuNs(p), 0);
-        redis1 = cpuNs(redis);
-        finish?.();
-      }
-    },
+    outputs: [
+      {
+        interval: ({ agg }) => {
+          if (state === 'warming' && performance.now() - started >= LOAD.warmupMs) {
+            state = 'open';
+            t0 = performance.now();
+            cpu0 = pids.reduce((s, p) => s + cpuNs(p), 0);
+            redis0 = cpuNs(redis);
+            return;
+          }
+          if (state !== 'open') return;
+          const cmd = agg.values('ws_cmd_duration', INTERVAL_MS);
+          if (cmd?.type === 'trend' && cmd.values.count > 0) {
+            commands += cmd.values.count;
+            weighted += cmd.values.avg * cmd.values.count;
+            p99s.push(cmd.values['p(99)']);
+          }
+          if (performance.now() - t0 >= LOAD.windowMs) {
+            state = 'done';
+            cpuNs1 = pids.reduce((s, p) => s + cpuNs(p), 0);
+            redis1 = cpuNs(redis);
+            finish?.();
+          }
+        },
+      },
+    ],
   });
   let cpuNs1 = 0;
   await Promise.race([done, run.then(() => Promise.reject(new Error('the load ended before its window')))]);

@@ -123,30 +123,34 @@ export async function crowdRun(server: MudServer): Promise<CrowdRunResult> {
     workers: 2,
     intervalMs: INTERVAL_MS,
     onWarning: () => {},
-    onInterval: (_seq, _end, elapsed, interval) => {
-      for (const w of Object.values(windows)) w.add(elapsed, interval);
-      if (verbose) {
-        progress.add(interval.toSnapshot());
-        if (elapsed % 5000 < INTERVAL_MS) {
-          const cmd = progress.values('ws_cmd_duration', 0);
-          const checks = progress.values('checks', 0);
-          process.stderr.write(
-            `[crowd] ${(elapsed / 1000).toFixed(0)} s: ${cmd?.type === 'trend' ? `${cmd.values.count} answered, p50 ${cmd.values.med} ms, p99 ${cmd.values['p(99)']} ms` : 'none answered'}, ${checks?.type === 'rate' ? checks.values.fails : 0} not\n`,
-          );
-          progress.destroy();
-        }
-      }
-      const s = elapsed / 1000;
-      if (s >= ALONE_S + 1 + before.length && s < CROWD_START_S && before.length < 3) {
-        before.push(server.rss());
-        heapsBefore.push(server.metrics().then(heapOf));
-      }
-      if (s >= endS - 6 + after.length && after.length < 5) {
-        after.push(server.rss());
-        heapsAfter.push(server.metrics().then(heapOf));
-      }
-      if (metricsFormed === undefined && s >= endS - 2) metricsFormed = server.metrics();
-    },
+    outputs: [
+      {
+        interval: ({ elapsedMs: elapsed, agg: interval }) => {
+          for (const w of Object.values(windows)) w.add(elapsed, interval);
+          if (verbose) {
+            progress.add(interval.toSnapshot());
+            if (elapsed % 5000 < INTERVAL_MS) {
+              const cmd = progress.values('ws_cmd_duration', 0);
+              const checks = progress.values('checks', 0);
+              process.stderr.write(
+                `[crowd] ${(elapsed / 1000).toFixed(0)} s: ${cmd?.type === 'trend' ? `${cmd.values.count} answered, p50 ${cmd.values.med} ms, p99 ${cmd.values['p(99)']} ms` : 'none answered'}, ${checks?.type === 'rate' ? checks.values.fails : 0} not\n`,
+              );
+              progress.destroy();
+            }
+          }
+          const s = elapsed / 1000;
+          if (s >= ALONE_S + 1 + before.length && s < CROWD_START_S && before.length < 3) {
+            before.push(server.rss());
+            heapsBefore.push(server.metrics().then(heapOf));
+          }
+          if (s >= endS - 6 + after.length && after.length < 5) {
+            after.push(server.rss());
+            heapsAfter.push(server.metrics().then(heapOf));
+          }
+          if (metricsFormed === undefined && s >= endS - 2) metricsFormed = server.metrics();
+        },
+      },
+    ],
   });
   if (crashed) throw new Error("crowd: the load generator's worker crashed");
   if (before.length === 0 || after.length === 0 || metricsFormed === undefined)

@@ -43,22 +43,30 @@ async function main(): Promise<void> {
     workers: 1,
     intervalMs,
     onWarning: () => {},
-    onInterval: (_seq, _end, elapsed, agg) => {
-      if (result !== undefined) return;
-      if (cpu0 === undefined) {
-        if (elapsed >= warmupMs) {
-          cpu0 = process.cpuUsage();
-          t0 = performance.now();
-        }
-        return;
-      }
-      const v = agg.values('ws_cmd_duration', intervalMs);
-      n += v?.type === 'trend' ? v.values.count : 0;
-      if (performance.now() - t0 >= windowMs) {
-        const cpu = process.cpuUsage(cpu0);
-        result = { roundTrips: n, cpuMs: (cpu.user + cpu.system) / 1000, windowMs: performance.now() - t0 };
-      }
-    },
+    outputs: [
+      {
+        interval: ({ elapsedMs: elapsed, agg }) => {
+          if (result !== undefined) return;
+          if (cpu0 === undefined) {
+            if (elapsed >= warmupMs) {
+              cpu0 = process.cpuUsage();
+              t0 = performance.now();
+            }
+            return;
+          }
+          const v = agg.values('ws_cmd_duration', intervalMs);
+          n += v?.type === 'trend' ? v.values.count : 0;
+          if (performance.now() - t0 >= windowMs) {
+            const cpu = process.cpuUsage(cpu0);
+            result = {
+              roundTrips: n,
+              cpuMs: (cpu.user + cpu.system) / 1000,
+              windowMs: performance.now() - t0,
+            };
+          }
+        },
+      },
+    ],
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

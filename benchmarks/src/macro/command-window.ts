@@ -1,4 +1,4 @@
-import type { Aggregate } from '@leviathan/loadgen';
+import type { IntervalPoint, LiveOutput } from '@leviathan/loadgen';
 import type { ServerHandle } from './server-handle.js';
 
 /** The server as seen at one end of a window. */
@@ -37,13 +37,13 @@ async function reading(server: ServerHandle, end: 'open' | 'close'): Promise<Ser
 }
 
 /**
- * A measured window of a load-generator run. Pass `onInterval` to `runTest`; `measure(ms)` opens
+ * A measured window of a load-generator run. Pass it to `runTest` as an output (`outputs: [window]`); `measure(ms)` opens
  * the window at the next interval boundary (taking the server's readings there), counts the
  * commands answered in each interval after it, and closes it at the first boundary `ms` later.
  * Both ends fall on interval boundaries, so the commands counted are those of the time between the
  * two readings (to within the few milliseconds an IPC question to the server takes).
  */
-export class CommandWindow {
+export class CommandWindow implements LiveOutput {
   readonly #server: ServerHandle;
   readonly #intervalMs: number;
   #state: 'idle' | 'opening' | 'open' = 'idle';
@@ -59,7 +59,7 @@ export class CommandWindow {
     this.#intervalMs = intervalMs;
   }
 
-  readonly onInterval = (_seq: number, _end: number, _elapsed: number, agg: Aggregate): void => {
+  readonly interval = ({ agg }: IntervalPoint): void => {
     if (this.#state === 'opening') {
       this.#t0 = performance.now();
       this.#before = reading(this.#server, 'open');

@@ -49,7 +49,7 @@ export async function crowd(
     workers: 1,
     intervalMs,
     onWarning: () => {},
-    onInterval: window.onInterval,
+    outputs: [window],
     signal: stop.signal,
   });
   const ended = run.then(() => {

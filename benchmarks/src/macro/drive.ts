@@ -31,7 +31,7 @@ export async function driveWindow(server: ServerHandle, o: DriveOptions): Promis
     workers: 1,
     intervalMs: INTERVAL_MS,
     onWarning: () => {},
-    onInterval: window.onInterval,
+    outputs: [window],
     signal: stop.signal,
   });
   let measured: CommandWindowResult;

@@ -26,6 +26,7 @@ export type { ExecutionOverrides } from './options/overrides.js';
 export type { ScenarioPlan, TestPlan, ThresholdPlan } from './options/plan.js';
 export type * from './options/types.js';
 export { renderJunit } from './output/junit.js';
+export type { IntervalPoint, LiveOutput, RunInfo } from './output/live-output.js';
 export { NdjsonWriter } from './output/ndjson.js';
 export { Progress, type ProgressMode } from './output/progress.js';
 export { renderSummaryTable } from './output/summary-table.js';

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenFilesLimitError } from '../src/errors.js';
-import type { Aggregate } from '../src/metrics/aggregate.js';
 import { runTest } from '../src/runner/run-test.js';
 import type { Summary } from '../src/summary/summary.js';
 import { type GameServer, startGameServer } from './fixtures/game-server.js';
@@ -49,10 +48,14 @@ describe('executors against a real WebSocket server', () => {
       scenario: scenario('ramping'),
       workers: 2,
       intervalMs: 250,
-      onInterval: (_seq, _end, _elapsed, agg: Aggregate) => {
-        const v = agg.values('vus', 250);
-        if (v?.type === 'gauge') levels.push(v.values.max);
-      },
+      outputs: [
+        {
+          interval: ({ agg }) => {
+            const v = agg.values('vus', 250);
+            if (v?.type === 'gauge') levels.push(v.values.max);
+          },
+        },
+      ],
       ...quiet,
     });
     expect(Math.max(...levels)).toBe(4);

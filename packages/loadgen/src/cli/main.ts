@@ -12,7 +12,6 @@ import {
 } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseDuration } from '../options/duration.js';
-import { NdjsonWriter } from '../output/ndjson.js';
 import { Progress } from '../output/progress.js';
 import { renderSummaryTable } from '../output/summary-table.js';
 import type { SummaryOutputs } from '../runner/handle-summary.js';
@@ -22,7 +21,14 @@ import { mergeSummaries } from '../summary/merge.js';
 import { readSummary } from '../summary/read-summary.js';
 import type { Summary } from '../summary/summary.js';
 import { executionOverrides, parseEnvFlags } from './execution-flags.js';
-import { type OutputTargets, parseOutFlags, writeEndOutputs, writeSummaryOutputs } from './outputs.js';
+import {
+  closeLiveOutputs,
+  makeLiveOutputs,
+  type OutputTargets,
+  parseOutFlags,
+  writeEndOutputs,
+  writeSummaryOutputs,
+} from './outputs.js';
 
 export const USAGE = `leviathan-load — the Leviathan load generator
 
@@ -98,8 +104,9 @@ async function dispatch(
     return positionals.length === 0 && values.help !== true ? ExitCode.Usage : ExitCode.Ok;
   }
   const [command, ...files] = positionals;
+  const outFlags = parseOutFlags(values.out ?? []);
   const targets: OutputTargets = {
-    ...parseOutFlags(values.out ?? []),
+    ...outFlags.end,
     ...(values['summary-export'] === undefined ? {} : { summary: values['summary-export'] }),
   };
   const tolerances = parseTolerances(values.tolerance);
@@ -113,7 +120,7 @@ async function dispatch(
     const mode = values.progress ?? ((io.err as NodeJS.WriteStream).isTTY ? 'tty' : 'plain');
     if (mode !== 'tty' && mode !== 'plain' && mode !== 'none')
       throw new UsageError('--progress is tty, plain or none');
-    const ndjson = targets.json === undefined ? undefined : new NdjsonWriter(targets.json);
+    const outputs = makeLiveOutputs(outFlags);
     const intervalMs = values.interval === undefined ? 1000 : parseDuration(values.interval);
     const stop = new AbortController();
     const onSignal = () => stop.abort();
@@ -131,12 +138,7 @@ async function dispatch(
         signal: stop.signal,
         overrides: executionOverrides(values),
         env: parseEnvFlags(values.env ?? []),
-        ...(ndjson === undefined
-          ? {}
-          : {
-              onInterval: (seq, end, elapsed, agg) =>
-                ndjson.writeInterval(seq, end, elapsed, intervalMs, agg),
-            }),
+        outputs,
       });
       summary = result.summary;
       handled = result.summaryOutputs;
@@ -151,10 +153,12 @@ async function dispatch(
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      await ndjson?.close();
+      await closeLiveOutputs(outputs);
     }
   } else if (command === 'merge') {
     if (files.length < 1) throw new UsageError('merge takes one or more summary files');
+    if (outFlags.live.length > 0)
+      throw new UsageError(`--out ${outFlags.live[0]?.kind}: merge has no time series, only run writes it`);
     summary = mergeSummaries(await Promise.all(files.map(readSummary)));
     if (summary.thresholds.some((t) => !t.ok)) exit = ExitCode.ThresholdsFailed;
   } else {

@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Aggregate } from '../metrics/aggregate.js';
+import type { IntervalPoint, LiveOutput } from './live-output.js';
 
 /**
  * `--out json=FILE`: an NDJSON time series, one line per metric series per interval:
@@ -8,7 +8,7 @@ import type { Aggregate } from '../metrics/aggregate.js';
  * Values are the interval's own (not cumulative); trends carry their statistics, counters their
  * count and rate per second.
  */
-export class NdjsonWriter {
+export class NdjsonWriter implements LiveOutput {
   readonly #stream: WriteStream;
   readonly #done: Promise<void>;
 
@@ -22,13 +22,7 @@ export class NdjsonWriter {
     });
   }
 
-  writeInterval(
-    seq: number,
-    endEpochMs: number,
-    elapsedMs: number,
-    intervalMs: number,
-    agg: Aggregate,
-  ): void {
+  interval({ seq, endEpochMs, elapsedMs, intervalMs, agg }: IntervalPoint): void {
     const time = new Date(endEpochMs).toISOString();
     let out = '';
     for (const key of agg.keys()) {

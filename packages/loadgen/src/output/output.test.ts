@@ -101,8 +101,14 @@ describe('summary outputs', () => {
     try {
       const file = join(dir, 'out.ndjson');
       const w = new NdjsonWriter(file);
-      w.writeInterval(0, Date.UTC(2026, 10, 26), 1000, 1000, agg);
-      w.writeInterval(1, Date.UTC(2026, 10, 26) + 1000, 2000, 1000, agg);
+      w.interval({ seq: 0, endEpochMs: Date.UTC(2026, 10, 26), elapsedMs: 1000, intervalMs: 1000, agg });
+      w.interval({
+        seq: 1,
+        endEpochMs: Date.UTC(2026, 10, 26) + 1000,
+        elapsedMs: 2000,
+        intervalMs: 1000,
+        agg,
+      });
       await w.close();
       const lines = readFileSync(file, 'utf8')
         .trim()

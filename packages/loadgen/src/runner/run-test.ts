@@ -12,6 +12,7 @@ import { normalizeOptions } from '../options/normalize.js';
 import { applyOverrides, type ExecutionOverrides } from '../options/overrides.js';
 import type { TestPlan } from '../options/plan.js';
 import type { Options } from '../options/types.js';
+import type { LiveOutput } from '../output/live-output.js';
 import type { Progress } from '../output/progress.js';
 import { slotOf } from '../schedule/slot.js';
 import { buildSummary, type Summary } from '../summary/summary.js';
@@ -44,8 +45,11 @@ export interface RunTestOptions extends SelfMonitorOptions {
   ignoreFdLimit?: boolean;
   /** Live progress (see output/progress.ts). */
   progress?: Progress;
-  /** Called with each merged interval, in order (the NDJSON output uses it). */
-  onInterval?: (seq: number, endEpochMs: number, elapsedMs: number, interval: Aggregate) => void;
+  /**
+   * The `--out` outputs: started after setup() (before the first VU), given each merged interval
+   * in order and the summary at the end. The caller closes them.
+   */
+  outputs?: readonly LiveOutput[];
   /** Called for every warning as it happens. @default writes to stderr */
   onWarning?: (message: string) => void;
   /** Aborts the test early, as SIGINT does: graceful stop, partial summary. */
@@ -127,6 +131,19 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
   }
 
   const scheduledEndMs = Math.max(...plan.scenarios.map((s) => s.startMs + s.durationMs));
+  const outputs = options.outputs ?? [];
+  try {
+    const info = {
+      scenarioFile: options.scenario,
+      startedAt: new Date().toISOString(),
+      scheduledEndMs,
+      intervalMs,
+    };
+    await Promise.all(outputs.map((o) => o.start?.(info)));
+  } catch (e) {
+    await lifecycle.close();
+    throw e;
+  }
   const sharedCounters = new SharedArrayBuffer(4 * plan.scenarios.length);
   const workers: Worker[] = [];
   const inits: WorkerInit[] = [];
@@ -195,7 +212,8 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
       }
       totals.add(p.agg.toSnapshot(), 'latest');
       const elapsedMs = Math.min((seq + 1) * intervalMs, Date.now() - startEpoch);
-      options.onInterval?.(seq, startEpoch + elapsedMs, elapsedMs, p.agg);
+      const point = { seq, endEpochMs: startEpoch + elapsedMs, elapsedMs, intervalMs, agg: p.agg };
+      for (const output of outputs) output.interval(point);
       options.progress?.update(elapsedMs, scheduledEndMs, p.agg, intervalMs, totals);
       for (const m of monitor.interval(p.health)) {
         options.progress?.message(`warning: ${m}`);
@@ -348,6 +366,7 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
     generatorCpuShare: monitor.worstCpuShare,
   });
   totals.destroy();
+  await Promise.all(outputs.map((o) => o.end?.(summary)));
   const summaryOutputs = await callHandleSummary(
     module,
     setupData === undefined ? summary : { ...summary, setupData },
