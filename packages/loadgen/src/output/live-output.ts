@@ -22,6 +22,11 @@ export interface RunInfo {
   /** When the scheduled load ends (ms after the start), graceful stops excluded. */
   scheduledEndMs: number;
   intervalMs: number;
+  /**
+   * The part of the test this process runs (`--segment I/N`, 0-based index): outputs of several
+   * processes that write to one place (a Prometheus) tell their series apart by it.
+   */
+  segment?: { index: number; count: number };
 }
 
 /**

@@ -138,6 +138,7 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
       startedAt: new Date().toISOString(),
       scheduledEndMs,
       intervalMs,
+      segment,
     };
     await Promise.all(outputs.map((o) => o.start?.(info)));
   } catch (e) {
