@@ -129,7 +129,9 @@ describe('series of an interval', () => {
     const builder = new SeriesBuilder({ testid: 't', instance: 'i' });
     const latencies = [10, 20, 30, 40, 1000]; // ms
     builder.interval(
-      interval(0, (r) => latencies.forEach((v) => r.trend('ws_cmd_duration').add(v, walkers))),
+      interval(0, (r) => {
+        for (const v of latencies) r.trend('ws_cmd_duration').add(v, walkers);
+      }),
     );
     const series = builder.interval(interval(1, (r) => r.trend('ws_cmd_duration').add(50, walkers)));
     const base = { __name__: 'leviathan_load_ws_cmd_duration_seconds', scenario: 'walkers' };
@@ -137,7 +139,9 @@ describe('series of an interval', () => {
     expect(only(series, { __name__: 'leviathan_load_ws_cmd_duration_seconds_count' })).toBe(6);
     expect(only(series, { __name__: 'leviathan_load_ws_cmd_duration_seconds_sum' })).toBeCloseTo(1.15, 3);
     const first = builder.interval(
-      interval(2, (r) => latencies.forEach((v) => r.trend('ws_cmd_duration').add(v, walkers))),
+      interval(2, (r) => {
+        for (const v of latencies) r.trend('ws_cmd_duration').add(v, walkers);
+      }),
     );
     expect(only(first, { ...base, quantile: '0.5' })).toBeCloseTo(0.03, 3);
     expect(only(first, { ...base, quantile: '0.99' })).toBeCloseTo(1, 2);
