@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { freePort } from '@leviathan/test-support';
 import snappy from 'snappyjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeLiveOutputs, outKindsUsage, parseOutFlags } from '../src/cli/outputs.js';
 import { UsageError } from '../src/errors.js';
 import { Aggregate } from '../src/metrics/aggregate.js';
 import { Registry } from '../src/metrics/registry.js';
@@ -252,5 +253,18 @@ describe('sending', () => {
   it('refuses a target that is not an http URL', () => {
     expect(() => new PrometheusRemoteWrite({ url: 'prometheus:9090' })).toThrow(UsageError);
     expect(() => new PrometheusRemoteWrite({ url: 'not a url' })).toThrow(UsageError);
+    expect(() => makeLiveOutputs(parseOutFlags(['prometheus-rw=localhost:9090']))).toThrow(
+      /--out prometheus-rw=localhost:9090: only http and https receivers are supported/,
+    );
+  });
+
+  it('is the --out kind prometheus-rw, its URL optional', () => {
+    expect(outKindsUsage()).toContain('prometheus-rw[=URL]');
+    const flags = parseOutFlags(['prometheus-rw', `prometheus-rw=${url}`]);
+    expect(flags.live).toEqual([
+      { kind: 'prometheus-rw', target: undefined },
+      { kind: 'prometheus-rw', target: url },
+    ]);
+    for (const output of makeLiveOutputs(flags)) expect(output).toBeInstanceOf(PrometheusRemoteWrite);
   });
 });

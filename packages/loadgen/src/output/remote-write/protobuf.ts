@@ -78,7 +78,7 @@ function measure(series: TimeSeries): Measured {
 }
 
 /** Encodes a WriteRequest of these series (uncompressed protobuf; remote write snappy-compresses it). */
-export function encodeWriteRequest(series: readonly TimeSeries[]): Uint8Array {
+export function encodeWriteRequest(series: readonly TimeSeries[]): Uint8Array<ArrayBuffer> {
   const measured = series.map(measure);
   let total = 0;
   for (const m of measured) total += 1 + varintSize(m.size) + m.size;

@@ -39,7 +39,7 @@ class RetryableError extends Error {}
  */
 export class RemoteWriteSender {
   readonly #options: Required<Omit<SenderOptions, 'headers'>> & { headers: Readonly<Record<string, string>> };
-  readonly #queue: Uint8Array[] = [];
+  readonly #queue: Uint8Array<ArrayBuffer>[] = [];
   readonly #warned = new Set<string>();
   readonly #stop = new AbortController();
   readonly #stats: SenderStats = { sent: 0, failed: 0, dropped: 0, lastError: undefined };
@@ -61,7 +61,7 @@ export class RemoteWriteSender {
   }
 
   /** Queues a protobuf WriteRequest; never throws, never waits. */
-  push(body: Uint8Array): void {
+  push(body: Uint8Array<ArrayBuffer>): void {
     if (this.#stop.signal.aborted) return;
     this.#queue.push(body);
     if (this.#queue.length > this.#options.maxQueue) {
@@ -101,7 +101,7 @@ export class RemoteWriteSender {
     }
   }
 
-  async #sendWithRetries(compressed: Uint8Array): Promise<void> {
+  async #sendWithRetries(compressed: Uint8Array<ArrayBuffer>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.#post(compressed);
@@ -125,7 +125,7 @@ export class RemoteWriteSender {
     }
   }
 
-  async #post(compressed: Uint8Array): Promise<void> {
+  async #post(compressed: Uint8Array<ArrayBuffer>): Promise<void> {
     let res: Response;
     try {
       res = await fetch(this.#options.url, {
