@@ -114,6 +114,37 @@ describe('series of an interval', () => {
     }
   });
 
+  it('leaves out a threshold’s tag filter, keeping tag sets that are subsets of others', () => {
+    const selector = 'ws_cmd_duration{group:::login}';
+    const builder = new SeriesBuilder({ testid: 't', instance: 'i' }, [selector]);
+    const point = interval(
+      0,
+      (r) => {
+        r.trend('ws_cmd_duration').add(5, undefined, walkers); // outside any group
+        r.trend('ws_cmd_duration').add(7, { group: '::login' }, walkers);
+        r.trend('ws_cmd_duration').add(9, { group: '::login' }, walkers);
+      },
+      [selector],
+    );
+    expect(point.agg.keys()).toContain(selector);
+    const series = builder.interval(point);
+    const counts = find(series, { __name__: 'leviathan_load_ws_cmd_duration_seconds_count' });
+    expect(counts.map((s) => [labelsOf(s).group, labelsOf(s).scenario, s.samples[0]?.value])).toEqual(
+      expect.arrayContaining([
+        [undefined, 'walkers', 1],
+        ['::login', 'walkers', 2],
+      ]),
+    );
+    expect(counts).toHaveLength(2);
+    expect(
+      only(series, {
+        ...{ __name__: 'leviathan_load_ws_cmd_duration_seconds' },
+        group: '::login',
+        quantile: '1',
+      }),
+    ).toBeCloseTo(0.009, 4);
+  });
+
   it('counters are cumulative and sent again when an interval has none of their samples', () => {
     const builder = new SeriesBuilder({ testid: 't', instance: 'i' });
     builder.interval(interval(0, (r) => r.counter('iterations').add(4, walkers)));

@@ -27,6 +27,12 @@ export interface RunInfo {
    * processes that write to one place (a Prometheus) tell their series apart by it.
    */
   segment?: { index: number; count: number };
+  /**
+   * Tagged series keys that are sums over tag sets, not tag sets: the thresholds' tag filters
+   * (`ws_cmd_duration{scenario:login}`). With `checks{check:<name>}` they sit beside the full tag
+   * sets in every interval; an output that adds series up leaves them out.
+   */
+  selectorKeys?: readonly string[];
 }
 
 /**

@@ -139,6 +139,7 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
       scheduledEndMs,
       intervalMs,
       segment,
+      selectorKeys: thresholds.taggedSeries(),
     };
     await Promise.all(outputs.map((o) => o.start?.(info)));
   } catch (e) {

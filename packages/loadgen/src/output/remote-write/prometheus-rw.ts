@@ -87,13 +87,16 @@ export class PrometheusRemoteWrite implements LiveOutput {
   async start(info: RunInfo): Promise<void> {
     this.#testid = this.#options.testid ?? defaultTestId(info);
     const segment = info.segment;
-    this.#series = new SeriesBuilder({
-      testid: this.#testid,
-      instance: this.#options.instance ?? hostname(),
-      ...(segment === undefined || segment.count === 1
-        ? {}
-        : { segment: `${segment.index + 1}/${segment.count}` }),
-    });
+    this.#series = new SeriesBuilder(
+      {
+        testid: this.#testid,
+        instance: this.#options.instance ?? hostname(),
+        ...(segment === undefined || segment.count === 1
+          ? {}
+          : { segment: `${segment.index + 1}/${segment.count}` }),
+      },
+      info.selectorKeys,
+    );
   }
 
   interval(point: IntervalPoint): void {

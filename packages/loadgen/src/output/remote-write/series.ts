@@ -47,13 +47,30 @@ interface KeyedSeries {
 }
 
 /**
- * The series of one interval to send for each metric: its full tag sets (the keys whose tags no
- * other key of the metric extends; a key such as `checks{check:ok}` beside
- * `checks{check:ok,scenario:walkers}` is a threshold's or a check's sum of some of them and is
- * left out), so that the series of a metric partition its samples and `sum()` over them is the
- * metric's total. A metric without tagged series is sent as its untagged total.
+ * A series key that sums tag sets rather than being one: a threshold's tag filter, or a check's
+ * own `checks{check:<name>}` (its samples also sit in their full tag set, which has the VU's
+ * `scenario` too).
  */
-function fullTagSets(point: IntervalPoint): Map<string, { total?: KeyedSeries; sets: KeyedSeries[] }> {
+function isSelector(
+  name: string,
+  tags: Readonly<Record<string, string>>,
+  key: string,
+  selectors: ReadonlySet<string>,
+) {
+  if (selectors.has(key)) return true;
+  const names = Object.keys(tags);
+  return name === 'checks' && names.length === 1 && names[0] === 'check';
+}
+
+/**
+ * The series of one interval to send for each metric: its full tag sets, without the selectors'
+ * sums over some of them, so that the series of a metric partition its samples and `sum()` over
+ * them is the metric's total. A metric without tagged series is sent as its untagged total.
+ */
+function fullTagSets(
+  point: IntervalPoint,
+  selectors: ReadonlySet<string>,
+): Map<string, { total?: KeyedSeries; sets: KeyedSeries[] }> {
   const metrics = new Map<string, { total?: KeyedSeries; sets: KeyedSeries[] }>();
   for (const key of point.agg.keys()) {
     const parsed = parseSeriesKey(key);
@@ -65,18 +82,8 @@ function fullTagSets(point: IntervalPoint): Map<string, { total?: KeyedSeries; s
       metrics.set(parsed.name, m);
     }
     if (Object.keys(parsed.tags).length === 0) m.total = { tags: {}, values };
-    else m.sets.push({ tags: parsed.tags, values });
-  }
-  for (const m of metrics.values()) {
-    m.sets = m.sets.filter(
-      (s) =>
-        !m.sets.some(
-          (other) =>
-            other !== s &&
-            Object.keys(other.tags).length > Object.keys(s.tags).length &&
-            Object.entries(s.tags).every(([k, v]) => other.tags[k] === v),
-        ),
-    );
+    else if (!isSelector(parsed.name, parsed.tags, key, selectors))
+      m.sets.push({ tags: parsed.tags, values });
   }
   return metrics;
 }
@@ -112,12 +119,17 @@ function increments(values: SeriesValues): Array<[suffix: string, delta: number]
  */
 export class SeriesBuilder {
   readonly #common: Label[];
+  readonly #selectors: ReadonlySet<string>;
   /** Counter series (by its label signature) → its labels and cumulative value. */
   readonly #counters = new Map<string, { labels: Label[]; value: number }>();
 
-  /** `common`: the labels of every series (testid, instance, segment). */
-  constructor(common: Readonly<Record<string, string>>) {
+  /**
+   * `common`: the labels of every series (testid, instance, segment); `selectorKeys`: the run's
+   * threshold tag filters (RunInfo.selectorKeys), sums that are not sent.
+   */
+  constructor(common: Readonly<Record<string, string>>, selectorKeys: readonly string[] = []) {
     this.#common = Object.entries(common).map(([name, value]) => ({ name, value }));
+    this.#selectors = new Set(selectorKeys);
   }
 
   #labels(name: string, tags: Readonly<Record<string, string>>, extra: Label[] = []): Label[] {
@@ -145,7 +157,7 @@ export class SeriesBuilder {
       extra: Label[] = [],
     ) => out.push({ labels: this.#labels(name, tags, extra), samples: [{ value, timestampMs }] });
 
-    for (const [metric, { total, sets }] of fullTagSets(point)) {
+    for (const [metric, { total, sets }] of fullTagSets(point, this.#selectors)) {
       const name = metricName(metric);
       // Levels and statistics of the full tag sets, or of the total when there are none.
       for (const s of sets.length > 0 ? sets : total === undefined ? [] : [total]) {
