@@ -47,9 +47,8 @@ flags:
   --summary-export FILE    write the summary JSON (mergeable; input of merge and --baseline)
   --out json=FILE          write an NDJSON time series, one line per metric per interval
   --out prometheus-rw[=URL]
-                           send each interval to a Prometheus remote-write receiver
-                           (default http://localhost:9090/api/v1/write; labels testid and
-                           instance from LEVIATHAN_PROMETHEUS_RW_TESTID, _INSTANCE)
+                           send each interval to Prometheus remote write (default
+                           http://localhost:9090/api/v1/write; series, labels: docs/loadgen.md)
   --out junit=FILE         write JUnit XML (thresholds and baseline checks as test cases)
   --baseline FILE          compare with an earlier summary; exit 98 on a regression
   --tolerance K=V,...      baseline tolerances: latency=0.2,latencyFloorMs=1,rate=0.01,throughput=0.2

@@ -70,7 +70,10 @@ export class PrometheusRemoteWrite implements LiveOutput {
       url.password = '';
     }
     this.#options = options;
-    this.#warn = options.warn ?? ((m) => process.stderr.write(`warning: prometheus-rw: ${m}\n`));
+    // In a terminal the progress line is being rewritten: clear it first, as Progress.message does
+    // (the next interval draws it again).
+    const clear = process.stderr.isTTY ? '\r\x1b[2K' : '';
+    this.#warn = options.warn ?? ((m) => process.stderr.write(`${clear}warning: prometheus-rw: ${m}\n`));
     this.#sender = new RemoteWriteSender({
       ...options.sender,
       url: url.toString(),
