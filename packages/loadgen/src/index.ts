@@ -29,6 +29,13 @@ export { renderJunit } from './output/junit.js';
 export type { IntervalPoint, LiveOutput, RunInfo } from './output/live-output.js';
 export { NdjsonWriter } from './output/ndjson.js';
 export { Progress, type ProgressMode } from './output/progress.js';
+export {
+  DEFAULT_REMOTE_WRITE_URL,
+  defaultTestId,
+  PrometheusRemoteWrite,
+  type PrometheusRemoteWriteOptions,
+  REMOTE_WRITE_ENV,
+} from './output/remote-write/prometheus-rw.js';
 export { renderSummaryTable } from './output/summary-table.js';
 export type { SummaryData, SummaryOutputs } from './runner/handle-summary.js';
 export type { SetupFn, TeardownFn } from './runner/lifecycle.js';

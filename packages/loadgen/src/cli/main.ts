@@ -46,6 +46,9 @@ flags:
   --segment I/N            run the I-th of N equal parts (1-based), one per process or machine
   --summary-export FILE    write the summary JSON (mergeable; input of merge and --baseline)
   --out json=FILE          write an NDJSON time series, one line per metric per interval
+  --out prometheus-rw[=URL]
+                           send each interval to Prometheus remote write (default
+                           http://localhost:9090/api/v1/write; series, labels: docs/loadgen.md)
   --out junit=FILE         write JUnit XML (thresholds and baseline checks as test cases)
   --baseline FILE          compare with an earlier summary; exit 98 on a regression
   --tolerance K=V,...      baseline tolerances: latency=0.2,latencyFloorMs=1,rate=0.01,throughput=0.2

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { renderJunit } from '../output/junit.js';
 import type { LiveOutput } from '../output/live-output.js';
 import { NdjsonWriter } from '../output/ndjson.js';
+import { prometheusRemoteWriteFromFlag } from '../output/remote-write/prometheus-rw.js';
 import type { BaselineCheck } from '../summary/baseline.js';
 import type { Summary } from '../summary/summary.js';
 
@@ -20,6 +21,11 @@ const LIVE_KINDS: Record<
     usage: 'json=FILE',
     targetRequired: true,
     make: (file) => new NdjsonWriter(file as string),
+  },
+  'prometheus-rw': {
+    usage: 'prometheus-rw[=URL]',
+    targetRequired: false,
+    make: (url) => prometheusRemoteWriteFromFlag(url),
   },
 };
 

@@ -22,6 +22,17 @@ export interface RunInfo {
   /** When the scheduled load ends (ms after the start), graceful stops excluded. */
   scheduledEndMs: number;
   intervalMs: number;
+  /**
+   * The part of the test this process runs (`--segment I/N`, 0-based index): outputs of several
+   * processes that write to one place (a Prometheus) tell their series apart by it.
+   */
+  segment?: { index: number; count: number };
+  /**
+   * Tagged series keys that are sums over tag sets, not tag sets: the thresholds' tag filters
+   * (`ws_cmd_duration{scenario:login}`). With `checks{check:<name>}` they sit beside the full tag
+   * sets in every interval; an output that adds series up leaves them out.
+   */
+  selectorKeys?: readonly string[];
 }
 
 /**

@@ -138,6 +138,8 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
       startedAt: new Date().toISOString(),
       scheduledEndMs,
       intervalMs,
+      segment,
+      selectorKeys: thresholds.taggedSeries(),
     };
     await Promise.all(outputs.map((o) => o.start?.(info)));
   } catch (e) {
