@@ -4,6 +4,8 @@ import { UsageError } from '../errors.js';
 import { renderJunit } from '../output/junit.js';
 import type { LiveOutput } from '../output/live-output.js';
 import { NdjsonWriter } from '../output/ndjson.js';
+import { HtmlReport } from '../output/web-dashboard/html-report.js';
+import { parseDashboardAddress, WebDashboard } from '../output/web-dashboard/web-dashboard.js';
 import type { BaselineCheck } from '../summary/baseline.js';
 import type { Summary } from '../summary/summary.js';
 
@@ -20,6 +22,16 @@ const LIVE_KINDS: Record<
     usage: 'json=FILE',
     targetRequired: true,
     make: (file) => new NdjsonWriter(file as string),
+  },
+  'web-dashboard': {
+    usage: 'web-dashboard[=HOST:PORT]',
+    targetRequired: false,
+    make: (address) => new WebDashboard(parseDashboardAddress(address)),
+  },
+  html: {
+    usage: 'html=FILE',
+    targetRequired: true,
+    make: (file) => new HtmlReport(file as string),
   },
 };
 
