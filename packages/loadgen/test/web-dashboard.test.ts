@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type HeadlessChromium, launchChromium } from '@leviathan/test-support/chromium';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/exit-codes.js';
 import { readSummary } from '../src/summary/read-summary.js';
@@ -16,6 +15,8 @@ const scenario = fileURLToPath(new URL('./fixtures/scenarios/dashboard.ts', impo
 /** Screenshots a person looks at (outside the repository); the test prints where. */
 const shot = (name: string) => `/tmp/wt-a-${name}.png`;
 const VUS = 3;
+/** A Chromium tab (Playwright's Page, named through test-support: loadgen does not depend on playwright-core). */
+type Page = Awaited<ReturnType<HeadlessChromium['context']['newPage']>>;
 
 let server: GameServer;
 let browser: HeadlessChromium;
@@ -43,7 +44,7 @@ function watchErrors(page: Page): string[] {
 
 /** What a plot on the page holds: its uPlot data (x values, then one array per series) and labels. */
 function plotData(page: Page, id: string): Promise<{ labels: string[]; data: Array<Array<number | null>> }> {
-  return page.evaluate((plotId) => {
+  return page.evaluate((plotId: string) => {
     const dash = (window as unknown as { leviathanDashboard: { plots: Map<string, unknown> } })
       .leviathanDashboard;
     const u = dash.plots.get(plotId) as {
