@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,18 @@ async function readEvents(
   return { events, ended: false };
 }
 
+/** The status of GET `url` sent with the given Host header (fetch does not let a caller set it). */
+function statusWithHost(url: string, host: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('WebDashboard (node:http, Server-Sent Events)', () => {
   it('takes a free port for 0, serves the page under its policy and streams the run from its start', async () => {
     const announced: string[] = [];
@@ -107,6 +120,11 @@ describe('WebDashboard (node:http, Server-Sent Events)', () => {
       expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet|(src|href)=["']?(https?:)?\/\//);
       expect((await fetch(new URL('/nothing', dash.url))).status).toBe(404);
       expect((await fetch(dash.url as string, { method: 'POST' })).status).toBe(405);
+      // DNS rebinding: a page of another name that resolves here gets nothing.
+      expect(await statusWithHost(dash.url as string, 'evil.example:5665')).toBe(403);
+      expect(await statusWithHost(dash.url as string, `localhost:${new URL(dash.url as string).port}`)).toBe(
+        200,
+      );
 
       dash.interval(point(0, 10));
       dash.interval(point(1, 20));

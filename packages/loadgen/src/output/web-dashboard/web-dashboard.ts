@@ -104,7 +104,11 @@ export class WebDashboard implements LiveOutput {
 
   #answer(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if (!this.#hostAllowed(req.headers.host)) {
+      res
+        .writeHead(403, { 'content-type': 'text/plain' })
+        .end('this dashboard answers to its own address only\n');
+    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed\n');
     } else if (path === '/' || path === '/index.html') {
       this.#page(res, renderPage());
@@ -115,6 +119,17 @@ export class WebDashboard implements LiveOutput {
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }
+  }
+
+  /**
+   * On a loopback address, only requests naming a loopback host: a web page whose own name was
+   * made to resolve to 127.0.0.1 (DNS rebinding) would otherwise read the run from the browser.
+   * On an address asked for explicitly, any host: the user chose to open it to the network.
+   */
+  #hostAllowed(host: string | undefined): boolean {
+    if (!LOOPBACK.test(this.#host)) return true;
+    const name = (host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+    return LOOPBACK.test(name);
   }
 
   #page(res: ServerResponse, html: string, download?: string): void {
