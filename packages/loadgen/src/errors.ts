@@ -19,6 +19,7 @@ export const LoadgenErrorCode = {
   SetupFailed: 'LEV_ERR_LOADGEN_SETUP_FAILED',
   LifecycleTimeout: 'LEV_ERR_LOADGEN_LIFECYCLE_TIMEOUT',
   TeardownFailed: 'LEV_ERR_LOADGEN_TEARDOWN_FAILED',
+  DashboardListen: 'LEV_ERR_LOADGEN_DASHBOARD_LISTEN',
 } as const;
 export type LoadgenErrorCode = (typeof LoadgenErrorCode)[keyof typeof LoadgenErrorCode];
 
@@ -186,5 +187,28 @@ export class TeardownFailedError extends LoadgenError {
   override readonly name = 'TeardownFailedError';
   constructor(reason: string, cause?: unknown) {
     super(LoadgenErrorCode.TeardownFailed, `teardown() failed: ${reason}`, { cause });
+  }
+}
+
+/** The web dashboard could not listen on its address (the port in use, a host not of this machine). */
+export class DashboardListenError extends LoadgenError {
+  override readonly name = 'DashboardListenError';
+  constructor(address: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const why =
+      code === 'EADDRINUSE'
+        ? 'the port is in use'
+        : code === 'EADDRNOTAVAIL'
+          ? 'no interface of this machine has that address'
+          : code === 'EACCES'
+            ? 'not allowed (a port below 1024 needs privileges)'
+            : cause instanceof Error
+              ? cause.message
+              : String(cause);
+    super(
+      LoadgenErrorCode.DashboardListen,
+      `the web dashboard cannot listen on ${address}: ${why}; choose another with --out web-dashboard=HOST:PORT (port 0: any free port)`,
+      { cause },
+    );
   }
 }

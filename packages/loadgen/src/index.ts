@@ -37,6 +37,8 @@ export {
   REMOTE_WRITE_ENV,
 } from './output/remote-write/prometheus-rw.js';
 export { renderSummaryTable } from './output/summary-table.js';
+export { HtmlReport } from './output/web-dashboard/html-report.js';
+export { WebDashboard, type WebDashboardOptions } from './output/web-dashboard/web-dashboard.js';
 export type { SummaryData, SummaryOutputs } from './runner/handle-summary.js';
 export type { SetupFn, TeardownFn } from './runner/lifecycle.js';
 export { loadPlan, type RunTestOptions, runTest, type TestResult } from './runner/run-test.js';

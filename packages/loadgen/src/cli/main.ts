@@ -50,6 +50,9 @@ flags:
                            send each interval to Prometheus remote write (default
                            http://localhost:9090/api/v1/write; series, labels: docs/loadgen.md)
   --out junit=FILE         write JUnit XML (thresholds and baseline checks as test cases)
+  --out web-dashboard[=HOST:PORT]
+                           plot the run live in a browser (default 127.0.0.1:5665; port 0: any free)
+  --out html=FILE          write a self-contained HTML report: the dashboard's plots and the summary
   --baseline FILE          compare with an earlier summary; exit 98 on a regression
   --tolerance K=V,...      baseline tolerances: latency=0.2,latencyFloorMs=1,rate=0.01,throughput=0.2
   --interval DURATION      metrics interval (default 1s)

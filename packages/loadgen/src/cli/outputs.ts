@@ -5,6 +5,8 @@ import { renderJunit } from '../output/junit.js';
 import type { LiveOutput } from '../output/live-output.js';
 import { NdjsonWriter } from '../output/ndjson.js';
 import { prometheusRemoteWriteFromFlag } from '../output/remote-write/prometheus-rw.js';
+import { HtmlReport } from '../output/web-dashboard/html-report.js';
+import { parseDashboardAddress, WebDashboard } from '../output/web-dashboard/web-dashboard.js';
 import type { BaselineCheck } from '../summary/baseline.js';
 import type { Summary } from '../summary/summary.js';
 
@@ -26,6 +28,16 @@ const LIVE_KINDS: Record<
     usage: 'prometheus-rw[=URL]',
     targetRequired: false,
     make: (url) => prometheusRemoteWriteFromFlag(url),
+  },
+  'web-dashboard': {
+    usage: 'web-dashboard[=HOST:PORT]',
+    targetRequired: false,
+    make: (address) => new WebDashboard(parseDashboardAddress(address)),
+  },
+  html: {
+    usage: 'html=FILE',
+    targetRequired: true,
+    make: (file) => new HtmlReport(file as string),
   },
 };
 
