@@ -100,4 +100,38 @@ describe('the Drowned Coast scenario', () => {
     // Talk went both ways: every tell a VU sent, its partner heard.
     expect(passes(summary, 'heard the partner')).toBeGreaterThan(0);
   });
+
+  it('counts an absent partner as failed checks and goes on, without hanging', {
+    timeout: 120_000,
+  }, async () => {
+    // One VU: coast1's partner coast2 never logs in. (The main thread keeps the scenario module
+    // of the run above, so the VU count comes as an override; the workers import it afresh and
+    // read the short partner wait.)
+    const { summary, thresholdsFailed } = await runTest({
+      scenario: SCENARIO,
+      workers: 1,
+      overrides: { vus: 1, duration: '3s' },
+      env: { COAST_PARTNER_WAIT_MS: '300' },
+      onWarning: () => {},
+    });
+    const count = (name: string) => {
+      const m = summary.metrics[name];
+      return m?.type === 'counter' ? m.values.count : 0;
+    };
+    const fails = (check: string) => {
+      const m = summary.metrics[`checks{check:${check}}`];
+      return m?.type === 'rate' ? (m.values.fails ?? 0) : 0;
+    };
+    // Rounds ran to their end: none was cut at the graceful stop, none threw.
+    expect(count('iterations')).toBeGreaterThanOrEqual(1);
+    expect(count('interrupted_iterations')).toBe(0);
+    expect(count('iteration_errors')).toBe(0);
+    // Each wait for the partner ended as a failed check, and the run fails on them.
+    expect(fails('told')).toBe(count('iterations'));
+    expect(fails('heard the partner')).toBe(count('iterations'));
+    expect(fails('gave the item')).toBe(count('iterations'));
+    expect(passes(summary, 'put the item back')).toBe(count('iterations'));
+    expect(thresholdsFailed).toBe(true);
+    expect(summary.thresholds.filter((t) => !t.ok).map((t) => t.metric)).toEqual(['checks', 'coast_trades']);
+  });
 });
