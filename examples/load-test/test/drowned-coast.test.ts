@@ -69,7 +69,10 @@ describe('the Drowned Coast scenario', () => {
     const { summary, thresholdsFailed } = await runTest({
       scenario: SCENARIO,
       workers: 1,
-      env: { COAST_VUS: '8', COAST_DURATION: '10s' },
+      // The latency bar is the pipeline's to hold (scripts/load-test-ci.sh); here, on a machine
+      // shared with other tests, it is set out of reach so that this test proves what the
+      // scenario does (and that every threshold is evaluated), not how fast this machine is.
+      env: { COAST_VUS: '8', COAST_DURATION: '10s', COAST_CMD_P99_MS: '5000' },
       onWarning: () => {},
     }).finally(() => {
       scraping = false;
@@ -79,8 +82,11 @@ describe('the Drowned Coast scenario', () => {
     expect(summary.thresholds.filter((t) => !t.ok)).toEqual([]);
     expect(thresholdsFailed).toBe(false);
     // Every step has its own command p99 bar, and each was measured.
-    for (const step of ['walk', 'look', 'talk', 'trade', 'home'])
-      expect(summary.thresholds.map((t) => t.metric)).toContain(`ws_cmd_duration{group:::${step}}`);
+    for (const step of ['walk', 'look', 'talk', 'trade', 'home']) {
+      const bar = summary.thresholds.find((t) => t.metric === `ws_cmd_duration{group:::${step}}`);
+      expect(bar).toMatchObject({ expression: 'p(99)<5000', ok: true });
+      expect(bar?.actual).toBeGreaterThan(0);
+    }
 
     // The crossing is real: the engine had players in zones of both shards, the marsh's and the
     // forest's (shard 1) as well as the harbour's (shard 0).
@@ -105,13 +111,13 @@ describe('the Drowned Coast scenario', () => {
     timeout: 120_000,
   }, async () => {
     // One VU: coast1's partner coast2 never logs in. (The main thread keeps the scenario module
-    // of the run above, so the VU count comes as an override; the workers import it afresh and
-    // read the short partner wait.)
+    // of the run above when there was one, so the VU count comes as an override; the workers
+    // import it afresh and read the short partner wait.)
     const { summary, thresholdsFailed } = await runTest({
       scenario: SCENARIO,
       workers: 1,
       overrides: { vus: 1, duration: '3s' },
-      env: { COAST_PARTNER_WAIT_MS: '300' },
+      env: { COAST_PARTNER_WAIT_MS: '300', COAST_CMD_P99_MS: '5000' },
       onWarning: () => {},
     });
     const count = (name: string) => {

@@ -1,3 +1,4 @@
+import type { Vu } from '@leviathan/loadgen';
 import type { CoastPlayer } from '../player.js';
 import { answerText, done } from '../replies.js';
 
@@ -19,6 +20,7 @@ async function lead({ vu, ws, pair, route, inbox, partnerWaitMs }: CoastPlayer):
   const until = performance.now() + partnerWaitMs;
   // Another pair on the same route (more than four pairs) may hold the item for a moment.
   const taken = await retry(
+    vu,
     () => ws.command(`get ${route.item}`),
     (m) => done(m) || !answerText(m).startsWith('You see no'),
     until,
@@ -26,6 +28,7 @@ async function lead({ vu, ws, pair, route, inbox, partnerWaitMs }: CoastPlayer):
   if (!vu.check(taken, { 'took the item': (m) => m !== undefined && done(m) })) return;
   // The partner may still be walking: the give is refused until it stands in the room.
   const given = await retry(
+    vu,
     () => ws.command(`give ${route.item} to ${pair.partner}`),
     (m) => done(m) || !answerText(m).startsWith('There is nobody called'),
     until,
@@ -36,8 +39,7 @@ async function lead({ vu, ws, pair, route, inbox, partnerWaitMs }: CoastPlayer):
     if (vu.check(back, { 'got the item back': (m) => m !== undefined }))
       vu.metrics.counter('coast_trades').add(1);
   }
-  // Put back what the leader holds (unless the partner kept it: then the partner's next tidy-up
-  // drops it at the spawn, and the room's item respawns).
+  // Put back what the leader holds (when the partner did not hand it back, the partner drops it).
   const inventory = await ws.command('inventory');
   if (answerText(inventory).includes(route.itemName))
     vu.check(await ws.command(`drop ${route.item}`), { 'put the item back': done });
@@ -54,14 +56,20 @@ async function follow({ vu, ws, pair, route, inbox, partnerWaitMs }: CoastPlayer
   vu.check(inventory, {
     'inventory shows the item': (m) => done(m) && answerText(m).includes(route.itemName),
   });
-  vu.check(await ws.command(`give ${route.item} to ${pair.partner}`), { 'gave the item back': done });
+  const returned = await ws.command(`give ${route.item} to ${pair.partner}`);
+  // A leader that stopped waiting has gone: the item goes back on the floor it came from, or the
+  // room would lack it (and the leader's next `get` fail) until the world respawns it.
+  if (!vu.check(returned, { 'gave the item back': done }))
+    vu.check(await ws.command(`drop ${route.item}`), { 'put the item back': done });
 }
 
 /**
  * Sends `attempt` until its answer is `final` or `until` (performance.now() ms) passes; the last
- * answer, or undefined when the time was up before any final one.
+ * answer, or undefined when the time was up before any final one. The pause is `vu.sleep`, so a
+ * generator late to wake shows in the next attempt's latency, as everywhere in loadgen.
  */
 async function retry<T>(
+  vu: Vu,
   attempt: () => Promise<T>,
   final: (answer: T) => boolean,
   until: number,
@@ -70,6 +78,6 @@ async function retry<T>(
     const answer = await attempt();
     if (final(answer)) return answer;
     if (performance.now() + RETRY_MS > until) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    await vu.sleep(RETRY_MS);
   }
 }
