@@ -9,7 +9,10 @@ const RETRY_MS = 250;
  * The pair trades in the route's last room: the leader takes the room's item from the world,
  * hands it to the partner, the partner checks its inventory shows it and hands it back, and the
  * leader puts it down where it was, so the world is as before for the next round. The counter
- * `coast_trades` counts the round trips completed.
+ * `coast_trades` counts the round trips completed. (Not quite as before: the MUD's `drop` does
+ * not give an item back its home room, so the room's own copy counts as taken and respawns
+ * `respawnSec`, 120 s by default, later; a run longer than that adds about one copy per room
+ * every 120 s, up to the MUD's floor limit of 30.)
  */
 export async function trade(player: CoastPlayer): Promise<void> {
   if (player.pair.leads) await lead(player);
