@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       return m?.type === 'gauge' ? m.values.value : 0;
     };
     process.stdout.write(
-      `${JSON.stringify({ rssBytes: rss.values.value, heapBytes: value('bench_heap_bytes'), externalBytes: value('bench_external_bytes') })}\n`,
+      `${JSON.stringify({ rssBytes: rss.values.value, heapBytes: value('bench_heap_bytes'), externalBytes: value('bench_external_bytes'), heapTotalBytes: value('bench_heap_total_bytes') })}\n`,
     );
     return;
   }
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
             result = {
               roundTrips: n,
               cpuMs: (cpu.user + cpu.system) / 1000,
+      systemMs: cpu.system / 1000,
               windowMs: performance.now() - t0,
             };
           }
