@@ -4,10 +4,12 @@
  * steady state, so the worker's start (tsx compiling the scenario) is left out, as the
  * reference's connection setup is.
  *
- * argv: url, mode ("throughput" | "connections"), connections, warmupMs, windowMs
+ * argv: url, mode ("throughput" | "connections" | "capacity"), connections, warmupMs, windowMs
+ * (capacity: url, "capacity", VUs; its other settings are BENCH_* variables, scenarios/capacity.ts)
  */
 import { fileURLToPath } from 'node:url';
 import { runTest } from '@leviathan/loadgen';
+import { capacity } from './capacity-client.js';
 
 const [url = '', mode = 'throughput', connArg = '50', warmArg = '2000', windowArg = '5000'] =
   process.argv.slice(2);
@@ -18,6 +20,10 @@ const windowMs = Number(windowArg);
 const scenario = (name: string) => fileURLToPath(new URL(`./scenarios/${name}.ts`, import.meta.url));
 
 async function main(): Promise<void> {
+  if (mode === 'capacity') {
+    process.stdout.write(`${JSON.stringify(await capacity())}\n`);
+    return;
+  }
   if (mode === 'connections') {
     // RSS is read inside the worker once every session is open and idle (scenarios/idle.ts).
     const { summary } = await runTest({ scenario: scenario('idle'), workers: 1, onWarning: () => {} });
