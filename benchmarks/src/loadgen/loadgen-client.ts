@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   let cpu0: NodeJS.CpuUsage | undefined;
   let t0 = 0;
   let n = 0;
-  let result: { roundTrips: number; cpuMs: number; windowMs: number } | undefined;
+  let result: { roundTrips: number; cpuMs: number; systemMs: number; windowMs: number } | undefined;
   const intervalMs = 500;
   await runTest({
     scenario: scenario('round-trip'),
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
             result = {
               roundTrips: n,
               cpuMs: (cpu.user + cpu.system) / 1000,
-      systemMs: cpu.system / 1000,
+              systemMs: cpu.system / 1000,
               windowMs: performance.now() - t0,
             };
           }

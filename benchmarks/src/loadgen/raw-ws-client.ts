@@ -64,8 +64,12 @@ async function main(): Promise<void> {
     const t = performance.now() - t0;
     running = false;
     process.stdout.write(
-      `${JSON.stringify({ roundTrips: n, cpuMs: (cpu.user + cpu.system) / 1000,
-      systemMs: cpu.system / 1000, windowMs: t })}\n`,
+      `${JSON.stringify({
+        roundTrips: n,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        systemMs: cpu.system / 1000,
+        windowMs: t,
+      })}\n`,
     );
   }
   for (const ws of sockets) ws.terminate();

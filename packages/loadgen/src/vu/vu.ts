@@ -134,12 +134,7 @@ export class Vu {
     const addrs = this.#runtime.localAddresses;
     const localAddress =
       options.localAddress ?? (addrs.length > 0 ? addrs[(this.id - 1) % addrs.length] : undefined);
-    this.#sessionContext ??= new VuSessionContext(
-      this,
-      this.#runtime.ws,
-      this.pacer,
-      this.#runtime.sweeper,
-    );
+    this.#sessionContext ??= new VuSessionContext(this, this.#runtime.ws, this.pacer, this.#runtime.sweeper);
     const session = await WsSession.open(
       url,
       this.#sessionContext,
