@@ -3,6 +3,10 @@
  * is measured alone: a uWebSockets.js server answering `auth` with `auth-ok` and `cmd` with a
  * `reply` carrying `re`, the engine's flow at its cheapest. Prints its port, then serves until
  * stdin closes.
+ *
+ * `cmd` with the line `stall N` (capacity.ts) first blocks this server's event loop for N ms (a
+ * busy wait: a garbage-collection pause or a slow handler as a client sees it), prints
+ * `{"stall":{"startEpochMs","endEpochMs"}}` and then replies.
  */
 import uWS from 'uWebSockets.js';
 
@@ -28,10 +32,21 @@ app.ws<Record<string, never>>('/ws', {
         }),
       );
     } else if (m.type === 'cmd') {
+      const stall = /^stall (\d+)$/.exec((m as { line?: string }).line ?? '');
+      if (stall !== null) busyWait(Number(stall[1]));
       ws.send(`{"type":"reply","re":${JSON.stringify(m.id)},"ok":true,"text":"You see a room."}`);
     }
   },
 });
+function busyWait(ms: number): void {
+  const startEpochMs = Date.now();
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // Nothing: the point is that nothing else runs.
+  }
+  process.stdout.write(`${JSON.stringify({ stall: { startEpochMs, endEpochMs: Date.now() } })}\n`);
+}
+
 app.listen('127.0.0.1', 0, (token) => {
   if (!token) {
     process.stderr.write('cannot listen\n');

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   const result = {
     roundTrips: sent - n0,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    systemMs: cpu.system / 1000,
     windowMs: performance.now() - t0,
   };
   clearInterval(drain);

@@ -4,10 +4,12 @@
  * steady state, so the worker's start (tsx compiling the scenario) is left out, as the
  * reference's connection setup is.
  *
- * argv: url, mode ("throughput" | "connections"), connections, warmupMs, windowMs
+ * argv: url, mode ("throughput" | "connections" | "capacity"), connections, warmupMs, windowMs
+ * (capacity: url, "capacity", VUs; its other settings are BENCH_* variables, scenarios/capacity.ts)
  */
 import { fileURLToPath } from 'node:url';
 import { runTest } from '@leviathan/loadgen';
+import { capacity } from './capacity-client.js';
 
 const [url = '', mode = 'throughput', connArg = '50', warmArg = '2000', windowArg = '5000'] =
   process.argv.slice(2);
@@ -18,6 +20,10 @@ const windowMs = Number(windowArg);
 const scenario = (name: string) => fileURLToPath(new URL(`./scenarios/${name}.ts`, import.meta.url));
 
 async function main(): Promise<void> {
+  if (mode === 'capacity') {
+    process.stdout.write(`${JSON.stringify(await capacity())}\n`);
+    return;
+  }
   if (mode === 'connections') {
     // RSS is read inside the worker once every session is open and idle (scenarios/idle.ts).
     const { summary } = await runTest({ scenario: scenario('idle'), workers: 1, onWarning: () => {} });
@@ -28,7 +34,7 @@ async function main(): Promise<void> {
       return m?.type === 'gauge' ? m.values.value : 0;
     };
     process.stdout.write(
-      `${JSON.stringify({ rssBytes: rss.values.value, heapBytes: value('bench_heap_bytes'), externalBytes: value('bench_external_bytes') })}\n`,
+      `${JSON.stringify({ rssBytes: rss.values.value, heapBytes: value('bench_heap_bytes'), externalBytes: value('bench_external_bytes'), heapTotalBytes: value('bench_heap_total_bytes') })}\n`,
     );
     return;
   }
@@ -36,7 +42,7 @@ async function main(): Promise<void> {
   let cpu0: NodeJS.CpuUsage | undefined;
   let t0 = 0;
   let n = 0;
-  let result: { roundTrips: number; cpuMs: number; windowMs: number } | undefined;
+  let result: { roundTrips: number; cpuMs: number; systemMs: number; windowMs: number } | undefined;
   const intervalMs = 500;
   await runTest({
     scenario: scenario('round-trip'),
@@ -61,6 +67,7 @@ async function main(): Promise<void> {
             result = {
               roundTrips: n,
               cpuMs: (cpu.user + cpu.system) / 1000,
+              systemMs: cpu.system / 1000,
               windowMs: performance.now() - t0,
             };
           }

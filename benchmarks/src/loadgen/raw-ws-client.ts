@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
     const mem = process.memoryUsage();
     process.stdout.write(
-      `${JSON.stringify({ rssBytes: mem.rss, heapBytes: mem.heapUsed, externalBytes: mem.external + mem.arrayBuffers })}\n`,
+      `${JSON.stringify({ rssBytes: mem.rss, heapBytes: mem.heapUsed, externalBytes: mem.external + mem.arrayBuffers, heapTotalBytes: mem.heapTotal })}\n`,
     );
   } else {
     for (const ws of sockets) {
@@ -64,7 +64,12 @@ async function main(): Promise<void> {
     const t = performance.now() - t0;
     running = false;
     process.stdout.write(
-      `${JSON.stringify({ roundTrips: n, cpuMs: (cpu.user + cpu.system) / 1000, windowMs: t })}\n`,
+      `${JSON.stringify({
+        roundTrips: n,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        systemMs: cpu.system / 1000,
+        windowMs: t,
+      })}\n`,
     );
   }
   for (const ws of sockets) ws.terminate();

@@ -40,6 +40,7 @@ export default async function (vu: Vu): Promise<void> {
     // This worker's V8 heap and the buffers outside it, to tell where a difference lies.
     vu.metrics.gauge('bench_heap_bytes').set(mem.heapUsed);
     vu.metrics.gauge('bench_external_bytes').set(mem.external + mem.arrayBuffers);
+    vu.metrics.gauge('bench_heap_total_bytes').set(mem.heapTotal);
     release();
   }
   await sampled;

@@ -8,6 +8,7 @@ import type { Counter, Gauge, Rate, Trend } from '../metrics/registry.js';
 import { parseDuration } from '../options/duration.js';
 import type { Runtime } from './runtime.js';
 import { checkNameTags, groupTags } from './tag-objects.js';
+import { VuSessionContext } from './vu-session-context.js';
 
 type Tags = Record<string, string>;
 
@@ -57,7 +58,7 @@ export class Vu {
   // metric handles (measured: ~4 KB of heap per VU before, with thousands of VUs per worker).
   #http: HttpClient | undefined;
   #metrics: VuMetrics | undefined;
-  #sessions: Set<WsSession> | undefined;
+  #sessionContext: VuSessionContext | undefined;
   readonly #baseTags: Readonly<Tags>;
   /** The tags inside the current group (the base tags with `group`); undefined outside groups. */
   #groupTags: Readonly<Tags> | undefined;
@@ -133,23 +134,13 @@ export class Vu {
     const addrs = this.#runtime.localAddresses;
     const localAddress =
       options.localAddress ?? (addrs.length > 0 ? addrs[(this.id - 1) % addrs.length] : undefined);
-    const vu = this;
+    this.#sessionContext ??= new VuSessionContext(this, this.#runtime.ws, this.pacer, this.#runtime.sweeper);
     const session = await WsSession.open(
       url,
-      {
-        metrics: this.#runtime.ws,
-        pacer: this.pacer,
-        // Read per sample: a session opened before a group records that group's samples with it.
-        get tags() {
-          return vu.tags;
-        },
-        sweeper: this.#runtime.sweeper,
-        onClose: (s) => this.#sessions?.delete(s),
-      },
+      this.#sessionContext,
       localAddress === undefined ? options : { ...options, localAddress },
     );
-    this.#sessions ??= new Set();
-    this.#sessions.add(session);
+    this.#sessionContext.add(session);
     return session;
   }
 
@@ -189,12 +180,13 @@ export class Vu {
 
   /** @internal Closes (or drops, when `force`) the sessions the iteration left open. */
   closeSessions(force: boolean): void {
-    if (this.#sessions === undefined) return;
-    for (const s of this.#sessions) {
+    const sessions = this.#sessionContext?.sessions;
+    if (sessions === undefined) return;
+    for (const s of sessions) {
       if (force) s.terminate();
       else void s.close();
     }
-    if (force) this.#sessions.clear();
+    if (force) sessions.clear();
   }
 }
 
