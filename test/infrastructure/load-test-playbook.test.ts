@@ -119,10 +119,10 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))(
         loadgen_extra_args: ['--workers', '1', '--vus', String(VUS), '--iterations', String(ITERATIONS)],
       },
       cwd: dir,
-      // Pipelining: a module runs without its temp file (a third of a task's time on a busy machine).
+      // Pipelining: a module runs without a temp file of its own (fewer processes per task).
       env: { ...ROLES_ENV, ANSIBLE_PIPELINING: '1' },
-      // Generous: on a busy machine a task of Ansible takes seconds (a run alone: under a minute on an idle one).
-    timeoutMs: 300_000,
+      // Generous: on a busy machine each task of Ansible takes seconds.
+      timeoutMs: 300_000,
     });
 
     const read = (name: string, file: string): Summary =>
@@ -245,7 +245,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))(
         // Counts the fixed iterations decide, whatever the timing.
         const counted = (s: Summary) =>
           Object.fromEntries(
-            Object.entries(s.metrics).flatMap(([key, m]) => {
+            Object.entries(s.metrics).flatMap(([key, m]): Array<[string, unknown]> => {
               if (m.type === 'counter' || m.type === 'trend') return [[key, m.values.count]];
               if (m.type === 'rate') return [[key, [m.values.passes, m.values.fails]]];
               return [];
