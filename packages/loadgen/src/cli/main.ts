@@ -21,6 +21,7 @@ import { mergeSummaries } from '../summary/merge.js';
 import { readSummary } from '../summary/read-summary.js';
 import type { Summary } from '../summary/summary.js';
 import { executionOverrides, parseEnvFlags } from './execution-flags.js';
+import { parseLocalIps } from './local-ips.js';
 import {
   closeLiveOutputs,
   makeLiveOutputs,
@@ -44,6 +45,7 @@ flags:
   -e, --env K=V            set K in the environment (process.env, vu.env); repeatable
   --workers N              worker threads (default: every core, at most one per VU)
   --segment I/N            run the I-th of N equal parts (1-based), one per process or machine
+  --local-ips LIST         source addresses of the VUs' sockets: IPs, ranges A-B, CIDRs, comma-separated
   --summary-export FILE    write the summary JSON (mergeable; input of merge and --baseline)
   --out json=FILE          write an NDJSON time series, one line per metric per interval
   --out prometheus-rw[=URL]
@@ -142,7 +144,12 @@ async function dispatch(
         progress: new Progress(mode, io.err),
         onWarning: (m) => io.err.write(`warning: ${m}\n`),
         signal: stop.signal,
-        overrides: executionOverrides(values),
+        overrides: {
+          ...executionOverrides(values),
+          ...(values['local-ips'] === undefined
+            ? {}
+            : { localAddresses: parseLocalIps(values['local-ips']) }),
+        },
         env: parseEnvFlags(values.env ?? []),
         outputs,
       });
@@ -190,6 +197,7 @@ function parse(argv: readonly string[]) {
     options: {
       workers: { type: 'string' },
       segment: { type: 'string' },
+      'local-ips': { type: 'string' },
       'summary-export': { type: 'string' },
       out: { type: 'string', multiple: true },
       baseline: { type: 'string' },

@@ -52,6 +52,21 @@ describe('--vus, --duration, --iterations (k6 semantics)', () => {
   });
 });
 
+describe('--local-ips', () => {
+  it('replaces the localAddresses of the scenario, with or without an execution override', () => {
+    const spread: Options = { ...scripted, localAddresses: { loopbackSpread: 4 } };
+    expect(plan(spread, { localAddresses: ['127.0.0.2', '127.0.0.3'] }).plan.localAddresses).toEqual([
+      '127.0.0.2',
+      '127.0.0.3',
+    ]);
+    const { plan: p } = plan(spread, { localAddresses: ['10.0.0.1'], iterations: 3 });
+    expect(p.localAddresses).toEqual(['10.0.0.1']);
+    expect(p.scenarios[0]).toMatchObject({ executor: 'shared-iterations', iterations: 3 });
+    // Without the flag the scenario's own addresses stand.
+    expect(plan(spread, {}).plan.localAddresses).toHaveLength(4);
+  });
+});
+
 describe('lifecycle and ramp-down defaults', () => {
   it('are k6 defaults: 60 s setup/teardown, 30 s gracefulRampDown, 1000 tag sets', () => {
     const p = normalizeOptions({ stages: [{ duration: '1s', target: 1 }] });
