@@ -13,6 +13,7 @@ import { capitalize } from '../render/text.js';
 import { loadWorldSync } from '../world/load-world.js';
 import type { World } from '../world/world-types.js';
 import { adminCommands } from './admin-commands.js';
+import { characterCommands } from './character-commands.js';
 import { infoCommands } from './info-commands.js';
 import { itemCommands } from './item-commands.js';
 import { arrivalLine, crowdLine, movementCommands, setArrival, takeArrival } from './movement-commands.js';
@@ -53,6 +54,7 @@ export function createMudGame(
     look!,
     ...movementCommands(mud),
     ...itemCommands(mud),
+    ...characterCommands(mud),
     ...talkCommands(mud),
     ...info,
     ...adminCommands(mud),

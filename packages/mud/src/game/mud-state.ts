@@ -1,5 +1,6 @@
 import type { Entity, Player, Zone } from '@leviathan/engine';
 import type { JsonObject } from '@leviathan/protocol';
+import { newCharacter } from '../character/character-state.js';
 import type { World, WorldItem, WorldNpc } from '../world/world-types.js';
 
 /** An item somewhere: on a floor (as an entity) or carried (in a player's state). */
@@ -21,8 +22,9 @@ export function playerState(player: Player): MudPlayerState {
   return player.state as unknown as MudPlayerState;
 }
 
+/** A new player's state: nothing carried, a new character (character/character-state.ts). */
 export function newPlayerState(): JsonObject {
-  return { inventory: [] };
+  return { inventory: [], character: newCharacter() as unknown as JsonObject };
 }
 
 /** Entity data of an item on the floor. `home` is set for items the world places (respawning). */

@@ -94,6 +94,29 @@ describe('parseWorld', () => {
     });
   });
 
+  it('reads what an item adds when worn or wielded, and refuses unknown slots and huge bonuses', () => {
+    const equipped = TOWN.replace(
+      '    description: Worn thin.\n',
+      '    description: Worn thin.\n    equip: { slot: wield, attack: 2 }\n',
+    );
+    expect(load({ ...base, 'zones/town.yaml': equipped }).items.get('coin')?.equip).toEqual({
+      slot: 'wield',
+      attack: 2,
+      armor: 0,
+    });
+    expect(load(base).items.get('coin')?.equip).toBeUndefined();
+    const issues = issuesOf({
+      ...base,
+      'zones/town.yaml': equipped.replace('slot: wield, attack: 2', 'slot: feat, armor: 500'),
+    });
+    expect(issues).toEqual([
+      'zones/town.yaml: items.coin.equip.slot: "feat" is not a slot (wield, shield, head, body, hands, feet): did you mean "feet"?',
+    ]);
+    expect(issuesOf({ ...base, 'zones/town.yaml': equipped.replace('attack: 2', 'armor: 500') })).toEqual([
+      'zones/town.yaml: items.coin.equip.armor: must be <= 20',
+    ]);
+  });
+
   it('names the file and key path of an exit to a room that does not exist, with a hint', () => {
     const issues = issuesOf({ ...base, 'zones/town.yaml': TOWN.replace('north: inn', 'north: inm') });
     expect(issues).toEqual([

@@ -1,5 +1,6 @@
 import { closestWord } from '../commands/did-you-mean.js';
 import { WorldInvalidError } from '../errors.js';
+import { readItemEquip } from './read-item-equip.js';
 import { Checker, isPlainObject } from './schema.js';
 import { joinPath } from './world-issue.js';
 import {
@@ -165,7 +166,7 @@ export class WorldBuilder {
     const path = joinPath('items', key);
     const o = c.object(value, path, {
       required: ['name', 'description'],
-      optional: ['keywords', 'takeable'],
+      optional: ['keywords', 'takeable', 'equip'],
     });
     if (!o) return;
     const other = this.#itemFiles.get(key);
@@ -183,6 +184,10 @@ export class WorldBuilder {
       ),
       takeable: o.takeable === undefined ? true : (c.boolean(o.takeable, joinPath(path, 'takeable')) ?? true),
     };
+    if (o.equip !== undefined) {
+      const equip = readItemEquip(c, o.equip, joinPath(path, 'equip'));
+      if (equip !== undefined) item.equip = equip;
+    }
     this.#world.items.set(key, item);
   }
 

@@ -3,6 +3,7 @@
  * room id (`zone:room`), every optional field filled with its default. World files (YAML) are
  * described in docs/mud.md; this is what the loader turns them into.
  */
+import type { EquipmentSlot } from '../character/equipment-slots.js';
 
 /** Directions an exit may take, in the order exits are listed to players. */
 export const DIRECTIONS = [
@@ -65,6 +66,16 @@ export interface WorldItem {
   description: string;
   /** Whether players can pick it up. @default true */
   takeable: boolean;
+  /** Where it is worn or wielded, and what it adds; absent for an item that is only carried. */
+  equip?: ItemEquip;
+}
+
+export interface ItemEquip {
+  slot: EquipmentSlot;
+  /** Added to the wearer's attack. @default 0 */
+  attack: number;
+  /** Added to the wearer's armor. @default 0 */
+  armor: number;
 }
 
 export interface NpcAnswer {
