@@ -1,3 +1,4 @@
+import { LOGIN_OPTIONS_PATH as PROTOCOL_LOGIN_OPTIONS_PATH, parseLoginOptions } from '@leviathan/protocol';
 import { describe, expect, it } from 'vitest';
 
 // The browser client is plain JavaScript with no build step; its DOM-free modules load in Node.
@@ -44,5 +45,56 @@ describe('web client reconnect backoff', () => {
     ]);
     expect(backoffMs(0, () => 0)).toBe(375);
     expect(backoffMs(0, () => 0.999999)).toBe(625);
+  });
+});
+
+interface LoginLayout {
+  modes: string[];
+  mode: string;
+  showToken: boolean;
+  token?: string;
+  hint: string;
+}
+const loginOptionsUrl = new URL('../web/login-options.js', import.meta.url).href;
+const { readLoginOptions, loginForm, LOGIN_OPTIONS_PATH } = (await import(loginOptionsUrl)) as {
+  readLoginOptions: (value: unknown) => unknown;
+  loginForm: (options: unknown, saved: string | null) => LoginLayout;
+  LOGIN_OPTIONS_PATH: string;
+};
+
+describe('web client login options', () => {
+  it('reads the answer as the protocol package does', () => {
+    expect(LOGIN_OPTIONS_PATH).toBe(PROTOCOL_LOGIN_OPTIONS_PATH);
+    for (const value of [
+      { auth: 'dev', secrets: ['token'], register: false, devToken: 'test-token' },
+      { auth: 'accounts', secrets: ['password'], register: true },
+      { auth: 'custom', secrets: ['password', 'token', 'password'], register: false, extra: 1 },
+      { auth: 'hmac', secrets: ['token'], register: false },
+      { auth: 'sso', secrets: ['token'], register: false },
+      { auth: 'dev', secrets: [], register: false },
+      { auth: 'dev', secrets: ['cookie'], register: false },
+      { auth: 'dev', secrets: ['token'] },
+      { auth: 'dev', secrets: ['token'], register: false, devToken: 1 },
+      { status: 'ok' },
+      'not found',
+      null,
+    ])
+      expect(readLoginOptions(value), JSON.stringify(value)).toEqual(parseLoginOptions(value));
+  });
+
+  it('offers the ways in the server takes, the last one chosen where it still applies', () => {
+    const hmac = loginForm({ auth: 'hmac', secrets: ['token'], register: false }, 'login');
+    expect(hmac).toMatchObject({ modes: ['token'], mode: 'token', showToken: true });
+    expect(hmac.hint).toMatch(/signed tokens/);
+    const custom = { auth: 'custom', secrets: ['password', 'token'], register: false };
+    expect(loginForm(custom, null)).toMatchObject({ modes: ['login', 'token'], mode: 'login' });
+    expect(loginForm(custom, 'token')).toMatchObject({ mode: 'token' });
+    const closed = loginForm({ auth: 'accounts', secrets: ['password'], register: false }, null);
+    expect(closed.modes).toEqual(['login']);
+    expect(closed.hint).toMatch(/ask its operator/);
+    expect(loginForm(undefined, 'token')).toMatchObject({
+      modes: ['login', 'register', 'token'],
+      mode: 'token',
+    });
   });
 });

@@ -1,6 +1,7 @@
 // The Leviathan browser client: plain modules, no build step, nothing fetched from elsewhere.
 import { createConnection } from './connection.js';
 import { createHistory } from './history.js';
+import { fetchLoginOptions, loginForm } from './login-options.js';
 
 const $ = (id) => document.getElementById(id);
 const MAX_LINES = 2000;
@@ -120,21 +121,37 @@ const form = $('login');
 function mode() {
   return form.elements.mode.value;
 }
+let showToken = true;
 function syncMode() {
   const token = mode() === 'token';
   form.querySelector('.password').hidden = token;
-  form.querySelector('.token').hidden = !token;
+  form.querySelector('.token').hidden = !token || !showToken;
   $('password').autocomplete = mode() === 'register' ? 'new-password' : 'current-password';
 }
 form.addEventListener('change', syncMode);
 $('username').value = localStorage.getItem('leviathan.username') ?? '';
-const savedMode = localStorage.getItem('leviathan.mode');
-if (savedMode) form.querySelector(`input[value="${savedMode}"]`)?.click();
 syncMode();
 $('username').focus();
 
-form.addEventListener('submit', (event) => {
+/** The form drawn for the way in the server takes (or every way, when it cannot tell). */
+function showLoginForm(options) {
+  const layout = loginForm(options, localStorage.getItem('leviathan.mode'));
+  for (const label of form.querySelectorAll('.modes label'))
+    label.hidden = !layout.modes.includes(label.dataset.mode);
+  // One way in needs no choice.
+  form.querySelector('.modes').hidden = layout.modes.length < 2;
+  form.querySelector(`input[name="mode"][value="${layout.mode}"]`).checked = true;
+  if (layout.token !== undefined) $('token').value = layout.token;
+  showToken = layout.showToken;
+  $('login-hint').textContent = layout.hint;
+  syncMode();
+}
+// A name typed and submitted before the answer came waits for it, so it goes the right way in.
+const formReady = fetchLoginOptions().then(showLoginForm);
+
+form.addEventListener('submit', async (event) => {
   event.preventDefault();
+  await formReady;
   const username = $('username').value.trim();
   const secret = mode() === 'token' ? $('token').value : $('password').value;
   if (!secret) {

@@ -14,6 +14,13 @@ export {
   resolveLimits,
   USERNAME_PATTERN,
 } from './limits.js';
+export {
+  AuthMode,
+  LOGIN_OPTIONS_PATH,
+  type LoginOptions,
+  LoginSecret,
+  parseLoginOptions,
+} from './login-options.js';
 export * from './messages.js';
 export { DEFAULT_SERVER_SUPPORT, type Negotiated, negotiate, type ServerSupport } from './negotiate.js';
 export { validateClientMessage } from './validation/validate.js';

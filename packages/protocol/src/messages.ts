@@ -175,7 +175,8 @@ export interface PresenceMessage {
 /** Talk on a channel. */
 export interface ChatMessage {
   type: 'chat';
-  channel: 'say' | 'emote' | 'tell' | 'shout' | 'broadcast';
+  /** `ooc`: the out-of-character channel, to every player (the MUD's `ooc`). */
+  channel: 'say' | 'emote' | 'tell' | 'shout' | 'broadcast' | 'ooc';
   from: string;
   text: string;
   /** The recipient of a `tell`. */

@@ -7,8 +7,13 @@
  * a test keeps the two in step with this interface.
  */
 
-/** Authentication modes. `dev` accepts the token `test-token` and must be asked for explicitly. */
-export type AuthMode = 'dev' | 'hmac' | 'custom' | 'accounts';
+import type { AuthMode } from '@leviathan/protocol';
+
+/**
+ * Authentication modes, a wire value (`GET /login-options` tells clients which one runs). `dev`
+ * accepts the token `test-token` and must be asked for explicitly.
+ */
+export type { AuthMode };
 
 /** Where persistent state lives. */
 export type StoreKind = 'embedded' | 'postgres' | 'none';

@@ -62,6 +62,7 @@ export class Gateway {
   readonly #counters: Int32Array;
   readonly #sessions: Sessions;
   readonly #input: InputHandler;
+  readonly #login: Login;
   readonly #output: OutputWriter;
   readonly #moves: ZoneMoves;
   /** Each shard's port: its output batches arrive there. */
@@ -89,7 +90,8 @@ export class Gateway {
       writer: new SocketWriter(options.metrics, options.log, options.config.maxBufferedBytes),
     };
     this.#sessions = new Sessions(this.#ctx);
-    this.#input = new InputHandler(this.#ctx, new Login(this.#ctx, this.#sessions, options.verifier));
+    this.#login = new Login(this.#ctx, this.#sessions, options.verifier);
+    this.#input = new InputHandler(this.#ctx, this.#login);
     this.#moves = new ZoneMoves(this.#ctx, this.#sessions);
     this.#output = new OutputWriter(this.#ctx, this.#sessions, this.#moves);
     this.#nextConn = options.firstConn ?? 1;
@@ -137,7 +139,7 @@ export class Gateway {
       message: (c, bytes) => this.#guard(c, () => this.#input.message(c, bytes)),
       close: (c, code) => this.#guard(undefined, () => this.#close(c, code)),
     };
-    const http = httpRoutes(this.#ctx, this.#transportKind);
+    const http = httpRoutes(this.#ctx, this.#transportKind, this.#login.options);
     this.#transport =
       this.#transportKind === 'uws'
         ? new UwsTransport(options, events, http)

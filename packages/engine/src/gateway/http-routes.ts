@@ -1,3 +1,4 @@
+import { LOGIN_OPTIONS_PATH, type LoginOptions } from '@leviathan/protocol';
 import { dashboardRoutes } from '../dashboard/dashboard-routes.js';
 import { epochNow } from '../shard/tick-loop.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -11,11 +12,19 @@ const NOT_FOUND: HttpAnswer = { status: '404 Not Found', contentType: 'text/plai
  * The HTTP routes beside `/ws` on the same port, whichever transport serves them: `/healthz` (the
  * process answers), `/readyz` (every shard ticking, the store ready, not shutting down: from the
  * shared heartbeat, no message to another thread; and which transport runs), `/metrics` (every
- * thread's, aggregated by main), `/dashboard` when enabled (dashboard/dashboard-routes.ts) and the
- * static files of `webRoot`. Transports close the
+ * thread's, aggregated by main), `/login-options` (how logins are taken, so a client draws the
+ * right form: the protocol's `LoginOptions`), `/dashboard` when enabled
+ * (dashboard/dashboard-routes.ts) and the static files of `webRoot`. Transports close the
  * connection after each answer.
  */
-export function httpRoutes(ctx: GatewayContext, transport: TransportKind): HttpHandler {
+export function httpRoutes(ctx: GatewayContext, transport: TransportKind, login: LoginOptions): HttpHandler {
+  // Encoded once: the mode cannot change while the gateway runs.
+  const loginOptions: HttpAnswer = {
+    status: '200 OK',
+    contentType: 'application/json',
+    body: JSON.stringify(login),
+    noCache: true,
+  };
   const files = ctx.config.webRoot ? new StaticFiles(ctx.config.webRoot) : undefined;
   const dashboard = dashboardRoutes({
     enabled: ctx.config.dashboard.enabled,
@@ -33,6 +42,7 @@ export function httpRoutes(ctx: GatewayContext, transport: TransportKind): HttpH
       if (path === '/healthz') return HEALTHY;
       if (path === '/readyz') return readyz(ctx, transport);
       if (path === '/metrics') return metrics(ctx);
+      if (path === LOGIN_OPTIONS_PATH) return loginOptions;
     }
     const file = files !== undefined && (method === 'get' || method === 'head') ? files.get(path) : undefined;
     if (file === undefined) return NOT_FOUND;

@@ -3,6 +3,8 @@ import {
   Capability,
   CloseCode,
   ErrorCode,
+  type LoginOptions,
+  LoginSecret,
   type Negotiated,
   negotiate,
   type RegisterMessage,
@@ -15,6 +17,8 @@ import {
 import { isAccountRegistrar, registerSafely } from '../auth/accounts/accounts-verifier.js';
 import type { AuthResult, AuthVerifier } from '../auth/auth-verifier.js';
 import { verifySafely } from '../auth/create-auth-verifier.js';
+import { DEV_TOKEN } from '../auth/dev-token-verifier.js';
+import type { AuthConfig } from '../config/engine-config.js';
 import { RingRecordTooLargeError } from '../errors.js';
 import { Interner } from '../ipc/intern.js';
 import { KeyedRateLimiter } from '../limits/keyed-rate-limiter.js';
@@ -63,6 +67,11 @@ export class Login {
   /** Whether `register` is served (the verifier keeps accounts). */
   get takesRegistrations(): boolean {
     return isAccountRegistrar(this.#verifier);
+  }
+
+  /** How this gateway takes logins, for clients that ask before drawing a form (`GET /login-options`). */
+  get options(): LoginOptions {
+    return loginOptions(this.#ctx.config.auth.mode, this.takesRegistrations);
   }
 
   /** Handles `auth` or `register`; `countError` counts a message that should not have come. */
@@ -252,5 +261,23 @@ export class Login {
     if (token !== undefined) ok.token = token;
     if (re !== undefined) ok.re = re;
     this.#ctx.writer.json(c, ok);
+  }
+}
+
+/**
+ * What a client should offer for `mode`: dev and hmac take tokens (dev's is public, so a client can
+ * fill it in); accounts take a password (their session token comes back in `auth-ok`); a custom
+ * verifier may take either, so both are offered. `register` follows the verifier, not the mode.
+ */
+export function loginOptions(mode: AuthConfig['mode'], register: boolean): LoginOptions {
+  switch (mode) {
+    case 'dev':
+      return { auth: mode, secrets: [LoginSecret.Token], register, devToken: DEV_TOKEN };
+    case 'hmac':
+      return { auth: mode, secrets: [LoginSecret.Token], register };
+    case 'accounts':
+      return { auth: mode, secrets: [LoginSecret.Password], register };
+    case 'custom':
+      return { auth: mode, secrets: [LoginSecret.Password, LoginSecret.Token], register };
   }
 }

@@ -21,6 +21,7 @@ import { type MudOptions, parseMudOptions } from './mud-options.js';
 import { MudRuntime, text } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
 import { newPlayerState, npcsInRoom, splitRoomId } from './mud-state.js';
+import { oocCommands } from './ooc-commands.js';
 import { idleSystem, npcSystem, respawnSystem } from './systems.js';
 import { talkCommands } from './talk-commands.js';
 import { telnetService } from './telnet-service.js';
@@ -56,6 +57,7 @@ export function createMudGame(
     ...itemCommands(mud),
     ...characterCommands(mud),
     ...talkCommands(mud),
+    ...oocCommands(mud),
     ...info,
     ...adminCommands(mud),
   ].map((c) => withActivity(mud, c));

@@ -14,6 +14,7 @@ import {
   npcsInRoom,
   roomId,
 } from './mud-state.js';
+import { OOC_HISTORY_LINES, OocHistory } from './ooc-history.js';
 
 export function text(textValue: string, channel?: string): TextMessage {
   return channel === undefined
@@ -38,6 +39,8 @@ export class MudRuntime {
   readonly missingSince = new Map<string, number>();
   /** Players adopted from another shard this tick, whose arrival was already told. */
   readonly handedOff = new Set<string>();
+  /** The last lines of the `ooc` channel said on this shard (ooc-history.ts says why per shard). */
+  readonly ooc = new OocHistory(OOC_HISTORY_LINES);
   #nextId = 0;
   readonly #idPrefix: string;
   /** The sorted who list, when it was made and how many were online then. */

@@ -9,7 +9,8 @@ import { npcsInRoom } from './mud-state.js';
 /** Limits what one line of talk may be, in characters. @default 500 */
 export const MAX_TALK = 500;
 
-function words(rest: string, what: string): string {
+/** A line of talk, checked: some text, of at most `MAX_TALK` characters. */
+export function words(rest: string, what: string): string {
   if (!rest) throw new CommandError(`${what} what?`);
   if (rest.length > MAX_TALK)
     throw new CommandError(`That is too long to say in one breath (${MAX_TALK} characters at most).`);

@@ -131,6 +131,11 @@ export class MudClient {
     this.#ws.send(JSON.stringify(message));
   }
 
+  /** Sends several messages in one WebSocket message, as JSON lines (the gateway reads them at once). */
+  sendLines(messages: readonly object[]): void {
+    this.#ws.send(messages.map((m) => JSON.stringify(m)).join('\n'));
+  }
+
   close(): void {
     this.#ws.close();
   }

@@ -1,7 +1,8 @@
-import type { AuthMode } from '../engine-config.js';
+import { AuthMode } from '@leviathan/protocol';
 import { type OptionSpec, option } from '../option-spec.js';
 
-export const AUTH_MODES: readonly AuthMode[] = Object.freeze(['dev', 'hmac', 'custom', 'accounts']);
+/** Every mode, from the wire contract's list (clients learn the mode at `GET /login-options`). */
+export const AUTH_MODES: readonly AuthMode[] = Object.freeze(Object.values(AuthMode));
 
 /**
  * How players authenticate: the mode, the variables the HMAC secrets are read from, a custom

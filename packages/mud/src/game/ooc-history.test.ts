@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { renderOocHistory } from '../render/ooc-text.js';
+import { OocHistory } from './ooc-history.js';
+
+const line = (n: number) => ({ from: `p${n}`, text: `line ${n}`, at: n });
+
+describe('OocHistory', () => {
+  it('keeps the last lines, oldest first, however many are said', () => {
+    const h = new OocHistory(3);
+    expect(h.recent()).toEqual([]);
+    h.add(line(1));
+    h.add(line(2));
+    expect(h.recent()).toEqual([line(1), line(2)]);
+    for (let n = 3; n <= 10; n++) h.add(line(n));
+    expect(h.recent()).toEqual([line(8), line(9), line(10)]);
+  });
+  it('refuses a capacity that keeps nothing', () => {
+    expect(() => new OocHistory(0)).toThrow(RangeError);
+  });
+});
+
+describe('renderOocHistory', () => {
+  const now = Date.UTC(2026, 11, 6, 7, 0);
+  it('gives who and when, in UTC, with the date for earlier days', () => {
+    const lines = [
+      { from: 'ann', text: 'still up?', at: Date.UTC(2026, 11, 5, 23, 58) },
+      { from: 'bo', text: 'morning', at: Date.UTC(2026, 11, 6, 6, 41) },
+    ];
+    expect(renderOocHistory(lines, now)).toBe(
+      'The OOC channel, last 2 lines (UTC):\n2026-12-05 23:58 [OOC] ann: still up?\n06:41 [OOC] bo: morning',
+    );
+  });
+  it('says how to start when nothing was said', () => {
+    expect(renderOocHistory([], now)).toBe(
+      'Nothing has been said on the OOC channel yet. Say something: ooc <text>',
+    );
+  });
+});
