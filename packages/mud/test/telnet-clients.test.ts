@@ -221,6 +221,8 @@ describe('MUD clients on the telnet port', () => {
     packed.line('quit');
     await packed.waitFor('[goodbye]');
     await packed.closed;
+    // The server finished the zlib stream before closing: the client can tell a clean end.
+    expect(await packed.until(() => packed.compressionEnd, 'end of the zlib stream')).toBe('finished');
     plain.line('quit');
     await plain.closed;
   });

@@ -7,11 +7,9 @@ import {
   USERNAME_PATTERN,
 } from '@leviathan/protocol';
 import WebSocket from 'ws';
-import { colourForLine } from './colour-message.js';
-import { roomInfo } from './gmcp.js';
+import { ClientView } from './client-view.js';
 import type { DroppedCharacter, LinkDeadCharacters } from './link-dead.js';
-import { renderForLine, stripControls } from './render-message.js';
-import { encodeTelnetText, wordWrap } from './telnet-codec.js';
+import { encodeTelnetText } from './telnet-codec.js';
 import { TelnetLink, type TelnetLinkOptions } from './telnet-link.js';
 
 export interface TelnetSessionOptions {
@@ -64,6 +62,7 @@ export class TelnetSession {
   readonly #socket: Socket;
   readonly #options: TelnetSessionOptions;
   readonly #link: TelnetLink;
+  readonly #view: ClientView;
   readonly #splitter: LineSplitter;
   #phase: Phase = 'detect';
   #ws: WebSocket | undefined;
@@ -76,8 +75,6 @@ export class TelnetSession {
   #resumable: DroppedCharacter | undefined;
   /** The character this login asks back (sent as `auth.resume`), until auth-ok says if it was. */
   #resuming: DroppedCharacter | undefined;
-  /** The last room sent to GMCP (its id) and its title, to colour its text and not repeat it. */
-  #room: { id: string; title: string } | undefined;
   /** The player typed quit: the close that follows is no drop. */
   #quitting = false;
   readonly #onClose: () => void;
@@ -100,7 +97,7 @@ export class TelnetSession {
     this.#options = options;
     this.#onClose = onClose;
     this.#link = new TelnetLink(socket, { wrap: options.wrap, mssp: options.mssp });
-    this.#link.onGmcpReady = () => this.#gmcpStatus();
+    this.#view = new ClientView(this.#link);
     this.#splitter = new LineSplitter(
       (line) => this.#line(line),
       (err) => this.#lineError(err),
@@ -326,12 +323,10 @@ export class TelnetSession {
         this.#phase = 'playing';
         this.#attempts = 0;
         this.#loggedIn(msg);
-        this.#gmcpStatus();
-      } else if (msg.type === 'room' || msg.type === 'chat') this.#structured(msg);
-      const plain = renderForLine(msg);
-      if (plain === undefined) continue;
-      const out = this.#link.colour ? colourForLine(msg, plain, this.#room?.title) : plain;
-      this.#write(`${wordWrap(out, this.#link.wrap)}\n`);
+        this.#view.loggedIn(this.#username);
+      }
+      const out = this.#view.show(msg);
+      if (out !== undefined) this.#write(`${out}\n`);
     }
   }
 
@@ -346,31 +341,6 @@ export class TelnetSession {
     if (this.#resuming !== undefined && this.#resuming.session === session)
       this.#write('You take your character back.\n');
     this.#resuming = undefined;
-  }
-
-  /** Char.Status: who is playing; the MUD has no health or other vitals yet to send. */
-  #gmcpStatus(): void {
-    if (this.#phase === 'playing') this.#link.gmcp('Char.Status', { name: this.#username });
-  }
-
-  /** A `room` or `chat` message: the GMCP a MUD client's panels and mapper read. */
-  #structured(msg: { type?: unknown; [k: string]: unknown }): void {
-    if (msg.type === 'chat') {
-      const { channel, from, text, to } = msg;
-      if (typeof channel !== 'string' || typeof from !== 'string' || typeof text !== 'string') return;
-      this.#link.gmcp('Comm.Channel.Text', {
-        channel,
-        talker: from,
-        text: stripControls(text),
-        ...(typeof to === 'string' ? { to } : {}),
-      });
-      return;
-    }
-    const room = msg as unknown as Parameters<typeof roomInfo>[0];
-    if (typeof room.id !== 'string' || typeof room.title !== 'string' || !Array.isArray(room.exits)) return;
-    const moved = this.#room?.id !== room.id;
-    this.#room = { id: room.id, title: room.title };
-    if (moved) this.#link.gmcp('Room.Info', roomInfo(room));
   }
 
   #gatewayClosed(ws: WebSocket): void {

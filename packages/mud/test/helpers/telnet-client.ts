@@ -20,6 +20,11 @@ export class TelnetTestClient {
   readonly subnegotiations: Array<{ option: number; payload: Buffer }> = [];
   /** Whether MCCP2 started, and how many compressed bytes arrived. */
   compressedBytes = -1;
+  /**
+   * How the zlib stream ended once the socket closed: `finished` (the server ended it properly),
+   * or the inflater's error (a stream cut short).
+   */
+  compressionEnd: string | undefined;
   readonly closed: Promise<void>;
   #from = 0;
   #inflate: Inflate | undefined;
@@ -110,9 +115,17 @@ export class TelnetTestClient {
     this.compressedBytes = 0;
     const inflate = createInflate();
     inflate.on('data', (plain: Buffer) => this.#decoded(plain));
+    inflate.on('error', (err) => this.#ended(err.message));
+    inflate.on('end', () => this.#ended('finished'));
+    this.socket.once('close', () => inflate.end());
     this.#inflate = inflate;
     const rest = chunk.subarray(start + MCCP2_START.length);
     if (rest.length > 0) this.#received(rest);
+  }
+
+  #ended(how: string): void {
+    this.compressionEnd ??= how;
+    for (const w of this.#wake) w();
   }
 
   #decoded(bytes: Buffer): void {
