@@ -170,6 +170,8 @@ describe('MUD clients on the telnet port', () => {
     c.gmcp('Core.Supports.Set', ['Room 1', 'Char 1', 'Comm 1', 'Core 1']);
     c.send([IAC, SB, Gmcp, ...Buffer.from('Not JSON {'), IAC, SE]);
     c.send([IAC, SB, Gmcp, 0xc3, 0x28, IAC, SE]);
+    // 100 KB of subnegotiation: over the cap, read to its end and dropped; the connection lives on.
+    c.send([IAC, SB, Gmcp, ...Buffer.from(`Core.Hello ${'x'.repeat(100_000)}`), IAC, SE]);
     expect(c.gmcpMessages.find((m) => m.message === 'Char.Status')?.data).toEqual({ name: 'gemma' });
     const first = await c.until(() => c.gmcpMessages.find((m) => m.message === 'Room.Info'), 'Room.Info');
     expect(first.data).toMatchObject({ id: 'harbor:square', name: 'Fishmarket Square', area: 'harbor' });

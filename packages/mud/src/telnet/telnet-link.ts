@@ -174,8 +174,6 @@ export class TelnetLink {
         const client = (message.data as { client?: unknown }).client;
         if (typeof client === 'string') this.client = client.slice(0, 64);
       } else if (name === 'core.ping') this.gmcp('Core.Ping');
-    } else if (option === TelnetOption.Mssp && this.#table.enabled('us', TelnetOption.Mssp)) {
-      this.write(encodeMssp(this.#options.mssp()));
     }
   }
 }
