@@ -229,6 +229,20 @@ describe('MUD clients on the telnet port', () => {
     await plain.closed;
   });
 
+  it('ends the zlib stream when a client turns MCCP2 off, and goes on in plain text', async () => {
+    const c = await login('otto', [IAC, DO, Compress2]);
+    expect(c.compressedBytes).toBeGreaterThan(0);
+    c.send([IAC, DONT, Compress2]);
+    expect(await c.until(() => c.compressionEnd, 'end of the zlib stream')).toBe('finished');
+    expect(c.negotiations).toContainEqual([WONT, Compress2]);
+    const compressed = c.compressedBytes;
+    c.line('look');
+    await c.waitFor('Exits:');
+    expect(c.compressedBytes).toBe(compressed);
+    c.line('quit');
+    await c.closed;
+  });
+
   it('still plays with a raw TCP client that never sends IAC: no colour, no negotiation answers needed', async () => {
     const t = new TcpClient(telnet.port);
     cleanup.push(() => t.socket.destroy());

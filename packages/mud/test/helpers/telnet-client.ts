@@ -28,6 +28,8 @@ export class TelnetTestClient {
   readonly closed: Promise<void>;
   #from = 0;
   #inflate: Inflate | undefined;
+  /** The compressed bytes of the stream, to find where it ended (zlib stops there; raw bytes follow). */
+  #compressed: Buffer[] = [];
   #wake: Array<() => void> = [];
   readonly #decoder = new TelnetDecoder({
     negotiate: (verb, option) => this.negotiations.push([verb, option]),
@@ -103,6 +105,7 @@ export class TelnetTestClient {
   #received(chunk: Buffer): void {
     if (this.#inflate !== undefined) {
       this.compressedBytes += chunk.length;
+      this.#compressed.push(chunk);
       this.#inflate.write(chunk);
       return;
     }
@@ -116,8 +119,18 @@ export class TelnetTestClient {
     const inflate = createInflate();
     inflate.on('data', (plain: Buffer) => this.#decoded(plain));
     inflate.on('error', (err) => this.#ended(err.message));
-    inflate.on('end', () => this.#ended('finished'));
-    this.socket.once('close', () => inflate.end());
+    inflate.on('end', () => {
+      // The server ended the stream (a close, or the client's DONT COMPRESS2): what came after
+      // its last byte is plain telnet again.
+      this.#inflate = undefined;
+      const rest = Buffer.concat(this.#compressed).subarray(inflate.bytesWritten);
+      this.#compressed = [];
+      this.#ended('finished');
+      if (rest.length > 0) this.#received(rest);
+    });
+    this.socket.once('close', () => {
+      if (this.#inflate === inflate) inflate.end();
+    });
     this.#inflate = inflate;
     const rest = chunk.subarray(start + MCCP2_START.length);
     if (rest.length > 0) this.#received(rest);
