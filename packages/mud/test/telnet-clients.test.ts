@@ -233,12 +233,14 @@ describe('MUD clients on the telnet port', () => {
     const c = await login('otto', [IAC, DO, Compress2]);
     expect(c.compressedBytes).toBeGreaterThan(0);
     c.send([IAC, DONT, Compress2]);
-    expect(await c.until(() => c.compressionEnd, 'end of the zlib stream')).toBe('finished');
-    expect(c.negotiations).toContainEqual([WONT, Compress2]);
-    const compressed = c.compressedBytes;
+    await c.until(
+      () => c.negotiations.find(([verb, option]) => verb === WONT && option === Compress2),
+      'WONT',
+    );
+    // zlib tells where its stream ended once bytes follow it: the answer to `look`, plain.
     c.line('look');
     await c.waitFor('Exits:');
-    expect(c.compressedBytes).toBe(compressed);
+    expect(c.compressionEnd).toBe('finished');
     c.line('quit');
     await c.closed;
   });

@@ -121,7 +121,8 @@ export class TelnetTestClient {
     inflate.on('error', (err) => this.#ended(err.message));
     inflate.on('end', () => {
       // The server ended the stream (a close, or the client's DONT COMPRESS2): what came after
-      // its last byte is plain telnet again.
+      // its last byte is plain telnet again. (node:zlib says so once bytes follow the end, or
+      // once it is ended itself.)
       this.#inflate = undefined;
       const rest = Buffer.concat(this.#compressed).subarray(inflate.bytesWritten);
       this.#compressed = [];
