@@ -133,6 +133,8 @@ export interface RoomExit {
   direction: string;
   /** Title of the room it leads to, where the player may know it. */
   to?: string;
+  /** Id of the room it leads to, where the game tells it: mappers link rooms by it. */
+  room?: string;
 }
 
 /** The room a player is in: sent on entering and on `look`. */

@@ -154,7 +154,13 @@ export function createMudGame(
     services:
       options.telnetPort === undefined
         ? []
-        : [telnetService(options.telnetPort, options.telnetBanner ?? `${world.name}: a Leviathan MUD.`)],
+        : [
+            telnetService(
+              options.telnetPort,
+              options.telnetBanner ?? `${world.name}: a Leviathan MUD.`,
+              world.name,
+            ),
+          ],
   });
 }
 

@@ -125,6 +125,7 @@ export class MudRuntime {
       exits: def.exits.map((e) => ({
         direction: e.direction,
         to: this.world.rooms.get(e.to)?.title ?? e.to,
+        room: e.to,
       })),
       occupants,
       items: itemsInRoom(this.world, zone, room).map((i) => ({ id: i.entity.id, name: i.def.name })),

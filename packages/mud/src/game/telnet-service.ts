@@ -7,7 +7,7 @@ import { createTelnetServer } from '../telnet/index.js';
  * routing stay the gateway's. What the password prompt sends follows the server's auth mode: a
  * password with accounts, a token otherwise (empty means `test-token` in development mode).
  */
-export function telnetService(port: number, banner: string): GameService {
+export function telnetService(port: number, banner: string, mudName?: string): GameService {
   return {
     name: 'telnet',
     async start(host) {
@@ -16,6 +16,7 @@ export function telnetService(port: number, banner: string): GameService {
         port,
         gatewayUrl: host.gatewayUrl,
         banner,
+        ...(mudName !== undefined ? { mudName } : {}),
         ...(host.authMode === 'dev'
           ? { secretAs: 'token' as const, defaultToken: 'test-token' }
           : { secretAs: host.authMode === 'accounts' ? ('password' as const) : ('token' as const) }),

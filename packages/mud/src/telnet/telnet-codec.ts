@@ -1,8 +1,10 @@
+import { visibleLength } from './ansi.js';
+
 /**
- * Telnet (RFC 854) byte handling for a line-mode server: strips commands and option negotiation
- * from the input, answers negotiation by refusing every option (RFC 1143's safe default: a
- * server that says WONT/DONT can never loop), and escapes output. Text passes through untouched,
- * so raw TCP clients (netcat, bots) see plain bytes.
+ * Telnet (RFC 854) byte parsing for a line-mode server: separates text from commands, option
+ * negotiation and subnegotiation, which it hands to a `TelnetCommands` (the option table decides
+ * the answers). Text passes through untouched, so raw TCP clients (netcat, bots) that never send
+ * IAC see plain bytes.
  */
 export const IAC = 0xff;
 export const DONT = 0xfe;
@@ -16,36 +18,53 @@ export const ECHO = 0x01;
 /** Option SUPPRESS-GO-AHEAD (RFC 858): accepted with ECHO, as every MUD client expects. */
 export const SGA = 0x03;
 
+/** Where the decoder sends what is not text. */
+export interface TelnetCommands {
+  /** WILL, WONT, DO or DONT `option`. */
+  negotiate(verb: number, option: number): void;
+  /** A complete IAC SB option ... IAC SE, IAC IAC unescaped; never larger than the cap. */
+  subnegotiate(option: number, payload: Uint8Array): void;
+}
+
+const NO_COMMANDS: TelnetCommands = { negotiate() {}, subnegotiate() {} };
+
 enum State {
   Data,
   Iac,
   Option,
+  SubOption,
   Sub,
   SubIac,
   Cr,
 }
 
+/**
+ * Longest subnegotiation payload kept, in bytes: a larger one (a GMCP message no client needs to
+ * send, or garbage) is read to its end and dropped, so a client cannot grow a buffer without bound.
+ * @default 8192
+ */
+export const DEFAULT_MAX_SUBNEGOTIATION = 8192;
+
 /** Stateful across chunks: a command may be split between two TCP reads. */
 export class TelnetDecoder {
   #state = State.Data;
   #verb = 0;
+  #subOption = 0;
+  #sub: number[] = [];
+  #subTooLong = false;
+  readonly #commands: TelnetCommands;
+  readonly #maxSub: number;
   /** Whether the peer ever sent IAC: it is a telnet client, so negotiation bytes are safe to send. */
   sawIac = false;
-  /** Options we asked for (WILL ECHO/SGA) and so must not refuse when the client agrees. */
-  readonly #requested = new Set<number>();
 
-  /** Notes an option this side offered, so the client's DO is taken as agreement, not refused. */
-  offered(option: number): void {
-    this.#requested.add(option);
+  constructor(commands: TelnetCommands = NO_COMMANDS, maxSubnegotiation = DEFAULT_MAX_SUBNEGOTIATION) {
+    this.#commands = commands;
+    this.#maxSub = maxSubnegotiation;
   }
 
-  /**
-   * Decodes a chunk: returns the data bytes, and the negotiation answers to write back (empty
-   * when there are none).
-   */
-  push(chunk: Uint8Array): { data: Uint8Array; answers: number[] } {
+  /** Decodes a chunk: returns its data bytes; commands go to the handler as they complete. */
+  push(chunk: Uint8Array): Uint8Array {
     const data = new Uint8Array(chunk.length);
-    const answers: number[] = [];
     let n = 0;
     for (const b of chunk) {
       switch (this.#state) {
@@ -70,30 +89,61 @@ export class TelnetDecoder {
           } else data[n++] = b;
           break;
         case State.Iac:
-          if (b === IAC) {
-            data[n++] = IAC; // an escaped 0xFF data byte
-            this.#state = State.Data;
-          } else if (b === WILL || b === WONT || b === DO || b === DONT) {
-            this.#verb = b;
-            this.#state = State.Option;
-          } else if (b === SB) this.#state = State.Sub;
-          else this.#state = State.Data; // NOP, GA, AYT, ...: nothing to do in line mode
+          this.#command(b, data, n);
+          if (b === IAC) n++;
           break;
         case State.Option:
           this.#state = State.Data;
-          if (this.#verb === DO && !this.#requested.has(b)) answers.push(IAC, WONT, b);
-          else if (this.#verb === WILL) answers.push(IAC, DONT, b);
-          // WONT and DONT need no answer (RFC 854: never acknowledge a refusal).
+          this.#commands.negotiate(this.#verb, b);
+          break;
+        case State.SubOption:
+          this.#subOption = b;
+          this.#sub = [];
+          this.#subTooLong = false;
+          this.#state = State.Sub;
           break;
         case State.Sub:
           if (b === IAC) this.#state = State.SubIac;
+          else this.#subByte(b);
           break;
         case State.SubIac:
-          this.#state = b === SE ? State.Data : State.Sub;
+          if (b === IAC) {
+            this.#subByte(IAC);
+            this.#state = State.Sub;
+          } else if (b === SE) {
+            this.#state = State.Data;
+            if (!this.#subTooLong) this.#commands.subnegotiate(this.#subOption, Uint8Array.from(this.#sub));
+            this.#sub = [];
+          } else {
+            // IAC and a command inside a subnegotiation: a broken one. Drop it and take the command.
+            this.#sub = [];
+            this.#command(b, data, n);
+            if (b === IAC) n++;
+          }
           break;
       }
     }
-    return { data: data.subarray(0, n), answers };
+    return data.subarray(0, n);
+  }
+
+  /** The byte after an IAC; an escaped 0xFF is written to `data[n]` (the caller counts it). */
+  #command(b: number, data: Uint8Array, n: number): void {
+    if (b === IAC) {
+      data[n] = IAC;
+      this.#state = State.Data;
+    } else if (b === WILL || b === WONT || b === DO || b === DONT) {
+      this.#verb = b;
+      this.#state = State.Option;
+    } else if (b === SB) this.#state = State.SubOption;
+    else this.#state = State.Data; // NOP, GA, AYT, ...: nothing to do in line mode
+  }
+
+  #subByte(b: number): void {
+    if (this.#sub.length >= this.#maxSub) {
+      this.#subTooLong = true;
+      this.#sub = [];
+    }
+    if (!this.#subTooLong) this.#sub.push(b);
   }
 }
 
@@ -111,22 +161,32 @@ export function encodeTelnetText(text: string): Buffer {
 
 /**
  * Word-wraps text to `width` columns, keeping existing line breaks; words longer than a line are
- * left whole. 0 turns wrapping off.
+ * left whole. 0 turns wrapping off. Widths are visible widths: ANSI colour codes count nothing, and
+ * since they hold no space they always stay whole, inside the word they colour.
  */
 export function wordWrap(text: string, width: number): string {
   if (width <= 0) return text;
   return text
     .split('\n')
     .map((line) => {
-      if (line.length <= width) return line;
+      if (visibleLength(line) <= width) return line;
       const indent = /^\s*/.exec(line)![0];
       const out: string[] = [];
       let current = '';
+      let currentWidth = 0;
       for (const word of line.trim().split(/\s+/)) {
-        if (current && current.length + 1 + word.length > width) {
+        const wordWidth = visibleLength(word);
+        if (current && currentWidth + 1 + wordWidth > width) {
           out.push(current);
           current = indent + word;
-        } else current = current ? `${current} ${word}` : indent + word;
+          currentWidth = indent.length + wordWidth;
+        } else if (current) {
+          current = `${current} ${word}`;
+          currentWidth += 1 + wordWidth;
+        } else {
+          current = indent + word;
+          currentWidth = indent.length + wordWidth;
+        }
       }
       if (current) out.push(current);
       return out.join('\n');

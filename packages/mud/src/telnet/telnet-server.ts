@@ -28,7 +28,18 @@ export interface TelnetServerOptions {
   /** @default 'Welcome to Leviathan.' */
   banner?: string;
   /**
-   * Columns to word-wrap text at for line-mode clients; 0 for none.
+   * The MUD's name, as MUD listings show it (MSSP `NAME`).
+   * @default 'Leviathan'
+   */
+  mudName?: string;
+  /**
+   * More MSSP variables for MUD listings (`CONTACT`, `WEBSITE`, `LANGUAGE`, ...), beside the
+   * `NAME`, `PLAYERS`, `UPTIME` and `CODEBASE` the server fills in.
+   */
+  mssp?: Record<string, string | number | readonly (string | number)[]>;
+  /**
+   * Columns to word-wrap text at for line-mode clients that do not report their window width
+   * (NAWS); 0 for none. A client that reports it gets text wrapped two columns short of it.
    * @default 78
    */
   wrap?: number;
@@ -81,19 +92,36 @@ export interface TelnetServer {
  * either way (100 ms at 10 Hz, ×1.01). A MUD's telnet traffic is small: the hop is worth it.
  */
 export function createTelnetServer(options: TelnetServerOptions): TelnetServer {
+  const sessions = new Set<TelnetSession>();
+  /** When the port started listening, in seconds since the epoch: MSSP's UPTIME. */
+  let startedAt = Math.floor(Date.now() / 1000);
+  const mssp = () => {
+    let players = 0;
+    for (const session of sessions) if (session.phase === 'playing') players++;
+    return {
+      NAME: options.mudName ?? 'Leviathan',
+      PLAYERS: players,
+      UPTIME: startedAt,
+      CODEBASE: 'Leviathan',
+      ANSI: 1,
+      GMCP: 1,
+      MCCP: 1,
+      ...options.mssp,
+    };
+  };
   const sessionOptions: TelnetSessionOptions = {
     gatewayUrl: options.gatewayUrl,
     secretAs: options.secretAs ?? 'password',
     defaultToken: options.defaultToken,
     banner: options.banner ?? 'Welcome to Leviathan.',
     wrap: options.wrap ?? 78,
+    mssp,
     maxLineBytes: options.maxLineBytes ?? DEFAULT_LIMITS.maxLineBytes,
     greetDelayMs: options.greetDelayMs ?? 250,
     maxQueued: 256,
     linkDead: new LinkDeadCharacters(),
     gatewaySockets: new Set(),
   };
-  const sessions = new Set<TelnetSession>();
   const perAddress = new Map<string, number>();
   const maxPerAddress = options.maxConnectionsPerAddress ?? 20;
   let server: Server | undefined;
@@ -106,6 +134,7 @@ export function createTelnetServer(options: TelnetServerOptions): TelnetServer {
       return sessions.size;
     },
     listen() {
+      startedAt = Math.floor(Date.now() / 1000);
       const s = createServer({ noDelay: true });
       server = s;
       s.maxConnections = options.maxConnections ?? 1000;

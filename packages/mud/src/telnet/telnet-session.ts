@@ -7,9 +7,10 @@ import {
   USERNAME_PATTERN,
 } from '@leviathan/protocol';
 import WebSocket from 'ws';
+import { ClientView } from './client-view.js';
 import type { DroppedCharacter, LinkDeadCharacters } from './link-dead.js';
-import { renderForLine } from './render-message.js';
-import { ECHO, encodeTelnetText, IAC, SGA, TelnetDecoder, WILL, WONT, wordWrap } from './telnet-codec.js';
+import { encodeTelnetText } from './telnet-codec.js';
+import { TelnetLink, type TelnetLinkOptions } from './telnet-link.js';
 
 export interface TelnetSessionOptions {
   /** The gateway's WebSocket URL this session speaks through. */
@@ -20,8 +21,10 @@ export interface TelnetSessionOptions {
   defaultToken: string | undefined;
   /** Text shown to line-mode clients on connect. */
   banner: string;
-  /** Columns to wrap text at; 0 for none. */
+  /** Columns to wrap text at when the client does not report its width; 0 for none. */
   wrap: number;
+  /** The MSSP variables for MUD listings' crawlers. */
+  mssp: TelnetLinkOptions['mssp'];
   /** Longest input line, in bytes. */
   maxLineBytes: number;
   /** Wait this long for a first line before greeting, so JSON bots that speak first get no banner. */
@@ -58,7 +61,8 @@ const MAX_ATTEMPTS = 3;
 export class TelnetSession {
   readonly #socket: Socket;
   readonly #options: TelnetSessionOptions;
-  readonly #decoder = new TelnetDecoder();
+  readonly #link: TelnetLink;
+  readonly #view: ClientView;
   readonly #splitter: LineSplitter;
   #phase: Phase = 'detect';
   #ws: WebSocket | undefined;
@@ -92,6 +96,8 @@ export class TelnetSession {
     this.#socket = socket;
     this.#options = options;
     this.#onClose = onClose;
+    this.#link = new TelnetLink(socket, { wrap: options.wrap, mssp: options.mssp });
+    this.#view = new ClientView(this.#link);
     this.#splitter = new LineSplitter(
       (line) => this.#line(line),
       (err) => this.#lineError(err),
@@ -109,18 +115,21 @@ export class TelnetSession {
     return this.#phase;
   }
 
+  /** The telnet layer: negotiated options, width, colour. */
+  get link(): TelnetLink {
+    return this.#link;
+  }
+
   /** Ends the session from the server side (shutdown), with a last line for line-mode clients. */
   end(reason: string): void {
     this.#quitting = true;
     if (this.#phase !== 'json' && this.#phase !== 'closed') this.#write(`\n[${reason}]\n`);
-    this.#socket.end();
     this.#close();
   }
 
   #data(chunk: Buffer): void {
-    const { data, answers } = this.#decoder.push(chunk);
-    if (answers.length > 0) this.#socket.write(Uint8Array.from(answers));
-    if (this.#phase === 'detect' && this.#decoder.sawIac) this.#greet();
+    const data = this.#link.decoder.push(chunk);
+    if (this.#phase === 'detect' && this.#link.speaksTelnet) this.#greet();
     if (data.length > 0) this.#splitter.push(data);
   }
 
@@ -129,6 +138,7 @@ export class TelnetSession {
     this.#greetTimer = undefined;
     if (this.#phase !== 'detect') return;
     this.#phase = 'name';
+    this.#link.offer();
     this.#write(`${this.#options.banner}\n\nBy what name are you known? (or "new" to create an account) `);
   }
 
@@ -159,6 +169,7 @@ export class TelnetSession {
         return;
       case 'playing':
         if (line.trim() === '') return;
+        if (this.#colourCommand(line)) return;
         if (line.trim().toLowerCase() === 'quit')
           this.#send(JSON.stringify({ type: 'quit', id: this.#nextId++ }));
         else this.#send(JSON.stringify({ type: 'cmd', line, id: this.#nextId++ }));
@@ -204,21 +215,34 @@ export class TelnetSession {
   /** Asks for a secret; a telnet client is told the server echoes, so it hides the typing. */
   #promptSecret(prompt: string): void {
     this.#write(prompt);
-    if (this.#decoder.sawIac) {
-      this.#decoder.offered(ECHO);
-      this.#decoder.offered(SGA);
-      this.#socket.write(Uint8Array.from([IAC, WILL, ECHO, IAC, WILL, SGA]));
-    }
+    if (this.#link.speaksTelnet) this.#link.echo(true);
+  }
+
+  /**
+   * `colour`, `colour on`, `colour off` (or `color`): a display setting of this connection, so the
+   * bridge answers it and the game never sees it.
+   */
+  #colourCommand(line: string): boolean {
+    const match = /^\s*colou?r(?:\s+(on|off))?\s*$/i.exec(line);
+    if (match === null) return false;
+    if (match[1] !== undefined) this.#link.colourChoice = match[1].toLowerCase() === 'on';
+    this.#write(
+      this.#link.colour
+        ? 'Colour is on ("colour off" turns it off).\n'
+        : 'Colour is off ("colour on" turns it on).\n',
+    );
+    return true;
   }
 
   #askedPassword(secret: string): void {
-    if (this.#decoder.sawIac) {
-      this.#socket.write(Uint8Array.from([IAC, WONT, ECHO]));
+    if (this.#link.speaksTelnet) {
+      this.#link.echo(false);
       this.#write('\n');
     }
     const register = this.#phase === 'new-password';
     this.#phase = 'authenticating';
-    const base = { username: this.#username, id: 'login' };
+    // `events`: the structured room and chat messages, which become GMCP and colour.
+    const base = { username: this.#username, id: 'login', capabilities: ['events'] };
     let message: Record<string, unknown>;
     if (register) message = { type: 'register', ...base, password: secret };
     else if (secret === '' && this.#options.defaultToken !== undefined)
@@ -299,9 +323,10 @@ export class TelnetSession {
         this.#phase = 'playing';
         this.#attempts = 0;
         this.#loggedIn(msg);
+        this.#view.loggedIn(this.#username);
       }
-      const out = renderForLine(msg);
-      if (out !== undefined) this.#write(`${wordWrap(out, this.#options.wrap)}\n`);
+      const out = this.#view.show(msg);
+      if (out !== undefined) this.#write(`${out}\n`);
     }
   }
 
@@ -336,7 +361,6 @@ export class TelnetSession {
       return;
     }
     if (this.#phase !== 'json') this.#write('\nConnection closed. Farewell.\n');
-    this.#socket.end();
     this.#close();
   }
 
@@ -350,7 +374,7 @@ export class TelnetSession {
 
   #write(text: string): void {
     if (this.#socket.destroyed || !this.#socket.writable) return;
-    if (!this.#socket.write(encodeTelnetText(text))) this.#ws?.pause();
+    if (!this.#link.write(encodeTelnetText(text))) this.#ws?.pause();
   }
 
   #close(): void {
@@ -367,7 +391,7 @@ export class TelnetSession {
       if (drop) ws.close(1001, 'telnet client dropped');
       else ws.close(1000, 'telnet client left');
     }
-    if (!this.#socket.destroyed) this.#socket.destroySoon();
+    this.#link.end();
     this.#onClose();
   }
 }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { decodeGmcp, encodeGmcp, GmcpSupports, roomInfo, roomNumber } from './gmcp.js';
+import { encodeMssp } from './mssp.js';
+import { IAC, SB, SE } from './telnet-codec.js';
+
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+
+describe('GMCP', () => {
+  it('frames a message with its JSON, and reads one back', () => {
+    const frame = encodeGmcp('Char.Status', { name: 'Ann' });
+    expect([...frame.subarray(0, 3)]).toEqual([IAC, SB, 201]);
+    expect([...frame.subarray(-2)]).toEqual([IAC, SE]);
+    expect(frame.subarray(3, -2).toString()).toBe('Char.Status {"name":"Ann"}');
+    expect(decodeGmcp(frame.subarray(3, -2))).toEqual({ message: 'Char.Status', data: { name: 'Ann' } });
+    expect(decodeGmcp(bytes('Core.Ping'))).toEqual({ message: 'Core.Ping', data: undefined });
+  });
+
+  it('drops what is not GMCP: bad JSON, bad UTF-8, a bad package name', () => {
+    expect(decodeGmcp(bytes('Core.Hello {oops'))).toBeUndefined();
+    expect(decodeGmcp(Uint8Array.from([0xc3, 0x28]))).toBeUndefined();
+    expect(decodeGmcp(bytes('{"a":1}'))).toBeUndefined();
+  });
+
+  it('sends every package until the client says which it supports', () => {
+    const s = new GmcpSupports();
+    expect(s.has('Room.Info')).toBe(true);
+    expect(s.receive('Core.Hello', {})).toBe(false);
+    expect(s.receive('Core.Supports.Set', ['Room 1', 'Char 1'])).toBe(true);
+    expect(s.has('Room.Info')).toBe(true);
+    expect(s.has('Comm.Channel.Text')).toBe(false);
+    s.receive('Core.Supports.Add', ['Comm 1']);
+    s.receive('Core.Supports.Remove', ['Room']);
+    expect(s.has('Comm.Channel.Text')).toBe(true);
+    expect(s.has('Room.Info')).toBe(false);
+    s.receive('Core.Supports.Set', 'not a list');
+    expect(s.has('Comm.Channel.Text')).toBe(true);
+  });
+
+  it('gives mappers Room.Info with stable numbers and short exit names', () => {
+    const info = roomInfo({
+      id: 'harbor:square',
+      zone: 'harbor',
+      title: 'Fishmarket Square',
+      exits: [
+        { direction: 'north', room: 'harbor:high-street' },
+        { direction: 'in', room: 'harbor:inn' },
+        { direction: 'west' },
+      ],
+    });
+    expect(info).toEqual({
+      num: roomNumber('harbor:square'),
+      id: 'harbor:square',
+      name: 'Fishmarket Square',
+      area: 'harbor',
+      zone: 'harbor',
+      exits: { n: roomNumber('harbor:high-street'), in: roomNumber('harbor:inn') },
+    });
+    expect(roomNumber('harbor:square')).toBe(roomNumber('harbor:square'));
+    expect(roomNumber('harbor:square')).not.toBe(roomNumber('harbor:quay'));
+    expect(roomNumber('x')).toBeGreaterThan(0);
+  });
+});
+
+describe('MSSP', () => {
+  it('encodes variables, lists as repeated values, and leaves out bytes that would break the frame', () => {
+    const frame = encodeMssp({ NAME: 'Sea\u0001side', PLAYERS: 3, PORT: [4000, 4001] });
+    expect([...frame]).toEqual([
+      IAC,
+      SB,
+      70,
+      1,
+      ...bytes('NAME'),
+      2,
+      ...bytes('Seaside'),
+      1,
+      ...bytes('PLAYERS'),
+      2,
+      ...bytes('3'),
+      1,
+      ...bytes('PORT'),
+      2,
+      ...bytes('4000'),
+      2,
+      ...bytes('4001'),
+      IAC,
+      SE,
+    ]);
+  });
+});
