@@ -2,11 +2,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LeviathanServer } from '@leviathan/engine';
-import { hasTool } from '@leviathan/test-support';
+import { hasTool, TmuxPane } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTelnetServer, type TelnetServer } from '../src/telnet/index.js';
 import { startMud } from './helpers/mud-server.js';
-import { TmuxTerminal } from './helpers/tmux-terminal.js';
 
 // A real MUD client in a real terminal; the bound only keeps a broken run from hanging.
 vi.setConfig({ testTimeout: 120_000 });
@@ -18,7 +17,7 @@ const available = (TT !== 'tt++' || hasTool('tt++', 'tintin++')) && hasTool('tmu
 let server: LeviathanServer;
 let telnet: TelnetServer;
 let dir: string;
-let terminal: TmuxTerminal | undefined;
+let terminal: TmuxPane | undefined;
 
 beforeAll(async () => {
   if (!available) return;
@@ -50,14 +49,14 @@ describe.skipIf(!available)('TinTin++ on the telnet port', () => {
         '',
       ].join('\n'),
     );
-    terminal = await TmuxTerminal.open(100, 40, [TT, script]);
-    await terminal.waitFor('By what name are you known?');
+    terminal = await TmuxPane.open(100, 40, { command: [TT, script], env: { TERM: 'xterm-256color' } });
+    await terminal.waitForText('By what name are you known?');
     await terminal.type('tina');
-    await terminal.waitFor('Password');
+    await terminal.waitForText('Password');
     await terminal.type('');
-    await terminal.waitFor('Exits: north, south, east, west.');
+    await terminal.waitForText('Exits: north, south, east, west.');
     // TinTin++ took compression, MSSP and window size as offered, and GMCP through its script.
-    const start = await terminal.waitFor('ROOM-INFO', 'GMCP Room.Info');
+    const start = await terminal.waitForText('ROOM-INFO', 'GMCP Room.Info');
     expect(start).toContain('INFO MCCP2 INITIALIZED');
     expect(start).toContain('SENT IAC SB NAWS 0 100 0 40');
     expect(start).toContain('RCVD IAC SB MSSP VAR NAME');
@@ -70,15 +69,18 @@ describe.skipIf(!available)('TinTin++ on the telnet port', () => {
 
     // It plays: a move brings the next room and its Room.Info, talk goes through.
     await terminal.type('south');
-    await terminal.waitFor(/ROOM-INFO Room\.Info \{"num":\d+,"id":"harbor:quay"/, 'Room.Info of the quay');
-    await terminal.waitFor('Exits: north, east, west.');
+    await terminal.waitForText(
+      /ROOM-INFO Room\.Info \{"num":\d+,"id":"harbor:quay"/,
+      'Room.Info of the quay',
+    );
+    await terminal.waitForText('Exits: north, east, west.');
     await terminal.type('say all is well');
-    await terminal.waitFor("You say, 'all is well'");
+    await terminal.waitForText("You say, 'all is well'");
     await terminal.type('quit');
-    await terminal.waitFor('[goodbye]');
+    await terminal.waitForText('[goodbye]');
     // The server ends the zlib stream before it closes, and TinTin++ sees that end (a stream cut
     // short is reported as an error instead).
-    const end = await terminal.waitFor("#SESSION 'mud' DIED.");
+    const end = await terminal.waitForText("#SESSION 'mud' DIED.");
     expect(end).toContain('#COMPRESSION END, DISABLING MCCP2.');
     expect(end).not.toMatch(/MCCP2?[^\n]*ERROR|INFLATE/i);
   });

@@ -8,4 +8,5 @@ export {
 export { startThrowawayRedis, type ThrowawayRedis } from './redis-server.js';
 export { type ServeProcess, spawnServe } from './serve-process.js';
 export { createTestDatabase, type TestDatabase } from './test-database.js';
+export { TmuxPane, type TmuxPaneOptions } from './tmux-pane.js';
 export { databaseUrl, hasTool, redisAvailable } from './tools.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, hasTool } from '@leviathan/test-support';
+import { freePort, hasTool, TmuxPane } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import {
@@ -12,7 +12,6 @@ import {
 import type { LeviathanServer } from '../../src/index.js';
 import { startServer } from '../helpers/start-server.js';
 import { TestClient } from '../helpers/test-client.js';
-import { TmuxPane } from './tmux-pane.js';
 
 /**
  * `leviathan top --prometheus` in a real terminal: a real Prometheus scraping a real engine with

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { TmuxPane } from '@leviathan/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LeviathanServer } from '../../src/index.js';
 import { startServer } from '../helpers/start-server.js';
 import { TestClient } from '../helpers/test-client.js';
-import { TmuxPane } from './tmux-pane.js';
 
 /**
  * `leviathan top` in a real terminal (tmux), against a real engine with players on it: the test
@@ -181,7 +181,7 @@ describe('leviathan top in a terminal', () => {
   });
 
   it('stays live with CI=1 in the environment (Ink would otherwise draw only its last frame, at exit)', async () => {
-    pane = await TmuxPane.open(80, 24, { CI: '1' });
+    pane = await TmuxPane.open(80, 24, { env: { CI: '1' } });
     await pane.type('echo "CI is $CI"');
     await pane.waitFor((s) => s.includes('CI is 1'), 'CI=1 in the shell');
     await startTop(pane, true);

@@ -6,10 +6,18 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/** What runs in a pane, and with what environment. */
+export interface TmuxPaneOptions {
+  /** Added to the environment of what runs in the pane. */
+  env?: Record<string, string>;
+  /** The program and its arguments; by default `sh` with a `$ ` prompt. */
+  command?: readonly string[];
+}
+
 /**
  * A real terminal for a test: a detached tmux session of a given size on a private server socket
- * (so the test neither sees nor touches anyone's tmux), running a plain shell. The test types into
- * it and reads the screen back, as a person would.
+ * (so the test neither sees nor touches anyone's tmux), running a plain shell or one program (a
+ * MUD client). The test types into it and reads the screen back, as a person would.
  */
 export class TmuxPane {
   readonly #socket: string;
@@ -22,13 +30,18 @@ export class TmuxPane {
     this.#dir = dir;
   }
 
-  /** A `columns` x `rows` pane running `sh` with a `$ ` prompt and `env` added to the environment. */
-  static async open(columns: number, rows: number, env: Record<string, string> = {}): Promise<TmuxPane> {
-    const dir = mkdtempSync(join(tmpdir(), 'leviathan-top-tmux-'));
-    const socket = `leviathan-top-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  /** A `columns` x `rows` pane running `options.command` (or `sh` with a `$ ` prompt). */
+  static async open(columns: number, rows: number, options: TmuxPaneOptions = {}): Promise<TmuxPane> {
+    const dir = mkdtempSync(join(tmpdir(), 'leviathan-tmux-'));
+    const socket = `leviathan-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const env = options.env ?? {};
     // No status line: the pane is the whole window, exactly columns x rows.
     const config = join(dir, 'tmux.conf');
-    writeFileSync(config, 'set -g status off\nset -g default-terminal "tmux-256color"\n');
+    // Scrollback kept for text(): a MUD client's session scrolls past the screen.
+    writeFileSync(
+      config,
+      'set -g status off\nset -g default-terminal "tmux-256color"\nset -g history-limit 5000\n',
+    );
     const pane = new TmuxPane(socket, dir);
     await pane.#tmux(
       '-f',
@@ -40,11 +53,11 @@ export class TmuxPane {
       '-y',
       String(rows),
       '-s',
-      'top',
+      'pane',
       '-e',
       'PS1=$ ',
       ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
-      'sh',
+      ...(options.command ?? ['sh']),
     );
     pane.#socketPath = (await pane.#tmux('display-message', '-p', '#{socket_path}')).trim();
     return pane;
@@ -57,27 +70,44 @@ export class TmuxPane {
 
   /** Types `line` and Enter. */
   async type(line: string): Promise<void> {
-    await this.#tmux('send-keys', '-t', 'top', '-l', line);
-    await this.#tmux('send-keys', '-t', 'top', 'Enter');
+    await this.#tmux('send-keys', '-t', 'pane', '-l', line);
+    await this.#tmux('send-keys', '-t', 'pane', 'Enter');
   }
 
   /** Presses keys by tmux name (`q`, `Tab`, `C-c`, `?`). */
   async press(...keys: string[]): Promise<void> {
-    for (const key of keys) await this.#tmux('send-keys', '-t', 'top', key);
+    for (const key of keys) await this.#tmux('send-keys', '-t', 'pane', key);
   }
 
   /** The screen as text; with `colours`, with the SGR escapes (to see what is red). */
   async screen(colours = false): Promise<string> {
-    return this.#tmux('capture-pane', '-p', '-t', 'top', ...(colours ? ['-e'] : []));
+    return this.#tmux('capture-pane', '-p', '-t', 'pane', ...(colours ? ['-e'] : []));
+  }
+
+  /** Everything the pane shows and has scrolled off, lines joined as written (SGR escapes if `colours`). */
+  async text(colours = false): Promise<string> {
+    return this.#tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'pane', ...(colours ? ['-e'] : []));
+  }
+
+  /** Waits until `part` shows anywhere in text(), scrollback included. */
+  async waitForText(part: string | RegExp, what = String(part), timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await this.text();
+      if (typeof part === 'string' ? text.includes(part) : part.test(text)) return text;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`the terminal did not show ${what} within ${timeoutMs} ms; it shows:\n${text}`);
   }
 
   /** `columns x rows` as tmux sees the pane. */
   async size(): Promise<string> {
-    return (await this.#tmux('display-message', '-p', '-t', 'top', '#{pane_width}x#{pane_height}')).trim();
+    return (await this.#tmux('display-message', '-p', '-t', 'pane', '#{pane_width}x#{pane_height}')).trim();
   }
 
   async resize(columns: number, rows: number): Promise<void> {
-    await this.#tmux('resize-window', '-t', 'top', '-x', String(columns), '-y', String(rows));
+    await this.#tmux('resize-window', '-t', 'pane', '-x', String(columns), '-y', String(rows));
   }
 
   /**
