@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LeviathanServer } from '@leviathan/engine';
@@ -13,6 +13,38 @@ const WARES =
   '  a mug of brown ale  3 coins\n' +
   '  a smoked herring    5 coins\n' +
   '  a temple candle     6 coins\n';
+
+// A market of two shops that trade one way each: a fruit seller who buys nothing, and a
+// pawnbroker who sells nothing.
+const MARKET_WORLD = 'name: Market\nspawn: market:stall\n';
+const MARKET_ZONE = `id: market
+name: The Market
+rooms:
+  stall:
+    title: A Fruit Stall
+    description: Apples in pyramids.
+    exits: { east: pawn }
+  pawn:
+    title: The Pawnshop
+    description: Dusty shelves.
+    exits: { west: stall }
+items:
+  apple:
+    name: a red apple
+    description: Shiny.
+    value: 3
+npcs:
+  seller:
+    name: a fruit seller
+    description: Busy.
+    spawn: stall
+    shop: { sells: [apple], buys: false }
+  pawnbroker:
+    name: a pawnbroker
+    description: Watchful.
+    spawn: pawn
+    shop: { sells: [] }
+`;
 
 // Shops over the wire, on the example world with an embedded store: Bram the innkeeper (in the
 // Lantern Inn, west of the square) sells ale, herring and candles at 1.5 times their value and
@@ -171,6 +203,37 @@ describe('shops: list, buy, sell, value, and money that persists', () => {
     } finally {
       await Promise.all(clients.splice(0).map((c) => c.closeAndWait()));
       await second.close();
+    }
+  });
+
+  it('keeps to shops that only sell or only buy', async () => {
+    const world = join(data, 'market');
+    await mkdir(join(world, 'zones'), { recursive: true });
+    await writeFile(join(world, 'world.yaml'), MARKET_WORLD);
+    await writeFile(join(world, 'zones', 'market.yaml'), MARKET_ZONE);
+    const { server: market, url } = await startMud({ gameOptions: { world }, zoneShards: { market: 0 } });
+    try {
+      const gil = await login(url, 'gil');
+      expect((await gil.cmd('list')).text).toBe(
+        'A fruit seller sells:\n  a red apple  3 coins\nYou have 20 coins.',
+      );
+      expect((await gil.cmd('buy apple')).data).toMatchObject({ price: 3, coins: 17 });
+      await refused(gil, 'sell apple', 'A fruit seller buys nothing.');
+      await refused(gil, 'value apple', 'A fruit seller buys nothing.');
+      await gil.walk('e');
+      expect((await gil.cmd('list')).text).toBe(
+        'A pawnbroker sells nothing, but buys what is worth a coin.\nYou have 17 coins.',
+      );
+      await refused(
+        gil,
+        'buy apple',
+        'A pawnbroker does not sell "apple". Type "list" to see what is for sale.',
+      );
+      expect((await gil.cmd('sell apple')).text).toBe('You sell a red apple to a pawnbroker for 1 coin.');
+      expect((await gil.cmd('score')).data).toMatchObject({ coins: 18 });
+    } finally {
+      await Promise.all(clients.splice(0).map((c) => c.closeAndWait()));
+      await market.close();
     }
   });
 });

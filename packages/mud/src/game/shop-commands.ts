@@ -12,8 +12,10 @@ import { priceToBuy, priceToSell } from './shop-prices.js';
 
 /** The shopkeeper a trading command deals with: the first NPC in the room that keeps a shop. */
 interface Shopkeeper {
-  /** Its name at the start of a sentence: "Bram the innkeeper". */
+  /** Its name as the world writes it, for the middle of a sentence: "a pawnbroker". */
   name: string;
+  /** The same at the start of a sentence: "A pawnbroker". */
+  capitalized: string;
   shop: NpcShop;
 }
 
@@ -22,13 +24,13 @@ function shopkeeperHere(mud: MudRuntime, ctx: CommandContext): Shopkeeper {
   if (room === undefined) throw new CommandError('You are nowhere.');
   const keeper = npcsInRoom(mud.world, ctx.here, room).find((n) => n.def.shop !== undefined);
   if (!keeper?.def.shop) throw new CommandError('There is no shop here.');
-  return { name: capitalize(keeper.def.name), shop: keeper.def.shop };
+  return { name: keeper.def.name, capitalized: capitalize(keeper.def.name), shop: keeper.def.shop };
 }
 
 /** A shop that buys nothing says so before anything else is looked at. */
 function buyingShopkeeperHere(mud: MudRuntime, ctx: CommandContext): Shopkeeper {
   const keeper = shopkeeperHere(mud, ctx);
-  if (!keeper.shop.buys) throw new CommandError(`${keeper.name} buys nothing.`);
+  if (!keeper.shop.buys) throw new CommandError(`${keeper.capitalized} buys nothing.`);
   return keeper;
 }
 
@@ -77,7 +79,7 @@ export function shopCommands(mud: MudRuntime): AnyCommand[] {
       const coins = characterOf(ctx.player).coins;
       ctx.reply(
         renderWares(
-          keeper.name,
+          keeper.capitalized,
           wares.map((w) => ({ name: w.def.name, price: w.price })),
           coins,
         ),
@@ -106,7 +108,7 @@ export function shopCommands(mud: MudRuntime): AnyCommand[] {
       const chosen = findTarget(what, wares);
       if (!chosen) {
         throw new CommandError(
-          `${keeper.name} does not sell "${what}". Type "list" to see what is for sale.`,
+          `${keeper.capitalized} does not sell "${what}". Type "list" to see what is for sale.`,
         );
       }
       const c = characterOf(ctx.player);
@@ -146,7 +148,9 @@ export function shopCommands(mud: MudRuntime): AnyCommand[] {
       if (carriedId === undefined) throw new CommandError(`You are using ${def.name}: remove it first.`);
       const price = priceToSell(def);
       if (price === 0)
-        throw new CommandError(`${keeper.name} will not give a coin for ${def.name}: it is worthless.`);
+        throw new CommandError(
+          `${keeper.capitalized} will not give a coin for ${def.name}: it is worthless.`,
+        );
       const inventory = playerState(ctx.player).inventory;
       const index = inventory.findIndex((i) => i.id === carriedId);
       if (index === -1) throw new CommandError(`You carry no "${what}".`);
@@ -178,8 +182,8 @@ export function shopCommands(mud: MudRuntime): AnyCommand[] {
       const price = priceToSell(owned.def);
       const answer =
         price === 0
-          ? `${keeper.name} would not give a coin for ${owned.def.name}: it is worthless.`
-          : `${keeper.name} would give you ${coinsText(price)} for ${owned.def.name}.`;
+          ? `${keeper.capitalized} would not give a coin for ${owned.def.name}: it is worthless.`
+          : `${keeper.capitalized} would give you ${coinsText(price)} for ${owned.def.name}.`;
       ctx.reply(answer, { item: owned.def.id, name: owned.def.name, price });
     },
   });
