@@ -52,7 +52,7 @@ describe('characters: score, equipment, persistence', () => {
     expect((await root.cmd('equipment')).text).toBe("You are using:\n  wielded: a woodcutter's axe");
     expect((await root.cmd('score')).data).toMatchObject({ attack: 9 });
     // Wielded, it is no longer carried: it cannot be dropped until removed.
-    expect((await root.cmd('inventory')).text).toBe('You are carrying nothing.');
+    expect((await root.cmd('inventory')).text).toBe('You are carrying nothing.\nYou have 20 coins.');
     expect((await root.cmd('drop axe')).ok).toBe(false);
 
     // Back on shard 0: the driftwood replaces the axe, which goes back to the pack.
@@ -61,7 +61,9 @@ describe('characters: score, equipment, persistence', () => {
     await root.cmd('get driftwood');
     const swap = await root.cmd('wield driftwood');
     expect(swap.text).toBe("You wield a piece of driftwood and put away a woodcutter's axe.");
-    expect((await root.cmd('inventory')).text).toBe("You are carrying:\n  a woodcutter's axe");
+    expect((await root.cmd('inventory')).text).toBe(
+      "You are carrying:\n  a woodcutter's axe\nYou have 20 coins.",
+    );
     expect((await root.cmd('score')).data).toMatchObject({ attack: 7 });
 
     // Refusals are clear and change nothing.
@@ -88,7 +90,9 @@ describe('characters: score, equipment, persistence', () => {
     const after = await again.cmd('score');
     expect(after.data).toEqual(before);
     expect(after.text).toContain('wielded: a piece of driftwood');
-    expect((await again.cmd('inventory')).text).toBe("You are carrying:\n  a woodcutter's axe");
+    expect((await again.cmd('inventory')).text).toBe(
+      "You are carrying:\n  a woodcutter's axe\nYou have 20 coins.",
+    );
     expect((await again.cmd('remove wood')).text).toBe('You stop using a piece of driftwood.');
     expect((await again.cmd('equipment')).text).toBe('You wear and wield nothing.');
   });

@@ -64,8 +64,8 @@ describe('two players on the Drowned Coast', () => {
     await bob.text('ann arrives from the east.');
     expect((await ann.cmd('give herring to bob')).text).toBe('You give a smoked herring to bob.');
     await bob.text('ann gives you a smoked herring.');
-    expect((await bob.cmd('i')).text).toBe('You are carrying:\n  a smoked herring');
-    expect((await ann.cmd('inventory')).text).toBe('You are carrying nothing.');
+    expect((await bob.cmd('i')).text).toBe('You are carrying:\n  a smoked herring\nYou have 20 coins.');
+    expect((await ann.cmd('inventory')).text).toBe('You are carrying nothing.\nYou have 20 coins.');
 
     // Bob walks north out of town into the Thornwood: shard 0 → shard 1, carrying the herring.
     await bob.walk('n', 'n', 'n');

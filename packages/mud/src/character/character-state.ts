@@ -21,6 +21,12 @@ export const ATTRIBUTE_NAMES = ['strength', 'dexterity', 'constitution', 'wits']
 export const STARTING_ATTRIBUTE = 10;
 
 /**
+ * Coins a new character starts with: enough for a few cheap things at a shop, so buying can be
+ * tried at once. Characters saved before money existed start at 0 instead (no gift on reload).
+ */
+export const STARTING_COINS = 20;
+
+/**
  * What the MUD keeps of a character in `player.state.character`: persisted through the store with
  * the rest of the player's state and carried across shards with it, so it is plain JSON. Health
  * and energy are current values; their maxima are derived (stats.ts), never stored, so a change
@@ -35,9 +41,11 @@ export interface CharacterState {
   attributes: Attributes;
   /** What is worn or wielded, by slot. Not in the inventory, and not counted against its limit. */
   equipment: Partial<Record<EquipmentSlot, CarriedItem>>;
+  /** Money carried, in whole coins (game/shop-commands.ts spends and earns it). */
+  coins: number;
 }
 
-/** A new character: level 1, average attributes, full health and energy, nothing worn. */
+/** A new character: level 1, average attributes, full health and energy, nothing worn, STARTING_COINS. */
 export function newCharacter(): CharacterState {
   const attributes: Attributes = {
     strength: STARTING_ATTRIBUTE,
@@ -45,7 +53,15 @@ export function newCharacter(): CharacterState {
     constitution: STARTING_ATTRIBUTE,
     wits: STARTING_ATTRIBUTE,
   };
-  const c: CharacterState = { level: 1, xp: 0, health: 0, energy: 0, attributes, equipment: {} };
+  const c: CharacterState = {
+    level: 1,
+    xp: 0,
+    health: 0,
+    energy: 0,
+    attributes,
+    equipment: {},
+    coins: STARTING_COINS,
+  };
   c.health = maxHealth(c);
   c.energy = maxEnergy(c);
   return c;
@@ -67,7 +83,9 @@ export function characterOf(player: Player): CharacterState {
 }
 
 function repair(stored: unknown, fresh: CharacterState): CharacterState {
-  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return fresh;
+  // Whoever reaches here was saved before money existed (or had their state edited): no coins,
+  // rather than STARTING_COINS, so that a damaged save never turns into a gift.
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return { ...fresh, coins: 0 };
   const s = stored as Partial<Record<keyof CharacterState, unknown>>;
   const attrs = (typeof s.attributes === 'object' && s.attributes !== null ? s.attributes : {}) as Record<
     string,
@@ -85,6 +103,7 @@ function repair(stored: unknown, fresh: CharacterState): CharacterState {
       wits: positiveInteger(attrs.wits) ?? fresh.attributes.wits,
     },
     equipment: {},
+    coins: nonNegativeInteger(s.coins) ?? 0,
   };
   if (typeof s.equipment === 'object' && s.equipment !== null) {
     for (const [slot, item] of Object.entries(s.equipment)) {
@@ -112,6 +131,7 @@ function isCharacter(value: unknown): value is CharacterState {
     positiveInteger(c.attributes.wits) !== undefined &&
     typeof c.equipment === 'object' &&
     c.equipment !== null &&
+    nonNegativeInteger(c.coins) !== undefined &&
     Object.entries(c.equipment).every(([slot, item]) => isEquipmentSlot(slot) && isCarriedItem(item))
   );
 }

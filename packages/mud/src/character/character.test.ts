@@ -1,7 +1,7 @@
 import type { Player } from '@leviathan/engine';
 import { describe, expect, it } from 'vitest';
 import type { World } from '../world/world-types.js';
-import { characterOf, newCharacter } from './character-state.js';
+import { characterOf, newCharacter, STARTING_COINS } from './character-state.js';
 import { experienceForLevel, experienceToNextLevel, gainExperience, MAX_LEVEL } from './progression.js';
 import { armorOf, attackOf, maxEnergy, maxHealth } from './stats.js';
 
@@ -21,7 +21,8 @@ describe('characters', () => {
   it('gives a player saved before characters existed a new character, in its state', () => {
     const state: Record<string, unknown> = { inventory: [] };
     const c = characterOf(playerWith(state));
-    expect(c).toEqual(newCharacter());
+    // Saved before money existed too: no coins (a new character gets STARTING_COINS).
+    expect(c).toEqual({ ...newCharacter(), coins: 0 });
     expect(state.character).toBe(c);
     // The same object on the next call: nothing is rebuilt for a whole character.
     expect(characterOf(playerWith(state))).toBe(c);
@@ -45,6 +46,17 @@ describe('characters', () => {
     expect(c.health).toBe(maxHealth(c));
     expect(c.energy).toBe(maxEnergy(c));
     expect(c.equipment).toEqual({ wield: { id: 'i1', item: 'axe' } });
+  });
+
+  it('starts new characters with coins and gives old saves none, keeping coins that are valid', () => {
+    expect(newCharacter().coins).toBe(STARTING_COINS);
+    const old = { ...newCharacter() } as Partial<ReturnType<typeof newCharacter>>;
+    delete old.coins;
+    expect(characterOf(playerWith({ character: old })).coins).toBe(0);
+    expect(characterOf(playerWith({ character: { ...newCharacter(), coins: -5 } })).coins).toBe(0);
+    expect(characterOf(playerWith({ character: { ...newCharacter(), coins: 1.5 } })).coins).toBe(0);
+    const rich = { ...newCharacter(), coins: 77 };
+    expect(characterOf(playerWith({ character: rich }))).toBe(rich);
   });
 
   it('levels up as experience reaches each threshold, raising attributes and restoring health', () => {

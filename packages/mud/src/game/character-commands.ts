@@ -61,7 +61,7 @@ export function characterCommands(mud: MudRuntime): AnyCommand[] {
     name: 'score',
     aliases: ['sc', 'stats'],
     usage: 'score',
-    help: 'Shows your character: level, experience, health, energy, attributes and what you wear.',
+    help: 'Shows your character: level, experience, health, energy, attributes, coins and what you wear.',
     run: (ctx) => {
       const c = characterOf(ctx.player);
       const sheet = {
@@ -77,6 +77,7 @@ export function characterCommands(mud: MudRuntime): AnyCommand[] {
         attack: attackOf(c, mud.world),
         armor: armorOf(c, mud.world),
         worn: wornNames(mud, c),
+        coins: c.coins,
       };
       const { worn, ...figures } = sheet;
       ctx.reply(renderScore(sheet), {

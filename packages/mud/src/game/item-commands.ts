@@ -1,4 +1,5 @@
 import { type CommandContext, CommandError, defineCommand, type Player } from '@leviathan/engine';
+import { characterOf } from '../character/character-state.js';
 import { findTarget } from '../commands/targets.js';
 import { renderInventory } from '../render/inventory-text.js';
 import { capitalize, listJoin } from '../render/text.js';
@@ -57,11 +58,14 @@ export function itemCommands(mud: MudRuntime): AnyCommand[] {
     name: 'inventory',
     aliases: ['i', 'inv'],
     usage: 'inventory',
-    help: 'Lists what you carry.',
+    help: 'Lists what you carry, and your coins.',
     run: (ctx) => {
       const items = carried(mud, ctx.player);
       ctx.reply(
-        renderInventory(items.map((i) => i.name)),
+        renderInventory(
+          items.map((i) => i.name),
+          characterOf(ctx.player).coins,
+        ),
         items.map((i) => ({ id: i.carried.id, name: i.name })),
       );
     },

@@ -22,6 +22,7 @@ import { MudRuntime, text } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
 import { newPlayerState, npcsInRoom, splitRoomId } from './mud-state.js';
 import { oocCommands } from './ooc-commands.js';
+import { shopCommands } from './shop-commands.js';
 import { idleSystem, npcSystem, respawnSystem } from './systems.js';
 import { talkCommands } from './talk-commands.js';
 import { telnetService } from './telnet-service.js';
@@ -56,6 +57,7 @@ export function createMudGame(
     ...movementCommands(mud),
     ...itemCommands(mud),
     ...characterCommands(mud),
+    ...shopCommands(mud),
     ...talkCommands(mud),
     ...oocCommands(mud),
     ...info,

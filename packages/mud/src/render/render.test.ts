@@ -102,7 +102,7 @@ describe('small text helpers', () => {
     expect(listJoin(['a', 'b', 'c'])).toBe('a, b and c');
   });
   it('lists an inventory', () => {
-    expect(renderInventory([])).toBe('You are carrying nothing.');
-    expect(renderInventory(['a coin'])).toBe('You are carrying:\n  a coin');
+    expect(renderInventory([], 0)).toBe('You are carrying nothing.\nYou have no coins.');
+    expect(renderInventory(['a coin'], 1)).toBe('You are carrying:\n  a coin\nYou have 1 coin.');
   });
 });

@@ -1,5 +1,6 @@
 import type { EquipmentSlot } from '../character/equipment-slots.js';
 import { SLOT_LABELS } from '../character/equipment-slots.js';
+import { purseLine } from './money-text.js';
 
 export interface ScoreSheet {
   name: string;
@@ -17,6 +18,7 @@ export interface ScoreSheet {
   wits: number;
   attack: number;
   armor: number;
+  coins: number;
   /** Slot → the name of what is there, for the slots that hold something. */
   worn: ReadonlyArray<[EquipmentSlot, string]>;
 }
@@ -29,6 +31,7 @@ export function renderScore(s: ScoreSheet): string {
     `  Health ${s.health}/${s.maxHealth}   Energy ${s.energy}/${s.maxEnergy}`,
     `  Strength ${s.strength}   Dexterity ${s.dexterity}   Constitution ${s.constitution}   Wits ${s.wits}`,
     `  Attack ${s.attack}   Armor ${s.armor}`,
+    `  ${purseLine(s.coins)}`,
   ];
   lines.push(...renderWorn(s.worn, '  '));
   return lines.join('\n');

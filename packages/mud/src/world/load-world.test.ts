@@ -117,6 +117,59 @@ describe('parseWorld', () => {
     ]);
   });
 
+  it('reads item values and shops, with defaults', () => {
+    const shop = TOWN.replace(
+      '    description: Worn thin.\n',
+      '    description: Worn thin.\n    value: 4\n',
+    ).replace(
+      '    greet: The cat blinks at you.\n',
+      '    greet: The cat blinks at you.\n    shop: { sells: [coin] }\n',
+    );
+    const w = load({ ...base, 'zones/town.yaml': shop });
+    expect(w.items.get('coin')?.value).toBe(4);
+    expect(w.npcs.get('cat')?.shop).toEqual({ sells: ['coin'], buys: true, markup: 1 });
+    const strict = shop.replace('shop: { sells: [coin] }', 'shop: { sells: [], buys: false, markup: 2.5 }');
+    expect(load({ ...base, 'zones/town.yaml': strict }).npcs.get('cat')?.shop).toEqual({
+      sells: [],
+      buys: false,
+      markup: 2.5,
+    });
+    expect(load(base).items.get('coin')?.value).toBe(0);
+    expect(load(base).npcs.get('cat')?.shop).toBeUndefined();
+  });
+
+  it('refuses bad values and shops: unknown or worthless wares, low markups, unknown keys', () => {
+    const withShop = (value: string, shop: string) =>
+      issuesOf({
+        ...base,
+        'zones/town.yaml': TOWN.replace(
+          '    description: Worn thin.\n',
+          `    description: Worn thin.\n${value}`,
+        ).replace(
+          '    greet: The cat blinks at you.\n',
+          `    greet: The cat blinks at you.\n    shop: ${shop}\n`,
+        ),
+      });
+    expect(withShop('    value: 2\n', '{ sells: [cion, coin, coin] }')).toEqual([
+      'zones/town.yaml: npcs.cat.shop.sells[2]: "coin" is listed twice',
+      'zones/town.yaml: npcs.cat.shop.sells[0]: no item "cion" (did you mean "coin"?)',
+    ]);
+    expect(withShop('', '{ sells: [coin] }')).toEqual([
+      'zones/town.yaml: npcs.cat.shop.sells[0]: item "coin" has no value, so it has no price: give it a `value`',
+    ]);
+    expect(withShop('    value: 1.5\n', '{ sells: [coin], markup: 0.5, buys: maybe, sels: [] }')).toEqual([
+      'zones/town.yaml: items.coin.value: expected an integer, got 1.5',
+      'zones/town.yaml: npcs.cat.shop.sels: unknown key (did you mean "sells"?)',
+      'zones/town.yaml: npcs.cat.shop.buys: expected true or false, got the string "maybe"',
+      'zones/town.yaml: npcs.cat.shop.markup: must be >= 1',
+      'zones/town.yaml: npcs.cat.shop.sells[0]: item "coin" has no value, so it has no price: give it a `value`',
+    ]);
+    expect(withShop('    value: -1\n', '{ buys: true }')).toEqual([
+      'zones/town.yaml: items.coin.value: must be >= 0',
+      'zones/town.yaml: npcs.cat.shop.sells: is required',
+    ]);
+  });
+
   it('names the file and key path of an exit to a room that does not exist, with a hint', () => {
     const issues = issuesOf({ ...base, 'zones/town.yaml': TOWN.replace('north: inn', 'north: inm') });
     expect(issues).toEqual([

@@ -1,6 +1,7 @@
 import { closestWord } from '../commands/did-you-mean.js';
 import { WorldInvalidError } from '../errors.js';
 import { readItemEquip } from './read-item-equip.js';
+import { readItemValue, readNpcShop } from './read-npc-shop.js';
 import { Checker, isPlainObject } from './schema.js';
 import { joinPath } from './world-issue.js';
 import {
@@ -43,7 +44,8 @@ export class WorldBuilder {
     npcs: new Map(),
   };
   readonly #roomRefs: PendingRef[] = [];
-  readonly #itemRefs: Array<{ check: Checker; path: string; id: string }> = [];
+  /** Item references to resolve in `finish`; `sold` for a shop's wares, which must have a value. */
+  readonly #itemRefs: Array<{ check: Checker; path: string; id: string; sold?: true }> = [];
   readonly #itemFiles = new Map<string, string>();
   readonly #npcFiles = new Map<string, string>();
   readonly #npcPaths = new Map<string, { check: Checker; path: string }>();
@@ -166,7 +168,7 @@ export class WorldBuilder {
     const path = joinPath('items', key);
     const o = c.object(value, path, {
       required: ['name', 'description'],
-      optional: ['keywords', 'takeable', 'equip'],
+      optional: ['keywords', 'takeable', 'equip', 'value'],
     });
     if (!o) return;
     const other = this.#itemFiles.get(key);
@@ -183,6 +185,7 @@ export class WorldBuilder {
         c.string(o.description, joinPath(path, 'description'), { max: 4000 }) ?? '',
       ),
       takeable: o.takeable === undefined ? true : (c.boolean(o.takeable, joinPath(path, 'takeable')) ?? true),
+      value: readItemValue(c, o.value, joinPath(path, 'value')),
     };
     if (o.equip !== undefined) {
       const equip = readItemEquip(c, o.equip, joinPath(path, 'equip'));
@@ -195,7 +198,7 @@ export class WorldBuilder {
     const path = joinPath('npcs', key);
     const o = c.object(value, path, {
       required: ['name', 'description', 'spawn'],
-      optional: ['keywords', 'wander', 'greet', 'answers'],
+      optional: ['keywords', 'wander', 'greet', 'answers', 'shop'],
     });
     if (!o) return;
     const other = this.#npcFiles.get(key);
@@ -254,6 +257,13 @@ export class WorldBuilder {
           npc.answers.push({ keywords: keywords.map((k) => k.toLowerCase()), reply: normalizeProse(reply) });
       });
     }
+    if (o.shop !== undefined) {
+      const read = readNpcShop(c, o.shop, joinPath(path, 'shop'));
+      if (read) {
+        npc.shop = read.shop;
+        for (const ref of read.refs) this.#itemRefs.push({ check: c, ...ref, sold: true });
+      }
+    }
     this.#world.npcs.set(key, npc);
     this.#npcPaths.set(key, { check: c, path });
   }
@@ -277,7 +287,11 @@ export class WorldBuilder {
       r.check.fail(r.path, `no room "${full}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
     }
     for (const ref of this.#itemRefs) {
-      if (w.items.has(ref.id)) continue;
+      const item = w.items.get(ref.id);
+      if (item && ref.sold && item.value === 0) {
+        ref.check.fail(ref.path, `item "${ref.id}" has no value, so it has no price: give it a \`value\``);
+      }
+      if (item) continue;
       const hint = closestWord(ref.id, w.items.keys());
       ref.check.fail(ref.path, `no item "${ref.id}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
     }

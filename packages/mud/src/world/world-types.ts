@@ -68,6 +68,8 @@ export interface WorldItem {
   takeable: boolean;
   /** Where it is worn or wielded, and what it adds; absent for an item that is only carried. */
   equip?: ItemEquip;
+  /** What it is worth, in whole coins; 0 (the default) for what no shop buys. */
+  value: number;
 }
 
 export interface ItemEquip {
@@ -103,6 +105,18 @@ export interface WorldNpc {
   /** Said to each player who arrives in its room, where present. */
   greet?: string;
   answers: NpcAnswer[];
+  /** A shopkeeper's trade, where it keeps a shop (game/shop-commands.ts). */
+  shop?: NpcShop;
+}
+
+/** What a shopkeeper trades, wherever it stands. */
+export interface NpcShop {
+  /** Ids of the items it sells, as many as asked for; each has a value of 1 or more. */
+  sells: string[];
+  /** Whether it buys anything that has a value. @default true */
+  buys: boolean;
+  /** Its prices are the items' values times this, rounded up; 1 to 10. @default 1 */
+  markup: number;
 }
 
 export interface WorldZone {
