@@ -34,11 +34,11 @@ apt-get update -qq
 # cluster test file, redis-cli for the redis role's test), Prometheus with promtool and its
 # exporters, Alertmanager with amtool, Ansible (ansible-playbook, ansible-inventory, ansible-doc)
 # and ansible-lint, Chromium for the browser client and the dashboard page, tmux for
-# `leviathan top`, Terraform, and the Docker CLI with Compose (no daemon: `compose config` only
+# `leviathan top` and the MUD client test, TinTin++ (that MUD client), Terraform, and the Docker CLI with Compose (no daemon: `compose config` only
 # parses).
 apt-get install -y -qq --no-install-recommends \
   postgresql redis-server redis-tools prometheus prometheus-node-exporter prometheus-postgres-exporter prometheus-alertmanager \
-  ansible ansible-lint chromium tmux "terraform=${TERRAFORM_VERSION}-*" \
+  ansible ansible-lint chromium tmux tintin++ "terraform=${TERRAFORM_VERSION}-*" \
   "docker-ce-cli=5:${DOCKER_CLI_VERSION}-*" "docker-compose-plugin=${DOCKER_COMPOSE_VERSION}-*" >/dev/null
 
 terraform version
