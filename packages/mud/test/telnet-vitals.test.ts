@@ -33,7 +33,8 @@ afterAll(async () => {
   server?.close();
 });
 
-const vitals = (changes: Partial<VitalsMessage> = {}): VitalsMessage => ({
+/** A `vitals` message as the bridge hands it to the view: a parsed JSON object. */
+const vitals = (changes: Partial<VitalsMessage> = {}): VitalsMessage & Record<string, unknown> => ({
   type: 'vitals',
   health: 30,
   maxHealth: 30,
