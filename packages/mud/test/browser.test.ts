@@ -56,6 +56,20 @@ describe.skipIf(!haveChromium)('the browser client', () => {
       .toBe('Fishmarket Square');
     await expect.poll(() => page.locator('#log').textContent()).toContain('Welcome to the Drowned Coast.');
 
+    // The character panel is fed by the structured `vitals` event: numbers, and bars that a
+    // screen reader finds by their names and reads as "30 of 30".
+    await expect.poll(() => page.locator('#health-text').textContent(), { timeout: 20_000 }).toBe('30/30');
+    expect(await page.locator('#energy-text').textContent()).toBe('20/20');
+    expect(await page.locator('#vitals-level').textContent()).toBe('Level 1');
+    expect(await page.locator('#vitals-xp').textContent()).toBe('0 experience, 100 to the next level');
+    const health = page.getByRole('meter', { name: 'Health' });
+    const figures = (m: Element) => [(m as HTMLMeterElement).value, (m as HTMLMeterElement).max];
+    expect(await health.evaluate(figures)).toEqual([30, 30]);
+    expect(await health.getAttribute('aria-valuetext')).toBe('30 of 30');
+    const energy = page.getByRole('meter', { name: 'Energy' });
+    expect(await energy.evaluate(figures)).toEqual([20, 20]);
+    expect(await energy.getAttribute('aria-valuetext')).toBe('20 of 20');
+
     // Another player arrives: the occupants list follows `presence` events.
     const zed = await MudClient.login(url, 'zed');
     clients.push(zed);

@@ -206,6 +206,24 @@ describe('MUD clients on the telnet port', () => {
     await c.closed;
   });
 
+  it('sends GMCP Char.Vitals at login, and Char.Status again with the level and experience', async () => {
+    const c = await login('vick', [IAC, DO, Gmcp]);
+    const vitals = await c.until(
+      () => c.gmcpMessages.find((m) => m.message === 'Char.Vitals'),
+      'Char.Vitals',
+    );
+    // IRE's form, which Mudlet's packages read: health as hp, energy as mp, strings of digits.
+    expect(vitals.data).toEqual({ hp: '30', maxhp: '30', mp: '20', maxmp: '20' });
+    const statuses = () => c.gmcpMessages.filter((m) => m.message === 'Char.Status').map((m) => m.data);
+    // The name on auth-ok, before the game's vitals; then the whole status with them.
+    const status = await c.until(() => (statuses().length >= 2 ? statuses() : undefined), 'two Char.Status');
+    expect(status).toEqual([{ name: 'vick' }, { name: 'vick', level: '1', xp: '0' }]);
+    // Vitals are GMCP only: the text shows no trace of them.
+    expect(c.text).not.toContain('maxHealth');
+    c.line('quit');
+    await c.closed;
+  });
+
   it('compresses with MCCP2: the inflated stream is the same text an uncompressed client gets', async () => {
     const plain = await login('pia', [IAC, DONT, Compress2]);
     const packed = await login('zed', [IAC, DO, Compress2]);
@@ -256,6 +274,8 @@ describe('MUD clients on the telnet port', () => {
     expect(room).not.toContain(ESC);
     // No ECHO is offered to a client that does not speak telnet.
     expect(t.bytes.includes(Buffer.from([IAC, WILL, Echo]))).toBe(false);
+    // Nor GMCP: its vitals and room are for clients that agreed to it.
+    expect(t.bytes.includes(Buffer.from('Char.Vitals'))).toBe(false);
     t.line('say plain text');
     expect(await t.waitFor("You say, 'plain text'")).not.toContain(ESC);
     t.line('quit');

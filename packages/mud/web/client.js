@@ -59,6 +59,30 @@ function showRoom(room) {
   renderOccupants();
 }
 
+/** One bar of the vitals panel: its numbers, its fill, and what a screen reader says of it. */
+function showBar(name, value, max) {
+  const bar = $(`${name}-bar`);
+  $(`${name}-text`).textContent = `${value}/${max}`;
+  // A <meter> is read as "Health, 30 of 30" with this text, rather than as a percentage.
+  bar.max = Math.max(1, max);
+  bar.value = value;
+  bar.setAttribute('aria-valuetext', `${value} of ${max}`);
+  // Low: a quarter or less, the point where a player should stop and rest.
+  bar.classList.toggle('low', max === 0 || value / max <= 0.25);
+}
+
+/** The character panel, from a `vitals` event: each carries every figure, so the last one wins. */
+function showVitals(v) {
+  $('vitals').hidden = false;
+  $('vitals-level').textContent = `Level ${v.level}`;
+  showBar('health', v.health, v.maxHealth);
+  showBar('energy', v.energy, v.maxEnergy);
+  $('vitals-xp').textContent =
+    v.toNextLevel > 0
+      ? `${v.xp} experience, ${v.toNextLevel} to the next level`
+      : `${v.xp} experience, the highest level`;
+}
+
 function onMessage(msg) {
   switch (msg.type) {
     case 'auth-ok':
@@ -82,6 +106,9 @@ function onMessage(msg) {
       break;
     case 'room':
       showRoom(msg);
+      break;
+    case 'vitals':
+      showVitals(msg);
       break;
     case 'presence':
       if (msg.event === 'arrive') occupants.push({ name: msg.name, kind: msg.kind });

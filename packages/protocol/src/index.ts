@@ -24,4 +24,5 @@ export {
 export * from './messages.js';
 export { DEFAULT_SERVER_SUPPORT, type Negotiated, negotiate, type ServerSupport } from './negotiate.js';
 export { validateClientMessage } from './validation/validate.js';
+export { isVitalsMessage, vitalsProblem } from './validation/vitals.js';
 export { ALL_CAPABILITIES, Capability, PROTOCOL_VERSION, SUPPORTED_VERSIONS } from './version.js';

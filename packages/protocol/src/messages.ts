@@ -185,6 +185,27 @@ export interface ChatMessage {
   to?: string;
 }
 
+/**
+ * The player's character in figures, for a client's bars: sent when the player comes in and again
+ * whenever one of them changes (a fight, a level gained). Whole numbers; `health` never exceeds
+ * `maxHealth` nor `energy` `maxEnergy`. Each message carries them all, so a client keeps only the
+ * last one.
+ */
+export interface VitalsMessage {
+  type: 'vitals';
+  health: number;
+  maxHealth: number;
+  /** The resource that special actions spend. */
+  energy: number;
+  maxEnergy: number;
+  /** From 1. */
+  level: number;
+  /** Experience gathered in all. */
+  xp: number;
+  /** Experience still needed for the next level: 0 at the highest level. */
+  toNextLevel: number;
+}
+
 export interface ErrorMessage {
   type: 'error';
   code: ErrorCode;
@@ -218,6 +239,7 @@ export type ServerMessage =
   | RoomMessage
   | PresenceMessage
   | ChatMessage
+  | VitalsMessage
   | ErrorMessage
   | PongMessage
   | ByeMessage;
@@ -241,9 +263,22 @@ export const SERVER_MESSAGE_TYPES = [
   'room',
   'presence',
   'chat',
+  'vitals',
   'error',
   'pong',
   'bye',
+] as const satisfies readonly ServerMessageType[];
+
+/**
+ * The structured events: written only to connections granted the `events` capability
+ * (`Capability.StructuredEvents`); the game sends their substance as `text` beside them.
+ */
+export const STRUCTURED_EVENT_TYPES = [
+  'event',
+  'room',
+  'presence',
+  'chat',
+  'vitals',
 ] as const satisfies readonly ServerMessageType[];
 
 /** Compiles only when `T` is `never`: used to prove the lists above name every message type. */

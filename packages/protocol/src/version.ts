@@ -12,7 +12,7 @@ export const SUPPORTED_VERSIONS: readonly number[] = [1];
 export const Capability = {
   /** The server may put several newline-separated messages in one WebSocket message. */
   BatchedFrames: 'batch',
-  /** The client wants structured events (`room`, `presence`, `chat`) beside plain `text`. */
+  /** The client wants structured events (`room`, `presence`, `chat`, `vitals`) beside plain `text`. */
   StructuredEvents: 'events',
 } as const;
 export type Capability = (typeof Capability)[keyof typeof Capability];

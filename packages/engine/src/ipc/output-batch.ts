@@ -12,16 +12,23 @@ export const SendFlag = {
   /** A `reply`: its receipt time is in `timings` for the command-latency histogram. */
   Reply: 2,
   /**
-   * A structured event (`room`, `presence`, `chat`, `event`): written only to connections granted
+   * A structured event (`STRUCTURED_EVENT_TYPES` of the protocol: `room`, `presence`, `chat`,
+   * `vitals`, `event`): written only to connections granted
    * the `events` capability. Set by the shard from the message type it encodes, so the gateway
    * decides with one bit test instead of parsing JSON.
    */
   Event: 4,
 } as const;
 
-/** SendFlag.Event for the structured-event message types, else 0. */
+/**
+ * SendFlag.Event for the structured-event message types, else 0. Written out rather than looked up
+ * in STRUCTURED_EVENT_TYPES because it runs for every message sent; output-batch.test.ts checks
+ * that the two agree.
+ */
 export function eventFlag(type: string): number {
-  return type === 'room' || type === 'presence' || type === 'chat' || type === 'event' ? SendFlag.Event : 0;
+  return type === 'room' || type === 'presence' || type === 'chat' || type === 'vitals' || type === 'event'
+    ? SendFlag.Event
+    : 0;
 }
 
 export interface OutputBatch {

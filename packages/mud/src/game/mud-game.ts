@@ -26,6 +26,7 @@ import { shopCommands } from './shop-commands.js';
 import { idleSystem, npcSystem, respawnSystem } from './systems.js';
 import { talkCommands } from './talk-commands.js';
 import { telnetService } from './telnet-service.js';
+import { sendVitals } from './vitals.js';
 
 /** Commands that must be typed in full: a prefix never reaches them. */
 const NO_PREFIX = new Set(['quit', 'shutdown', 'broadcast', 'teleport']);
@@ -105,6 +106,9 @@ export function createMudGame(
     onZoneLoad: (zone, ctx) => mud.populate(zone, ctx.now),
     onPlayerEnter: (player, ctx, reason) => {
       mud.touch(player.username, ctx.now);
+      // First, so a client's bars are filled before the room's text: on login, on a resume (the
+      // client may have missed changes) and after a handoff (harmless, and the one sure place).
+      sendVitals(ctx, player);
       if (!world.rooms.has(`${player.zone}:${player.room ?? ''}`)) {
         // Saved in a room the world no longer has (the world changed): back to the start. The
         // move shows the room, here (onPlayerMove) or on the start zone's shard after a handoff.

@@ -1,6 +1,6 @@
-import type { JsonValue } from '@leviathan/protocol';
+import { isVitalsMessage, type JsonValue, type VitalsMessage } from '@leviathan/protocol';
 import { colourForLine } from './colour-message.js';
-import { roomInfo } from './gmcp.js';
+import { charStatus, charVitals, roomInfo } from './gmcp.js';
 import { renderForLine, stripControls } from './render-message.js';
 import { wordWrap } from './telnet-codec.js';
 import type { TelnetLink } from './telnet-link.js';
@@ -9,15 +9,17 @@ type Message = { type?: unknown; [k: string]: unknown };
 
 /**
  * What a line-mode player's client is shown of the game's messages: their text, coloured and
- * wrapped as the client negotiated, and GMCP for its panels and mapper (Char.Status, Room.Info,
- * Comm.Channel.Text), built from the structured `room` and `chat` messages the game sends beside
- * the text.
+ * wrapped as the client negotiated, and GMCP for its panels and mapper (Char.Status, Char.Vitals,
+ * Room.Info, Comm.Channel.Text), built from the structured `vitals`, `room` and `chat` messages the
+ * game sends beside the text.
  */
 export class ClientView {
   readonly #link: TelnetLink;
   /** The last room: its title, to colour its text, and its Room.Info, sent on a move or GMCP's start. */
   #room: { id: string; title: string; info: JsonValue } | undefined;
   #name: string | undefined;
+  /** The last vitals, for Char.Status's level and experience and when GMCP starts late. */
+  #vitals: VitalsMessage | undefined;
 
   constructor(link: TelnetLink) {
     this.#link = link;
@@ -34,17 +36,35 @@ export class ClientView {
   show(msg: Message): string | undefined {
     if (msg.type === 'room') this.#roomChanged(msg);
     else if (msg.type === 'chat') this.#chat(msg);
+    else if (msg.type === 'vitals') this.#vitalsChanged(msg);
     const plain = renderForLine(msg);
     if (plain === undefined) return undefined;
     const out = this.#link.colour ? colourForLine(msg, plain, this.#room?.title) : plain;
     return wordWrap(out, this.#link.wrap);
   }
 
-  /** Char.Status: who is playing; the MUD has no health or other vitals yet to send. */
+  /** Everything a client's panels show, for a client that just turned GMCP on or logged in. */
   #sendState(): void {
     if (this.#name === undefined) return;
-    this.#link.gmcp('Char.Status', { name: this.#name });
+    this.#link.gmcp('Char.Status', charStatus(this.#name, this.#vitals));
+    if (this.#vitals !== undefined) this.#link.gmcp('Char.Vitals', charVitals(this.#vitals));
     if (this.#room !== undefined) this.#link.gmcp('Room.Info', this.#room.info);
+  }
+
+  /**
+   * Char.Vitals on every `vitals` (the game sends one when a figure changed), and Char.Status again
+   * when the level or experience it carries changed. A malformed one is dropped whole, so a panel
+   * never shows half of it.
+   */
+  #vitalsChanged(msg: Message): void {
+    if (!isVitalsMessage(msg)) return;
+    const before = this.#vitals;
+    this.#vitals = msg;
+    if (this.#name === undefined) return;
+    this.#link.gmcp('Char.Vitals', charVitals(msg));
+    if (before?.level !== msg.level || before.xp !== msg.xp) {
+      this.#link.gmcp('Char.Status', charStatus(this.#name, msg));
+    }
   }
 
   #chat(msg: Message): void {

@@ -1,5 +1,14 @@
+import type { VitalsMessage } from '@leviathan/protocol';
 import { describe, expect, it } from 'vitest';
-import { decodeGmcp, encodeGmcp, GmcpSupports, roomInfo, roomNumber } from './gmcp.js';
+import {
+  charStatus,
+  charVitals,
+  decodeGmcp,
+  encodeGmcp,
+  GmcpSupports,
+  roomInfo,
+  roomNumber,
+} from './gmcp.js';
 import { encodeMssp } from './mssp.js';
 import { IAC, SB, SE } from './telnet-codec.js';
 
@@ -85,5 +94,22 @@ describe('MSSP', () => {
       IAC,
       SE,
     ]);
+  });
+
+  it('makes Char.Vitals and Char.Status from the vitals, in the IRE form: strings of digits', () => {
+    const v: VitalsMessage = {
+      type: 'vitals',
+      health: 12,
+      maxHealth: 35,
+      energy: 0,
+      maxEnergy: 23,
+      level: 2,
+      xp: 140,
+      toNextLevel: 160,
+    };
+    expect(charVitals(v)).toEqual({ hp: '12', maxhp: '35', mp: '0', maxmp: '23' });
+    expect(charStatus('ann', v)).toEqual({ name: 'ann', level: '2', xp: '140' });
+    // Before the game sent any vitals: the name alone.
+    expect(charStatus('ann', undefined)).toEqual({ name: 'ann' });
   });
 });

@@ -1,4 +1,4 @@
-import type { JsonValue } from '@leviathan/protocol';
+import type { JsonValue, VitalsMessage } from '@leviathan/protocol';
 import { IAC, SB, SE } from './telnet-codec.js';
 import { TelnetOption } from './telnet-options.js';
 
@@ -100,4 +100,23 @@ export function roomInfo(room: {
     if (e.room !== undefined) exits[SHORT[e.direction] ?? e.direction] = roomNumber(e.room);
   }
   return { num: roomNumber(room.id), id: room.id, name: room.title, area: room.zone, zone: room.zone, exits };
+}
+
+/**
+ * Char.Vitals from the protocol's `vitals`, in the keys and form of the IRE games' GMCP, which
+ * Mudlet's and most clients' packages read: health as `hp`, energy as the mana pair `mp`, each
+ * figure a string of digits (`{"hp":"30","maxhp":"30","mp":"20","maxmp":"20"}`). Servers differ
+ * (MUME and Aardwolf send numbers, IRE strings); strings suit scripts written for either, since
+ * Lua (Mudlet) and TinTin++ take a string of digits as a number in arithmetic.
+ */
+export function charVitals(v: VitalsMessage): JsonValue {
+  return { hp: `${v.health}`, maxhp: `${v.maxHealth}`, mp: `${v.energy}`, maxmp: `${v.maxEnergy}` };
+}
+
+/**
+ * Char.Status: who is playing and, once the game sent vitals, the level and experience, as strings
+ * like Char.Vitals. Always whole: Mudlet replaces its `gmcp.Char.Status` table with each message.
+ */
+export function charStatus(name: string, v: VitalsMessage | undefined): JsonValue {
+  return v === undefined ? { name } : { name, level: `${v.level}`, xp: `${v.xp}` };
 }

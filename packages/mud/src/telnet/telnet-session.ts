@@ -241,7 +241,7 @@ export class TelnetSession {
     }
     const register = this.#phase === 'new-password';
     this.#phase = 'authenticating';
-    // `events`: the structured room and chat messages, which become GMCP and colour.
+    // `events`: the structured room, chat and vitals messages, which become GMCP and colour.
     const base = { username: this.#username, id: 'login', capabilities: ['events'] };
     let message: Record<string, unknown>;
     if (register) message = { type: 'register', ...base, password: secret };
