@@ -1,6 +1,7 @@
 import { closestWord } from '../commands/did-you-mean.js';
 import { WorldInvalidError } from '../errors.js';
 import { readItemEquip } from './read-item-equip.js';
+import { readNpcCombat } from './read-npc-combat.js';
 import { Checker, isPlainObject } from './schema.js';
 import { joinPath } from './world-issue.js';
 import {
@@ -195,7 +196,7 @@ export class WorldBuilder {
     const path = joinPath('npcs', key);
     const o = c.object(value, path, {
       required: ['name', 'description', 'spawn'],
-      optional: ['keywords', 'wander', 'greet', 'answers'],
+      optional: ['keywords', 'wander', 'greet', 'answers', 'combat'],
     });
     if (!o) return;
     const other = this.#npcFiles.get(key);
@@ -253,6 +254,12 @@ export class WorldBuilder {
         if (keywords && reply !== undefined)
           npc.answers.push({ keywords: keywords.map((k) => k.toLowerCase()), reply: normalizeProse(reply) });
       });
+    }
+    if (o.combat !== undefined) {
+      const combat = readNpcCombat(c, o.combat, joinPath(path, 'combat'), (id, at) =>
+        this.#itemRefs.push({ check: c, path: at, id }),
+      );
+      if (combat !== undefined) npc.combat = combat;
     }
     this.#world.npcs.set(key, npc);
     this.#npcPaths.set(key, { check: c, path });

@@ -103,6 +103,27 @@ export interface WorldNpc {
   /** Said to each player who arrives in its room, where present. */
   greet?: string;
   answers: NpcAnswer[];
+  /** How it fights; absent: it cannot be attacked (combat is in docs/mud.md). */
+  combat?: NpcCombat;
+}
+
+export interface NpcCombat {
+  level: number;
+  /** Most health; it comes back whole when it respawns. */
+  health: number;
+  attack: number;
+  /** @default 0 */
+  armor: number;
+  /** Experience given to the player whose blow kills it. */
+  xp: number;
+  /** Attacks players in its room unprovoked. @default false */
+  aggressive: boolean;
+  /** Seconds from its death to its return to its spawn room. @default 300 */
+  respawnSec: number;
+  /** At this health or less it tries to run away through an exit of its zone (0: never). @default 0 */
+  flee: number;
+  /** Item ids left on the floor where it dies. @default [] */
+  loot: string[];
 }
 
 export interface WorldZone {
