@@ -35,6 +35,11 @@ export interface CharacterState {
   attributes: Attributes;
   /** What is worn or wielded, by slot. Not in the inventory, and not counted against its limit. */
   equipment: Partial<Record<EquipmentSlot, CarriedItem>>;
+  /**
+   * The NPC entity this character is fighting, while a fight lasts: in the state, so the fight
+   * goes on after a restart (the NPC's side is in its entity's data).
+   */
+  fighting?: string;
 }
 
 /** A new character: level 1, average attributes, full health and energy, nothing worn. */
@@ -91,6 +96,7 @@ function repair(stored: unknown, fresh: CharacterState): CharacterState {
       if (isEquipmentSlot(slot) && isCarriedItem(item)) c.equipment[slot] = item;
     }
   }
+  if (typeof s.fighting === 'string') c.fighting = s.fighting;
   c.health = Math.min(nonNegativeInteger(s.health) ?? maxHealth(c), maxHealth(c));
   c.energy = Math.min(nonNegativeInteger(s.energy) ?? maxEnergy(c), maxEnergy(c));
   return c;

@@ -38,6 +38,12 @@ export interface NpcEntityData {
   npc: string;
   /** When it next tries to wander, in ms since the epoch. */
   nextMoveAt: number;
+  /** Its health when hurt (absent: whole). Kept here so a fight survives a restart. */
+  health?: number;
+  /** The player it is fighting, by name. */
+  target?: string;
+  /** While dead: when it returns to its spawn room (its `room` is unset meanwhile). */
+  respawnAt?: number;
 }
 
 export const ITEM = 'item';
