@@ -61,6 +61,9 @@ function aggression(ctx: GameContext, mud: MudRuntime, zone: Zone): void {
 }
 
 function playerRound(ctx: GameContext, mud: MudRuntime, zone: Zone, player: Player): void {
+  // Most players fight nobody: a look at the raw state spares them the character's full check.
+  const raw = (player.state as { character?: { fighting?: unknown } }).character;
+  if (raw?.fighting === undefined) return;
   const c = characterOf(player);
   if (c.fighting === undefined) return;
   const npc = opponentOf(mud.world, zone, player);
