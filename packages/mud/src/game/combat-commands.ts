@@ -99,7 +99,7 @@ export function combatCommands(mud: MudRuntime): AnyCommand[] {
       delete characterOf(ctx.player).fighting;
       if (npc.data.target === ctx.player.username) delete npc.data.target;
       ctx.markDirty(ctx.player);
-      ctx.markDirty(npc.entity as never);
+      ctx.markDirty(npc.entity);
       ctx.reply(`You flee ${exit.direction}!`, { fled: true, direction: exit.direction });
       walk(ctx, mud, exit.direction);
     },

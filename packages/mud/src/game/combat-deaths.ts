@@ -27,7 +27,7 @@ export function npcDies(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Comb
   delete npc.data.health;
   delete npc.data.target;
   npc.data.respawnAt = ctx.now + npc.def.combat.respawnSec * 1000;
-  ctx.markDirty(npc.entity as never);
+  ctx.markDirty(npc.entity);
   ctx.markDirty(zone);
   for (const p of [...zone.occupants(room)]) {
     const c = characterOf(p);
@@ -62,7 +62,7 @@ export function playerDies(
   delete c.fighting;
   c.health = maxHealth(c);
   delete npc.data.target;
-  ctx.markDirty(npc.entity as never);
+  ctx.markDirty(npc.entity);
   ctx.markDirty(player);
   const spawn = mud.world.spawn[0]!;
   const title = mud.world.rooms.get(spawn)?.title ?? spawn;

@@ -1,4 +1,4 @@
-import type { GameContext, Player, Zone } from '@leviathan/engine';
+import type { Entity, GameContext, Player, Zone } from '@leviathan/engine';
 import { characterOf } from '../character/character-state.js';
 import type { Fighter } from '../character/combat-round.js';
 import { armorOf, attackOf } from '../character/stats.js';
@@ -14,7 +14,7 @@ import { NPC, type NpcEntityData } from './mud-state.js';
 
 /** An NPC that can fight, as found in a zone. */
 export interface Combatant {
-  entity: { id: string; room?: string | undefined; data: unknown };
+  entity: Entity;
   def: WorldNpc & { combat: NpcCombat };
   data: NpcEntityData;
 }

@@ -80,7 +80,7 @@ function playerRound(ctx: GameContext, mud: MudRuntime, zone: Zone, player: Play
   if (damage === 0) {
     ctx.sendTo(player, text(`You miss ${name}.`, 'combat'));
     toRoomExcept(ctx, zone.id, room, `${player.username} misses ${name}.`, player.username);
-    ctx.markDirty(npc.entity as never);
+    ctx.markDirty(npc.entity);
     return;
   }
   const health = npcHealth(npc) - damage;
@@ -91,7 +91,7 @@ function playerRound(ctx: GameContext, mud: MudRuntime, zone: Zone, player: Play
     return;
   }
   npc.data.health = health;
-  ctx.markDirty(npc.entity as never);
+  ctx.markDirty(npc.entity);
 }
 
 function npcRound(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Combatant): void {
@@ -99,7 +99,7 @@ function npcRound(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Combatant)
   const target = ctx.findPlayer(npc.data.target!);
   if (!target || target.zone !== zone.id || target.room !== room) {
     delete npc.data.target;
-    ctx.markDirty(npc.entity as never);
+    ctx.markDirty(npc.entity);
     return;
   }
   const { flee } = npc.def.combat;
@@ -136,7 +136,7 @@ function npcFlees(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Combatant)
     direction: exit.direction,
   });
   npc.entity.room = splitLocal(exit.to);
-  ctx.markDirty(npc.entity as never);
+  ctx.markDirty(npc.entity);
   const arrive = arrivalLine(capitalize(npc.def.name), { dir: exit.direction as Direction });
   mud.presence(ctx, zone.id, npc.entity.room, 'arrive', npc.def.name, 'npc', arrive.line, {
     direction: arrive.direction,
