@@ -9,7 +9,8 @@ import { startMud } from './helpers/mud-server.js';
 vi.setConfig({ testTimeout: 120_000 });
 
 // A small world of its own for what the example world makes slow to see: a rat that respawns a
-// second after it dies, and a hare that runs at its first wound.
+// second after it dies (its corpse crumbling two seconds after), and a hare that runs at its
+// first wound.
 const WORLD = 'name: Pen World\nspawn: pen:yard\n';
 const PEN = `id: pen
 name: The Pen
@@ -53,7 +54,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'world.yaml'), WORLD);
   await writeFile(join(dir, 'zones', 'pen.yaml'), PEN);
   ({ server, url } = await startMud({
-    gameOptions: { world: dir, combatSeed: 5, combatRoundSec: 0.2, regenSec: 0.5 },
+    gameOptions: { world: dir, combatSeed: 5, combatRoundSec: 0.2, regenSec: 0.5, corpseDecaySec: 2 },
     zoneShards: { pen: 0 },
   }));
 });
@@ -77,9 +78,14 @@ describe('combat in a small world', () => {
       await ann.text("The brown rat leaves a rat's tail behind.");
       expect((await pip.cmd('score')).data).toMatchObject({ xp: 10, fighting: null });
       expect((await ann.cmd('get tail')).text).toBe("You take a rat's tail.");
-      // Back a second later, whole, in its spawn room.
+      expect((await ann.cmd('get corpse')).text).toBe('You cannot take the corpse of a brown rat.');
+      expect((await ann.cmd('examine corpse')).text).toContain('What is left of a brown rat.');
+      // Back a second later, whole, in its spawn room; its corpse crumbles a little later.
       await ann.text('A brown rat appears.');
-      expect((await pip.cmd('look')).text).toContain('A brown rat, a grey hare and ann are here.');
+      await ann.text('The corpse of a brown rat crumbles to dust.');
+      const look = (await pip.cmd('look')).text;
+      expect(look).toContain('A brown rat, a grey hare and ann are here.');
+      expect(look).not.toContain('corpse');
 
       // The hare runs at its first wound, through an exit of its zone; the fight is over.
       await pip.cmd('kill hare');

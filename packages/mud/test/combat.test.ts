@@ -71,7 +71,8 @@ describe('combat: fights on the tick, death, healing', () => {
     const after = await score(root);
     expect(after.data).toMatchObject({ xp: 50, level: 1, fighting: null });
     const look = await root.cmd('look');
-    expect(look.text).not.toContain('conger');
+    expect(look.text).toContain('the corpse of a conger eel');
+    expect(look.text).not.toContain('A conger eel');
     expect((await root.cmd('get eel')).text).toBe('You take a slippery eel.');
     expect((await root.cmd('kill eel')).text).toBe('You see no "eel" here.');
     // The eel bit back: whatever it took comes back out of combat.

@@ -3,14 +3,15 @@ import { characterOf } from '../character/character-state.js';
 import { gainExperience } from '../character/progression.js';
 import { maxHealth } from '../character/stats.js';
 import { capitalize, listJoin } from '../render/text.js';
+import { corpseItemId } from '../world/world-builder.js';
 import { type Combatant, theName, toRoomExcept } from './combat-state.js';
 import { setArrival } from './movement-commands.js';
 import { type MudRuntime, splitLocal, text } from './mud-runtime.js';
-import { NPC, type NpcEntityData, splitRoomId } from './mud-state.js';
+import { ITEM, type ItemEntityData, NPC, type NpcEntityData, splitRoomId } from './mud-state.js';
 import { notifyVitals } from './vitals-hook.js';
 
 /**
- * An NPC killed by `killer`: its loot falls to the floor, it leaves the room until it respawns
+ * An NPC killed by `killer`: it leaves a corpse (decaying after `corpseDecaySec`), its loot falls to the floor, it leaves the room until it respawns
  * (its entity stays, without a room, so the respawn time survives a restart), everyone who fought
  * it stops, and the killer gains its experience.
  */
@@ -18,6 +19,12 @@ export function npcDies(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Comb
   const room = npc.entity.room!;
   const name = theName(npc.def.name);
   toRoomExcept(ctx, zone.id, room, `${capitalize(name)} dies.`, undefined);
+  const corpse: ItemEntityData = {
+    item: corpseItemId(npc.def.id),
+    decayAt: ctx.now + mud.options.corpseDecaySec * 1000,
+  };
+  const corpseId = mud.newItemId(zone.id);
+  zone.entities.set(corpseId, { id: corpseId, kind: ITEM, room, data: corpse as never });
   for (const item of npc.def.combat.loot) mud.spawnItem(zone, room, item, false);
   if (npc.def.combat.loot.length > 0) {
     const names = npc.def.combat.loot.map((id) => mud.world.items.get(id)?.name ?? id);
@@ -81,6 +88,20 @@ export function playerDies(
   notifyVitals(ctx, player);
   setArrival(player, { magic: true });
   ctx.movePlayer(player, splitRoomId(spawn));
+}
+
+/** Corpses whose time has come crumble away. */
+export function decayCorpses(ctx: GameContext, mud: MudRuntime, zone: Zone): void {
+  for (const entity of [...zone.entities.values()]) {
+    if (entity.kind !== ITEM || entity.room === undefined) continue;
+    const data = entity.data as unknown as ItemEntityData;
+    if (data.decayAt === undefined || ctx.now < data.decayAt) continue;
+    zone.entities.delete(entity.id);
+    ctx.markDirty(zone);
+    const name = mud.world.items.get(data.item)?.name ?? 'a corpse';
+    toRoomExcept(ctx, zone.id, entity.room, `${capitalize(name)} crumbles to dust.`, undefined);
+    mud.refreshRoom(ctx, zone, entity.room);
+  }
 }
 
 /** Dead NPCs whose time has come return to their spawn room, whole. */

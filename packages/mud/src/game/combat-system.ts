@@ -4,7 +4,7 @@ import { regenAmount, swing } from '../character/combat-round.js';
 import { maxEnergy, maxHealth } from '../character/stats.js';
 import { capitalize } from '../render/text.js';
 import type { Direction } from '../world/world-types.js';
-import { npcDies, playerDies, respawnNpcs } from './combat-deaths.js';
+import { decayCorpses, npcDies, playerDies, respawnNpcs } from './combat-deaths.js';
 import {
   type Combatant,
   combatantOf,
@@ -146,7 +146,8 @@ function npcFlees(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Combatant)
 
 /**
  * Healing out of combat, every `regenSec`: players regain a tenth of their health and energy,
- * NPCs that fight nobody a tenth of their health; dead NPCs whose time has come respawn.
+ * NPCs that fight nobody a tenth of their health; dead NPCs whose time has come respawn, and
+ * corpses crumble.
  */
 export function regenSystem(mud: MudRuntime): SystemDefinition {
   return {
@@ -175,6 +176,7 @@ export function regenSystem(mud: MudRuntime): SystemDefinition {
           ctx.markDirty(entity);
         }
         respawnNpcs(ctx, mud, zone);
+        decayCorpses(ctx, mud, zone);
       }
     },
   };

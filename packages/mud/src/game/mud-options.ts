@@ -32,6 +32,11 @@ export interface MudOptions {
    */
   regenSec: number;
   /**
+   * Seconds a dead NPC's corpse lies where it fell.
+   * @default 120
+   */
+  corpseDecaySec: number;
+  /**
    * Seed of the fights' random source, so fights repeat exactly (tests); unset: Math.random.
    */
   combatSeed?: number;
@@ -55,6 +60,7 @@ const DEFAULTS: Omit<MudOptions, 'world'> = {
   respawnSec: 120,
   combatRoundSec: 2,
   regenSec: 6,
+  corpseDecaySec: 120,
   adminRole: 'admin',
 };
 
@@ -75,7 +81,14 @@ export function parseMudOptions(raw: JsonValue | undefined, cwd = process.cwd())
     );
   }
   const out: MudOptions = { ...DEFAULTS, world: isAbsolute(world) ? world : resolve(cwd, world) };
-  for (const key of ['idleWarnSec', 'idleLogoutSec', 'respawnSec', 'combatRoundSec', 'regenSec'] as const) {
+  for (const key of [
+    'idleWarnSec',
+    'idleLogoutSec',
+    'respawnSec',
+    'combatRoundSec',
+    'regenSec',
+    'corpseDecaySec',
+  ] as const) {
     const v = o[key];
     if (v === undefined) continue;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)

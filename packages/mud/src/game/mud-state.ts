@@ -31,6 +31,8 @@ export function newPlayerState(): JsonObject {
 export interface ItemEntityData {
   item: string;
   home?: string;
+  /** When it crumbles away, in ms since the epoch (corpses). */
+  decayAt?: number;
 }
 
 /** Entity data of an NPC. */

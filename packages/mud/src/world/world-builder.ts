@@ -259,7 +259,17 @@ export class WorldBuilder {
       const combat = readNpcCombat(c, o.combat, joinPath(path, 'combat'), (id, at) =>
         this.#itemRefs.push({ check: c, path: at, id }),
       );
-      if (combat !== undefined) npc.combat = combat;
+      if (combat !== undefined) {
+        npc.combat = combat;
+        // What it leaves when it dies: an item of its own, under an id no world file can use.
+        this.#world.items.set(corpseItemId(key), {
+          id: corpseItemId(key),
+          name: `the corpse of ${npc.name}`,
+          keywords: ['corpse', 'body', 'remains'],
+          description: `What is left of ${npc.name}. It will not be here long.`,
+          takeable: false,
+        });
+      }
     }
     this.#world.npcs.set(key, npc);
     this.#npcPaths.set(key, { check: c, path });
@@ -322,6 +332,11 @@ export class WorldBuilder {
     this.#checks.push(c);
     return c;
   }
+}
+
+/** The item an NPC's corpse is (`corpse:eel`): the colon keeps it apart from every world item id. */
+export function corpseItemId(npc: string): string {
+  return `corpse:${npc}`;
 }
 
 function keywordsOf(c: Checker, id: string, value: unknown, path: string): string[] {
