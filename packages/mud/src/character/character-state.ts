@@ -43,6 +43,11 @@ export interface CharacterState {
   equipment: Partial<Record<EquipmentSlot, CarriedItem>>;
   /** Money carried, in whole coins (game/shop-commands.ts spends and earns it). */
   coins: number;
+  /**
+   * The NPC entity this character is fighting, while a fight lasts: in the state, so the fight
+   * goes on after a restart (the NPC's side is in its entity's data).
+   */
+  fighting?: string;
 }
 
 /** A new character: level 1, average attributes, full health and energy, nothing worn, STARTING_COINS. */
@@ -110,6 +115,7 @@ function repair(stored: unknown, fresh: CharacterState): CharacterState {
       if (isEquipmentSlot(slot) && isCarriedItem(item)) c.equipment[slot] = item;
     }
   }
+  if (typeof s.fighting === 'string') c.fighting = s.fighting;
   c.health = Math.min(nonNegativeInteger(s.health) ?? maxHealth(c), maxHealth(c));
   c.energy = Math.min(nonNegativeInteger(s.energy) ?? maxEnergy(c), maxEnergy(c));
   return c;

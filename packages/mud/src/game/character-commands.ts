@@ -6,6 +6,7 @@ import { armorOf, attackOf, maxEnergy, maxHealth } from '../character/stats.js';
 import { findTarget } from '../commands/targets.js';
 import { renderEquipment, renderScore } from '../render/score-text.js';
 import { capitalize } from '../render/text.js';
+import { opponentOf, theName } from './combat-state.js';
 import { carried, MAX_CARRIED } from './item-commands.js';
 import { type MudRuntime, text } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
@@ -80,9 +81,12 @@ export function characterCommands(mud: MudRuntime): AnyCommand[] {
         coins: c.coins,
       };
       const { worn, ...figures } = sheet;
-      ctx.reply(renderScore(sheet), {
+      const opponent = opponentOf(mud.world, ctx.here, ctx.player);
+      const fight = opponent ? `\nYou are fighting ${theName(opponent.def.name)}.` : '';
+      ctx.reply(renderScore(sheet) + fight, {
         ...figures,
         equipment: Object.fromEntries(worn),
+        fighting: opponent?.def.id ?? null,
       });
     },
   });

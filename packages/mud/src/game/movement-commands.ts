@@ -8,6 +8,7 @@ import {
 import { DIRECTION_ALIASES, parseDirection } from '../commands/directions.js';
 import { capitalize, listJoin, sentence } from '../render/text.js';
 import { DIRECTIONS, type Direction, OPPOSITE } from '../world/world-types.js';
+import { opponentOf, theName } from './combat-state.js';
 import type { MudRuntime } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
 import { roomId, splitRoomId } from './mud-state.js';
@@ -37,11 +38,18 @@ export function walk(ctx: CommandContext, mud: MudRuntime, dir: Direction): void
   const room = mud.world.rooms.get(roomId(p.zone, p.room));
   const exit = room?.exits.find((e) => e.direction === dir);
   if (!room || !exit) throw new CommandError(`You cannot go ${dir} from here.`);
+  refuseWhileFighting(ctx, mud);
   mud.presence(ctx, p.zone, p.room, 'depart', p.username, 'player', `${p.username} leaves ${dir}`, {
     direction: dir,
   });
   setArrival(p, { dir });
   ctx.movePlayer(p, splitRoomId(exit.to));
+}
+
+/** A fight holds a player in the room: walking away (or recalling) needs `flee`, which may fail. */
+function refuseWhileFighting(ctx: CommandContext, mud: MudRuntime): void {
+  const npc = opponentOf(mud.world, ctx.here, ctx.player);
+  if (npc) throw new CommandError(`You are fighting ${theName(npc.def.name)}! Type "flee" to get away.`);
 }
 
 /** Moves a player by magic (recall, teleport): no exit, a puff of smoke. */
@@ -132,6 +140,7 @@ export function movementCommands(mud: MudRuntime): AnyCommand[] {
       const spawn = mud.world.spawn[0]!;
       if (roomId(ctx.player.zone, ctx.player.room) === spawn)
         throw new CommandError('You are already there.');
+      refuseWhileFighting(ctx, mud);
       ctx.reply('You close your eyes, think of home, and the world folds around you.');
       teleport(ctx, mud, ctx.player, spawn);
     },

@@ -14,6 +14,8 @@ import { loadWorldSync } from '../world/load-world.js';
 import type { World } from '../world/world-types.js';
 import { adminCommands } from './admin-commands.js';
 import { characterCommands } from './character-commands.js';
+import { combatCommands } from './combat-commands.js';
+import { combatSystem, regenSystem } from './combat-system.js';
 import { infoCommands } from './info-commands.js';
 import { itemCommands } from './item-commands.js';
 import { arrivalLine, crowdLine, movementCommands, setArrival, takeArrival } from './movement-commands.js';
@@ -59,6 +61,7 @@ export function createMudGame(
     ...itemCommands(mud),
     ...characterCommands(mud),
     ...shopCommands(mud),
+    ...combatCommands(mud),
     ...talkCommands(mud),
     ...oocCommands(mud),
     ...info,
@@ -98,6 +101,8 @@ export function createMudGame(
       { name: 'mud-handoff-marks', run: () => mud.handedOff.clear() },
       npcSystem(mud),
       respawnSystem(mud),
+      combatSystem(mud),
+      regenSystem(mud),
       idleSystem(mud),
     ],
     // Arrivals and departures in a room: one by one, or one line per tick for a crowd.

@@ -22,6 +22,25 @@ export interface MudOptions {
    */
   respawnSec: number;
   /**
+   * Seconds between rounds of every fight (each side swings once a round).
+   * @default 2
+   */
+  combatRoundSec: number;
+  /**
+   * Seconds between pulses of healing out of combat (a tenth of health and energy each).
+   * @default 6
+   */
+  regenSec: number;
+  /**
+   * Seconds a dead NPC's corpse lies where it fell.
+   * @default 120
+   */
+  corpseDecaySec: number;
+  /**
+   * Seed of the fights' random source, so fights repeat exactly (tests); unset: Math.random.
+   */
+  combatSeed?: number;
+  /**
    * The role that may use admin commands (teleport, broadcast, shutdown).
    * @default 'admin'
    */
@@ -39,6 +58,9 @@ const DEFAULTS: Omit<MudOptions, 'world'> = {
   idleWarnSec: 900,
   idleLogoutSec: 1200,
   respawnSec: 120,
+  combatRoundSec: 2,
+  regenSec: 6,
+  corpseDecaySec: 120,
   adminRole: 'admin',
 };
 
@@ -47,7 +69,7 @@ export function parseMudOptions(raw: JsonValue | undefined, cwd = process.cwd())
   const o = raw === undefined || raw === null ? {} : raw;
   if (!isPlainObject(o))
     throw new TypeError('gameOptions for the mud must be an object such as {"world": "./world"}');
-  const known = ['world', ...Object.keys(DEFAULTS), 'telnetPort', 'telnetBanner'];
+  const known = ['world', ...Object.keys(DEFAULTS), 'telnetPort', 'telnetBanner', 'combatSeed'];
   for (const key of Object.keys(o)) {
     if (!known.includes(key))
       throw new TypeError(`gameOptions.${key}: unknown option (known: ${known.join(', ')})`);
@@ -59,12 +81,24 @@ export function parseMudOptions(raw: JsonValue | undefined, cwd = process.cwd())
     );
   }
   const out: MudOptions = { ...DEFAULTS, world: isAbsolute(world) ? world : resolve(cwd, world) };
-  for (const key of ['idleWarnSec', 'idleLogoutSec', 'respawnSec'] as const) {
+  for (const key of [
+    'idleWarnSec',
+    'idleLogoutSec',
+    'respawnSec',
+    'combatRoundSec',
+    'regenSec',
+    'corpseDecaySec',
+  ] as const) {
     const v = o[key];
     if (v === undefined) continue;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
       throw new TypeError(`gameOptions.${key}: expected a number >= 0`);
     out[key] = v;
+  }
+  if (o.combatSeed !== undefined) {
+    if (typeof o.combatSeed !== 'number' || !Number.isInteger(o.combatSeed))
+      throw new TypeError('gameOptions.combatSeed: expected an integer');
+    out.combatSeed = o.combatSeed;
   }
   if (o.adminRole !== undefined) {
     if (typeof o.adminRole !== 'string' || o.adminRole.length === 0)

@@ -1,5 +1,6 @@
 import type { DirectoryEntry, GameContext, Player, Priority, Zone } from '@leviathan/engine';
 import type { ChatMessage, PresenceMessage, RoomMessage, TextMessage } from '@leviathan/protocol';
+import { type RandomSource, seededRandom } from '../character/combat-round.js';
 import { renderRoom } from '../render/room-text.js';
 import { sentence } from '../render/text.js';
 import type { World } from '../world/world-types.js';
@@ -41,6 +42,11 @@ export class MudRuntime {
   readonly handedOff = new Set<string>();
   /** The last lines of the `ooc` channel said on this shard (ooc-history.ts says why per shard). */
   readonly ooc = new OocHistory(OOC_HISTORY_LINES);
+  /** The fights' random source: seeded by `combatSeed` (repeatable fights), else Math.random. */
+  readonly random: RandomSource;
+  /** When this shard next resolves a combat round and a healing pulse, in ms since the epoch. */
+  nextCombatRoundAt = 0;
+  nextRegenAt = 0;
   #nextId = 0;
   readonly #idPrefix: string;
   /** The sorted who list, when it was made and how many were online then. */
@@ -49,6 +55,7 @@ export class MudRuntime {
   constructor(world: World, options: MudOptions, now = Date.now()) {
     this.world = world;
     this.options = options;
+    this.random = options.combatSeed === undefined ? Math.random : seededRandom(options.combatSeed);
     // Instance ids travel between shards in inventories: the load time and a random part keep
     // ids made by different shards, and by a shard before and after a restart, apart.
     this.#idPrefix = `${now.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;

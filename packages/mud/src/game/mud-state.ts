@@ -31,6 +31,8 @@ export function newPlayerState(): JsonObject {
 export interface ItemEntityData {
   item: string;
   home?: string;
+  /** When it crumbles away, in ms since the epoch (corpses). */
+  decayAt?: number;
 }
 
 /** Entity data of an NPC. */
@@ -38,6 +40,12 @@ export interface NpcEntityData {
   npc: string;
   /** When it next tries to wander, in ms since the epoch. */
   nextMoveAt: number;
+  /** Its health when hurt (absent: whole). Kept here so a fight survives a restart. */
+  health?: number;
+  /** The player it is fighting, by name. */
+  target?: string;
+  /** While dead: when it returns to its spawn room (its `room` is unset meanwhile). */
+  respawnAt?: number;
 }
 
 export const ITEM = 'item';

@@ -17,7 +17,8 @@ export function npcSystem(mud: MudRuntime, random: () => number = Math.random): 
           if (entity.kind !== NPC || entity.room === undefined) continue;
           const data = entity.data as unknown as NpcEntityData;
           const def = mud.world.npcs.get(data.npc);
-          if (!def?.wander || ctx.now < data.nextMoveAt) continue;
+          // A fighting NPC stands its ground (it runs only when its combat says, combat-system.ts).
+          if (!def?.wander || data.target !== undefined || ctx.now < data.nextMoveAt) continue;
           data.nextMoveAt = ctx.now + def.wander.everySec * 1000;
           if (random() >= def.wander.chance) continue;
           const room = mud.world.rooms.get(roomId(zone.id, entity.room));

@@ -230,6 +230,42 @@ describe('parseWorld', () => {
     ]);
   });
 
+  it("reads an NPC's combat, with defaults, and refuses bad figures with their paths", () => {
+    const fighter = TOWN.replace(
+      '    greet: The cat blinks at you.',
+      '    greet: The cat blinks at you.\n    combat: { level: 2, health: 12, attack: 3, xp: 20, loot: [coin] }',
+    );
+    expect(load({ ...base, 'zones/town.yaml': fighter }).npcs.get('cat')?.combat).toEqual({
+      level: 2,
+      health: 12,
+      attack: 3,
+      armor: 0,
+      xp: 20,
+      aggressive: false,
+      respawnSec: 300,
+      flee: 0,
+      loot: ['coin'],
+    });
+    expect(load(base).npcs.get('cat')?.combat).toBeUndefined();
+    const bad = TOWN.replace(
+      '    greet: The cat blinks at you.',
+      '    combat: { level: 0, health: 5, attack: 3, xp: 1, aggressive: yes, flee: 5, loot: [cion], armour: 1 }',
+    );
+    expect(issuesOf({ ...base, 'zones/town.yaml': bad })).toEqual([
+      'zones/town.yaml: npcs.cat.combat.armour: unknown key (did you mean "armor"?)',
+      'zones/town.yaml: npcs.cat.combat.level: must be >= 1',
+      'zones/town.yaml: npcs.cat.combat.aggressive: expected true or false, got the string "yes"',
+      'zones/town.yaml: npcs.cat.combat.loot[0]: no item "cion" (did you mean "coin"?)',
+    ]);
+    const flees = TOWN.replace(
+      '    greet: The cat blinks at you.',
+      '    combat: { level: 1, health: 5, attack: 3, xp: 1, flee: 5 }',
+    );
+    expect(issuesOf({ ...base, 'zones/town.yaml': flees })).toEqual([
+      'zones/town.yaml: npcs.cat.combat.flee: must be below health (5), or the NPC flees before it is hurt',
+    ]);
+  });
+
   it('reports YAML syntax errors and duplicate keys with the line', () => {
     try {
       load({ ...base, 'zones/woods.yaml': `${WOODS}  path:\n    title: again\n` });

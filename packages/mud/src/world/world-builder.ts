@@ -1,6 +1,7 @@
 import { closestWord } from '../commands/did-you-mean.js';
 import { WorldInvalidError } from '../errors.js';
 import { readItemEquip } from './read-item-equip.js';
+import { readNpcCombat } from './read-npc-combat.js';
 import { readItemValue, readNpcShop } from './read-npc-shop.js';
 import { Checker, isPlainObject } from './schema.js';
 import { joinPath } from './world-issue.js';
@@ -198,7 +199,7 @@ export class WorldBuilder {
     const path = joinPath('npcs', key);
     const o = c.object(value, path, {
       required: ['name', 'description', 'spawn'],
-      optional: ['keywords', 'wander', 'greet', 'answers', 'shop'],
+      optional: ['keywords', 'wander', 'greet', 'answers', 'shop', 'combat'],
     });
     if (!o) return;
     const other = this.#npcFiles.get(key);
@@ -262,6 +263,23 @@ export class WorldBuilder {
       if (read) {
         npc.shop = read.shop;
         for (const ref of read.refs) this.#itemRefs.push({ check: c, ...ref, sold: true });
+      }
+    }
+    if (o.combat !== undefined) {
+      const combat = readNpcCombat(c, o.combat, joinPath(path, 'combat'), (id, at) =>
+        this.#itemRefs.push({ check: c, path: at, id }),
+      );
+      if (combat !== undefined) {
+        npc.combat = combat;
+        // What it leaves when it dies: an item of its own, under an id no world file can use.
+        this.#world.items.set(corpseItemId(key), {
+          id: corpseItemId(key),
+          name: `the corpse of ${npc.name}`,
+          keywords: ['corpse', 'body', 'remains'],
+          description: `What is left of ${npc.name}. It will not be here long.`,
+          takeable: false,
+          value: 0,
+        });
       }
     }
     this.#world.npcs.set(key, npc);
@@ -329,6 +347,11 @@ export class WorldBuilder {
     this.#checks.push(c);
     return c;
   }
+}
+
+/** The item an NPC's corpse is (`corpse:eel`): the colon keeps it apart from every world item id. */
+export function corpseItemId(npc: string): string {
+  return `corpse:${npc}`;
 }
 
 function keywordsOf(c: Checker, id: string, value: unknown, path: string): string[] {

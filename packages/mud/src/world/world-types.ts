@@ -107,6 +107,8 @@ export interface WorldNpc {
   answers: NpcAnswer[];
   /** A shopkeeper's trade, where it keeps a shop (game/shop-commands.ts). */
   shop?: NpcShop;
+  /** How it fights; absent: it cannot be attacked (combat is in docs/mud.md). */
+  combat?: NpcCombat;
 }
 
 /** What a shopkeeper trades, wherever it stands. */
@@ -117,6 +119,25 @@ export interface NpcShop {
   buys: boolean;
   /** Its prices are the items' values times this, rounded up; 1 to 10. @default 1 */
   markup: number;
+}
+
+export interface NpcCombat {
+  level: number;
+  /** Most health; it comes back whole when it respawns. */
+  health: number;
+  attack: number;
+  /** @default 0 */
+  armor: number;
+  /** Experience given to the player whose blow kills it. */
+  xp: number;
+  /** Attacks players in its room unprovoked. @default false */
+  aggressive: boolean;
+  /** Seconds from its death to its return to its spawn room. @default 300 */
+  respawnSec: number;
+  /** At this health or less it tries to run away through an exit of its zone (0: never). @default 0 */
+  flee: number;
+  /** Item ids left on the floor where it dies. @default [] */
+  loot: string[];
 }
 
 export interface WorldZone {
