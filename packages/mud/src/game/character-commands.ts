@@ -8,7 +8,7 @@ import { renderEquipment, renderScore } from '../render/score-text.js';
 import { capitalize } from '../render/text.js';
 import { opponentOf, theName } from './combat-state.js';
 import { carried, MAX_CARRIED } from './item-commands.js';
-import { type MudRuntime, text } from './mud-runtime.js';
+import { type MudRuntime, tellOthersInRoom } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
 import { playerState } from './mud-state.js';
 
@@ -19,12 +19,6 @@ function wornNames(mud: MudRuntime, c: CharacterState): Array<[EquipmentSlot, st
     if (worn !== undefined) out.push([slot, mud.world.items.get(worn.item)?.name ?? worn.item]);
   }
   return out;
-}
-
-function tellRoom(ctx: CommandContext, line: string): void {
-  const room = ctx.player.room;
-  if (room === undefined) return;
-  ctx.toRoom(ctx.player.zone, room, text(line, 'room'), { except: ctx.player.username });
 }
 
 /**
@@ -54,7 +48,7 @@ function equip(mud: MudRuntime, ctx: CommandContext, what: string, verb: 'wield'
   const swap = beforeName === undefined ? '' : ` and put away ${beforeName}`;
   const action = equipDef.slot === 'wield' ? 'wield' : 'wear';
   ctx.reply(`You ${action} ${held.name}${swap}.`, { slot: equipDef.slot, item: held.carried.id });
-  tellRoom(ctx, `${ctx.player.username} ${action}s ${held.name}.`);
+  tellOthersInRoom(ctx, `${ctx.player.username} ${action}s ${held.name}.`);
 }
 
 export function characterCommands(mud: MudRuntime): AnyCommand[] {
@@ -135,7 +129,7 @@ export function characterCommands(mud: MudRuntime): AnyCommand[] {
       inventory.push(chosen.item);
       ctx.markDirty(ctx.player);
       ctx.reply(`You stop using ${chosen.name}.`, { slot: chosen.slot, item: chosen.item.id });
-      tellRoom(ctx, `${ctx.player.username} stops using ${chosen.name}.`);
+      tellOthersInRoom(ctx, `${ctx.player.username} stops using ${chosen.name}.`);
     },
   });
   return [score, equipment, wield, wear, remove];

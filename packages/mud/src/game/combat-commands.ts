@@ -34,13 +34,7 @@ export function combatCommands(mud: MudRuntime): AnyCommand[] {
       const c = characterOf(ctx.player);
       const current = opponentOf(mud.world, ctx.here, ctx.player);
       const name = theName(npc.def.name);
-      if (current) {
-        throw new CommandError(
-          current.entity.id === npc.entity.id
-            ? `You are already fighting ${name}.`
-            : `You are already fighting ${theName(current.def.name)}.`,
-        );
-      }
+      if (current) throw new CommandError(`You are already fighting ${theName(current.def.name)}.`);
       c.fighting = npc.entity.id;
       if (npc.data.target === undefined) npc.data.target = ctx.player.username;
       ctx.markDirty(ctx.player);

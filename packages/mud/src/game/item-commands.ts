@@ -5,7 +5,7 @@ import { renderInventory } from '../render/inventory-text.js';
 import { capitalize, listJoin } from '../render/text.js';
 import type { WorldItem } from '../world/world-types.js';
 import { playersToName } from './crowd.js';
-import { type MudRuntime, text } from './mud-runtime.js';
+import { type MudRuntime, tellOthersInRoom, text } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
 import {
   type CarriedItem,
@@ -47,10 +47,6 @@ function roomOf(ctx: CommandContext): string {
   const room = ctx.player.room;
   if (room === undefined) throw new CommandError('You are nowhere.');
   return room;
-}
-
-function tellRoom(ctx: CommandContext, line: string): void {
-  ctx.toRoom(ctx.player.zone, roomOf(ctx), text(line, 'room'), { except: ctx.player.username });
 }
 
 export function itemCommands(mud: MudRuntime): AnyCommand[] {
@@ -109,7 +105,7 @@ export function itemCommands(mud: MudRuntime): AnyCommand[] {
       ctx.markDirty(ctx.here);
       ctx.markDirty(ctx.player);
       ctx.reply(`You take ${listJoin(taken)}.`);
-      tellRoom(ctx, `${ctx.player.username} takes ${listJoin(taken)}.`);
+      tellOthersInRoom(ctx, `${ctx.player.username} takes ${listJoin(taken)}.`);
       mud.refreshRoom(ctx, ctx.here, room);
     },
   });
@@ -142,7 +138,7 @@ export function itemCommands(mud: MudRuntime): AnyCommand[] {
       ctx.markDirty(ctx.player);
       const names = listJoin(chosen.map((h) => h.name));
       ctx.reply(`You drop ${names}.`);
-      tellRoom(ctx, `${ctx.player.username} drops ${names}.`);
+      tellOthersInRoom(ctx, `${ctx.player.username} drops ${names}.`);
       mud.refreshRoom(ctx, ctx.here, room);
     },
   });

@@ -1,4 +1,4 @@
-import type { DirectoryEntry, GameContext, Player, Priority, Zone } from '@leviathan/engine';
+import type { CommandContext, DirectoryEntry, GameContext, Player, Priority, Zone } from '@leviathan/engine';
 import type { ChatMessage, PresenceMessage, RoomMessage, TextMessage } from '@leviathan/protocol';
 import { type RandomSource, seededRandom } from '../character/combat-round.js';
 import { renderRoom } from '../render/room-text.js';
@@ -21,6 +21,13 @@ export function text(textValue: string, channel?: string): TextMessage {
   return channel === undefined
     ? { type: 'text', text: textValue }
     : { type: 'text', text: textValue, channel };
+}
+
+/** A line about what the player did, to everyone else in the player's room (nothing when roomless). */
+export function tellOthersInRoom(ctx: CommandContext, line: string): void {
+  const room = ctx.player.room;
+  if (room === undefined) return;
+  ctx.toRoom(ctx.player.zone, room, text(line, 'room'), { except: ctx.player.username });
 }
 
 /**

@@ -5,7 +5,7 @@ import { coinsText, renderWares } from '../render/money-text.js';
 import { capitalize } from '../render/text.js';
 import type { NpcShop, WorldItem } from '../world/world-types.js';
 import { carried, MAX_CARRIED } from './item-commands.js';
-import { type MudRuntime, text } from './mud-runtime.js';
+import { type MudRuntime, tellOthersInRoom } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
 import { npcsInRoom, playerState } from './mud-state.js';
 import { priceToBuy, priceToSell } from './shop-prices.js';
@@ -40,12 +40,6 @@ function waresOf(mud: MudRuntime, shop: NpcShop): Array<{ def: WorldItem; price:
     const def = mud.world.items.get(id);
     return def ? [{ def, price: priceToBuy(def, shop) }] : [];
   });
-}
-
-function tellRoom(ctx: CommandContext, line: string): void {
-  const room = ctx.player.room;
-  if (room === undefined) return;
-  ctx.toRoom(ctx.player.zone, room, text(line, 'room'), { except: ctx.player.username });
 }
 
 /**
@@ -131,7 +125,7 @@ export function shopCommands(mud: MudRuntime): AnyCommand[] {
         price: chosen.price,
         coins: c.coins,
       });
-      tellRoom(ctx, `${ctx.player.username} buys ${chosen.name} from ${keeper.name}.`);
+      tellOthersInRoom(ctx, `${ctx.player.username} buys ${chosen.name} from ${keeper.name}.`);
     },
   });
 
@@ -165,7 +159,7 @@ export function shopCommands(mud: MudRuntime): AnyCommand[] {
         price,
         coins: c.coins,
       });
-      tellRoom(ctx, `${ctx.player.username} sells ${def.name} to ${keeper.name}.`);
+      tellOthersInRoom(ctx, `${ctx.player.username} sells ${def.name} to ${keeper.name}.`);
     },
   });
 
