@@ -10,7 +10,6 @@ import type {
   ServerMessage,
 } from '@leviathan/protocol';
 import { parseServerFrame } from '@leviathan/protocol';
-import WebSocket from 'ws';
 import { ConnectionClosedError, InvalidServerMessageError, TimeoutError } from '../errors.js';
 import type { Trend } from '../metrics/registry.js';
 import type { Expirable } from './deadline-sweeper.js';
@@ -26,6 +25,7 @@ import {
   type Tags,
   type WaitOptions,
 } from './session-options.js';
+import type { ConnectionOwner, WsConnection } from './ws-connection.js';
 
 /** A request in flight beyond the first (the first lives in the session's own fields). */
 interface Pending {
@@ -40,13 +40,6 @@ interface Pending {
   tags: Tags | undefined;
 }
 
-/** Where a socket keeps its session, for the listeners every session shares. */
-const SESSION = Symbol('leviathan.session');
-type SessionSocket = WebSocket & { [SESSION]?: WsSession };
-
-function ignoreError(): void {
-  // 'close' follows and settles everything; counting here would count twice.
-}
 /** The options of a call that passed none: a default parameter `= {}` allocates on every call. */
 const NO_OPTIONS: RequestOptions = Object.freeze({});
 
@@ -64,14 +57,14 @@ function capture(resolve: (m: ServerMessage) => void, reject: (e: Error) => void
 /**
  * A typed WebSocket JSON-lines session on @leviathan/protocol: send, request/reply matched by
  * `id`/`re`, wait for a message type, with timeouts. Round trips are measured from the intended
- * send time (Pacer) in µs into the worker's HDR histograms. Uses `ws`, measured cheaper in client
- * CPU than undici's WebSocket; UTF-8 validation is skipped because every frame
+ * send time (Pacer) in µs into the worker's HDR histograms. Over a WsConnection (ws-connection.ts
+ * says why not `ws`); UTF-8 is not validated apart, because every frame
  * goes through JSON.parse anyway, and permessage-deflate is off (it costs more CPU than it saves
  * on small game messages).
  */
-export class WsSession implements Expirable {
+export class WsSession implements Expirable, ConnectionOwner {
   readonly url: string;
-  readonly #ws: WebSocket;
+  readonly #ws: WsConnection;
   readonly #ctx: SessionContext;
   // Requests in flight. Nearly always one (a VU awaits its reply), so the first lives in fields of
   // the session (no object per request) and only further ones go to a Map made on first use.
@@ -97,27 +90,12 @@ export class WsSession implements Expirable {
   #closed: Promise<{ code: number; reason: string }> | undefined;
   #closedResolve: ((info: { code: number; reason: string }) => void) | undefined;
 
-  private constructor(url: string, ws: WebSocket, ctx: SessionContext) {
+  private constructor(url: string, ws: WsConnection, ctx: SessionContext) {
     this.url = url;
     this.#ws = ws;
     this.#ctx = ctx;
-    (ws as SessionSocket)[SESSION] = this;
-    ws.on('message', WsSession.#onMessage);
-    ws.on('close', WsSession.#onSocketClose);
-    ws.on('error', ignoreError);
+    ws.attach(this);
   }
-
-  // The socket's listeners are shared by every session (the socket points back to its session):
-  // three closures per connection (each with its own name property under tsx). Measured with the
-  // idle scenario of benchmarks/src/loadgen (heap used, 1,000 → 3,000 connections): this and our
-  // own connect timer took the heap per connection from 10.1 to 9.6 KB (the timer alone to 9.8).
-  static readonly #onMessage = function (this: SessionSocket, data: Buffer): void {
-    (this[SESSION] as WsSession).#onFrame(data);
-  };
-
-  static readonly #onSocketClose = function (this: SessionSocket, code: number, reason: Buffer): void {
-    (this[SESSION] as WsSession).#onClose(code, reason.toString());
-  };
 
   /** Opens a session; records `ws_connecting` from the intended time, and `ws_sessions`. */
   static async open(url: string, ctx: SessionContext, options: ConnectOptions = {}): Promise<WsSession> {
@@ -139,7 +117,7 @@ export class WsSession implements Expirable {
 
   /** Whether the connection is open. */
   get open(): boolean {
-    return this.#closeInfo === undefined && this.#ws.readyState === WebSocket.OPEN;
+    return this.#closeInfo === undefined && this.#ws.open;
   }
 
   /** Sends one message (no answer awaited). */
@@ -228,7 +206,7 @@ export class WsSession implements Expirable {
 
   /** Closes (1000 by default) and resolves once closed. */
   close(code = 1000, reason = ''): Promise<{ code: number; reason: string }> {
-    if (this.#closeInfo === undefined && this.#ws.readyState <= WebSocket.OPEN) this.#ws.close(code, reason);
+    if (this.#closeInfo === undefined) this.#ws.close(code, reason);
     return this.closed;
   }
 
@@ -319,8 +297,8 @@ export class WsSession implements Expirable {
     return this.#watched;
   }
 
-  #onFrame(data: Buffer): void {
-    const text = data.toString();
+  /** @internal ConnectionOwner: one message (a frame's text) from the server. */
+  onConnectionMessage(text: string): void {
     const nl = text.indexOf('\n');
     // One message per frame (or one line with its newline) is the common case: parsed without
     // the array of parseServerFrame. Same check: an object with a string `type`.
@@ -383,7 +361,8 @@ export class WsSession implements Expirable {
     this.#waiters?.deliver(m);
   }
 
-  #onClose(code: number, reason: string): void {
+  /** @internal ConnectionOwner: the connection has closed. */
+  onConnectionClose(code: number, reason: string): void {
     if (this.#closeInfo !== undefined) return;
     this.#closeInfo = { code, reason };
     if (this.#slotId !== undefined || (this.#pending?.size ?? 0) > 0 || this.#waiters?.waiting === true) {
