@@ -129,6 +129,20 @@ describe('building in the game', () => {
     expect(room.occupants).toContainEqual({ name: 'Harbourmaster Ossa', kind: 'npc' });
     expect((await ann.walk('east')).id).toBe('harbor:quay');
 
+    // From a zone of the other shard (forest, on shard 1): an exit into the room dug on shard 0
+    // (found on disk by the loader), and through it, a handoff. Unlinked, the file is as it was.
+    const forestFile = join(world, 'zones', 'forest.yaml');
+    const forestBefore = readFileSync(forestFile, 'utf8');
+    expect((await bob.walk('up', 'north', 'north', 'north', 'north')).id).toBe('forest:edge');
+    expect((await bob.cmd('link down harbor:cellar')).text).toMatch(/You open an exit down to harbor:cellar/);
+    expect(readFileSync(forestFile, 'utf8')).toContain(
+      'exits: { south: harbor:north-gate, north: path, down: harbor:cellar }',
+    );
+    expect((await bob.walk('down')).id).toBe('harbor:cellar');
+    await bob.walk('up', 'north', 'north', 'north', 'north');
+    expect((await bob.cmd('unlink down')).ok).toBe(true);
+    expect(readFileSync(forestFile, 'utf8')).toBe(forestBefore);
+
     // On disk: the new room, two changed lines, everything else byte for byte.
     const saved = readFileSync(harborFile, 'utf8');
     const { added, removed } = lineDiff(original, saved);

@@ -120,6 +120,18 @@ describe('ZoneFile', () => {
     expect(file.text).toContain('  # The heart of the town.\n');
   });
 
+  it('quotes what YAML would misread, so the text reads back as typed', () => {
+    const file = new ZoneFile(ZONE);
+    const title = 'Key: "the # room" - [yes]';
+    const description = '# not a comment: {a: b}, - item, & anchor *alias ? | > %';
+    file.setRoomText('inn', 'title', title);
+    file.setRoomText('inn', 'description', description);
+    file.addRoom('attic', '@home: yes', '  - leading dash', {});
+    const data = parse(file.text);
+    expect(data.rooms.inn).toMatchObject({ title, description: `${description}\n` });
+    expect(data.rooms.attic).toEqual({ title: '@home: yes', description: '  - leading dash\n' });
+  });
+
   it("moves an NPC's spawn, and refuses an NPC the file does not define", () => {
     const file = new ZoneFile(ZONE);
     file.setNpcSpawn('cat', 'inn');
