@@ -82,6 +82,8 @@ describe('building in the game', () => {
     expect(refused.ok).toBe(false);
     expect(refused.text).toBe('Unknown command "dig". Type help.');
     expect((await ann.cmd('reload zone')).text).toBe('Unknown command "reload". Type help.');
+    expect((await ann.cmd('help')).text).not.toContain('dig <direction>');
+    expect((await bob.cmd('help')).text).toContain('dig <direction> <room-id> [title]');
     // Nor does a prefix of one reach it.
     expect((await ann.cmd('reloa zone')).text).toMatch(/is not a command/);
     expect(readFileSync(harborFile, 'utf8')).toBe(original);
