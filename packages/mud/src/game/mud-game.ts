@@ -13,6 +13,7 @@ import { capitalize } from '../render/text.js';
 import { loadWorldSync } from '../world/load-world.js';
 import type { World } from '../world/world-types.js';
 import { adminCommands } from './admin-commands.js';
+import { BUILDER_COMMANDS, builderCommands } from './builder-commands.js';
 import { characterCommands } from './character-commands.js';
 import { combatCommands } from './combat-commands.js';
 import { combatSystem, regenSystem } from './combat-system.js';
@@ -32,6 +33,8 @@ import { sendVitals } from './vitals.js';
 
 /** Commands that must be typed in full: a prefix never reaches them. */
 const NO_PREFIX = new Set(['quit', 'shutdown', 'broadcast', 'teleport']);
+/** Builder commands write world files: typed in full too (BUILDER_COMMANDS in builder-commands.ts). */
+for (const name of BUILDER_COMMANDS) NO_PREFIX.add(name);
 
 /**
  * The zone → shard placement the world asks for (each zone file's `shard`), for the server's
@@ -66,6 +69,7 @@ export function createMudGame(
     ...oocCommands(mud),
     ...info,
     ...adminCommands(mud),
+    ...builderCommands(mud),
   ].map((c) => withActivity(mud, c));
   // The engine matches whole names and aliases before asking onUnknownCommand: what reaches it
   // is a prefix, a shortcut or a typo, and the commands in NO_PREFIX never answer those.

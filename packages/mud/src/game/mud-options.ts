@@ -46,6 +46,12 @@ export interface MudOptions {
    */
   adminRole: string;
   /**
+   * The role that may build in the game (dig, link, unlink, describe, retitle, place, reload),
+   * which writes the world's zone files.
+   * @default 'builder'
+   */
+  builderRole: string;
+  /**
    * TCP port of the telnet bridge for line-mode telnet and MUD clients (and JSON-lines bots),
    * started and stopped with the server on its `host`; 0 picks a free port; unset: no telnet.
    */
@@ -62,6 +68,7 @@ const DEFAULTS: Omit<MudOptions, 'world'> = {
   regenSec: 6,
   corpseDecaySec: 120,
   adminRole: 'admin',
+  builderRole: 'builder',
 };
 
 /** Reads `gameOptions` for the MUD; throws a TypeError naming the option at fault. */
@@ -104,6 +111,11 @@ export function parseMudOptions(raw: JsonValue | undefined, cwd = process.cwd())
     if (typeof o.adminRole !== 'string' || o.adminRole.length === 0)
       throw new TypeError('gameOptions.adminRole: expected a role name');
     out.adminRole = o.adminRole;
+  }
+  if (o.builderRole !== undefined) {
+    if (typeof o.builderRole !== 'string' || o.builderRole.length === 0)
+      throw new TypeError('gameOptions.builderRole: expected a role name');
+    out.builderRole = o.builderRole;
   }
   if (o.telnetPort !== undefined) {
     const port = o.telnetPort;

@@ -45,6 +45,11 @@ export async function loadWorld(dir: string): Promise<World> {
  * (each shard worker loads the world once, at start, before its first tick).
  */
 export function loadWorldSync(dir: string): World {
+  return parseWorld(readWorldSourcesSync(dir), dir);
+}
+
+/** The texts of a world directory's files, read synchronously, in the order `parseWorld` wants. */
+export function readWorldSourcesSync(dir: string): WorldSource[] {
   let worldText: string;
   try {
     worldText = readFileSync(join(dir, WORLD_FILE), 'utf8');
@@ -61,7 +66,7 @@ export function loadWorldSync(dir: string): World {
   for (const name of names) {
     sources.push({ file: `zones/${name}`, text: readFileSync(join(dir, 'zones', name), 'utf8') });
   }
-  return parseWorld(sources, dir);
+  return sources;
 }
 
 function zoneFiles(names: string[]): string[] {
