@@ -30,7 +30,7 @@ export function questCommands(mud: MudRuntime): AnyCommand[] {
   const talk = defineCommand({
     name: 'talk',
     usage: 'talk <person>',
-    help: 'Talks to someone here: they may offer a quest, or move one of yours on (bring them what they asked for).',
+    help: 'Talks to someone here. They may offer a quest, or move one of yours on (bring them what they asked for).',
     run: (ctx, what) => {
       if (!what) throw new CommandError('Talk to whom?');
       const npc = npcHere(mud, ctx, what.replace(/^to\s+/i, ''));
