@@ -154,6 +154,12 @@ describe('quests: talk, fetch and kill in the Drowned Coast', () => {
 
   it('kill: the conger eel counts for the killer, the journal survives a restart, Nessa pays', async () => {
     let root = clients.find((c) => c.name === 'root')!;
+    // Cy walks to the marsh and takes the same quest, and watches root's kill: it is not Cy's.
+    const cy = await login('cy');
+    await cy.walk('s', 'w', 'w', 'w', 'w', 'w', 's');
+    await cy.cmd('talk nessa');
+    expect((await cy.cmd('accept')).ok).toBe(true);
+    await cy.walk('n', 'w', 's');
     await teleport(root, 'marsh:eel-traps');
     expect((await root.cmd('talk nessa')).text).toContain('"accept conger-in-the-mire"');
     expect((await root.cmd('accept conger')).text).toBe(
@@ -169,8 +175,13 @@ describe('quests: talk, fetch and kill in the Drowned Coast', () => {
     await root.text('The conger eel dies.');
     await root.text('The Conger in the Mire: kill a conger eel (1/1).');
     await root.text('The Conger in the Mire: now talk to Nessa the eel-catcher.');
+    await cy.text('The conger eel dies.');
+    expect((await cy.cmd('quests')).text).toBe(
+      'Quests in progress:\n  The Conger in the Mire (step 1 of 2): kill a conger eel (0/1).',
+    );
 
     // The journal is in the character: it is saved, and read back after a restart.
+    await cy.closeAndWait();
     await root.closeAndWait();
     await server!.close();
     ({ server, url } = await startMud({ store, gameOptions: COMBAT }));
