@@ -47,9 +47,9 @@ export function readQuest(
   if (!o) return undefined;
   const refs: QuestRef[] = [];
   const ref = (kind: 'npc' | 'item', raw: unknown, at: string, extra: Partial<QuestRef> = {}) => {
-    const ref = c.string(raw, at, { pattern: ID });
-    if (ref !== undefined) refs.push({ check: c, path: at, kind, id: ref, ...extra });
-    return ref ?? '';
+    const named = c.string(raw, at, { pattern: ID });
+    if (named !== undefined) refs.push({ check: c, path: at, kind, id: named, ...extra });
+    return named ?? '';
   };
   const giver = ref('npc', o.giver, joinPath(path, 'giver'));
   const quest: WorldQuest = {
