@@ -1,6 +1,7 @@
 import type { Player } from '@leviathan/engine';
 import type { CarriedItem } from '../game/mud-state.js';
 import { EQUIPMENT_SLOTS, type EquipmentSlot, isEquipmentSlot } from './equipment-slots.js';
+import { isQuestLog, newQuestLog, type QuestLog, repairQuestLog } from './quest-log.js';
 import { maxEnergy, maxHealth } from './stats.js';
 
 /** The four attributes every character has; 10 is average. */
@@ -43,6 +44,8 @@ export interface CharacterState {
   equipment: Partial<Record<EquipmentSlot, CarriedItem>>;
   /** Money carried, in whole coins (game/shop-commands.ts spends and earns it). */
   coins: number;
+  /** Quests taken on and done (game/quest-progress.ts). */
+  quests: QuestLog;
   /**
    * The NPC entity this character is fighting, while a fight lasts: in the state, so the fight
    * goes on after a restart (the NPC's side is in its entity's data).
@@ -66,6 +69,7 @@ export function newCharacter(): CharacterState {
     attributes,
     equipment: {},
     coins: STARTING_COINS,
+    quests: newQuestLog(),
   };
   c.health = maxHealth(c);
   c.energy = maxEnergy(c);
@@ -109,6 +113,7 @@ function repair(stored: unknown, fresh: CharacterState): CharacterState {
     },
     equipment: {},
     coins: nonNegativeInteger(s.coins) ?? 0,
+    quests: repairQuestLog(s.quests),
   };
   if (typeof s.equipment === 'object' && s.equipment !== null) {
     for (const [slot, item] of Object.entries(s.equipment)) {
@@ -138,6 +143,7 @@ function isCharacter(value: unknown): value is CharacterState {
     typeof c.equipment === 'object' &&
     c.equipment !== null &&
     nonNegativeInteger(c.coins) !== undefined &&
+    isQuestLog(c.quests) &&
     Object.entries(c.equipment).every(([slot, item]) => isEquipmentSlot(slot) && isCarriedItem(item))
   );
 }

@@ -8,12 +8,13 @@ import { type Combatant, theName, toRoomExcept } from './combat-state.js';
 import { setArrival } from './movement-commands.js';
 import { type MudRuntime, splitLocal, text } from './mud-runtime.js';
 import { ITEM, type ItemEntityData, NPC, type NpcEntityData, splitRoomId } from './mud-state.js';
+import { countKill } from './quest-progress.js';
 import { sendVitals } from './vitals.js';
 
 /**
  * An NPC killed by `killer`: it leaves a corpse (decaying after `corpseDecaySec`), its loot falls to the floor, it leaves the room until it respawns
  * (its entity stays, without a room, so the respawn time survives a restart), everyone who fought
- * it stops, and the killer gains its experience.
+ * it stops, and the killer gains its experience (and counts it for quests that ask for it).
  */
 export function npcDies(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Combatant, killer: Player): void {
   const room = npc.entity.room!;
@@ -50,6 +51,7 @@ export function npcDies(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Comb
     ctx.sendTo(killer, text(`You are now level ${c.level}! You feel stronger, and whole again.`, 'combat'));
     sendVitals(ctx, killer);
   }
+  for (const line of countKill(ctx, mud, killer, npc.def.id)) ctx.sendTo(killer, text(line, 'quest'));
   mud.refreshRoom(ctx, zone, room);
 }
 

@@ -25,6 +25,7 @@ import { MudRuntime, text } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
 import { newPlayerState, npcsInRoom, splitRoomId } from './mud-state.js';
 import { oocCommands } from './ooc-commands.js';
+import { questCommands } from './quest-commands.js';
 import { shopCommands } from './shop-commands.js';
 import { idleSystem, npcSystem, respawnSystem } from './systems.js';
 import { talkCommands } from './talk-commands.js';
@@ -66,6 +67,7 @@ export function createMudGame(
     ...shopCommands(mud),
     ...combatCommands(mud),
     ...talkCommands(mud),
+    ...questCommands(mud),
     ...oocCommands(mud),
     ...info,
     ...adminCommands(mud),

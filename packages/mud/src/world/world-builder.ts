@@ -3,6 +3,7 @@ import { WorldInvalidError } from '../errors.js';
 import { readItemEquip } from './read-item-equip.js';
 import { readNpcCombat } from './read-npc-combat.js';
 import { readItemValue, readNpcShop } from './read-npc-shop.js';
+import { checkQuestRefs, type QuestRef, readQuest } from './read-quest.js';
 import { Checker, isPlainObject } from './schema.js';
 import { joinPath } from './world-issue.js';
 import {
@@ -43,6 +44,7 @@ export class WorldBuilder {
     rooms: new Map(),
     items: new Map(),
     npcs: new Map(),
+    quests: new Map(),
   };
   readonly #roomRefs: PendingRef[] = [];
   /** Item references to resolve in `finish`; `sold` for a shop's wares, which must have a value. */
@@ -50,6 +52,8 @@ export class WorldBuilder {
   readonly #itemFiles = new Map<string, string>();
   readonly #npcFiles = new Map<string, string>();
   readonly #npcPaths = new Map<string, { check: Checker; path: string }>();
+  readonly #questFiles = new Map<string, string>();
+  readonly #questRefs: QuestRef[] = [];
 
   readWorldFile(file: string, data: unknown): void {
     const c = this.#checker(file);
@@ -79,7 +83,7 @@ export class WorldBuilder {
     const c = this.#checker(file);
     const o = c.object(data, '', {
       required: ['id', 'name', 'rooms'],
-      optional: ['description', 'shard', 'items', 'npcs'],
+      optional: ['description', 'shard', 'items', 'npcs', 'quests'],
     });
     if (!o) return;
     const id = c.string(o.id, 'id', { pattern: ID });
@@ -108,6 +112,26 @@ export class WorldBuilder {
       for (const [key, value] of c.map(o.items, 'items', ID) ?? []) this.#readItem(c, key, value);
     if (o.npcs !== undefined)
       for (const [key, value] of c.map(o.npcs, 'npcs', ID) ?? []) this.#readNpc(c, zone, key, value);
+    if (o.quests !== undefined)
+      for (const [key, value] of c.map(o.quests, 'quests', ID) ?? []) this.#readQuest(c, key, value);
+  }
+
+  #readQuest(c: Checker, key: string, value: unknown): void {
+    const path = joinPath('quests', key);
+    const other = this.#questFiles.get(key);
+    if (other) {
+      c.fail(path, `quest "${key}" is already defined in ${other}`);
+      return;
+    }
+    const read = readQuest(c, key, value, path);
+    if (!read) return;
+    // Prose as everywhere else (normalizeProse lives here, which read-quest.ts cannot import).
+    read.quest.offer = normalizeProse(read.quest.offer);
+    for (const step of read.quest.steps)
+      if (step.kind !== 'kill' && step.say) step.say = normalizeProse(step.say);
+    this.#questFiles.set(key, c.file);
+    this.#world.quests.set(key, read.quest);
+    this.#questRefs.push(...read.refs);
   }
 
   #readRoom(c: Checker, zone: WorldZone, key: string, value: unknown): void {
@@ -334,6 +358,7 @@ export class WorldBuilder {
         );
       }
     }
+    checkQuestRefs(w, this.#questRefs);
     if (w.zones.size === 0 && this.#checks.length > 0) {
       this.#checks[0]!.fail('', 'the world has no zones (add zone files under zones/)');
     }

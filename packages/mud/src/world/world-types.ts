@@ -162,4 +162,43 @@ export interface World {
   rooms: Map<string, WorldRoom>;
   items: Map<string, WorldItem>;
   npcs: Map<string, WorldNpc>;
+  /** Quests, by id, from every zone's `quests` (world/read-quest.ts). */
+  quests: Map<string, WorldQuest>;
+}
+
+/**
+ * A quest: offered by its `giver`, done step by step in order, rewarded when its last step is
+ * done (game/quest-progress.ts). A quest that should end back at its giver ends with a `talk` step
+ * to the giver.
+ */
+export interface WorldQuest {
+  id: string;
+  /** Its name in the journal: "The Eel in the Mire". */
+  title: string;
+  /** Id of the NPC that offers it (`talk <npc>`), anywhere in the world. */
+  giver: string;
+  /** What the giver says when offering it. */
+  offer: string;
+  /** At least one. */
+  steps: QuestStep[];
+  reward: QuestReward;
+}
+
+/**
+ * One step of a quest. `talk`: talk to the NPC. `fetch`: talk to the NPC carrying the item, which
+ * the NPC takes. `kill`: deal the killing blow to `count` of that NPC. `say` is what the NPC
+ * answers when its step is done.
+ */
+export type QuestStep =
+  | { kind: 'talk'; npc: string; say?: string }
+  | { kind: 'fetch'; item: string; npc: string; say?: string }
+  | { kind: 'kill'; npc: string; count: number };
+
+export interface QuestReward {
+  /** Experience, through the same levels as fights. @default 0 */
+  xp: number;
+  /** @default 0 */
+  coins: number;
+  /** A world item id, given as a new instance. */
+  item?: string;
 }

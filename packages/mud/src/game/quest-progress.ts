@@ -1,0 +1,155 @@
+import type { GameContext, Player } from '@leviathan/engine';
+import { characterOf } from '../character/character-state.js';
+import { gainExperience } from '../character/progression.js';
+import type { QuestProgress } from '../character/quest-log.js';
+import { coinsText } from '../render/money-text.js';
+import { capitalize, listJoin } from '../render/text.js';
+import type { WorldNpc, WorldQuest } from '../world/world-types.js';
+import { MAX_CARRIED } from './item-commands.js';
+import type { MudRuntime } from './mud-runtime.js';
+import { playerState } from './mud-state.js';
+import { sendVitals } from './vitals.js';
+
+/**
+ * Quests as they move: what talking to an NPC does, a kill counted, a step done, a quest done and
+ * rewarded. Each function returns the lines to tell the player, and the caller sends them: as the
+ * reply of a command (`talk`), or as text on the tick (a kill). Progress is in the character
+ * (`character.quests`), so it is saved and travels across shards like the rest of it.
+ */
+
+/** The quests of the world a player has taken on, with their progress, in the order accepted. */
+export function activeQuests(
+  mud: MudRuntime,
+  player: Player,
+): Array<{ quest: WorldQuest; progress: QuestProgress }> {
+  const log = characterOf(player).quests;
+  const out: Array<{ quest: WorldQuest; progress: QuestProgress }> = [];
+  for (const [id, progress] of Object.entries(log.active)) {
+    const quest = mud.world.quests.get(id);
+    if (quest) out.push({ quest, progress });
+  }
+  return out;
+}
+
+/** Quests `npc` gives that the player has neither taken on nor done. */
+export function offeredBy(mud: MudRuntime, player: Player, npc: WorldNpc): WorldQuest[] {
+  const log = characterOf(player).quests;
+  return [...mud.world.quests.values()].filter(
+    (q) => q.giver === npc.id && log.active[q.id] === undefined && !log.done.includes(q.id),
+  );
+}
+
+/** What is left to do of a quest, for the journal: "kill a conger eel (0/1)". */
+export function stepText(mud: MudRuntime, quest: WorldQuest, progress: QuestProgress): string {
+  const step = quest.steps[progress.step];
+  if (!step) return 'nothing more';
+  const npc = mud.world.npcs.get(step.npc)?.name ?? step.npc;
+  if (step.kind === 'talk') return `talk to ${npc}`;
+  if (step.kind === 'fetch') return `bring ${mud.world.items.get(step.item)?.name ?? step.item} to ${npc}`;
+  return `kill ${npc} (${progress.kills}/${step.count})`;
+}
+
+/**
+ * The player talks to `npc`: every quest whose step is to talk to it, or to bring it something the
+ * player carries, moves on; otherwise it offers its quests; otherwise it reminds the player of the
+ * quests it gave; otherwise it greets, or has nothing to say.
+ */
+export function talkTo(ctx: GameContext, mud: MudRuntime, player: Player, npc: WorldNpc): string[] {
+  const lines: string[] = [];
+  const name = capitalize(npc.name);
+  for (const { quest, progress } of activeQuests(mud, player)) {
+    const step = quest.steps[progress.step];
+    if (!step || step.kind === 'kill' || step.npc !== npc.id) continue;
+    if (step.kind === 'fetch') {
+      const inventory = playerState(player).inventory;
+      const index = inventory.findIndex((i) => i.item === step.item);
+      const item = mud.world.items.get(step.item)?.name ?? step.item;
+      if (index === -1) {
+        lines.push(`${name} is waiting for ${item}. (${quest.title})`);
+        continue;
+      }
+      inventory.splice(index, 1);
+      lines.push(`You give ${item} to ${npc.name}.`);
+    }
+    lines.push(step.say ?? `${name} hears you out.`);
+    lines.push(...stepDone(ctx, mud, player, quest, progress));
+  }
+  if (lines.length > 0) return lines;
+  for (const quest of offeredBy(mud, player, npc)) {
+    lines.push(quest.offer, `[Quest: ${quest.title}] Type "accept ${quest.id}" to take it on.`);
+  }
+  if (lines.length > 0) return lines;
+  for (const { quest, progress } of activeQuests(mud, player)) {
+    if (quest.giver === npc.id)
+      lines.push(`${name} reminds you: ${quest.title}: ${stepText(mud, quest, progress)}.`);
+  }
+  if (lines.length > 0) return lines;
+  return [npc.greet ?? `${name} has nothing to say to you.`];
+}
+
+/**
+ * `killer` dealt the killing blow to an NPC of id `npc`: every quest whose step is to kill it
+ * counts one, and moves on when the count is reached.
+ */
+export function countKill(ctx: GameContext, mud: MudRuntime, killer: Player, npc: string): string[] {
+  const lines: string[] = [];
+  for (const { quest, progress } of activeQuests(mud, killer)) {
+    const step = quest.steps[progress.step];
+    if (step?.kind !== 'kill' || step.npc !== npc) continue;
+    progress.kills++;
+    ctx.markDirty(killer);
+    lines.push(`${quest.title}: ${stepText(mud, quest, progress)}.`);
+    if (progress.kills >= step.count) lines.push(...stepDone(ctx, mud, killer, quest, progress));
+  }
+  return lines;
+}
+
+/** The current step of a quest is done: on to the next, or the quest is done and rewarded. */
+function stepDone(
+  ctx: GameContext,
+  mud: MudRuntime,
+  player: Player,
+  quest: WorldQuest,
+  progress: QuestProgress,
+): string[] {
+  progress.step++;
+  progress.kills = 0;
+  ctx.markDirty(player);
+  if (progress.step < quest.steps.length) return [`${quest.title}: now ${stepText(mud, quest, progress)}.`];
+  const c = characterOf(player);
+  delete c.quests.active[quest.id];
+  c.quests.done.push(quest.id);
+  return [`Quest complete: ${quest.title}!`, ...reward(ctx, mud, player, quest)];
+}
+
+/** A quest's reward: experience (levels as in a fight), coins, an item in the pack (or at the feet). */
+function reward(ctx: GameContext, mud: MudRuntime, player: Player, quest: WorldQuest): string[] {
+  const { xp, coins, item } = quest.reward;
+  const c = characterOf(player);
+  const lines: string[] = [];
+  const gains: string[] = [];
+  if (xp > 0) gains.push(`${xp} experience`);
+  if (coins > 0) gains.push(coinsText(coins));
+  if (gains.length > 0) lines.push(`You gain ${listJoin(gains)}.`);
+  c.coins += coins;
+  const levels = gainExperience(c, xp);
+  if (levels > 0) lines.push(`You are now level ${c.level}! You feel stronger, and whole again.`);
+  const def = item === undefined ? undefined : mud.world.items.get(item);
+  if (def) {
+    const inventory = playerState(player).inventory;
+    const zone = ctx.zone(player.zone);
+    if (inventory.length < MAX_CARRIED || !zone || player.room === undefined) {
+      inventory.push({ id: mud.newItemId(player.zone), item: def.id });
+      lines.push(`You receive ${def.name}.`);
+    } else {
+      // Hands full: the reward is not lost, it waits on the floor.
+      mud.spawnItem(zone, player.room, def.id, false);
+      ctx.markDirty(zone);
+      mud.refreshRoom(ctx, zone, player.room);
+      lines.push(`Your hands are full: ${def.name} falls at your feet.`);
+    }
+  }
+  ctx.markDirty(player);
+  if (xp > 0) sendVitals(ctx, player);
+  return lines;
+}

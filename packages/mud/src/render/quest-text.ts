@@ -1,0 +1,29 @@
+/** A quest in progress as the journal lists it. */
+export interface JournalEntry {
+  title: string;
+  /** The step being done, from 1, and how many there are. */
+  step: number;
+  steps: number;
+  /** What is left to do: "kill a conger eel (0/1)". */
+  todo: string;
+}
+
+/** `quests`: the quests in progress with their next step, then the titles of those done. */
+export function renderJournal(
+  active: readonly JournalEntry[],
+  done: ReadonlyArray<{ title: string }>,
+): string {
+  if (active.length === 0 && done.length === 0)
+    return 'You have taken on no quest yet. Talk to people ("talk <person>"): some of them need help.';
+  const lines: string[] = [];
+  lines.push(active.length === 0 ? 'You have no quest in progress.' : 'Quests in progress:');
+  for (const q of active) {
+    const of = q.steps > 1 ? ` (step ${q.step} of ${q.steps})` : '';
+    lines.push(`  ${q.title}${of}: ${q.todo}.`);
+  }
+  if (done.length > 0) {
+    lines.push('Quests done:');
+    for (const q of done) lines.push(`  ${q.title}`);
+  }
+  return lines.join('\n');
+}
