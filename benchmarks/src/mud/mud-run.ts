@@ -31,6 +31,8 @@ export interface MudRunResult {
   /** Tick duration p99 over the window (every shard), from the server's /metrics histogram. */
   tickP99Ms: number;
   ticks: number;
+  /** The same per shard (where the time goes: the harbour's shard 0, or the marsh and forest's 1). */
+  tickP99MsByShard: Record<string, number>;
   /** Players connected at the end of the window (the server's gauge). */
   players: number;
 }
@@ -39,6 +41,14 @@ function metricValue(text: string, name: string): number {
   let sum = 0;
   for (const m of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) sum += Number(m[1]);
   return sum;
+}
+
+/** The lines of a /metrics text that are about one shard (`shard="1"`). */
+function shardLines(text: string, shard: string): string {
+  return text
+    .split('\n')
+    .filter((l) => l.includes(`shard="${shard}"`))
+    .join('\n');
 }
 
 function line(what: string, f: PhaseFigures): string {
@@ -110,6 +120,9 @@ export async function mudRun(server: MudServer, plan: MudRunPlan): Promise<MudRu
     const windowSeconds = (performance.now() - t0) / 1000;
     connected = metricValue(after, 'leviathan_connected_players');
     const { p99Ms, ticks } = tickP99Between(before, after);
+    const tickP99MsByShard: Record<string, number> = {};
+    for (const shard of ['0', '1'])
+      tickP99MsByShard[shard] = tickP99Between(shardLines(before, shard), shardLines(after, shard)).p99Ms;
     const result: MudRunResult = {
       login: login.figures(),
       loginSeconds,
@@ -117,10 +130,11 @@ export async function mudRun(server: MudServer, plan: MudRunPlan): Promise<MudRu
       windowSeconds,
       tickP99Ms: p99Ms,
       ticks,
+      tickP99MsByShard,
       players: connected,
     };
     process.stderr.write(
-      `[bench] mud: ${line('login', result.login)}; ${line('window', result.window)}; tick p99 ${p99Ms.toFixed(1)} ms over ${ticks} ticks\n`,
+      `[bench] mud: ${line('login', result.login)}; ${line('window', result.window)}; tick p99 ${p99Ms.toFixed(1)} ms over ${ticks} ticks (shard 0: ${tickP99MsByShard['0']?.toFixed(1)} ms, shard 1: ${tickP99MsByShard['1']?.toFixed(1)} ms)\n`,
     );
     return result;
   } finally {
