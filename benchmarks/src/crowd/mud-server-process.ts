@@ -1,8 +1,9 @@
 /**
- * The MUD under the crowd benchmark, in a process of its own so that its memory and CPU are its
- * own: `createServer` with `@leviathan/mud` on the example world (the Drowned Coast, its zones on
- * 2 shards as the world asks; everyone spawns in harbor:square), development logins, one gateway
- * thread, no store (logins and saves would measure the store, not the crowd). Driven over IPC:
+ * The MUD under the crowd and mud benchmarks, in a process of its own so that its memory and CPU
+ * are its own: `createServer` with `@leviathan/mud` on the example world (the Drowned Coast, its
+ * zones on 2 shards as the world asks; everyone spawns in harbor:square) or the world and game
+ * options of argv[3] (a MudServerSetup as JSON), development logins, one gateway thread, no store
+ * (logins and saves would measure the store, not the crowd). Driven over IPC:
  * `{ ask: 'rss' }` → RSS after a full collection of this (main) thread, `{ ask: 'metrics' }` →
  * Prometheus text, `{ ask: 'stop' }`.
  */
@@ -13,6 +14,7 @@ import { runInNewContext } from 'node:vm';
 import { createServer } from '@leviathan/engine';
 import { loadWorldSync, mudGameModule, worldZoneShards } from '@leviathan/mud';
 import { serveAsks } from '../harness/serve-asks.js';
+import type { MudServerSetup } from './mud-server.js';
 
 const tickHz = Number(process.argv[2] ?? 10);
 // Not --expose-gc on the command line: the engine passes its flags on to its worker threads,
@@ -20,7 +22,8 @@ const tickHz = Number(process.argv[2] ?? 10);
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const worldDir = fileURLToPath(new URL('../../../examples/mud/world', import.meta.url));
+const setup = JSON.parse(process.argv[3] ?? '{}') as MudServerSetup;
+const worldDir = setup.worldDir ?? fileURLToPath(new URL('../../../examples/mud/world', import.meta.url));
 const world = loadWorldSync(worldDir);
 const server = createServer({
   host: '127.0.0.1',
@@ -29,7 +32,7 @@ const server = createServer({
   gatewayThreads: 1,
   tickHz,
   game: mudGameModule(),
-  gameOptions: { world: worldDir },
+  gameOptions: { ...setup.gameOptions, world: worldDir },
   zoneShards: worldZoneShards(world),
   auth: { mode: 'dev' },
   store: { kind: 'none' },

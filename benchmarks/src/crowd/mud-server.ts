@@ -2,6 +2,14 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { askServer } from '../harness/serve-asks.js';
 
+/** What a benchmark may change of the MUD it starts (mud-server-process.ts); unset: the crowd's. */
+export interface MudServerSetup {
+  /** The world directory. @default examples/mud/world (the Drowned Coast) */
+  worldDir?: string;
+  /** `gameOptions` besides `world` (combatSeed, corpseDecaySec...). */
+  gameOptions?: Record<string, number | string | boolean>;
+}
+
 /** The benchmark's side of mud-server-process.ts. */
 export class MudServer {
   readonly port: number;
@@ -16,8 +24,9 @@ export class MudServer {
     return `ws://127.0.0.1:${this.port}/ws`;
   }
 
-  static async start(tickHz: number): Promise<MudServer> {
-    const child = fork(fileURLToPath(new URL('./mud-server-process.ts', import.meta.url)), [String(tickHz)], {
+  static async start(tickHz: number, setup: MudServerSetup = {}): Promise<MudServer> {
+    const script = fileURLToPath(new URL('./mud-server-process.ts', import.meta.url));
+    const child = fork(script, [String(tickHz), JSON.stringify(setup)], {
       execArgv: ['--conditions=source', '--import', 'tsx'],
       env: { ...process.env, NODE_OPTIONS: '' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -32,7 +32,16 @@ export const SPREAD_FACTOR = 1.5;
 export const TOO_NOISY = 1;
 
 /** Suites whose figures are end to end (processes and sockets), not tinybench loops. */
-const MACRO_SUITES = new Set(['adversarial', 'cluster', 'crowd', 'loadgen', 'macro', 'store', 'transport']);
+const MACRO_SUITES = new Set([
+  'adversarial',
+  'cluster',
+  'crowd',
+  'loadgen',
+  'macro',
+  'mud',
+  'store',
+  'transport',
+]);
 
 /** The suite of a case: the part of its name before the first `:` or space. */
 export function suiteOfCase(name: string): string {

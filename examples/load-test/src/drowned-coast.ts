@@ -1,8 +1,9 @@
 /**
  * The Drowned Coast under load: pairs of players log in to the MUD (examples/mud, development
  * logins), walk from the harbour (shard 0) into the marsh or the forest (shard 1), look, talk
- * (say, and a tell to the partner, who checks it arrived) and trade (one takes an item from the
- * world, hands it over, gets it back and puts it down), then go home; round after round for
+ * (say, and a tell to the partner, who checks it arrived), trade (one takes an item from the
+ * world, hands it over, gets it back and puts it down) and fight (the zone's frog, fox or conger
+ * eel: consider, kill, and flee when it lasts), then go home; round after round for
  * COAST_DURATION with COAST_VUS players (see drowned-coast/config.ts). Each activity is a step
  * in drowned-coast/steps/ run in a group of its name, with a command p99 bar of its own.
  *
@@ -35,7 +36,7 @@ export const options: Options = {
 };
 
 export default async function (vu: Vu): Promise<void> {
-  const player = await playerFor(vu, config.partnerWaitMs);
+  const player = await playerFor(vu, config);
   for (const step of STEPS) await vu.group(step.name, () => step.run(player));
   finishRound(vu);
   await vu.sleep(config.pauseMs);

@@ -11,6 +11,7 @@ describe('coastConfig', () => {
       cmdP99Ms: 500,
       pauseMs: 500,
       partnerWaitMs: 5000,
+      fightMs: 6000,
     });
     expect(coastConfig({ COAST_VUS: '40', COAST_DURATION: '5m', COAST_PAUSE_MS: '0' })).toMatchObject({
       vus: 40,

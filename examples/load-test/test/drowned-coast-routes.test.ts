@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadWorldSync, worldZoneShards } from '@leviathan/mud';
+import { loadWorldSync, type WorldRoom, worldZoneShards } from '@leviathan/mud';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../src/drowned-coast/routes.js';
 
@@ -8,16 +8,20 @@ const shards = worldZoneShards(world);
 
 // The scenario's routes are data about the world: walked here through the world files, so that an
 // edit of examples/mud/world that breaks one fails this test, not a load run.
+/** The room reached from `from` by `moves`, one exit each. */
+function walk(name: string, from: string, moves: readonly string[]): WorldRoom {
+  let here = world.rooms.get(from)!;
+  for (const move of moves) {
+    const exit = here.exits.find((e) => e.direction === move);
+    if (exit === undefined) throw new Error(`${name}: no exit ${move} from ${here.id}`);
+    here = world.rooms.get(exit.to)!;
+  }
+  return here;
+}
+
 describe.each(ROUTES)('route $name', (route) => {
   const spawn = world.spawn[0]!;
-  const rooms = [spawn];
-  for (const move of route.moves) {
-    const here = world.rooms.get(rooms.at(-1)!)!;
-    const exit = here.exits.find((e) => e.direction === move);
-    if (exit === undefined) throw new Error(`${route.name}: no exit ${move} from ${here.id}`);
-    rooms.push(exit.to);
-  }
-  const last = world.rooms.get(rooms.at(-1)!)!;
+  const last = walk(route.name, spawn, route.moves);
 
   it('crosses from the spawn zone into a zone of another shard', () => {
     const spawnZone = world.rooms.get(spawn)!.zone;
@@ -32,6 +36,18 @@ describe.each(ROUTES)('route $name', (route) => {
     const item = items.find((i) => i.id === route.item || i.keywords.includes(route.item));
     expect(item?.name).toBe(route.itemName);
     expect(item?.takeable).toBe(true);
+  });
+
+  it('leads on, within the zone, to where a creature that fights spawns, one the player may choose to fight', () => {
+    const den = walk(route.name, last.id, route.prey.moves);
+    expect(den.title).toBe(route.prey.room);
+    expect(den.zone).toBe(last.zone);
+    const prey = [...world.npcs.values()].find(
+      (n) => n.spawn === den.id && (n.keywords.includes(route.prey.word) || n.name.includes(route.prey.word)),
+    );
+    expect(prey?.combat).toBeDefined();
+    // An aggressive creature would start fights of its own with every player passing by.
+    expect(prey?.combat?.aggressive).toBe(false);
   });
 });
 

@@ -35,7 +35,8 @@ beforeAll(async () => {
     shards: 2,
     gatewayThreads: 1,
     game: mudGameModule(),
-    gameOptions: { world: WORLD_DIR },
+    // Seeded fights: the same blows for the same order of commands.
+    gameOptions: { world: WORLD_DIR, combatSeed: 7 },
     zoneShards: worldZoneShards(loadWorldSync(WORLD_DIR)),
     auth: { mode: 'dev' },
     log: { level: 'error' },
@@ -47,7 +48,7 @@ beforeAll(async () => {
 afterAll(() => server?.close(), 30_000);
 
 describe('the Drowned Coast scenario', () => {
-  it('walks, looks, talks and trades across two shards with its thresholds passing', {
+  it('walks, looks, talks, trades and fights across two shards with its thresholds passing', {
     timeout: 120_000,
   }, async () => {
     // What the engine itself says of where the players are, read while the test runs: the
@@ -82,7 +83,7 @@ describe('the Drowned Coast scenario', () => {
     expect(summary.thresholds.filter((t) => !t.ok)).toEqual([]);
     expect(thresholdsFailed).toBe(false);
     // Every step has its own command p99 bar, and each was measured.
-    for (const step of ['walk', 'look', 'talk', 'trade', 'home']) {
+    for (const step of ['walk', 'look', 'talk', 'trade', 'fight', 'home']) {
       const bar = summary.thresholds.find((t) => t.metric === `ws_cmd_duration{group:::${step}}`);
       expect(bar).toMatchObject({ expression: 'p(99)<5000', ok: true });
       expect(bar?.actual).toBeGreaterThan(0);
@@ -105,6 +106,14 @@ describe('the Drowned Coast scenario', () => {
     expect(passes(summary, 'put the item back')).toBeGreaterThanOrEqual(count);
     // Talk went both ways: every tell a VU sent, its partner heard.
     expect(passes(summary, 'heard the partner')).toBeGreaterThan(0);
+    // Fights happened: the conger eel of the mire (the third pair's prey) does not wander, and
+    // nobody else goes there, so that pair finds it and attacks it in its first round.
+    const counter = (name: string) => {
+      const m = summary.metrics[name];
+      return m?.type === 'counter' ? m.values.count : 0;
+    };
+    expect(counter('coast_fights')).toBeGreaterThanOrEqual(1);
+    expect(passes(summary, 'sized up the prey')).toBeGreaterThanOrEqual(1);
   });
 
   it('counts an absent partner as failed checks and goes on, without hanging', {
@@ -117,7 +126,7 @@ describe('the Drowned Coast scenario', () => {
       scenario: SCENARIO,
       workers: 1,
       overrides: { vus: 1, duration: '3s' },
-      env: { COAST_PARTNER_WAIT_MS: '300', COAST_CMD_P99_MS: '5000' },
+      env: { COAST_PARTNER_WAIT_MS: '300', COAST_FIGHT_MS: '300', COAST_CMD_P99_MS: '5000' },
       onWarning: () => {},
     });
     const count = (name: string) => {

@@ -15,6 +15,8 @@ export interface CoastConfig {
   pauseMs: number;
   /** How long a VU waits for its partner (a tell, a handed item) before it counts a failed check. `COAST_PARTNER_WAIT_MS`, default 5000. */
   partnerWaitMs: number;
+  /** How long a VU fights before it flees (a fight holds its player), in ms. `COAST_FIGHT_MS`, default 6000: three rounds. */
+  fightMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -36,5 +38,6 @@ export function coastConfig(env: NodeJS.ProcessEnv = process.env): CoastConfig {
     cmdP99Ms: integer(env, 'COAST_CMD_P99_MS', 500, 1),
     pauseMs: integer(env, 'COAST_PAUSE_MS', 500, 0),
     partnerWaitMs: integer(env, 'COAST_PARTNER_WAIT_MS', 5000, 100),
+    fightMs: integer(env, 'COAST_FIGHT_MS', 6000, 0),
   };
 }

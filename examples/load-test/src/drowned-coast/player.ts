@@ -1,9 +1,11 @@
 import type { Vu, WsSession } from '@leviathan/loadgen';
 import { targetUrl } from '../login.js';
+import type { CoastConfig } from './config.js';
 import { PartnerInbox } from './inbox.js';
 import { type Pair, pairOf } from './pairs.js';
 import { answerText, done } from './replies.js';
 import { type Route, routeOf } from './routes.js';
+import { leaveFight } from './steps/fight.js';
 
 /** One VU's character: its session, partner, route, and what its partner sent it. */
 export interface CoastPlayer {
@@ -14,6 +16,8 @@ export interface CoastPlayer {
   inbox: PartnerInbox;
   /** How long to wait for the partner before counting a failed check. */
   partnerWaitMs: number;
+  /** How long to fight before fleeing (steps/fight.ts). */
+  fightMs: number;
 }
 
 interface Kept {
@@ -28,11 +32,11 @@ interface Kept {
  * did not finish (it threw) may have left the character anywhere and holding the pair's item,
  * so the next one first brings it home and empties its hands.
  */
-export async function playerFor(vu: Vu, partnerWaitMs: number): Promise<CoastPlayer> {
+export async function playerFor(vu: Vu, config: CoastConfig): Promise<CoastPlayer> {
   const kept = vu.state as Kept;
   let player = kept.player;
   if (player === undefined || !player.ws.open) {
-    player = await logIn(vu, partnerWaitMs);
+    player = await logIn(vu, config);
     kept.player = player;
     kept.roundFinished = false;
   }
@@ -46,7 +50,7 @@ export function finishRound(vu: Vu): void {
   (vu.state as Kept).roundFinished = true;
 }
 
-async function logIn(vu: Vu, partnerWaitMs: number): Promise<CoastPlayer> {
+async function logIn(vu: Vu, { partnerWaitMs, fightMs }: CoastConfig): Promise<CoastPlayer> {
   const pair = pairOf(vu.id);
   return vu.group('login', async () => {
     const ws = await vu.connect(targetUrl());
@@ -55,18 +59,19 @@ async function logIn(vu: Vu, partnerWaitMs: number): Promise<CoastPlayer> {
     const answer = await ws.auth({ username: pair.me, token: 'test-token' });
     vu.check(answer, { 'logged in': (m) => m.type === 'auth-ok' });
     if (answer.type !== 'auth-ok') throw new Error(`${pair.me} could not log in: ${JSON.stringify(answer)}`);
-    return { vu, ws, pair, route: routeOf(pair.index), inbox, partnerWaitMs };
+    return { vu, ws, pair, route: routeOf(pair.index), inbox, partnerWaitMs, fightMs };
   });
 }
 
 /**
- * Back to the spawn (`recall`; "already there" is as good) and nothing in hand (`drop all`;
- * "you carry nothing" is as good): a character kept from an earlier run of the store, or left
- * mid-round, starts like a new one.
+ * Out of any fight (`flee`; "not fighting" is as good), back to the spawn (`recall`; "already
+ * there" is as good) and nothing in hand (`drop all`; "you carry nothing" is as good): a
+ * character kept from an earlier run of the store, or left mid-round, starts like a new one.
  */
 async function tidyUp(player: CoastPlayer): Promise<void> {
   const { vu, ws } = player;
   await vu.group('tidy', async () => {
+    await leaveFight(player);
     const home = await ws.command('recall');
     vu.check(home, { 'back at the spawn': (m) => done(m) || answerText(m).includes('already there') });
     const drop = await ws.command('drop all');

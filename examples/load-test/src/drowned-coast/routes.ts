@@ -18,6 +18,18 @@ export interface Route {
   item: string;
   /** The item's name as the inventory lists it. */
   itemName: string;
+  /** Where the pair fights after the trade (steps/fight.ts). */
+  prey: Prey;
+}
+
+/** A creature of the route's zone that fights, and the way to the room where it spawns. */
+export interface Prey {
+  /** Directions from the route's last room to the creature's spawn room. */
+  moves: readonly string[];
+  /** Title of that room. */
+  room: string;
+  /** The word that names it in `consider` and `kill`. */
+  word: string;
 }
 
 export const ROUTES: readonly Route[] = [
@@ -29,6 +41,7 @@ export const ROUTES: readonly Route[] = [
     room: 'The Peat Cuttings',
     item: 'peat',
     itemName: 'a brick of peat',
+    prey: { moves: ['north'], room: 'The Reedbeds', word: 'frog' },
   },
   {
     name: 'forest-mushroom',
@@ -38,6 +51,7 @@ export const ROUTES: readonly Route[] = [
     room: 'The Brook',
     item: 'mushroom',
     itemName: 'a pale mushroom',
+    prey: { moves: ['west', 'north'], room: 'The Clearing', word: 'fox' },
   },
   {
     name: 'marsh-eel',
@@ -46,6 +60,7 @@ export const ROUTES: readonly Route[] = [
     room: 'The Eel Traps',
     item: 'eel',
     itemName: 'a slippery eel',
+    prey: { moves: ['north', 'west', 'south'], room: 'The Mire', word: 'conger' },
   },
   {
     name: 'forest-feather',
@@ -54,6 +69,7 @@ export const ROUTES: readonly Route[] = [
     room: 'The Mill Loft',
     item: 'feather',
     itemName: 'an owl feather',
+    prey: { moves: ['down', 'south', 'west', 'north'], room: 'The Clearing', word: 'fox' },
   },
 ];
 
