@@ -16,6 +16,7 @@ import {
   roomId,
 } from './mud-state.js';
 import { OOC_HISTORY_LINES, OocHistory } from './ooc-history.js';
+import { zoneMemory } from './zone-memory.js';
 
 export function text(textValue: string, channel?: string): TextMessage {
   return channel === undefined
@@ -33,8 +34,9 @@ export function tellOthersInRoom(ctx: CommandContext, line: string): void {
 /**
  * The MUD as one shard runs it: the world (every shard loads all of it, so titles and NPC
  * definitions of other shards' zones are known), the options, and what a shard keeps in memory
- * only (activity for idle checks, respawn clocks). Everything that must survive a restart or a
- * handoff lives in player state and zone entities instead.
+ * only (activity for idle checks, the times of the next fight round and healing pulse). Everything
+ * that must survive a restart or a handoff lives in player state, zone entities and zone state
+ * (zone-memory.ts) instead.
  */
 export class MudRuntime {
   readonly world: World;
@@ -43,8 +45,6 @@ export class MudRuntime {
   readonly lastActive = new Map<string, number>();
   /** Players warned about idling, so the warning is sent once. */
   readonly warned = new Set<string>();
-  /** When a world-placed item went missing from its room (`room|item` → ms), for respawn. */
-  readonly missingSince = new Map<string, number>();
   /** Players adopted from another shard this tick, whose arrival was already told. */
   readonly handedOff = new Set<string>();
   /** The last lines of the `ooc` channel said on this shard (ooc-history.ts says why per shard). */
@@ -79,15 +79,22 @@ export class MudRuntime {
     zone.entities.set(id, { id, kind: ITEM, room, data: data as never });
   }
 
-  /** Sets a zone up from the world: its items and NPCs, unless they were restored from the store. */
-  populate(zone: Zone, now: number): void {
+  /**
+   * Sets a zone up from the world, once: its NPCs and placed items, then marks the zone placed
+   * (zone-memory.ts) and dirty, so every entity is written and a restart restores exactly what
+   * was there. A zone restored from a store written before that mark keeps what it came back
+   * with, kind by kind.
+   */
+  populate(zone: Zone, ctx: GameContext): void {
+    const memory = zoneMemory(zone);
+    if (memory.populated) return;
     const hasNpcs = [...zone.entities.values()].some((e) => e.kind === NPC);
     if (!hasNpcs) {
       for (const npc of this.world.npcs.values()) {
         if (npc.zone !== zone.id) continue;
         const data: NpcEntityData = {
           npc: npc.id,
-          nextMoveAt: now + (npc.wander ? npc.wander.everySec * 1000 : 0),
+          nextMoveAt: ctx.now + (npc.wander ? npc.wander.everySec * 1000 : 0),
         };
         zone.entities.set(`npc-${npc.id}`, {
           id: `npc-${npc.id}`,
@@ -104,6 +111,8 @@ export class MudRuntime {
         for (const item of room.items) this.spawnItem(zone, splitLocal(rid), item, true);
       }
     }
+    memory.populated = true;
+    ctx.markDirty(zone);
   }
 
   /** The structured view of the player's room (without the player among the occupants). */
