@@ -73,6 +73,12 @@ items:
     description: Grey.
 `;
 
+const CAT = `  cat:
+    name: a tabby cat
+    description: Asleep.
+    spawn: yard
+`;
+
 let dir: string;
 
 beforeAll(async () => {
@@ -81,6 +87,11 @@ beforeAll(async () => {
   await writeFile(join(dir, 'world', 'world.yaml'), WORLD);
   await writeFile(join(dir, 'world', 'zones', 'pen.yaml'), PEN);
   await writeFile(join(dir, 'world', 'zones', 'moor.yaml'), MOOR);
+  // The same world a little later: its builder added a cat to the yard.
+  await mkdir(join(dir, 'world-2', 'zones'), { recursive: true });
+  await writeFile(join(dir, 'world-2', 'world.yaml'), WORLD);
+  await writeFile(join(dir, 'world-2', 'zones', 'pen.yaml'), `${PEN}${CAT}`);
+  await writeFile(join(dir, 'world-2', 'zones', 'moor.yaml'), MOOR);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -174,8 +185,10 @@ describe('a world that remembers: floor items across a restart', () => {
     await server.close();
     server = undefined;
 
-    // After: respawns are quick now, but the times set before the restart still hold.
-    ({ server, url } = await start({ respawnSec: 0.5, corpseDecaySec: 3600, combatRoundSec: 0.2 }, store));
+    // After: respawns are quick now, but the times set before the restart still hold; and the
+    // world file has a new NPC.
+    const after = { respawnSec: 0.5, corpseDecaySec: 3600, combatRoundSec: 0.2, world: join(dir, 'world-2') };
+    ({ server, url } = await start(after, store));
     const again = await MudClient.login(url, 'ann');
     clients.push(again);
     const shed = await look(again);
@@ -186,7 +199,10 @@ describe('a world that remembers: floor items across a restart', () => {
     expect(shed.room.occupants).toEqual([]);
     // Taken items stay taken: carried, and not back on their floor.
     expect(await inventory(again)).toEqual(carriedBefore);
-    expect(itemNames(await again.walk('west'))).toEqual(['a lamp']);
+    const yard = await again.walk('west');
+    expect(itemNames(yard)).toEqual(['a lamp']);
+    // The NPC new in the world file is there; nothing the store brought back was placed again.
+    expect(yard.occupants).toEqual([{ name: 'a tabby cat', kind: 'npc' }]);
     expect(itemNames(await again.walk('west'))).toEqual([]);
     await again.walk('east');
     // The lamp, taken now, comes back half a second later; the bucket and the rake, taken before

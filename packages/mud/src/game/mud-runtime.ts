@@ -80,39 +80,41 @@ export class MudRuntime {
   }
 
   /**
-   * Sets a zone up from the world, once: its NPCs and placed items, then marks the zone placed
-   * (zone-memory.ts) and dirty, so every entity is written and a restart restores exactly what
-   * was there. A zone restored from a store written before that mark keeps what it came back
-   * with, kind by kind.
+   * Sets a zone up from the world when a shard loads it, on top of what the store restored. Every
+   * NPC the world puts in the zone gets its entity if it has none (a dead NPC keeps its entity, so
+   * only one new in the world file is added). The world's items are placed once, the first time
+   * (zone-memory.ts `itemsPlaced`); afterwards the zone's entities are the truth, so a restart
+   * brings back exactly what lay there. Whatever is added is written at once (the zone is marked).
    */
   populate(zone: Zone, ctx: GameContext): void {
     const memory = zoneMemory(zone);
-    if (memory.populated) return;
-    const hasNpcs = [...zone.entities.values()].some((e) => e.kind === NPC);
-    if (!hasNpcs) {
-      for (const npc of this.world.npcs.values()) {
-        if (npc.zone !== zone.id) continue;
-        const data: NpcEntityData = {
-          npc: npc.id,
-          nextMoveAt: ctx.now + (npc.wander ? npc.wander.everySec * 1000 : 0),
-        };
-        zone.entities.set(`npc-${npc.id}`, {
-          id: `npc-${npc.id}`,
-          kind: NPC,
-          room: splitLocal(npc.spawn),
-          data: data as never,
-        });
-      }
+    let added = false;
+    for (const npc of this.world.npcs.values()) {
+      if (npc.zone !== zone.id || zone.entities.has(`npc-${npc.id}`)) continue;
+      const data: NpcEntityData = {
+        npc: npc.id,
+        nextMoveAt: ctx.now + (npc.wander ? npc.wander.everySec * 1000 : 0),
+      };
+      zone.entities.set(`npc-${npc.id}`, {
+        id: `npc-${npc.id}`,
+        kind: NPC,
+        room: splitLocal(npc.spawn),
+        data: data as never,
+      });
+      added = true;
     }
-    const hasItems = [...zone.entities.values()].some((e) => e.kind === ITEM);
-    if (!hasItems) {
-      for (const rid of this.world.zones.get(zone.id)?.rooms ?? []) {
-        const room = this.world.rooms.get(rid)!;
-        for (const item of room.items) this.spawnItem(zone, splitLocal(rid), item, true);
+    if (!memory.itemsPlaced) {
+      // A zone saved before this mark existed was placed if it came back with any item.
+      if (![...zone.entities.values()].some((e) => e.kind === ITEM)) {
+        for (const rid of this.world.zones.get(zone.id)?.rooms ?? []) {
+          const room = this.world.rooms.get(rid)!;
+          for (const item of room.items) this.spawnItem(zone, splitLocal(rid), item, true);
+        }
       }
+      memory.itemsPlaced = true;
+      added = true;
     }
-    memory.populated = true;
-    ctx.markDirty(zone);
+    if (added) ctx.markDirty(zone);
   }
 
   /** The structured view of the player's room (without the player among the occupants). */

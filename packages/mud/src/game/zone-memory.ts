@@ -9,10 +9,11 @@ import type { Zone } from '@leviathan/engine';
  */
 export interface MudZoneState {
   /**
-   * Set once the world's items and NPCs were placed in the zone. From then on the zone's entities
-   * are the truth: a zone whose placed items were all taken is empty after a restart, not refilled.
+   * Set once the world's items were placed in the zone. From then on the zone's entities are the
+   * truth: a zone whose placed items were all taken is bare after a restart, not refilled (its
+   * items come back one by one, by their respawn times).
    */
-  populated?: true;
+  itemsPlaced?: true;
   /**
    * World-placed items taken from their room, by `room|item`: when each comes back, in ms since
    * the epoch. Absolute times, so the clock runs on through a restart.
