@@ -15,6 +15,7 @@ import {
   npcsInRoom,
   playerState,
 } from './mud-state.js';
+import { startRespawnClock } from './zone-memory.js';
 
 /** Most items one character carries. @default 20 */
 export const MAX_CARRIED = 20;
@@ -99,6 +100,10 @@ export function itemCommands(mud: MudRuntime): AnyCommand[] {
           break;
         }
         ctx.here.entities.delete(item.entity.id);
+        const { home } = item.entity.data as unknown as ItemEntityData;
+        // Its return is timed now, and saved with this very change (the zone is marked below).
+        if (home !== undefined)
+          startRespawnClock(ctx.here, home, item.def.id, ctx.now + mud.options.respawnSec * 1000);
         state.inventory.push({ id: item.entity.id, item: item.def.id });
         taken.push(item.def.name);
       }

@@ -114,7 +114,7 @@ export function createMudGame(
     // Arrivals and departures in a room: one by one, or one line per tick for a crowd.
     presence: { summaryText: crowdLine },
     newPlayerState: () => newPlayerState(),
-    onZoneLoad: (zone, ctx) => mud.populate(zone, ctx.now),
+    onZoneLoad: (zone, ctx) => mud.populate(zone, ctx),
     onPlayerEnter: (player, ctx, reason) => {
       mud.touch(player.username, ctx.now);
       // First, so a client's bars are filled before the room's text: on login, on a resume (the

@@ -16,6 +16,7 @@ import {
   roomId,
 } from './mud-state.js';
 import { OOC_HISTORY_LINES, OocHistory } from './ooc-history.js';
+import { zoneMemory } from './zone-memory.js';
 
 export function text(textValue: string, channel?: string): TextMessage {
   return channel === undefined
@@ -33,8 +34,9 @@ export function tellOthersInRoom(ctx: CommandContext, line: string): void {
 /**
  * The MUD as one shard runs it: the world (every shard loads all of it, so titles and NPC
  * definitions of other shards' zones are known), the options, and what a shard keeps in memory
- * only (activity for idle checks, respawn clocks). Everything that must survive a restart or a
- * handoff lives in player state and zone entities instead.
+ * only (activity for idle checks, the times of the next fight round and healing pulse). Everything
+ * that must survive a restart or a handoff lives in player state, zone entities and zone state
+ * (zone-memory.ts) instead.
  */
 export class MudRuntime {
   readonly world: World;
@@ -43,8 +45,6 @@ export class MudRuntime {
   readonly lastActive = new Map<string, number>();
   /** Players warned about idling, so the warning is sent once. */
   readonly warned = new Set<string>();
-  /** When a world-placed item went missing from its room (`room|item` → ms), for respawn. */
-  readonly missingSince = new Map<string, number>();
   /** Players adopted from another shard this tick, whose arrival was already told. */
   readonly handedOff = new Set<string>();
   /** The last lines of the `ooc` channel said on this shard (ooc-history.ts says why per shard). */
@@ -79,31 +79,42 @@ export class MudRuntime {
     zone.entities.set(id, { id, kind: ITEM, room, data: data as never });
   }
 
-  /** Sets a zone up from the world: its items and NPCs, unless they were restored from the store. */
-  populate(zone: Zone, now: number): void {
-    const hasNpcs = [...zone.entities.values()].some((e) => e.kind === NPC);
-    if (!hasNpcs) {
-      for (const npc of this.world.npcs.values()) {
-        if (npc.zone !== zone.id) continue;
-        const data: NpcEntityData = {
-          npc: npc.id,
-          nextMoveAt: now + (npc.wander ? npc.wander.everySec * 1000 : 0),
-        };
-        zone.entities.set(`npc-${npc.id}`, {
-          id: `npc-${npc.id}`,
-          kind: NPC,
-          room: splitLocal(npc.spawn),
-          data: data as never,
-        });
-      }
+  /**
+   * Sets a zone up from the world when a shard loads it, on top of what the store restored. Every
+   * NPC the world puts in the zone gets its entity if it has none (a dead NPC keeps its entity, so
+   * only one new in the world file is added). The world's items are placed once, the first time
+   * (zone-memory.ts `itemsPlaced`); afterwards the zone's entities are the truth, so a restart
+   * brings back exactly what lay there. Whatever is added is written at once (the zone is marked).
+   */
+  populate(zone: Zone, ctx: GameContext): void {
+    const memory = zoneMemory(zone);
+    let added = false;
+    for (const npc of this.world.npcs.values()) {
+      if (npc.zone !== zone.id || zone.entities.has(`npc-${npc.id}`)) continue;
+      const data: NpcEntityData = {
+        npc: npc.id,
+        nextMoveAt: ctx.now + (npc.wander ? npc.wander.everySec * 1000 : 0),
+      };
+      zone.entities.set(`npc-${npc.id}`, {
+        id: `npc-${npc.id}`,
+        kind: NPC,
+        room: splitLocal(npc.spawn),
+        data: data as never,
+      });
+      added = true;
     }
-    const hasItems = [...zone.entities.values()].some((e) => e.kind === ITEM);
-    if (!hasItems) {
-      for (const rid of this.world.zones.get(zone.id)?.rooms ?? []) {
-        const room = this.world.rooms.get(rid)!;
-        for (const item of room.items) this.spawnItem(zone, splitLocal(rid), item, true);
+    if (!memory.itemsPlaced) {
+      // A zone saved before this mark existed was placed if it came back with any item.
+      if (![...zone.entities.values()].some((e) => e.kind === ITEM)) {
+        for (const rid of this.world.zones.get(zone.id)?.rooms ?? []) {
+          const room = this.world.rooms.get(rid)!;
+          for (const item of room.items) this.spawnItem(zone, splitLocal(rid), item, true);
+        }
       }
+      memory.itemsPlaced = true;
+      added = true;
     }
+    if (added) ctx.markDirty(zone);
   }
 
   /** The structured view of the player's room (without the player among the occupants). */

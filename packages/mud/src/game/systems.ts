@@ -5,6 +5,7 @@ import type { Direction } from '../world/world-types.js';
 import { arrivalLine } from './movement-commands.js';
 import { type MudRuntime, splitLocal, text } from './mud-runtime.js';
 import { ITEM, type ItemEntityData, NPC, type NpcEntityData, roomId } from './mud-state.js';
+import { respawnKey, zoneMemory } from './zone-memory.js';
 
 /** NPCs that wander take a random exit that stays in their zone, now and then. */
 export function npcSystem(mud: MudRuntime, random: () => number = Math.random): SystemDefinition {
@@ -39,6 +40,8 @@ export function npcSystem(mud: MudRuntime, random: () => number = Math.random): 
             },
           );
           entity.room = splitLocal(exit.to);
+          // Written, so a restart finds it where it wandered to (one entity: cheap).
+          ctx.markDirty(entity);
           const arrive = arrivalLine(name, { dir: exit.direction as Direction });
           mud.presence(
             ctx,
@@ -56,7 +59,12 @@ export function npcSystem(mud: MudRuntime, random: () => number = Math.random): 
   };
 }
 
-/** Items the world places in a room come back `respawnSec` after they were taken. */
+/**
+ * Items the world places in a room come back `respawnSec` after they were taken (`get` starts the
+ * clock; one gone any other way is timed from when this system notices).
+ * The time each comes back is kept in the zone's state (zone-memory.ts), so a restart neither
+ * brings an item back early nor makes it wait a whole new `respawnSec`.
+ */
 export function respawnSystem(mud: MudRuntime): SystemDefinition {
   return {
     name: 'mud-respawn',
@@ -68,26 +76,39 @@ export function respawnSystem(mud: MudRuntime): SystemDefinition {
         for (const e of zone.entities.values()) {
           if (e.kind !== ITEM) continue;
           const d = e.data as unknown as ItemEntityData;
-          if (d.home !== undefined && e.room === d.home) present.add(`${d.home}|${d.item}`);
+          if (d.home !== undefined && e.room === d.home) present.add(respawnKey(d.home, d.item));
         }
+        const memory = zoneMemory(zone);
+        const due = memory.respawnAt ?? {};
+        let changed = false;
         for (const rid of mud.world.zones.get(zone.id)?.rooms ?? []) {
           const room = splitLocal(rid);
           for (const item of mud.world.rooms.get(rid)!.items) {
-            const key = `${zone.id}:${room}|${item}`;
-            if (present.has(`${room}|${item}`)) {
-              mud.missingSince.delete(key);
+            const key = respawnKey(room, item);
+            const at = due[key];
+            if (present.has(key)) {
+              if (at !== undefined) {
+                delete due[key];
+                changed = true;
+              }
               continue;
             }
-            const since = mud.missingSince.get(key);
-            if (since === undefined) mud.missingSince.set(key, ctx.now);
-            else if (ctx.now - since >= delay) {
-              mud.missingSince.delete(key);
+            if (at === undefined) {
+              due[key] = ctx.now + delay;
+              changed = true;
+            } else if (ctx.now >= at) {
+              delete due[key];
+              changed = true;
               mud.spawnItem(zone, room, item, true);
-              ctx.markDirty(zone);
               mud.refreshRoom(ctx, zone, room);
             }
           }
         }
+        if (!changed) continue;
+        if (Object.keys(due).length === 0) delete memory.respawnAt;
+        else memory.respawnAt = due;
+        // The zone's state and entities in one write: a respawned item and its cleared time.
+        ctx.markDirty(zone);
       }
     },
   };
