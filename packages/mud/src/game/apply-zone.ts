@@ -5,6 +5,7 @@ import type { World, WorldRoom } from '../world/world-types.js';
 import { setArrival } from './movement-commands.js';
 import { type MudRuntime, splitLocal, text } from './mud-runtime.js';
 import { ITEM, type ItemEntityData, NPC, type NpcEntityData } from './mud-state.js';
+import { respawnKey, zoneMemory } from './zone-memory.js';
 
 /** What applying a zone changed, by local room id. */
 export interface ZoneChange {
@@ -62,10 +63,7 @@ export function applyZone(
   for (const e of zone.entities.values()) {
     if (e.kind === ITEM && e.room !== undefined && !live.has(e.room)) e.room = safeRoom;
   }
-  for (const key of [...mud.missingSince.keys()]) {
-    const [rid] = key.split('|');
-    if (rid?.startsWith(`${zone.id}:`) && !live.has(splitLocal(rid))) mud.missingSince.delete(key);
-  }
+  forgetRespawnClocks(zone, nextZone.rooms, next);
   ctx.markDirty(zone);
 
   for (const player of [...zone.players()]) {
@@ -148,4 +146,15 @@ function reconcilePlacements(
       for (let i = 0; i < -diff && i < instances.length; i++) delete instances[i]!.home;
     }
   }
+}
+
+/** Respawn clocks of placements that are gone (their room, or the item from the room) stop. */
+function forgetRespawnClocks(zone: Zone, rooms: readonly string[], next: World): void {
+  const memory = zoneMemory(zone);
+  if (memory.respawnAt === undefined) return;
+  const placed = new Set<string>();
+  for (const rid of rooms)
+    for (const item of next.rooms.get(rid)?.items ?? []) placed.add(respawnKey(splitLocal(rid), item));
+  for (const key of Object.keys(memory.respawnAt)) if (!placed.has(key)) delete memory.respawnAt[key];
+  if (Object.keys(memory.respawnAt).length === 0) delete memory.respawnAt;
 }
