@@ -106,4 +106,34 @@ describe.skipIf(!haveChromium)('the browser client', () => {
 
     expect(external).toEqual([]);
   });
+
+  it('shows health falling in the character panel during a fight', async () => {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.locator('input[name="mode"][value="token"]').check();
+    // root may teleport (the test verifier gives it the admin role), straight to the conger eel.
+    await page.locator('#username').fill('root');
+    await page.locator('#token').fill('test-token');
+    await page.locator('#connect').click();
+    await expect.poll(() => page.locator('#health-text').textContent(), { timeout: 20_000 }).toBe('30/30');
+    const input = page.locator('#input');
+    for (const line of ['teleport marsh:mire', 'kill eel']) {
+      await input.fill(line);
+      await input.press('Enter');
+    }
+    await expect.poll(() => page.locator('#log').textContent(), { timeout: 20_000 }).toContain('conger eel');
+    // The eel's blows arrive as `vitals` events on the tick: the meter and its text follow them.
+    const health = page.getByRole('meter', { name: 'Health' });
+    await expect
+      .poll(() => health.evaluate((m) => (m as HTMLMeterElement).value), { timeout: 60_000 })
+      .toBeLessThan(30);
+    const [value, max] = await health.evaluate((m) => [
+      (m as HTMLMeterElement).value,
+      (m as HTMLMeterElement).max,
+    ]);
+    expect(max).toBe(30);
+    expect(await page.locator('#health-text').textContent()).toMatch(/^\d+\/30$/);
+    expect(await health.getAttribute('aria-valuetext')).toMatch(/^\d+ of 30$/);
+    expect(value).toBeGreaterThanOrEqual(0);
+  });
 });
