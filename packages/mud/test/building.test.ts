@@ -1,26 +1,17 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuthVerifier, LeviathanServer } from '@leviathan/engine';
+import type { LeviathanServer } from '@leviathan/engine';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
+import { lineDiff } from './helpers/line-diff.js';
 import { MudClient } from './helpers/mud-client.js';
-import { startMud, WORLD_DIR } from './helpers/mud-server.js';
+import { startMud, verifierWithRoles, WORLD_DIR } from './helpers/mud-server.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
 /** `bob` builds; everyone else only plays. */
-const verifier: AuthVerifier = {
-  async verify(request) {
-    if (request.token !== 'test-token')
-      return { ok: false, code: 'LEV_ERR_AUTH_FAILED', message: 'bad token' };
-    return {
-      ok: true,
-      username: request.username,
-      roles: request.username === 'bob' ? ['player', 'builder'] : ['player'],
-    };
-  },
-};
+const verifier = verifierWithRoles({ bob: ['builder'] });
 
 // A copy of the example world: builders write their zone files, and the real example must not change.
 const world = join(mkdtempSync(join(tmpdir(), 'lev-building-')), 'world');
@@ -52,22 +43,6 @@ async function stop(): Promise<void> {
   for (const c of clients.splice(0)) await c.closeAndWait();
   await server?.close();
   server = undefined;
-}
-
-/** The lines of `after` that `before` has fewer of (added), and those it has more of (removed). */
-function lineDiff(before: string, after: string): { added: string[]; removed: string[] } {
-  const extra = (from: string[], to: string[]) => {
-    const left = new Map<string, number>();
-    for (const l of to) left.set(l, (left.get(l) ?? 0) + 1);
-    return from.filter((l) => {
-      const n = left.get(l) ?? 0;
-      left.set(l, n - 1);
-      return n <= 0;
-    });
-  };
-  const a = before.split('\n');
-  const b = after.split('\n');
-  return { added: extra(b, a), removed: extra(a, b) };
 }
 
 describe('building in the game', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { lineDiff } from '../../test/helpers/line-diff.js';
 import { writeFileAtomic } from './write-atomic.js';
 import { spliceChange, ZoneFile } from './zone-file.js';
 
@@ -39,22 +40,6 @@ npcs:
     description: It watches you.
     spawn: square
 `;
-
-/** The lines `after` has more of than `before` (added), and fewer of (removed), in order. */
-function lineDiff(before: string, after: string): { added: string[]; removed: string[] } {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  const extra = (from: string[], to: string[]) => {
-    const left = new Map<string, number>();
-    for (const l of to) left.set(l, (left.get(l) ?? 0) + 1);
-    return from.filter((l) => {
-      const n = left.get(l) ?? 0;
-      left.set(l, n - 1);
-      return n <= 0;
-    });
-  };
-  return { added: extra(b, a), removed: extra(a, b) };
-}
 
 describe('ZoneFile', () => {
   it('adds a room at the end of rooms, leaving every other line as it was', () => {

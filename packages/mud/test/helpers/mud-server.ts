@@ -8,20 +8,27 @@ export const WORLD_DIR = fileURLToPath(new URL('../../../../examples/mud/world',
 export const WEB_ROOT = fileURLToPath(new URL('../../web', import.meta.url));
 
 /**
- * Dev tokens for everyone; `root` also gets the admin role. A custom verifier (the engine's
- * `custom` mode), so admin commands can be tested without an HMAC secret.
+ * Dev tokens for everyone, with the `player` role; the users named in `extraRoles` get theirs
+ * too. A custom verifier (the engine's `custom` mode), so role commands can be tested without an
+ * HMAC secret.
  */
-export const testVerifier: AuthVerifier = {
-  async verify(request) {
-    if (request.token !== 'test-token')
-      return { ok: false, code: 'LEV_ERR_AUTH_FAILED', message: 'bad token' };
-    return {
-      ok: true,
-      username: request.username,
-      roles: request.username === 'root' ? ['player', 'admin'] : ['player'],
-    };
-  },
-};
+export function verifierWithRoles(extraRoles: Readonly<Record<string, readonly string[]>>): AuthVerifier {
+  const byName = new Map(Object.entries(extraRoles));
+  return {
+    async verify(request) {
+      if (request.token !== 'test-token')
+        return { ok: false, code: 'LEV_ERR_AUTH_FAILED', message: 'bad token' };
+      return {
+        ok: true,
+        username: request.username,
+        roles: ['player', ...(byName.get(request.username) ?? [])],
+      };
+    },
+  };
+}
+
+/** Dev tokens for everyone; `root` also gets the admin role. */
+export const testVerifier: AuthVerifier = verifierWithRoles({ root: ['admin'] });
 
 /** A real server running the MUD on the example world: two shards, harbour and cliffs on 0. */
 export async function startMud(
