@@ -17,6 +17,7 @@ import { createLogger } from '../logging/logger.js';
 import { collectThreadMetrics } from '../metrics/aggregate-metrics.js';
 import { createThreadMetrics } from '../metrics/thread-metrics.js';
 import { loadGame } from './load-game.js';
+import { sendTick } from './send-tick.js';
 import { Shard, type TickResult } from './shard.js';
 import { ShardMetrics } from './shard-metrics.js';
 import { epochNow, TickLoop } from './tick-loop.js';
@@ -69,13 +70,8 @@ async function main(): Promise<void> {
 
   // Zone changes answered after the tick that applies them sent its batch.
   let afterTick: Array<() => void> = [];
-  const send = (result: TickResult): void => {
-    for (let g = 0; g < result.outputs.length; g++) {
-      const out = result.outputs[g];
-      if (out !== null && out !== undefined) gatewayPorts[g]?.postMessage(out);
-    }
-    if (result.state !== null) link.notify('state', result.state);
-  };
+  const destinations = { main: link, gateways: gatewayPorts };
+  const send = (result: TickResult): void => sendTick(result, destinations);
 
   const loop = new TickLoop({
     hz: data.tickHz,
