@@ -77,6 +77,14 @@ export function newCharacter(): CharacterState {
 }
 
 /**
+ * Characters already checked whole, by identity: the MUD's own code changes them only in ways that
+ * keep them whole, and a state that arrives anew (a handoff, a restart, the store) is a new object,
+ * checked once. Without it the check ran on every look at a character: 2.5 % of the fight shard's
+ * busy time in `pnpm bench mud` at 5,000 players (211 ms of 8.6 s in its CPU profile).
+ */
+const knownWhole = new WeakSet<object>();
+
+/**
  * The player's character, made whole: a player saved before characters existed (or whose state
  * was edited by hand) gets a new character's values for whatever is missing or malformed, so a
  * command never meets a half-made character. Fixes the state in place and returns it.
@@ -84,10 +92,15 @@ export function newCharacter(): CharacterState {
 export function characterOf(player: Player): CharacterState {
   const state = player.state as Record<string, unknown>;
   const stored = state.character;
-  if (isCharacter(stored)) return stored;
+  if (knownWhole.has(stored as object)) return stored as CharacterState;
+  if (isCharacter(stored)) {
+    knownWhole.add(stored);
+    return stored;
+  }
   const fresh = newCharacter();
   const c = repair(stored, fresh);
   state.character = c as unknown as Record<string, never>;
+  knownWhole.add(c);
   return c;
 }
 

@@ -42,6 +42,7 @@ export function combatCommands(mud: MudRuntime): AnyCommand[] {
       ctx.reply(`You attack ${name}!`, { fighting: npc.entity.id, npc: npc.def.id });
       toRoomExcept(
         ctx,
+        mud,
         ctx.player.zone,
         ctx.player.room!,
         `${ctx.player.username} attacks ${name}!`,
@@ -82,6 +83,7 @@ export function combatCommands(mud: MudRuntime): AnyCommand[] {
         ctx.reply(`You try to flee, but ${name} blocks your way!`, { fled: false });
         toRoomExcept(
           ctx,
+          mud,
           ctx.player.zone,
           ctx.player.room!,
           `${ctx.player.username} tries to flee, and fails.`,

@@ -4,7 +4,7 @@ import { gainExperience } from '../character/progression.js';
 import { maxHealth } from '../character/stats.js';
 import { capitalize, listJoin } from '../render/text.js';
 import { corpseItemId } from '../world/world-builder.js';
-import { type Combatant, theName, toRoomExcept } from './combat-state.js';
+import { type Combatant, fightingRaw, theName, toRoomExcept } from './combat-state.js';
 import { setArrival } from './movement-commands.js';
 import { type MudRuntime, splitLocal, text } from './mud-runtime.js';
 import { ITEM, type ItemEntityData, NPC, type NpcEntityData, splitRoomId } from './mud-state.js';
@@ -19,7 +19,7 @@ import { sendVitals } from './vitals.js';
 export function npcDies(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Combatant, killer: Player): void {
   const room = npc.entity.room!;
   const name = theName(npc.def.name);
-  toRoomExcept(ctx, zone.id, room, `${capitalize(name)} dies.`, undefined);
+  toRoomExcept(ctx, mud, zone.id, room, `${capitalize(name)} dies.`, undefined);
   const corpse: ItemEntityData = {
     item: corpseItemId(npc.def.id),
     decayAt: ctx.now + mud.options.corpseDecaySec * 1000,
@@ -29,7 +29,7 @@ export function npcDies(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Comb
   for (const item of npc.def.combat.loot) mud.spawnItem(zone, room, item, false);
   if (npc.def.combat.loot.length > 0) {
     const names = npc.def.combat.loot.map((id) => mud.world.items.get(id)?.name ?? id);
-    toRoomExcept(ctx, zone.id, room, `${capitalize(name)} leaves ${listJoin(names)} behind.`, undefined);
+    toRoomExcept(ctx, mud, zone.id, room, `${capitalize(name)} leaves ${listJoin(names)} behind.`, undefined);
   }
   npc.entity.room = undefined;
   delete npc.data.health;
@@ -38,8 +38,8 @@ export function npcDies(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Comb
   ctx.markDirty(npc.entity);
   ctx.markDirty(zone);
   for (const p of [...zone.occupants(room)]) {
+    if (fightingRaw(p) !== npc.entity.id) continue;
     const c = characterOf(p);
-    if (c.fighting !== npc.entity.id) continue;
     delete c.fighting;
     ctx.markDirty(p);
   }
@@ -82,6 +82,7 @@ export function playerDies(
   );
   toRoomExcept(
     ctx,
+    mud,
     zone.id,
     room,
     `${player.username} is killed by ${theName(npc.def.name)}.`,
@@ -101,7 +102,7 @@ export function decayCorpses(ctx: GameContext, mud: MudRuntime, zone: Zone): voi
     zone.entities.delete(entity.id);
     ctx.markDirty(zone);
     const name = mud.world.items.get(data.item)?.name ?? 'a corpse';
-    toRoomExcept(ctx, zone.id, entity.room, `${capitalize(name)} crumbles to dust.`, undefined);
+    toRoomExcept(ctx, mud, zone.id, entity.room, `${capitalize(name)} crumbles to dust.`, undefined);
     mud.refreshRoom(ctx, zone, entity.room);
   }
 }

@@ -3,7 +3,7 @@ import { characterOf } from '../character/character-state.js';
 import type { Fighter } from '../character/combat-round.js';
 import { armorOf, attackOf } from '../character/stats.js';
 import type { NpcCombat, World, WorldNpc } from '../world/world-types.js';
-import { text } from './mud-runtime.js';
+import type { MudRuntime } from './mud-runtime.js';
 import { NPC, type NpcEntityData } from './mud-state.js';
 
 /**
@@ -27,6 +27,14 @@ export function combatantOf(world: World, zone: Zone, id: string): Combatant | u
   const def = world.npcs.get(data.npc);
   if (!def?.combat || data.respawnAt !== undefined) return undefined;
   return { entity, def: def as Combatant['def'], data };
+}
+
+/**
+ * The id of the NPC the player's character fights, read from the raw state without the
+ * character's full check: most players in a room fight nobody, and the check is not free.
+ */
+export function fightingRaw(player: Player): unknown {
+  return (player.state as { character?: { fighting?: unknown } }).character?.fighting;
 }
 
 /** The NPC the player fights, while it is alive and in the player's room; else undefined. */
@@ -55,13 +63,17 @@ export function theName(name: string): string {
   return name.replace(/^(a|an|some) /i, 'the ');
 }
 
-/** A line of the fight to everyone in the room but `except` (who was told in their own words). */
+/**
+ * A line of the fight to everyone in the room but `except` (who was told in their own words); in a
+ * crowded room, gathered into the tick's summary (fight-chatter.ts).
+ */
 export function toRoomExcept(
   ctx: GameContext,
+  mud: MudRuntime,
   zone: string,
   room: string,
   line: string,
   except: string | undefined,
 ): void {
-  ctx.toRoom(zone, room, text(line, 'combat'), except === undefined ? {} : { except });
+  mud.fightChatter.tell(ctx, zone, room, line, except);
 }

@@ -5,6 +5,7 @@ import { renderRoom } from '../render/room-text.js';
 import { sentence } from '../render/text.js';
 import type { World } from '../world/world-types.js';
 import { CROWD, ROOM_VIEW_LISTS_ALL, ROOM_VIEW_NAMES, WHO_FRESH_UNDER } from './crowd.js';
+import { FightChatter } from './fight-chatter.js';
 import type { MudOptions } from './mud-options.js';
 import {
   ITEM,
@@ -49,6 +50,8 @@ export class MudRuntime {
   readonly handedOff = new Set<string>();
   /** The last lines of the `ooc` channel said on this shard (ooc-history.ts says why per shard). */
   readonly ooc = new OocHistory(OOC_HISTORY_LINES);
+  /** Bystanders' lines of fights, summarised per tick in a crowded room. */
+  readonly fightChatter = new FightChatter();
   /** The fights' random source: seeded by `combatSeed` (repeatable fights), else Math.random. */
   readonly random: RandomSource;
   /** When this shard next resolves a combat round and a healing pulse, in ms since the epoch. */
