@@ -126,4 +126,32 @@ describe('the ooc channel', () => {
     expect((await gil.cmd('ooc still here')).ok).toBe(true);
     await oocText(flo, '[OOC] gil: still here');
   });
+
+  it('a restarted shard gets the history back from the other shards', async () => {
+    const hal = await login('hal');
+    const ivy = await login('ivy');
+    await ivy.walk('n', 'n', 'n');
+    expect(await ivy.walk('n')).toMatchObject({ zone: 'forest' });
+    await hal.cmd('ooc before the storm');
+    await oocText(ivy, '[OOC] hal: before the storm');
+    const before = (await ivy.cmd('ooc')).data as unknown[];
+    expect(before).toContainEqual({ from: 'hal', text: 'before the storm', at: expect.any(Number) });
+
+    const back = new Promise<void>((resolve) => {
+      const onRestart = (shard: unknown): void => {
+        if (shard !== 1) return;
+        server.events.off('shard-restart', onRestart);
+        resolve();
+      };
+      server.events.on('shard-restart', onRestart);
+    });
+    await server.killShard(1);
+    await back;
+    // The new shard 1 asks at its first tick and shard 0 answers: a few ticks, and Ivy's own
+    // commands wait for her re-attachment meanwhile, so this asks until both are done.
+    await vi.waitFor(async () => expect((await ivy.cmd('ooc')).data).toEqual(before), {
+      timeout: 20_000,
+      interval: 100,
+    });
+  });
 });

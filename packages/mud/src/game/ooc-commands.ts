@@ -1,9 +1,8 @@
 import { defineCommand } from '@leviathan/engine';
-import type { JsonValue } from '@leviathan/protocol';
 import { oocLine, renderOocHistory } from '../render/ooc-text.js';
 import { type MudRuntime, text } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
-import { OOC_HISTORY_LINES, OOC_TOPIC, type OocLine, oocLineOf } from './ooc-history.js';
+import { OOC_HISTORY_LINES, OOC_TOPICS, type OocLine } from './ooc-history.js';
 import { words } from './talk-commands.js';
 
 /**
@@ -11,7 +10,7 @@ import { words } from './talk-commands.js';
  * broadcast (`ctx.toAll`, as `shout`); `ooc` alone or `ooc history`: the last lines said, with who
  * and when, also those said before the player logged in, on any shard. The line goes into this
  * shard's history at once and is told to the other shards (`ctx.tellShards`), which add it at
- * their next tick (`oocHeard`): every shard keeps the world's history (OocHistory).
+ * their next tick (ooc-shards.ts): every shard keeps the world's history (OocHistory).
  */
 export function oocCommands(mud: MudRuntime): AnyCommand[] {
   const ooc = defineCommand({
@@ -33,22 +32,11 @@ export function oocCommands(mud: MudRuntime): AnyCommand[] {
       const me = ctx.player.username;
       const line: OocLine = { from: me, text: said, at: ctx.now };
       mud.ooc.add(line);
-      ctx.tellShards(OOC_TOPIC, { ...line });
+      ctx.tellShards(OOC_TOPICS.line, { ...line });
       ctx.toAll({ type: 'chat', channel: 'ooc', from: me, text: said }, { except: me });
       ctx.toAll(text(oocLine(me, said), 'ooc'), { except: me });
       ctx.reply(oocLine(me, said));
     },
   });
   return [ooc];
-}
-
-/**
- * What another shard told this one (GameDefinition.onShardMessage): a line of the `ooc` channel
- * goes into this shard's history. False for another topic.
- */
-export function oocHeard(mud: MudRuntime, topic: string, data: JsonValue): boolean {
-  if (topic !== OOC_TOPIC) return false;
-  const line = oocLineOf(data);
-  if (line !== undefined) mud.ooc.add(line);
-  return true;
 }

@@ -33,6 +33,13 @@ describe('OocHistory', () => {
     h.add({ from: 'bo', text: 'second', at: 7 });
     expect(h.recent().map((l) => l.text)).toEqual(['first', 'second']);
   });
+  it("merges another shard's history, keeping each line once", () => {
+    const h = new OocHistory(5);
+    h.add(line(2));
+    h.add(line(4));
+    for (const l of [line(1), line(2), line(3), line(4)]) h.merge(l);
+    expect(h.recent()).toEqual([line(1), line(2), line(3), line(4)]);
+  });
   it('reads a line told by another shard, and leaves out data of another shape', () => {
     expect(oocLineOf({ from: 'ann', text: 'hi', at: 1 })).toEqual({ from: 'ann', text: 'hi', at: 1 });
     expect(oocLineOf({ from: 'ann', text: 'hi' })).toBeUndefined();

@@ -3,8 +3,15 @@ import type { JsonValue } from '@leviathan/protocol';
 /** How many lines of the `ooc` channel each shard keeps for `ooc history`. @default 20 */
 export const OOC_HISTORY_LINES = 20;
 
-/** The topic of a line of the `ooc` channel told to the other shards (`ctx.tellShards`). */
-export const OOC_TOPIC = 'mud.ooc';
+/** The topics of the `ooc` channel's messages between shards (`ctx.tellShards`, ooc-shards.ts). */
+export const OOC_TOPICS = {
+  /** A line said (an OocLine). */
+  line: 'mud.ooc',
+  /** A shard that (re)started asks the others for the history (no data). */
+  ask: 'mud.ooc.ask',
+  /** An answer: the lines a shard keeps (OocLine[]). */
+  history: 'mud.ooc.history',
+} as const;
 
 /** One line said on the out-of-character channel. */
 export interface OocLine {
@@ -54,6 +61,15 @@ export class OocHistory {
     if (i === 0 && lines.length === this.#capacity) return;
     lines.splice(i, 0, line);
     if (lines.length > this.#capacity) lines.shift();
+  }
+
+  /**
+   * Adds a line unless the same line (who, what, when) is kept already: for the histories other
+   * shards send, which overlap with this one and with each other.
+   */
+  merge(line: OocLine): void {
+    const same = this.#lines.some((l) => l.at === line.at && l.from === line.from && l.text === line.text);
+    if (!same) this.add(line);
   }
 
   /** The lines kept, oldest first. */
