@@ -31,8 +31,16 @@ export function oocCommands(mud: MudRuntime): AnyCommand[] {
       }
       const me = ctx.player.username;
       const line: OocLine = { from: me, text: said, at: ctx.now };
+      // First: past the engine's 100 messages per shard per tick (a flood from many players at
+      // once) the line is refused whole, not kept and heard here only.
+      try {
+        ctx.tellShards(OOC_TOPICS.line, { ...line });
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        ctx.fail('The OOC channel is too busy this moment; say it again.');
+        return;
+      }
       mud.ooc.add(line);
-      ctx.tellShards(OOC_TOPICS.line, { ...line });
       ctx.toAll({ type: 'chat', channel: 'ooc', from: me, text: said }, { except: me });
       ctx.toAll(text(oocLine(me, said), 'ooc'), { except: me });
       ctx.reply(oocLine(me, said));
