@@ -57,30 +57,36 @@ describe('the ooc channel', () => {
     await ann.cmd('ooc   try the cliffs, at low tide  ');
     await oocText(bo, '[OOC] ann: try the cliffs, at low tide');
 
-    // Cy logs in afterwards (at the harbour, shard 0) and reads what was said there, with when.
+    // Cy logs in afterwards (at the harbour, shard 0) and reads what was said, on both shards,
+    // with when: Bo's line was said on shard 1 and told to shard 0 through the engine.
     const cy = await login('cy');
     const history = await cy.cmd('ooc history');
     expect(history.ok).toBe(true);
     expect(history.text).toMatch(
-      /^The OOC channel, last line \(UTC\):\n\d\d:\d\d \[OOC\] ann: try the cliffs, at low tide$/,
+      /^The OOC channel, last 2 lines \(UTC\):\n\d\d:\d\d \[OOC\] bo: anyone know where the smuggler hides\?\n\d\d:\d\d \[OOC\] ann: try the cliffs, at low tide$/,
     );
-    expect(history.data).toEqual([
-      { from: 'ann', text: 'try the cliffs, at low tide', at: expect.any(Number) },
-    ]);
-    // The history is that of the shard the player is on (docs/mud.md says why): Bo's line was
-    // said on shard 1, where Bo reads it.
-    expect((await bo.cmd('ooc')).data).toEqual([
+    const both = [
       { from: 'bo', text: 'anyone know where the smuggler hides?', at: expect.any(Number) },
-    ]);
+      { from: 'ann', text: 'try the cliffs, at low tide', at: expect.any(Number) },
+    ];
+    expect(history.data).toEqual(both);
+    // And Bo, on shard 1, reads Ann's line, said on shard 0 (Bo heard it live, so it is there).
+    expect((await bo.cmd('ooc')).data).toEqual(both);
   });
 
-  it('keeps the last 20 lines', async () => {
+  it('keeps the last 20 lines, on every shard', async () => {
     const dag = await login('dag');
+    const ed = await login('ed');
+    await ed.walk('n', 'n', 'n');
+    expect(await ed.walk('n')).toMatchObject({ zone: 'forest' });
     for (let n = 1; n <= 25; n++) await dag.cmd(`ooc count ${n}`);
+    const last20 = Array.from({ length: 20 }, (_, i) => `count ${i + 6}`);
     const lines = (await dag.cmd('ooc')).data as Array<{ from: string; text: string }>;
-    expect(lines).toHaveLength(20);
-    expect(lines.map((l) => l.text)).toEqual(Array.from({ length: 20 }, (_, i) => `count ${i + 6}`));
+    expect(lines.map((l) => l.text)).toEqual(last20);
     expect((await dag.cmd('ooc')).text).toMatch(/^The OOC channel, last 20 lines \(UTC\):\n/);
+    // Ed, on shard 1, heard the last line live: by then shard 1 has all 25 told, and keeps 20.
+    await oocText(ed, '[OOC] dag: count 25');
+    expect(((await ed.cmd('ooc')).data as Array<{ text: string }>).map((l) => l.text)).toEqual(last20);
   });
 
   it('refuses a line too long, and sends it to nobody', async () => {
@@ -119,5 +125,33 @@ describe('the ooc channel', () => {
     for (const reply of passed) expect((await nextOoc(gil)).text).toBe(reply.text);
     expect((await gil.cmd('ooc still here')).ok).toBe(true);
     await oocText(flo, '[OOC] gil: still here');
+  });
+
+  it('a restarted shard gets the history back from the other shards', async () => {
+    const hal = await login('hal');
+    const ivy = await login('ivy');
+    await ivy.walk('n', 'n', 'n');
+    expect(await ivy.walk('n')).toMatchObject({ zone: 'forest' });
+    await hal.cmd('ooc before the storm');
+    await oocText(ivy, '[OOC] hal: before the storm');
+    const before = (await ivy.cmd('ooc')).data as unknown[];
+    expect(before).toContainEqual({ from: 'hal', text: 'before the storm', at: expect.any(Number) });
+
+    const back = new Promise<void>((resolve) => {
+      const onRestart = (shard: unknown): void => {
+        if (shard !== 1) return;
+        server.events.off('shard-restart', onRestart);
+        resolve();
+      };
+      server.events.on('shard-restart', onRestart);
+    });
+    await server.killShard(1);
+    await back;
+    // The new shard 1 asks at its first tick and shard 0 answers: a few ticks, and Ivy's own
+    // commands wait for her re-attachment meanwhile, so this asks until both are done.
+    await vi.waitFor(async () => expect((await ivy.cmd('ooc')).data).toEqual(before), {
+      timeout: 20_000,
+      interval: 100,
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { InputRecord } from '../ipc/input-batch.js';
 import type { OutputBatch } from '../ipc/output-batch.js';
+import type { ShardMessageRecord } from '../ipc/shard-message.js';
 import type { DirectoryRecord, HandoffRecord } from '../ipc/state-batch.js';
 import type { ClusterMetrics } from './cluster-metrics.js';
 import { unavailable } from './redis-client.js';
@@ -8,8 +9,9 @@ import { unavailable } from './redis-client.js';
 /**
  * What nodes send each other over the bus: a gateway's input for a shard of another node, that
  * shard's output for the gateway, the players who left a node's shards (so that the node holding
- * their connection frees their names), and players walking into a zone of another node (their
- * handoff records, and the input forwarded behind them).
+ * their connection frees their names), players walking into a zone of another node (their
+ * handoff records, and the input forwarded behind them), directory changes and the game's
+ * messages between shards.
  */
 export type BusMessage =
   | {
@@ -58,7 +60,9 @@ export type BusMessage =
   /** Players who logged in on the sending node, whose names the receiving node has: close them. */
   | { readonly k: 'kick'; readonly from: string; readonly names: readonly string[] }
   /** Players handed to a node that no longer runs their zone, sent back to the node they left. */
-  | { readonly k: 'bounce'; readonly from: string; readonly players: readonly NodeHandoff[] };
+  | { readonly k: 'bounce'; readonly from: string; readonly players: readonly NodeHandoff[] }
+  /** What the sending node's shards told every shard (`ctx.tellShards`), `from` that node's index. */
+  | { readonly k: 'shard-messages'; readonly from: string; readonly messages: readonly ShardMessageRecord[] };
 
 /** A directory record of the sending node, its gateway named by node (the index is that node's). */
 export interface NodeDirectoryRecord extends DirectoryRecord {

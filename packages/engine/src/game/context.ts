@@ -94,6 +94,18 @@ export interface GameContext {
    * tick (`onPlayerEnter` with `'handoff'`); the client notices nothing.
    */
   movePlayer(player: Player, to: Location): void;
+  /**
+   * Tells every other shard of the world something (a line said on a channel, a room built), for
+   * what `sendTo` and `toAll` cannot do: change what the other shards know. Each of them hands it
+   * to `GameDefinition.onShardMessage` at the start of its next tick, in the order sent; this shard
+   * does not get its own (act on it here at once). It is a live channel, not a store: a shard that
+   * is down or restarting when a message is relayed misses it, and a message sent in the tick a
+   * shard crashes is lost with the tick. `data` must be plain JSON (no undefined, NaN, class
+   * instance or cycle: a TypeError), of at most 64 KiB as JSON (else a RangeError), and a shard
+   * sends at most 100 messages per tick (the 101st throws a RangeError); a topic is 1 to 100
+   * characters. On a cluster, the shards of the other nodes get it too.
+   */
+  tellShards(topic: string, data: JsonValue): void;
   /** Marks a player, entity or zone state as changed so it is persisted. */
   markDirty(target: Player | Entity | Zone): void;
   /**

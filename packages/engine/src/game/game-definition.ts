@@ -51,6 +51,13 @@ export interface GameDefinition {
   readonly onPlayerLeave?: (player: Player, ctx: GameContext, reason: LeaveReason) => void;
   /** Called after a move inside this shard (and after `onPlayerEnter` on a handoff). */
   readonly onPlayerMove?: (player: Player, from: Location, ctx: GameContext) => void;
+  /**
+   * Called at the start of a tick for each message other shards sent with `ctx.tellShards` since
+   * this shard's last tick, in the order each sent them; `from` is the sending shard's index. One
+   * that throws is logged (`onShardMessage failed`, with the topic and sender) and counted as a
+   * failing system is; the shard ticks on and the next message is still delivered.
+   */
+  readonly onShardMessage?: (topic: string, data: JsonValue, ctx: GameContext, from: number) => void;
   /** How `ctx.presence` tells rooms of arrivals and departures: when it summarises, and in what words. */
   readonly presence?: PresenceOptions;
   /** Called for a line whose first word is no command. Default: an `LEV_ERR_UNKNOWN_COMMAND` error. */

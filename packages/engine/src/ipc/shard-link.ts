@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { JsonValue } from '@leviathan/protocol';
 import type { ThreadMetricsSnapshot } from '../metrics/aggregate-metrics.js';
+import type { ShardMessageRecord } from './shard-message.js';
 import type {
   DirectoryRecord,
   HandoffRecord,
@@ -63,6 +64,8 @@ export interface ShardApi {
     forward(arg: { gateway: number; ops: unknown[] }): void;
     /** Directory changes of the other shards. */
     directory(arg: { upsert: DirectoryRecord[]; remove: string[] }): void;
+    /** What other shards told this one (`ctx.tellShards`), in the order they sent it. */
+    shardMessages(messages: ShardMessageRecord[]): void;
     /** Stop: close every port; the thread then ends. */
     stop(): void;
   };

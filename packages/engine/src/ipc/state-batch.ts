@@ -1,9 +1,11 @@
 import type { JsonObject, JsonValue } from '@leviathan/protocol';
+import type { ShardMessageRecord } from './shard-message.js';
 
 /**
  * What a shard reports to main once per tick when anything changed (the state batch), and the
  * records it is made of. Main feeds it to the state cache (a restarted shard is rebuilt from it),
- * the directory every shard replicates, the handoff relay and the store's write-behind.
+ * the directory every shard replicates, the handoff relay, the messages to the other shards
+ * (`ctx.tellShards`) and the store's write-behind.
  */
 
 /** A snapshot of a player, as the state cache and the store keep it. */
@@ -81,4 +83,6 @@ export interface StateBatch {
   readonly handoffs: HandoffRecord[];
   /** Input that arrived for players already handed off. */
   readonly forwards: ForwardedInput[];
+  /** What the game told the other shards this tick (`ctx.tellShards`), in the order sent. */
+  readonly messages: ShardMessageRecord[];
 }

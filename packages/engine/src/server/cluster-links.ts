@@ -9,6 +9,7 @@ import { RemoteShards, remotePollMs } from '../cluster/remote-shards.js';
 import { RemoteZoneRoutes } from '../cluster/remote-zone-routes.js';
 import type { ZoneDirectory } from '../cluster/zone-directory.js';
 import type { EngineConfig } from '../config/engine-config.js';
+import type { ShardMessageRecord } from '../ipc/shard-message.js';
 import type { DirectoryRecord, HandoffRecord, StateBatch } from '../ipc/state-batch.js';
 import type { Logger } from '../logging/logger.js';
 import type { ZoneTable } from './zone-table.js';
@@ -33,6 +34,8 @@ export interface ClusterLinksOptions {
     /** Directory changes, to every shard of this node. */
     directory(upsert: DirectoryRecord[], remove: string[]): void;
     forward(shard: number, gateway: number, ops: unknown[]): void;
+    /** Other nodes' shards' messages (`ctx.tellShards`), to every shard of this node. */
+    shardMessages(messages: ShardMessageRecord[]): void;
     /** Tells every shard of this node routes that changed. */
     route(change: { route: Record<string, number>; unroute: string[] }): void;
   };
@@ -177,6 +180,12 @@ export class ClusterLinks {
       case 'kick':
         for (const name of message.names) this.#o.kicked(name);
         return;
+      case 'shard-messages':
+        // `from` as this node numbers that node's shards (as a directory record's shard is).
+        this.#o.shards.shardMessages(
+          message.messages.map((m) => ({ ...m, from: this.shards.indexOf(message.from, m.from) })),
+        );
+        return;
     }
   }
 
@@ -191,6 +200,12 @@ export class ClusterLinks {
   stateBatch(batch: StateBatch): void {
     this.gateways.stateBatch(batch);
     this.directory.changed(batch.upsert, batch.remove);
+    if (batch.messages.length > 0) {
+      // After the directory changes, as main relays them between its own shards; a node not up
+      // (not yet joined, or cut off) misses them, as a shard that is down does.
+      const message: BusMessage = { k: 'shard-messages', from: this.node, messages: batch.messages };
+      for (const node of this.#nodesUp) if (node !== this.node) this.#send?.(node, message);
+    }
   }
 
   /**

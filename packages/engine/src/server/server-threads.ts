@@ -229,6 +229,7 @@ function clusterLinks(
         for (let s = 0; s < supervisor.count; s++) supervisor.notify(s, 'directory', { upsert, remove });
       },
       forward: (shard, gateway, ops) => supervisor.notify(shard, 'forward', { gateway, ops }),
+      shardMessages: (messages) => relay.relayMessages(-1, messages),
       route: (change) => {
         for (let s = 0; s < supervisor.count; s++) void supervisor.changeZones(s, change, 5_000);
       },
@@ -255,6 +256,7 @@ function clusterLinks(
         remove: [],
         handoffs: [],
         forwards: [],
+        messages: [],
       });
       gateways().kick(player.username, ZONE_MOVED_CODE, STRANDED_REASON);
       options.loginRegistry.release(player.username);

@@ -1,4 +1,5 @@
 import { compactDirectoryRecord, Interner } from '../ipc/intern.js';
+import type { ShardMessageRecord } from '../ipc/shard-message.js';
 import type {
   DirectoryRecord,
   HandoffRecord,
@@ -16,8 +17,9 @@ import type { ZoneTable } from './zone-table.js';
 /**
  * Main's side of the shards' state batches: each feeds the state cache (a restarted shard is
  * rebuilt from it), the directory (relayed to the other shards), the handoffs (relayed to their
- * target shard as `adopt`) and forwarded input, the login registry (a logged-out name is free
- * again) and the store's write-behind.
+ * target shard as `adopt`) and forwarded input, the game's messages between shards (relayed to
+ * every other shard, as the directory is), the login registry (a logged-out name is free again)
+ * and the store's write-behind.
  */
 export class StateRelay {
   readonly directory = new Map<string, DirectoryRecord>();
@@ -94,12 +96,29 @@ export class StateRelay {
       if (this.remote?.isRemote(f.shard)) this.remote.forward(f.shard, f.gateway, f.ops);
       else this.#supervisor?.notify(f.shard, 'forward', { gateway: f.gateway, ops: f.ops });
     }
+    if (batch.messages.length > 0) {
+      // After the directory: a message about a player who just arrived finds it in the directory.
+      // (On a cluster node, onBatch passes them on to the other nodes.)
+      this.relayMessages(shard, batch.messages);
+    }
     for (const name of batch.loggedOut) this.#logins.release(name);
     this.onBatch?.(batch);
     try {
       this.#persistence.onStateBatch?.(batch);
     } catch (err) {
       this.#log.error({ err }, 'persistence rejected a state batch');
+    }
+  }
+
+  /**
+   * Messages of shard `from` (-1: of another node's) to every other shard of this node that is up:
+   * a shard down or restarting misses them (a live channel, not a store).
+   */
+  relayMessages(from: number, messages: ShardMessageRecord[]): void {
+    const supervisor = this.#supervisor;
+    if (supervisor === undefined) return;
+    for (let s = 0; s < supervisor.count; s++) {
+      if (s !== from) supervisor.notify(s, 'shardMessages', messages);
     }
   }
 

@@ -33,6 +33,7 @@ export interface ContextHost {
   findPlayer(username: string): Player | undefined;
   movePlayer(player: Player, to: Location): void;
   markDirty(target: Player | Entity | Zone): void;
+  tellShards(topic: string, data: JsonValue): void;
   requestShutdown(reason: string): void;
 }
 
@@ -205,6 +206,9 @@ export class ShardContext implements CommandContext {
   }
   kick(player: string | Player, reason: string, code?: number): void {
     this.#host.fanOut.kick(typeof player === 'string' ? player : player.username, reason, code);
+  }
+  tellShards(topic: string, data: JsonValue): void {
+    this.#host.tellShards(topic, data);
   }
   requestShutdown(reason: string): void {
     this.#host.requestShutdown(reason);

@@ -102,6 +102,7 @@ async function main(): Promise<void> {
     adopt: (players) => shard.receiveAdopt(players),
     forward: ({ gateway, ops }) => shard.receiveInput(gateway, ops, true),
     directory: ({ upsert, remove }) => shard.receiveDirectory(upsert, remove),
+    shardMessages: (messages) => shard.receiveShardMessages(messages),
     zones: (change) =>
       new Promise<void>((resolve) => {
         shard.receiveZones(change);

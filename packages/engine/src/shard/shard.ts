@@ -7,6 +7,7 @@ import type { Entity, Zone } from '../game/zone.js';
 import { decodeInputs, InputOp, type InputRecord, requestIdOf } from '../ipc/input-batch.js';
 import { InputRingReader } from '../ipc/input-ring.js';
 import type { OutputBatch } from '../ipc/output-batch.js';
+import type { ShardMessageRecord } from '../ipc/shard-message.js';
 import type {
   DirectoryRecord,
   HandoffRecord,
@@ -23,6 +24,7 @@ import { Handoffs } from './handoff.js';
 import { PlayerLifecycle } from './player-lifecycle.js';
 import { PlayerRegistry } from './player-registry.js';
 import { type ContextHost, ShardContext } from './shard-context.js';
+import { ShardMessages } from './shard-messages.js';
 import { ShardZones } from './shard-zones.js';
 import { StateTracker } from './state-tracker.js';
 import { TimerQueue } from './timer-queue.js';
@@ -69,7 +71,8 @@ type Arrival =
       readonly upsert: readonly DirectoryRecord[];
       readonly remove: readonly string[];
     }
-  | { readonly kind: 'zones'; readonly change: ZoneChange };
+  | { readonly kind: 'zones'; readonly change: ZoneChange }
+  | { readonly kind: 'messages'; readonly messages: readonly ShardMessageRecord[] };
 
 /**
  * The game as one shard runs it: its zones and players, the context game code sees, and the tick.
@@ -95,6 +98,7 @@ export class Shard implements ContextHost {
   readonly #players: PlayerRegistry;
   readonly #state: StateTracker;
   readonly #handoffs = new Handoffs();
+  readonly #messages: ShardMessages;
   readonly #runner: CommandRunner;
   readonly #ctx: ShardContext;
   readonly #zoneSet: ShardZones;
@@ -124,6 +128,9 @@ export class Shard implements ContextHost {
     this.fanOut = new FanOut(options.gateways, this.#players, this.directory, options.game.presence);
     this.#ctx = new ShardContext(this, options.gameOptions, options.jobs, options.log);
     this.#runner = new CommandRunner(this.commands, options.game, this.#ctx, options.log);
+    this.#messages = new ShardMessages(this.index, options.game, options.log, () => {
+      this.counters.systemErrors++;
+    });
     for (const record of options.directory ?? []) this.directory.upsert(record);
     const shard = this;
     this.#lifecycle = new PlayerLifecycle(
@@ -199,6 +206,11 @@ export class Shard implements ContextHost {
     this.#arrivals.push({ kind: 'zones', change });
   }
 
+  /** What other shards told this one (`ctx.tellShards`, relayed by main). */
+  receiveShardMessages(messages: readonly ShardMessageRecord[]): void {
+    this.#arrivals.push({ kind: 'messages', messages });
+  }
+
   /**
    * The ring gateway `gateway` writes its input into (ipc/input-ring.ts), read at each tick; a
    * new one replaces the old (a restarted gateway).
@@ -212,8 +224,8 @@ export class Shard implements ContextHost {
 
   /**
    * Runs one tick: what main relayed since the last one (adoptions, directory changes, forwarded
-   * input, in arrival order), then each gateway's input from its ring, then the systems, the due
-   * timers and held input whose marker did not come.
+   * input, other shards' messages, in arrival order), then each gateway's input from its ring,
+   * then the systems, the due timers and held input whose marker did not come.
    *
    * Main's relays go first: a gateway writes a player's input here only once this shard's output
    * told it the player is here, which is after the adoption, so nothing in a ring depends on a
@@ -251,6 +263,7 @@ export class Shard implements ContextHost {
       else if (!all) continue;
       else if (a.kind === 'adopt') this.#lifecycle.adopt(a.players);
       else if (a.kind === 'zones') this.#zoneSet.apply(a.change);
+      else if (a.kind === 'messages') this.#messages.deliver(a.messages, this.#ctx);
       else this.#applyDirectory(a.upsert, a.remove);
     }
   }
@@ -274,7 +287,7 @@ export class Shard implements ContextHost {
     const outputs: Array<OutputBatch | null> = [];
     for (let g = 0; g < this.fanOut.gateways; g++) outputs.push(this.fanOut.take(g, this.index));
     const { handoffs, forwards } = this.#handoffs.take();
-    const state = this.#state.take(this.#tick, handoffs, forwards);
+    const state = this.#state.take(this.#tick, handoffs, forwards, this.#messages.take());
     this.#zoneSet.settle();
     return { outputs, state };
   }
@@ -408,6 +421,10 @@ export class Shard implements ContextHost {
     if (target instanceof PlayerImpl) this.#state.markPlayer(target);
     else if (target instanceof ZoneImpl) this.#state.markZone(target);
     else this.#state.markEntity(target as Entity);
+  }
+
+  tellShards(topic: string, data: JsonValue): void {
+    this.#messages.send(topic, data);
   }
 
   requestShutdown(reason: string): void {

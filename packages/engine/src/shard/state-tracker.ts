@@ -1,5 +1,6 @@
 import type { JsonObject } from '@leviathan/protocol';
 import type { Entity } from '../game/zone.js';
+import type { ShardMessageRecord } from '../ipc/shard-message.js';
 import type {
   DirectoryRecord,
   ForwardedInput,
@@ -92,7 +93,12 @@ export class StateTracker {
   }
 
   /** The batch of this tick, or null when nothing changed. */
-  take(tick: number, handoffs: HandoffRecord[], forwards: ForwardedInput[]): StateBatch | null {
+  take(
+    tick: number,
+    handoffs: HandoffRecord[],
+    forwards: ForwardedInput[],
+    messages: ShardMessageRecord[],
+  ): StateBatch | null {
     const players = this.#finalSnapshots;
     for (const p of this.#dirtyPlayers) {
       p.version++;
@@ -106,7 +112,8 @@ export class StateTracker {
       this.#upsert.length === 0 &&
       this.#remove.length === 0 &&
       handoffs.length === 0 &&
-      forwards.length === 0
+      forwards.length === 0 &&
+      messages.length === 0
     ) {
       return null;
     }
@@ -120,6 +127,7 @@ export class StateTracker {
       remove: this.#remove,
       handoffs,
       forwards,
+      messages,
     };
     this.#finalSnapshots = [];
     this.#loggedOut = [];

@@ -16,6 +16,7 @@ const batch = (parts: Partial<StateBatch>): StateBatch => ({
   remove: [],
   handoffs: [],
   forwards: [],
+  messages: [],
   ...parts,
 });
 

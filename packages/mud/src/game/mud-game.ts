@@ -25,6 +25,7 @@ import { MudRuntime, text } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
 import { newPlayerState, npcsInRoom, splitRoomId } from './mud-state.js';
 import { oocCommands } from './ooc-commands.js';
+import { oocCatchUpSystem, oocHeard } from './ooc-shards.js';
 import { questCommands } from './quest-commands.js';
 import { shopCommands } from './shop-commands.js';
 import { idleSystem, npcSystem, respawnSystem } from './systems.js';
@@ -110,11 +111,14 @@ export function createMudGame(
       combatSystem(mud),
       regenSystem(mud),
       idleSystem(mud),
+      oocCatchUpSystem(mud),
     ],
     // Arrivals and departures in a room: one by one, or one line per tick for a crowd.
     presence: { summaryText: crowdLine },
     newPlayerState: () => newPlayerState(),
     onZoneLoad: (zone, ctx) => mud.populate(zone, ctx),
+    // What other shards tell this one (ctx.tellShards): so far, the lines of the ooc channel.
+    onShardMessage: (topic, data, ctx) => oocHeard(mud, topic, data, ctx),
     onPlayerEnter: (player, ctx, reason) => {
       mud.touch(player.username, ctx.now);
       // First, so a client's bars are filled before the room's text: on login, on a resume (the

@@ -48,7 +48,7 @@ export class MudRuntime {
   readonly warned = new Set<string>();
   /** Players adopted from another shard this tick, whose arrival was already told. */
   readonly handedOff = new Set<string>();
-  /** The last lines of the `ooc` channel said on this shard (ooc-history.ts says why per shard). */
+  /** The world's last lines of the `ooc` channel, as this shard learned them (ooc-history.ts). */
   readonly ooc = new OocHistory(OOC_HISTORY_LINES);
   /** Bystanders' lines of fights, summarised per tick in a crowded room. */
   readonly fightChatter = new FightChatter();
