@@ -117,7 +117,11 @@ describe('fights in a crowd', () => {
     await guest.walk('east');
     const from = watcher.received.length;
     expect((await guest.cmd('kill rat5')).ok).toBe(true);
-    await watcher.next((m) => m.type === 'text' && m.text === 'guest attacks the grey rat!', 'the attack', from);
+    await watcher.next(
+      (m) => m.type === 'text' && m.text === 'guest attacks the grey rat!',
+      'the attack',
+      from,
+    );
     await watcher.next(
       (m) => m.type === 'text' && /^guest (hits|misses) the grey rat\.$/.test(m.text),
       'a blow of guest',
