@@ -10,6 +10,12 @@ export interface MudServerSetup {
   gameOptions?: Record<string, number | string | boolean>;
 }
 
+/** Node's flags for a CPU profile of every thread, when LEVIATHAN_BENCH_CPU_PROF_DIR names a directory. */
+function cpuProfileFlags(): string[] {
+  const dir = process.env.LEVIATHAN_BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** The benchmark's side of mud-server-process.ts. */
 export class MudServer {
   readonly port: number;
@@ -27,7 +33,9 @@ export class MudServer {
   static async start(tickHz: number, setup: MudServerSetup = {}): Promise<MudServer> {
     const script = fileURLToPath(new URL('./mud-server-process.ts', import.meta.url));
     const child = fork(script, [String(tickHz), JSON.stringify(setup)], {
-      execArgv: ['--conditions=source', '--import', 'tsx'],
+      // LEVIATHAN_BENCH_CPU_PROF_DIR: a .cpuprofile per thread of the server (main, gateways,
+      // shards), written when it stops; open them in Chrome's DevTools or speedscope.
+      execArgv: ['--conditions=source', '--import', 'tsx', ...cpuProfileFlags()],
       env: { ...process.env, NODE_OPTIONS: '' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
