@@ -152,7 +152,7 @@ describe('quests: talk, fetch and kill in the Drowned Coast', () => {
     );
   });
 
-  it('kill: the conger eel counts for the killer, the journal survives a restart, Nessa pays', async () => {
+  it('kill: the conger eel counts for who fought it, not for Cy who watched; the journal survives a restart, Nessa pays', async () => {
     let root = clients.find((c) => c.name === 'root')!;
     // Cy walks to the marsh and takes the same quest, and watches root's kill: it is not Cy's.
     const cy = await login('cy');
