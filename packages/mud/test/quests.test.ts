@@ -204,3 +204,62 @@ describe('quests: talk, fetch and kill in the Drowned Coast', () => {
     expect((await root.cmd('score')).data).toMatchObject({ xp: 190, level: 2, coins: 30 });
   });
 });
+
+// `give <item> to <npc>` does a fetch step as `talk` does; anything else an NPC kindly refuses.
+describe('quests: give to a person of the world', () => {
+  let server: LeviathanServer;
+  let url: string;
+  const clients: MudClient[] = [];
+
+  beforeAll(async () => {
+    ({ server, url } = await startMud({ gameOptions: COMBAT }));
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.closeAndWait()));
+    await server?.close();
+  });
+
+  it('gives the pale mushroom to Mother Sedge, with hints for typos, and she refuses what she has no use for', async () => {
+    const root = await MudClient.login(url, 'root');
+    clients.push(root);
+    const teleport = async (to: string) => {
+      const from = root.received.length;
+      expect((await root.cmd(`teleport ${to}`)).ok).toBe(true);
+      await root.next((m) => m.type === 'room' && m.id === to, to, from);
+    };
+    await teleport('marsh:witch-hut');
+    await root.cmd('talk sedge');
+    expect((await root.cmd('accept')).ok).toBe(true);
+    await teleport('forest:brook');
+    expect((await root.cmd('get mushroom')).ok).toBe(true);
+    await teleport('marsh:witch-hut');
+
+    const typos: Array<[string, string]> = [
+      ['give mushrom to sedge', 'You carry no "mushrom" (did you mean mushroom?).'],
+      ['give mushroom to sedhe', 'There is nobody called "sedhe" here (did you mean sedge?).'],
+      ['give mushroom to nessa', 'There is nobody called "nessa" here.'],
+    ];
+    for (const [line, answer] of typos) {
+      expect(await root.cmd(line), line).toMatchObject({ ok: false, text: answer });
+    }
+    const given = await root.cmd('give mushroom to mother sedge');
+    expect(given).toMatchObject({ ok: true, data: { npc: 'sedge' } });
+    expect(given.text).toBe(
+      'You give a pale mushroom to Mother Sedge.\n' +
+        'Mother Sedge sniffs the mushroom, bites it, and nods. "Good. Now watch." Something green goes ' +
+        'into the pot and comes out a salve. "For cuts. Do not eat it."\n' +
+        'Quest complete: The Pale Mushroom!\n' +
+        'You gain 80 experience.\n' +
+        'You receive a pot of marsh salve.',
+    );
+    // No quest of root's asks for the salve: refused either way round, and it stays in the pack.
+    const refusal =
+      'Mother Sedge shakes their head: "Thank you, but keep a pot of marsh salve; I have no need of it."';
+    expect(await root.cmd('give salve to sedge')).toMatchObject({ ok: false, text: refusal });
+    expect(await root.cmd('give witch salve')).toMatchObject({ ok: false, text: refusal });
+    expect(await root.cmd('give salve witch')).toMatchObject({ ok: false, text: refusal });
+    expect((await root.cmd('inventory')).text).toBe(
+      'You are carrying:\n  a pot of marsh salve\nYou have 20 coins.',
+    );
+  });
+});

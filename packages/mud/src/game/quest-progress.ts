@@ -7,7 +7,7 @@ import { capitalize, listJoin } from '../render/text.js';
 import type { WorldNpc, WorldQuest } from '../world/world-types.js';
 import { MAX_CARRIED } from './item-commands.js';
 import type { MudRuntime } from './mud-runtime.js';
-import { playerState } from './mud-state.js';
+import { type CarriedItem, playerState } from './mud-state.js';
 import { sendVitals } from './vitals.js';
 
 /**
@@ -61,15 +61,14 @@ export function talkTo(ctx: GameContext, mud: MudRuntime, player: Player, npc: W
     const step = quest.steps[progress.step];
     if (!step || step.kind === 'kill' || step.npc !== npc.id) continue;
     if (step.kind === 'fetch') {
-      const inventory = playerState(player).inventory;
-      const index = inventory.findIndex((i) => i.item === step.item);
-      const item = mud.world.items.get(step.item)?.name ?? step.item;
-      if (index === -1) {
+      const carried = playerState(player).inventory.find((i) => i.item === step.item);
+      if (carried === undefined) {
+        const item = mud.world.items.get(step.item)?.name ?? step.item;
         lines.push(`${name} is waiting for ${item}. (${quest.title})`);
-        continue;
+      } else {
+        lines.push(...handOver(ctx, mud, player, npc, carried, { quest, progress }, step.say));
       }
-      inventory.splice(index, 1);
-      lines.push(`You give ${item} to ${npc.name}.`);
+      continue;
     }
     lines.push(step.say ?? `${name} hears you out.`);
     lines.push(...stepDone(ctx, mud, player, quest, progress));
@@ -88,8 +87,53 @@ export function talkTo(ctx: GameContext, mud: MudRuntime, player: Player, npc: W
 }
 
 /**
- * `killer` dealt the killing blow to an NPC of id `npc`: every quest whose step is to kill it
- * counts one, and moves on when the count is reached.
+ * The player gives `npc` the carried item `given` (`give <item> to <npc>`): when a quest of theirs
+ * has a fetch step of that item for that NPC, it takes it and the step is done (as when the player
+ * `talk`s to it carrying the item), and these are the lines to tell; otherwise undefined, and the
+ * item stays where it was. One item completes one step.
+ */
+export function giveTo(
+  ctx: GameContext,
+  mud: MudRuntime,
+  player: Player,
+  npc: WorldNpc,
+  given: CarriedItem,
+): string[] | undefined {
+  for (const active of activeQuests(mud, player)) {
+    const step = active.quest.steps[active.progress.step];
+    if (step?.kind !== 'fetch' || step.npc !== npc.id || step.item !== given.item) continue;
+    return handOver(ctx, mud, player, npc, given, active, step.say);
+  }
+  return undefined;
+}
+
+/**
+ * A fetch step done: `given` leaves the pack for `npc`, which answers, and the quest moves on. The
+ * one place a fetch step is done, for `talk` and `give` alike.
+ */
+function handOver(
+  ctx: GameContext,
+  mud: MudRuntime,
+  player: Player,
+  npc: WorldNpc,
+  given: CarriedItem,
+  { quest, progress }: { quest: WorldQuest; progress: QuestProgress },
+  say: string | undefined,
+): string[] {
+  const inventory = playerState(player).inventory;
+  inventory.splice(inventory.indexOf(given), 1);
+  const item = mud.world.items.get(given.item)?.name ?? given.item;
+  return [
+    `You give ${item} to ${npc.name}.`,
+    say ?? `${capitalize(npc.name)} hears you out.`,
+    ...stepDone(ctx, mud, player, quest, progress),
+  ];
+}
+
+/**
+ * `killer` shared in the death of an NPC of id `npc` (it damaged it and was there when it died,
+ * see combat-experience.ts): every quest whose step is to kill it counts one, and moves on when
+ * the count is reached.
  */
 export function countKill(ctx: GameContext, mud: MudRuntime, killer: Player, npc: string): string[] {
   const lines: string[] = [];
