@@ -81,18 +81,20 @@ describe('quests: talk, fetch and kill in the Drowned Coast', () => {
     expect(journal.text).toBe(
       'Quests in progress:\n  A Word for the Harbourmaster: talk to Harbourmaster Ossa.',
     );
-    expect(journal.data).toEqual({
-      active: [
-        {
-          id: 'word-for-ossa',
-          title: 'A Word for the Harbourmaster',
-          step: 1,
-          steps: 1,
-          todo: 'talk to Harbourmaster Ossa',
-        },
-      ],
-      done: [],
-    });
+    // `score` shows them too, one line each, and how many are done; its data carries them.
+    const sheet = await ann.cmd('score');
+    expect(sheet.text).toContain(
+      '\n  Quests in progress:\n    A Word for the Harbourmaster: talk to Harbourmaster Ossa.\n  Quests done: 0',
+    );
+    const entry = {
+      id: 'word-for-ossa',
+      title: 'A Word for the Harbourmaster',
+      step: 1,
+      steps: 1,
+      todo: 'talk to Harbourmaster Ossa',
+    };
+    expect(journal.data).toEqual({ active: [entry], done: [] });
+    expect(sheet.data.quests).toEqual({ active: [entry], done: 0 });
 
     // Given up, it is offered again from the start.
     await refused(ann, 'abandon lantern', 'You have no quest "lantern". Type "quests" for your journal.');
@@ -109,7 +111,9 @@ describe('quests: talk, fetch and kill in the Drowned Coast', () => {
         'Quest complete: A Word for the Harbourmaster!\n' +
         'You gain 30 experience and 5 coins.',
     );
-    expect((await ann.cmd('score')).data).toMatchObject({ xp: 30, coins: 25 });
+    const after = await ann.cmd('score');
+    expect(after.data).toMatchObject({ xp: 30, coins: 25, quests: { active: [], done: 1 } });
+    expect(after.text).toContain('\n  No quest in progress.\n  Quests done: 1');
     expect((await ann.cmd('quests')).text).toBe(
       'You have no quest in progress.\nQuests done:\n  A Word for the Harbourmaster',
     );

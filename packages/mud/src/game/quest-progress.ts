@@ -31,6 +31,40 @@ export function activeQuests(
   return out;
 }
 
+/** A quest in progress as the journal, `score` and GMCP's Char.Quests show it. */
+// A type, not an interface: it goes into `data` as JSON, which wants an index signature.
+export type JournalQuest = {
+  id: string;
+  title: string;
+  /** The step being done, from 1, and how many there are. */
+  step: number;
+  steps: number;
+  /** What is left to do: "kill a conger eel (0/1)". */
+  todo: string;
+};
+
+/** The quests a player has in progress, for the journal, `score` and the `quests` event. */
+export function journalOf(mud: MudRuntime, player: Player): JournalQuest[] {
+  return activeQuests(mud, player).map(({ quest, progress }) => ({
+    id: quest.id,
+    title: quest.title,
+    step: progress.step + 1,
+    steps: quest.steps.length,
+    todo: stepText(mud, quest, progress),
+  }));
+}
+
+/**
+ * Tells the player's client their journal changed: an `event` named `quests` (for connections
+ * with the `events` capability; a telnet client gets it as GMCP `Char.Quests`) with the quests in
+ * progress and how many are done. Sent on entering the game and after every change of the
+ * journal (a quest taken, given up, a kill counted, a step done), each time whole.
+ */
+export function sendJournal(ctx: GameContext, mud: MudRuntime, player: Player): void {
+  const data = { active: journalOf(mud, player), done: characterOf(player).quests.done.length };
+  ctx.sendTo(player, { type: 'event', name: 'quests', data });
+}
+
 /** Quests `npc` gives that the player has neither taken on nor done. */
 export function offeredBy(mud: MudRuntime, player: Player, npc: WorldNpc): WorldQuest[] {
   const log = characterOf(player).quests;
@@ -144,6 +178,7 @@ export function countKill(ctx: GameContext, mud: MudRuntime, killer: Player, npc
     ctx.markDirty(killer);
     lines.push(`${quest.title}: ${stepText(mud, quest, progress)}.`);
     if (progress.kills >= step.count) lines.push(...stepDone(ctx, mud, killer, quest, progress));
+    else sendJournal(ctx, mud, killer);
   }
   return lines;
 }
@@ -159,10 +194,14 @@ function stepDone(
   progress.step++;
   progress.kills = 0;
   ctx.markDirty(player);
-  if (progress.step < quest.steps.length) return [`${quest.title}: now ${stepText(mud, quest, progress)}.`];
+  if (progress.step < quest.steps.length) {
+    sendJournal(ctx, mud, player);
+    return [`${quest.title}: now ${stepText(mud, quest, progress)}.`];
+  }
   const c = characterOf(player);
   delete c.quests.active[quest.id];
   c.quests.done.push(quest.id);
+  sendJournal(ctx, mud, player);
   return [`Quest complete: ${quest.title}!`, ...reward(ctx, mud, player, quest)];
 }
 
