@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LeviathanServer } from '@leviathan/engine';
@@ -264,6 +264,85 @@ describe('quests: give to a person of the world', () => {
     expect(await root.cmd('give salve witch')).toMatchObject({ ok: false, text: refusal });
     expect((await root.cmd('inventory')).text).toBe(
       'You are carrying:\n  a pot of marsh salve\nYou have 20 coins.',
+    );
+  });
+});
+
+// A repeatable quest (`repeat` in the zone file), on a copy of the example world: its giver offers
+// it again once the time has passed since it was done, and that time is kept in the character.
+describe('quests: repeatable', () => {
+  let data: string;
+  let world: string;
+  let server: LeviathanServer | undefined;
+  const clients: MudClient[] = [];
+
+  beforeAll(async () => {
+    data = await mkdtemp(join(tmpdir(), 'lev-quests-repeat-'));
+    world = join(data, 'world');
+    await cp(WORLD_DIR, world, { recursive: true });
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.closeAndWait()));
+    await server?.close();
+    if (data) await rm(data, { recursive: true, force: true });
+  });
+
+  /** Bram's quest made repeatable after `repeat`, and a server (re)started on it, with the store kept. */
+  async function serve(repeat: string): Promise<MudClient> {
+    await server?.close();
+    const file = join(world, 'zones', 'harbor.yaml');
+    const yaml = (await readFile(file, 'utf8')).replace(/\n {4}repeat: .*/, '');
+    await writeFile(
+      file,
+      yaml.replace(
+        '    reward: { xp: 30, coins: 5 }',
+        `    reward: { xp: 30, coins: 5 }\n    repeat: ${repeat}`,
+      ),
+    );
+    let url: string;
+    ({ server, url } = await startMud({
+      store: { kind: 'embedded', dataDir: join(data, 'store') },
+      gameOptions: { world },
+    }));
+    const ann = await MudClient.login(url, 'ann');
+    clients.push(ann);
+    return ann;
+  }
+
+  async function doTheQuest(ann: MudClient): Promise<void> {
+    expect((await ann.cmd('accept word-for-ossa')).ok).toBe(true);
+    await ann.walk('e', 'n', 'w');
+    expect((await ann.cmd('talk ossa')).text).toContain('Quest complete: A Word for the Harbourmaster!');
+    await ann.walk('e', 's', 'w');
+  }
+
+  it('is offered again once its time has passed since it was done, a time that survives a restart', async () => {
+    let ann = await serve('1h');
+    await ann.walk('w');
+    expect((await ann.cmd('talk bram')).text).toContain('[Quest: A Word for the Harbourmaster]');
+    await doTheQuest(ann);
+    // Done, and an hour is far off: Bram only greets, before a restart and after it.
+    const greeting =
+      'Bram lifts his chin at you. "Come in out of the weather. Ask me about ale, or rumours."';
+    expect((await ann.cmd('talk bram')).text).toBe(greeting);
+    await ann.closeAndWait();
+    ann = await serve('1h');
+    expect((await ann.cmd('talk bram')).text).toBe(greeting);
+
+    // Two seconds instead: once they have passed since it was done, Bram offers it again.
+    await ann.closeAndWait();
+    ann = await serve('2s');
+    let offered = false;
+    for (let i = 0; i < 100 && !offered; i++) {
+      offered = (await ann.cmd('talk bram')).text.includes('[Quest: A Word for the Harbourmaster]');
+      if (!offered) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(offered).toBe(true);
+    await doTheQuest(ann);
+    // Done twice: rewarded twice, and listed once among the quests done.
+    expect((await ann.cmd('score')).data).toMatchObject({ xp: 60, quests: { active: [], done: 1 } });
+    expect((await ann.cmd('quests')).text).toBe(
+      'You have no quest in progress.\nQuests done:\n  A Word for the Harbourmaster',
     );
   });
 });

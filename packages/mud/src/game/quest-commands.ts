@@ -48,7 +48,7 @@ export function questCommands(mud: MudRuntime): AnyCommand[] {
       const room = ctx.player.room;
       if (room === undefined) throw new CommandError('You are nowhere.');
       const offers = npcsInRoom(mud.world, ctx.here, room).flatMap((n) =>
-        offeredBy(mud, ctx.player, n.def).map(asTarget),
+        offeredBy(mud, ctx.player, n.def, ctx.now).map(asTarget),
       );
       if (offers.length === 0) throw new CommandError('Nobody here has a quest for you.');
       const chosen = what ? findTarget(what, offers) : offers.length === 1 ? offers[0] : undefined;

@@ -1,7 +1,7 @@
 import type { GameContext, Player } from '@leviathan/engine';
 import { characterOf } from '../character/character-state.js';
 import { gainExperience } from '../character/progression.js';
-import type { QuestProgress } from '../character/quest-log.js';
+import type { QuestLog, QuestProgress } from '../character/quest-log.js';
 import { coinsText } from '../render/money-text.js';
 import { capitalize, listJoin } from '../render/text.js';
 import type { WorldNpc, WorldQuest } from '../world/world-types.js';
@@ -65,12 +65,24 @@ export function sendJournal(ctx: GameContext, mud: MudRuntime, player: Player): 
   ctx.sendTo(player, { type: 'event', name: 'quests', data });
 }
 
-/** Quests `npc` gives that the player has neither taken on nor done. */
-export function offeredBy(mud: MudRuntime, player: Player, npc: WorldNpc): WorldQuest[] {
+/**
+ * Quests `npc` gives that the player has not taken on, and has not done, or did long enough
+ * before `now` (ms since the epoch) for a repeatable one: its `repeat` since it was last done.
+ */
+export function offeredBy(mud: MudRuntime, player: Player, npc: WorldNpc, now: number): WorldQuest[] {
   const log = characterOf(player).quests;
   return [...mud.world.quests.values()].filter(
-    (q) => q.giver === npc.id && log.active[q.id] === undefined && !log.done.includes(q.id),
+    (q) => q.giver === npc.id && log.active[q.id] === undefined && availableAgain(log, q, now),
   );
+}
+
+/** Never done; or repeatable, and its `repeat` has passed since it was last done. */
+function availableAgain(log: QuestLog, quest: WorldQuest, now: number): boolean {
+  if (!log.done.includes(quest.id)) return true;
+  if (quest.repeatSec === undefined) return false;
+  // Done before the world made it repeatable: no time kept, so it is offered at once.
+  const last = log.lastDone?.[quest.id] ?? 0;
+  return now >= last + quest.repeatSec * 1000;
 }
 
 /** What is left to do of a quest, for the journal: "kill a conger eel (0/1)". */
@@ -108,7 +120,7 @@ export function talkTo(ctx: GameContext, mud: MudRuntime, player: Player, npc: W
     lines.push(...stepDone(ctx, mud, player, quest, progress));
   }
   if (lines.length > 0) return lines;
-  for (const quest of offeredBy(mud, player, npc)) {
+  for (const quest of offeredBy(mud, player, npc, ctx.now)) {
     lines.push(quest.offer, `[Quest: ${quest.title}] Type "accept ${quest.id}" to take it on.`);
   }
   if (lines.length > 0) return lines;
@@ -200,7 +212,11 @@ function stepDone(
   }
   const c = characterOf(player);
   delete c.quests.active[quest.id];
-  c.quests.done.push(quest.id);
+  if (!c.quests.done.includes(quest.id)) c.quests.done.push(quest.id);
+  // A repeatable quest remembers when it was done: its giver offers it again `repeat` later.
+  // Whole milliseconds: the tick's time may have a fraction, and the log keeps whole numbers.
+  if (quest.repeatSec !== undefined)
+    c.quests.lastDone = { ...c.quests.lastDone, [quest.id]: Math.floor(ctx.now) };
   sendJournal(ctx, mud, player);
   return [`Quest complete: ${quest.title}!`, ...reward(ctx, mud, player, quest)];
 }

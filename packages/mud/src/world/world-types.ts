@@ -182,6 +182,11 @@ export interface WorldQuest {
   /** At least one. */
   steps: QuestStep[];
   reward: QuestReward;
+  /**
+   * Seconds after it is done before its giver offers it again (the zone file's `repeat: 1h`);
+   * absent: it is done once.
+   */
+  repeatSec?: number;
 }
 
 /**
