@@ -228,3 +228,40 @@ describe('combat: experience shared by everyone who fought', () => {
     }
   });
 });
+
+// Who leaves before the end shares nothing: its own server, for an eel that has not died yet.
+describe('combat: experience for who is there at the end', () => {
+  let server: LeviathanServer;
+  let url: string;
+  const clients: MudClient[] = [];
+
+  beforeAll(async () => {
+    const verifier = verifierWithRoles({ root: ['admin'], ann: ['admin'] });
+    ({ server, url } = await startMud({ verifier, gameOptions: COMBAT }));
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.closeAndWait()));
+    await server?.close();
+  });
+
+  it('gives nothing to a player who hurt the eel and fled; the one who killed it gains it all', async () => {
+    const [root, ann] = await Promise.all([MudClient.login(url, 'root'), MudClient.login(url, 'ann')]);
+    clients.push(root, ann);
+    for (const c of [ann, root]) {
+      await c.cmd('teleport marsh:mire');
+      await c.next((m) => m.type === 'room' && m.id === 'marsh:mire');
+    }
+    expect((await ann.cmd('kill eel')).ok).toBe(true);
+    await ann.text('You hit the conger eel (');
+    let fled = false;
+    for (let i = 0; i < 20 && !fled; i++) fled = (await ann.cmd('flee')).data?.fled === true;
+    expect(fled).toBe(true);
+
+    expect((await root.cmd('kill eel')).ok).toBe(true);
+    await root.text('The conger eel dies.');
+    await root.text('You gain 50 experience.');
+    expect((await score(root)).data.xp).toBe(50);
+    expect((await score(ann)).data.xp).toBe(0);
+    expect(ann.received.some((m) => m.type === 'text' && /experience/.test(m.text))).toBe(false);
+  });
+});
