@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { LeviathanServer } from '@leviathan/engine';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Msg, MudClient } from './helpers/mud-client.js';
-import { startMud, WORLD_DIR } from './helpers/mud-server.js';
+import { startMud, verifierWithRoles, WORLD_DIR } from './helpers/mud-server.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -147,5 +147,121 @@ describe('combat: persistence', () => {
     await again.text('You hit the conger eel (');
     await again.text('The conger eel dies.');
     expect((await score(again)).data).toMatchObject({ xp: 50, fighting: null });
+  });
+});
+
+/** The damage `c` was told it dealt ("You hit the conger eel (4).") before the eel's death line. */
+function damageDealt(c: MudClient, death: Msg): number {
+  const upTo = c.received.indexOf(death);
+  let dealt = 0;
+  for (const m of c.received.slice(0, upTo)) {
+    const hit = m.type === 'text' ? /^You hit the conger eel \((\d+)\)/.exec(m.text) : null;
+    if (hit) dealt += Number(hit[1]);
+  }
+  return dealt;
+}
+
+// Two players fight the conger eel together: its 50 experience is split by the damage each dealt.
+describe('combat: experience shared by everyone who fought', () => {
+  let server: LeviathanServer;
+  let url: string;
+  const clients: MudClient[] = [];
+
+  beforeAll(async () => {
+    // Both may teleport, so the test needs no walking.
+    const verifier = verifierWithRoles({ root: ['admin'], ann: ['admin'] });
+    ({ server, url } = await startMud({ verifier, gameOptions: COMBAT }));
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.closeAndWait()));
+    await server?.close();
+  });
+
+  it('splits the experience in proportion to damage, and both count the kill for their quest', async () => {
+    const [root, ann] = await Promise.all([MudClient.login(url, 'root'), MudClient.login(url, 'ann')]);
+    clients.push(root, ann);
+    for (const c of [root, ann]) {
+      await c.cmd('teleport marsh:eel-traps');
+      await c.next((m) => m.type === 'room' && m.id === 'marsh:eel-traps');
+      await c.cmd('talk nessa');
+      expect((await c.cmd('accept conger')).ok).toBe(true);
+    }
+    for (const c of [root, ann]) {
+      await c.cmd('teleport marsh:mire');
+      await c.next((m) => m.type === 'room' && m.id === 'marsh:mire');
+    }
+    expect((await root.cmd('kill eel')).ok).toBe(true);
+    expect((await ann.cmd('kill eel')).ok).toBe(true);
+    const [rootDeath, annDeath] = await Promise.all([
+      root.text('The conger eel dies.'),
+      ann.text('The conger eel dies.'),
+    ]);
+    const dealt = { root: damageDealt(root, rootDeath), ann: damageDealt(ann, annDeath) };
+    // Both landed blows (the seeded fight makes sure of it), and together they took its 14 health.
+    expect(dealt.root).toBeGreaterThan(0);
+    expect(dealt.ann).toBeGreaterThan(0);
+    expect(dealt.root + dealt.ann).toBeGreaterThanOrEqual(14);
+
+    const gained = {
+      root: Number(/(\d+)/.exec((await root.text('experience.')).text)![1]),
+      ann: Number(/(\d+)/.exec((await ann.text('experience.')).text)![1]),
+    };
+    expect((await score(root)).data.xp).toBe(gained.root);
+    expect((await score(ann)).data.xp).toBe(gained.ann);
+    // Every point given, none made up: the shares add up to the eel's 50.
+    expect(gained.root + gained.ann).toBe(50);
+    // Each share is its part of 50 rounded down, but for the killer's, which takes the remainder.
+    const total = dealt.root + dealt.ann;
+    const floor = { root: Math.floor((50 * dealt.root) / total), ann: Math.floor((50 * dealt.ann) / total) };
+    const remainder = 50 - floor.root - floor.ann;
+    expect([
+      [floor.root + remainder, floor.ann],
+      [floor.root, floor.ann + remainder],
+    ]).toContainEqual([gained.root, gained.ann]);
+
+    // Both fought, so the kill counts for both of their quests.
+    for (const c of [root, ann]) {
+      await c.text('The Conger in the Mire: kill a conger eel (1/1).');
+      expect((await c.cmd('quests')).text).toBe(
+        'Quests in progress:\n  The Conger in the Mire (step 2 of 2): talk to Nessa the eel-catcher.',
+      );
+    }
+  });
+});
+
+// Who leaves before the end shares nothing: its own server, for an eel that has not died yet.
+describe('combat: experience for who is there at the end', () => {
+  let server: LeviathanServer;
+  let url: string;
+  const clients: MudClient[] = [];
+
+  beforeAll(async () => {
+    const verifier = verifierWithRoles({ root: ['admin'], ann: ['admin'] });
+    ({ server, url } = await startMud({ verifier, gameOptions: COMBAT }));
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.closeAndWait()));
+    await server?.close();
+  });
+
+  it('gives nothing to a player who hurt the eel and fled; the one who killed it gains it all', async () => {
+    const [root, ann] = await Promise.all([MudClient.login(url, 'root'), MudClient.login(url, 'ann')]);
+    clients.push(root, ann);
+    for (const c of [ann, root]) {
+      await c.cmd('teleport marsh:mire');
+      await c.next((m) => m.type === 'room' && m.id === 'marsh:mire');
+    }
+    expect((await ann.cmd('kill eel')).ok).toBe(true);
+    await ann.text('You hit the conger eel (');
+    let fled = false;
+    for (let i = 0; i < 20 && !fled; i++) fled = (await ann.cmd('flee')).data?.fled === true;
+    expect(fled).toBe(true);
+
+    expect((await root.cmd('kill eel')).ok).toBe(true);
+    await root.text('The conger eel dies.');
+    await root.text('You gain 50 experience.');
+    expect((await score(root)).data.xp).toBe(50);
+    expect((await score(ann)).data.xp).toBe(0);
+    expect(ann.received.some((m) => m.type === 'text' && /experience/.test(m.text))).toBe(false);
   });
 });

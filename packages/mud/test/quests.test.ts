@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LeviathanServer } from '@leviathan/engine';
@@ -81,18 +81,20 @@ describe('quests: talk, fetch and kill in the Drowned Coast', () => {
     expect(journal.text).toBe(
       'Quests in progress:\n  A Word for the Harbourmaster: talk to Harbourmaster Ossa.',
     );
-    expect(journal.data).toEqual({
-      active: [
-        {
-          id: 'word-for-ossa',
-          title: 'A Word for the Harbourmaster',
-          step: 1,
-          steps: 1,
-          todo: 'talk to Harbourmaster Ossa',
-        },
-      ],
-      done: [],
-    });
+    // `score` shows them too, one line each, and how many are done; its data carries them.
+    const sheet = await ann.cmd('score');
+    expect(sheet.text).toContain(
+      '\n  Quests in progress:\n    A Word for the Harbourmaster: talk to Harbourmaster Ossa.\n  Quests done: 0',
+    );
+    const entry = {
+      id: 'word-for-ossa',
+      title: 'A Word for the Harbourmaster',
+      step: 1,
+      steps: 1,
+      todo: 'talk to Harbourmaster Ossa',
+    };
+    expect(journal.data).toEqual({ active: [entry], done: [] });
+    expect(sheet.data.quests).toEqual({ active: [entry], done: 0 });
 
     // Given up, it is offered again from the start.
     await refused(ann, 'abandon lantern', 'You have no quest "lantern". Type "quests" for your journal.');
@@ -109,7 +111,9 @@ describe('quests: talk, fetch and kill in the Drowned Coast', () => {
         'Quest complete: A Word for the Harbourmaster!\n' +
         'You gain 30 experience and 5 coins.',
     );
-    expect((await ann.cmd('score')).data).toMatchObject({ xp: 30, coins: 25 });
+    const after = await ann.cmd('score');
+    expect(after.data).toMatchObject({ xp: 30, coins: 25, quests: { active: [], done: 1 } });
+    expect(after.text).toContain('\n  No quest in progress.\n  Quests done: 1');
     expect((await ann.cmd('quests')).text).toBe(
       'You have no quest in progress.\nQuests done:\n  A Word for the Harbourmaster',
     );
@@ -152,7 +156,7 @@ describe('quests: talk, fetch and kill in the Drowned Coast', () => {
     );
   });
 
-  it('kill: the conger eel counts for the killer, the journal survives a restart, Nessa pays', async () => {
+  it('kill: the conger eel counts for who fought it, not for Cy who watched; the journal survives a restart, Nessa pays', async () => {
     let root = clients.find((c) => c.name === 'root')!;
     // Cy walks to the marsh and takes the same quest, and watches root's kill: it is not Cy's.
     const cy = await login('cy');
@@ -202,5 +206,143 @@ describe('quests: talk, fetch and kill in the Drowned Coast', () => {
     );
     // 80 (the mushroom) + 50 (the eel itself) + 60 (Nessa): level 2 (100), short of level 3 (300).
     expect((await root.cmd('score')).data).toMatchObject({ xp: 190, level: 2, coins: 30 });
+  });
+});
+
+// `give <item> to <npc>` does a fetch step as `talk` does; anything else an NPC kindly refuses.
+describe('quests: give to a person of the world', () => {
+  let server: LeviathanServer;
+  let url: string;
+  const clients: MudClient[] = [];
+
+  beforeAll(async () => {
+    ({ server, url } = await startMud({ gameOptions: COMBAT }));
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.closeAndWait()));
+    await server?.close();
+  });
+
+  it('gives the pale mushroom to Mother Sedge, with hints for typos, and she refuses what she has no use for', async () => {
+    const root = await MudClient.login(url, 'root');
+    clients.push(root);
+    const teleport = async (to: string) => {
+      const from = root.received.length;
+      expect((await root.cmd(`teleport ${to}`)).ok).toBe(true);
+      await root.next((m) => m.type === 'room' && m.id === to, to, from);
+    };
+    await teleport('marsh:witch-hut');
+    await root.cmd('talk sedge');
+    expect((await root.cmd('accept')).ok).toBe(true);
+    await teleport('forest:brook');
+    expect((await root.cmd('get mushroom')).ok).toBe(true);
+    await teleport('marsh:witch-hut');
+
+    const typos: Array<[string, string]> = [
+      ['give mushrom to sedge', 'You carry no "mushrom" (did you mean mushroom?).'],
+      ['give mushroom to sedhe', 'There is nobody called "sedhe" here (did you mean sedge?).'],
+      ['give mushroom to nessa', 'There is nobody called "nessa" here.'],
+    ];
+    for (const [line, answer] of typos) {
+      expect(await root.cmd(line), line).toMatchObject({ ok: false, text: answer });
+    }
+    const given = await root.cmd('give mushroom to mother sedge');
+    expect(given).toMatchObject({ ok: true, data: { npc: 'sedge' } });
+    expect(given.text).toBe(
+      'You give a pale mushroom to Mother Sedge.\n' +
+        'Mother Sedge sniffs the mushroom, bites it, and nods. "Good. Now watch." Something green goes ' +
+        'into the pot and comes out a salve. "For cuts. Do not eat it."\n' +
+        'Quest complete: The Pale Mushroom!\n' +
+        'You gain 80 experience.\n' +
+        'You receive a pot of marsh salve.',
+    );
+    // No quest of root's asks for the salve: refused either way round, and it stays in the pack.
+    const refusal =
+      'Mother Sedge shakes their head: "Thank you, but keep a pot of marsh salve; I have no need of it."';
+    expect(await root.cmd('give salve to sedge')).toMatchObject({ ok: false, text: refusal });
+    expect(await root.cmd('give witch salve')).toMatchObject({ ok: false, text: refusal });
+    expect(await root.cmd('give salve witch')).toMatchObject({ ok: false, text: refusal });
+    expect((await root.cmd('inventory')).text).toBe(
+      'You are carrying:\n  a pot of marsh salve\nYou have 20 coins.',
+    );
+  });
+});
+
+// A repeatable quest (`repeat` in the zone file), on a copy of the example world: its giver offers
+// it again once the time has passed since it was done, and that time is kept in the character.
+describe('quests: repeatable', () => {
+  let data: string;
+  let world: string;
+  let server: LeviathanServer | undefined;
+  const clients: MudClient[] = [];
+
+  beforeAll(async () => {
+    data = await mkdtemp(join(tmpdir(), 'lev-quests-repeat-'));
+    world = join(data, 'world');
+    await cp(WORLD_DIR, world, { recursive: true });
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.closeAndWait()));
+    await server?.close();
+    if (data) await rm(data, { recursive: true, force: true });
+  });
+
+  /** Bram's quest made repeatable after `repeat`, and a server (re)started on it, with the store kept. */
+  async function serve(repeat: string): Promise<MudClient> {
+    await server?.close();
+    const file = join(world, 'zones', 'harbor.yaml');
+    const yaml = (await readFile(file, 'utf8')).replace(/\n {4}repeat: .*/, '');
+    await writeFile(
+      file,
+      yaml.replace(
+        '    reward: { xp: 30, coins: 5 }',
+        `    reward: { xp: 30, coins: 5 }\n    repeat: ${repeat}`,
+      ),
+    );
+    let url: string;
+    ({ server, url } = await startMud({
+      store: { kind: 'embedded', dataDir: join(data, 'store') },
+      gameOptions: { world },
+    }));
+    const ann = await MudClient.login(url, 'ann');
+    clients.push(ann);
+    return ann;
+  }
+
+  async function doTheQuest(ann: MudClient): Promise<void> {
+    expect((await ann.cmd('accept word-for-ossa')).ok).toBe(true);
+    await ann.walk('e', 'n', 'w');
+    expect((await ann.cmd('talk ossa')).text).toContain('Quest complete: A Word for the Harbourmaster!');
+    await ann.walk('e', 's', 'w');
+  }
+
+  it('is offered again once its time has passed since it was done, a time that survives a restart', async () => {
+    let ann = await serve('1h');
+    await ann.walk('w');
+    expect((await ann.cmd('talk bram')).text).toContain('[Quest: A Word for the Harbourmaster]');
+    await doTheQuest(ann);
+    // Done, and an hour is far off: Bram only greets, before a restart and after it.
+    const greeting =
+      'Bram lifts his chin at you. "Come in out of the weather. Ask me about ale, or rumours."';
+    expect((await ann.cmd('talk bram')).text).toBe(greeting);
+    await ann.closeAndWait();
+    ann = await serve('1h');
+    expect((await ann.cmd('talk bram')).text).toBe(greeting);
+
+    // Two seconds instead: once they have passed since it was done, Bram offers it again.
+    await ann.closeAndWait();
+    ann = await serve('2s');
+    let offered = false;
+    for (let i = 0; i < 100 && !offered; i++) {
+      offered = (await ann.cmd('talk bram')).text.includes('[Quest: A Word for the Harbourmaster]');
+      if (!offered) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(offered).toBe(true);
+    await doTheQuest(ann);
+    // Done twice: rewarded twice, and listed once among the quests done.
+    expect((await ann.cmd('score')).data).toMatchObject({ xp: 60, quests: { active: [], done: 1 } });
+    expect((await ann.cmd('quests')).text).toBe(
+      'You have no quest in progress.\nQuests done:\n  A Word for the Harbourmaster',
+    );
   });
 });

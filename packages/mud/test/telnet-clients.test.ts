@@ -224,6 +224,52 @@ describe('MUD clients on the telnet port', () => {
     await c.closed;
   });
 
+  it('sends GMCP Char.Quests at login and whenever the journal changes', async () => {
+    const c = await login('quill', [IAC, DO, Gmcp]);
+    const quests = () => c.gmcpMessages.filter((m) => m.message === 'Char.Quests').map((m) => m.data);
+    /** Waits for the `count`th Char.Quests and returns it. */
+    const nth = (count: number) => c.until(() => quests()[count - 1], `Char.Quests number ${count}`);
+    const enter = (id: string) =>
+      c.until(
+        () => c.gmcpMessages.find((m) => m.message === 'Room.Info' && (m.data as { id: string }).id === id),
+        `Room.Info of ${id}`,
+      );
+    // At login: an empty journal.
+    expect(await nth(1)).toEqual({ active: [], done: 0 });
+
+    c.line('west');
+    await enter('harbor:lantern-inn');
+    c.line('talk bram');
+    await c.waitFor('"accept word-for-ossa"');
+    // Talked to, Bram only offered: the journal did not change, so no Char.Quests yet.
+    expect(quests()).toHaveLength(1);
+    c.line('accept');
+    const word = {
+      id: 'word-for-ossa',
+      title: 'A Word for the Harbourmaster',
+      step: 1,
+      steps: 1,
+      todo: 'talk to Harbourmaster Ossa',
+    };
+    expect(await nth(2)).toEqual({ active: [word], done: 0 });
+    c.line('abandon word');
+    expect(await nth(3)).toEqual({ active: [], done: 0 });
+    c.line('accept');
+    expect(await nth(4)).toEqual({ active: [word], done: 0 });
+
+    c.line('east');
+    await enter('harbor:square');
+    c.line('north');
+    await enter('harbor:high-street');
+    c.line('west');
+    await enter('harbor:customs-house');
+    c.line('talk ossa');
+    expect(await nth(5)).toEqual({ active: [], done: 1 });
+    await c.waitFor('Quest complete: A Word for the Harbourmaster!');
+    c.line('quit');
+    await c.closed;
+  });
+
   it('compresses with MCCP2: the inflated stream is the same text an uncompressed client gets', async () => {
     const plain = await login('pia', [IAC, DONT, Compress2]);
     const packed = await login('zed', [IAC, DO, Compress2]);

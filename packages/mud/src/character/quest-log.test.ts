@@ -33,4 +33,21 @@ describe('quest log', () => {
     const c = characterOf(playerWith({ character: { ...newCharacter(), quests: stored } }));
     expect(c.quests).toEqual(log);
   });
+
+  it('keeps when repeatable quests were last done, dropping bad times', () => {
+    const stored = {
+      active: {},
+      done: ['daily'],
+      lastDone: { daily: 1_700_000_000_000, bad: -5, worse: 'x' },
+    };
+    const log = repairQuestLog(stored);
+    expect(log).toEqual({ active: {}, done: ['daily'], lastDone: { daily: 1_700_000_000_000 } });
+    expect(isQuestLog(stored)).toBe(false);
+    expect(isQuestLog(log)).toBe(true);
+    // A log with no time kept stays without `lastDone`.
+    expect(repairQuestLog({ active: {}, done: [], lastDone: { bad: 1.5 } })).toEqual({
+      active: {},
+      done: [],
+    });
+  });
 });

@@ -14,8 +14,16 @@ export interface QuestProgress {
 export interface QuestLog {
   /** Quests taken on and not yet done, by id, in the order they were accepted. */
   active: Record<string, QuestProgress>;
-  /** Ids of quests done, in the order they were done. A quest is done once. */
+  /**
+   * Ids of quests done, in the order first done. A quest is done once, but for a repeatable one
+   * (`repeat` in the world), which is listed once however often it is done.
+   */
   done: string[];
+  /**
+   * When each repeatable quest was last done, by id, in ms since the epoch: its giver offers it
+   * again once its `repeat` has passed since. Absent in logs saved before repeatable quests.
+   */
+  lastDone?: Record<string, number>;
 }
 
 export function newQuestLog(): QuestLog {
@@ -40,12 +48,25 @@ export function repairQuestLog(stored: unknown): QuestLog {
   if (Array.isArray(stored.done)) {
     for (const id of stored.done) if (typeof id === 'string' && !log.done.includes(id)) log.done.push(id);
   }
+  if (isObject(stored.lastDone)) {
+    const lastDone: Record<string, number> = {};
+    for (const [id, at] of Object.entries(stored.lastDone)) {
+      const when = wholeNumber(at);
+      if (when !== undefined) lastDone[id] = when;
+    }
+    if (Object.keys(lastDone).length > 0) log.lastDone = lastDone;
+  }
   return log;
 }
 
 /** Whether a stored value is a quest log as `repairQuestLog` would leave it. */
 export function isQuestLog(value: unknown): value is QuestLog {
   if (!isObject(value) || !isObject(value.active) || !Array.isArray(value.done)) return false;
+  if (
+    value.lastDone !== undefined &&
+    (!isObject(value.lastDone) || !Object.values(value.lastDone).every((at) => wholeNumber(at) !== undefined))
+  )
+    return false;
   return (
     value.done.every((id) => typeof id === 'string') &&
     Object.values(value.active).every(

@@ -4,6 +4,7 @@ import type { EquipmentSlot } from '../character/equipment-slots.js';
 import { experienceToNextLevel } from '../character/progression.js';
 import { armorOf, attackOf, maxEnergy, maxHealth } from '../character/stats.js';
 import { findTarget } from '../commands/targets.js';
+import { renderScoreQuests } from '../render/quest-text.js';
 import { renderEquipment, renderScore } from '../render/score-text.js';
 import { capitalize } from '../render/text.js';
 import { opponentOf, theName } from './combat-state.js';
@@ -11,6 +12,7 @@ import { carried, MAX_CARRIED } from './item-commands.js';
 import { type MudRuntime, tellOthersInRoom } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
 import { playerState } from './mud-state.js';
+import { journalOf } from './quest-progress.js';
 
 /** Slot → the world name of what is in it, for the slots that hold something. */
 function wornNames(mud: MudRuntime, c: CharacterState): Array<[EquipmentSlot, string]> {
@@ -56,7 +58,7 @@ export function characterCommands(mud: MudRuntime): AnyCommand[] {
     name: 'score',
     aliases: ['sc', 'stats'],
     usage: 'score',
-    help: 'Shows your character: level, experience, health, energy, attributes, coins and what you wear.',
+    help: 'Shows your character: level, experience, health, energy, attributes, coins, what you wear, and your quests.',
     run: (ctx) => {
       const c = characterOf(ctx.player);
       const sheet = {
@@ -75,11 +77,14 @@ export function characterCommands(mud: MudRuntime): AnyCommand[] {
         coins: c.coins,
       };
       const { worn, ...figures } = sheet;
+      const quests = { active: journalOf(mud, ctx.player), done: c.quests.done.length };
+      const questLines = renderScoreQuests(quests.active, quests.done).join('\n');
       const opponent = opponentOf(mud.world, ctx.here, ctx.player);
       const fight = opponent ? `\nYou are fighting ${theName(opponent.def.name)}.` : '';
-      ctx.reply(renderScore(sheet) + fight, {
+      ctx.reply(`${renderScore(sheet)}\n${questLines}${fight}`, {
         ...figures,
         equipment: Object.fromEntries(worn),
+        quests,
         fighting: opponent?.def.id ?? null,
       });
     },

@@ -1,9 +1,9 @@
 import type { GameContext, Player, Zone } from '@leviathan/engine';
 import { characterOf } from '../character/character-state.js';
-import { gainExperience } from '../character/progression.js';
 import { maxHealth } from '../character/stats.js';
 import { capitalize, listJoin } from '../render/text.js';
 import { corpseItemId } from '../world/world-builder.js';
+import { awardFightExperience, sharesAtDeath } from './combat-experience.js';
 import { type Combatant, fightingRaw, theName, toRoomExcept } from './combat-state.js';
 import { setArrival } from './movement-commands.js';
 import { type MudRuntime, splitLocal, text } from './mud-runtime.js';
@@ -12,13 +12,18 @@ import { countKill } from './quest-progress.js';
 import { sendVitals } from './vitals.js';
 
 /**
- * An NPC killed by `killer`: it leaves a corpse (decaying after `corpseDecaySec`), its loot falls to the floor, it leaves the room until it respawns
- * (its entity stays, without a room, so the respawn time survives a restart), everyone who fought
- * it stops, and the killer gains its experience (and counts it for quests that ask for it).
+ * An NPC killed by `killer`: it leaves a corpse (decaying after `corpseDecaySec`), its loot falls
+ * to the floor, it leaves the room until it respawns (its entity stays, without a room, so the
+ * respawn time survives a restart), and everyone who fought it stops. Its experience is shared by
+ * the players still in the room who damaged it, by the damage each dealt (combat-experience.ts),
+ * and each of them counts the kill for quests that ask for it: a group that fights together
+ * should not have to kill a creature once per member, nor race for the last blow.
  */
 export function npcDies(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Combatant, killer: Player): void {
   const room = npc.entity.room!;
   const name = theName(npc.def.name);
+  // Who shares the kill is read while the NPC and its record are still in the room.
+  const shares = sharesAtDeath(ctx, zone, npc, killer);
   toRoomExcept(ctx, mud, zone.id, room, `${capitalize(name)} dies.`, undefined);
   const corpse: ItemEntityData = {
     item: corpseItemId(npc.def.id),
@@ -34,6 +39,7 @@ export function npcDies(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Comb
   npc.entity.room = undefined;
   delete npc.data.health;
   delete npc.data.target;
+  delete npc.data.damage;
   npc.data.respawnAt = ctx.now + npc.def.combat.respawnSec * 1000;
   ctx.markDirty(npc.entity);
   ctx.markDirty(zone);
@@ -43,15 +49,11 @@ export function npcDies(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Comb
     delete c.fighting;
     ctx.markDirty(p);
   }
-  const c = characterOf(killer);
-  const levels = gainExperience(c, npc.def.combat.xp);
-  ctx.markDirty(killer);
-  ctx.sendTo(killer, text(`You gain ${npc.def.combat.xp} experience.`, 'combat'));
-  if (levels > 0) {
-    ctx.sendTo(killer, text(`You are now level ${c.level}! You feel stronger, and whole again.`, 'combat'));
-    sendVitals(ctx, killer);
+  for (const [player, xp] of shares) {
+    // A scratch too small for a whole point of experience still counts as having fought.
+    if (xp > 0) awardFightExperience(ctx, player, xp);
+    for (const line of countKill(ctx, mud, player, npc.def.id)) ctx.sendTo(player, text(line, 'quest'));
   }
-  for (const line of countKill(ctx, mud, killer, npc.def.id)) ctx.sendTo(killer, text(line, 'quest'));
   mud.refreshRoom(ctx, zone, room);
 }
 
@@ -116,6 +118,7 @@ export function respawnNpcs(ctx: GameContext, mud: MudRuntime, zone: Zone): void
     const def = mud.world.npcs.get(data.npc);
     if (!def) continue;
     delete data.respawnAt;
+    delete data.damage;
     entity.room = splitLocal(def.spawn);
     ctx.markDirty(entity);
     mud.presence(ctx, zone.id, entity.room, 'arrive', def.name, 'npc', `${capitalize(def.name)} appears`);

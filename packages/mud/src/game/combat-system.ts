@@ -5,6 +5,7 @@ import { maxEnergy, maxHealth } from '../character/stats.js';
 import { capitalize } from '../render/text.js';
 import type { Direction } from '../world/world-types.js';
 import { decayCorpses, npcDies, playerDies, respawnNpcs } from './combat-deaths.js';
+import { recordDamage, stillFought } from './combat-experience.js';
 import {
   type Combatant,
   combatantOf,
@@ -130,6 +131,7 @@ function playerRound(ctx: GameContext, mud: MudRuntime, zone: Zone, player: Play
     return;
   }
   const health = npcHealth(npc) - damage;
+  recordDamage(npc, player.username, damage);
   ctx.sendTo(player, text(`You hit ${name} (${damage}).`, 'combat'));
   toRoomExcept(ctx, mud, zone.id, room, `${player.username} hits ${name}.`, player.username);
   if (health <= 0) {
@@ -178,6 +180,8 @@ function npcFlees(ctx: GameContext, mud: MudRuntime, zone: Zone, npc: Combatant)
   const exit = exits[Math.floor(mud.random() * exits.length)]!;
   const name = capitalize(theName(npc.def.name));
   delete npc.data.target;
+  // Out of reach, the fight is over: whoever hurt it before it ran shares nothing of it later.
+  delete npc.data.damage;
   mud.presence(ctx, zone.id, from, 'depart', npc.def.name, 'npc', `${name} flees ${exit.direction}`, {
     direction: exit.direction,
   });
@@ -215,7 +219,13 @@ export function regenSystem(mud: MudRuntime): SystemDefinition {
         for (const entity of zone.entities.values()) {
           if (entity.kind !== NPC) continue;
           const npc = combatantOf(mud.world, zone, entity.id);
-          if (!npc || npc.data.target !== undefined || npc.data.health === undefined) continue;
+          if (!npc || npc.data.target !== undefined) continue;
+          if (npc.data.damage !== undefined && !stillFought(zone, npc)) {
+            // Nobody fights it any more: the fight is over, and so is its record of who hurt it.
+            delete npc.data.damage;
+            ctx.markDirty(entity);
+          }
+          if (npc.data.health === undefined) continue;
           const health = npc.data.health + regenAmount(npc.def.combat.health);
           if (health >= npc.def.combat.health) delete npc.data.health;
           else npc.data.health = health;

@@ -2,19 +2,13 @@ import { type CommandContext, CommandError, defineCommand, type Player } from '@
 import { characterOf } from '../character/character-state.js';
 import { findTarget } from '../commands/targets.js';
 import { renderInventory } from '../render/inventory-text.js';
-import { capitalize, listJoin } from '../render/text.js';
+import { listJoin } from '../render/text.js';
 import type { WorldItem } from '../world/world-types.js';
 import { playersToName } from './crowd.js';
+import { carryNone, giveToNpc, nobodyHere, npcTargets } from './give-npc.js';
 import { type MudRuntime, tellOthersInRoom, text } from './mud-runtime.js';
 import type { AnyCommand } from './mud-state.js';
-import {
-  type CarriedItem,
-  ITEM,
-  type ItemEntityData,
-  itemsInRoom,
-  npcsInRoom,
-  playerState,
-} from './mud-state.js';
+import { type CarriedItem, ITEM, type ItemEntityData, itemsInRoom, playerState } from './mud-state.js';
 import { startRespawnClock } from './zone-memory.js';
 
 /** Most items one character carries. @default 20 */
@@ -27,7 +21,7 @@ export const MAX_CARRIED = 20;
  */
 export const MAX_FLOOR_ITEMS = 30;
 
-interface Held {
+export interface Held {
   carried: CarriedItem;
   def: WorldItem;
   name: string;
@@ -152,9 +146,12 @@ export function itemCommands(mud: MudRuntime): AnyCommand[] {
     name: 'give',
     aliases: ['hand'],
     usage: 'give <item> to <player>',
-    help: 'Hands something you carry to someone in the same room ("give lantern to Ann", or "give Ann lantern").',
+    help:
+      'Hands something you carry to someone in the same room ("give lantern to Ann", or "give Ann lantern"). ' +
+      'A person of the world takes only what one of your quests asks you to bring them.',
     parse: (rest) => {
-      const to = /^(.+?)\s+to\s+(\S+)$/i.exec(rest);
+      // "to" and a name of any number of words: "give mushroom to mother sedge".
+      const to = /^(.+?)\s+to\s+(.+)$/i.exec(rest);
       if (to) return { item: to[1]!.trim(), to: to[2]! };
       const m = /^(\S+)\s+(.+)$/.exec(rest);
       if (!m) throw new CommandError('Give what to whom? Usage: give <item> to <player>');
@@ -182,18 +179,17 @@ export function itemCommands(mud: MudRuntime): AnyCommand[] {
         }
       }
       if (!receiver) {
-        const npc = findTarget(
-          args.to,
-          npcsInRoom(mud.world, ctx.here, room).map((n) => ({
-            ...n,
-            name: n.def.name,
-            keywords: n.def.keywords,
-          })),
-        );
-        if (npc && held) throw new CommandError(`${capitalize(npc.def.name)} does not want ${held.name}.`);
-        throw new CommandError(`There is nobody called "${args.to}" here.`);
+        // Not a player: a person of the world, either way round ("give sedge mushroom").
+        const npcs = npcTargets(mud, ctx, room);
+        const npc = findTarget(args.to, npcs);
+        const swapped = npc ? undefined : findTarget(args.item, npcs);
+        const swappedItem = swapped && findTarget(args.to, carried(mud, me));
+        if (swapped && swappedItem) return giveToNpc(mud, ctx, swapped, swappedItem);
+        if (!npc) throw nobodyHere(mud, ctx, room, args.to);
+        if (!held) throw carryNone(carried(mud, me), args.item);
+        return giveToNpc(mud, ctx, npc, held);
       }
-      if (!held) throw new CommandError(`You carry no "${args.item}".`);
+      if (!held) throw carryNone(carried(mud, me), args.item);
       const mine = playerState(me);
       const theirs = playerState(receiver);
       if (theirs.inventory.length >= MAX_CARRIED)

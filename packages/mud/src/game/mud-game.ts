@@ -27,6 +27,7 @@ import { newPlayerState, npcsInRoom, splitRoomId } from './mud-state.js';
 import { oocCommands } from './ooc-commands.js';
 import { oocCatchUpSystem, oocHeard } from './ooc-shards.js';
 import { questCommands } from './quest-commands.js';
+import { sendJournal } from './quest-progress.js';
 import { shopCommands } from './shop-commands.js';
 import { idleSystem, npcSystem, respawnSystem } from './systems.js';
 import { talkCommands } from './talk-commands.js';
@@ -124,6 +125,7 @@ export function createMudGame(
       // First, so a client's bars are filled before the room's text: on login, on a resume (the
       // client may have missed changes) and after a handoff (harmless, and the one sure place).
       sendVitals(ctx, player);
+      sendJournal(ctx, mud, player);
       if (!world.rooms.has(`${player.zone}:${player.room ?? ''}`)) {
         // Saved in a room the world no longer has (the world changed): back to the start. The
         // move shows the room, here (onPlayerMove) or on the start zone's shard after a handoff.

@@ -44,6 +44,11 @@ export interface NpcEntityData {
   health?: number;
   /** The player it is fighting, by name. */
   target?: string;
+  /**
+   * Damage dealt to it in the current fight, by player name: who shares its experience when it
+   * dies (combat-experience.ts). Dropped when it dies, respawns, flees or nobody fights it.
+   */
+  damage?: Record<string, number>;
   /** While dead: when it returns to its spawn room (its `room` is unset meanwhile). */
   respawnAt?: number;
 }

@@ -5,7 +5,7 @@ import { renderJournal } from '../render/quest-text.js';
 import type { WorldQuest } from '../world/world-types.js';
 import { type MudRuntime, tellOthersInRoom } from './mud-runtime.js';
 import { type AnyCommand, npcsInRoom, type RoomNpc } from './mud-state.js';
-import { activeQuests, offeredBy, stepText, talkTo } from './quest-progress.js';
+import { activeQuests, journalOf, offeredBy, sendJournal, stepText, talkTo } from './quest-progress.js';
 
 /** The NPC in the player's room that `what` names. */
 function npcHere(mud: MudRuntime, ctx: CommandContext, what: string): RoomNpc {
@@ -48,7 +48,7 @@ export function questCommands(mud: MudRuntime): AnyCommand[] {
       const room = ctx.player.room;
       if (room === undefined) throw new CommandError('You are nowhere.');
       const offers = npcsInRoom(mud.world, ctx.here, room).flatMap((n) =>
-        offeredBy(mud, ctx.player, n.def).map(asTarget),
+        offeredBy(mud, ctx.player, n.def, ctx.now).map(asTarget),
       );
       if (offers.length === 0) throw new CommandError('Nobody here has a quest for you.');
       const chosen = what ? findTarget(what, offers) : offers.length === 1 ? offers[0] : undefined;
@@ -62,6 +62,7 @@ export function questCommands(mud: MudRuntime): AnyCommand[] {
       const c = characterOf(ctx.player);
       c.quests.active[quest.id] = { step: 0, kills: 0 };
       ctx.markDirty(ctx.player);
+      sendJournal(ctx, mud, ctx.player);
       const giver = mud.world.npcs.get(quest.giver)?.name ?? quest.giver;
       ctx.reply(
         `You take on ${quest.title} for ${giver}.\nFirst, ${stepText(mud, quest, c.quests.active[quest.id]!)}.`,
@@ -76,13 +77,7 @@ export function questCommands(mud: MudRuntime): AnyCommand[] {
     usage: 'quests',
     help: 'Your quest journal: what you have taken on, how far you are, and what you have done.',
     run: (ctx) => {
-      const active = activeQuests(mud, ctx.player).map(({ quest, progress }) => ({
-        id: quest.id,
-        title: quest.title,
-        step: progress.step + 1,
-        steps: quest.steps.length,
-        todo: stepText(mud, quest, progress),
-      }));
+      const active = journalOf(mud, ctx.player);
       const done = characterOf(ctx.player)
         .quests.done.map((id) => mud.world.quests.get(id))
         .filter((q): q is WorldQuest => q !== undefined)
@@ -104,6 +99,7 @@ export function questCommands(mud: MudRuntime): AnyCommand[] {
       if (!chosen) throw new CommandError(`You have no quest "${what}". Type "quests" for your journal.`);
       delete characterOf(ctx.player).quests.active[chosen.quest.id];
       ctx.markDirty(ctx.player);
+      sendJournal(ctx, mud, ctx.player);
       ctx.reply(`You abandon ${chosen.quest.title}.`, { quest: chosen.quest.id });
     },
   });

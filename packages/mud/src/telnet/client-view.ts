@@ -1,6 +1,6 @@
 import { isVitalsMessage, type JsonValue, type VitalsMessage } from '@leviathan/protocol';
 import { colourForLine } from './colour-message.js';
-import { charStatus, charVitals, roomInfo } from './gmcp.js';
+import { charQuests, charStatus, charVitals, roomInfo } from './gmcp.js';
 import { renderForLine, stripControls } from './render-message.js';
 import { wordWrap } from './telnet-codec.js';
 import type { TelnetLink } from './telnet-link.js';
@@ -10,8 +10,8 @@ type Message = { type?: unknown; [k: string]: unknown };
 /**
  * What a line-mode player's client is shown of the game's messages: their text, coloured and
  * wrapped as the client negotiated, and GMCP for its panels and mapper (Char.Status, Char.Vitals,
- * Room.Info, Comm.Channel.Text), built from the structured `vitals`, `room` and `chat` messages the
- * game sends beside the text.
+ * Char.Quests, Room.Info, Comm.Channel.Text), built from the structured `vitals`, `room`, `chat`
+ * and `quests` event messages the game sends beside the text.
  */
 export class ClientView {
   readonly #link: TelnetLink;
@@ -20,6 +20,8 @@ export class ClientView {
   #name: string | undefined;
   /** The last vitals, for Char.Status's level and experience and when GMCP starts late. */
   #vitals: VitalsMessage | undefined;
+  /** The last Char.Quests, for a client that turns GMCP on after the game sent the journal. */
+  #quests: JsonValue | undefined;
 
   constructor(link: TelnetLink) {
     this.#link = link;
@@ -37,6 +39,7 @@ export class ClientView {
     if (msg.type === 'room') this.#roomChanged(msg);
     else if (msg.type === 'chat') this.#chat(msg);
     else if (msg.type === 'vitals') this.#vitalsChanged(msg);
+    else if (msg.type === 'event' && msg.name === 'quests') this.#questsChanged(msg.data);
     const plain = renderForLine(msg);
     if (plain === undefined) return undefined;
     const out = this.#link.colour ? colourForLine(msg, plain, this.#room?.title) : plain;
@@ -48,7 +51,16 @@ export class ClientView {
     if (this.#name === undefined) return;
     this.#link.gmcp('Char.Status', charStatus(this.#name, this.#vitals));
     if (this.#vitals !== undefined) this.#link.gmcp('Char.Vitals', charVitals(this.#vitals));
+    if (this.#quests !== undefined) this.#link.gmcp('Char.Quests', this.#quests);
     if (this.#room !== undefined) this.#link.gmcp('Room.Info', this.#room.info);
+  }
+
+  /** Char.Quests on every `quests` event: the game sends one when the journal changed. */
+  #questsChanged(data: unknown): void {
+    const quests = charQuests(data);
+    if (quests === undefined) return;
+    this.#quests = quests;
+    if (this.#name !== undefined) this.#link.gmcp('Char.Quests', quests);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { VitalsMessage } from '@leviathan/protocol';
 import { describe, expect, it } from 'vitest';
 import {
+  charQuests,
   charStatus,
   charVitals,
   decodeGmcp,
@@ -111,5 +112,23 @@ describe('MSSP', () => {
     expect(charStatus('ann', v)).toEqual({ name: 'ann', level: '2', xp: '140' });
     // Before the game sent any vitals: the name alone.
     expect(charStatus('ann', undefined)).toEqual({ name: 'ann' });
+  });
+
+  it("makes Char.Quests of the game's quests event, controls stripped, and drops a malformed one whole", () => {
+    const quest = { id: 'q', title: 'The \u001b[2JQuest', step: 1, steps: 2, todo: 'talk to Ossa' };
+    expect(charQuests({ active: [quest], done: 3 })).toEqual({
+      active: [{ id: 'q', title: 'The [2JQuest', step: 1, steps: 2, todo: 'talk to Ossa' }],
+      done: 3,
+    });
+    expect(charQuests({ active: [], done: 0 })).toEqual({ active: [], done: 0 });
+    for (const bad of [
+      null,
+      'quests',
+      { active: [] },
+      { active: {}, done: 1 },
+      { active: [{ ...quest, step: '1' }], done: 0 },
+    ]) {
+      expect(charQuests(bad), JSON.stringify(bad)).toBeUndefined();
+    }
   });
 });

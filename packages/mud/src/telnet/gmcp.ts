@@ -1,4 +1,5 @@
 import type { JsonValue, VitalsMessage } from '@leviathan/protocol';
+import { stripControls } from './render-message.js';
 import { IAC, SB, SE } from './telnet-codec.js';
 import { TelnetOption } from './telnet-options.js';
 
@@ -119,4 +120,25 @@ export function charVitals(v: VitalsMessage): JsonValue {
  */
 export function charStatus(name: string, v: VitalsMessage | undefined): JsonValue {
   return v === undefined ? { name } : { name, level: `${v.level}`, xp: `${v.xp}` };
+}
+
+/**
+ * Char.Quests from the game's `quests` event: the quests in progress (`id`, `title`, `step`,
+ * `steps`, `todo`, the step's text) and how many are done, whole each time like Char.Status. Our
+ * own package (no other server defines one): numbers stay numbers. Undefined for a malformed
+ * event, which is dropped rather than shown half.
+ */
+export function charQuests(data: unknown): JsonValue | undefined {
+  const d = data as { active?: unknown; done?: unknown } | null;
+  if (typeof d !== 'object' || d === null || !Array.isArray(d.active) || typeof d.done !== 'number') {
+    return undefined;
+  }
+  const active: JsonValue[] = [];
+  for (const q of d.active as Array<Record<string, unknown>>) {
+    const { id, title, step, steps, todo } = q ?? {};
+    if (typeof id !== 'string' || typeof title !== 'string' || typeof todo !== 'string') return undefined;
+    if (typeof step !== 'number' || typeof steps !== 'number') return undefined;
+    active.push({ id, title: stripControls(title), step, steps, todo: stripControls(todo) });
+  }
+  return { active, done: d.done };
 }

@@ -161,6 +161,27 @@ describe('quests in world files', () => {
     ]);
   });
 
+  it('reads `repeat` as a duration in seconds, and refuses anything else with what is allowed', () => {
+    const quest = (id: string, repeat: string) =>
+      `  ${id}:\n    title: ${id}\n    giver: baker\n    offer: Hi.\n    steps: [{ talk: baker }]\n    repeat: ${repeat}\n`;
+    const world = load(town(quest('hourly', '1h') + quest('quick', '90s') + quest('weekly', '7d')));
+    expect(world.quests.get('hourly')?.repeatSec).toBe(3600);
+    expect(world.quests.get('quick')?.repeatSec).toBe(90);
+    expect(world.quests.get('weekly')?.repeatSec).toBe(7 * 86_400);
+    expect(world.quests.get('hourly')).toMatchObject({ id: 'hourly', steps: [{ kind: 'talk' }] });
+    const allowed = 'expected a duration like 30s, 10m, 1h or 2d (from 1s to 365d), got';
+    expect(
+      issuesOf(
+        town(quest('soon', 'soon') + quest('never', '0s') + quest('bare', '60') + quest('long', '400d')),
+      ),
+    ).toEqual([
+      `zones/town.yaml: quests.soon.repeat: ${allowed} "soon"`,
+      `zones/town.yaml: quests.never.repeat: ${allowed} "0s"`,
+      `zones/town.yaml: quests.bare.repeat: ${allowed} 60`,
+      `zones/town.yaml: quests.long.repeat: ${allowed} "400d"`,
+    ]);
+  });
+
   it('refuses a quest id used twice, naming the file that has it first', () => {
     const quest = '  errand:\n    title: E\n    giver: baker\n    offer: Hi.\n    steps: [{ talk: baker }]\n';
     const files = town(quest);

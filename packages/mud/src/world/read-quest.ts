@@ -42,7 +42,7 @@ export function readQuest(
 ): { quest: WorldQuest; refs: QuestRef[] } | undefined {
   const o = c.object(value, path, {
     required: ['title', 'giver', 'offer', 'steps'],
-    optional: ['reward'],
+    optional: ['reward', 'repeat'],
   });
   if (!o) return undefined;
   const refs: QuestRef[] = [];
@@ -70,7 +70,34 @@ export function readQuest(
     if (step) quest.steps.push(step);
   });
   if (o.reward !== undefined) quest.reward = readReward(c, o.reward, joinPath(path, 'reward'), ref);
+  if (o.repeat !== undefined) {
+    const repeatSec = readDuration(c, o.repeat, joinPath(path, 'repeat'));
+    if (repeatSec !== undefined) quest.repeatSec = repeatSec;
+  }
   return { quest, refs };
+}
+
+/** Longest wait before a quest is offered again: a year (longer is "once", which is no `repeat`). */
+export const MAX_REPEAT_SEC = 365 * 24 * 3600;
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/**
+ * A quest's `repeat`, in seconds: a whole number and a unit, `30s`, `10m`, `1h` or `2d`, from one
+ * second to a year. Anything else is an issue naming what is allowed.
+ */
+function readDuration(c: Checker, value: unknown, path: string): number | undefined {
+  const text = typeof value === 'string' ? value.trim() : undefined;
+  const m = text === undefined ? null : /^(\d{1,9})\s*([smhd])$/.exec(text);
+  const seconds = m ? Number(m[1]) * DURATION_UNITS[m[2]!]! : undefined;
+  if (seconds === undefined || seconds < 1 || seconds > MAX_REPEAT_SEC) {
+    const got = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+    return c.fail(
+      path,
+      `expected a duration like 30s, 10m, 1h or 2d (from 1s to 365d), got ${got ?? String(value)}`,
+    );
+  }
+  return seconds;
 }
 
 type RefReader = (kind: 'npc' | 'item', raw: unknown, at: string, extra?: Partial<QuestRef>) => string;

@@ -182,12 +182,18 @@ export interface WorldQuest {
   /** At least one. */
   steps: QuestStep[];
   reward: QuestReward;
+  /**
+   * Seconds after it is done before its giver offers it again (the zone file's `repeat: 1h`);
+   * absent: it is done once.
+   */
+  repeatSec?: number;
 }
 
 /**
- * One step of a quest. `talk`: talk to the NPC. `fetch`: talk to the NPC carrying the item, which
- * the NPC takes. `kill`: deal the killing blow to `count` of that NPC. `say` is what the NPC
- * answers when its step is done.
+ * One step of a quest. `talk`: talk to the NPC. `fetch`: give the NPC the item (`give`, or `talk`
+ * carrying it), which the NPC takes. `kill`: share in the death of `count` of that NPC (damage it
+ * and be there when it dies, game/combat-experience.ts). `say` is what the NPC answers when its
+ * step is done.
  */
 export type QuestStep =
   | { kind: 'talk'; npc: string; say?: string }
