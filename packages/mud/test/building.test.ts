@@ -10,8 +10,8 @@ import { startMud, verifierWithRoles, WORLD_DIR } from './helpers/mud-server.js'
 
 vi.setConfig({ testTimeout: 120_000 });
 
-/** `bob` builds; everyone else only plays. */
-const verifier = verifierWithRoles({ bob: ['builder'] });
+/** `bob` builds, `eve` administers (`teleport`); everyone else only plays. */
+const verifier = verifierWithRoles({ bob: ['builder'], eve: ['admin'] });
 
 // A copy of the example world: builders write their zone files, and the real example must not change.
 const world = join(mkdtempSync(join(tmpdir(), 'lev-building-')), 'world');
@@ -200,5 +200,48 @@ describe('building in the game', () => {
     expect(await dee.next((m) => m.type === 'room' && m.id === 'harbor:square')).toBeTruthy();
     expect((await dee.cmd('look')).ok).toBe(true);
     expect((await bob.cmd('down')).ok).toBe(false);
+  });
+
+  it('reaches every shard at once: a room dug on shard 0 is known on shard 1, by teleport and by title', async () => {
+    for (const c of clients.splice(0)) await c.closeAndWait();
+    const url = server ? `ws://127.0.0.1:${server.port}/ws` : await start();
+    const bob = await login(url, 'bob');
+    const eve = await login(url, 'eve');
+    expect(bob.received.find((m) => m.type === 'room')?.id).toBe('harbor:square');
+    // Eve plays in the forest, on shard 1; harbour is on shard 0.
+    expect((await eve.cmd('teleport forest:edge')).ok).toBe(true);
+    await eve.next((m) => m.type === 'room' && m.id === 'forest:edge');
+    expect((await eve.cmd('teleport harbor:vault')).text).toMatch(/^No room "harbor:vault"/);
+
+    expect((await bob.cmd('dig down vault The Salt Vault')).ok).toBe(true);
+    // Shard 1 knows the room at once, with no restart: teleport finds it, with its title.
+    const there = await eve.cmd('teleport harbor:vault');
+    expect(there.text).toBe('You fold the world and step through to The Salt Vault.');
+    expect(await eve.next((m) => m.type === 'room' && m.id === 'harbor:vault')).toMatchObject({
+      title: 'The Salt Vault',
+    });
+    expect((await eve.cmd('teleport forest:edge')).ok).toBe(true);
+    await eve.next((m) => m.type === 'room' && m.id === 'forest:edge');
+
+    // An exit of the forest (shard 1) into it: shard 1's room views name it by its title.
+    expect((await bob.walk('north', 'north', 'north', 'north')).id).toBe('forest:edge');
+    expect((await bob.cmd('link down harbor:vault')).text).toBe(
+      'You open an exit down to harbor:vault (The Salt Vault). It is one way: link back from there.',
+    );
+    expect((await eve.cmd('look down')).text).toBe('To the down: The Salt Vault.');
+    const from = eve.received.length;
+    await eve.cmd('look');
+    const view = await eve.next((m) => m.type === 'room' && m.id === 'forest:edge', 'room after look', from);
+    expect(view.exits).toContainEqual({ direction: 'down', to: 'The Salt Vault', room: 'harbor:vault' });
+
+    // Retitled on shard 0: a graphical client on shard 1 whose room leads there gets a fresh view.
+    expect((await bob.walk('down')).id).toBe('harbor:vault');
+    expect((await bob.cmd('retitle The Brine Vault')).ok).toBe(true);
+    const fresh = await eve.next(
+      (m) => m.type === 'room' && m.exits.some((e: { to: string }) => e.to === 'The Brine Vault'),
+      'a fresh view naming the new title',
+    );
+    expect(fresh.id).toBe('forest:edge');
+    expect((await eve.cmd('look down')).text).toBe('To the down: The Brine Vault.');
   });
 });

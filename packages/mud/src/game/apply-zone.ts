@@ -24,8 +24,8 @@ export interface ZoneChange {
  * first room (players with a message). Item definitions written in the zone's file (`fileItems`)
  * are added or updated, never removed: instances of them may be carried anywhere.
  *
- * Only this shard's copy of the world changes: the engine gives game code no channel to other
- * shards (docs/mud.md, "Building in the game", says what that means).
+ * This is the shard that runs the zone; the other shards adopt only its definitions
+ * (adoptZoneDefinitions, when zone-shards.ts hears of the change).
  */
 export function applyZone(
   mud: MudRuntime,
@@ -34,20 +34,8 @@ export function applyZone(
   next: World,
   fileItems: readonly string[],
 ): ZoneChange {
-  const world = mud.world;
+  const { oldRooms, goneNpcs } = adoptZoneDefinitions(mud.world, zone.id, next, fileItems);
   const nextZone = next.zones.get(zone.id)!;
-  const oldRooms = new Map<string, WorldRoom>();
-  for (const rid of world.zones.get(zone.id)?.rooms ?? []) {
-    const room = world.rooms.get(rid);
-    if (room) oldRooms.set(splitLocal(rid), room);
-    world.rooms.delete(rid);
-  }
-  for (const rid of nextZone.rooms) world.rooms.set(rid, next.rooms.get(rid)!);
-  world.zones.set(zone.id, nextZone);
-  for (const id of fileItems) {
-    const item = next.items.get(id);
-    if (item) world.items.set(id, item);
-  }
 
   const live = new Set(nextZone.rooms.map(splitLocal));
   const safeRoom = splitLocal(nextZone.rooms[0]!);
@@ -58,7 +46,8 @@ export function applyZone(
     if (!isDeepStrictEqual(oldRooms.get(local), next.rooms.get(rid))) change.changed.push(local);
   }
 
-  reconcileNpcs(mud, zone, next, live, ctx.now);
+  for (const id of goneNpcs) zone.entities.delete(`npc-${id}`);
+  reconcileNpcs(zone, next, live, ctx.now);
   reconcilePlacements(mud, zone, oldRooms, nextZone.rooms, next);
   for (const e of zone.entities.values()) {
     if (e.kind === ITEM && e.room !== undefined && !live.has(e.room)) e.room = safeRoom;
@@ -79,20 +68,53 @@ export function applyZone(
 }
 
 /**
- * NPC definitions of the zone become `next`'s: an NPC gone from the file leaves the zone, a new
- * one appears at its spawn, one standing in a room that is gone goes back to its spawn.
+ * The world definitions of one zone become `next`'s in this shard's copy of the world: its rooms,
+ * its entry in `zones`, its NPC definitions (with their corpses' items) and the item definitions
+ * written in its file (`fileItems`: added or updated, never removed, since instances may be carried
+ * anywhere). Definitions only, never live state: what a shard that does not run the zone keeps of
+ * it (titles in room views, rooms for `teleport`, names), and the first step of applyZone on the
+ * shard that does. Returns the zone's rooms as they were, by local id, and the NPCs gone from it.
  */
-function reconcileNpcs(mud: MudRuntime, zone: Zone, next: World, live: Set<string>, now: number): void {
-  const world = mud.world;
+export function adoptZoneDefinitions(
+  world: World,
+  zoneId: string,
+  next: World,
+  fileItems: readonly string[],
+): { oldRooms: Map<string, WorldRoom>; goneNpcs: string[] } {
+  const nextZone = next.zones.get(zoneId)!;
+  const oldRooms = new Map<string, WorldRoom>();
+  for (const rid of world.zones.get(zoneId)?.rooms ?? []) {
+    const room = world.rooms.get(rid);
+    if (room) oldRooms.set(splitLocal(rid), room);
+    world.rooms.delete(rid);
+  }
+  for (const rid of nextZone.rooms) world.rooms.set(rid, next.rooms.get(rid)!);
+  world.zones.set(zoneId, nextZone);
+  for (const id of fileItems) {
+    const item = next.items.get(id);
+    if (item) world.items.set(id, item);
+  }
+  const goneNpcs: string[] = [];
   for (const [id, npc] of [...world.npcs]) {
-    if (npc.zone !== zone.id || next.npcs.get(id)?.zone === zone.id) continue;
+    if (npc.zone !== zoneId || next.npcs.get(id)?.zone === zoneId) continue;
     world.npcs.delete(id);
-    zone.entities.delete(`npc-${id}`);
+    goneNpcs.push(id);
   }
   for (const npc of next.npcs.values()) {
-    if (npc.zone !== zone.id) continue;
+    if (npc.zone !== zoneId) continue;
     world.npcs.set(npc.id, npc);
     if (npc.combat) world.items.set(corpseItemId(npc.id), next.items.get(corpseItemId(npc.id))!);
+  }
+  return { oldRooms, goneNpcs };
+}
+
+/**
+ * The zone's NPCs as `next` defines them (their definitions already adopted): a new one appears at
+ * its spawn, one standing in a room that is gone goes back to its spawn.
+ */
+function reconcileNpcs(zone: Zone, next: World, live: Set<string>, now: number): void {
+  for (const npc of next.npcs.values()) {
+    if (npc.zone !== zone.id) continue;
     const entity = zone.entities.get(`npc-${npc.id}`);
     if (!entity) {
       const data: NpcEntityData = {

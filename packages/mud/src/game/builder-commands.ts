@@ -22,7 +22,8 @@ const UNFINISHED = 'An unfinished room. Bare walls wait for a description.';
 /**
  * Building in the game, for the builder role: each command edits the zone file of the builder's
  * zone (zone-edits.ts: validated as the loader does, written atomically) and applies it to the
- * running zone at once. Commands run on the shard of the builder's zone, which owns it.
+ * running zone at once. Commands run on the shard of the builder's zone, which owns it; the other
+ * shards are told, and read the zone's definitions again (zone-shards.ts).
  */
 export function builderCommands(mud: MudRuntime): AnyCommand[] {
   const role = mud.options.builderRole;

@@ -33,6 +33,7 @@ import { idleSystem, npcSystem, respawnSystem } from './systems.js';
 import { talkCommands } from './talk-commands.js';
 import { telnetService } from './telnet-service.js';
 import { sendVitals } from './vitals.js';
+import { zoneHeard } from './zone-shards.js';
 
 /** Commands that must be typed in full: a prefix never reaches them. */
 const NO_PREFIX = new Set(['quit', 'shutdown', 'broadcast', 'teleport']);
@@ -118,8 +119,11 @@ export function createMudGame(
     presence: { summaryText: crowdLine },
     newPlayerState: () => newPlayerState(),
     onZoneLoad: (zone, ctx) => mud.populate(zone, ctx),
-    // What other shards tell this one (ctx.tellShards): so far, the lines of the ooc channel.
-    onShardMessage: (topic, data, ctx) => oocHeard(mud, topic, data, ctx),
+    // What other shards tell this one (ctx.tellShards), by topic: the lines of the ooc channel,
+    // and zones changed by building in the game (zone-shards.ts).
+    onShardMessage: (topic, data, ctx, from) => {
+      if (!oocHeard(mud, topic, data, ctx)) zoneHeard(mud, topic, data, ctx, from);
+    },
     onPlayerEnter: (player, ctx, reason) => {
       mud.touch(player.username, ctx.now);
       // First, so a client's bars are filled before the room's text: on login, on a resume (the
