@@ -17,6 +17,13 @@ const BRAM_OFFER =
   'Ossa what I told you. There is a coin in it."\n' +
   '[Quest: A Word for the Harbourmaster] Type "accept word-for-ossa" to take it on.';
 
+/** Teleports (an admin's command) and waits for the room it lands in. */
+async function teleport(client: MudClient, to: string): Promise<void> {
+  const from = client.received.length;
+  expect((await client.cmd(`teleport ${to}`)).ok).toBe(true);
+  await client.next((m) => m.type === 'room' && m.id === to, to, from);
+}
+
 // The three quests of the Drowned Coast, played over the wire as a player would: a talk quest in the
 // harbour (shard 0), a fetch quest and a kill quest in the marsh (shard 1), with a restart in the
 // middle of the last one (an embedded store keeps the journal).
@@ -48,12 +55,6 @@ describe('quests: talk, fetch and kill in the Drowned Coast', () => {
     const r = await client.cmd(line);
     expect(r.ok, line).toBe(false);
     expect(r.text).toBe(answer);
-  }
-
-  async function teleport(client: MudClient, to: string): Promise<void> {
-    const from = client.received.length;
-    expect((await client.cmd(`teleport ${to}`)).ok).toBe(true);
-    await client.next((m) => m.type === 'room' && m.id === to, to, from);
   }
 
   it('talk: Bram sends you to Ossa, who rewards you; taken on, abandoned, taken again, done once', async () => {
@@ -226,17 +227,12 @@ describe('quests: give to a person of the world', () => {
   it('gives the pale mushroom to Mother Sedge, with hints for typos, and she refuses what she has no use for', async () => {
     const root = await MudClient.login(url, 'root');
     clients.push(root);
-    const teleport = async (to: string) => {
-      const from = root.received.length;
-      expect((await root.cmd(`teleport ${to}`)).ok).toBe(true);
-      await root.next((m) => m.type === 'room' && m.id === to, to, from);
-    };
-    await teleport('marsh:witch-hut');
+    await teleport(root, 'marsh:witch-hut');
     await root.cmd('talk sedge');
     expect((await root.cmd('accept')).ok).toBe(true);
-    await teleport('forest:brook');
+    await teleport(root, 'forest:brook');
     expect((await root.cmd('get mushroom')).ok).toBe(true);
-    await teleport('marsh:witch-hut');
+    await teleport(root, 'marsh:witch-hut');
 
     const typos: Array<[string, string]> = [
       ['give mushrom to sedge', 'You carry no "mushrom" (did you mean mushroom?).'],

@@ -1,7 +1,7 @@
 import type { GameContext, Player, Zone } from '@leviathan/engine';
 import { characterOf } from '../character/character-state.js';
 import { gainExperience } from '../character/progression.js';
-import type { Combatant } from './combat-state.js';
+import { type Combatant, fightingRaw } from './combat-state.js';
 import { text } from './mud-runtime.js';
 import { sendVitals } from './vitals.js';
 
@@ -97,9 +97,6 @@ export function awardFightExperience(ctx: GameContext, player: Player, xp: numbe
 export function stillFought(zone: Zone, npc: Combatant): boolean {
   const room = npc.entity.room;
   if (room === undefined) return false;
-  for (const p of zone.occupants(room)) {
-    const raw = (p.state as { character?: { fighting?: unknown } }).character;
-    if (raw?.fighting === npc.entity.id) return true;
-  }
+  for (const p of zone.occupants(room)) if (fightingRaw(p) === npc.entity.id) return true;
   return false;
 }

@@ -24,16 +24,16 @@ import { sendVitals } from './vitals.js';
 
 /**
  * Fights, on the tick. Every fighter, player or NPC, swings on a clock of its own: a round after
- * its fight starts (or after the shard first sees it fight), then every `combatRoundSec`; a hurt NPC whose
- * world entry says so may run instead. Aggressive NPCs pick a player in their room every
- * `combatRoundSec`. Runs on each shard for its own zones.
+ * its fight starts (or after the shard first sees it fight), then every `combatRoundSec`; a hurt
+ * NPC whose world entry says so may run instead. Aggressive NPCs pick a player in their room
+ * every `combatRoundSec`. Runs on each shard for its own zones.
  *
  * Own clocks rather than one round for the whole shard: with one round, every fight of a shard
  * landed in the same tick, every `combatRoundSec`, and that tick was the shard's slowest by far
  * (`pnpm bench mud` at 5,000 players: the combat system alone took 43-47 ms of the fight shard's
  * slowest ticks, in its CPU profile). Fights start at scattered times, so their swings spread over
- * the ticks of a round. The clocks live in memory: after a shard restart each fight swings a round after the shard
- * comes back.
+ * the ticks of a round. The clocks live in memory: after a shard restart each fight swings a
+ * round after the shard comes back.
  */
 export function combatSystem(mud: MudRuntime): SystemDefinition {
   /** When each fighter (a Player or an NPC's Entity) swings next, in ms since the epoch. */
@@ -110,7 +110,7 @@ function aggression(ctx: GameContext, mud: MudRuntime, zone: Zone): void {
 }
 
 function playerRound(ctx: GameContext, mud: MudRuntime, zone: Zone, player: Player): void {
-  if (fightingRaw(player) === undefined) return;
+  // The caller picked players who fight; an earlier swing of this round may have ended it.
   const c = characterOf(player);
   if (c.fighting === undefined) return;
   const npc = opponentOf(mud.world, zone, player);
