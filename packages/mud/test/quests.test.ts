@@ -324,6 +324,24 @@ describe('quests: repeatable', () => {
     await ann.closeAndWait();
     ann = await serve('1h');
     expect((await ann.cmd('talk bram')).text).toBe(greeting);
+    // The journal says when it was done and when Bram offers it again, after the restart too.
+    const journal = await ann.cmd('quests');
+    expect(journal.text).toMatch(
+      /^You have no quest in progress\.\nQuests done:\n {2}A Word for the Harbourmaster \(done \d+s ago; offered again in 59m\)$/,
+    );
+    expect(journal.data.done).toEqual([
+      {
+        id: 'word-for-ossa',
+        title: 'A Word for the Harbourmaster',
+        lastDone: expect.any(Number),
+        againInSec: expect.any(Number),
+      },
+    ]);
+    const [entry] = journal.data.done;
+    // Done within the last minute (the test's walk and a restart), so due again in 59-60 minutes.
+    expect(Date.now() - entry.lastDone).toBeLessThan(60_000);
+    expect(entry.againInSec).toBeGreaterThan(59 * 60 - 60);
+    expect(entry.againInSec).toBeLessThanOrEqual(3600);
 
     // Two seconds instead: once they have passed since it was done, Bram offers it again.
     await ann.closeAndWait();
@@ -337,8 +355,8 @@ describe('quests: repeatable', () => {
     await doTheQuest(ann);
     // Done twice: rewarded twice, and listed once among the quests done.
     expect((await ann.cmd('score')).data).toMatchObject({ xp: 60, quests: { active: [], done: 1 } });
-    expect((await ann.cmd('quests')).text).toBe(
-      'You have no quest in progress.\nQuests done:\n  A Word for the Harbourmaster',
+    expect((await ann.cmd('quests')).text).toMatch(
+      /^You have no quest in progress\.\nQuests done:\n {2}A Word for the Harbourmaster \(done \ds ago; offered again (in [12]s|now)\)$/,
     );
   });
 });

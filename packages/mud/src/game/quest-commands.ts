@@ -1,11 +1,20 @@
 import { type CommandContext, CommandError, defineCommand } from '@leviathan/engine';
 import { characterOf } from '../character/character-state.js';
+import type { QuestLog } from '../character/quest-log.js';
 import { findTarget } from '../commands/targets.js';
-import { renderJournal } from '../render/quest-text.js';
+import { type DoneEntry, renderJournal } from '../render/quest-text.js';
 import type { WorldQuest } from '../world/world-types.js';
 import { type MudRuntime, tellOthersInRoom } from './mud-runtime.js';
 import { type AnyCommand, npcsInRoom, type RoomNpc } from './mud-state.js';
-import { activeQuests, journalOf, offeredBy, sendJournal, stepText, talkTo } from './quest-progress.js';
+import {
+  activeQuests,
+  journalOf,
+  offeredAgainAt,
+  offeredBy,
+  sendJournal,
+  stepText,
+  talkTo,
+} from './quest-progress.js';
 
 /** The NPC in the player's room that `what` names. */
 function npcHere(mud: MudRuntime, ctx: CommandContext, what: string): RoomNpc {
@@ -24,6 +33,17 @@ function npcHere(mud: MudRuntime, ctx: CommandContext, what: string): RoomNpc {
 /** A quest as a target of `accept` and `abandon`: by its id or the words of its title. */
 function asTarget(quest: WorldQuest) {
   return { quest, name: quest.title, keywords: [quest.id] };
+}
+
+/** A quest done, for the journal: a repeatable one with when it was done and is offered again. */
+function doneEntry(log: QuestLog, quest: WorldQuest, now: number): DoneEntry {
+  const entry: DoneEntry = { id: quest.id, title: quest.title };
+  const again = offeredAgainAt(log, quest);
+  if (again === undefined) return entry;
+  const lastDone = log.lastDone?.[quest.id];
+  if (lastDone !== undefined) entry.lastDone = lastDone;
+  entry.againInSec = Math.max(0, Math.ceil((again - now) / 1000));
+  return entry;
 }
 
 export function questCommands(mud: MudRuntime): AnyCommand[] {
@@ -78,11 +98,12 @@ export function questCommands(mud: MudRuntime): AnyCommand[] {
     help: 'Your quest journal: what you have taken on, how far you are, and what you have done.',
     run: (ctx) => {
       const active = journalOf(mud, ctx.player);
-      const done = characterOf(ctx.player)
-        .quests.done.map((id) => mud.world.quests.get(id))
+      const log = characterOf(ctx.player).quests;
+      const done = log.done
+        .map((id) => mud.world.quests.get(id))
         .filter((q): q is WorldQuest => q !== undefined)
-        .map((q) => ({ id: q.id, title: q.title }));
-      ctx.reply(renderJournal(active, done), { active, done });
+        .map((q) => doneEntry(log, q, ctx.now));
+      ctx.reply(renderJournal(active, done, ctx.now), { active, done });
     },
   });
 

@@ -79,10 +79,18 @@ export function offeredBy(mud: MudRuntime, player: Player, npc: WorldNpc, now: n
 /** Never done; or repeatable, and its `repeat` has passed since it was last done. */
 function availableAgain(log: QuestLog, quest: WorldQuest, now: number): boolean {
   if (!log.done.includes(quest.id)) return true;
-  if (quest.repeatSec === undefined) return false;
+  const again = offeredAgainAt(log, quest);
+  return again !== undefined && now >= again;
+}
+
+/**
+ * When a quest done is offered again (ms since the epoch): its `repeat` after it was last done;
+ * undefined for a quest that is not repeatable.
+ */
+export function offeredAgainAt(log: QuestLog, quest: WorldQuest): number | undefined {
+  if (quest.repeatSec === undefined) return undefined;
   // Done before the world made it repeatable: no time kept, so it is offered at once.
-  const last = log.lastDone?.[quest.id] ?? 0;
-  return now >= last + quest.repeatSec * 1000;
+  return (log.lastDone?.[quest.id] ?? 0) + quest.repeatSec * 1000;
 }
 
 /** What is left to do of a quest, for the journal: "kill a conger eel (0/1)". */

@@ -1,3 +1,5 @@
+import { formatDuration } from './who-text.js';
+
 /** A quest in progress as the journal lists it. */
 export interface JournalEntry {
   title: string;
@@ -8,10 +10,24 @@ export interface JournalEntry {
   todo: string;
 }
 
-/** `quests`: the quests in progress with their next step, then the titles of those done. */
+/** A quest done, as the journal lists it (a type, not an interface: it goes out as JSON data). */
+export type DoneEntry = {
+  id: string;
+  title: string;
+  /** A repeatable quest: when it was last done (ms since the epoch), if that was kept. */
+  lastDone?: number;
+  /** A repeatable quest: seconds until its giver offers it again (0: now). */
+  againInSec?: number;
+};
+
+/**
+ * `quests`: the quests in progress with their next step, then the titles of those done; a
+ * repeatable one says when it was last done and when it is offered again.
+ */
 export function renderJournal(
   active: readonly JournalEntry[],
-  done: ReadonlyArray<{ title: string }>,
+  done: readonly DoneEntry[],
+  now: number,
 ): string {
   if (active.length === 0 && done.length === 0)
     return 'You have taken on no quest yet. Talk to people ("talk <person>"): some of them need help.';
@@ -20,9 +36,18 @@ export function renderJournal(
   for (const q of active) lines.push(`  ${journalLine(q)}`);
   if (done.length > 0) {
     lines.push('Quests done:');
-    for (const q of done) lines.push(`  ${q.title}`);
+    for (const q of done) lines.push(`  ${q.title}${repeatNote(q, now)}`);
   }
   return lines.join('\n');
+}
+
+/** " (done 5m ago; offered again in 55m)" for a repeatable quest; nothing for the others. */
+function repeatNote(q: DoneEntry, now: number): string {
+  if (q.againInSec === undefined) return '';
+  const again = q.againInSec > 0 ? `offered again in ${formatDuration(q.againInSec)}` : 'offered again now';
+  // Done before the world made it repeatable: no time was kept.
+  if (q.lastDone === undefined) return ` (${again})`;
+  return ` (done ${formatDuration((now - q.lastDone) / 1000)} ago; ${again})`;
 }
 
 /** One quest in progress, on one line: "The Conger in the Mire (step 1 of 2): kill a conger eel (0/1).". */

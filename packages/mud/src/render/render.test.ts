@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHelp } from './help-text.js';
 import { renderInventory } from './inventory-text.js';
+import { renderJournal } from './quest-text.js';
 import { renderRoom } from './room-text.js';
 import { listJoin } from './text.js';
 import { formatDuration, renderWho } from './who-text.js';
@@ -104,5 +105,31 @@ describe('small text helpers', () => {
   it('lists an inventory', () => {
     expect(renderInventory([], 0)).toBe('You are carrying nothing.\nYou have no coins.');
     expect(renderInventory(['a coin'], 1)).toBe('You are carrying:\n  a coin\nYou have 1 coin.');
+  });
+});
+
+describe('renderJournal', () => {
+  const now = Date.UTC(2026, 0, 1, 12);
+  it('says when a repeatable quest was done and when it is offered again', () => {
+    const text = renderJournal(
+      [],
+      [
+        { id: 'once', title: 'Once Only' },
+        { id: 'hourly', title: 'Every Hour', lastDone: now - 5 * 60_000, againInSec: 55 * 60 },
+        { id: 'due', title: 'Due Again', lastDone: now - 2 * 3600_000, againInSec: 0 },
+        { id: 'old', title: 'Done Before It Repeated', againInSec: 0 },
+      ],
+      now,
+    );
+    expect(text).toBe(
+      [
+        'You have no quest in progress.',
+        'Quests done:',
+        '  Once Only',
+        '  Every Hour (done 5m ago; offered again in 55m)',
+        '  Due Again (done 2h 0m ago; offered again now)',
+        '  Done Before It Repeated (offered again now)',
+      ].join('\n'),
+    );
   });
 });
