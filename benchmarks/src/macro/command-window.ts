@@ -16,6 +16,8 @@ export interface CommandWindowResult {
   /** Open-model iterations the generator could not start in the window (no free VU). */
   dropped: number;
   seconds: number;
+  /** Interval points counted: about `seconds` over the interval; fewer means points came late. */
+  intervals: number;
   before: ServerReading;
   after: ServerReading;
 }
@@ -51,6 +53,7 @@ export class CommandWindow implements LiveOutput {
   #windowMs = 0;
   #commands = 0;
   #dropped = 0;
+  #intervals = 0;
   #before: Promise<ServerReading> | undefined;
   #resolve: ((r: Promise<CommandWindowResult>) => void) | undefined;
 
@@ -69,6 +72,7 @@ export class CommandWindow implements LiveOutput {
     if (this.#state !== 'open') return;
     const cmd = agg.values('ws_cmd_duration', this.#intervalMs);
     this.#commands += cmd?.type === 'trend' ? cmd.values.count : 0;
+    this.#intervals++;
     const dropped = agg.values('dropped_iterations', this.#intervalMs);
     this.#dropped += dropped?.type === 'counter' ? dropped.values.count : 0;
     if (performance.now() - this.#t0 < this.#windowMs) return;
@@ -78,6 +82,7 @@ export class CommandWindow implements LiveOutput {
       commands: this.#commands,
       dropped: this.#dropped,
       seconds,
+      intervals: this.#intervals,
       before: await before,
       after,
     }));
@@ -90,6 +95,7 @@ export class CommandWindow implements LiveOutput {
     this.#windowMs = windowMs;
     this.#commands = 0;
     this.#dropped = 0;
+    this.#intervals = 0;
     this.#state = 'opening';
     return new Promise((resolve) => {
       this.#resolve = resolve;
