@@ -187,8 +187,17 @@ describe('building in the game', () => {
     expect((await dee.walk('east')).id).toBe('harbor:quay');
     expect((await dee.walk('north', 'down')).description).toMatch(/^Empty now/);
 
-    // Other zones: on another shard, refused with the way to do it; unknown, with a hint.
-    expect((await bob.cmd('reload zone forest')).text).toMatch(/runs on another shard/);
+    // A zone of the other shard (forest, on shard 1) is reloaded there, and bob is told how it
+    // went. It reads the whole world, as a restart would: harbour's file is broken just now.
+    const forwarded = await bob.cmd('reload zone forest');
+    expect(forwarded).toMatchObject({
+      ok: true,
+      text: 'Zone forest runs on another shard: it reloads it, and tells you how it went.',
+    });
+    expect((await bob.text('Reload of zone forest:')).text).toMatch(
+      /^Reload of zone forest: Refused, nothing changed: .*zones\/harbor\.yaml: line 1/s,
+    );
+    // Unknown: refused with a hint.
     expect((await bob.cmd('reload zone harbr')).text).toBe('No zone "harbr" (did you mean harbor?).');
 
     // The cellar removed by hand: Dee, standing in it, is set down in the zone's first room.
@@ -200,6 +209,26 @@ describe('building in the game', () => {
     expect(await dee.next((m) => m.type === 'room' && m.id === 'harbor:square')).toBeTruthy();
     expect((await dee.cmd('look')).ok).toBe(true);
     expect((await bob.cmd('down')).ok).toBe(false);
+
+    // With harbour's file whole again, the forest edited by hand and reloaded from the harbour:
+    // shard 1 applies it, and a player standing in the changed room there sees it.
+    const forestFile = join(world, 'zones', 'forest.yaml');
+    const forest = readFileSync(forestFile, 'utf8');
+    const fay = await login(url, 'fay');
+    await fay.walk('north', 'north', 'north');
+    expect((await fay.walk('north')).id).toBe('forest:edge');
+    writeFileSync(
+      forestFile,
+      forest.replace('The cart track from the town gate runs out of daylight', 'The cart track ends in mud'),
+    );
+    expect((await bob.cmd('reload zone forest')).ok).toBe(true);
+    expect((await bob.text('Reloaded zone forest')).text).toBe(
+      'Reloaded zone forest from zones/forest.yaml: 1 room new or changed, 0 removed.',
+    );
+    expect(
+      (await fay.next((m) => m.type === 'room' && m.description.startsWith('The cart track ends in mud'))).id,
+    ).toBe('forest:edge');
+    writeFileSync(forestFile, forest);
   });
 
   it('reaches every shard at once: a room dug on shard 0 is known on shard 1, by teleport and by title', async () => {

@@ -8,6 +8,7 @@ import type { ZoneChange } from './apply-zone.js';
 import type { MudRuntime } from './mud-runtime.js';
 import { type AnyCommand, roomId } from './mud-state.js';
 import { changeZone } from './zone-edits.js';
+import { askZoneShardToReload, reloadZoneHere } from './zone-reload.js';
 
 /** Ids as the loader accepts them (world-builder.ts). */
 const ID = /^[a-z][a-z0-9_-]{0,47}$/;
@@ -179,26 +180,22 @@ export function builderCommands(mud: MudRuntime): AnyCommand[] {
     name: 'reload',
     role,
     usage: 'reload zone [zone]',
-    help: 'Reads a zone file again and applies it without a restart; nobody is disconnected. A broken file is refused.',
+    help: 'Reads a zone file again and applies it without a restart; nobody is disconnected. A broken file is refused. A zone of another shard is reloaded there, and you are told how it went.',
     run: (ctx, rest) => {
       const [what, id = ctx.here.id] = rest.split(/\s+/).filter(Boolean);
       if (what !== 'zone') throw new CommandError('Usage: reload zone [zone]');
       const zone = ctx.zone(id);
-      if (!zone) {
-        if (!mud.world.zones.has(id))
-          throw new CommandError(`No zone "${id}"${hint(id, mud.world.zones.keys())}.`);
-        throw new CommandError(`Zone ${id} runs on another shard: go there (teleport) and reload it there.`);
+      if (zone) {
+        ctx.reply(reloadZoneHere(mud, ctx, zone, ctx.player.username));
+        return;
       }
-      const change = changeZone(mud, ctx, zone);
-      const removed = new Set(change.removed);
-      for (const player of [...zone.players()]) {
-        if (player.room === undefined || removed.has(player.room) || !change.changed.includes(player.room))
-          continue;
-        if (player !== ctx.player) mud.showRoom(ctx, player);
-      }
-      ctx.log.info({ by: ctx.player.username, zone: id, ...change }, 'zone reloaded in the game');
-      const counts = `${change.changed.length} room${change.changed.length === 1 ? '' : 's'} new or changed, ${change.removed.length} removed`;
-      ctx.reply(`Reloaded zone ${id} from ${change.file}: ${counts}.`);
+      if (!mud.world.zones.has(id))
+        throw new CommandError(`No zone "${id}"${hint(id, mud.world.zones.keys())}.`);
+      askZoneShardToReload(ctx, id, ctx.player.username);
+      ctx.reply(`Zone ${id} runs on another shard: it reloads it, and tells you how it went.`, {
+        zone: id,
+        forwarded: true,
+      });
     },
   });
 

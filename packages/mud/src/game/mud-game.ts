@@ -33,6 +33,7 @@ import { idleSystem, npcSystem, respawnSystem } from './systems.js';
 import { talkCommands } from './talk-commands.js';
 import { telnetService } from './telnet-service.js';
 import { sendVitals } from './vitals.js';
+import { reloadHeard } from './zone-reload.js';
 import { zoneHeard } from './zone-shards.js';
 
 /** Commands that must be typed in full: a prefix never reaches them. */
@@ -120,9 +121,11 @@ export function createMudGame(
     newPlayerState: () => newPlayerState(),
     onZoneLoad: (zone, ctx) => mud.populate(zone, ctx),
     // What other shards tell this one (ctx.tellShards), by topic: the lines of the ooc channel,
-    // and zones changed by building in the game (zone-shards.ts).
+    // reloads asked by a builder on another shard (zone-reload.ts), and zones changed by building
+    // in the game (zone-shards.ts).
     onShardMessage: (topic, data, ctx, from) => {
-      if (!oocHeard(mud, topic, data, ctx)) zoneHeard(mud, topic, data, ctx, from);
+      if (!oocHeard(mud, topic, data, ctx) && !reloadHeard(mud, topic, data, ctx, from))
+        zoneHeard(mud, topic, data, ctx, from);
     },
     onPlayerEnter: (player, ctx, reason) => {
       mud.touch(player.username, ctx.now);
