@@ -4,6 +4,7 @@ import { isPlainObject } from '../world/schema.js';
 import type { MudRuntime } from './mud-runtime.js';
 import { text } from './mud-runtime.js';
 import { changeZone } from './zone-edits.js';
+import { tellShardsOrRefuse } from './zone-shards.js';
 
 /**
  * `reload zone`: a zone file edited by hand, read again and applied to the running zone without a
@@ -36,12 +37,7 @@ export function reloadZoneHere(mud: MudRuntime, ctx: GameContext, zone: Zone, by
  * request is refused, not lost.
  */
 export function askZoneShardToReload(ctx: GameContext, zoneId: string, by: string): void {
-  try {
-    ctx.tellShards(RELOAD_ZONE_TOPIC, { zone: zoneId, by });
-  } catch (err) {
-    if (!(err instanceof RangeError)) throw err;
-    throw new CommandError('Refused, nothing changed: the shards are too busy this moment; try again.');
-  }
+  tellShardsOrRefuse(ctx, RELOAD_ZONE_TOPIC, { zone: zoneId, by });
 }
 
 /**

@@ -20,8 +20,16 @@ export const ZONE_CHANGED_TOPIC = 'mud.zone-changed';
  * made here and unknown elsewhere.
  */
 export function tellZoneChanged(ctx: GameContext, zoneId: string): void {
+  tellShardsOrRefuse(ctx, ZONE_CHANGED_TOPIC, zoneId);
+}
+
+/**
+ * `ctx.tellShards` for a builder's command: when the channel refuses (past the engine's messages
+ * per shard per tick), the command is refused with a CommandError that says to try again.
+ */
+export function tellShardsOrRefuse(ctx: GameContext, topic: string, data: JsonValue): void {
   try {
-    ctx.tellShards(ZONE_CHANGED_TOPIC, zoneId);
+    ctx.tellShards(topic, data);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     throw new CommandError('Refused, nothing changed: the shards are too busy this moment; try again.');
