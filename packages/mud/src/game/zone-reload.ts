@@ -1,8 +1,7 @@
 import { CommandError, type GameContext, type Zone } from '@leviathan/engine';
 import type { JsonValue } from '@leviathan/protocol';
 import { isPlainObject } from '../world/schema.js';
-import type { MudRuntime } from './mud-runtime.js';
-import { text } from './mud-runtime.js';
+import { type MudRuntime, text } from './mud-runtime.js';
 import { changeZone } from './zone-edits.js';
 import { tellShardsOrRefuse } from './zone-shards.js';
 
