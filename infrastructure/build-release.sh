@@ -13,8 +13,9 @@
 # your own added to it.
 #
 # Run it after `pnpm build` (CI's build stage), from anywhere in the repository. It prints the
-# archive's path. Native modules are those of this machine: uWebSockets.js ships binaries for
-# several Node lines (build on an OS with the servers' glibc: Debian 13 for Node 22/24); the MUD's
+# archive's path. Native modules are those of this machine: the one uWebSockets.js platform
+# package that matches it (@leviathan/uws-<os>-<cpu>, binaries for Node 20, 22 and 24; build on the
+# servers' OS and CPU, with their glibc: Debian 13 for Node 22/24); the MUD's
 # optional better-sqlite3 is built for this machine's Node, and a server on another line skips it
 # for Node's built-in node:sqlite (docs/persistence.md).
 set -euo pipefail

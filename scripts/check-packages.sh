@@ -10,7 +10,8 @@ bin="$PWD/node_modules/.bin"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-for dir in packages/*/; do
+for dir in packages/*/ packages/uws-prebuilt/*/; do
+  [ -f "$dir/package.json" ] || continue
   dir=${dir%/}
   if [ "$(node -p "require('./$dir/package.json').private === true")" = true ]; then continue; fi
   name=$(node -p "require('./$dir/package.json').name")

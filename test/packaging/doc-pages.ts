@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { commandReply, type Started } from './run-example.js';
@@ -47,6 +48,20 @@ const hi = (expected: string) => async (port: number) => {
   expect(await commandReply(port, 'hi there')).toBe(expected);
 };
 
+/**
+ * Whether this machine's uWebSockets.js platform package loads its binary here (the workspace's
+ * copy of what the packed install holds): Node 20 does on glibc 2.27 and later, 22 and 24 need 2.38.
+ */
+function uwsLoadsHere(): boolean {
+  const fromEngine = createRequire(new URL('../../packages/engine/package.json', import.meta.url));
+  try {
+    fromEngine(`@leviathan/uws-${process.platform}-${process.arch}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const engineReadme = 'packages/engine/README.md';
 const mudReadme = 'packages/mud/README.md';
 
@@ -65,6 +80,10 @@ export const PAGES: readonly PageCheck[] = [
           expect(log).toMatch(/embedded store in \S*\.leviathan-data/);
           expect(log).toContain('development auth mode is ON');
           expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+          // `npm i` brought this platform's uWebSockets.js package, and the engine found it: it
+          // runs natively where the binary loads, and elsewhere the log says why in one line.
+          if (uwsLoadsHere()) expect(log).toContain('transport: uws, native uWebSockets.js');
+          else expect(log).toMatch(/uWebSockets.js: uws_\w+\.node does not load: .*GLIBC/);
         },
       },
       { cmd: ['node', 'server.cjs'], check: hi('hi ann there') },

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { publishedPackages } from './packed-project.js';
+import { prebuiltPackages, publishedPackages } from './packed-project.js';
 
 /**
  * What every published package.json must say besides what publint and attw check (`pnpm
@@ -62,5 +63,72 @@ describe.each(publishedPackages(root))('$name', ({ dir }) => {
   it('makes @types/node an optional peer: npm installs required peers, JavaScript users need none', () => {
     if (manifest.peerDependencies?.['@types/node'] === undefined) return;
     expect(manifest.peerDependenciesMeta?.['@types/node']).toEqual({ optional: true });
+  });
+});
+
+/**
+ * The engine's platform packages of uWebSockets.js: each installs on one os and cpu (and glibc on
+ * Linux), carries upstream's binaries for the Node lines the engine supports and upstream's
+ * licence, and is an optional dependency of the engine, so that npm installs this one alone.
+ */
+describe('the uWebSockets.js platform packages', () => {
+  const engine = JSON.parse(readFileSync(join(root, 'packages/engine/package.json'), 'utf8')) as {
+    optionalDependencies: Record<string, string>;
+    dependencies: Record<string, string>;
+    engines: { node: string };
+  };
+  const upstream = dirname(
+    createRequire(join(root, 'packages/uws-prebuilt/linux-x64/package.json')).resolve(
+      'uwebsockets/package.json',
+    ),
+  );
+
+  it('covers every platform that upstream builds for the supported Node lines, and the engine lists each', () => {
+    const platforms = prebuiltPackages(root).map((p) => `${p.os}-${p.cpu}`);
+    const upstreamPlatforms = new Set(
+      readdirSync(upstream)
+        .map((f) => /^uws_(\w+)_(\w+)_137\.node$/.exec(f))
+        .filter((m) => m !== null)
+        .map((m) => `${m[1]}-${m[2]}`),
+    );
+    expect(platforms.sort()).toEqual([...upstreamPlatforms].sort());
+    for (const { name } of prebuiltPackages(root))
+      expect(engine.optionalDependencies[name]).toBe('workspace:*');
+    expect(Object.keys(engine.dependencies).filter((d) => /uws|uwebsockets/i.test(d))).toEqual([]);
+  });
+
+  describe.each(prebuiltPackages(root))('$name', ({ dir, os, cpu }) => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      license: string;
+      files: string[];
+      libc?: string[];
+      engines: { node: string };
+      devDependencies: Record<string, string>;
+    };
+
+    it("says upstream's licence and ships upstream's LICENSE", () => {
+      expect(manifest.license).toBe('Apache-2.0');
+      expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toBe(
+        readFileSync(join(upstream, 'LICENSE'), 'utf8'),
+      );
+      expect(manifest.files).toContain('LICENSE');
+    });
+
+    it('installs where its binaries load: its os and cpu, glibc on Linux, the engine’s Node lines', () => {
+      expect(manifest.libc).toEqual(os === 'linux' ? ['glibc'] : undefined);
+      expect(manifest.engines.node).toBe(engine.engines.node);
+      expect(manifest.devDependencies.uwebsockets).toBe(
+        readFileSync(join(upstream, 'package.json'), 'utf8').match(/"version": "([^"]+)"/)![1],
+      );
+    });
+
+    it("carries upstream's binary, byte for byte, for Node 20, 22 and 24 and no other", () => {
+      const binaries = readdirSync(dir).filter((f) => f.endsWith('.node'));
+      expect(binaries.sort()).toEqual([115, 127, 137].map((abi) => `uws_${os}_${cpu}_${abi}.node`));
+      for (const binary of binaries)
+        expect(readFileSync(join(dir, binary)).equals(readFileSync(join(upstream, binary))), binary).toBe(
+          true,
+        );
+    });
   });
 });

@@ -3,14 +3,45 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The workspace's published packages: every `packages/*` whose package.json is not private. */
+/** The workspace's published libraries: every `packages/*` whose package.json is not private. */
 export function publishedPackages(root: string): { dir: string; name: string }[] {
-  return readdirSync(join(root, 'packages'))
-    .map((d) => join(root, 'packages', d))
-    .filter((dir) => existsSync(join(dir, 'package.json')))
-    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
+  return manifestsIn(join(root, 'packages'))
     .filter(({ manifest }) => manifest.private !== true)
     .map(({ dir, manifest }) => ({ dir, name: manifest.name as string }));
+}
+
+/** A platform package of uWebSockets.js (`packages/uws-prebuilt/*`): one os, one cpu. */
+export interface PrebuiltPackage {
+  readonly dir: string;
+  readonly name: string;
+  readonly os: string;
+  readonly cpu: string;
+}
+
+/** The engine's platform packages of uWebSockets.js, every platform. */
+export function prebuiltPackages(root: string): PrebuiltPackage[] {
+  return manifestsIn(join(root, 'packages', 'uws-prebuilt')).map(({ dir, manifest }) => ({
+    dir,
+    name: manifest.name as string,
+    os: (manifest.os as string[])[0]!,
+    cpu: (manifest.cpu as string[])[0]!,
+  }));
+}
+
+/**
+ * What `npm i @leviathan/engine` installs from this workspace on this machine: the libraries and
+ * the one platform package whose os and cpu match (npm refuses to install another by name).
+ */
+export function installablePackages(root: string): { dir: string; name: string }[] {
+  const native = prebuiltPackages(root).filter((p) => p.os === process.platform && p.cpu === process.arch);
+  return [...publishedPackages(root), ...native.map(({ dir, name }) => ({ dir, name }))];
+}
+
+function manifestsIn(parent: string): { dir: string; manifest: Record<string, unknown> }[] {
+  return readdirSync(parent)
+    .map((d) => join(parent, d))
+    .filter((dir) => existsSync(join(dir, 'package.json')))
+    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }));
 }
 
 /** The version the workspace pins of a dependency (the root's devDependencies, else a package's). */
@@ -28,14 +59,17 @@ export function pinnedVersion(root: string, name: string): string {
 }
 
 /**
- * Packs every published package with `pnpm pack` (as `pnpm publish` would: workspace ranges
- * replaced, publishConfig applied) into one directory, once per test run. Builds a package first
- * when its dist/ is missing (a lone `vitest run`; `pnpm test` has built them).
+ * Packs every package that npm would install here (the libraries and this platform's
+ * uWebSockets.js) with `pnpm pack` (as `pnpm publish` would: workspace ranges replaced,
+ * publishConfig applied) into one directory, once per test run. Builds a library first when its
+ * dist/ is missing (a lone `vitest run`; `pnpm test` has built them).
  */
 export function packTarballs(root: string, into: string): string[] {
   mkdirSync(into, { recursive: true });
-  return publishedPackages(root).map(({ dir }) => {
-    if (!existsSync(join(dir, 'dist'))) execFileSync('pnpm', ['run', 'build'], { cwd: dir, stdio: 'ignore' });
+  return installablePackages(root).map(({ dir }) => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    if (manifest.scripts?.build !== undefined && !existsSync(join(dir, 'dist')))
+      execFileSync('pnpm', ['run', 'build'], { cwd: dir, stdio: 'ignore' });
     const out = execFileSync('pnpm', ['pack', '--pack-destination', into], { cwd: dir, encoding: 'utf8' });
     const tarball = out.trim().split('\n').pop()!.trim();
     return tarball.startsWith('/') ? tarball : join(into, tarball);
