@@ -162,9 +162,12 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role leviathan-engine 
     expect(JSON.parse(readFileSync(join(releaseDir, 'package.json'), 'utf8'))).toMatchObject({
       name: '@leviathan/mud',
     });
-    // The engine's own dependencies sit beside it in pnpm's layout: its native WebSocket server too.
+    // The engine's own dependencies sit beside it in pnpm's layout: its native WebSocket server
+    // too, this machine's platform package of uWebSockets.js with its binaries.
     const engine = realpathSync(join(releaseDir, ENGINE_IN_RELEASE));
-    expect(existsSync(join(engine, '../../uWebSockets.js/package.json'))).toBe(true);
+    const uws = join(engine, `../uws-${process.platform}-${process.arch}`);
+    expect(existsSync(join(uws, 'package.json'))).toBe(true);
+    expect(readdirSync(uws).filter((f) => f.endsWith('.node')).length).toBe(3);
     expect(lstatSync(join(root, 'current')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(root, 'current'))).toBe(releaseDir);
     expect(existsSync(join(root, 'world/world.yaml'))).toBe(true);

@@ -4,7 +4,7 @@ import type { OutputBatch } from '../ipc/output-batch.js';
 import type { ShardMessageRecord } from '../ipc/shard-message.js';
 import type { DirectoryRecord, HandoffRecord } from '../ipc/state-batch.js';
 import type { ClusterMetrics } from './cluster-metrics.js';
-import { unavailable } from './redis-client.js';
+import { duplicateForSubscribe, subscribeAcrossReconnects, unavailable } from './redis-client.js';
 
 /**
  * What nodes send each other over the bus: a gateway's input for a shard of another node, that
@@ -110,13 +110,13 @@ export class NodeBus {
 
   static async open(options: NodeBusOptions): Promise<NodeBus> {
     const publisher = options.redis.duplicate();
-    const subscriber = options.redis.duplicate();
-    for (const c of [publisher, subscriber]) c.on('error', () => {});
+    publisher.on('error', () => {});
+    const subscriber = duplicateForSubscribe(options.redis);
     const bus = new NodeBus(options, publisher, subscriber);
     subscriber.on('messageBuffer', (_channel: Buffer, data: Buffer) => bus.#receive(data));
     try {
-      for (const c of [publisher, subscriber]) if (c.status === 'wait') await c.connect();
-      await subscriber.subscribe(channelOf(options.cluster, options.node));
+      if (publisher.status === 'wait') await publisher.connect();
+      await subscribeAcrossReconnects(subscriber, channelOf(options.cluster, options.node));
     } catch (error) {
       bus.close();
       throw unavailable('open the cluster bus', error);

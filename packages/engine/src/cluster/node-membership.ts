@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Gauge } from 'prom-client';
 import { ClusterConfigError } from '../errors.js';
 import { HEARTBEAT, LEAVE } from './membership-scripts.js';
-import { unavailable } from './redis-client.js';
+import { duplicateForSubscribe, subscribeAcrossReconnects, unavailable } from './redis-client.js';
 
 /** What a node tells the others about itself. */
 export interface NodeInfo {
@@ -112,15 +112,13 @@ export class NodeMembership {
     this.#stopped = false;
     await this.heartbeat();
     if (this.#subscriber === undefined) {
-      const subscriber = this.#redis.duplicate();
-      subscriber.on('error', () => {});
+      const subscriber = duplicateForSubscribe(this.#redis);
       subscriber.on('message', () => {
         if (!this.#stopped) this.heartbeat().catch(() => {});
       });
       this.#subscriber = subscriber;
       try {
-        if (subscriber.status === 'wait') await subscriber.connect();
-        await subscriber.subscribe(this.#channel());
+        await subscribeAcrossReconnects(subscriber, this.#channel());
       } catch (error) {
         this.#subscriber = undefined;
         subscriber.disconnect();

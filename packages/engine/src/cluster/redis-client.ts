@@ -54,3 +54,29 @@ export function unavailable(operation: string, error: unknown): ClusterUnavailab
   const message = error instanceof Error ? error.message : String(error);
   return new ClusterUnavailableError(`${operation}: ${message}`, { cause: error });
 }
+
+/**
+ * A second connection of `redis` for SUBSCRIBE, without ioredis's own resubscription: that one
+ * sends SUBSCRIBE from its reconnect handler and drops the promise, so when the connection breaks
+ * again at that moment the command fails at once (the offline queue is off, above) and the
+ * rejection goes unhandled ("Stream isn't writeable and enableOfflineQueue options is false",
+ * seen in CI while a test stopped and restarted Redis). `subscribeAcrossReconnects` does it instead.
+ */
+export function duplicateForSubscribe(redis: Redis): Redis {
+  const subscriber = redis.duplicate({ autoResubscribe: false });
+  subscriber.on('error', () => {});
+  return subscriber;
+}
+
+/**
+ * Connects `subscriber` (from `duplicateForSubscribe`) if it is not yet, subscribes to `channel`,
+ * and subscribes again each time the connection is ready after a reconnect; a resubscription that
+ * fails (the connection broke again) waits for the next one.
+ */
+export async function subscribeAcrossReconnects(subscriber: Redis, channel: string): Promise<void> {
+  if (subscriber.status === 'wait') await subscriber.connect();
+  await subscriber.subscribe(channel);
+  subscriber.on('ready', () => {
+    subscriber.subscribe(channel).catch(() => {});
+  });
+}

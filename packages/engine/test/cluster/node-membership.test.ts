@@ -152,6 +152,23 @@ describe.skipIf(!redisAvailable())('cluster membership on a real Redis', () => {
     expect(await a.m.heartbeat()).toEqual(['node-a']);
   });
 
+  it('hears joins again once Redis is back: it subscribes again after a reconnect', async () => {
+    // Heartbeats every 10 s: seeing node-b within 3 s of its join can only come from the notice,
+    // which reaches node-a only if node-a's subscription came back with the connection.
+    const a = await member('node-a', undefined, 30_000);
+    await a.m.join();
+    await redis.kill();
+    await redis.start();
+    await until(() => a.client.status === 'ready', 5000);
+    await a.m.heartbeat();
+    // The subscriber reconnects on its own clock (backing off to a second between attempts).
+    await new Promise((r) => setTimeout(r, 2500));
+    const b = await member('node-b', undefined, 30_000);
+    await b.m.join();
+    await until(() => a.m.nodes().length === 2, 3000);
+    expect(a.m.nodes()).toEqual(['node-a', 'node-b']);
+  });
+
   it('refuses a heartbeat period that would let a node look dead between two heartbeats', async () => {
     const c = await openRedis({ url: redis.url });
     clients.push(c);
