@@ -13,10 +13,9 @@ try {
   // such as glibc older than the binary needs), then the loader's own message.
   const carried = readdirSync(__dirname)
     .filter((f) => f.endsWith('.node'))
-    .map((f) => f.replace(/^uws_.*_(\d+)\.node$/, '$1'))
-    .join(', ');
-  const reason = carried.split(', ').includes(abi)
+    .map((f) => f.replace(/^uws_.*_(\d+)\.node$/, '$1'));
+  const reason = carried.includes(abi)
     ? `${binary} does not load: ${String(err?.message).split('\n')[0]}`
-    : `no binary for Node ${process.version} (module ABI ${abi}); this package carries ABIs ${carried}`;
+    : `no binary for Node ${process.version} (module ABI ${abi}); this package carries ABIs ${carried.join(', ')}`;
   throw new Error(`uWebSockets.js: ${reason}`, { cause: err });
 }

@@ -25,6 +25,7 @@ import type { AnsibleRunResult } from '@leviathan/infra-sdk';
 import { freePort, hasTool } from '@leviathan/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { prebuiltUwsPackage } from '../../packages/engine/src/gateway/transport/choose.js';
 import { applyPlaybook } from './helpers/ansible.js';
 import { pollUntil } from './helpers/prometheus-server.js';
 import { ANSIBLE_DIR, REPO_ROOT } from './repo-paths.js';
@@ -165,7 +166,7 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role leviathan-engine 
     // The engine's own dependencies sit beside it in pnpm's layout: its native WebSocket server
     // too, this machine's platform package of uWebSockets.js with its binaries.
     const engine = realpathSync(join(releaseDir, ENGINE_IN_RELEASE));
-    const uws = join(engine, `../uws-${process.platform}-${process.arch}`);
+    const uws = join(engine, '..', '..', prebuiltUwsPackage());
     expect(existsSync(join(uws, 'package.json'))).toBe(true);
     expect(readdirSync(uws).filter((f) => f.endsWith('.node')).length).toBe(3);
     expect(lstatSync(join(root, 'current')).isSymbolicLink()).toBe(true);

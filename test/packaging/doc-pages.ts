@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { prebuiltUwsPackage } from '../../packages/engine/src/gateway/transport/choose.js';
 import { commandReply, type Started } from './run-example.js';
 
 /**
@@ -55,7 +56,7 @@ const hi = (expected: string) => async (port: number) => {
 function uwsLoadsHere(): boolean {
   const fromEngine = createRequire(new URL('../../packages/engine/package.json', import.meta.url));
   try {
-    fromEngine(`@leviathan/uws-${process.platform}-${process.arch}`);
+    fromEngine(prebuiltUwsPackage());
     return true;
   } catch {
     return false;

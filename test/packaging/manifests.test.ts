@@ -118,7 +118,7 @@ describe('the uWebSockets.js platform packages', () => {
       expect(manifest.libc).toEqual(os === 'linux' ? ['glibc'] : undefined);
       expect(manifest.engines.node).toBe(engine.engines.node);
       expect(manifest.devDependencies.uwebsockets).toBe(
-        readFileSync(join(upstream, 'package.json'), 'utf8').match(/"version": "([^"]+)"/)![1],
+        JSON.parse(readFileSync(join(upstream, 'package.json'), 'utf8')).version,
       );
     });
 

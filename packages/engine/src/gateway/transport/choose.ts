@@ -13,8 +13,8 @@ let loaded: { uws: Uws } | { error: Error } | undefined;
  * dependency of the engine that the package manager installs only where its `os`, `cpu` and
  * `libc` match (13-22 MB, against 257 MB for upstream's package of every platform and Node line).
  */
-export function prebuiltUwsPackage(platform: string = process.platform, arch: string = process.arch): string {
-  return `@leviathan/uws-${platform}-${arch}`;
+export function prebuiltUwsPackage(): string {
+  return `@leviathan/uws-${process.platform}-${process.arch}`;
 }
 
 /**
