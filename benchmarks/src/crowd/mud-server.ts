@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { cpuProfileFlags } from '../harness/cpu-profile-flags.js';
 import { askServer } from '../harness/serve-asks.js';
 
 /** What a benchmark may change of the MUD it starts (mud-server-process.ts); unset: the crowd's. */
@@ -8,12 +9,6 @@ export interface MudServerSetup {
   worldDir?: string;
   /** `gameOptions` besides `world` (combatSeed, corpseDecaySec...). */
   gameOptions?: Record<string, number | string | boolean>;
-}
-
-/** Node's flags for a CPU profile of every thread, when LEVIATHAN_BENCH_CPU_PROF_DIR names a directory. */
-function cpuProfileFlags(): string[] {
-  const dir = process.env.LEVIATHAN_BENCH_CPU_PROF_DIR;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 /** The benchmark's side of mud-server-process.ts. */

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { cpuProfileFlags } from '../harness/cpu-profile-flags.js';
 import { askServer } from '../harness/serve-asks.js';
 import { compiledServerProcess } from './compiled-server.js';
 
@@ -39,8 +40,9 @@ export class ServerHandle {
       await compiledServerProcess(),
       [kind, String(tickHz), ...(transport === undefined ? [] : [transport])],
       {
-        // Plain node, as users run it (compiled-server.ts): no loader, no --conditions=source.
-        execArgv: [],
+        // Plain node, as users run it (compiled-server.ts): no loader, no --conditions=source;
+        // with LEVIATHAN_BENCH_CPU_PROF_DIR, a CPU profile of each of its threads.
+        execArgv: cpuProfileFlags(),
         env: { ...process.env, NODE_OPTIONS: '', BENCH_ENGINE_OPTIONS: JSON.stringify(engineOptions) },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },

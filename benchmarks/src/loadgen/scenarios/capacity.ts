@@ -2,12 +2,12 @@ import type { Options, Vu } from '@leviathan/loadgen';
 
 /**
  * Capacity (capacity.ts): BENCH_CONNECTIONS VUs in this one process, each holding one
- * authenticated session, opened at most BENCH_CONNECTING at a time over four loopback source
- * addresses (so that ephemeral ports, some still in TIME_WAIT from the suite's earlier runs,
- * never run short). The cap, not a rate: opening at a fixed 1,000 or 2,000 per second on this
- * busy 2-core machine, the worker fell so far behind that it sent some upgrade requests after
- * uWS's 10 s HTTP timeout, and 3,000 of 19,000 connects failed ("socket hang up"); with a cap,
- * the opening goes as fast as the machine allows. Once all are connected every VU sends a `look` every BENCH_PERIOD_MS from a
+ * authenticated session, opened at most BENCH_CONNECTING at a time (loadgen's `maxConnecting`)
+ * over four loopback source addresses (so that ephemeral ports, some still in TIME_WAIT from the
+ * suite's earlier runs, never run short). A bound, not a rate: opening at a fixed 1,000 or 2,000
+ * per second on this busy 2-core machine, the worker fell so far behind that it sent some upgrade
+ * requests after uWS's 10 s HTTP timeout, and 3,000 of 19,000 connects failed ("socket hang up");
+ * with a bound, the opening goes as fast as the machine allows. Once all are connected every VU sends a `look` every BENCH_PERIOD_MS from a
  * random phase, for BENCH_HOLD_MS. BENCH_STALL_AFTER_MS into the hold, the last VU to connect asks
  * the server to stall its event loop for BENCH_STALL_MS (`cmd` `stall N`, sent with `send`, so
  * that the trigger's own reply is not measured): the stall must show in the other VUs' round
@@ -22,6 +22,7 @@ const stallAfterMs = env('BENCH_STALL_AFTER_MS', 5000);
 const stallMs = env('BENCH_STALL_MS', 300);
 
 export const options: Options = {
+  maxConnecting: connecting,
   ...(env('BENCH_SPREAD', 4) > 0 ? { localAddresses: { loopbackSpread: env('BENCH_SPREAD', 4) } } : {}),
   scenarios: {
     hold: {
@@ -43,21 +44,7 @@ const holdStarts = new Promise<number>((resolve) => {
 });
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Connects in flight, and the VUs waiting for one of the `connecting` slots. */
-let inFlight = 0;
-const waiting: Array<() => void> = [];
-async function slot(): Promise<void> {
-  if (inFlight < connecting) inFlight++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-}
-function releaseSlot(): void {
-  const next = waiting.shift();
-  if (next === undefined) inFlight--;
-  else next();
-}
-
 export default async function (vu: Vu): Promise<void> {
-  await slot();
   let ws: Awaited<ReturnType<Vu['connect']>>;
   try {
     ws = await vu.connect(process.env.BENCH_URL as string, { timeoutMs: 30_000 });
@@ -67,8 +54,6 @@ export default async function (vu: Vu): Promise<void> {
     // Counted by loadgen (ws_errors, iteration_errors); the others need not wait for this VU.
     if (connected + ++failed === vus) allConnected(performance.now());
     throw e;
-  } finally {
-    releaseSlot();
   }
   connected++;
   if (connected + failed === vus) {

@@ -6,11 +6,15 @@ import type { Options, Vu } from '@leviathan/loadgen';
  * process's RSS into the gauge `bench_rss_bytes`, as the reference does once all its connections
  * are open. (The sample used to be taken on a fixed clock, which with 3,000 connections on a busy
  * machine could come before every session was open.) The process runs with --expose-gc, a V8 flag
- * every isolate shares.
+ * every isolate shares. The VUs connect as loadgen's default `maxConnecting` lets them, unless
+ * BENCH_MAX_CONNECTING says otherwise.
  */
 const vus = Number(process.env.BENCH_CONNECTIONS ?? 100);
+/** loadgen's `maxConnecting`: its default unless set ('none': every VU connects at once). */
+const bound = process.env.BENCH_MAX_CONNECTING;
 
 export const options: Options = {
+  ...(bound === undefined ? {} : { maxConnecting: bound === 'none' ? null : Number(bound) }),
   scenarios: {
     hold: {
       executor: 'per-vu-iterations',

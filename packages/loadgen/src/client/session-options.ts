@@ -1,4 +1,5 @@
 import type { ServerMessage } from '@leviathan/protocol';
+import type { ConnectSlots } from './connect-slots.js';
 import type { DeadlineSweeper } from './deadline-sweeper.js';
 import type { Pacer } from './pacer.js';
 import type { WsMetrics } from './ws-metrics.js';
@@ -12,7 +13,7 @@ export type MessageOf<T extends ServerType> = Extract<ServerMessage, { type: T }
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface ConnectOptions {
-  /** Give up opening after this long. @default 10000 (ms) */
+  /** Give up opening after this long, counted once the open has a connect slot. @default 10000 (ms) */
   timeoutMs?: number;
   /** Source address of the socket (see `localAddresses` in options). */
   localAddress?: string;
@@ -42,6 +43,8 @@ export interface SessionContext {
   tags: Tags;
   /** Enforces request timeouts (one timer per worker). */
   sweeper: DeadlineSweeper;
+  /** Bounds the opens in flight (the worker's; none when absent). */
+  connectSlots?: ConnectSlots | undefined;
   /** Called once when the session closes, so the VU can forget it. */
   onClose?: (session: WsSession) => void;
 }

@@ -16,6 +16,8 @@ export interface WorkerInit {
   intervalMs: number;
   /** Tagged series to keep (from thresholds). */
   trackedSeries: string[];
+  /** This worker's share of the process's `maxConnecting` (null: no bound). */
+  maxConnecting: number | null;
   /** @see Runtime.lateStartMs */
   lateStartMs: number;
   /** What setup() returned, JSON round-tripped (k6: setup data is JSON); undefined without setup. */

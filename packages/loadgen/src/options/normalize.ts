@@ -8,6 +8,13 @@ const DEFAULT_MAX_DURATION_MS = 600_000;
 /** k6's setupTimeout and teardownTimeout default. */
 const DEFAULT_LIFECYCLE_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_TAG_SETS = 1000;
+/**
+ * WebSocket opens in flight per generator process at most (client/connect-slots.ts says why).
+ * Measured (`pnpm bench loadgen`'s memory case: marginal RSS per idle VU from 1,000 to 5,000 VUs
+ * that all start at once, one worker, 2 runs each, same session): 20.0-20.4 KB with no bound
+ * (heap in use 49 MB at 5,000 VUs), 3.4-4.7 KB with 100 (32 MB), 5.5-5.9 KB with 25.
+ */
+export const DEFAULT_MAX_CONNECTING = 100;
 const EXECUTORS = new Set([
   'ramping-vus',
   'constant-vus',
@@ -76,6 +83,8 @@ export function normalizeOptions(options: unknown): TestPlan {
     setupTimeoutMs: duration(o.setupTimeout ?? DEFAULT_LIFECYCLE_TIMEOUT_MS, 'setupTimeout'),
     teardownTimeoutMs: duration(o.teardownTimeout ?? DEFAULT_LIFECYCLE_TIMEOUT_MS, 'teardownTimeout'),
     maxTagSetsPerMetric: count(o.maxTagSetsPerMetric ?? DEFAULT_MAX_TAG_SETS, 'maxTagSetsPerMetric', 1),
+    maxConnecting:
+      o.maxConnecting === null ? null : count(o.maxConnecting ?? DEFAULT_MAX_CONNECTING, 'maxConnecting', 1),
     maxEndMs: Math.max(...plans.map((p) => p.startMs + p.durationMs + p.gracefulStopMs)),
   };
 }

@@ -67,6 +67,8 @@ export interface TestPlan {
   teardownTimeoutMs: number;
   /** @see Options.maxTagSetsPerMetric */
   maxTagSetsPerMetric: number;
+  /** @see Options.maxConnecting; null for no bound. */
+  maxConnecting: number | null;
   /** Scheduled end of the last scenario, plus its gracefulStop. */
   maxEndMs: number;
 }

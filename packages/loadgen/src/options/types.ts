@@ -127,6 +127,13 @@ export interface Options {
    * message without bound. @default 1000
    */
   maxTagSetsPerMetric?: number;
+  /**
+   * Most WebSocket opens (TCP connect and upgrade) in flight in one generator process, shared
+   * among its worker threads; VUs past it wait their turn, and the wait counts in `ws_connecting`.
+   * Keeps a crowd connecting at once from costing the generator memory and timeouts of its own
+   * making; `null` for no bound. See docs/loadgen.md "Many connections". @default 100
+   */
+  maxConnecting?: number | null;
   /** Source addresses for connections; see docs/loadgen.md "Many connections". */
   localAddresses?: string[] | { loopbackSpread: number };
 }

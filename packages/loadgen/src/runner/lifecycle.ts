@@ -25,7 +25,13 @@ export class Lifecycle {
   constructor(mod: ScenarioModule, plan: TestPlan, trackedSeries: readonly string[]) {
     this.#mod = mod;
     this.#plan = plan;
-    this.#runtime = new Runtime(trackedSeries, plan.localAddresses, 10, plan.maxTagSetsPerMetric);
+    this.#runtime = new Runtime(
+      trackedSeries,
+      plan.localAddresses,
+      10,
+      plan.maxTagSetsPerMetric,
+      plan.maxConnecting,
+    );
   }
 
   get hasSetup(): boolean {

@@ -87,7 +87,7 @@ export async function loadPlan(
 ): Promise<{ url: string; plan: TestPlan; thresholds: Thresholds; module: ScenarioModule }> {
   const url = pathToFileURL(resolve(scenario)).href;
   await registerTsx();
-  const mod = await importScenario(url);
+  const mod = await importScenario(url, true);
   const plan = normalizeOptions(applyOverrides(mod.options as Options | undefined, overrides, warn));
   iterationFunctions(mod, url, [...new Set(plan.scenarios.map((s) => s.exec))]);
   return { url, plan, thresholds: new Thresholds(plan.thresholds), module: mod };
@@ -160,6 +160,14 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
       intervalMs,
       trackedSeries: thresholds.taggedSeries(),
       lateStartMs: options.lateStartMs ?? 10,
+      // The process's bound, split so that the workers' shares add up to it (at least one each).
+      maxConnecting:
+        plan.maxConnecting === null
+          ? null
+          : Math.max(
+              1,
+              Math.floor(plan.maxConnecting / workerCount) + (w < plan.maxConnecting % workerCount ? 1 : 0),
+            ),
       setupData,
     });
   }

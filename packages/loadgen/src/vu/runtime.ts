@@ -1,4 +1,5 @@
 import { Agent } from 'undici';
+import { ConnectSlots } from '../client/connect-slots.js';
 import { DeadlineSweeper } from '../client/deadline-sweeper.js';
 import { HttpMetrics } from '../client/http-client.js';
 import { WsMetrics } from '../client/ws-metrics.js';
@@ -10,7 +11,8 @@ const MAX_ERROR_KINDS = 50;
 
 /**
  * Everything a worker's VUs share: the metrics registry with its built-in metrics (created once,
- * at setup, never per iteration), the HTTP agent, the source addresses, the error tally.
+ * at setup, never per iteration), the HTTP agent, the source addresses, the connect slots, the
+ * error tally.
  */
 export class Runtime {
   readonly registry: Registry;
@@ -18,6 +20,8 @@ export class Runtime {
   readonly http: HttpMetrics;
   readonly agent: Agent;
   readonly sweeper = new DeadlineSweeper();
+  /** Bounds this thread's WebSocket opens in flight; undefined for no bound. */
+  readonly connectSlots: ConnectSlots | undefined;
   readonly localAddresses: readonly string[];
   readonly iterations: Counter;
   readonly iterationDuration: Trend;
@@ -42,7 +46,9 @@ export class Runtime {
     localAddresses: readonly string[],
     lateStartMs = 10,
     maxTagSetsPerMetric = 1000,
+    maxConnecting: number | null = null,
   ) {
+    this.connectSlots = maxConnecting === null ? undefined : new ConnectSlots(maxConnecting);
     this.registry = new Registry(trackedSeries, maxTagSetsPerMetric);
     this.ws = new WsMetrics(this.registry);
     this.http = new HttpMetrics(this.registry);

@@ -1,3 +1,4 @@
+import type { ConnectSlots } from '../client/connect-slots.js';
 import type { DeadlineSweeper } from '../client/deadline-sweeper.js';
 import type { Pacer } from '../client/pacer.js';
 import type { SessionContext, Tags } from '../client/session-options.js';
@@ -5,7 +6,7 @@ import type { WsMetrics } from '../client/ws-metrics.js';
 import type { WsSession } from '../client/ws-session.js';
 
 /**
- * What a VU's WebSocket sessions share: the worker's metrics and sweeper, the VU's pacer and
+ * What a VU's WebSocket sessions share: the worker's metrics, sweeper and connect slots, the VU's pacer and
  * tags, and the set of its open sessions. One per VU, made on its first connect, with `tags` and
  * `onClose` on the prototype.
  *
@@ -19,15 +20,23 @@ export class VuSessionContext implements SessionContext {
   readonly metrics: WsMetrics;
   readonly pacer: Pacer;
   readonly sweeper: DeadlineSweeper;
+  readonly connectSlots: ConnectSlots | undefined;
   /** The VU's open sessions, closed when it stops; made on the first session. */
   sessions: Set<WsSession> | undefined = undefined;
   readonly #vu: { readonly tags: Tags };
 
-  constructor(vu: { readonly tags: Tags }, metrics: WsMetrics, pacer: Pacer, sweeper: DeadlineSweeper) {
+  constructor(
+    vu: { readonly tags: Tags },
+    metrics: WsMetrics,
+    pacer: Pacer,
+    sweeper: DeadlineSweeper,
+    connectSlots?: ConnectSlots,
+  ) {
     this.#vu = vu;
     this.metrics = metrics;
     this.pacer = pacer;
     this.sweeper = sweeper;
+    this.connectSlots = connectSlots;
   }
 
   /** Read per sample: a session opened before a group records that group's samples with it. */

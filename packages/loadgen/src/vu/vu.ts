@@ -134,7 +134,13 @@ export class Vu {
     const addrs = this.#runtime.localAddresses;
     const localAddress =
       options.localAddress ?? (addrs.length > 0 ? addrs[(this.id - 1) % addrs.length] : undefined);
-    this.#sessionContext ??= new VuSessionContext(this, this.#runtime.ws, this.pacer, this.#runtime.sweeper);
+    this.#sessionContext ??= new VuSessionContext(
+      this,
+      this.#runtime.ws,
+      this.pacer,
+      this.#runtime.sweeper,
+      this.#runtime.connectSlots,
+    );
     const session = await WsSession.open(
       url,
       this.#sessionContext,

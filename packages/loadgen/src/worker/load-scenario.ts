@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { ScenarioLoadError } from '../errors.js';
 
 /** A scenario module: `options` and the default (or named) iteration function. */
@@ -7,13 +9,30 @@ export interface ScenarioModule {
   [name: string]: unknown;
 }
 
+/** Scenarios imported anew in this thread so far (see `importScenario`'s `fresh`). */
+let freshImports = 0;
+
 /**
  * Imports a scenario (.ts through tsx, or .js/.mjs). tsx's loader must already be registered in
  * this thread (see `registerTsx`).
+ *
+ * `fresh` evaluates the file anew even when this thread imported it before: a scenario reads its
+ * settings from the environment as it is evaluated (`rate: Number(process.env.RATE)`), and a
+ * program may call runTest on the same file many times with a different `env` each; a cached
+ * module would hand every run the first run's options. (The benchmark harness did: its 2,000
+ * commands/s case ran at the 1,000/s of an earlier suite.) Only the scenario file itself is
+ * evaluated again; modules it imports keep their state.
  */
-export async function importScenario(url: string): Promise<ScenarioModule> {
+export async function importScenario(url: string, fresh = false): Promise<ScenarioModule> {
+  let target = url;
+  if (fresh && freshImports++ > 0) {
+    // A new URL is a new ES module; a scenario compiled to CommonJS (a .ts file in a CommonJS
+    // project) is cached by file name as well.
+    delete createRequire(url).cache[fileURLToPath(url)];
+    target = `${url}?leviathan-run=${freshImports}`;
+  }
   try {
-    const mod = (await import(url)) as ScenarioModule;
+    const mod = (await import(target)) as ScenarioModule;
     // A .ts or .js scenario in a CommonJS project (`npm init`'s `"type": "commonjs"`) is compiled
     // to CommonJS: import() then gives its module.exports as `default`, with the scenario's own
     // default export inside it.

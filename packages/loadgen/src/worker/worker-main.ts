@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     init.plan.localAddresses,
     init.lateStartMs,
     init.plan.maxTagSetsPerMetric,
+    init.maxConnecting,
   );
   const stop = new AbortController();
   const lag = monitorEventLoopDelay({ resolution: 10 });
