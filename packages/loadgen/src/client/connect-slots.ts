@@ -20,8 +20,8 @@ export class ConnectSlots {
   #waiting: Array<() => void> = [];
   #head = 0;
 
-  /** @param limit most opens in flight; `Infinity` for no bound. */
-  constructor(readonly limit: number) {
+  /** @param limit most opens in flight (no bound: no ConnectSlots at all). */
+  constructor(limit: number) {
     this.#free = limit;
   }
 

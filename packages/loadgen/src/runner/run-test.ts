@@ -14,7 +14,7 @@ import type { TestPlan } from '../options/plan.js';
 import type { Options } from '../options/types.js';
 import type { LiveOutput } from '../output/live-output.js';
 import type { Progress } from '../output/progress.js';
-import { slotOf } from '../schedule/slot.js';
+import { shareCount, slotOf } from '../schedule/slot.js';
 import { buildSummary, type Summary } from '../summary/summary.js';
 import { FD_RESERVE, openFilesLimit } from '../system/open-files.js';
 import { SelfMonitor, type SelfMonitorOptions } from '../system/self-monitor.js';
@@ -160,14 +160,12 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
       intervalMs,
       trackedSeries: thresholds.taggedSeries(),
       lateStartMs: options.lateStartMs ?? 10,
-      // The process's bound, split so that the workers' shares add up to it (at least one each).
+      // The process's bound, split as VUs are, so that the workers' shares add up to it (at
+      // least one each).
       maxConnecting:
         plan.maxConnecting === null
           ? null
-          : Math.max(
-              1,
-              Math.floor(plan.maxConnecting / workerCount) + (w < plan.maxConnecting % workerCount ? 1 : 0),
-            ),
+          : Math.max(1, shareCount(plan.maxConnecting, { offset: w, stride: workerCount })),
       setupData,
     });
   }
