@@ -1,9 +1,24 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /**
- * Node's flags for a CPU profile of every thread of a benchmark's server (main, gateways, shards),
- * written when it stops, when LEVIATHAN_BENCH_CPU_PROF_DIR names a directory; open them in
- * Chrome's DevTools or speedscope.
+ * Node's flags for profiling a benchmark's server (main, gateways, shards):
+ * - LEVIATHAN_BENCH_CPU_PROF_DIR names a directory: a V8 CPU profile of each thread, written when
+ *   the server stops (Chrome's DevTools or speedscope open them);
+ * - LEVIATHAN_BENCH_PERF_MAP=1: `--perf-basic-prof`, so that Linux `perf record -p <pid>` names
+ *   the server's JavaScript functions beside what a V8 CPU profile shows as one native frame or
+ *   not at all: the kernel's work inside a system call (TCP on loopback), V8's own C++ (promise
+ *   jobs, handle scopes) and its helper threads (garbage collection, compilation).
  */
 export function cpuProfileFlags(): string[] {
+  // --perf-basic-prof also turns on V8's event log, by default one file per thread in the working
+  // directory (the benchmarks' folder): one file, in the temporary directory.
+  const v8Log = join(tmpdir(), 'leviathan-bench-v8.log');
   const dir = process.env.LEVIATHAN_BENCH_CPU_PROF_DIR;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  return [
+    ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
+    ...(process.env.LEVIATHAN_BENCH_PERF_MAP === '1'
+      ? ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${v8Log}`]
+      : []),
+  ];
 }

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs a command in a Debian 13 ("trixie", glibc 2.41) userland on this machine's kernel, on Node
+# 22 or 24, where uWebSockets.js's native binaries for those lines load (they need glibc 2.38; this
+# repository's CI machines run Debian 12, glibc 2.36, where the gateway falls back to Node's
+# http + ws). For measuring and testing the native transport on every supported line, e.g.
+#   sudo bash scripts/debian13.sh 22 -- node node_modules/vitest/vitest.mjs run packages/engine/test/transport-contract.test.ts
+#   sudo bash scripts/debian13.sh 24 -- pnpm bench macro --no-gate
+#
+# The first run makes the userland with debootstrap (minbase and what the tests call: openssl,
+# procps, git), about a minute and 250 MB, in $LEV_DEBIAN13_DIR (default
+# ~/.cache/leviathan/debian13). Each run mounts, in a mount namespace of its own (so nothing stays
+# mounted after it): /proc, /sys, /dev, this checkout and the Node lines' cache at their own paths,
+# and the pnpm binary. Node comes from scripts/node-line.sh (which also builds better-sqlite3 for
+# that line). Needs root (debootstrap, chroot, mount) and Debian's debootstrap package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+checkout=$(pwd)
+
+line=${1:?usage: debian13.sh <22|24> -- <command…>}
+shift
+[ "${1:-}" = "--" ] && shift
+[ $# -gt 0 ] || { echo "[debian13] no command given" >&2; exit 2; }
+if [ "$(id -u)" != 0 ]; then
+  echo "[debian13] needs root: debootstrap, chroot and mount" >&2
+  exit 2
+fi
+
+root=${LEV_DEBIAN13_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/leviathan/debian13}
+if [ ! -x "$root/usr/bin/openssl" ]; then
+  command -v debootstrap >/dev/null || {
+    echo "[debian13] installing debootstrap" >&2
+    apt-get install -y -qq debootstrap >/dev/null
+  }
+  echo "[debian13] making a Debian 13 userland in $root (about a minute)" >&2
+  mkdir -p "$root"
+  debootstrap --variant=minbase --include=openssl,ca-certificates,procps,git,tmux,chromium trixie "$root" \
+    http://deb.debian.org/debian >"$root.debootstrap.log" 2>&1 || {
+    tail -20 "$root.debootstrap.log" >&2
+    exit 1
+  }
+fi
+
+node_bin=$(bash scripts/node-line.sh "$line" --print-node)
+node_dir=$(dirname "$node_bin")
+cache_dir=${LEV_NODE_LINES_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/leviathan/node-lines}
+pnpm_bin=$(command -v pnpm || true)
+
+# The mounts live in this namespace only: they go when the command ends, however it ends.
+exec unshare --mount --propagation private -- bash -euo pipefail -c '
+  root=$1 checkout=$2 cache_dir=$3 node_dir=$4 pnpm_bin=$5
+  shift 5
+  for d in proc sys dev dev/pts; do mkdir -p "$root/$d"; mount --bind "/$d" "$root/$d"; done
+  for d in "$checkout" "$cache_dir"; do mkdir -p "$root$d"; mount --bind "$d" "$root$d"; done
+  if [ -n "$pnpm_bin" ]; then
+    touch "$root/usr/local/bin/pnpm"
+    mount --bind "$pnpm_bin" "$root/usr/local/bin/pnpm"
+  fi
+  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # This environment goes in (LEVIATHAN_* settings, CI), with the chosen Node first on PATH.
+  exec chroot "$root" /usr/bin/env PATH="$node_dir:/usr/local/bin:/usr/bin:/bin" \
+    bash -c "cd \"\$0\" && exec \"\$@\"" "$checkout" "$@"
+' debian13 "$root" "$checkout" "$cache_dir" "$node_dir" "$pnpm_bin" "$@"
