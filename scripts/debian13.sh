@@ -26,6 +26,30 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 root=${LEV_DEBIAN13_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/leviathan/debian13}
+node_bin=$(bash scripts/node-line.sh "$line" --print-node)
+node_dir=$(dirname "$node_bin")
+cache_dir=${LEV_NODE_LINES_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/leviathan/node-lines}
+pnpm_bin=$(command -v pnpm || true)
+
+# Runs a command in the userland, from this checkout's folder. The mounts live in a mount
+# namespace of the command's own: they go when it ends, however it ends. This environment goes in
+# (LEVIATHAN_* settings, CI), with the chosen Node first on PATH.
+in_userland() {
+  unshare --mount --propagation private -- bash -euo pipefail -c '
+    root=$1 checkout=$2 cache_dir=$3 node_dir=$4 pnpm_bin=$5
+    shift 5
+    for d in proc sys dev dev/pts; do mkdir -p "$root/$d"; mount --bind "/$d" "$root/$d"; done
+    for d in "$checkout" "$cache_dir"; do mkdir -p "$root$d"; mount --bind "$d" "$root$d"; done
+    if [ -n "$pnpm_bin" ]; then
+      touch "$root/usr/local/bin/pnpm"
+      mount --bind "$pnpm_bin" "$root/usr/local/bin/pnpm"
+    fi
+    cp /etc/resolv.conf "$root/etc/resolv.conf"
+    exec chroot "$root" /usr/bin/env PATH="$node_dir:/usr/local/bin:/usr/bin:/bin" \
+      bash -c "cd \"\$0\" && exec \"\$@\"" "$checkout" "$@"
+  ' debian13 "$root" "$checkout" "$cache_dir" "$node_dir" "$pnpm_bin" "$@"
+}
+
 # Made in two steps, each redone until it has finished: debootstrap's base, then with apt the
 # large tools the tests call (Chromium's dependency tree is apt's to resolve: debootstrap's
 # --include resolves dependencies more simply, without virtual packages).
@@ -34,7 +58,7 @@ if [ ! -f "$root/.leviathan-ready" ]; then
     echo "[debian13] installing debootstrap" >&2
     apt-get install -y -qq debootstrap >/dev/null
   }
-  echo "[debian13] making a Debian 13 userland in $root (a few minutes)" >&2
+  echo "[debian13] making a Debian 13 userland in $root (about two minutes)" >&2
   log="$root.setup.log"
   if [ ! -f "$root/.leviathan-base" ]; then
     if [ -d "$root" ] && [ -n "$(ls -A "$root")" ]; then
@@ -49,35 +73,12 @@ if [ ! -f "$root/.leviathan-ready" ]; then
     }
     touch "$root/.leviathan-base"
   fi
-  cp /etc/resolv.conf "$root/etc/resolv.conf"
-  unshare --mount --propagation private -- bash -euc '
-    for d in proc sys dev; do mount --bind "/$d" "$1/$d"; done
-    chroot "$1" /usr/bin/env DEBIAN_FRONTEND=noninteractive bash -c \
-      "apt-get update -qq && apt-get install -y -qq tmux chromium"
-  ' debian13-setup "$root" >>"$log" 2>&1 || {
+  in_userland env DEBIAN_FRONTEND=noninteractive bash -c \
+    'apt-get update -qq && apt-get install -y -qq tmux chromium' >>"$log" 2>&1 || {
     tail -20 "$log" >&2
     exit 1
   }
   touch "$root/.leviathan-ready"
 fi
 
-node_bin=$(bash scripts/node-line.sh "$line" --print-node)
-node_dir=$(dirname "$node_bin")
-cache_dir=${LEV_NODE_LINES_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/leviathan/node-lines}
-pnpm_bin=$(command -v pnpm || true)
-
-# The mounts live in this namespace only: they go when the command ends, however it ends.
-exec unshare --mount --propagation private -- bash -euo pipefail -c '
-  root=$1 checkout=$2 cache_dir=$3 node_dir=$4 pnpm_bin=$5
-  shift 5
-  for d in proc sys dev dev/pts; do mkdir -p "$root/$d"; mount --bind "/$d" "$root/$d"; done
-  for d in "$checkout" "$cache_dir"; do mkdir -p "$root$d"; mount --bind "$d" "$root$d"; done
-  if [ -n "$pnpm_bin" ]; then
-    touch "$root/usr/local/bin/pnpm"
-    mount --bind "$pnpm_bin" "$root/usr/local/bin/pnpm"
-  fi
-  cp /etc/resolv.conf "$root/etc/resolv.conf"
-  # This environment goes in (LEVIATHAN_* settings, CI), with the chosen Node first on PATH.
-  exec chroot "$root" /usr/bin/env PATH="$node_dir:/usr/local/bin:/usr/bin:/bin" \
-    bash -c "cd \"\$0\" && exec \"\$@\"" "$checkout" "$@"
-' debian13 "$root" "$checkout" "$cache_dir" "$node_dir" "$pnpm_bin" "$@"
+in_userland "$@"
