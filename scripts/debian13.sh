@@ -11,7 +11,7 @@
 # ~/.cache/leviathan/debian13). Each run mounts, in a mount namespace of its own (so nothing stays
 # mounted after it): /proc, /sys, /dev, this checkout and the Node lines' cache at their own paths,
 # and the pnpm binary. Node comes from scripts/node-line.sh (which also builds better-sqlite3 for
-# that line). Needs root (debootstrap, chroot, mount) and Debian's debootstrap package.
+# that line). Needs root (debootstrap, chroot, mount); installs Debian's debootstrap when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 checkout=$(pwd)
@@ -56,7 +56,7 @@ in_userland() {
 if [ ! -f "$root/.leviathan-ready" ]; then
   command -v debootstrap >/dev/null || {
     echo "[debian13] installing debootstrap" >&2
-    apt-get install -y -qq debootstrap >/dev/null
+    { apt-get update -qq && apt-get install -y -qq debootstrap; } >/dev/null
   }
   echo "[debian13] making a Debian 13 userland in $root (about two minutes)" >&2
   log="$root.setup.log"
