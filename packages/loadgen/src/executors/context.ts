@@ -86,11 +86,11 @@ export function createVu(ctx: ExecutorContext, localIndex: number): Vu {
  * per iteration (measured: per-iteration `done`/`failed` closures cost ~5 % of a closed loop's
  * CPU, more under tsx, which names every closure at creation).
  */
-class IterationRecorder {
+export class IterationRecorder {
   readonly #rt: Runtime;
   readonly #vu: Vu;
   start = 0;
-  /** Between iterate() and the end of that iteration. */
+  /** Between begin() and the end of that iteration. */
   busy = false;
   /**
    * The running iteration was cut (its gracefulStop or gracefulRampDown passed): it counts in
@@ -106,6 +106,32 @@ class IterationRecorder {
     this.#vu = vu;
     this.done = this.#done.bind(this);
     this.failed = this.#failed.bind(this);
+  }
+
+  /**
+   * Starts an iteration: counts it, times it from its intended start, and runs the function.
+   * Returns the iteration's promise when the function returned one (the caller settles the
+   * recording with `done` or `failed`); otherwise the iteration is already recorded, a thrown
+   * error included, and it returns undefined.
+   */
+  begin(ctx: ExecutorContext, intendedMs: number | undefined): Promise<unknown> | undefined {
+    const vu = this.#vu;
+    vu.iteration++;
+    vu.resetGroups();
+    this.busy = true;
+    this.cut = false;
+    this.start = intendedMs ?? performance.now();
+    if (intendedMs !== undefined) vu.pacer.intend(intendedMs);
+    let result: unknown;
+    try {
+      result = ctx.fn(vu, ctx.setupData);
+    } catch (e) {
+      this.#failed(e);
+      return undefined;
+    }
+    if (result instanceof Promise) return result;
+    this.#done();
+    return undefined;
   }
 
   #done(): void {
@@ -130,34 +156,26 @@ class IterationRecorder {
 const recorders = new WeakMap<Vu, IterationRecorder>();
 const RESOLVED = Promise.resolve();
 
-/**
- * Runs one iteration: counts it, times it from its intended start, and turns a thrown error into
- * an `iteration_errors` count (and its message into the error tally) — a failing iteration never
- * stops the VU, as in k6.
- */
-export function iterate(ctx: ExecutorContext, vu: Vu, intendedMs: number | undefined): Promise<void> {
+/** The recorder of `vu`'s iterations, made on first use. */
+export function recorderOf(ctx: ExecutorContext, vu: Vu): IterationRecorder {
   let rec = recorders.get(vu);
   if (rec === undefined) {
     rec = new IterationRecorder(ctx.runtime, vu);
     recorders.set(vu, rec);
   }
-  vu.iteration++;
-  vu.resetGroups();
-  rec.busy = true;
-  rec.cut = false;
-  rec.start = intendedMs ?? performance.now();
-  if (intendedMs !== undefined) vu.pacer.intend(intendedMs);
-  let result: unknown;
-  try {
-    result = ctx.fn(vu, ctx.setupData);
-  } catch (e) {
-    rec.failed(e);
-    return RESOLVED;
-  }
+  return rec;
+}
+
+/**
+ * Runs one iteration (IterationRecorder.begin) and resolves once it has ended and been recorded;
+ * a thrown or rejected error becomes an `iteration_errors` count (and its message goes to the
+ * error tally): a failing iteration never stops the VU, as in k6.
+ */
+export function iterate(ctx: ExecutorContext, vu: Vu, intendedMs: number | undefined): Promise<void> {
+  const rec = recorderOf(ctx, vu);
+  const pending = rec.begin(ctx, intendedMs);
   // One .then() instead of an async wrapper saves a promise hop per iteration.
-  if (result instanceof Promise) return result.then(rec.done, rec.failed);
-  rec.done();
-  return RESOLVED;
+  return pending === undefined ? RESOLVED : pending.then(rec.done, rec.failed);
 }
 
 /**
