@@ -8,7 +8,9 @@
 #
 # The first run makes the userland with debootstrap (minbase and what the tests call: openssl,
 # procps, git, tmux, Chromium), about two minutes and 1.8 GB, in $LEV_DEBIAN13_DIR (default
-# ~/.cache/leviathan/debian13). Each run mounts, in a mount namespace of its own (so nothing stays
+# ~/.cache/leviathan/debian13). LEV_DEBIAN13_PACKAGES names the Debian packages added to the base
+# (default "tmux chromium", for the terminal and browser tests; "" for none: about a minute and
+# 0.5 GB, enough for the transport suites); a later run asking for more installs them. Each run mounts, in a mount namespace of its own (so nothing stays
 # mounted after it): /proc, /sys, /dev, this checkout and the Node lines' cache at their own paths,
 # and the pnpm binary. Node comes from scripts/node-line.sh (which also builds better-sqlite3 for
 # that line). Needs root (debootstrap, chroot, mount); installs Debian's debootstrap when missing.
@@ -52,15 +54,21 @@ in_userland() {
 
 # Made in two steps, each redone until it has finished: debootstrap's base, then with apt the
 # large tools the tests call (Chromium's dependency tree is apt's to resolve: debootstrap's
-# --include resolves dependencies more simply, without virtual packages).
-if [ ! -f "$root/.leviathan-ready" ]; then
+# --include resolves dependencies more simply, without virtual packages). .leviathan-ready lists
+# the packages installed by the second step.
+read -r -a packages <<<"${LEV_DEBIAN13_PACKAGES-tmux chromium}"
+missing=()
+for pkg in "${packages[@]}"; do
+  grep -qxF "$pkg" "$root/.leviathan-ready" 2>/dev/null || missing+=("$pkg")
+done
+if [ ! -f "$root/.leviathan-ready" ] || [ ${#missing[@]} -gt 0 ]; then
   command -v debootstrap >/dev/null || {
     echo "[debian13] installing debootstrap" >&2
     { apt-get update -qq && apt-get install -y -qq debootstrap; } >/dev/null
   }
-  echo "[debian13] making a Debian 13 userland in $root (about two minutes)" >&2
   log="$root.setup.log"
   if [ ! -f "$root/.leviathan-base" ]; then
+    echo "[debian13] making a Debian 13 userland in $root (one to two minutes)" >&2
     if [ -d "$root" ] && [ -n "$(ls -A "$root")" ]; then
       echo "[debian13] $root exists but holds no finished userland: remove it and run again" >&2
       exit 1
@@ -73,12 +81,15 @@ if [ ! -f "$root/.leviathan-ready" ]; then
     }
     touch "$root/.leviathan-base"
   fi
-  in_userland env DEBIAN_FRONTEND=noninteractive bash -c \
-    'apt-get update -qq && apt-get install -y -qq tmux chromium' >>"$log" 2>&1 || {
-    tail -20 "$log" >&2
-    exit 1
-  }
-  touch "$root/.leviathan-ready"
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "[debian13] installing in the userland: ${missing[*]}" >&2
+    in_userland env DEBIAN_FRONTEND=noninteractive bash -c \
+      'apt-get update -qq && apt-get install -y -qq "$@"' apt "${missing[@]}" >>"$log" 2>&1 || {
+      tail -20 "$log" >&2
+      exit 1
+    }
+  fi
+  printf '%s\n' "${missing[@]}" >>"$root/.leviathan-ready"
 fi
 
 in_userland "$@"
