@@ -200,6 +200,11 @@ describe.skipIf(!hasTool('ansible-playbook', 'ansible'))('role leviathan-engine 
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     expect(cmdline).toContain(join(root, 'current', ENGINE_IN_RELEASE, 'bin/leviathan.js'));
     expect(cmdline).toContain(join(configDir, 'engine.yaml'));
+    // The role's default Node flags come before the entry script.
+    expect(cmdline.indexOf('--max-semi-space-size=1')).toBeGreaterThan(0);
+    expect(cmdline.indexOf('--max-semi-space-size=1')).toBeLessThan(
+      cmdline.indexOf(join(root, 'current', ENGINE_IN_RELEASE, 'bin/leviathan.js')),
+    );
     expect(readdirSync(dataDir).filter((f) => !f.endsWith('.pid')).length).toBeGreaterThan(0);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/^leviathan_shard_up\{shard="0"\} 1$/m);

@@ -8,7 +8,9 @@ import { join } from 'node:path';
  * - LEVIATHAN_BENCH_PERF_MAP=1: `--perf-basic-prof`, so that Linux `perf record -p <pid>` names
  *   the server's JavaScript functions beside what a V8 CPU profile shows as one native frame or
  *   not at all: the kernel's work inside a system call (TCP on loopback), V8's own C++ (promise
- *   jobs, handle scopes) and its helper threads (garbage collection, compilation).
+ *   jobs, handle scopes) and its helper threads (garbage collection, compilation);
+ * - LEVIATHAN_BENCH_SERVER_FLAGS: more flags, separated by spaces, for experiments on the server
+ *   alone (`--max-semi-space-size=1` to see what V8's young generation holds of a memory figure).
  */
 export function cpuProfileFlags(): string[] {
   // --perf-basic-prof also turns on V8's event log, by default one file per thread in the working
@@ -20,5 +22,6 @@ export function cpuProfileFlags(): string[] {
     ...(process.env.LEVIATHAN_BENCH_PERF_MAP === '1'
       ? ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${v8Log}`]
       : []),
+    ...(process.env.LEVIATHAN_BENCH_SERVER_FLAGS ?? '').split(' ').filter((flag) => flag !== ''),
   ];
 }

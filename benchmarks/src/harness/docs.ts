@@ -121,6 +121,7 @@ export function renderBenchmarksDoc(): string {
     'LEVIATHAN_BENCH_MUD_PLAYERS=1000 pnpm bench mud --no-gate   # the MUD macro benchmark at 1,000 players (default 5,000)',
     "LEVIATHAN_BENCH_CPU_PROF_DIR=/tmp/prof pnpm bench mud --no-gate   # and a CPU profile of each of its server's threads (main, gateways, shards) in /tmp/prof",
     "LEVIATHAN_BENCH_PERF_MAP=1 pnpm bench macro --no-gate   # servers with --perf-basic-prof: `perf record -g -p $(pgrep -f macro/server-process)` names their JavaScript beside the kernel's and V8's own work",
+    "LEVIATHAN_BENCH_SERVER_FLAGS=--max-semi-space-size=1 pnpm bench macro --no-gate   # Node flags for the servers alone (here: V8's young generation capped, which takes RSS per idle player on Node 22 and 24 from 5.8 to 3.3 KB)",
     '```',
     '',
     'The table `pnpm bench` prints has, per case: value and reference (same run, same unit), their ratio, the range of the ratios when the case ran several times, the baseline ratio, the tolerance (or `budget`, `info`), and the verdict (`ok`, `REGRESSED`, `OVER BUDGET`, `faster` — accept it, so a stale slow baseline cannot hide a later regression — `new`, or `info`). The run is written to `benchmarks/results/latest.json`, with the load average.',
