@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/exit-codes.js';
 import { readSummary } from '../src/summary/read-summary.js';
 import { type GameServer, startGameServer } from './fixtures/game-server.js';
-import { runCli } from './fixtures/run-cli.js';
+import { interruptWhenRunning, runCli } from './fixtures/run-cli.js';
 
 const scenario = (name: string) => fileURLToPath(new URL(`./fixtures/scenarios/${name}.ts`, import.meta.url));
 
@@ -156,7 +156,6 @@ describe('leviathan-load run', { timeout: 90_000 }, () => {
 describe('leviathan-load run: stops', { timeout: 90_000 }, () => {
   it('exits 105 on SIGINT, after a graceful stop, still writing the summary', async () => {
     const summaryFile = join(dir, 'interrupted.json');
-    let sent = false;
     const r = await runCli(
       [
         'run',
@@ -171,12 +170,7 @@ describe('leviathan-load run: stops', { timeout: 90_000 }, () => {
       ],
       {},
       // Interrupt once the test is running: the first progress line says so.
-      (child, stderr) => {
-        if (!sent && /running/.test(stderr)) {
-          sent = true;
-          child.kill('SIGINT');
-        }
-      },
+      interruptWhenRunning(),
     );
     expect(r.code).toBe(ExitCode.Interrupted);
     const summary = await readSummary(summaryFile);

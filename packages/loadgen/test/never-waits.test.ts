@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../src/exit-codes.js';
 import { readSummary } from '../src/summary/read-summary.js';
-import { runCli } from './fixtures/run-cli.js';
+import { interruptWhenRunning, runCli } from './fixtures/run-cli.js';
 
 /**
  * Iterations that never wait (a synchronous function, an async one awaiting only settled
@@ -55,16 +55,10 @@ describe('iterations that never wait', { timeout: 60_000 }, () => {
 
   it('hear a SIGINT and stop', async () => {
     const summaryFile = join(dir, 'interrupted.json');
-    let sent = false;
     const r = await runCli(
       ['run', scenario, '--workers', '1', '--quiet', '--progress', 'plain', '--summary-export', summaryFile],
       { DURATION: '10m' },
-      (child, stderr) => {
-        if (!sent && /running/.test(stderr)) {
-          sent = true;
-          child.kill('SIGINT');
-        }
-      },
+      interruptWhenRunning(),
     );
     expect(r.code).toBe(ExitCode.Interrupted);
     const s = await readSummary(summaryFile);
