@@ -10,10 +10,10 @@
 # procps, git, tmux, Chromium), about two minutes and 1.8 GB, in $LEV_DEBIAN13_DIR (default
 # ~/.cache/leviathan/debian13). LEV_DEBIAN13_PACKAGES names the Debian packages added to the base
 # (default "tmux chromium", for the terminal and browser tests; "" for none: about a minute and
-# 0.5 GB, enough for the transport suites); a later run asking for more installs them. Each run mounts, in a mount namespace of its own (so nothing stays
-# mounted after it): /proc, /sys, /dev, this checkout and the Node lines' cache at their own paths,
-# and the pnpm binary. Node comes from scripts/node-line.sh (which also builds better-sqlite3 for
-# that line). Needs root (debootstrap, chroot, mount); installs Debian's debootstrap when missing.
+# 0.4 GB, enough for the transport suites); a later run asking for more installs them. Each run
+# mounts, in a mount namespace of its own (so nothing stays mounted after it): /proc, /sys, /dev,
+# this checkout and the Node lines' cache at their own paths, and the pnpm binary. Node comes
+# from scripts/node-line.sh (which also builds better-sqlite3 for that line). Needs root (debootstrap, chroot, mount); installs Debian's debootstrap when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 checkout=$(pwd)
@@ -89,7 +89,8 @@ if [ ! -f "$root/.leviathan-ready" ] || [ ${#missing[@]} -gt 0 ]; then
       exit 1
     }
   fi
-  printf '%s\n' "${missing[@]}" >>"$root/.leviathan-ready"
+  touch "$root/.leviathan-ready"
+  [ ${#missing[@]} -eq 0 ] || printf '%s\n' "${missing[@]}" >>"$root/.leviathan-ready"
 fi
 
 in_userland "$@"

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { cpuProfileFlags } from '../harness/cpu-profile-flags.js';
 import { askServer } from '../harness/serve-asks.js';
+import { serverNodeFlags } from '../harness/server-node-flags.js';
 
 /** What a benchmark may change of the MUD it starts (mud-server-process.ts); unset: the crowd's. */
 export interface MudServerSetup {
@@ -30,7 +30,7 @@ export class MudServer {
     const child = fork(script, [String(tickHz), JSON.stringify(setup)], {
       // LEVIATHAN_BENCH_CPU_PROF_DIR: a .cpuprofile per thread of the server (main, gateways,
       // shards), written when it stops; open them in Chrome's DevTools or speedscope.
-      execArgv: ['--conditions=source', '--import', 'tsx', ...cpuProfileFlags()],
+      execArgv: ['--conditions=source', '--import', 'tsx', ...serverNodeFlags()],
       env: { ...process.env, NODE_OPTIONS: '' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { cpuProfileFlags } from '../harness/cpu-profile-flags.js';
 import { askServer } from '../harness/serve-asks.js';
+import { serverNodeFlags } from '../harness/server-node-flags.js';
 import { compiledServerProcess } from './compiled-server.js';
 
 /**
@@ -42,7 +42,7 @@ export class ServerHandle {
       {
         // Plain node, as users run it (compiled-server.ts): no loader, no --conditions=source;
         // with LEVIATHAN_BENCH_CPU_PROF_DIR, a CPU profile of each of its threads.
-        execArgv: cpuProfileFlags(),
+        execArgv: serverNodeFlags(),
         env: { ...process.env, NODE_OPTIONS: '', BENCH_ENGINE_OPTIONS: JSON.stringify(engineOptions) },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Node's flags for profiling a benchmark's server (main, gateways, shards):
+ * Node's flags for a benchmark's server process (main, gateways, shards), from the environment:
  * - LEVIATHAN_BENCH_CPU_PROF_DIR names a directory: a V8 CPU profile of each thread, written when
  *   the server stops (Chrome's DevTools or speedscope open them);
  * - LEVIATHAN_BENCH_PERF_MAP=1: `--perf-basic-prof`, so that Linux `perf record -p <pid>` names
@@ -12,7 +12,7 @@ import { join } from 'node:path';
  * - LEVIATHAN_BENCH_SERVER_FLAGS: more flags, separated by spaces, for experiments on the server
  *   alone (`--max-semi-space-size=1` to see what V8's young generation holds of a memory figure).
  */
-export function cpuProfileFlags(): string[] {
+export function serverNodeFlags(): string[] {
   // --perf-basic-prof also turns on V8's event log, by default one file per thread in the working
   // directory (the benchmarks' folder): one file, in the temporary directory.
   const v8Log = join(tmpdir(), 'leviathan-bench-v8.log');
