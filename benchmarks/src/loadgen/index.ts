@@ -21,7 +21,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { type BenchResult, ratioOf } from '../bench-result.js';
-import { client, median, startEchoServer } from './child-process.js';
+import { client, median, PINNED_CPUS, startEchoServer } from './child-process.js';
 
 export { runLoadgenCapacityBenchmarks } from './capacity.js';
 
@@ -55,7 +55,8 @@ export async function runLoadgenBenchmarks(options: LoadgenBenchOptions = {}): P
   const warmupMs = options.warmupMs ?? 2000;
   const [small, large] = options.connectionCounts ?? [1000, 5000];
 
-  const { server, url } = await startEchoServer();
+  // The round trips per CPU-second are measured with each side on a core of its own (PINNED_CPUS).
+  const { server, url } = await startEchoServer(PINNED_CPUS?.server);
   try {
     const rate = {
       loadgen: [] as number[],
@@ -70,14 +71,19 @@ export async function runLoadgenBenchmarks(options: LoadgenBenchOptions = {}): P
         ['threadBefore', 'in-thread-client.ts', 'before'],
         ['threadNow', 'in-thread-client.ts', 'current'],
       ] as const) {
-        const r = await client(script, [
-          url,
-          'throughput',
-          String(connections),
-          String(warmupMs),
-          String(windowMs),
-          ...(variant === '' ? [] : [variant]),
-        ]);
+        const r = await client(
+          script,
+          [
+            url,
+            'throughput',
+            String(connections),
+            String(warmupMs),
+            String(windowMs),
+            ...(variant === '' ? [] : [variant]),
+          ],
+          {},
+          PINNED_CPUS?.client,
+        );
         if (!(r.roundTrips && r.cpuMs)) throw new Error(`${side}: no round trips measured`);
         rate[side].push((r.roundTrips as number) / ((r.cpuMs as number) / 1000));
       }

@@ -4,7 +4,7 @@ import { type AddressInfo, createServer, type Server, type Socket } from 'node:n
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type ConnectionOwner, WsConnection } from '../src/client/ws-connection.js';
-import { FrameError, FrameReader, type FrameSink } from '../src/client/ws-frames.js';
+import { encodeFrame, FrameError, FrameReader, type FrameSink, OPCODE } from '../src/client/ws-frames.js';
 
 /** What a connection's owner heard. */
 class Heard implements ConnectionOwner {
@@ -113,6 +113,28 @@ describe('WsConnection against a real ws server', () => {
     await heard.until(() => heard.messages.length === 3);
     expect(got).toEqual(['héllo ✓ {"type":"cmd"}']);
     expect(heard.messages).toEqual(['echo héllo ✓ {"type":"cmd"}', 'm'.repeat(300), long]);
+  });
+
+  it('sends ASCII and UTF-8 texts of every length class that the server reads intact', async () => {
+    const texts = [
+      '',
+      'look',
+      'x'.repeat(125),
+      'x'.repeat(126),
+      `${'x'.repeat(124)}é`,
+      `✓${'y'.repeat(200)}`,
+    ];
+    const got: string[] = [];
+    const url = await wsServer((ws) =>
+      ws.on('message', (data) => {
+        got.push(String(data));
+        if (got.length === texts.length) ws.send('all read');
+      }),
+    );
+    const { connection, heard } = await open(url);
+    for (const text of texts) connection.send(text);
+    await heard.until(() => heard.messages.length === 1);
+    expect(got).toEqual(texts);
   });
 
   it('joins a fragmented message and answers pings with their payload', async () => {
@@ -254,5 +276,54 @@ describe('FrameReader', () => {
     expect(s.messages).toEqual([]);
     reader.push(frame.subarray(3), s);
     expect(s.messages).toEqual([payload]);
+  });
+});
+
+describe('encodeFrame', () => {
+  /** The frame's opcode, whether it is masked, and its payload unmasked. */
+  function decode(frame: Buffer): { opcode: number; masked: boolean; text: string } {
+    let length = (frame[1] as number) & 0x7f;
+    let at = 2;
+    if (length === 126) {
+      length = frame.readUInt16BE(2);
+      at = 4;
+    } else if (length === 127) {
+      length = Number(frame.readBigUInt64BE(2));
+      at = 10;
+    }
+    const key = frame.subarray(at, at + 4);
+    const payload = Buffer.from(frame.subarray(at + 4));
+    expect(payload.length).toBe(length);
+    for (let i = 0; i < payload.length; i++) payload[i] = (payload[i] as number) ^ (key[i & 3] as number);
+    return {
+      opcode: (frame[0] as number) & 0x0f,
+      masked: ((frame[1] as number) & 0x80) !== 0,
+      text: payload.toString('utf8'),
+    };
+  }
+
+  it('encodes short ASCII, non-ASCII at any place and every length class alike', () => {
+    const texts = [
+      '',
+      'a',
+      '{"type":"cmd","line":"look","id":1}',
+      'x'.repeat(125),
+      'x'.repeat(126),
+      `${'x'.repeat(124)}é`,
+      `é${'x'.repeat(10)}`,
+      `${'x'.repeat(5)}✓${'y'.repeat(5)}`,
+      'z'.repeat(70_000),
+    ];
+    for (const text of texts) {
+      const frame = encodeFrame(OPCODE.text, text);
+      expect(frame[0]).toBe(0x80 | OPCODE.text);
+      expect(decode(frame)).toEqual({ opcode: OPCODE.text, masked: true, text });
+    }
+  });
+
+  it('masks each frame with a fresh key', () => {
+    const keys = new Set<string>();
+    for (let i = 0; i < 100; i++) keys.add(encodeFrame(OPCODE.text, 'look').subarray(2, 6).toString('hex'));
+    expect(keys.size).toBeGreaterThan(90);
   });
 });

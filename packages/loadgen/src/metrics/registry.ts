@@ -1,6 +1,6 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { MetricTypeConflictError } from '../errors.js';
-import { createHistogram, encodeHistogram } from './histogram.js';
+import { createHistogram, encodeHistogram, record } from './histogram.js';
 import { parseSeriesKey } from './series-key.js';
 import { TagSets } from './tag-sets.js';
 import type { MetricsSnapshot, MetricType } from './types.js';
@@ -190,7 +190,7 @@ export class Trend {
     const v = Math.max(0, scaled);
     // Into the tag set's series, or the metric's own when untagged: snapshot() adds them up.
     const into = (this.#sets.of(base, extra) as TrendSeries | undefined) ?? this.#series;
-    into.histogram.recordValue(v);
+    record(into.histogram, v);
     into.count++;
     if (!this.#tagged) return;
     const tagged = this.#registry.taggedSeries(
@@ -201,7 +201,7 @@ export class Trend {
     );
     if (tagged !== undefined) {
       for (const s of tagged as TrendSeries[]) {
-        s.histogram.recordValue(v);
+        record(s.histogram, v);
         s.count++;
       }
     }
