@@ -90,6 +90,28 @@ describe('executors against a real WebSocket server', () => {
     expect(count(summary, 'survivor_iterations')).toBe(8);
   });
 
+  it('terminates a worker whose scenario never gives its event loop back, and ends the run', async () => {
+    const warnings: string[] = [];
+    const { summary, crashed } = await runTest({
+      scenario: scenario('blocks-forever'),
+      workers: 1,
+      intervalMs: 100,
+      workerStopTimeoutMs: 1000,
+      onWarning: (m) => warnings.push(m),
+    });
+    expect(crashed).toBe(true);
+    expect(warnings.some((w) => /worker 0 has reported nothing for \d/.test(w))).toBe(true);
+    expect(
+      warnings.some((w) =>
+        w.startsWith("load generator worker 0 did not finish within 1 s of the test's stop"),
+      ),
+    ).toBe(true);
+    expect(warnings.some((w) => /crashed/.test(w))).toBe(false);
+    expect(summary.warnings).toEqual(expect.arrayContaining(warnings));
+    // What the worker reported before it blocked is in the results.
+    expect(count(summary, 'before_blocking')).toBe(5);
+  });
+
   it('per-vu-iterations and shared-iterations: exact iteration counts over two workers', async () => {
     const { summary, thresholdsFailed } = await runTest({
       scenario: scenario('iterations'),

@@ -29,6 +29,7 @@ import { callHandleSummary, type SummaryOutputs } from './handle-summary.js';
 import { Lifecycle } from './lifecycle.js';
 import { setEnv } from './process-env.js';
 import { spawnWorker } from './spawn-worker.js';
+import { WORKER_STOP_TIMEOUT_MS, WorkerWatchdog } from './worker-watchdog.js';
 
 export interface RunTestOptions extends SelfMonitorOptions {
   /** Path of the scenario file (.ts, .mts, .js, .mjs). */
@@ -61,6 +62,12 @@ export interface RunTestOptions extends SelfMonitorOptions {
    * when imported, setup() and the workers see it) and so in every `vu.env`.
    */
   env?: Record<string, string>;
+  /**
+   * How long past its stop (the end of its scenarios' gracefulStop, or a stop request plus the
+   * longest gracefulStop) a worker may take to finish before it is terminated, as a crashed one.
+   * @default 30000 (ms)
+   */
+  workerStopTimeoutMs?: number;
 }
 
 export interface TestResult {
@@ -193,7 +200,9 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
   let aborted: string | undefined;
   let crashed = false;
   let startEpoch = 0;
+  let watchdog: WorkerWatchdog | undefined;
   const stopAll = () => {
+    watchdog?.stopRequested();
     for (const w of workers) w.postMessage({ type: 'stop' } satisfies ToWorker);
   };
   const addWarning = (m: string) => {
@@ -286,10 +295,12 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
                       }
                       break;
                     case 'interval':
+                      watchdog?.heard(init.index);
                       receive(init.index, m.seq, m.metrics, m.errors, m.health);
                       flush();
                       break;
                     case 'done':
+                      watchdog?.finished(init.index);
                       receive(init.index, m.seq, m.metrics, m.errors, m.health);
                       doneAt.set(init.index, m.seq);
                       endLevels.set(init.index, levelsOf(m.metrics));
@@ -307,10 +318,13 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
                   end();
                 });
                 worker.on('exit', () => {
+                  watchdog?.finished(init.index);
                   if (!doneAt.has(init.index)) {
                     if (isReady) {
                       crashed = true;
-                      addWarning(new WorkerCrashedError(init.index).message);
+                      // The watchdog has said why it terminated the worker.
+                      if (watchdog?.terminated(init.index) !== true)
+                        addWarning(new WorkerCrashedError(init.index).message);
                     }
                     crashedAt(init.index);
                     flush();
@@ -332,6 +346,17 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
   startEpoch = Math.round(performance.timeOrigin + performance.now()) + 20;
   const startedAt = new Date(startEpoch).toISOString();
   for (const w of workers) w.postMessage({ type: 'start', epochMs: startEpoch } satisfies ToWorker);
+  watchdog = new WorkerWatchdog({
+    workers,
+    endAt:
+      performance.now() +
+      (startEpoch - Date.now()) +
+      Math.max(...plan.scenarios.map((s) => s.startMs + s.durationMs + s.gracefulStopMs)),
+    gracefulStopMs: Math.max(...plan.scenarios.map((s) => s.gracefulStopMs)),
+    stopTimeoutMs: options.workerStopTimeoutMs ?? WORKER_STOP_TIMEOUT_MS,
+    intervalMs,
+    warn: addWarning,
+  });
   let interrupted = false;
   const onAbort = () => {
     interrupted = true;
@@ -342,6 +367,7 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
   // A signal that came during setup() or the workers' start fired before the listener existed.
   if (options.signal?.aborted === true) onAbort();
   await Promise.all(finished);
+  watchdog.close();
   options.signal?.removeEventListener('abort', onAbort);
   // Workers end by themselves once done; those still holding sockets are stopped here.
   await Promise.all(workers.map((w) => w.terminate()));
