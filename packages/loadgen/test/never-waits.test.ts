@@ -35,9 +35,10 @@ describe('iterations that never wait', { timeout: 60_000 }, () => {
       '--summary-export',
       summaryFile,
     ]);
-    // Iterations that never wait hold the event loop between yields: the lag monitor may say so.
+    // Iterations that never wait hold the event loop between yields, and keep their worker's core
+    // busy: the self-monitor may say either (on a 2-core machine, 92 % of its CPU was seen).
     for (const line of r.stderr.split('\n').filter((l) => l !== ''))
-      expect(line).toMatch(/event loop lagged/);
+      expect(line).toMatch(/event loop lagged|the load generator used \d+% of all \d+ cores/);
     expect(r.code).toBe(ExitCode.Ok);
     const s = await readSummary(summaryFile);
     // The scenarios last 1 s; the process's start and the summary are outside durationMs.
