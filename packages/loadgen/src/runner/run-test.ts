@@ -4,10 +4,9 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { type LoadgenError, OpenFilesLimitError, ScenarioLoadError, WorkerCrashedError } from '../errors.js';
-import type { FromWorker, LoopHealth, ToWorker, WorkerInit } from '../ipc/messages.js';
+import type { FromWorker, ToWorker, WorkerInit } from '../ipc/messages.js';
 import { Aggregate } from '../metrics/aggregate.js';
 import { isOverflowKey } from '../metrics/tag-sets.js';
-import type { MetricsSnapshot, SeriesSnapshot } from '../metrics/types.js';
 import { normalizeOptions } from '../options/normalize.js';
 import { applyOverrides, type ExecutionOverrides } from '../options/overrides.js';
 import type { TestPlan } from '../options/plan.js';
@@ -26,6 +25,7 @@ import {
   type ScenarioModule,
 } from '../worker/load-scenario.js';
 import { callHandleSummary, type SummaryOutputs } from './handle-summary.js';
+import { IntervalMerger } from './interval-merger.js';
 import { Lifecycle } from './lifecycle.js';
 import { setEnv } from './process-env.js';
 import { spawnWorker } from './spawn-worker.js';
@@ -181,19 +181,7 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
   totals.add(lifecycle.takeMetrics(), 'latest');
   /** Metrics whose tag sets passed the cap: warned about once each. */
   const overflowed = new Set<string>();
-  const pending = new Map<number, { agg: Aggregate; reported: Set<number>; health: LoopHealth[] }>();
-  /** Worker → the last interval it reports: its `done`, or for a crashed worker the last it sent. */
-  const doneAt = new Map<number, number>();
-  const lastSeq = new Map<number, number>();
-  /**
-   * Worker → the gauge levels it ended on. A worker that finished earlier than the others still
-   * holds them (its `vus_max` VUs were allocated), so later intervals add them in; without this a
-   * run's final `vus_max` was only the slowest worker's share.
-   */
-  const endLevels = new Map<number, MetricsSnapshot>();
-  const crashedAt = (w: number) => {
-    if (!doneAt.has(w)) doneAt.set(w, lastSeq.get(w) ?? -1);
-  };
+  const merger = new IntervalMerger(workerCount);
   const errors: Record<string, number> = {};
   const monitor = new SelfMonitor(options);
   const warnings: string[] = [];
@@ -211,28 +199,20 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
   };
 
   const flush = () => {
-    const seqs = [...pending.keys()].sort((a, b) => a - b);
-    for (const seq of seqs) {
-      const p = pending.get(seq) as { agg: Aggregate; reported: Set<number>; health: LoopHealth[] };
-      for (let w = 0; w < workerCount; w++) {
-        const d = doneAt.get(w);
-        if (!p.reported.has(w) && !(d !== undefined && d < seq)) return;
-      }
-      for (const [w, levels] of endLevels) if (!p.reported.has(w)) p.agg.add(levels, 'sum');
-      pending.delete(seq);
-      for (const key of p.agg.keys()) {
+    for (const { seq, agg, health } of merger.takeComplete()) {
+      for (const key of agg.keys()) {
         if (!isOverflowKey(key) || overflowed.has(key)) continue;
         overflowed.add(key);
         addWarning(
           `${key.slice(0, key.indexOf('{'))}: more than ${plan.maxTagSetsPerMetric} distinct tag sets in a worker; new ones are counted in ${key} (a tag with unbounded values? raise options.maxTagSetsPerMetric if not)`,
         );
       }
-      totals.add(p.agg.toSnapshot(), 'latest');
+      totals.add(agg.toSnapshot(), 'latest');
       const elapsedMs = Math.min((seq + 1) * intervalMs, Date.now() - startEpoch);
-      const point = { seq, endEpochMs: startEpoch + elapsedMs, elapsedMs, intervalMs, agg: p.agg };
+      const point = { seq, endEpochMs: startEpoch + elapsedMs, elapsedMs, intervalMs, agg };
       for (const output of outputs) output.interval(point);
-      options.progress?.update(elapsedMs, scheduledEndMs, p.agg, intervalMs, totals);
-      for (const m of monitor.interval(p.health)) {
+      options.progress?.update(elapsedMs, scheduledEndMs, agg, intervalMs, totals);
+      for (const m of monitor.interval(health)) {
         options.progress?.message(`warning: ${m}`);
         warnings.push(m);
       }
@@ -244,25 +224,10 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
           stopAll();
         }
       }
-      p.agg.destroy();
+      agg.destroy();
     }
   };
-  const receive = (
-    w: number,
-    seq: number,
-    metrics: MetricsSnapshot,
-    errs: Record<string, number>,
-    health: LoopHealth,
-  ) => {
-    let p = pending.get(seq);
-    if (p === undefined) {
-      p = { agg: new Aggregate(), reported: new Set(), health: [] };
-      pending.set(seq, p);
-    }
-    p.agg.add(metrics, 'sum');
-    p.reported.add(w);
-    lastSeq.set(w, Math.max(seq, lastSeq.get(w) ?? -1));
-    p.health.push(health);
+  const addErrors = (errs: Record<string, number>) => {
     for (const [msg, n] of Object.entries(errs)) errors[msg] = (errors[msg] ?? 0) + n;
   };
 
@@ -289,21 +254,21 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
                       else {
                         crashed = true;
                         addWarning(`${new WorkerCrashedError(init.index).message}: ${m.message}`);
-                        crashedAt(init.index);
+                        merger.crashed(init.index);
                         flush();
                         end();
                       }
                       break;
                     case 'interval':
                       watchdog?.heard(init.index);
-                      receive(init.index, m.seq, m.metrics, m.errors, m.health);
+                      merger.add(init.index, m.seq, m.metrics, m.health);
+                      addErrors(m.errors);
                       flush();
                       break;
                     case 'done':
                       watchdog?.finished(init.index);
-                      receive(init.index, m.seq, m.metrics, m.errors, m.health);
-                      doneAt.set(init.index, m.seq);
-                      endLevels.set(init.index, levelsOf(m.metrics));
+                      merger.done(init.index, m.seq, m.metrics, m.health);
+                      addErrors(m.errors);
                       flush();
                       end();
                       break;
@@ -313,20 +278,20 @@ async function runWithEnv(options: RunTestOptions): Promise<TestResult> {
                   if (!isReady) return fail(new ScenarioLoadError(url, e.message, e));
                   crashed = true;
                   addWarning(`${new WorkerCrashedError(init.index, e).message}: ${e.message}`);
-                  crashedAt(init.index);
+                  merger.crashed(init.index);
                   flush();
                   end();
                 });
                 worker.on('exit', () => {
                   watchdog?.finished(init.index);
-                  if (!doneAt.has(init.index)) {
+                  if (!merger.ended(init.index)) {
                     if (isReady) {
                       crashed = true;
                       // The watchdog has said why it terminated the worker.
                       if (watchdog?.terminated(init.index) !== true)
                         addWarning(new WorkerCrashedError(init.index).message);
                     }
-                    crashedAt(init.index);
+                    merger.crashed(init.index);
                     flush();
                   }
                   end();
@@ -428,14 +393,4 @@ function checkOpenFiles(sockets: number, ignore: boolean, warn: (m: string) => v
   const err = new OpenFilesLimitError(needed, limit.soft, limit.hard);
   if (!ignore) throw err;
   warn(err.message);
-}
-
-/** The gauges of a snapshot as steady levels (min = max = the level it ended on). */
-function levelsOf(snapshot: MetricsSnapshot): MetricsSnapshot {
-  const levels: MetricsSnapshot = {};
-  for (const key in snapshot) {
-    const s = snapshot[key] as SeriesSnapshot;
-    if (s.type === 'gauge') levels[key] = { type: 'gauge', value: s.value, min: s.value, max: s.value };
-  }
-  return levels;
 }
