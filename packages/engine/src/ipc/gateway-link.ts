@@ -34,6 +34,8 @@ export interface GatewayWorkerData {
   readonly transport: TransportKind;
   /** Whether the gateway threads share the port (each listens on it). */
   readonly sharePort: boolean;
+  /** Set once `closeNow` has closed every socket (ipc/sockets-closed-signal.ts). */
+  readonly socketsClosed: SharedArrayBuffer;
 }
 
 /** Where a player who logged in plays, and its saved state. */
@@ -160,6 +162,11 @@ export interface GatewayApi {
     adopt(arg: { held: OrphanSession[]; leave: Array<{ conn: number; shard: number }> }): void;
     /** For tests and drills: fails the thread as an uncaught error would (main restarts it). */
     crash(): void;
+    /**
+     * The process is exiting under a running server: close every socket at once and set the
+     * `socketsClosed` signal, while main waits on it (ipc/sockets-closed-signal.ts).
+     */
+    closeNow(): void;
   };
 }
 

@@ -13,6 +13,7 @@ import type {
 import type { Heartbeat } from '../ipc/heartbeat.js';
 import { createInputRing } from '../ipc/input-ring.js';
 import { type RpcHandlers, RpcLink } from '../ipc/rpc.js';
+import { createSocketsClosedSignal, waitForSocketsClosed } from '../ipc/sockets-closed-signal.js';
 import type { Logger } from '../logging/logger.js';
 import { forwardWorkerLogs } from '../logging/worker-logs.js';
 import type { ThreadMetricsSnapshot } from '../metrics/aggregate-metrics.js';
@@ -26,6 +27,11 @@ const CRASH_WINDOW_MS = 60_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 /** Longest wait for a restarted gateway to listen, in ms. */
 const LISTEN_TIMEOUT_MS = 60_000;
+/**
+ * Longest that an exiting process waits for its gateways to close their sockets, in ms. Closing
+ * takes a gateway two turns of its event loop; the deadline is for one stuck in a long task.
+ */
+const EXIT_CLOSE_DEADLINE_MS = 2_000;
 
 export interface GatewayPoolOptions {
   readonly config: EngineConfig;
@@ -74,6 +80,8 @@ interface GatewaySlot {
   readonly exited: Promise<void>;
   /** Set when the worker said why it failed (before it exited). */
   fatal: string | undefined;
+  /** Set by the thread once `closeNow` has closed its sockets (ipc/sockets-closed-signal.ts). */
+  readonly socketsClosed: SharedArrayBuffer;
 }
 
 /**
@@ -96,6 +104,7 @@ export class GatewayPool {
   readonly #counters = new SharedArrayBuffer(16);
   #port = 0;
   #running = false;
+  readonly #onProcessExit = (): void => this.#closeSocketsBeforeExit();
 
   constructor(options: GatewayPoolOptions) {
     this.#options = options;
@@ -129,6 +138,7 @@ export class GatewayPool {
     await Promise.all(rest);
     this.#running = true;
     for (let g = 0; g < this.count; g++) this.#up[g] = true;
+    process.on('exit', this.#onProcessExit);
     return first;
   }
 
@@ -240,6 +250,36 @@ export class GatewayPool {
         slot.link.close();
       }),
     );
+    // Only now: the process may exit while the threads are stopping.
+    process.off('exit', this.#onProcessExit);
+  }
+
+  /**
+   * The process is exiting under the running server (`process.exit()`, or an uncaught error in
+   * the application, before `close()`): Node is about to stop every thread, and one that still
+   * has uWS sockets open would abort the process (ipc/sockets-closed-signal.ts). Each gateway
+   * closes its sockets while this listener, which must be synchronous, waits for them to say so.
+   */
+  #closeSocketsBeforeExit(): void {
+    const open = this.#slots.filter(
+      (slot): slot is GatewaySlot => slot !== undefined && slot.worker.threadId !== -1,
+    );
+    for (const slot of open) {
+      try {
+        slot.link.notify('closeNow');
+      } catch {
+        // Its port is closed: the thread is ending anyway.
+      }
+    }
+    const deadline = performance.now() + EXIT_CLOSE_DEADLINE_MS;
+    const closed = waitForSocketsClosed(
+      open.map((slot) => slot.socketsClosed),
+      deadline,
+    );
+    if (closed < open.length)
+      process.stderr.write(
+        `leviathan: the process exited under a running server and ${open.length - closed} gateway thread(s) did not close their sockets within ${EXIT_CLOSE_DEADLINE_MS} ms; await server.close() before exiting\n`,
+      );
   }
 
   /** Gives gateway `g` a fresh port to `shard` (when the shard is up). */
@@ -317,6 +357,7 @@ export class GatewayPool {
       firstConn: o.firstConn(index),
       transport: o.transport,
       sharePort: o.sharePort,
+      socketsClosed: createSocketsClosedSignal(),
     };
     const worker = spawnWorker(engineFile('gateway/gateway-worker.js'), {
       workerData: data,
@@ -334,7 +375,7 @@ export class GatewayPool {
         resolve();
       }),
     );
-    const slot: GatewaySlot = { worker, link, exited, fatal: undefined };
+    const slot: GatewaySlot = { worker, link, exited, fatal: undefined, socketsClosed: data.socketsClosed };
     this.#slots[index] = slot;
     link.serve({
       ...o.handlers(index),
