@@ -17,27 +17,34 @@ interface Ended {
 }
 
 /**
- * Runs the fixture, logs `players` in (their sockets stay open), then has it end its process the
- * way `how` says, and resolves with how the process ended.
+ * Runs the fixture with `servers` servers, logs `players` in on each (their sockets stay open),
+ * then has it end its process the way `how` says, and resolves with how the process ended.
  */
-async function endUnderServer(transport: string, how: 'exit' | 'throw', players: number): Promise<Ended> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', TSX, FIXTURE, transport, how], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+async function endUnderServer(
+  transport: string,
+  how: 'exit' | 'throw',
+  players: number,
+  servers = 1,
+): Promise<Ended> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', TSX, FIXTURE, transport, how, String(servers)],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const ended = new Promise<Ended>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal, stderr })),
   );
-  const port = await new Promise<number>((resolve, reject) => {
+  const ports = await new Promise<number[]>((resolve, reject) => {
     void ended.then(({ code }) => reject(new Error(`exited with ${code} before listening: ${stderr}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = /^LISTENING (\d+)$/.exec(line);
-      if (m) resolve(Number(m[1]));
+      if (line.startsWith('LISTENING ')) resolve(line.split(' ').slice(1).map(Number));
     });
   });
   const clients: TestClient[] = [];
-  for (let i = 0; i < players; i++) clients.push(await TestClient.login(port, `p${i}`));
+  for (const port of ports)
+    for (let i = 0; i < players; i++) clients.push(await TestClient.login(port, `p${i}`));
   child.stdin.end('end\n');
   const result = await ended;
   await Promise.all(clients.map((c) => c.closed()));
@@ -46,7 +53,7 @@ async function endUnderServer(transport: string, how: 'exit' | 'throw', players:
 
 // Node stops every thread when the process exits; a gateway thread that ends with uWebSockets.js
 // sockets open aborts the process (exit 134, "uv_loop_close() while having open handles"). Main's
-// exit listener has each gateway close its sockets first (ipc/sockets-closed-signal.ts).
+// exit listener has each gateway close its sockets first (server/close-sockets-on-exit.ts).
 describe.each(TRANSPORTS)('the process ending under a running server (%s transport)', (transport) => {
   it('process.exit() exits with its code, no abort, with players connected', async () => {
     const { code, signal, stderr } = await endUnderServer(transport, 'exit', 4);
@@ -59,6 +66,12 @@ describe.each(TRANSPORTS)('the process ending under a running server (%s transpo
     expect(stderr).toContain('the application failed');
     expect(stderr).not.toMatch(/uv_loop_close|Assertion failed/);
     expect({ code, signal }).toEqual({ code: 1, signal: null });
+  });
+
+  it('process.exit() with two servers running, players on both: no abort', async () => {
+    const { code, signal, stderr } = await endUnderServer(transport, 'exit', 2, 2);
+    expect(stderr).not.toMatch(/uv_loop_close|Assertion failed/);
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
   });
 
   it('process.exit() with no one connected exits cleanly', async () => {

@@ -13,11 +13,12 @@ import type {
 import type { Heartbeat } from '../ipc/heartbeat.js';
 import { createInputRing } from '../ipc/input-ring.js';
 import { type RpcHandlers, RpcLink } from '../ipc/rpc.js';
-import { createSocketsClosedSignal, waitForSocketsClosed } from '../ipc/sockets-closed-signal.js';
+import { createSocketsClosedSignal } from '../ipc/sockets-closed-signal.js';
 import type { Logger } from '../logging/logger.js';
 import { forwardWorkerLogs } from '../logging/worker-logs.js';
 import type { ThreadMetricsSnapshot } from '../metrics/aggregate-metrics.js';
 import { stopWorker } from '../supervisor/stop-worker.js';
+import { closeSocketsOnExit } from './close-sockets-on-exit.js';
 import { freePort } from './free-port.js';
 import { spawnWorker } from './spawn-worker.js';
 
@@ -27,11 +28,6 @@ const CRASH_WINDOW_MS = 60_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 /** Longest wait for a restarted gateway to listen, in ms. */
 const LISTEN_TIMEOUT_MS = 60_000;
-/**
- * Longest that an exiting process waits for its gateways to close their sockets, in ms. Closing
- * takes a gateway two turns of its event loop; the deadline is for one stuck in a long task.
- */
-const EXIT_CLOSE_DEADLINE_MS = 2_000;
 
 export interface GatewayPoolOptions {
   readonly config: EngineConfig;
@@ -104,7 +100,8 @@ export class GatewayPool {
   readonly #counters = new SharedArrayBuffer(16);
   #port = 0;
   #running = false;
-  readonly #onProcessExit = (): void => this.#closeSocketsBeforeExit();
+  /** Stops closing this pool's sockets when the process exits (set while it runs). */
+  #unguardExit: (() => void) | undefined;
 
   constructor(options: GatewayPoolOptions) {
     this.#options = options;
@@ -138,7 +135,7 @@ export class GatewayPool {
     await Promise.all(rest);
     this.#running = true;
     for (let g = 0; g < this.count; g++) this.#up[g] = true;
-    process.on('exit', this.#onProcessExit);
+    this.#unguardExit = closeSocketsOnExit(() => this.#closeNow());
     return first;
   }
 
@@ -251,16 +248,15 @@ export class GatewayPool {
       }),
     );
     // Only now: the process may exit while the threads are stopping.
-    process.off('exit', this.#onProcessExit);
+    this.#unguardExit?.();
+    this.#unguardExit = undefined;
   }
 
   /**
-   * The process is exiting under the running server (`process.exit()`, or an uncaught error in
-   * the application, before `close()`): Node is about to stop every thread, and one that still
-   * has uWS sockets open would abort the process (ipc/sockets-closed-signal.ts). Each gateway
-   * closes its sockets while this listener, which must be synchronous, waits for them to say so.
+   * Asks every running gateway thread to close its sockets at once (the process is exiting under
+   * the server: server/close-sockets-on-exit.ts); returns the signals they set once they have.
    */
-  #closeSocketsBeforeExit(): void {
+  #closeNow(): SharedArrayBuffer[] {
     const open = this.#slots.filter(
       (slot): slot is GatewaySlot => slot !== undefined && slot.worker.threadId !== -1,
     );
@@ -271,15 +267,7 @@ export class GatewayPool {
         // Its port is closed: the thread is ending anyway.
       }
     }
-    const deadline = performance.now() + EXIT_CLOSE_DEADLINE_MS;
-    const closed = waitForSocketsClosed(
-      open.map((slot) => slot.socketsClosed),
-      deadline,
-    );
-    if (closed < open.length)
-      process.stderr.write(
-        `leviathan: the process exited under a running server and ${open.length - closed} gateway thread(s) did not close their sockets within ${EXIT_CLOSE_DEADLINE_MS} ms; await server.close() before exiting\n`,
-      );
+    return open.map((slot) => slot.socketsClosed);
   }
 
   /** Gives gateway `g` a fresh port to `shard` (when the shard is up). */
