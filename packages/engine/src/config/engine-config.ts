@@ -343,7 +343,8 @@ export interface EngineConfig {
    * Whether V8's memory reducer runs in the isolates created after the server starts: the
    * gateway, shard and job threads (v8-flags.ts). V8 flags are process-wide, so it also applies to
    * isolates the host creates later. Off: a shard thread idle between ticks looks idle to V8, which
-   * then runs full collections to shrink the heap, at a CPU cost the tick pays.
+   * then runs full collections to shrink the heap, at a CPU cost the tick pays. The main thread's
+   * isolate exists before the server starts: `node --no-memory-reducer` reaches it.
    * @default false
    */
   readonly v8MemoryReducer: boolean;

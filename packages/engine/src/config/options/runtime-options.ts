@@ -20,7 +20,7 @@ export const RUNTIME_OPTIONS: readonly OptionSpec[] = Object.freeze([
     key: 'v8MemoryReducer',
     type: 'boolean',
     description:
-      "Whether V8's memory reducer runs in the isolates created after the server starts (its gateway, shard and job threads; the flag is process-wide, so also any the host creates later). Off by default: a shard idle between ticks looks idle to V8, which then runs full collections to give memory back, about 15 % of the engine's CPU at 2,000 commands/s. The price: the heaps do not shrink when the server goes idle (RSS about 2 KB more per idle player at 12,000 players).",
+      "Whether V8's memory reducer runs in the isolates created after the server starts (its gateway, shard and job threads; the flag is process-wide, so also any the host creates later). Off by default: a shard idle between ticks looks idle to V8, which then runs full collections to give memory back, about 15 % of the engine's CPU at 2,000 commands/s. The price: the heaps do not shrink when the server goes idle (RSS about 2 KB more per idle player at 12,000 players). The main thread's isolate exists before the server starts, so the option cannot reach it: there the reducer runs two or three full collections some seconds after start-up's allocations (50–70 ms of CPU on Node 22, on main and V8's helper threads); `node --no-memory-reducer` turns it off there too.",
     default: false,
   }),
   option({
