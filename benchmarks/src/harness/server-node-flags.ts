@@ -13,8 +13,8 @@ import { join } from 'node:path';
  * whose concurrent marking kept V8's four helper threads busy. Measured on Node 22 (the engine
  * with and without the flag in alternating order, 7 windows each, per-thread CPU over the window):
  * main and the helpers 1.1–6.9 µs per command without it (1.1 in the one window the collections
- * missed), 0.7–0.9 with it. It is start-up work, not a command's, and both servers get the flag, so the
- * raw echo's reference runs under the same V8 settings.
+ * missed), 0.7–0.9 with it. It is start-up work, not a command's, and both servers get the flag,
+ * so the raw echo's reference runs under the same V8 settings.
  *
  * From the environment:
  * - LEVIATHAN_BENCH_CPU_PROF_DIR names a directory: a V8 CPU profile of each thread, written when

@@ -13,10 +13,10 @@ import { setFlagsFromString } from 'node:v8';
  * server (2 shards, 800 sessions, 2,000 commands/s, 6 s windows after 15 s, `--trace-gc`), three
  * runs each, alternately: with the reducer, 4–7 full collections over the run and 47.5–62.5 µs of
  * server CPU per command; without, 1–3 (the main thread's, which only node's command line
- * reaches: `node --no-memory-reducer`) and 38.3–53.3 µs, medians 50.0 and 43.3. The price is memory an idle server keeps: the heaps grow to
- * what the load needs and stay there. In the macro suite's crowd (12,000 idle players), RSS per
- * player went from 0.7–2.3 KB to 4.14–4.20 KB; the JavaScript heap per player from 2.75–3.32 KB
- * to 2.56–2.85 KB.
+ * reaches: `node --no-memory-reducer`) and 38.3–53.3 µs, medians 50.0 and 43.3. The price is
+ * memory an idle server keeps: the heaps grow to what the load needs and stay there. In the macro
+ * suite's crowd (12,000 idle players), RSS per player went from 0.7–2.3 KB to 4.14–4.20 KB; the
+ * JavaScript heap per player from 2.75–3.32 KB to 2.56–2.85 KB.
  *
  * V8's garbage collector keeps its threads. Its four helper threads cost 3.4–5.1 µs per command
  * at the macro suite's fixed rate (benchmarks/src/macro/thread-cpu-probe.ts: 2,000 commands/s over
