@@ -1,41 +1,24 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { spawnWorker } from '../src/server/spawn-worker.js';
+import { startBareEmbed } from './helpers/bare-embed-process.js';
 import { TestClient } from './helpers/test-client.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-const EMBED = fileURLToPath(new URL('./fixtures/bare-embed.ts', import.meta.url));
 const WORKER = new URL('./fixtures/reply-worker.ts', import.meta.url);
-const TSX = fileURLToPath(new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url));
 
 // V8's flags on node's command line (the memory flags operators pass: --max-semi-space-size,
 // --max-old-space-size) are the process's; Node refuses them in a worker's explicit execArgv.
 describe('V8 flags on the command line', () => {
   it('a server run from its TypeScript sources starts its threads and serves with them', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'lev-node-flags-'));
-    const flags = ['--max-semi-space-size=1', '--max-old-space-size=512'];
-    const child = spawn(process.execPath, [...flags, '--conditions=source', '--import', TSX, EMBED], {
-      cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const server = startBareEmbed(cwd, ['--max-semi-space-size=1', '--max-old-space-size=512']);
     try {
-      const lines = createInterface({ input: child.stdout });
-      const port = await new Promise<number>((resolve, reject) => {
-        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
-        lines.on('line', (line) => {
-          const m = /^LISTENING (\d+)$/.exec(line);
-          if (m) resolve(Number(m[1]));
-        });
-      });
+      const { child, port, stderr } = await server;
       const client = await TestClient.login(port, 'flagged');
       expect(await client.command('echo through the shard')).toMatchObject({
         type: 'reply',
@@ -46,9 +29,12 @@ describe('V8 flags on the command line', () => {
       child.stdin.end('close\n');
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);
-      expect(stderr).not.toMatch(/ERR_WORKER_INVALID_EXEC_ARGV/);
+      expect(stderr()).not.toMatch(/ERR_WORKER_INVALID_EXEC_ARGV/);
     } finally {
-      child.kill();
+      await server.then(
+        ({ child }) => child.kill(),
+        () => {},
+      );
       rmSync(cwd, { recursive: true, force: true });
     }
   });
