@@ -11,6 +11,8 @@ import { scanFlatObject } from './flat-scan.js';
 const RUNS = 3000;
 const SCHEMA_KEYS = [...new Set(['type', ...Object.values(CLIENT_SCHEMA).flatMap((f) => Object.keys(f))])];
 const TYPES = Object.keys(CLIENT_SCHEMA);
+/** Names a character short of, or past, a schema name: the scanner matches names in place. */
+const nearNames = (names: readonly string[]) => names.flatMap((name) => [name.slice(0, -1), `${name}s`]);
 
 /** What JSON.parse gives, or undefined when it throws. */
 function parsed(line: string): unknown {
@@ -56,6 +58,7 @@ const anyText = fc.string({ unit: 'binary', maxLength: 40 });
 const key = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...SCHEMA_KEYS) },
   { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', '0', '', 'admin', 'Type') },
+  { weight: 1, arbitrary: fc.constantFrom(...nearNames(SCHEMA_KEYS)) },
   { weight: 1, arbitrary: printable },
 );
 const scalar = fc.oneof(
@@ -75,7 +78,11 @@ const value = fc.oneof(
   { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
   { weight: 1, arbitrary: fc.dictionary(printable, scalar, { maxKeys: 2 }) },
 );
-const typed = fc.tuple(fc.constantFrom(...TYPES), fc.array(fc.tuple(key, value), { maxLength: 6 }));
+const typeName = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...TYPES) },
+  { weight: 1, arbitrary: fc.constantFrom(...nearNames(TYPES)) },
+);
+const typed = fc.tuple(typeName, fc.array(fc.tuple(key, value), { maxLength: 6 }));
 /** Compact JSON of a flat object, written pair by pair so that keys may repeat. */
 const compactLine = typed.map(
   ([type, pairs]) =>
@@ -133,6 +140,16 @@ describe('scanFlatObject', () => {
       '{"type":"cmd","line":"say grüße aus München, 東京 😀","id":5}',
     ]) {
       expect(scanFlatObject(line, DEFAULT_LIMITS.maxDepth), line).toStrictEqual(JSON.parse(line));
+    }
+  });
+
+  it('tells a schema name from a key or type a character shorter or longer', () => {
+    for (const line of [
+      '{"type":"cmds","i":1,"ids":2,"typ":"x","lines":"look"}',
+      '{"typ":"cmd","type":"quit","t":1,"to":2,"token":"k","tokens":"m"}',
+      '{"type":"cm","id":3}',
+    ]) {
+      expect(checkAgainstJsonParse(line), line).toBe(true);
     }
   });
 
