@@ -17,6 +17,8 @@ export interface CrowdResult {
   heapPerPlayer: number;
   /** Where that heap is: per thread (main, gateway-0, shard-0, ...), in bytes per player. */
   heapPerPlayerByThread: Record<string, number>;
+  /** The growth of each thread's resident heap pages (used or free), in bytes per player. */
+  residentPerPlayerByThread: Record<string, number>;
   /** Tick duration p99 over the window (every shard), in ms. */
   tickP99Ms: number;
   /** Ticks observed in the window (every shard). */
@@ -58,6 +60,7 @@ export async function crowd(
   let bytesPerPlayer: number;
   let heapPerPlayer: number;
   let heapPerPlayerByThread: Record<string, number> = {};
+  let residentPerPlayerByThread: Record<string, number> = {};
   let measured: Awaited<ReturnType<CommandWindow['measure']>>;
   try {
     await Promise.race([server.waitForPlayers(CROWD_SESSIONS, 180_000), ended]);
@@ -66,12 +69,8 @@ export async function crowd(
       throw new Error(`${server.kind}: sessions left before the reading`);
     bytesPerPlayer = (memAfter.rss - memBefore.rss) / CROWD_SESSIONS;
     heapPerPlayer = (memAfter.heap - memBefore.heap) / CROWD_SESSIONS;
-    heapPerPlayerByThread = Object.fromEntries(
-      Object.entries(memAfter.heapByThread).map(([thread, heap]) => [
-        thread,
-        Math.round((heap - (memBefore.heapByThread[thread] ?? 0)) / CROWD_SESSIONS),
-      ]),
-    );
+    heapPerPlayerByThread = perPlayer(memBefore.heapByThread, memAfter.heapByThread);
+    residentPerPlayerByThread = perPlayer(memBefore.residentByThread, memAfter.residentByThread);
     const go = new BroadcastChannel(CROWD_GO_CHANNEL);
     go.postMessage('go');
     go.close();
@@ -97,5 +96,23 @@ export async function crowd(
       `${server.kind}: the crowd sent ${commandsPerSecond.toFixed(0)} commands/s, not ${CROWD_RATE}`,
     );
   const { p99Ms, ticks } = tickP99Between(measured.before.metrics, measured.after.metrics);
-  return { bytesPerPlayer, heapPerPlayer, heapPerPlayerByThread, tickP99Ms: p99Ms, ticks, commandsPerSecond };
+  return {
+    bytesPerPlayer,
+    heapPerPlayer,
+    heapPerPlayerByThread,
+    residentPerPlayerByThread,
+    tickP99Ms: p99Ms,
+    ticks,
+    commandsPerSecond,
+  };
+}
+
+/** Each thread's growth from `before` to `after`, per crowd session, in whole bytes. */
+function perPlayer(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after).map(([thread, bytes]) => [
+      thread,
+      Math.round((bytes - (before[thread] ?? 0)) / CROWD_SESSIONS),
+    ]),
+  );
 }

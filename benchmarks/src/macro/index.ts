@@ -134,13 +134,16 @@ export async function runMacroBenchmarks(): Promise<BenchResult[]> {
   const crowded = await withServer('engine', TICK_HZ, (s) => crowd(s, CROWD));
   // Where each player's bytes are: the heap of each thread, and the rest of RSS (native: uWS
   // sockets and their buffers, malloc), per player.
-  const byThread = Object.entries(crowded.heapPerPlayerByThread)
-    .map(([thread, bytes]) => `${thread} ${bytes}`)
-    .join(', ');
+  const byThread = (bytes: Record<string, number>) =>
+    Object.entries(bytes)
+      .map(([thread, b]) => `${thread} ${b}`)
+      .join(', ');
+  const resident = Object.values(crowded.residentPerPlayerByThread).reduce((a, b) => a + b, 0);
   process.stderr.write(
     `[bench] macro: per idle player, RSS ${Math.round(crowded.bytesPerPlayer)} B; JavaScript heap ` +
-      `${Math.round(crowded.heapPerPlayer)} B (${byThread}); RSS beyond the heaps ` +
-      `${Math.round(crowded.bytesPerPlayer - crowded.heapPerPlayer)} B\n`,
+      `${Math.round(crowded.heapPerPlayer)} B in use (${byThread(crowded.heapPerPlayerByThread)}), ` +
+      `${resident} B resident (${byThread(crowded.residentPerPlayerByThread)}); RSS beyond the ` +
+      `resident heaps ${Math.round(crowded.bytesPerPlayer - resident)} B\n`,
   );
 
   const fixedLoad = `${FIXED.rate} commands/s over ${FIXED.sessions} sessions, ${TICK_HZ} Hz, the engine's default threads`;

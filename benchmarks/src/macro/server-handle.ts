@@ -10,6 +10,16 @@ import { compiledServerProcess } from './compiled-server.js';
 export type ServerKind = 'engine' | 'echo' | 'echo-at-tick';
 
 /** The benchmark's side of server-process.ts. */
+/** The server's memory at rest, in bytes (server-process.ts). */
+export interface MemoryReading {
+  rss: number;
+  /** JavaScript heap in use, every thread. */
+  heap: number;
+  heapByThread: Record<string, number>;
+  /** Heap pages held in memory by each thread's isolate, used or free. */
+  residentByThread: Record<string, number>;
+}
+
 export class ServerHandle {
   readonly kind: ServerKind;
   readonly port: number;
@@ -79,8 +89,8 @@ export class ServerHandle {
   }
 
   /** The server's memory at rest (server-process.ts): smallest RSS and JavaScript heap over a window. */
-  async memory(): Promise<{ rss: number; heap: number; heapByThread: Record<string, number> }> {
-    return this.ask<{ rss: number; heap: number; heapByThread: Record<string, number> }>('mem');
+  async memory(): Promise<MemoryReading> {
+    return this.ask<MemoryReading>('mem');
   }
 
   async players(): Promise<number> {

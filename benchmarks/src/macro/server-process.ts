@@ -12,7 +12,7 @@
 
 import uWS, { type WebSocket } from 'uWebSockets.js';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createServer } from '@leviathan/engine';
 import { serveAsks } from '../harness/serve-asks.js';
@@ -160,17 +160,27 @@ function startEcho(atTick: boolean): Promise<Server> {
 
 const server = kind === 'engine' ? await startEngine() : await startEcho(kind === 'echo-at-tick');
 
-/**
- * JavaScript heap in use by each of the process's threads (the engine's gauge, per thread), else
- * this thread's alone (the echo server).
- */
-async function heapByThread(): Promise<Record<string, number>> {
+/** A per-thread gauge of the engine's /metrics (`thread` label): its value for each thread. */
+function gaugeByThread(metrics: string, name: string): Record<string, number> {
   const byThread: Record<string, number> = {};
-  for (const m of (await server.metrics()).matchAll(
-    /^leviathan_heap_used_bytes\{thread="([^"]+)"\} (\S+)$/gm,
-  ))
+  for (const m of metrics.matchAll(new RegExp(`^${name}\\{thread="([^"]+)"\\} (\\S+)$`, 'gm')))
     byThread[m[1] as string] = Number(m[2]);
-  return Object.keys(byThread).length > 0 ? byThread : { main: process.memoryUsage().heapUsed };
+  return byThread;
+}
+
+/**
+ * JavaScript heap in use by each of the process's threads, and the heap pages each holds in
+ * memory (used or free: the young generation's reserve), from the engine's gauges; else this
+ * thread's alone (the echo server).
+ */
+async function heapByThread(): Promise<{ used: Record<string, number>; resident: Record<string, number> }> {
+  const metrics = await server.metrics();
+  const used = gaugeByThread(metrics, 'leviathan_heap_used_bytes');
+  if (Object.keys(used).length === 0) {
+    const { heapUsed } = process.memoryUsage();
+    return { used: { main: heapUsed }, resident: { main: getHeapStatistics().total_physical_size } };
+  }
+  return { used, resident: gaugeByThread(metrics, 'leviathan_heap_resident_bytes') };
 }
 
 /**
@@ -189,10 +199,11 @@ async function memoryReading(): Promise<{
   rss: number;
   heap: number;
   heapByThread: Record<string, number>;
+  residentByThread: Record<string, number>;
   readings: number[];
 }> {
   const rss: number[] = [];
-  const heaps: Array<Record<string, number>> = [];
+  const heaps: Array<{ used: Record<string, number>; resident: Record<string, number> }> = [];
   const total = (h: Record<string, number>) => Object.values(h).reduce((a, b) => a + b, 0);
   for (let i = 0; i < MEMORY_WINDOW_S; i++) {
     gc();
@@ -201,8 +212,14 @@ async function memoryReading(): Promise<{
     heaps.push(await heapByThread());
   }
   // The reading with the smallest total heap, and its threads' shares.
-  const smallest = heaps.reduce((a, b) => (total(b) < total(a) ? b : a));
-  return { rss: Math.min(...rss), heap: total(smallest), heapByThread: smallest, readings: rss };
+  const smallest = heaps.reduce((a, b) => (total(b.used) < total(a.used) ? b : a));
+  return {
+    rss: Math.min(...rss),
+    heap: total(smallest.used),
+    heapByThread: smallest.used,
+    residentByThread: smallest.resident,
+    readings: rss,
+  };
 }
 process.send?.({ ready: true, port: server.port, native: server.native, transport: server.transport });
 serveAsks<Ask>(async (ask) => {

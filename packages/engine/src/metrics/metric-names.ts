@@ -21,6 +21,7 @@ export const ENGINE_METRIC_NAMES = Object.freeze([
   'leviathan_event_loop_lag_seconds',
   'leviathan_event_loop_lag_max_seconds',
   'leviathan_heap_used_bytes',
+  'leviathan_heap_resident_bytes',
   'leviathan_rss_bytes',
   'leviathan_bytes_per_player',
   'leviathan_job_wait_seconds',

@@ -104,6 +104,18 @@ describe('thread metrics and aggregation', () => {
     const heaps = f.get('leviathan_heap_used_bytes')!.samples;
     expect(heaps.map((s) => s.labels.thread).sort()).toEqual(['gateway-0', 'gateway-1', 'main', 'shard-0']);
     for (const s of heaps) expect(s.value).toBeGreaterThan(1024 * 1024);
+    // Resident heap pages are kept per thread too, and a heap's pages hold at least what is in use.
+    const resident = f.get('leviathan_heap_resident_bytes')!.samples;
+    expect(resident.map((s) => s.labels.thread).sort()).toEqual([
+      'gateway-0',
+      'gateway-1',
+      'main',
+      'shard-0',
+    ]);
+    for (const s of resident) {
+      const used = heaps.find((h) => h.labels.thread === s.labels.thread)!.value;
+      expect(s.value).toBeGreaterThanOrEqual(used * 0.9);
+    }
     expect(sampleValue(f, 'leviathan_bytes_per_player')).toBe(Math.round(rss / 5));
   });
 

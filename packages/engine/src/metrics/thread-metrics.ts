@@ -23,6 +23,7 @@ import { registeredMetric } from './registered-metric.js';
  * | shard_last_tick_age_seconds{shard} | main (supervisor) | max (a stale thread can only look older) |
  * | event_loop_lag_seconds{thread}, event_loop_lag_max_seconds{thread} | every thread, at scrape | kept per thread |
  * | heap_used_bytes{thread} | every thread: its own V8 isolate's heap | kept per thread (sum for the process's) |
+ * | heap_resident_bytes{thread} | every thread: its isolate's heap pages in memory, used or free | kept per thread |
  * | rss_bytes | every thread: the process RSS | max (all threads read the same number) |
  * | uws_native | each gateway (1 native uWS, 0 the node transport) | max (threads without a gateway say 0) |
  * | transport_info{transport} | each gateway (1 for the transport it runs) | max |
@@ -71,6 +72,12 @@ export interface ThreadMetrics {
   readonly eventLoopLagMax: Gauge<'thread'>;
   /** leviathan_heap_used_bytes{thread}: V8 heap in use by this thread's isolate. */
   readonly heapUsed: Gauge<'thread'>;
+  /**
+   * leviathan_heap_resident_bytes{thread}: V8 heap pages of this thread's isolate held in memory,
+   * in use or not. The difference from heap_used is mostly the young generation's free half,
+   * which V8 grows under allocation (up to tens of MB per isolate) and counts in RSS.
+   */
+  readonly heapResident: Gauge<'thread'>;
   /** leviathan_rss_bytes: resident set size of the process. */
   readonly rss: Gauge;
   /** leviathan_job_wait_seconds{job}: time a job waited for a pool thread. */
@@ -336,6 +343,19 @@ export function createThreadMetrics(
           labelNames: ['thread'],
           collect() {
             this.set({ thread }, getHeapStatistics().used_heap_size);
+          },
+          registers,
+        }),
+    ),
+    heapResident: get(
+      'leviathan_heap_resident_bytes',
+      () =>
+        new Gauge({
+          name: 'leviathan_heap_resident_bytes',
+          help: "V8 heap pages each thread's isolate holds in memory, in use or free",
+          labelNames: ['thread'],
+          collect() {
+            this.set({ thread }, getHeapStatistics().total_physical_size);
           },
           registers,
         }),
