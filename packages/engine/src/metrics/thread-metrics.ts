@@ -1,8 +1,8 @@
 import { monitorEventLoopDelay, type RecordableHistogram } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
 import { threadId } from 'node:worker_threads';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { type LoopDelayReading, LoopDelayWindow } from './loop-delay-window.js';
+import { memoryGauges } from './memory-gauges.js';
 import { Buckets, DROP_REASONS } from './metric-names.js';
 import { registeredMetric } from './registered-metric.js';
 
@@ -334,45 +334,7 @@ export function createThreadMetrics(
     ),
     eventLoopLag,
     eventLoopLagMax,
-    heapUsed: get(
-      'leviathan_heap_used_bytes',
-      () =>
-        new Gauge({
-          name: 'leviathan_heap_used_bytes',
-          help: "V8 heap in use by each thread (sum them for the process's JavaScript heap)",
-          labelNames: ['thread'],
-          collect() {
-            this.set({ thread }, getHeapStatistics().used_heap_size);
-          },
-          registers,
-        }),
-    ),
-    heapResident: get(
-      'leviathan_heap_resident_bytes',
-      () =>
-        new Gauge({
-          name: 'leviathan_heap_resident_bytes',
-          help: "V8 heap pages each thread's isolate holds in memory, in use or free",
-          labelNames: ['thread'],
-          collect() {
-            this.set({ thread }, getHeapStatistics().total_physical_size);
-          },
-          registers,
-        }),
-    ),
-    rss: get(
-      'leviathan_rss_bytes',
-      () =>
-        new Gauge({
-          name: 'leviathan_rss_bytes',
-          help: 'Resident set size of the process',
-          aggregator: 'max',
-          collect() {
-            this.set(process.memoryUsage.rss());
-          },
-          registers,
-        }),
-    ),
+    ...memoryGauges(registry, thread),
     jobWait: get(
       'leviathan_job_wait_seconds',
       () =>
