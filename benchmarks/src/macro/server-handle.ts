@@ -9,7 +9,6 @@ import { compiledServerProcess } from './compiled-server.js';
  */
 export type ServerKind = 'engine' | 'echo' | 'echo-at-tick';
 
-/** The benchmark's side of server-process.ts. */
 /** The server's memory at rest, in bytes (server-process.ts). */
 export interface MemoryReading {
   rss: number;
@@ -20,6 +19,7 @@ export interface MemoryReading {
   residentByThread: Record<string, number>;
 }
 
+/** The benchmark's side of server-process.ts. */
 export class ServerHandle {
   readonly kind: ServerKind;
   readonly port: number;

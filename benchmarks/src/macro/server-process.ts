@@ -16,6 +16,7 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createServer } from '@leviathan/engine';
 import { serveAsks } from '../harness/serve-asks.js';
+import type { MemoryReading } from './server-handle.js';
 
 const kind = process.argv[2];
 const tickHz = Number(process.argv[3] ?? 10);
@@ -195,13 +196,7 @@ async function heapByThread(): Promise<{ used: Record<string, number>; resident:
  * 256 KB" as the rule; 0.2–6.4 KB with ten).
  */
 const MEMORY_WINDOW_S = Number(process.env.MACRO_MEMORY_WINDOW_S ?? 20);
-async function memoryReading(): Promise<{
-  rss: number;
-  heap: number;
-  heapByThread: Record<string, number>;
-  residentByThread: Record<string, number>;
-  readings: number[];
-}> {
+async function memoryReading(): Promise<MemoryReading & { readings: number[] }> {
   const rss: number[] = [];
   const heaps: Array<{ used: Record<string, number>; resident: Record<string, number> }> = [];
   const total = (h: Record<string, number>) => Object.values(h).reduce((a, b) => a + b, 0);

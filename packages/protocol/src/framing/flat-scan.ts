@@ -37,8 +37,9 @@ export function scanFlatObject(line: string, maxDepth: number): Record<string, u
     // by the validators, but with the error JSON.parse's object would give).
     if (line.charCodeAt(i) !== QUOTE) return undefined;
     let key = knownNameAt(KEYS_BY_FIRST_CHAR, line, i + 1);
-    let keyEnd = i + 1 + (key === undefined ? 0 : key.length);
-    if (key === undefined) {
+    let keyEnd: number;
+    if (key !== undefined) keyEnd = i + 1 + key.length;
+    else {
       keyEnd = stringEnd(line, i + 1);
       if (keyEnd < 0) return undefined;
       key = line.slice(i + 1, keyEnd);
